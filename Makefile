@@ -1,0 +1,75 @@
+# Cầu Nối — the two commands: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+HOUSEHOLDS ?= 170
+export PYTHONPATH := src
+
+.PHONY: demo demo-data demo-reset serve test test-fast test-browser lint fmt messages check bench lock browser-deps clean
+
+$(VENV)/.installed: requirements-dev.lock
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Cầu Nối needs Python 3.11 or newer")'
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.lock
+	touch $@
+
+venv: $(VENV)/.installed
+
+var:
+	mkdir -p var
+
+## Build the Phú Thọ 2022 demo (reused when present) and serve it on http://127.0.0.1:8000
+demo: demo-data serve
+
+demo-data: $(VENV)/.installed | var
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py build_demo --households-per-area $(HOUSEHOLDS)
+
+serve: $(VENV)/.installed
+	@echo "Cầu Nối: http://127.0.0.1:$(PORT)/  (Ctrl+C stops it)"
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+demo-reset:
+	rm -f var/caunoi.sqlite3 var/caunoi.sqlite3-wal var/caunoi.sqlite3-shm
+	$(MAKE) demo
+
+## The whole suite (browser tests included; set DATABASE_URL for PostgreSQL)
+test: $(VENV)/.installed
+	$(PY) -m pytest -q
+
+test-fast: $(VENV)/.installed
+	$(PY) -m pytest -q -m "not browser"
+
+test-browser: $(VENV)/.installed
+	$(PY) -m pytest -q -m browser
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check src tests e2e benchmarks
+
+fmt: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix src tests e2e benchmarks
+
+## Extract strings and compile the catalogues (needs GNU gettext; compiled .mo files are committed)
+messages: $(VENV)/.installed
+	$(PY) manage.py makemessages -l vi -l en --no-location --no-obsolete -i '.venv/*' -i 'var/*'
+	$(PY) manage.py compilemessages -v0 --ignore=.venv
+
+check: lint test
+
+bench: $(VENV)/.installed
+	$(PY) benchmarks/run.py
+
+## Re-pin dependencies from pyproject.toml
+lock: $(VENV)/.installed
+	$(VENV)/bin/pip install --quiet uv
+	$(VENV)/bin/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes -q -o requirements.lock
+	$(VENV)/bin/uv pip compile pyproject.toml --universal --python-version 3.11 --extra dev --generate-hashes -q -o requirements-dev.lock
+
+## Debian packages the browser tests need (run as root)
+browser-deps:
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core
+
+clean:
+	rm -rf $(VENV) var/static .pytest_cache

@@ -1,0 +1,40 @@
+"""Vietnamese numbers in templates: {{ n|num }} 2.328 · {{ x|pct }} 61,9% · {{ v|vnd }}."""
+
+from django import template
+from django.utils import numberformat
+
+register = template.Library()
+
+
+def format_number(value, decimals: int | None = None) -> str:
+    if value is None or value == "":
+        return ""
+    return numberformat.format(
+        value, ",", decimal_pos=decimals, grouping=3, thousand_sep=".", force_grouping=True
+    )
+
+
+@register.filter
+def num(value, decimals=None):
+    return format_number(value, int(decimals) if decimals not in (None, "") else None)
+
+
+@register.filter
+def pct(value, decimals=1):
+    """A share (0.619) as a percentage: 61,9%."""
+    if value is None or value == "":
+        return ""
+    return f"{format_number(float(value) * 100, int(decimals))}%"
+
+
+@register.filter
+def vnd(value):
+    """Whole đồng: 1.250.000 ₫."""
+    if value is None or value == "":
+        return ""
+    return f"{format_number(int(value))}\u00a0₫"
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None

@@ -1,0 +1,109 @@
+"""Test fixtures' building blocks: a small territory with two neighbouring communes and one person
+per role, built through the services as real users would."""
+
+import datetime
+from dataclasses import dataclass
+
+from caunoi.people.models import Mandate, Person, Role
+from caunoi.territory.models import AreaType, Household, Kind, Unit
+from caunoi.territory.services import household_create, unit_create
+
+START = datetime.date(2021, 7, 1)
+
+
+@dataclass
+class World:
+    province: Unit
+    district: Unit
+    commune_a: Unit
+    commune_b: Unit
+    area_a1: Unit
+    area_a2: Unit
+    area_b1: Unit
+    household_a1: Household
+    household_b1: Household
+    province_officer: Person
+    district_officer: Person
+    officer_a: Person
+    officer_b: Person
+    head_a1: Person
+    resident_a1: Person
+    head_b1: Person
+    inspector_a1: Person
+
+
+def make_person(
+    name: str,
+    *,
+    username: str | None = None,
+    phone: str | None = None,
+    password: str | None = "correct-horse-battery",
+) -> Person:
+    return Person.objects.create_user(
+        username=username, phone=phone, full_name=name, password=password
+    )
+
+
+def give(person: Person, role: str, unit: Unit, **extra) -> Mandate:
+    return Mandate.objects.create(person=person, role=role, unit=unit, start=START, **extra)
+
+
+def build_world() -> World:
+    def unit(kind, code, name, short, parent=None, **kw):
+        return unit_create(
+            actor=None, kind=kind, code=code, name=name, short_name=short, parent=parent, **kw
+        )
+
+    province = unit(Kind.PROVINCE, "25", "Tỉnh Phú Thọ", "Phú Thọ")
+    district = unit(Kind.RURAL_DISTRICT, "230", "Huyện Thanh Ba", "Thanh Ba", province)
+    commune_a = unit(Kind.COMMUNE, "08119", "Xã Đồng Xuân", "Đồng Xuân", district)
+    commune_b = unit(Kind.COMMUNE, "08122", "Xã Hanh Cù", "Hanh Cù", district)
+    area_a1 = unit(Kind.AREA, "08119-03", "Khu 3", "Khu 3", commune_a, area_type=AreaType.KHU)
+    area_a2 = unit(Kind.AREA, "08119-04", "Khu 4", "Khu 4", commune_a, area_type=AreaType.KHU)
+    area_b1 = unit(Kind.AREA, "08122-01", "Khu 1", "Khu 1", commune_b, area_type=AreaType.KHU)
+    household_a1 = household_create(
+        actor=None,
+        area=area_a1,
+        code="08119-03-001",
+        address="Số 1, Khu 3",
+        representative_name="Bùi Thị Thảo",
+        representative_phone="0912 000 111",
+        members=4,
+    )
+    household_b1 = household_create(
+        actor=None,
+        area=area_b1,
+        code="08122-01-001",
+        address="Số 1, Khu 1",
+        representative_name="Ngô Văn Hải",
+        representative_phone="0912000222",
+        members=3,
+    )
+    w = World(
+        province=province,
+        district=district,
+        commune_a=commune_a,
+        commune_b=commune_b,
+        area_a1=area_a1,
+        area_a2=area_a2,
+        area_b1=area_b1,
+        household_a1=household_a1,
+        household_b1=household_b1,
+        province_officer=make_person("Nguyễn Thị Hà", username="tinh"),
+        district_officer=make_person("Trần Văn Bình", username="huyen"),
+        officer_a=make_person("Lê Thị Nhung", username="xa_a", phone="0913000001"),
+        officer_b=make_person("Phạm Văn Nam", username="xa_b"),
+        head_a1=make_person("Hoàng Văn Sơn", phone="0912000001", password=None),
+        resident_a1=make_person("Bùi Thị Thảo", phone="0912000111", password=None),
+        head_b1=make_person("Đinh Văn Long", phone="0912000003", password=None),
+        inspector_a1=make_person("Vũ Thị Mai", phone="0912000004", password=None),
+    )
+    give(w.province_officer, Role.PROVINCE_OFFICER, province)
+    give(w.district_officer, Role.DISTRICT_OFFICER, district)
+    give(w.officer_a, Role.COMMUNE_OFFICER, commune_a)
+    give(w.officer_b, Role.COMMUNE_OFFICER, commune_b)
+    give(w.head_a1, Role.HEAD, area_a1)
+    give(w.resident_a1, Role.RESIDENT, area_a1, household=household_a1)
+    give(w.head_b1, Role.HEAD, area_b1)
+    give(w.inspector_a1, Role.INSPECTOR, area_a1)
+    return w

@@ -1,0 +1,47 @@
+"""Importers of territory data. Each is all-or-nothing: it checks every row first and writes
+only when no row is wrong, returning an `ImportReport` that says, row by row, what is wrong or
+was fixed."""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass
+class RowProblem:
+    row: str  # "3", "Tỉnh Phú Thọ › Huyện Thanh Ba", … whatever locates it for a person
+    message: str
+    column: str = ""
+
+
+@dataclass
+class ImportReport:
+    errors: list[RowProblem] = field(default_factory=list)
+    fixes: list[RowProblem] = field(default_factory=list)
+    created: dict[str, int] = field(default_factory=dict)
+    changed: dict[str, int] = field(default_factory=dict)
+    unchanged: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def error(self, row, message, column=""):
+        self.errors.append(RowProblem(str(row), str(message), column))
+
+    def fix(self, row, message, column=""):
+        self.fixes.append(RowProblem(str(row), str(message), column))
+
+    def count(self, bucket: str, what: str, n: int = 1):
+        target = self.created if bucket == "created" else self.changed
+        target[what] = target.get(what, 0) + n
+
+
+class ImportRefused(Exception):
+    """Raised inside the import transaction to roll everything back; carries the report."""
+
+    def __init__(self, report: ImportReport):
+        self.report = report
+        super().__init__(
+            _("The file was not imported: %(n)d rows are wrong.") % {"n": len(report.errors)}
+        )

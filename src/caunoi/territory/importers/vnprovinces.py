@@ -1,0 +1,201 @@
+"""Import the JSON layout of the `vietnam-provinces` package (GSO codes).
+
+Two layouts are read:
+* 0.5.x (2020–2025 units): provinces → "districts" → "wards" (three levels);
+* 2025.x (from 1 July 2025: 34 provinces, 3,321 units): provinces → "wards" (two levels).
+
+Either the whole country or the provinces whose codes are given. Names are normalised to NFC with
+`Ð` read as `Đ`; such fixes are reported. Codes are zero-padded as the GSO writes them (province 2,
+district 3, commune 5 digits)."""
+
+import datetime
+import json
+from pathlib import Path
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from caunoi.core.text import normalize
+
+from ..models import Kind, Level, Unit
+from . import ImportRefused, ImportReport
+
+DIVISION_KIND = {
+    "tỉnh": Kind.PROVINCE,
+    "thành phố trung ương": Kind.CENTRAL_CITY,
+    "huyện": Kind.RURAL_DISTRICT,
+    "quận": Kind.URBAN_DISTRICT,
+    "thành phố": Kind.CITY,
+    "thị xã": Kind.TOWN,
+    "xã": Kind.COMMUNE,
+    "thị trấn": Kind.TOWNSHIP,
+    "phường": Kind.WARD,
+    "đặc khu": Kind.SPECIAL_ZONE,
+}
+CODE_WIDTH = {Level.PROVINCE: 2, Level.DISTRICT: 3, Level.COMMUNE: 5}
+PREFIXES = sorted(
+    ["Tỉnh", "Thành phố", "Huyện", "Quận", "Thị xã", "Xã", "Phường", "Thị trấn", "Đặc khu"],
+    key=len,
+    reverse=True,
+)
+
+
+def short_name(name: str) -> str:
+    """ "Xã Đồng Xuân" → "Đồng Xuân"; "Phường 1" stays "Phường 1"."""
+    for prefix in PREFIXES:
+        if name.startswith(prefix + " "):
+            rest = name[len(prefix) + 1 :]
+            return name if rest.isdigit() else rest
+    return name
+
+
+def load(source) -> object:
+    """Parsed JSON from a path, bytes or already-parsed data; raises ValueError if not JSON."""
+    if isinstance(source, str | Path):
+        source = Path(source).read_bytes()
+    if isinstance(source, bytes):
+        try:
+            return json.loads(source.decode("utf-8-sig"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise ValueError(
+                _("This file is not the JSON of the vietnam-provinces package.")
+            ) from exc
+    return source
+
+
+def parse(data, *, provinces: set[str] | None = None, report: ImportReport) -> list[dict]:
+    """Rows {level, code, kind, name, short_name, parent_code, where} in tree order."""
+    rows: list[dict] = []
+    if not isinstance(data, list):
+        report.error("—", _("The file must hold a list of provinces."))
+        return rows
+    seen: set[tuple[int, str]] = set()
+
+    def row(item, level, parent_code, where):
+        if not isinstance(item, dict):
+            report.error(where, _("This entry is not a unit."))
+            return None
+        missing = [k for k in ("name", "code", "division_type") if k not in item]
+        if missing:
+            report.error(where, _("Missing columns: %(cols)s") % {"cols": ", ".join(missing)})
+            return None
+        raw_name = str(item["name"] or "")
+        name = normalize(raw_name)
+        if not name:
+            report.error(where, _("The name is empty."), "name")
+            return None
+        if name != raw_name.strip():
+            report.fix(
+                where, _("Name normalised (Unicode NFC, Đ): %(name)s") % {"name": name}, "name"
+            )
+        where = f"{where} › {name}" if where else name
+        try:
+            code_int = int(item["code"])
+            if code_int <= 0:
+                raise ValueError
+        except (TypeError, ValueError):
+            report.error(where, _("The code must be a positive whole number."), "code")
+            return None
+        code = str(code_int).zfill(CODE_WIDTH[level])
+        kind = DIVISION_KIND.get(normalize(str(item["division_type"])).lower())
+        if kind is None:
+            report.error(
+                where,
+                _("Unknown kind of unit: %(kind)s") % {"kind": item["division_type"]},
+                "division_type",
+            )
+            return None
+        if (level, code) in seen:
+            report.error(where, _("Code %(code)s appears twice.") % {"code": code}, "code")
+            return None
+        seen.add((level, code))
+        parsed = {
+            "level": level,
+            "code": code,
+            "kind": kind,
+            "name": name,
+            "short_name": short_name(name),
+            "parent_code": parent_code,
+            "where": where,
+        }
+        rows.append(parsed)
+        return parsed
+
+    for i, province in enumerate(data, start=1):
+        if (
+            isinstance(province, dict)
+            and provinces
+            and str(province.get("code", "")).zfill(2) not in provinces
+        ):
+            continue
+        p = row(province, Level.PROVINCE, None, f"#{i}")
+        if p is None:
+            continue
+        if "districts" in province:
+            for d_item in province["districts"] or []:
+                d = row(d_item, Level.DISTRICT, (Level.PROVINCE, p["code"]), p["where"])
+                if d is None:
+                    continue
+                for w_item in d_item.get("wards") or []:
+                    row(w_item, Level.COMMUNE, (Level.DISTRICT, d["code"]), d["where"])
+        elif "wards" in province:
+            for w_item in province["wards"] or []:
+                row(w_item, Level.COMMUNE, (Level.PROVINCE, p["code"]), p["where"])
+        else:
+            report.error(p["where"], _("The province has neither districts nor wards."))
+    if not rows and not report.errors:
+        report.error("—", _("No province matches."))
+    return rows
+
+
+def import_units(
+    source, *, actor, valid_from: datetime.date | None = None, provinces: set[str] | None = None
+) -> ImportReport:
+    """Import units into an empty part of the tree. All or nothing."""
+    from ..services import unit_create
+
+    report = ImportReport()
+    try:
+        data = load(source)
+    except ValueError as exc:
+        report.error("—", str(exc))
+        return report
+    rows = parse(data, provinces=provinces, report=report)
+    if not report.ok:
+        return report
+    try:
+        with transaction.atomic():
+            known = {
+                (u.level, u.code): u
+                for u in Unit.objects.filter(code__in=[r["code"] for r in rows])
+            }
+            for r in rows:
+                existing = known.get((r["level"], r["code"]))
+                if existing is not None:
+                    if existing.name == r["name"]:
+                        report.unchanged += 1
+                        continue
+                    report.error(
+                        r["where"],
+                        _("Code %(code)s already belongs to %(name)s.")
+                        % {"code": r["code"], "name": existing.name},
+                        "code",
+                    )
+                    continue
+                parent = known.get(r["parent_code"]) if r["parent_code"] else None
+                unit = unit_create(
+                    actor=actor,
+                    kind=r["kind"],
+                    code=r["code"],
+                    name=r["name"],
+                    short_name=r["short_name"],
+                    parent=parent,
+                    valid_from=valid_from,
+                )
+                known[(r["level"], r["code"])] = unit
+                report.count("created", Level(r["level"]).label)
+            if not report.ok:
+                raise ImportRefused(report)
+    except ImportRefused:
+        report.created.clear()
+    return report

@@ -1,0 +1,212 @@
+"""The territory tree, with history.
+
+`Unit` is the lasting identity of an administrative unit or residential area, keyed by its code
+(GSO codes for province, district and commune; Cầu Nối codes for areas) and holding its *current*
+name and parent for fast reads. `UnitVersion` keeps every state the unit has had, with validity
+dates, so the tree can be read as of any day. `Restructuring` records the legal act (merge, split,
+rename, move, …) that ended some versions and started others.
+
+Dates: `valid_from` inclusive, `valid_to` exclusive (the day the change took effect). A retired unit
+has `valid_to` set; its code is never given to another unit.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Level(models.IntegerChoices):
+    PROVINCE = 1, _("Province")
+    DISTRICT = 2, _("District")
+    COMMUNE = 3, _("Commune")
+    AREA = 4, _("Residential area")
+
+
+class Kind(models.TextChoices):
+    PROVINCE = "tinh", _("Province")
+    CENTRAL_CITY = "thanh_pho_tw", _("Centrally-run city")
+    URBAN_DISTRICT = "quan", _("Urban district")
+    RURAL_DISTRICT = "huyen", _("Rural district")
+    CITY = "thanh_pho", _("Provincial city")
+    TOWN = "thi_xa", _("Town")
+    COMMUNE = "xa", _("Commune")
+    WARD = "phuong", _("Ward")
+    TOWNSHIP = "thi_tran", _("Township")
+    SPECIAL_ZONE = "dac_khu", _("Special zone")
+    AREA = "khu_dan_cu", _("Residential area")
+
+
+KIND_LEVEL = {
+    Kind.PROVINCE: Level.PROVINCE,
+    Kind.CENTRAL_CITY: Level.PROVINCE,
+    Kind.URBAN_DISTRICT: Level.DISTRICT,
+    Kind.RURAL_DISTRICT: Level.DISTRICT,
+    Kind.CITY: Level.DISTRICT,
+    Kind.TOWN: Level.DISTRICT,
+    Kind.COMMUNE: Level.COMMUNE,
+    Kind.WARD: Level.COMMUNE,
+    Kind.TOWNSHIP: Level.COMMUNE,
+    Kind.SPECIAL_ZONE: Level.COMMUNE,
+    Kind.AREA: Level.AREA,
+}
+
+
+class AreaType(models.TextChoices):
+    """What the community calls its residential area; shown before the name or number."""
+
+    KHU = "khu", "Khu"
+    THON = "thon", "Thôn"
+    XOM = "xom", "Xóm"
+    BAN = "ban", "Bản"
+    LANG = "lang", "Làng"
+    AP = "ap", "Ấp"
+    PHUM = "phum", "Phum"
+    SOC = "soc", "Sóc"
+    BUON = "buon", "Buôn"
+    PLEI = "plei", "Plei"
+    TO_DAN_PHO = "to_dan_pho", "Tổ dân phố"
+    KHU_PHO = "khu_pho", "Khu phố"
+    KHOI_PHO = "khoi_pho", "Khối phố"
+    KHU_DAN_CU = "khu_dan_cu", "Khu dân cư"
+
+
+class Unit(models.Model):
+    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
+    code = models.CharField(_("code"), max_length=20)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    area_type = models.CharField(
+        _("area type"), max_length=16, choices=AreaType.choices, blank=True
+    )
+    name = models.CharField(_("full name"), max_length=120)
+    short_name = models.CharField(_("short name"), max_length=100)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent unit"),
+    )
+    # "/<province id>/<district id>/<commune id>/<area id>/": subtree reads are one prefix match.
+    path = models.CharField(max_length=80, db_index=True, editable=False)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid until"), null=True, blank=True)
+    search_key = models.CharField(max_length=400, db_index=True, editable=False)
+
+    class Meta:
+        verbose_name = _("administrative unit")
+        verbose_name_plural = _("administrative units")
+        ordering = ["level", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["level", "code"], name="unit_code_unique_per_level"),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gt=models.F("valid_from")),
+                name="unit_validity_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_current(self) -> bool:
+        return self.valid_to is None
+
+    @property
+    def ancestor_ids(self) -> list[int]:
+        return [int(part) for part in self.path.strip("/").split("/")[:-1] if part]
+
+    @property
+    def url_prefix(self) -> str:
+        return {Level.PROVINCE: "tinh", Level.DISTRICT: "huyen", Level.COMMUNE: "xa"}.get(
+            self.level, "khu"
+        )
+
+
+class Restructuring(models.Model):
+    class Kind(models.TextChoices):
+        ESTABLISH = "establish", _("Establishment")
+        MERGE = "merge", _("Merger")
+        SPLIT = "split", _("Split")
+        RENAME = "rename", _("Renaming")
+        MOVE = "move", _("Transfer to another unit")
+        RECLASSIFY = "reclassify", _("Change of kind")
+        DISSOLVE = "dissolve", _("Dissolution")
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    effective_date = models.DateField(_("effective date"))
+    decision_number = models.CharField(_("decision number"), max_length=80, blank=True)
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    decision_authority = models.CharField(_("issued by"), max_length=200, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    sources = models.ManyToManyField(Unit, related_name="restructurings_out", blank=True)
+    results = models.ManyToManyField(Unit, related_name="restructurings_in", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("restructuring")
+        verbose_name_plural = _("restructurings")
+        ordering = ["-effective_date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.effective_date:%d/%m/%Y} {self.decision_number}"
+
+
+class UnitVersion(models.Model):
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="versions")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    area_type = models.CharField(max_length=16, choices=AreaType.choices, blank=True)
+    name = models.CharField(max_length=120)
+    short_name = models.CharField(max_length=100)
+    parent = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="child_versions"
+    )
+    valid_from = models.DateField(null=True, blank=True)
+    valid_to = models.DateField(null=True, blank=True)
+    started_by = models.ForeignKey(
+        Restructuring, on_delete=models.PROTECT, null=True, blank=True, related_name="started"
+    )
+    ended_by = models.ForeignKey(
+        Restructuring, on_delete=models.PROTECT, null=True, blank=True, related_name="ended"
+    )
+
+    class Meta:
+        ordering = ["unit_id", "valid_from"]
+        indexes = [models.Index(fields=["parent", "valid_from", "valid_to"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Household(models.Model):
+    area = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        related_name="households",
+        verbose_name=_("residential area"),
+    )
+    code = models.CharField(_("household code"), max_length=32, unique=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    representative_name = models.CharField(_("representative's name"), max_length=120, blank=True)
+    representative_phone = models.CharField(_("representative's phone"), max_length=15, blank=True)
+    members = models.PositiveSmallIntegerField(_("number of members"), default=1)
+    is_active = models.BooleanField(_("still living here"), default=True)
+    search_key = models.CharField(max_length=400, editable=False, blank=True)
+
+    class Meta:
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+        ordering = ["area_id", "code"]
+        indexes = [models.Index(fields=["area", "is_active"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(members__gte=1), name="household_has_members"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code

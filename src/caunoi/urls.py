@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from caunoi.core import views as core_views
+
+handler403 = "caunoi.core.views.error_403"
+handler404 = "caunoi.core.views.error_404"
+handler500 = "caunoi.core.views.error_500"
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("quan-tri/", admin.site.urls),
+    path("", include("caunoi.people.urls")),
+    path("", include("caunoi.territory.urls")),
+    path("", include("caunoi.core.urls")),
+]
