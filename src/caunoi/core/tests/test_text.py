@@ -1,0 +1,36 @@
+import unicodedata
+
+import pytest
+
+from caunoi.core.text import fold, normalize, query_terms, search_key
+
+
+def test_normalize_makes_nfc_and_reads_eth_as_dj():
+    nfd = unicodedata.normalize("NFD", "Xã Đồng Xuân")
+    assert nfd != "Xã Đồng Xuân"
+    assert normalize(nfd) == "Xã Đồng Xuân"
+    assert normalize("\u00d0ồng Xuân") == "Đồng Xuân"
+    assert normalize("  Khu   3 \n") == "Khu 3"
+    assert normalize(None) == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("Phú Thọ", "phu tho"),
+        ("Xã Đồng Xuân", "xa dong xuan"),
+        ("ĐẶC KHU", "dac khu"),
+        ("Thị trấn Hạ Hoà", "thi tran ha hoa"),
+        ("Khu 3 – Đồng", "khu 3 dong"),
+    ],
+)
+def test_fold(text, folded):
+    assert fold(text) == folded
+    assert fold(unicodedata.normalize("NFD", text)) == folded
+
+
+def test_search_key_and_terms():
+    key = search_key("Khu 3", "Đồng Xuân", "Phú Thọ")
+    assert key == " khu 3 dong xuan phu tho "
+    assert all(f" {t}" in key for t in query_terms("KHU 3 dong XUÂN"))
+    assert query_terms("") == []

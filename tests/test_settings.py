@@ -1,0 +1,55 @@
+"""Settings come only from the environment; production values pass `check --deploy`."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _manage(*args, env_extra):
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    env.update(env_extra)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
+
+
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "k" * 20 + "x9!Qz#Lm2$Vb7&Rt4*Wp8^Yc3@Nd6%Hf1-Gj5+Ks0=" + "z" * 10,
+    "ALLOWED_HOSTS": "caunoi.example.vn",
+}
+
+
+def test_check_deploy_is_silent_with_production_values():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env_extra=PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNINGS" not in result.stderr
+
+
+def test_without_secret_key_a_random_one_is_kept_under_var(tmp_path):
+    code = "from django.conf import settings; print(settings.SECRET_KEY)"
+    env = {"CAUNOI_VAR_DIR": str(tmp_path)}
+    first = _manage("shell", "-c", code, env_extra=env)
+    second = _manage("shell", "-c", code, env_extra=env)
+    assert first.returncode == 0, first.stderr
+    key = first.stdout.strip().splitlines()[-1]
+    assert len(key) >= 50 and key == second.stdout.strip().splitlines()[-1]
+    assert (tmp_path / "secret_key").read_text().strip() == key
+
+
+def test_env_file_lists_every_setting_read():
+    settings_src = (ROOT / "src/caunoi/settings.py").read_text()
+    example = (ROOT / ".env.example").read_text()
+    import re
+
+    names = set(re.findall(r'env(?:_bool|_int|_list)?\("([A-Z_]+)"', settings_src))
+    missing = sorted(n for n in names if f"\n{n}=" not in "\n" + example)
+    assert not missing, f".env.example lacks {missing}"
