@@ -52,7 +52,7 @@ fmt: $(VENV)/.installed
 
 ## Extract strings and compile the catalogues (needs GNU gettext; compiled .mo files are committed)
 messages: $(VENV)/.installed
-	$(PY) manage.py makemessages -l vi -l en --no-location --no-obsolete -i '.venv/*' -i 'var/*'
+	$(PY) manage.py makemessages -l vi --no-location --no-obsolete -i '.venv/*' -i 'var/*'
 	$(PY) manage.py compilemessages -v0 --ignore=.venv
 
 check: lint test
