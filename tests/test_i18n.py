@@ -1,4 +1,4 @@
-"""Vietnamese is complete: every string translated, placeholders kept, the compiled catalogue fresh."""
+"""Vietnamese is complete: every string translated, placeholders kept, catalogue compiled."""
 
 import re
 from pathlib import Path
@@ -24,13 +24,17 @@ def test_placeholders_survive_translation():
     for e in entries():
         targets = list(e.msgstr_plural.values()) if e.msgid_plural else [e.msgstr]
         for target in targets:
-            if sorted(set(PLACEHOLDER.findall(e.msgid))) != sorted(set(PLACEHOLDER.findall(target))):
+            if sorted(set(PLACEHOLDER.findall(e.msgid))) != sorted(
+                set(PLACEHOLDER.findall(target))
+            ):
                 wrong.append(e.msgid)
     assert not wrong, wrong
 
 
 def test_compiled_catalogue_matches_the_source():
-    mo = {(e.msgid, e.msgstr) for e in polib.mofile(str(PO.with_suffix(".mo"))) if not e.msgid_plural}
+    mo = {
+        (e.msgid, e.msgstr) for e in polib.mofile(str(PO.with_suffix(".mo"))) if not e.msgid_plural
+    }
     po = {(e.msgid, e.msgstr) for e in entries() if not e.msgid_plural}
     assert po <= mo, "run `make messages` (locale/vi/LC_MESSAGES/django.mo is stale)"
 
