@@ -53,3 +53,9 @@ def test_env_file_lists_every_setting_read():
     names = set(re.findall(r'env(?:_bool|_int|_list)?\("([A-Z_]+)"', settings_src))
     missing = sorted(n for n in names if f"\n{n}=" not in "\n" + example)
     assert not missing, f".env.example lacks {missing}"
+
+
+def test_passwords_are_hashed_with_argon2():
+    from caunoi import settings as project_settings
+
+    assert project_settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
