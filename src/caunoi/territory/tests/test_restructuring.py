@@ -32,7 +32,7 @@ def reload(unit):
 
 
 def names(rows):
-    return sorted(getattr(r, "name") for r in rows)
+    return sorted(r.name for r in rows)
 
 
 @pytest.mark.django_db
