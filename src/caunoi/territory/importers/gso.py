@@ -16,7 +16,7 @@ from caunoi.core.text import fold
 from ..models import Kind, Level
 from . import ImportReport, engine
 from .vnprovinces import CODE_WIDTH, short_name
-from .xlsx import NotXlsx, cell_text, find_header, open_workbook, raw_text_of
+from .xlsx import NotXlsx, cell_text, find_header, open_workbook, raw_text_of, rows_of
 
 COLUMNS = {
     "province": ("tinh thanh pho", "tinh tp", "ten tinh", "tinh", "tinh thanh"),
@@ -74,7 +74,7 @@ def parse(source, *, provinces: set[str] | None, report: ImportReport) -> list[d
         report.error("—", str(exc))
         return []
     sheet = workbook.worksheets[0]
-    table = [tuple(r) for r in sheet.iter_rows(values_only=True)]
+    table = rows_of(sheet)
     workbook.close()
     header, cols = find_header(table, COLUMNS, REQUIRED)
     if header is None:

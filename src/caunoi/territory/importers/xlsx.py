@@ -95,3 +95,13 @@ def raw_text_of(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).strip()
+
+
+def rows_of(ws) -> list[tuple]:
+    """The sheet's rows as tuples, without the empty (or only formatted) rows at the end."""
+    table = []
+    for row in ws.iter_rows(values_only=True):
+        table.append(tuple(row))
+    while table and all(cell_text(v) == "" for v in table[-1]):
+        table.pop()
+    return table
