@@ -773,3 +773,72 @@ def unit_dissolve(
         },
     )
     return unit
+
+
+@transaction.atomic
+def area_create(
+    *, actor, commune: Unit, area_type: str, name: str, valid_from: datetime.date | None = None
+) -> Unit:
+    """A new residential area of a commune, with the next never-used code ("08119-07")."""
+    from .importers.areas import area_full_name
+
+    if commune.level != Level.COMMUNE or not commune.is_current:
+        raise ValidationError(_("Residential areas belong to a current commune."))
+    name = normalize(name)
+    if not name:
+        raise ValidationError({"name": _("Write the area's name or number.")})
+    full = area_full_name(area_type, name)
+    others = Unit.objects.filter(parent=commune, level=Level.AREA, valid_to__isnull=True)
+    if any(search_key(o.name) == search_key(full) for o in others):
+        raise ValidationError(
+            {"name": _("%(name)s already exists in this commune.") % {"name": full}}
+        )
+    return unit_create(
+        actor=actor,
+        kind=Kind.AREA,
+        code=next_area_code(commune),
+        name=full,
+        short_name=full,
+        parent=commune,
+        area_type=area_type,
+        valid_from=valid_from or datetime.date.today(),
+    )
+
+
+@transaction.atomic
+def unit_correct(*, actor, unit: Unit, name: str, area_type: str | None = None) -> Unit:
+    """Fix a typing mistake in the current name: no restructuring, the current version is
+    corrected in place (and audited)."""
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    if not unit.is_current:
+        raise ValidationError(_("%(name)s no longer exists.") % {"name": unit.name})
+    name = normalize(name)
+    if unit.level == Level.AREA and area_type:
+        from .importers.areas import area_full_name
+
+        name = area_full_name(area_type, name)
+    if not name:
+        raise ValidationError({"name": _("Enter the new name.")})
+    before = snapshot(unit, UNIT_FIELDS)
+    unit.name = name
+    unit.short_name = name if unit.level == Level.AREA else short_of(name)
+    if area_type is not None and unit.level == Level.AREA:
+        unit.area_type = area_type
+    if snapshot(unit, UNIT_FIELDS) == before:
+        raise ValidationError(_("Nothing changes: %(name)s already is so.") % {"name": unit.name})
+    unit.full_clean(exclude=["path", "search_key"])
+    unit.save()
+    UnitVersion.objects.filter(unit=unit, valid_to__isnull=True).update(
+        name=unit.name, short_name=unit.short_name, area_type=unit.area_type
+    )
+    _rebuild_paths(unit)
+    unit.refresh_from_db()
+    audit_record(
+        actor=actor,
+        action="territory.unit.corrected",
+        obj=unit,
+        unit=unit,
+        before=before,
+        after=snapshot(unit, UNIT_FIELDS),
+    )
+    return unit

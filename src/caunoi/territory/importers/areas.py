@@ -441,6 +441,9 @@ def import_template(source, *, actor, commune: Unit, today: datetime.date | None
                         report.count("changed", _("households updated"))
                         continue
                     code = h["code"]
+                    if not code and _same_household_exists(area, h["values"]):
+                        report.unchanged += 1  # already there (a file uploaded twice)
+                        continue
                     if not code:
                         if area.pk not in next_number:
                             next_number[area.pk] = _last_household_number(area) + 1
@@ -467,3 +470,14 @@ def _last_household_number(area: Unit) -> int:
         if tail.isdigit():
             numbers.append(int(tail))
     return max(numbers)
+
+
+def _same_household_exists(area: Unit, values: dict) -> bool:
+    """An active household of the area with the same head and address (folded)."""
+    name, address = fold(values["representative_name"]), fold(values["address"])
+    return any(
+        fold(n) == name and fold(a) == address
+        for n, a in area.households.filter(is_active=True).values_list(
+            "representative_name", "address"
+        )
+    )
