@@ -14,6 +14,8 @@ order. Against what the database holds for the same provinces:
 Changing or retiring existing units needs a `Decision` (effective date, decision number). Nothing is
 written unless every row passes."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
@@ -27,7 +29,13 @@ def _messages(exc: ValidationError) -> str:
     return " ".join(str(m) for m in exc.messages)
 
 
-def plan(rows: list[dict], *, mapping: dict[str, str] | None, report: ImportReport) -> dict:
+def plan(
+    rows: list[dict],
+    *,
+    mapping: dict[str, str] | None,
+    report: ImportReport,
+    whole_country: bool = False,
+) -> dict:
     """Compare rows with the database, without writing. Errors go to the report."""
     mapping = dict(mapping or {})
     keys = {(r["level"], r["code"]) for r in rows}
@@ -73,12 +81,15 @@ def plan(rows: list[dict], *, mapping: dict[str, str] | None, report: ImportRepo
             diff["parent"] = parent_key
         (changes if diff else unchanged).append((r, unit, diff))
     retire = []
+    if whole_country:
+        scope_paths = ["/"]  # every current province, district and commune
     if scope_paths:
         q = Q()
         for path in scope_paths:
             q |= Q(path__startswith=path)
+        levels = [Level.DISTRICT, Level.COMMUNE] + ([Level.PROVINCE] if whole_country else [])
         for u in (
-            Unit.objects.filter(q, valid_to__isnull=True, level__in=[Level.DISTRICT, Level.COMMUNE])
+            Unit.objects.filter(q, valid_to__isnull=True, level__in=levels)
             .select_related("parent")
             .order_by("-level", "code")
         ):
@@ -138,13 +149,17 @@ def apply(
     decision=None,
     valid_from=None,
     mapping: dict[str, str] | None = None,
+    whole_country: bool = False,
 ) -> ImportReport:
-    """Check, then write (all or nothing). `decision` is a `services.Decision`."""
+    """Check, then write (all or nothing). `decision` is a `services.Decision`.
+
+    `whole_country`: the list is the whole country, so provinces it no longer holds are retired
+    too (merged into the province that took all their communes, if there is one)."""
     from ..services import unit_change, unit_create, unit_dissolve, units_merge
 
     if not report.ok:
         return report
-    p = plan(rows, mapping=mapping, report=report)
+    p = plan(rows, mapping=mapping, report=report, whole_country=whole_country)
     if (p["changes"] or p["retire"]) and decision is None:
         report.error(
             "—",
@@ -226,11 +241,21 @@ def apply(
                 except ValidationError as exc:
                     report.error(r["where"], _messages(exc))
             merged = {u.pk for sources in merges.values() for u in sources}
-            for u in p["retire"]:  # communes first, then districts
+            for u in p["retire"]:  # communes first, then districts, then provinces
                 if u.pk in merged:
                     continue
                 try:
-                    unit_dissolve(actor=actor, unit=Unit.objects.get(pk=u.pk), decision=decision)
+                    unit = Unit.objects.get(pk=u.pk)
+                    keeper = (
+                        _province_taking_over(unit, decision) if u.level == Level.PROVINCE else None
+                    )
+                    if keeper is not None:
+                        units_merge(
+                            actor=actor, sources=[keeper, unit], keeper=keeper, decision=decision
+                        )
+                        report.count("changed", _("merged into another unit"))
+                        continue
+                    unit_dissolve(actor=actor, unit=unit, decision=decision)
                     report.count("changed", _("retired"))
                 except ValidationError as exc:
                     report.error(f"{u.name} ({u.code})", _messages(exc))
@@ -241,6 +266,29 @@ def apply(
         report.changed.clear()
         report.unchanged = 0
     return report
+
+
+def _province_taking_over(province: Unit, decision) -> Unit | None:
+    """The one current province that now holds every commune `province` held the day before the
+    change, if there is one: then the province merged into it."""
+    from ..models import UnitVersion
+    from ..selectors import _valid_on
+
+    day_before = decision.effective_date - datetime.timedelta(days=1)
+    ids, frontier = [], [province.pk]
+    while frontier:
+        frontier = list(
+            UnitVersion.objects.filter(_valid_on(day_before), parent_id__in=frontier).values_list(
+                "unit_id", flat=True
+            )
+        )
+        ids.extend(frontier)
+    communes = Unit.objects.filter(pk__in=ids, level=Level.COMMUNE, valid_to__isnull=True)
+    holders = {c.path.strip("/").split("/")[0] for c in communes}
+    if len(holders) != 1:
+        return None
+    keeper = Unit.objects.filter(pk=int(holders.pop()), valid_to__isnull=True).first()
+    return keeper if keeper is not None and keeper.pk != province.pk else None
 
 
 def _label(level):

@@ -217,9 +217,16 @@ def import_units(
     decision=None,
     valid_from: datetime.date | None = None,
     mapping: dict[str, str] | None = None,
+    whole_country: bool = False,
 ) -> ImportReport:
     report = ImportReport()
     rows = parse(source, provinces=provinces, report=report)
     return engine.apply(
-        rows, actor=actor, report=report, decision=decision, valid_from=valid_from, mapping=mapping
+        rows,
+        actor=actor,
+        report=report,
+        decision=decision,
+        valid_from=valid_from,
+        mapping=mapping,
+        whole_country=whole_country and not provinces,
     )

@@ -169,6 +169,7 @@ def import_units(
     provinces: set[str] | None = None,
     decision=None,
     mapping: dict[str, str] | None = None,
+    whole_country: bool = False,
 ) -> ImportReport:
     """Import units (the whole file, or the provinces whose codes are given), all or nothing.
 
@@ -184,5 +185,11 @@ def import_units(
         return report
     rows = parse(data, provinces=provinces, report=report)
     return engine.apply(
-        rows, actor=actor, report=report, decision=decision, valid_from=valid_from, mapping=mapping
+        rows,
+        actor=actor,
+        report=report,
+        decision=decision,
+        valid_from=valid_from,
+        mapping=mapping,
+        whole_country=whole_country and not provinces,
     )

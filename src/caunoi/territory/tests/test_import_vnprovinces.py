@@ -184,3 +184,45 @@ def test_nfd_and_eth_are_fixed_and_reported():
     assert len(report.fixes) == 2
     assert Unit.objects.get(code="08119").name == "Xã Đồng Xuân"
     assert Unit.objects.get(code="08122").name == "Xã Đồng Hanh"
+
+
+@pytest.mark.django_db
+def test_whole_country_retires_merged_provinces():
+    old = _small() + [
+        {
+            "name": "Tỉnh Vĩnh Phúc",
+            "code": 26,
+            "division_type": "tỉnh",
+            "districts": [
+                {
+                    "name": "Huyện Lập Thạch",
+                    "code": 253,
+                    "division_type": "huyện",
+                    "wards": [{"name": "Xã Tiên Lữ", "code": 8950, "division_type": "xã"}],
+                }
+            ],
+        }
+    ]
+    assert vnprovinces.import_units(old, actor=None).ok
+    new = [
+        {
+            "name": "Phú Thọ",
+            "code": 25,
+            "division_type": "tỉnh",
+            "wards": [
+                {"name": "Xã Đồng Xuân", "code": 8119, "division_type": "xã"},
+                {"name": "Xã Tiên Lữ", "code": 8950, "division_type": "xã"},
+            ],
+        }
+    ]
+    # a province file alone never retires other provinces
+    assert vnprovinces.import_units(new, actor=None, decision=decision()).ok
+    assert Unit.objects.get(level=Level.PROVINCE, code="26").is_current
+    report = vnprovinces.import_units(new, actor=None, decision=decision(), whole_country=True)
+    assert report.ok, report.errors
+    vinh_phuc = Unit.objects.get(level=Level.PROVINCE, code="26")
+    assert vinh_phuc.valid_to == JULY_2025
+    merge = Restructuring.objects.get(kind=Restructuring.Kind.MERGE)
+    assert {u.code for u in merge.sources.all()} == {"25", "26"}
+    assert len(selectors.unit_children(None)) == 1
+    assert len(selectors.unit_children(None, on=JUNE_2022)) == 2

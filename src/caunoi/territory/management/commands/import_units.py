@@ -50,6 +50,12 @@ class Command(BaseCommand):
         parser.add_argument("--decision", default="", help='e.g. "1676/NQ-UBTVQH15"')
         parser.add_argument("--decision-date", dest="decision_date")
         parser.add_argument("--authority", default="")
+        parser.add_argument(
+            "--whole-country",
+            action="store_true",
+            dest="whole_country",
+            help="the file is the whole country: provinces it no longer holds are retired",
+        )
         parser.add_argument("--mapping", help="CSV of old commune code,new commune code (merges)")
 
     def handle(self, *args, **opts):
@@ -67,6 +73,8 @@ class Command(BaseCommand):
         elif opts["decision"] or opts["decision_date"]:
             raise CommandError("--decision needs --effective (the day the change took effect)")
         provinces = {p.zfill(2) for p in opts["province"]} or None
+        if opts["whole_country"] and provinces:
+            raise CommandError("--whole-country and --province exclude each other")
         mapping = read_mapping(opts["mapping"]) if opts["mapping"] else None
         module = vnprovinces if opts["layout"] == "vnprovinces" else gso
         report = module.import_units(
@@ -75,6 +83,7 @@ class Command(BaseCommand):
             provinces=provinces,
             decision=decision,
             mapping=mapping,
+            whole_country=opts["whole_country"],
         )
         for fix in report.fixes:
             self.stdout.write(f"  fixed  {fix.row}: {fix.message}")
