@@ -1,6 +1,7 @@
 """Writes to the territory. Every function is atomic and audited."""
 
 import datetime
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -149,3 +150,695 @@ def household_update(*, actor, household: Household, **values) -> Household:
             after=after,
         )
     return household
+
+
+# ---------------------------------------------------------------------------------------------
+# Restructuring: rename, move, reclassify, merge, split, dissolve.
+#
+# Every operation records one `Restructuring` (the legal act: effective date, decision), closes
+# the current `UnitVersion` of each unit it touches (valid_to = effective date, exclusive), opens a
+# new one (valid_from = effective date), updates the current fields of `Unit`, and re-derives
+# `path` and `search_key` of the unit and everything below it in bulk.
+# Retired units keep their code forever.
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Decision:
+    """The legal act ordering a change, and the day it takes effect."""
+
+    effective_date: datetime.date
+    number: str = ""
+    date: datetime.date | None = None
+    authority: str = ""
+    note: str = ""
+
+
+@dataclass
+class SplitPart:
+    """One new unit carved out of a split: its (never used) code, names, and what moves into it."""
+
+    code: str
+    name: str
+    short_name: str = ""
+    kind: str = ""
+    area_type: str = ""
+    children: list = field(default_factory=list)  # current child units that move to this part
+    households: list = field(default_factory=list)  # for areas: households that move to it
+
+
+def _current_version(unit: Unit) -> UnitVersion | None:
+    return unit.versions.filter(valid_to__isnull=True).order_by("-id").first()
+
+
+def _check_changeable(unit: Unit, effective: datetime.date, *, label: str = "") -> UnitVersion:
+    """The unit's current version, after checking the unit may change on `effective`."""
+    name = label or unit.name
+    if not unit.is_current:
+        raise ValidationError(
+            _("%(name)s no longer exists (retired on %(date)s).")
+            % {"name": name, "date": unit.valid_to.strftime("%d/%m/%Y")}
+        )
+    version = _current_version(unit)
+    if version is None:
+        raise ValidationError(_("%(name)s has no current record.") % {"name": name})
+    if version.valid_from is not None and effective <= version.valid_from:
+        raise ValidationError(
+            _(
+                "The effective date must be after %(date)s, when the current record of %(name)s "
+                "began."
+            )
+            % {"date": version.valid_from.strftime("%d/%m/%Y"), "name": name}
+        )
+    return version
+
+
+def _check_decision(decision: Decision) -> Decision:
+    if not isinstance(decision.effective_date, datetime.date):
+        raise ValidationError({"effective_date": _("Enter the effective date.")})
+    if decision.effective_date > datetime.date.today():
+        raise ValidationError(
+            {
+                "effective_date": _(
+                    "Record a change on or after the day it takes effect, not before."
+                )
+            }
+        )
+    if decision.date and decision.date > decision.effective_date:
+        raise ValidationError(
+            {"decision_date": _("The decision cannot be dated after the day it takes effect.")}
+        )
+    decision.number = normalize(decision.number)
+    decision.authority = normalize(decision.authority)
+    decision.note = normalize(decision.note)
+    return decision
+
+
+def _restructuring(kind: str, decision: Decision, actor) -> Restructuring:
+    r = Restructuring(
+        kind=kind,
+        effective_date=decision.effective_date,
+        decision_number=decision.number,
+        decision_date=decision.date,
+        decision_authority=decision.authority,
+        note=decision.note,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    r.full_clean()
+    r.save()
+    return r
+
+
+def _new_version(unit: Unit, r: Restructuring, *, version: UnitVersion | None = None, **changes):
+    """Close the unit's current version on the effective date and open one with `changes`
+    applied; updates the unit's current fields (not path/search key: see `_rebuild_paths`)."""
+    version = version or _current_version(unit)
+    day = r.effective_date
+    if version is not None:
+        if version.valid_from is not None and day <= version.valid_from:
+            raise ValidationError(
+                _("%(name)s already changed on or after %(date)s.")
+                % {"name": unit.name, "date": day.strftime("%d/%m/%Y")}
+            )
+        version.valid_to = day
+        version.ended_by = r
+        version.save(update_fields=["valid_to", "ended_by"])
+    for key, value in changes.items():
+        setattr(unit, key, value)
+    unit.full_clean(exclude=["path", "search_key"])
+    unit.save()
+    UnitVersion.objects.create(
+        unit=unit,
+        kind=unit.kind,
+        area_type=unit.area_type,
+        name=unit.name,
+        short_name=unit.short_name,
+        parent=unit.parent,
+        valid_from=day,
+        started_by=r,
+    )
+    return unit
+
+
+def _retire(unit: Unit, r: Restructuring, *, version: UnitVersion | None = None) -> None:
+    version = version or _current_version(unit)
+    if version is not None:
+        version.valid_to = r.effective_date
+        version.ended_by = r
+        version.save(update_fields=["valid_to", "ended_by"])
+    unit.valid_to = r.effective_date
+    unit.full_clean(exclude=["path", "search_key"])
+    unit.save(update_fields=["valid_to"])
+
+
+def _move_children(children, new_parent: Unit, r: Restructuring) -> int:
+    """Give current child units a new parent, each with its own new version (in bulk)."""
+    children = list(children)
+    if not children:
+        return 0
+    ids = [c.pk for c in children]
+    day = r.effective_date
+    late = UnitVersion.objects.filter(unit_id__in=ids, valid_to__isnull=True, valid_from__gte=day)
+    if late.exists():
+        names = ", ".join(late.values_list("name", flat=True)[:5])
+        raise ValidationError(
+            _("These units already changed on or after %(date)s: %(names)s.")
+            % {"date": day.strftime("%d/%m/%Y"), "names": names}
+        )
+    UnitVersion.objects.filter(unit_id__in=ids, valid_to__isnull=True).update(
+        valid_to=day, ended_by=r
+    )
+    UnitVersion.objects.bulk_create(
+        [
+            UnitVersion(
+                unit=c,
+                kind=c.kind,
+                area_type=c.area_type,
+                name=c.name,
+                short_name=c.short_name,
+                parent=new_parent,
+                valid_from=day,
+                started_by=r,
+            )
+            for c in children
+        ],
+        batch_size=1000,
+    )
+    Unit.objects.filter(pk__in=ids).update(parent=new_parent)
+    return len(children)
+
+
+def _rebuild_paths(*roots: Unit) -> None:
+    """Re-derive `path` and `search_key` of each root and every unit below it (following parent
+    links, retired units included), in a few queries per root."""
+    for root in roots:
+        root.refresh_from_db()
+        chain: list[Unit] = []
+        parent_id = root.parent_id
+        while parent_id:
+            node = Unit.objects.get(pk=parent_id)
+            chain.insert(0, node)
+            parent_id = node.parent_id
+        by_parent: dict[int, list[Unit]] = {}
+        frontier = [root.pk]
+        seen = {root.pk}
+        while frontier:
+            found = [u for u in Unit.objects.filter(parent_id__in=frontier) if u.pk not in seen]
+            for u in found:
+                seen.add(u.pk)
+                by_parent.setdefault(u.parent_id, []).append(u)
+            frontier = [u.pk for u in found]
+        changed = []
+        stack = [(root, chain)]
+        while stack:
+            unit, above = stack.pop()
+            path = f"{above[-1].path if above else '/'}{unit.pk}/"
+            key = unit_key_parts(unit, above)
+            if unit.path != path or unit.search_key != key:
+                unit.path, unit.search_key = path, key
+                changed.append(unit)
+            stack.extend((child, [*above, unit]) for child in by_parent.get(unit.pk, []))
+        Unit.objects.bulk_update(changed, ["path", "search_key"], batch_size=1000)
+
+
+def _unit_audit(actor, action: str, unit: Unit, r: Restructuring, before: dict, extra=None):
+    after = snapshot(unit, UNIT_FIELDS)
+    after["restructuring"] = r.pk
+    if extra:
+        after.update(extra)
+    audit_record(actor=actor, action=action, obj=unit, unit=unit, before=before, after=after)
+
+
+UNIT_FIELDS = [
+    "code",
+    "kind",
+    "area_type",
+    "name",
+    "short_name",
+    "parent",
+    "valid_from",
+    "valid_to",
+]
+
+
+def _same_level_parent(unit: Unit, parent: Unit) -> None:
+    if parent.level >= unit.level:
+        raise ValidationError({"parent": _("The new parent must be above this unit.")})
+    if unit.level == Level.AREA and parent.level != Level.COMMUNE:
+        raise ValidationError({"parent": _("A residential area belongs to a commune.")})
+    if not parent.is_current:
+        raise ValidationError({"parent": _("The new parent unit no longer exists.")})
+
+
+@transaction.atomic
+def unit_change(
+    *,
+    actor,
+    unit: Unit,
+    decision: Decision,
+    name: str | None = None,
+    short_name: str | None = None,
+    kind: str | None = None,
+    area_type: str | None = None,
+    parent: Unit | None = None,
+    restructuring_kind: str = "",
+    restructuring: Restructuring | None = None,
+) -> Unit:
+    """Rename, reclassify and/or move one unit in one act (what an import finds changed)."""
+    decision = _check_decision(decision)
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    version = _check_changeable(unit, decision.effective_date)
+    before = snapshot(unit, UNIT_FIELDS)
+    changes: dict = {}
+    if name is not None:
+        name = normalize(name)
+        if not name:
+            raise ValidationError({"name": _("Enter the new name.")})
+        short_name = normalize(short_name) or (name if unit.level == Level.AREA else short_of(name))
+        if name != unit.name:
+            changes["name"] = name
+        if short_name != unit.short_name:
+            changes["short_name"] = short_name
+    if area_type is not None and area_type != unit.area_type:
+        if unit.level != Level.AREA:
+            raise ValidationError({"area_type": _("Only residential areas have an area type.")})
+        changes["area_type"] = area_type
+    if kind is not None and kind != unit.kind:
+        if Kind(kind) not in KIND_LEVEL or KIND_LEVEL[Kind(kind)] != unit.level:
+            raise ValidationError({"kind": _("A unit cannot change level by a change of kind.")})
+        changes["kind"] = kind
+    if parent is not None and parent.pk != unit.parent_id:
+        _same_level_parent(unit, parent)
+        if parent.path.startswith(unit.path):
+            raise ValidationError({"parent": _("A unit cannot move under itself.")})
+        changes["parent"] = parent
+    if not changes:
+        raise ValidationError(_("Nothing changes: %(name)s already is so.") % {"name": unit.name})
+    if not restructuring_kind:
+        restructuring_kind = (
+            Restructuring.Kind.MOVE
+            if "parent" in changes
+            else Restructuring.Kind.RECLASSIFY
+            if "kind" in changes
+            else Restructuring.Kind.RENAME
+        )
+    r = restructuring or _restructuring(restructuring_kind, decision, actor)
+    _new_version(unit, r, version=version, **changes)
+    r.sources.add(unit)
+    r.results.add(unit)
+    if {"parent", "name", "short_name"} & changes.keys():
+        _rebuild_paths(unit)
+        unit.refresh_from_db()
+    _unit_audit(actor, f"territory.unit.{restructuring_kind}", unit, r, before)
+    return unit
+
+
+def unit_rename(
+    *,
+    actor,
+    unit: Unit,
+    name: str,
+    decision: Decision,
+    short_name: str = "",
+    area_type: str | None = None,
+) -> Unit:
+    return unit_change(
+        actor=actor,
+        unit=unit,
+        decision=decision,
+        name=name,
+        short_name=short_name,
+        area_type=area_type,
+        restructuring_kind=Restructuring.Kind.RENAME,
+    )
+
+
+def unit_move(*, actor, unit: Unit, parent: Unit, decision: Decision) -> Unit:
+    return unit_change(
+        actor=actor,
+        unit=unit,
+        decision=decision,
+        parent=parent,
+        restructuring_kind=Restructuring.Kind.MOVE,
+    )
+
+
+def unit_reclassify(
+    *, actor, unit: Unit, kind: str, decision: Decision, name: str = "", short_name: str = ""
+) -> Unit:
+    return unit_change(
+        actor=actor,
+        unit=unit,
+        decision=decision,
+        kind=kind,
+        name=name or None,
+        short_name=short_name or None,
+        restructuring_kind=Restructuring.Kind.RECLASSIFY,
+    )
+
+
+@transaction.atomic
+def units_merge(
+    *,
+    actor,
+    sources: list[Unit],
+    keeper: Unit,
+    decision: Decision,
+    name: str = "",
+    short_name: str = "",
+    kind: str = "",
+    area_type: str = "",
+    parent: Unit | None = None,
+    restructuring: Restructuring | None = None,
+) -> Unit:
+    """Merge `sources` into one unit. The `keeper` (one of the sources: the one whose seat the new
+    unit keeps) keeps its code and takes the new name/kind; the others are retired and their codes
+    never given again. Children of the retired units, and for areas their households, move to the
+    keeper."""
+    decision = _check_decision(decision)
+    ids = {u.pk for u in sources}
+    if keeper.pk not in ids:
+        raise ValidationError(
+            {"keeper": _("The unit that keeps its code must be one of those merged.")}
+        )
+    if len(ids) < 2:
+        raise ValidationError({"sources": _("Choose at least two units to merge.")})
+    units = list(Unit.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+    if len({u.level for u in units}) != 1:
+        raise ValidationError({"sources": _("Only units of the same level can be merged.")})
+    keeper = next(u for u in units if u.pk == keeper.pk)
+    versions = {u.pk: _check_changeable(u, decision.effective_date) for u in units}
+    if keeper.level == Level.AREA and len({u.parent_id for u in units}) != 1 and parent is None:
+        raise ValidationError(
+            {"sources": _("Only residential areas of the same commune can be merged.")}
+        )
+    before = {u.code: snapshot(u, UNIT_FIELDS) for u in units}
+    others = [u for u in units if u.pk != keeper.pk]
+    r = restructuring or _restructuring(Restructuring.Kind.MERGE, decision, actor)
+    r.sources.add(*units)
+    r.results.add(keeper)
+    changes: dict = {}
+    if name:
+        changes["name"] = normalize(name)
+        changes["short_name"] = normalize(short_name) or (
+            changes["name"] if keeper.level == Level.AREA else short_of(changes["name"])
+        )
+    if kind:
+        if KIND_LEVEL.get(Kind(kind)) != keeper.level:
+            raise ValidationError({"kind": _("A unit cannot change level by a change of kind.")})
+        changes["kind"] = kind
+    if area_type:
+        changes["area_type"] = area_type
+    if parent is not None and parent.pk != keeper.parent_id:
+        _same_level_parent(keeper, parent)
+        changes["parent"] = parent
+    # The keeper always gets a new version: what it covers changed, even if its name did not.
+    _new_version(keeper, r, version=versions[keeper.pk], **changes)
+    moved = 0
+    households = 0
+    for other in others:
+        _retire(other, r, version=versions[other.pk])
+        moved += _move_children(current_units_below(other), keeper, r)
+        if other.level == Level.AREA:
+            households += Household.objects.filter(area=other).update(area=keeper)
+    _rebuild_paths(keeper)
+    keeper.refresh_from_db()
+    for other in others:
+        other.refresh_from_db()
+        _unit_audit(
+            actor,
+            "territory.unit.retired",
+            other,
+            r,
+            before[other.code],
+            {"merged_into": keeper.code},
+        )
+    _unit_audit(
+        actor,
+        "territory.unit.merge",
+        keeper,
+        r,
+        before[keeper.code],
+        {
+            "merged": [u.code for u in others],
+            "children_moved": moved,
+            "households_moved": households,
+        },
+    )
+    return keeper
+
+
+def current_units_below(unit: Unit):
+    return Unit.objects.filter(parent=unit, valid_to__isnull=True)
+
+
+def next_area_code(commune: Unit, *, taken: set[str] | None = None) -> str:
+    """The next never-used area code of a commune: "<commune code>-NN" (retired ones count)."""
+    taken = set(taken or ())
+    prefix = f"{commune.code}-"
+    numbers = [0]
+    for code in list(
+        Unit.objects.filter(level=Level.AREA, code__startswith=prefix).values_list(
+            "code", flat=True
+        )
+    ) + [c for c in taken if c.startswith(prefix)]:
+        tail = code[len(prefix) :]
+        if tail.isdigit():
+            numbers.append(int(tail))
+    return f"{prefix}{max(numbers) + 1:02d}"
+
+
+@transaction.atomic
+def unit_split(
+    *,
+    actor,
+    source: Unit,
+    parts: list[SplitPart],
+    decision: Decision,
+    keep_source: bool = True,
+    source_name: str = "",
+) -> list[Unit]:
+    """Split `source`: each part becomes a new unit (with a new, never used code) under the same
+    parent, taking the children (and, for areas, households) listed for it. The source either stays
+    as one part (keeping what was not given away, possibly renamed) or is retired, in which case
+    everything it held must go to some part. Returns the resulting units."""
+    decision = _check_decision(decision)
+    source = Unit.objects.select_for_update().get(pk=source.pk)
+    version = _check_changeable(source, decision.effective_date)
+    if not parts:
+        raise ValidationError({"parts": _("Give at least one new unit.")})
+    codes = [normalize(p.code) for p in parts]
+    if len(set(codes)) != len(codes):
+        raise ValidationError({"parts": _("Each new unit needs its own code.")})
+    for code in codes:
+        check_code_free(level=source.level, code=code)
+    child_ids: list[int] = []
+    household_ids: list[int] = []
+    for p in parts:
+        for c in p.children:
+            if c.parent_id != source.pk or not c.is_current:
+                raise ValidationError(
+                    _("%(name)s is not a current unit of %(source)s.")
+                    % {"name": c.name, "source": source.name}
+                )
+            child_ids.append(c.pk)
+        for h in p.households:
+            if h.area_id != source.pk:
+                raise ValidationError(
+                    _("Household %(code)s is not in %(source)s.")
+                    % {"code": h.code, "source": source.name}
+                )
+            household_ids.append(h.pk)
+    if len(set(child_ids)) != len(child_ids) or len(set(household_ids)) != len(household_ids):
+        raise ValidationError({"parts": _("Each unit or household can go to one part only.")})
+    if not keep_source:
+        left = current_units_below(source).exclude(pk__in=child_ids)
+        if left.exists():
+            raise ValidationError(
+                _("Say which new unit each of these goes to: %(names)s.")
+                % {"names": ", ".join(left.values_list("name", flat=True)[:10])}
+            )
+        if (
+            source.level == Level.AREA
+            and source.households.exclude(pk__in=household_ids).filter(is_active=True).exists()
+        ):
+            raise ValidationError(_("Say which new residential area each household goes to."))
+    before = snapshot(source, UNIT_FIELDS)
+    r = _restructuring(Restructuring.Kind.SPLIT, decision, actor)
+    r.sources.add(source)
+    results = []
+    for p, code in zip(parts, codes, strict=True):
+        unit = unit_create(
+            actor=actor,
+            kind=p.kind or source.kind,
+            code=code,
+            name=p.name,
+            short_name=p.short_name,
+            parent=source.parent,
+            area_type=p.area_type or source.area_type,
+            valid_from=decision.effective_date,
+            restructuring=r,
+        )
+        _move_children(p.children, unit, r)
+        if p.households:
+            Household.objects.filter(pk__in=[h.pk for h in p.households]).update(area=unit)
+        _rebuild_paths(unit)
+        unit.refresh_from_db()
+        results.append(unit)
+    if keep_source:
+        changes = {}
+        if source_name:
+            changes["name"] = normalize(source_name)
+            changes["short_name"] = (
+                changes["name"] if source.level == Level.AREA else short_of(changes["name"])
+            )
+        _new_version(source, r, version=version, **changes)
+        if changes:
+            _rebuild_paths(source)
+        results.insert(0, source)
+    else:
+        _retire(source, r, version=version)
+        # Retired households (moved away) stay where they were: nothing active is left.
+    r.results.add(*results)
+    source.refresh_from_db()
+    _unit_audit(
+        actor, "territory.unit.split", source, r, before, {"parts": [u.code for u in results]}
+    )
+    return results
+
+
+def short_of(name: str) -> str:
+    from .importers.vnprovinces import short_name
+
+    return short_name(name)
+
+
+@transaction.atomic
+def unit_dissolve(
+    *, actor, unit: Unit, decision: Decision, children_to: Unit | None = None
+) -> Unit:
+    """Retire a unit. What it still holds (child units; for an area, its households) moves to
+    `children_to`, which is required when there is anything to move."""
+    decision = _check_decision(decision)
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    version = _check_changeable(unit, decision.effective_date)
+    children = list(current_units_below(unit))
+    active = unit.households.filter(is_active=True).exists() if unit.level == Level.AREA else False
+    if (children or active) and children_to is None:
+        raise ValidationError(
+            {
+                "children_to": _("%(name)s still holds units or households: say where they go.")
+                % {"name": unit.name}
+            }
+        )
+    if children_to is not None:
+        fits = (
+            children_to.is_current
+            and children_to.pk != unit.pk
+            and not children_to.path.startswith(unit.path)
+            and (
+                children_to.level == Level.AREA
+                if unit.level == Level.AREA
+                else children_to.level <= unit.level
+            )
+        )
+        if not fits:
+            raise ValidationError(
+                {"children_to": _("Choose a current unit, not inside this one, to take them over.")}
+            )
+    before = snapshot(unit, UNIT_FIELDS)
+    r = _restructuring(Restructuring.Kind.DISSOLVE, decision, actor)
+    r.sources.add(unit)
+    _retire(unit, r, version=version)
+    moved = 0
+    if children:
+        moved = _move_children(children, children_to, r)
+        _rebuild_paths(children_to)
+    households = 0
+    if unit.level == Level.AREA and children_to is not None:
+        households = Household.objects.filter(area=unit).update(area=children_to)
+    if children_to is not None:
+        r.results.add(children_to)
+    unit.refresh_from_db()
+    _unit_audit(
+        actor,
+        "territory.unit.dissolve",
+        unit,
+        r,
+        before,
+        {
+            "children_moved": moved,
+            "households_moved": households,
+            "taken_over_by": children_to.code if children_to else None,
+        },
+    )
+    return unit
+
+
+@transaction.atomic
+def area_create(
+    *, actor, commune: Unit, area_type: str, name: str, valid_from: datetime.date | None = None
+) -> Unit:
+    """A new residential area of a commune, with the next never-used code ("08119-07")."""
+    from .importers.areas import area_full_name
+
+    if commune.level != Level.COMMUNE or not commune.is_current:
+        raise ValidationError(_("Residential areas belong to a current commune."))
+    name = normalize(name)
+    if not name:
+        raise ValidationError({"name": _("Write the area's name or number.")})
+    full = area_full_name(area_type, name)
+    others = Unit.objects.filter(parent=commune, level=Level.AREA, valid_to__isnull=True)
+    if any(search_key(o.name) == search_key(full) for o in others):
+        raise ValidationError(
+            {"name": _("%(name)s already exists in this commune.") % {"name": full}}
+        )
+    return unit_create(
+        actor=actor,
+        kind=Kind.AREA,
+        code=next_area_code(commune),
+        name=full,
+        short_name=full,
+        parent=commune,
+        area_type=area_type,
+        valid_from=valid_from or datetime.date.today(),
+    )
+
+
+@transaction.atomic
+def unit_correct(*, actor, unit: Unit, name: str, area_type: str | None = None) -> Unit:
+    """Fix a typing mistake in the current name: no restructuring, the current version is
+    corrected in place (and audited)."""
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    if not unit.is_current:
+        raise ValidationError(_("%(name)s no longer exists.") % {"name": unit.name})
+    name = normalize(name)
+    if unit.level == Level.AREA and area_type:
+        from .importers.areas import area_full_name
+
+        name = area_full_name(area_type, name)
+    if not name:
+        raise ValidationError({"name": _("Enter the new name.")})
+    before = snapshot(unit, UNIT_FIELDS)
+    unit.name = name
+    unit.short_name = name if unit.level == Level.AREA else short_of(name)
+    if area_type is not None and unit.level == Level.AREA:
+        unit.area_type = area_type
+    if snapshot(unit, UNIT_FIELDS) == before:
+        raise ValidationError(_("Nothing changes: %(name)s already is so.") % {"name": unit.name})
+    unit.full_clean(exclude=["path", "search_key"])
+    unit.save()
+    UnitVersion.objects.filter(unit=unit, valid_to__isnull=True).update(
+        name=unit.name, short_name=unit.short_name, area_type=unit.area_type
+    )
+    _rebuild_paths(unit)
+    unit.refresh_from_db()
+    audit_record(
+        actor=actor,
+        action="territory.unit.corrected",
+        obj=unit,
+        unit=unit,
+        before=before,
+        after=snapshot(unit, UNIT_FIELDS),
+    )
+    return unit

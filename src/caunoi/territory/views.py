@@ -1,11 +1,28 @@
-from django.http import Http404
-from django.shortcuts import render
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
 from caunoi.core import access
 
-from . import selectors
-from .forms import AsOfForm, SearchForm
-from .models import Level
+from . import selectors, services
+from .forms import (
+    AreaForm,
+    AreaRenameForm,
+    AreasMergeForm,
+    AsOfForm,
+    SearchForm,
+    TemplateUploadForm,
+    UnitsUploadForm,
+)
+from .importers import areas as areas_importer
+from .importers import gso, vnprovinces
+from .models import Household, Level, Unit
 
 PREFIX_LEVEL = {
     "tinh": Level.PROVINCE,
@@ -45,6 +62,8 @@ def unit_detail(request, prefix: str, code: str):
         "version": version,
         "ancestors": selectors.unit_ancestors(unit),
         "can_view_inside": access.Access.for_user(request.user).can(access.VIEW, unit),
+        "can_manage": unit.is_current
+        and access.Access.for_user(request.user).can(access.MANAGE_TERRITORY, unit),
         "history": unit.versions.select_related("parent", "started_by", "ended_by").order_by(
             "valid_from"
         ),
@@ -79,4 +98,264 @@ def area_households(request, code: str):
         request,
         "territory/area_households.html",
         {"area": area, "households": households, "ancestors": selectors.unit_ancestors(area)},
+    )
+
+
+# --------------------------------------------------------------------------- officers' pages
+
+
+def _commune(request, code: str) -> Unit:
+    return access.access_unit(
+        user=request.user, level=Level.COMMUNE, code=code, perm=access.MANAGE_TERRITORY
+    )
+
+
+def _current_area(request, code: str) -> Unit:
+    area = access.access_unit(
+        user=request.user, level=Level.AREA, code=code, perm=access.MANAGE_TERRITORY
+    )
+    if not area.is_current:
+        raise Http404
+    return area
+
+
+def _bound(request, files=False) -> tuple:
+    """Form arguments: bound to the POST (even an empty one) or unbound for a GET."""
+    if request.method != "POST":
+        return ()
+    return (request.POST, request.FILES) if files else (request.POST,)
+
+
+def _form_error(form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on its field when the form has one."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            for e in errors:
+                form.add_error(field if field in form.fields else None, e)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+def _summary(report) -> str:
+    parts = [f"{n} {what}" for what, n in {**report.created, **report.changed}.items()]
+    if report.unchanged:
+        parts.append(_("%(n)d unchanged") % {"n": report.unchanged})
+    return ", ".join(parts) or _("nothing new")
+
+
+@require_GET
+def area_template(request, code: str):
+    commune = _commune(request, code)
+    response = HttpResponse(
+        areas_importer.template_workbook(commune),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="mau-nhap-{commune.code}.xlsx"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def area_import(request, code: str):
+    commune = _commune(request, code)
+    form = TemplateUploadForm(*_bound(request, files=True))
+    report = None
+    if request.method == "POST" and form.is_valid():
+        report = areas_importer.import_template(
+            form.cleaned_data["file"].read(), actor=request.user, commune=commune
+        )
+        if report.ok:
+            messages.success(
+                request,
+                _("Imported into %(commune)s: %(summary)s.")
+                % {"commune": commune.name, "summary": _summary(report)},
+            )
+            for fix in report.fixes[:20]:
+                messages.info(request, f"{fix.row}: {fix.message}")
+            return redirect("territory:unit", prefix="xa", code=commune.code)
+    return render(
+        request,
+        "territory/area_import.html",
+        {
+            "unit": commune,
+            "form": form,
+            "report": report,
+            "ancestors": [*selectors.unit_ancestors(commune), commune],
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def area_add(request, code: str):
+    commune = _commune(request, code)
+    form = AreaForm(*_bound(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            area = services.area_create(
+                actor=request.user,
+                commune=commune,
+                area_type=form.cleaned_data["area_type"],
+                name=form.cleaned_data["name"],
+            )
+        except ValidationError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(area)s was added to %(commune)s (code %(code)s).")
+                % {"area": area.name, "commune": commune.name, "code": area.code},
+            )
+            return redirect("territory:unit", prefix="khu", code=area.code)
+    return render(
+        request,
+        "territory/area_add.html",
+        {"unit": commune, "form": form, "ancestors": [*selectors.unit_ancestors(commune), commune]},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def area_rename(request, code: str):
+    area = _current_area(request, code)
+    initial = {
+        "area_type": area.area_type or "khu",
+        "name": area.name,
+        "effective_date": datetime.date.today(),
+    }
+    form = AreaRenameForm(*_bound(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        old = area.name
+        try:
+            if data["correction"]:
+                area = services.unit_correct(
+                    actor=request.user, unit=area, name=data["name"], area_type=data["area_type"]
+                )
+            else:
+                from .importers.areas import area_full_name
+
+                area = services.unit_rename(
+                    actor=request.user,
+                    unit=area,
+                    name=area_full_name(data["area_type"], data["name"]),
+                    area_type=data["area_type"],
+                    decision=form.decision(),
+                )
+        except ValidationError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(
+                request, _("%(old)s is now called %(new)s.") % {"old": old, "new": area.name}
+            )
+            return redirect("territory:unit", prefix="khu", code=area.code)
+    return render(
+        request,
+        "territory/area_rename.html",
+        {"unit": area, "form": form, "ancestors": [*selectors.unit_ancestors(area), area]},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def areas_merge(request, code: str):
+    commune = _commune(request, code)
+    areas = list(selectors.unit_children(commune))
+    form = AreasMergeForm(
+        *_bound(request),
+        areas=areas,
+        initial={"effective_date": datetime.date.today()},
+    )
+    context = {
+        "unit": commune,
+        "form": form,
+        "ancestors": [*selectors.unit_ancestors(commune), commune],
+    }
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        chosen = [form.areas_by_code[c] for c in data["areas"]]
+        keeper = form.areas_by_code[data["keeper"]]
+        area_type = data["area_type"] or keeper.area_type or "khu"
+        from .importers.areas import area_full_name
+
+        name = area_full_name(area_type, data["name"]) if data["name"] else keeper.name
+        if request.POST.get("confirm") != "yes":
+            others = [a for a in chosen if a.pk != keeper.pk]
+            counts = dict(
+                Household.objects.filter(area__in=others, is_active=True)
+                .values_list("area_id")
+                .annotate(n=Count("id"))
+                .values_list("area_id", "n")
+            )
+            context.update(
+                keeper=keeper,
+                others=[(a, counts.get(a.pk, 0)) for a in others],
+                new_name=name,
+                decision=form.decision(),
+            )
+            return render(request, "territory/areas_merge_confirm.html", context)
+        try:
+            services.units_merge(
+                actor=request.user,
+                sources=chosen,
+                keeper=keeper,
+                name=name,
+                area_type=area_type,
+                decision=form.decision(),
+            )
+        except ValidationError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(areas)s are now one area: %(name)s (code %(code)s).")
+                % {
+                    "areas": ", ".join(a.name for a in chosen),
+                    "name": name,
+                    "code": keeper.code,
+                },
+            )
+            return redirect("territory:unit", prefix="xa", code=commune.code)
+    return render(request, "territory/areas_merge.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def province_import(request, code: str):
+    province = access.access_unit(
+        user=request.user, level=Level.PROVINCE, code=code, perm=access.MANAGE_TERRITORY
+    )
+    form = UnitsUploadForm(*_bound(request, files=True))
+    report = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        content = data["file"].read()
+        decision = None
+        if data["effective_date"]:
+            from .services import Decision
+
+            decision = Decision(
+                effective_date=data["effective_date"],
+                number=data["decision_number"],
+                date=data["decision_date"],
+            )
+        module = gso if content[:4] in (b"PK\x03\x04", b"\xd0\xcf\x11\xe0") else vnprovinces
+        try:
+            report = module.import_units(
+                content,
+                actor=request.user,
+                provinces={province.code},
+                decision=decision,
+                mapping=data["mapping"],
+            )
+        except ValidationError as exc:  # e.g. an effective date in the future
+            _form_error(form, exc)
+        else:
+            if report.ok:
+                messages.success(
+                    request,
+                    _("Imported into %(province)s: %(summary)s.")
+                    % {"province": province.name, "summary": _summary(report)},
+                )
+                return redirect("territory:unit", prefix="tinh", code=province.code)
+    return render(
+        request,
+        "territory/province_import.html",
+        {"unit": province, "form": form, "report": report, "ancestors": []},
     )

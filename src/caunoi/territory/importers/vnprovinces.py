@@ -12,13 +12,12 @@ import datetime
 import json
 from pathlib import Path
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from caunoi.core.text import normalize
 
-from ..models import Kind, Level, Unit
-from . import ImportRefused, ImportReport
+from ..models import Kind, Level
+from . import ImportReport, engine
 
 DIVISION_KIND = {
     "tỉnh": Kind.PROVINCE,
@@ -64,10 +63,18 @@ def load(source) -> object:
 
 
 def parse(data, *, provinces: set[str] | None = None, report: ImportReport) -> list[dict]:
-    """Rows {level, code, kind, name, short_name, parent_code, where} in tree order."""
+    """Rows {level, code, kind, name, short_name, parent, where} in tree order."""
     rows: list[dict] = []
-    if not isinstance(data, list):
-        report.error("—", _("The file must hold a list of provinces."))
+    if not isinstance(data, list) or not any(
+        isinstance(p, dict) and ("districts" in p or "wards" in p) for p in data
+    ):
+        report.error(
+            "—",
+            _(
+                "This is not the nested JSON of the vietnam-provinces package: it must be a list "
+                'of provinces, each with its "districts" (0.5.x) or "wards" (2025.x).'
+            ),
+        )
         return rows
     seen: set[tuple[int, str]] = set()
 
@@ -77,7 +84,11 @@ def parse(data, *, provinces: set[str] | None = None, report: ImportReport) -> l
             return None
         missing = [k for k in ("name", "code", "division_type") if k not in item]
         if missing:
-            report.error(where, _("Missing columns: %(cols)s") % {"cols": ", ".join(missing)})
+            report.error(
+                where,
+                _("Missing fields: %(cols)s (each unit needs name, code and division_type).")
+                % {"cols": ", ".join(missing)},
+            )
             return None
         raw_name = str(item["name"] or "")
         name = normalize(raw_name)
@@ -98,6 +109,8 @@ def parse(data, *, provinces: set[str] | None = None, report: ImportReport) -> l
             return None
         code = str(code_int).zfill(CODE_WIDTH[level])
         kind = DIVISION_KIND.get(normalize(str(item["division_type"])).lower())
+        if level == Level.PROVINCE and kind == Kind.PROVINCE and not name.startswith("Tỉnh "):
+            name = f"Tỉnh {name}"  # the 2025.x files write "Phú Thọ", the 0.5.x "Tỉnh Phú Thọ"
         if kind is None:
             report.error(
                 where,
@@ -115,7 +128,7 @@ def parse(data, *, provinces: set[str] | None = None, report: ImportReport) -> l
             "kind": kind,
             "name": name,
             "short_name": short_name(name),
-            "parent_code": parent_code,
+            "parent": parent_code,
             "where": where,
         }
         rows.append(parsed)
@@ -149,11 +162,21 @@ def parse(data, *, provinces: set[str] | None = None, report: ImportReport) -> l
 
 
 def import_units(
-    source, *, actor, valid_from: datetime.date | None = None, provinces: set[str] | None = None
+    source,
+    *,
+    actor,
+    valid_from: datetime.date | None = None,
+    provinces: set[str] | None = None,
+    decision=None,
+    mapping: dict[str, str] | None = None,
+    whole_country: bool = False,
 ) -> ImportReport:
-    """Import units into an empty part of the tree. All or nothing."""
-    from ..services import unit_create
+    """Import units (the whole file, or the provinces whose codes are given), all or nothing.
 
+    Over an older era of the same provinces, `decision` (a `services.Decision`) says when and by
+    which act the changes took effect; see `engine` for what becomes a rename, move, merge or
+    retirement. `mapping` {old commune code: new commune code} records merges the file cannot
+    say."""
     report = ImportReport()
     try:
         data = load(source)
@@ -161,41 +184,12 @@ def import_units(
         report.error("—", str(exc))
         return report
     rows = parse(data, provinces=provinces, report=report)
-    if not report.ok:
-        return report
-    try:
-        with transaction.atomic():
-            known = {
-                (u.level, u.code): u
-                for u in Unit.objects.filter(code__in=[r["code"] for r in rows])
-            }
-            for r in rows:
-                existing = known.get((r["level"], r["code"]))
-                if existing is not None:
-                    if existing.name == r["name"]:
-                        report.unchanged += 1
-                        continue
-                    report.error(
-                        r["where"],
-                        _("Code %(code)s already belongs to %(name)s.")
-                        % {"code": r["code"], "name": existing.name},
-                        "code",
-                    )
-                    continue
-                parent = known.get(r["parent_code"]) if r["parent_code"] else None
-                unit = unit_create(
-                    actor=actor,
-                    kind=r["kind"],
-                    code=r["code"],
-                    name=r["name"],
-                    short_name=r["short_name"],
-                    parent=parent,
-                    valid_from=valid_from,
-                )
-                known[(r["level"], r["code"])] = unit
-                report.count("created", Level(r["level"]).label)
-            if not report.ok:
-                raise ImportRefused(report)
-    except ImportRefused:
-        report.created.clear()
-    return report
+    return engine.apply(
+        rows,
+        actor=actor,
+        report=report,
+        decision=decision,
+        valid_from=valid_from,
+        mapping=mapping,
+        whole_country=whole_country and not provinces,
+    )

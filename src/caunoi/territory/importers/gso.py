@@ -1,0 +1,232 @@
+"""Import the General Statistics Office's Excel list of administrative units ("danh mục đơn vị
+hành chính", exported from danhmuchanhchinh.gso.gov.vn).
+
+Its columns, one commune-level unit per row:
+`Tỉnh Thành Phố | Mã TP | Quận Huyện | Mã QH | Phường Xã | Mã PX | Cấp | Tên Tiếng Anh`;
+from 1 July 2025 the district columns are gone. The header row is
+found by its names (case, diacritics and spacing ignored). Rows go to `engine.apply`, so importing a
+newer list over an older one records the changes as restructurings."""
+
+import datetime
+
+from django.utils.translation import gettext as _
+
+from caunoi.core.text import fold
+
+from ..models import Kind, Level
+from . import ImportReport, engine
+from .vnprovinces import CODE_WIDTH, short_name
+from .xlsx import NotXlsx, cell_text, find_header, open_workbook, raw_text_of, rows_of
+
+COLUMNS = {
+    "province": ("tinh thanh pho", "tinh tp", "ten tinh", "tinh", "tinh thanh"),
+    "province_code": ("ma tp", "ma tinh", "ma tinh tp", "ma tinh thanh pho"),
+    "district": ("quan huyen", "ten quan huyen", "huyen"),
+    "district_code": ("ma qh", "ma huyen", "ma quan huyen"),
+    "commune": ("phuong xa", "ten phuong xa", "xa phuong", "xa"),
+    "commune_code": ("ma px", "ma xa", "ma phuong xa"),
+    "level": ("cap",),
+    "english": ("ten tieng anh",),
+}
+REQUIRED = {"province", "province_code", "commune", "commune_code"}
+EXPECTED = "Tỉnh Thành Phố | Mã TP | Quận Huyện | Mã QH | Phường Xã | Mã PX | Cấp | Tên Tiếng Anh"
+
+PROVINCE_PREFIX = [("thanh pho ", Kind.CENTRAL_CITY), ("tinh ", Kind.PROVINCE)]
+DISTRICT_PREFIX = [
+    ("quan ", Kind.URBAN_DISTRICT),
+    ("huyen ", Kind.RURAL_DISTRICT),
+    ("thi xa ", Kind.TOWN),
+    ("thanh pho ", Kind.CITY),
+]
+COMMUNE_PREFIX = [
+    ("thi tran ", Kind.TOWNSHIP),
+    ("phuong ", Kind.WARD),
+    ("dac khu ", Kind.SPECIAL_ZONE),
+    ("xa ", Kind.COMMUNE),
+]
+COMMUNE_LEVEL = {
+    "xa": Kind.COMMUNE,
+    "phuong": Kind.WARD,
+    "thi tran": Kind.TOWNSHIP,
+    "dac khu": Kind.SPECIAL_ZONE,
+}
+
+
+def _kind(name: str, prefixes) -> str | None:
+    folded = fold(name) + " "
+    for prefix, kind in prefixes:
+        if folded.startswith(prefix):
+            return kind
+    return None
+
+
+def _code(value: str, level: int) -> str | None:
+    value = value.strip()
+    if not value.isdigit() or int(value) <= 0:
+        return None
+    return str(int(value)).zfill(CODE_WIDTH[level])
+
+
+def parse(source, *, provinces: set[str] | None, report: ImportReport) -> list[dict]:
+    try:
+        workbook = open_workbook(source)
+    except NotXlsx as exc:
+        report.error("—", str(exc))
+        return []
+    sheet = workbook.worksheets[0]
+    table = rows_of(sheet)
+    workbook.close()
+    header, cols = find_header(table, COLUMNS, REQUIRED)
+    if header is None:
+        missing = ", ".join(sorted(REQUIRED - cols.keys()))
+        report.error(
+            "—",
+            _(
+                "This is not the GSO list of administrative units: columns %(missing)s were not "
+                "found. Expected the header row: %(expected)s."
+            )
+            % {"missing": missing, "expected": EXPECTED},
+        )
+        return []
+    has_districts = "district" in cols and "district_code" in cols
+    rows: list[dict] = []
+    units: dict[tuple[int, str], dict] = {}
+    commune_rows: dict[str, int] = {}
+    empty: list[int] = []
+
+    def get(row, field):
+        col = cols.get(field)
+        return row[col] if col is not None and col < len(row) else None
+
+    def unit(level, code, name, kind, parent, where, excel_row):
+        key = (level, code)
+        seen = units.get(key)
+        if seen is not None:
+            if seen["name"] != name or seen["parent"] != parent:
+                report.error(
+                    excel_row,
+                    _("Code %(code)s is given to %(a)s and %(b)s.")
+                    % {"code": code, "a": seen["where"], "b": where},
+                )
+            return seen
+        r = {
+            "level": level,
+            "code": code,
+            "kind": kind,
+            "name": name,
+            "short_name": short_name(name),
+            "parent": parent,
+            "where": where,
+        }
+        units[key] = r
+        rows.append(r)
+        return r
+
+    for index, row in enumerate(table[header + 1 :], start=header + 2):
+        values = {f: get(row, f) for f in cols}
+        if all(cell_text(v) == "" for v in values.values()):
+            empty.append(index)
+            continue
+        texts = {f: cell_text(v) for f, v in values.items()}
+        for f in ("province", "district", "commune"):
+            raw = raw_text_of(values.get(f))
+            if raw and texts[f] != " ".join(raw.split()):
+                report.fix(
+                    index, _("Name normalised (Unicode NFC, Đ): %(name)s") % {"name": texts[f]}, f
+                )
+        pcode = _code(texts["province_code"], Level.PROVINCE)
+        if provinces and pcode not in provinces:
+            continue
+        problems = []
+        if not texts["province"] or pcode is None:
+            problems.append(_("the province's name and code (Mã TP, 2 digits)"))
+        ccode = _code(texts["commune_code"], Level.COMMUNE)
+        dcode = _code(texts.get("district_code", ""), Level.DISTRICT) if has_districts else None
+        if has_districts and (not texts["district"] or dcode is None):
+            problems.append(_("the district's name and code (Mã QH, 3 digits)"))
+        commune_blank = not texts["commune"] and not texts["commune_code"]
+        if not commune_blank and (not texts["commune"] or ccode is None):
+            problems.append(_("the commune's name and code (Mã PX, 5 digits)"))
+        if commune_blank and not has_districts:
+            problems.append(_("the commune's name and code (Mã PX, 5 digits)"))
+        if problems:
+            report.error(index, _("Missing or wrong: %(what)s.") % {"what": "; ".join(problems)})
+            continue
+        pkind = _kind(texts["province"], PROVINCE_PREFIX)
+        if pkind is None:
+            report.error(index, _("The province's name must start with Tỉnh or Thành phố."))
+            continue
+        p = unit(Level.PROVINCE, pcode, texts["province"], pkind, None, texts["province"], index)
+        parent = (Level.PROVINCE, p["code"])
+        where = p["name"]
+        if has_districts:
+            dkind = _kind(texts["district"], DISTRICT_PREFIX)
+            if dkind is None:
+                report.error(
+                    index,
+                    _("The district's name must start with Quận, Huyện, Thị xã or Thành phố."),
+                )
+                continue
+            where = f"{where} › {texts['district']}"
+            d = unit(Level.DISTRICT, dcode, texts["district"], dkind, parent, where, index)
+            parent = (Level.DISTRICT, d["code"])
+        if commune_blank:
+            continue  # a district without communes (Hoàng Sa, Bạch Long Vĩ…)
+        ckind = COMMUNE_LEVEL.get(fold(texts.get("level", ""))) or _kind(
+            texts["commune"], COMMUNE_PREFIX
+        )
+        if ckind is None:
+            report.error(
+                index,
+                _("Cannot tell the kind of %(name)s: fill the Cấp column (Xã, Phường, Thị trấn).")
+                % {"name": texts["commune"]},
+            )
+            continue
+        if ccode in commune_rows:
+            report.error(
+                index,
+                _("Code %(code)s appears twice (rows %(a)d and %(b)d).")
+                % {"code": ccode, "a": commune_rows[ccode], "b": index},
+                "Mã PX",
+            )
+            continue
+        commune_rows[ccode] = index
+        unit(
+            Level.COMMUNE,
+            ccode,
+            texts["commune"],
+            ckind,
+            parent,
+            f"{where} › {texts['commune']}",
+            index,
+        )
+    if empty:
+        shown = ", ".join(str(i) for i in empty[:10]) + ("…" if len(empty) > 10 else "")
+        report.fix("—", _("%(n)d empty rows skipped: %(rows)s.") % {"n": len(empty), "rows": shown})
+    if not rows and report.ok:
+        report.error("—", _("No unit found in the file (or none of the chosen provinces)."))
+    rows.sort(key=lambda r: r["level"])
+    return rows
+
+
+def import_units(
+    source,
+    *,
+    actor,
+    provinces: set[str] | None = None,
+    decision=None,
+    valid_from: datetime.date | None = None,
+    mapping: dict[str, str] | None = None,
+    whole_country: bool = False,
+) -> ImportReport:
+    report = ImportReport()
+    rows = parse(source, provinces=provinces, report=report)
+    return engine.apply(
+        rows,
+        actor=actor,
+        report=report,
+        decision=decision,
+        valid_from=valid_from,
+        mapping=mapping,
+        whole_country=whole_country and not provinces,
+    )

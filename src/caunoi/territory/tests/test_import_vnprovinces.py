@@ -1,0 +1,228 @@
+import datetime
+import json
+import unicodedata
+
+import pytest
+import vietnam_provinces
+
+from caunoi.demo.builder import DATA as DATA_2022
+from caunoi.territory import selectors
+from caunoi.territory.importers import vnprovinces
+from caunoi.territory.models import Household, Kind, Level, Restructuring, Unit, UnitVersion
+from caunoi.territory.selectors import unit_figures
+from caunoi.territory.services import Decision, unit_create
+
+DATA_2025 = vietnam_provinces.NESTED_DIVISIONS_JSON_PATH
+JULY_2025 = datetime.date(2025, 7, 1)
+JUNE_2022 = datetime.date(2022, 6, 13)
+
+
+def phu_tho_2025() -> list:
+    data = json.loads(DATA_2025.read_text())
+    return [p for p in data if p["code"] == 25]
+
+
+def decision():
+    return Decision(
+        effective_date=JULY_2025,
+        number="1676/NQ-UBTVQH15",
+        date=datetime.date(2025, 6, 16),
+        authority="Ủy ban Thường vụ Quốc hội",
+    )
+
+
+def province():
+    return Unit.objects.get(level=Level.PROVINCE, code="25")
+
+
+@pytest.mark.django_db
+def test_import_2022_creates_phu_tho():
+    report = vnprovinces.import_units(DATA_2022, actor=None, provinces={"25"})
+    assert report.ok, report.errors
+    figures = unit_figures(selectors.unit_descendant_counts(province()))
+    assert figures["districts"] == 13 and figures["communes"] == 225
+    # again: nothing changes, nothing duplicated
+    again = vnprovinces.import_units(DATA_2022, actor=None, provinces={"25"})
+    assert again.ok and again.unchanged == 239 and not again.created
+    assert Unit.objects.count() == 239
+
+
+@pytest.mark.django_db
+def test_era_import_2025_over_2022():
+    assert vnprovinces.import_units(DATA_2022, actor=None, provinces={"25"}).ok
+    thanh_ba = Unit.objects.get(level=Level.DISTRICT, code="230")
+    # without an effective date the changes are refused, and nothing is written
+    refused = vnprovinces.import_units(phu_tho_2025(), actor=None)
+    assert not refused.ok
+    assert "effective date" in refused.errors[-1].message
+    assert Unit.objects.count() == 239
+    report = vnprovinces.import_units(phu_tho_2025(), actor=None, decision=decision())
+    assert report.ok, report.errors[:5]
+    p = province()
+    assert p.name == "Tỉnh Phú Thọ" and p.is_current
+    today = unit_figures(selectors.unit_descendant_counts(p))
+    assert today["districts"] == 0 and today["communes"] == 148
+    then = unit_figures(selectors.unit_descendant_counts(p, on=JUNE_2022))
+    assert then["districts"] == 13 and then["communes"] == 225
+    assert len(selectors.unit_children(p, on=JUNE_2022)) == 13
+    assert len(selectors.unit_children(p)) == 148
+    # districts retired, not deleted; their history still reads
+    thanh_ba.refresh_from_db()
+    assert thanh_ba.valid_to == JULY_2025
+    assert selectors.unit_children(thanh_ba, on=JUNE_2022).count() > 0
+    assert selectors.unit_children(thanh_ba).count() == 0
+    # a commune that kept its code: renamed and moved under the province
+    viet_tri = Unit.objects.get(level=Level.COMMUNE, code="07900")
+    assert viet_tri.name == "Phường Việt Trì" and viet_tri.parent == p
+    old = selectors.unit_version_on(viet_tri, JUNE_2022)
+    assert old.name == "Phường Gia Cẩm" and old.parent.code == "227"
+    assert viet_tri.path == f"{p.path}{viet_tri.pk}/"
+    # a commune that is gone is retired with the effective date
+    assert Unit.objects.filter(level=Level.COMMUNE, valid_to=JULY_2025).count() == 225 - 66
+    ended = UnitVersion.objects.filter(valid_to=JULY_2025).select_related("ended_by")
+    assert {v.ended_by.decision_number for v in ended} == {"1676/NQ-UBTVQH15"}
+    # units new to the database (from the merged provinces) start on the effective date
+    new = Unit.objects.filter(level=Level.COMMUNE, valid_from=JULY_2025)
+    assert new.count() == 148 - 66
+    assert selectors.unit_version_on(new.first(), JUNE_2022) is None
+    # again: nothing changes
+    again = vnprovinces.import_units(phu_tho_2025(), actor=None, decision=decision())
+    assert again.ok and not again.created and not again.changed
+
+
+@pytest.mark.django_db
+def test_era_import_with_mapping_records_merges_and_moves_areas():
+    assert vnprovinces.import_units(DATA_2022, actor=None, provinces={"25"}).ok
+    gia_cam = Unit.objects.get(level=Level.COMMUNE, code="07900")
+    tien_cat = Unit.objects.get(level=Level.COMMUNE, code="07903")  # Phường Tiên Cát, 2022
+    area = unit_create(actor=None, kind=Kind.AREA, code="07903-01", name="Khu 1", parent=tien_cat)
+    Household.objects.create(area=area, code="07903-01-001", members=3)
+    # an old commune with areas and no mapping: refused, nothing written
+    refused = vnprovinces.import_units(phu_tho_2025(), actor=None, decision=decision())
+    assert not refused.ok
+    assert any("07903" in e.row for e in refused.errors)
+    assert Unit.objects.filter(valid_to__isnull=False).count() == 0
+    report = vnprovinces.import_units(
+        phu_tho_2025(), actor=None, decision=decision(), mapping={"07903": "07900"}
+    )
+    assert report.ok, report.errors[:5]
+    area.refresh_from_db()
+    tien_cat.refresh_from_db()
+    assert not tien_cat.is_current
+    assert area.parent_id == gia_cam.pk and area.path.startswith(province().path)
+    assert selectors.unit_version_on(area, JUNE_2022).parent_id == tien_cat.pk
+    merge = Restructuring.objects.get(kind=Restructuring.Kind.MERGE)
+    assert {u.code for u in merge.sources.all()} == {"07900", "07903"}
+    assert [u.code for u in merge.results.all()] == ["07900"]
+    assert selectors.unit_descendant_counts(province())["households"] == 1
+
+
+@pytest.mark.django_db
+def test_code_of_retired_unit_is_not_reused():
+    assert vnprovinces.import_units(DATA_2022, actor=None, provinces={"25"}).ok
+    assert vnprovinces.import_units(phu_tho_2025(), actor=None, decision=decision()).ok
+    # importing 2022 again would bring back retired codes: refused
+    report = vnprovinces.import_units(DATA_2022, actor=None, provinces={"25"}, decision=decision())
+    assert not report.ok
+    assert any("never given" in e.message for e in report.errors)
+
+
+def _small(**overrides):
+    province = {
+        "name": "Tỉnh Phú Thọ",
+        "code": 25,
+        "division_type": "tỉnh",
+        "districts": [
+            {
+                "name": "Huyện Thanh Ba",
+                "code": 230,
+                "division_type": "huyện",
+                "wards": [
+                    {"name": "Xã Đồng Xuân", "code": 8119, "division_type": "xã"},
+                    {"name": "Xã Hanh Cù", "code": 8122, "division_type": "xã"},
+                ],
+            }
+        ],
+    }
+    province.update(overrides)
+    return [province]
+
+
+@pytest.mark.django_db
+def test_refusals_write_nothing():
+    def refused(data, fragment):
+        report = vnprovinces.import_units(data, actor=None)
+        assert not report.ok
+        assert any(fragment in e.message for e in report.errors), report.errors
+        assert Unit.objects.count() == 0
+
+    data = _small()
+    data[0]["districts"][0]["wards"][1]["code"] = 8119
+    refused(data, "appears twice")
+    data = _small()
+    del data[0]["districts"][0]["wards"][0]["division_type"]
+    refused(data, "division_type")
+    data = _small()
+    data[0]["districts"][0]["wards"][0]["name"] = "  "
+    refused(data, "empty")
+    data = _small()
+    data[0]["districts"][0]["wards"][0]["code"] = "abc"
+    refused(data, "whole number")
+    refused({"provinces": []}, "not the nested JSON")
+    refused(json.loads((DATA_2025.parent / "flat-divisions.json").read_text())[:5], "nested JSON")
+    refused(b"PK\x03\x04 not json at all", "not the JSON")
+    refused(b"\xff\xfe garbage", "not the JSON")
+
+
+@pytest.mark.django_db
+def test_nfd_and_eth_are_fixed_and_reported():
+    data = _small()
+    data[0]["districts"][0]["wards"][0]["name"] = unicodedata.normalize("NFD", "Xã Đồng Xuân")
+    data[0]["districts"][0]["wards"][1]["name"] = "Xã Ðồng Hanh"  # U+00D0
+    report = vnprovinces.import_units(json.dumps(data).encode(), actor=None)
+    assert report.ok
+    assert len(report.fixes) == 2
+    assert Unit.objects.get(code="08119").name == "Xã Đồng Xuân"
+    assert Unit.objects.get(code="08122").name == "Xã Đồng Hanh"
+
+
+@pytest.mark.django_db
+def test_whole_country_retires_merged_provinces():
+    old = _small() + [
+        {
+            "name": "Tỉnh Vĩnh Phúc",
+            "code": 26,
+            "division_type": "tỉnh",
+            "districts": [
+                {
+                    "name": "Huyện Lập Thạch",
+                    "code": 253,
+                    "division_type": "huyện",
+                    "wards": [{"name": "Xã Tiên Lữ", "code": 8950, "division_type": "xã"}],
+                }
+            ],
+        }
+    ]
+    assert vnprovinces.import_units(old, actor=None).ok
+    new = [
+        {
+            "name": "Phú Thọ",
+            "code": 25,
+            "division_type": "tỉnh",
+            "wards": [
+                {"name": "Xã Đồng Xuân", "code": 8119, "division_type": "xã"},
+                {"name": "Xã Tiên Lữ", "code": 8950, "division_type": "xã"},
+            ],
+        }
+    ]
+    # a province file alone never retires other provinces
+    assert vnprovinces.import_units(new, actor=None, decision=decision()).ok
+    assert Unit.objects.get(level=Level.PROVINCE, code="26").is_current
+    report = vnprovinces.import_units(new, actor=None, decision=decision(), whole_country=True)
+    assert report.ok, report.errors
+    vinh_phuc = Unit.objects.get(level=Level.PROVINCE, code="26")
+    assert vinh_phuc.valid_to == JULY_2025
+    merge = Restructuring.objects.get(kind=Restructuring.Kind.MERGE)
+    assert {u.code for u in merge.sources.all()} == {"25", "26"}
+    assert len(selectors.unit_children(None)) == 1
+    assert len(selectors.unit_children(None, on=JUNE_2022)) == 2
