@@ -9,7 +9,7 @@ from caunoi.core.access import APPOINTABLE, Access
 from caunoi.core.models import AuditEntry
 from caunoi.territory.models import Level, Unit
 
-from .models import Mandate, Role
+from .models import ROLE_LEVEL, Mandate, Role
 
 
 def person_mandates(person):
@@ -47,7 +47,12 @@ def appointable_units(actor, units: list[Unit]) -> list[Unit]:
     """Those of `units` where the actor may appoint at least one role."""
     access = Access.for_user(actor)
     roles = set().union(*(APPOINTABLE.get(g.role, ()) for g in access.grants))
-    return [u for u in units if u.is_current and any(access.may_appoint(r, u) for r in roles)]
+    return [
+        u
+        for u in units
+        if u.is_current
+        and any(ROLE_LEVEL.get(Role(r)) == u.level and access.may_appoint(r, u) for r in roles)
+    ]
 
 
 def ground_mandates(unit: Unit, units: list[Unit]) -> dict[int, list[Mandate]]:

@@ -129,7 +129,9 @@ def mandate_create(
 def mandate_end(
     *, actor, mandate: Mandate, end: datetime.date | None = None, note: str = ""
 ) -> Mandate:
-    mandate = Mandate.objects.select_for_update().select_related("unit").get(pk=mandate.pk)
+    mandate = (
+        Mandate.objects.select_for_update(of=("self",)).select_related("unit").get(pk=mandate.pk)
+    )
     if actor is not None and not Access.for_user(actor).may_appoint(mandate.role, mandate.unit):
         raise PermissionDenied
     end = end or timezone.localdate()
