@@ -136,9 +136,11 @@ def _field(object_type: str, name: str):
         return None
 
 
-def _show(field, value) -> str:
-    if value is None or value == "":
+def _show(field, value, names=None) -> str:
+    if value is None or value == "" or value == []:
         return "—"
+    if field is not None and field.is_relation and names is not None:
+        return names.get((field.related_model, value), f"#{value}")
     if field is not None and getattr(field, "choices", None):
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
@@ -148,22 +150,53 @@ def _show(field, value) -> str:
     return str(value)
 
 
-def audit_changes(entry: AuditEntry) -> list[dict]:
-    """The fields that differ between before and after, labelled and readable (no queries)."""
+def _raw_changes(entry: AuditEntry) -> list[tuple]:
+    """(field name, model field or None, before, after, has before, has after) that differ."""
     before = entry.before or {}
     after = entry.after or {}
     changes = []
-    for name in list(dict.fromkeys([*before, *after])):
+    for name in dict.fromkeys([*before, *after]):
+        if name == "id":
+            continue
         old, new = before.get(name), after.get(name)
         if name in before and name in after and old == new:
             continue
-        field = _field(entry.object_type, name)
-        label = str(field.verbose_name) if field is not None else name
+        if name not in before and new in (None, "", []):
+            continue  # an empty field of a new object says nothing
+        if name not in after and old in (None, "", []):
+            continue
         changes.append(
-            {
-                "field": label[:1].upper() + label[1:],
-                "before": _show(field, old) if name in before else "",
-                "after": _show(field, new) if name in after else "",
-            }
+            (name, _field(entry.object_type, name), old, new, name in before, name in after)
         )
     return changes
+
+
+def audit_rows(entries) -> list[dict]:
+    """The page's entries with readable labels and changes. Related objects named by their
+    current name: one query per kind of related object, whatever the number of entries."""
+    raw = [(e, _raw_changes(e)) for e in entries]
+    wanted: dict = {}
+    for _e, changes in raw:
+        for _name, field, old, new, _hb, _ha in changes:
+            if field is not None and field.is_relation and field.many_to_one:
+                for value in (old, new):
+                    if isinstance(value, int | str) and value != "":
+                        wanted.setdefault(field.related_model, set()).add(value)
+    names = {}
+    for model, pks in wanted.items():
+        for pk, obj in model._default_manager.in_bulk(list(pks)).items():
+            names[(model, pk)] = str(obj)
+    rows = []
+    for e, changes in raw:
+        shown = []
+        for name, field, old, new, has_before, has_after in changes:
+            label = str(field.verbose_name) if field is not None else name
+            shown.append(
+                {
+                    "field": label[:1].upper() + label[1:],
+                    "before": _show(field, old, names) if has_before else "",
+                    "after": _show(field, new, names) if has_after else "",
+                }
+            )
+        rows.append({"e": e, "label": action_label(e.action), "changes": shown})
+    return rows

@@ -308,14 +308,7 @@ def audit(request, prefix: str, code: str):
     page = Paginator(selectors.audit_entries(unit), AUDIT_PAGE_SIZE).get_page(
         request.GET.get("trang")
     )
-    entries = [
-        {
-            "e": e,
-            "label": selectors.action_label(e.action),
-            "changes": selectors.audit_changes(e),
-        }
-        for e in page.object_list
-    ]
+    entries = selectors.audit_rows(page.object_list)
     return render(
         request,
         "people/audit.html",

@@ -37,6 +37,33 @@ def make_entries(world, n, *, unit=None, actor=None):
     )
 
 
+def make_mandate_entries(world, n):
+    people = [world.head_a1, world.resident_a1, world.inspector_a1]
+    AuditEntry.objects.bulk_create(
+        AuditEntry(
+            actor=world.officer_a,
+            action="people.mandate.created",
+            object_type="people.mandate",
+            object_id=str(1000 + i),
+            object_repr=f"mandate {i}",
+            unit=world.area_a2,
+            unit_path=world.area_a2.path,
+            after={"person": people[i % 3].pk, "unit": world.area_a2.pk, "role": "inspector"},
+        )
+        for i in range(n)
+    )
+
+
+@pytest.mark.django_db
+def test_related_objects_are_named(world, client_for, en):
+    AuditEntry.objects.all().delete()
+    make_mandate_entries(world, 3)
+    html = client_for(world.officer_a).get(url(world.commune_a)).content.decode()
+    assert f"Person: {world.head_a1.full_name}" in html
+    assert "Unit: Khu 4" in html
+    assert "Role: Inspection board member" in html
+
+
 @pytest.mark.django_db
 def test_audit_page_access(world, client_for, client):
     page = url(world.commune_a)
