@@ -1,9 +1,23 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from caunoi.core.access import APPOINTABLE, Access
+from caunoi.core.exceptions import ApplicationError
+from caunoi.core.text import normalize
+
+from . import services
+from .models import ROLE_LEVEL, Role
+from .phones import normalize_phone
+
+DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+DATE_ERROR = _("Enter a date as dd/mm/yyyy, for example 13/06/2022.")
 
 
 class PasswordSignInForm(AuthenticationForm):
+    """Officials: phone number or username and password, behind the sign-in guard."""
+
     username = forms.CharField(
         label=_("Phone number or username"),
         max_length=60,
@@ -12,6 +26,7 @@ class PasswordSignInForm(AuthenticationForm):
     password = forms.CharField(
         label=_("Password"),
         strip=False,
+        max_length=200,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
     error_messages = {
@@ -20,3 +35,161 @@ class PasswordSignInForm(AuthenticationForm):
         ),
         "inactive": _("This account is switched off. Ask your commune officer."),
     }
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if not username or not password:
+            return self.cleaned_data
+        key = services.signin_key(username)
+        try:
+            services.signin_guard_check(key=key)
+        except ApplicationError as exc:
+            raise ValidationError(str(exc.message), code=exc.code) from exc
+        try:
+            super().clean()
+        except ValidationError as exc:
+            error = services.signin_guard_failure(
+                key=key, message=self.error_messages["invalid_login"]
+            )
+            raise ValidationError(str(error.message), code=error.code) from exc
+        services.signin_guard_succeed(key=key)
+        return self.cleaned_data
+
+
+class PhoneField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Phone number"))
+        kwargs.setdefault("max_length", 20)
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(
+                attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel", "class": "w-phone"}
+            ),
+        )
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "required": _("Enter your phone number."),
+                "max_length": _("A phone number has 10 digits, for example 0912 345 678."),
+            },
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        return normalize_phone(value) if value else value
+
+
+class PhoneForm(forms.Form):
+    phone = PhoneField(help_text=_("We will send a 6-digit code to this number by SMS."))
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code from the SMS"),
+        max_length=12,
+        help_text=_("6 digits"),
+        widget=forms.TextInput(
+            attrs={
+                "inputmode": "numeric",
+                "autocomplete": "one-time-code",
+                "pattern": "[0-9 ]*",
+                "class": "w-code",
+                "autofocus": True,
+            }
+        ),
+        error_messages={
+            "required": _("Enter the 6 digits from the SMS."),
+            "max_length": _("The code has 6 digits."),
+        },
+    )
+
+    def clean_code(self):
+        code = "".join(self.cleaned_data["code"].split())
+        if len(code) != 6 or not code.isdigit():
+            raise ValidationError(_("The code has 6 digits."), code="format")
+        return code
+
+
+class DateField(forms.DateField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", DATE_FORMATS)
+        kwargs.setdefault("error_messages", {"invalid": DATE_ERROR})
+        kwargs.setdefault("help_text", _("dd/mm/yyyy"))
+        kwargs.setdefault(
+            "widget",
+            forms.DateInput(format="%d/%m/%Y", attrs={"inputmode": "numeric", "class": "w-date"}),
+        )
+        super().__init__(**kwargs)
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class AppointForm(forms.Form):
+    """Appoint someone on the ground (the unit of the page or one of its direct children)."""
+
+    unit = UnitChoiceField(label=_("Place"), queryset=None, empty_label=None)
+    role = forms.ChoiceField(label=_("Role"))
+    phone = PhoneField(help_text=_("If nobody has this number yet, a new person is added."))
+    full_name = forms.CharField(
+        label=_("Full name"),
+        max_length=120,
+        required=False,
+        help_text=_("Needed when the phone number is new."),
+        error_messages={"max_length": _("A name has at most 120 characters.")},
+    )
+    start = DateField(label=_("From"))
+    decision_number = forms.CharField(
+        label=_("Decision number"),
+        max_length=80,
+        required=False,
+        help_text=_("For example 12/QĐ-UBND"),
+    )
+    decision_date = DateField(label=_("Decision date"), required=False)
+
+    def __init__(self, *args, actor, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.access = Access.for_user(actor)
+        self.fields["unit"].queryset = units
+        levels = {u.level for u in units}
+        roles = set()
+        for grant in self.access.grants:
+            roles |= set(APPOINTABLE.get(grant.role, ()))
+        self.fields["role"].choices = [
+            (value, label)
+            for value, label in Role.choices
+            if value in roles and ROLE_LEVEL.get(Role(value)) in levels
+        ]
+
+    def clean_full_name(self):
+        return normalize(self.cleaned_data["full_name"])
+
+    def clean_decision_number(self):
+        return normalize(self.cleaned_data["decision_number"])
+
+    def clean(self):
+        data = super().clean()
+        unit, role = data.get("unit"), data.get("role")
+        if unit is not None and role:
+            if ROLE_LEVEL.get(Role(role)) != unit.level:
+                self.add_error(
+                    "role", _("This role is held on another level. Choose another place or role.")
+                )
+            elif not self.access.may_appoint(role, unit):
+                self.add_error("role", _("You cannot appoint this role on this place."))
+        return data
+
+
+class EndMandateForm(forms.Form):
+    end = DateField(
+        label=_("End date"),
+        help_text=_("dd/mm/yyyy: the first day the person no longer holds the role"),
+    )
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def clean_note(self):
+        return normalize(self.cleaned_data["note"])

@@ -1,4 +1,15 @@
-from .models import Mandate
+from functools import lru_cache
+
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from caunoi.core.access import APPOINTABLE, Access
+from caunoi.core.models import AuditEntry
+from caunoi.territory.models import Level, Unit
+
+from .models import ROLE_LEVEL, Mandate, Role
 
 
 def person_mandates(person):
@@ -9,3 +20,183 @@ def person_mandates(person):
         .select_related("unit")
         .order_by("-unit__level", "role")
     )
+
+
+# --- Mandates of a ground -------------------------------------------------------------------------
+
+ROLE_ORDER = [
+    Role.PROVINCE_OFFICER,
+    Role.DISTRICT_OFFICER,
+    Role.COMMUNE_LEADER,
+    Role.COMMUNE_OFFICER,
+    Role.HEAD,
+    Role.DEPUTY_HEAD,
+    Role.INSPECTOR,
+    Role.SYSADMIN,
+    Role.RESIDENT,
+]
+
+
+def ground_units(unit: Unit) -> list[Unit]:
+    """The unit and its current children: the places whose mandates its page manages."""
+    children = list(Unit.objects.filter(parent=unit, valid_to__isnull=True).order_by("code"))
+    return [unit, *children]
+
+
+def appointable_units(actor, units: list[Unit]) -> list[Unit]:
+    """Those of `units` where the actor may appoint at least one role."""
+    access = Access.for_user(actor)
+    roles = set().union(*(APPOINTABLE.get(g.role, ()) for g in access.grants))
+    return [
+        u
+        for u in units
+        if u.is_current
+        and any(ROLE_LEVEL.get(Role(r)) == u.level and access.may_appoint(r, u) for r in roles)
+    ]
+
+
+def ground_mandates(unit: Unit, units: list[Unit]) -> dict[int, list[Mandate]]:
+    """{unit id: [active mandates]} on the given units, residents left out (one query)."""
+    mandates = (
+        Mandate.objects.active()
+        .filter(unit__in=units)
+        .exclude(role=Role.RESIDENT)
+        .select_related("person", "unit")
+    )
+    order = {role: i for i, role in enumerate(ROLE_ORDER)}
+    by_unit: dict[int, list[Mandate]] = {u.pk: [] for u in units}
+    for m in sorted(mandates, key=lambda m: (order.get(m.role, 99), m.start, m.pk)):
+        by_unit.setdefault(m.unit_id, []).append(m)
+    return by_unit
+
+
+def ground_mandate(unit: Unit, pk: int) -> Mandate | None:
+    """A mandate held on the unit or on one of its children."""
+    return (
+        Mandate.objects.filter(pk=pk)
+        .filter(Q(unit=unit) | Q(unit__parent=unit))
+        .select_related("person", "unit")
+        .first()
+    )
+
+
+def child_level_label(unit: Unit):
+    return {
+        Level.PROVINCE: _("Districts"),
+        Level.DISTRICT: _("Communes"),
+        Level.COMMUNE: _("Residential areas"),
+    }.get(unit.level, "")
+
+
+# --- Audit ----------------------------------------------------------------------------------------
+
+ACTION_LABELS = {
+    "people.person.created": _("Person added"),
+    "people.person.updated": _("Person changed"),
+    "people.mandate.created": _("Appointment"),
+    "people.mandate.ended": _("Mandate ended"),
+    "territory.unit.created": _("Place added"),
+    "territory.unit.updated": _("Place changed"),
+    "territory.household.created": _("Household added"),
+    "territory.household.updated": _("Household changed"),
+    "territory.household.deleted": _("Household removed"),
+    "territory.restructuring.created": _("Restructuring recorded"),
+}
+VERB_LABELS = {
+    "created": _("added"),
+    "updated": _("changed"),
+    "deleted": _("removed"),
+    "ended": _("ended"),
+}
+
+
+def action_label(action: str) -> str:
+    if action in ACTION_LABELS:
+        return ACTION_LABELS[action]
+    parts = action.split(".")
+    if len(parts) == 3 and parts[2] in VERB_LABELS:
+        return f"{parts[1]} {VERB_LABELS[parts[2]]}"
+    return action
+
+
+def audit_entries(unit: Unit):
+    """The audit of the unit's ground, newest first (paginate it)."""
+    return (
+        AuditEntry.objects.filter(unit_path__startswith=unit.path)
+        .select_related("actor")
+        .order_by("-at", "-id")
+    )
+
+
+@lru_cache(maxsize=64)
+def _field(object_type: str, name: str):
+    try:
+        return apps.get_model(object_type)._meta.get_field(name)
+    except (LookupError, ValueError, FieldDoesNotExist):
+        return None
+
+
+def _show(field, value, names=None) -> str:
+    if value is None or value == "" or value == []:
+        return "—"
+    if field is not None and field.is_relation and names is not None:
+        return names.get((field.related_model, value), f"#{value}")
+    if field is not None and getattr(field, "choices", None):
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        return f"{value[8:10]}/{value[5:7]}/{value[0:4]}"  # an ISO date, shown dd/mm/yyyy
+    return str(value)
+
+
+def _raw_changes(entry: AuditEntry) -> list[tuple]:
+    """(field name, model field or None, before, after, has before, has after) that differ."""
+    before = entry.before or {}
+    after = entry.after or {}
+    changes = []
+    for name in dict.fromkeys([*before, *after]):
+        if name == "id":
+            continue
+        old, new = before.get(name), after.get(name)
+        if name in before and name in after and old == new:
+            continue
+        if name not in before and new in (None, "", []):
+            continue  # an empty field of a new object says nothing
+        if name not in after and old in (None, "", []):
+            continue
+        changes.append(
+            (name, _field(entry.object_type, name), old, new, name in before, name in after)
+        )
+    return changes
+
+
+def audit_rows(entries) -> list[dict]:
+    """The page's entries with readable labels and changes. Related objects named by their
+    current name: one query per kind of related object, whatever the number of entries."""
+    raw = [(e, _raw_changes(e)) for e in entries]
+    wanted: dict = {}
+    for _e, changes in raw:
+        for _name, field, old, new, _hb, _ha in changes:
+            if field is not None and field.is_relation and field.many_to_one:
+                for value in (old, new):
+                    if isinstance(value, int | str) and value != "":
+                        wanted.setdefault(field.related_model, set()).add(value)
+    names = {}
+    for model, pks in wanted.items():
+        for pk, obj in model._default_manager.in_bulk(list(pks)).items():
+            names[(model, pk)] = str(obj)
+    rows = []
+    for e, changes in raw:
+        shown = []
+        for name, field, old, new, has_before, has_after in changes:
+            label = str(field.verbose_name) if field is not None else name
+            shown.append(
+                {
+                    "field": label[:1].upper() + label[1:],
+                    "before": _show(field, old, names) if has_before else "",
+                    "after": _show(field, new, names) if has_after else "",
+                }
+            )
+        rows.append({"e": e, "label": action_label(e.action), "changes": shown})
+    return rows

@@ -1,19 +1,30 @@
 """Writes about people and their mandates: atomic, audited, checked against the actor's ground."""
 
 import datetime
+import logging
+import math
+import secrets
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import F
+from django.utils import timezone, translation
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from caunoi.core.access import Access
 from caunoi.core.audit import audit_record, snapshot
+from caunoi.core.exceptions import ApplicationError
+from caunoi.core.sms import SmsError, send_sms
 from caunoi.core.text import normalize
 from caunoi.territory.models import Household, Unit
 
-from .models import ROLE_LEVEL, Mandate, Person, Role
+from .models import ROLE_LEVEL, Mandate, OneTimeCode, Person, Role, SignInGuard
 from .phones import normalize_phone
+
+logger = logging.getLogger(__name__)
 
 MANDATE_FIELDS = [
     "person",
@@ -118,7 +129,9 @@ def mandate_create(
 def mandate_end(
     *, actor, mandate: Mandate, end: datetime.date | None = None, note: str = ""
 ) -> Mandate:
-    mandate = Mandate.objects.select_for_update().select_related("unit").get(pk=mandate.pk)
+    mandate = (
+        Mandate.objects.select_for_update(of=("self",)).select_related("unit").get(pk=mandate.pk)
+    )
     if actor is not None and not Access.for_user(actor).may_appoint(mandate.role, mandate.unit):
         raise PermissionDenied
     end = end or timezone.localdate()
@@ -140,3 +153,241 @@ def mandate_end(
         after=snapshot(mandate, MANDATE_FIELDS),
     )
     return mandate
+
+
+@transaction.atomic
+def mandate_appoint(
+    *,
+    actor,
+    unit: Unit,
+    role: str,
+    phone: str,
+    full_name: str,
+    start: datetime.date,
+    decision_number: str = "",
+    decision_date: datetime.date | None = None,
+    note: str = "",
+) -> Mandate:
+    """Appoint the person with this phone number (created when new) to `role` on `unit`, all in
+    one transaction: when the mandate is refused, no person is left behind."""
+    if actor is not None and not Access.for_user(actor).may_appoint(role, unit):
+        raise PermissionDenied
+    person = person_get_or_create_by_phone(actor=actor, phone=phone, full_name=full_name)
+    if not person.is_active:
+        raise ValidationError({"phone": _("This person's account is switched off.")})
+    # The same appointment twice (a double submission) is refused, not recorded twice.
+    if (
+        Mandate.objects.filter(person=person, role=role, unit=unit)
+        .exclude(end__isnull=False, end__lte=start)
+        .exists()
+    ):
+        raise ValidationError(
+            {"phone": _("%(name)s already holds this role here.") % {"name": person.full_name}}
+        )
+    return mandate_create(
+        actor=actor,
+        person=person,
+        role=role,
+        unit=unit,
+        start=start,
+        decision_number=decision_number,
+        decision_date=decision_date,
+        note=note,
+    )
+
+
+# --- Sign-in protection -------------------------------------------------------------------------
+
+
+class SignInLocked(ApplicationError):
+    code = "locked"
+    status = 429
+
+
+class SignInFailed(ApplicationError):
+    code = "failed"
+    status = 400
+
+
+def signin_key(value: str) -> str:
+    """The guard key for what a person typed to sign in: the normalised phone number when it is
+    one, otherwise the lower-cased username (so "0912 000 001", "+84912000001" and "0912000001"
+    share one counter)."""
+    try:
+        return f"phone:{normalize_phone(value)}"
+    except ValidationError:
+        return f"user:{normalize(value).lower()[:70]}"
+
+
+def _locked_message(locked_until) -> str:
+    minutes = max(1, math.ceil((locked_until - timezone.now()).total_seconds() / 60))
+    return ngettext(
+        "You entered a wrong code or password %(count)d times. Try again in %(minutes)d minute.",
+        "You entered a wrong code or password %(count)d times. Try again in %(minutes)d minutes.",
+        minutes,
+    ) % {"count": settings.SIGNIN_MAX_FAILURES, "minutes": minutes}
+
+
+def signin_guard_check(*, key: str) -> None:
+    """Raise `SignInLocked` while this phone number or account is locked."""
+    guard = SignInGuard.objects.filter(key=key, locked_until__gt=timezone.now()).first()
+    if guard is not None:
+        raise SignInLocked(_locked_message(guard.locked_until))
+
+
+@transaction.atomic
+def signin_guard_fail(*, key: str) -> SignInGuard:
+    """Count one failure; the last allowed one locks the key for SIGNIN_LOCK_MINUTES.
+
+    Counted with UPDATE … SET failures = failures + 1, which holds the row lock until commit, so
+    parallel wrong attempts all count and only one of them sets the lock."""
+    now = timezone.now()
+    SignInGuard.objects.get_or_create(key=key)
+    rows = SignInGuard.objects.filter(key=key)
+    # A lock that has run out: start counting afresh.
+    rows.filter(locked_until__lte=now).update(locked_until=None, failures=0, updated_at=now)
+    rows.update(failures=F("failures") + 1, updated_at=now)
+    guard = rows.select_for_update().get()
+    if guard.failures >= settings.SIGNIN_MAX_FAILURES and guard.locked_until is None:
+        locked_until = now + datetime.timedelta(minutes=settings.SIGNIN_LOCK_MINUTES)
+        rows.filter(locked_until__isnull=True).update(
+            locked_until=locked_until, failures=0, updated_at=now
+        )
+        guard.refresh_from_db()
+        logger.warning("Sign-in locked for %s until %s", key, guard.locked_until)
+    return guard
+
+
+def signin_guard_succeed(*, key: str) -> None:
+    SignInGuard.objects.filter(key=key).delete()
+
+
+def signin_guard_failure(*, key: str, message: str) -> ApplicationError:
+    """Record a failure and return the error to raise: the lock message when it locked."""
+    guard = signin_guard_fail(key=key)
+    if guard.locked_until is not None and guard.locked_until > timezone.now():
+        return SignInLocked(_locked_message(guard.locked_until))
+    return SignInFailed(message)
+
+
+# --- One-time codes -----------------------------------------------------------------------------
+
+
+def _code_hash(phone: str, code: str) -> str:
+    return salted_hmac("caunoi.people.otp", f"{phone}:{code}", algorithm="sha256").hexdigest()
+
+
+def otp_request(*, phone: str) -> str:
+    """Send a sign-in code to `phone` and return the normalised number.
+
+    The answer is the same whether or not the number belongs to someone: a code row is stored
+    either way (so the resend delay behaves the same), but only a registered, active person is
+    sent an SMS."""
+    phone = normalize_phone(phone)
+    signin_guard_check(key=signin_key(phone))
+    now = timezone.now()
+    with transaction.atomic():
+        latest = (
+            OneTimeCode.objects.select_for_update().filter(phone=phone).order_by("-created_at")
+        ).first()
+        if latest is not None:
+            wait = settings.OTP_RESEND_SECONDS - (now - latest.created_at).total_seconds()
+            if wait > 0:
+                seconds = math.ceil(wait)
+                raise ApplicationError(
+                    ngettext(
+                        "A code was sent a moment ago. You can ask for a new one in %(seconds)d "
+                        "second.",
+                        "A code was sent a moment ago. You can ask for a new one in %(seconds)d "
+                        "seconds.",
+                        seconds,
+                    )
+                    % {"seconds": seconds},
+                    code="too_soon",
+                    status=429,
+                )
+        # Older codes stop working as soon as a new one is asked for.
+        OneTimeCode.objects.filter(phone=phone, used_at__isnull=True, expires_at__gt=now).update(
+            expires_at=now
+        )
+        code = f"{secrets.randbelow(1_000_000):06d}"
+        minutes = settings.OTP_TTL_MINUTES
+        OneTimeCode.objects.create(
+            phone=phone,
+            code_hash=_code_hash(phone, code),
+            created_at=now,
+            expires_at=now + datetime.timedelta(minutes=minutes),
+        )
+        person = Person.objects.filter(phone=phone, is_active=True).first()
+        if person is None:
+            return phone
+        with translation.override(person.language or settings.LANGUAGE_CODE):
+            text = ngettext(
+                "Cầu Nối sign-in code: %(code)s. It works for %(minutes)d minute. "
+                "Do not give it to anyone.",
+                "Cầu Nối sign-in code: %(code)s. It works for %(minutes)d minutes. "
+                "Do not give it to anyone.",
+                minutes,
+            ) % {"code": code, "minutes": minutes}
+        try:
+            send_sms(to=phone, text=text)
+        except SmsError as exc:
+            logger.error("Could not send the sign-in code to %s: %s", phone, exc)
+            raise ApplicationError(
+                _("We could not send the SMS just now. Please try again in a few minutes."),
+                code="sms_failed",
+                status=503,
+            ) from exc
+    return phone
+
+
+class OtpAlreadyUsed(ApplicationError):
+    code = "used"
+
+
+def otp_verify(*, phone: str, code: str) -> Person:
+    """The person whose phone received `code`. A code works once; wrong codes count towards the
+    lock, a code that was already used (a double submission) or has run out does not."""
+    phone = normalize_phone(phone)
+    key = signin_key(phone)
+    signin_guard_check(key=key)
+    code = "".join(ch for ch in (code or "") if not ch.isspace())
+    now = timezone.now()
+    outcome = "wrong"
+    person = None
+    if len(code) == 6 and code.isdigit():
+        wanted = _code_hash(phone, code)
+        with transaction.atomic():
+            candidates = list(
+                OneTimeCode.objects.select_for_update()
+                .filter(phone=phone, created_at__gt=now - datetime.timedelta(days=1))
+                .order_by("-created_at")[:5]
+            )
+            match = next(
+                (c for c in candidates if constant_time_compare(c.code_hash, wanted)), None
+            )
+            if match is not None:
+                person = Person.objects.filter(phone=phone, is_active=True).first()
+                if person is None:
+                    outcome = "wrong"
+                elif match.used_at is not None:
+                    outcome = "used"
+                elif match.expires_at <= now:
+                    outcome = "expired"
+                else:
+                    match.used_at = now
+                    match.save(update_fields=["used_at"])
+                    outcome = "ok"
+    if outcome == "ok":
+        signin_guard_succeed(key=key)
+        return person
+    if outcome == "used":
+        raise OtpAlreadyUsed(
+            _("This code has already been used. If you are not signed in, ask for a new code.")
+        )
+    if outcome == "expired":
+        raise SignInFailed(_("This code is no longer valid. Ask for a new code."), code="expired")
+    raise signin_guard_failure(
+        key=key,
+        message=_("The code is wrong. Check the SMS and type the 6 digits again."),
+    )

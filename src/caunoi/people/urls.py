@@ -1,9 +1,35 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import views
+
+
+class GroundPrefix:
+    """The levels whose officers manage mandates and read the audit: province, district, commune."""
+
+    regex = "tinh|huyen|xa"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(GroundPrefix, "ground")
 
 app_name = "people"
 urlpatterns = [
     path("dang-nhap/", views.signin, name="signin"),
+    path("dang-nhap/so-dien-thoai/", views.signin_phone, name="signin_phone"),
+    path("dang-nhap/ma/", views.signin_code, name="signin_code"),
+    path("dang-nhap/ma/gui-lai/", views.signin_resend, name="signin_resend"),
+    path("dang-nhap/mat-khau/", views.signin_password, name="signin_password"),
     path("dang-xuat/", views.signout, name="signout"),
+    path("<ground:prefix>/<str:code>/can-bo/", views.mandates, name="mandates"),
+    path(
+        "<ground:prefix>/<str:code>/can-bo/<int:pk>/ket-thuc/",
+        views.mandate_end,
+        name="mandate_end",
+    ),
+    path("<ground:prefix>/<str:code>/nhat-ky/", views.audit, name="audit"),
 ]

@@ -1,0 +1,438 @@
+import datetime
+import json
+import re
+import unicodedata
+
+import pytest
+from django.utils import timezone
+
+from caunoi.core.exceptions import ApplicationError
+from caunoi.people import services
+from caunoi.people.models import OneTimeCode, SignInGuard
+
+PHONE_URL = "/dang-nhap/so-dien-thoai/"
+CODE_URL = "/dang-nhap/ma/"
+RESEND_URL = "/dang-nhap/ma/gui-lai/"
+PASSWORD_URL = "/dang-nhap/mat-khau/"
+
+
+@pytest.fixture(autouse=True)
+def sms_to_file(settings):
+    settings.SMS_BACKEND = "file"
+    settings.LANGUAGE_CODE = "en"
+    settings.SIGNIN_MAX_FAILURES = 5
+    settings.SIGNIN_LOCK_MINUTES = 15
+    settings.OTP_TTL_MINUTES = 5
+    settings.OTP_RESEND_SECONDS = 60
+
+
+def sent(settings):
+    try:
+        with open(settings.SMS_FILE_PATH, encoding="utf-8") as f:
+            return [json.loads(line) for line in f]
+    except FileNotFoundError:
+        return []
+
+
+def last_code(settings, phone):
+    texts = [r["text"] for r in sent(settings) if r["to"] == phone]
+    return re.search(r"\b(\d{6})\b", texts[-1]).group(1)
+
+
+def allow_resend():
+    OneTimeCode.objects.update(created_at=timezone.now() - datetime.timedelta(seconds=61))
+
+
+def en(client):
+    client.cookies["caunoi_language"] = "en"
+    return client
+
+
+# --- The choice page ----------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_choice_page_offers_phone_and_password(client):
+    response = en(client).get("/dang-nhap/?next=/xa/08119/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Sign in with your phone number" in html
+    assert "Officials: sign in with a password" in html
+    assert "/dang-nhap/so-dien-thoai/?next=%2Fxa%2F08119%2F" in html
+    assert "/dang-nhap/mat-khau/?next=%2Fxa%2F08119%2F" in html
+
+
+@pytest.mark.django_db
+def test_choice_page_drops_an_unsafe_next(client):
+    html = en(client).get("/dang-nhap/?next=https://evil.example/").content.decode()
+    assert 'href="/dang-nhap/so-dien-thoai/"' in html
+    assert 'href="/dang-nhap/mat-khau/"' in html
+
+
+# --- One-time code: services --------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_otp_request_stores_only_a_hash_and_sends_the_code(world, settings):
+    phone = services.otp_request(phone="0912 000 001")
+    assert phone == "0912000001"
+    code = last_code(settings, phone)
+    row = OneTimeCode.objects.get(phone=phone)
+    assert code not in row.code_hash
+    assert len(row.code_hash) == 64
+    minutes = (row.expires_at - row.created_at).total_seconds() / 60
+    assert minutes == 5
+    assert services.otp_verify(phone="+84 912 000 001", code=code) == world.head_a1
+
+
+@pytest.mark.django_db
+def test_sms_text_is_in_the_person_s_language(world, settings):
+    world.head_a1.language = "vi"
+    world.head_a1.save()
+    services.otp_request(phone=world.head_a1.phone)
+    text = sent(settings)[-1]["text"]
+    assert re.search(r"\d{6}", text)
+    assert "5" in text
+    assert unicodedata.is_normalized("NFC", text)
+
+
+@pytest.mark.django_db
+def test_code_works_once(world, settings):
+    services.otp_request(phone=world.head_a1.phone)
+    code = last_code(settings, world.head_a1.phone)
+    services.otp_verify(phone=world.head_a1.phone, code=code)
+    with pytest.raises(services.OtpAlreadyUsed):
+        services.otp_verify(phone=world.head_a1.phone, code=code)
+    # a double submission is not a failure
+    assert not SignInGuard.objects.filter(failures__gt=0).exists()
+
+
+@pytest.mark.django_db
+def test_expired_code_is_refused(world, settings):
+    services.otp_request(phone=world.head_a1.phone)
+    code = last_code(settings, world.head_a1.phone)
+    OneTimeCode.objects.update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
+    with pytest.raises(ApplicationError, match="no longer valid"):
+        services.otp_verify(phone=world.head_a1.phone, code=code)
+    assert OneTimeCode.objects.get().used_at is None
+
+
+@pytest.mark.django_db
+def test_resend_is_throttled_and_a_new_code_replaces_the_old(world, settings):
+    phone = world.head_a1.phone
+    services.otp_request(phone=phone)
+    first = last_code(settings, phone)
+    with pytest.raises(ApplicationError, match="in 60 seconds|in 59 seconds") as info:
+        services.otp_request(phone=phone)
+    assert info.value.code == "too_soon"
+    assert len(sent(settings)) == 1
+    allow_resend()
+    services.otp_request(phone=phone)
+    second = last_code(settings, phone)
+    assert len(sent(settings)) == 2
+    if first != second:
+        with pytest.raises(ApplicationError):
+            services.otp_verify(phone=phone, code=first)
+    assert services.otp_verify(phone=phone, code=second) == world.head_a1
+
+
+@pytest.mark.django_db
+def test_unknown_or_inactive_number_gets_no_sms_but_the_same_answer(world, settings):
+    assert services.otp_request(phone="0987 654 321") == "0987654321"
+    world.resident_a1.is_active = False
+    world.resident_a1.save()
+    services.otp_request(phone=world.resident_a1.phone)
+    assert sent(settings) == []
+    # the resend delay behaves as for a registered number
+    with pytest.raises(ApplicationError) as info:
+        services.otp_request(phone="0987654321")
+    assert info.value.code == "too_soon"
+
+
+@pytest.mark.django_db
+def test_sms_failure_is_a_clear_message_and_stores_nothing(world, settings):
+    settings.SMS_BACKEND = "http"
+    settings.SMS_HTTP_URL = ""
+    with pytest.raises(ApplicationError, match="could not send the SMS"):
+        services.otp_request(phone=world.head_a1.phone)
+    assert not OneTimeCode.objects.exists()
+
+
+@pytest.mark.django_db
+def test_five_wrong_codes_lock_the_phone_then_it_unlocks(world, settings):
+    phone = world.head_a1.phone
+    services.otp_request(phone=phone)
+    code = last_code(settings, phone)
+    wrong = f"{(int(code) + 1) % 1_000_000:06d}"
+    for _ in range(4):
+        with pytest.raises(services.SignInFailed, match="code is wrong"):
+            services.otp_verify(phone=phone, code=wrong)
+    with pytest.raises(services.SignInLocked, match="5 times. Try again in 15 minutes"):
+        services.otp_verify(phone=phone, code=wrong)
+    # locked: even the right code is refused, and no new code is sent
+    with pytest.raises(services.SignInLocked):
+        services.otp_verify(phone=phone, code=code)
+    allow_resend()
+    with pytest.raises(services.SignInLocked):
+        services.otp_request(phone=phone)
+    assert len(sent(settings)) == 1
+    # time passes
+    SignInGuard.objects.update(locked_until=timezone.now() - datetime.timedelta(seconds=1))
+    assert services.otp_verify(phone=phone, code=code) == world.head_a1
+    assert not SignInGuard.objects.exists()
+
+
+@pytest.mark.django_db
+def test_lock_message_says_the_remaining_minutes(world):
+    key = services.signin_key(world.head_a1.phone)
+    SignInGuard.objects.create(
+        key=key, locked_until=timezone.now() + datetime.timedelta(minutes=3, seconds=10)
+    )
+    with pytest.raises(services.SignInLocked, match="Try again in 4 minutes"):
+        services.signin_guard_check(key=key)
+
+
+@pytest.mark.django_db
+def test_success_resets_the_counter(world, settings):
+    phone = world.head_a1.phone
+    services.otp_request(phone=phone)
+    code = last_code(settings, phone)
+    for _ in range(4):
+        with pytest.raises(services.SignInFailed):
+            services.otp_verify(phone=phone, code="000000" if code != "000000" else "111111")
+    assert SignInGuard.objects.get().failures == 4
+    services.otp_verify(phone=phone, code=code)
+    assert not SignInGuard.objects.exists()
+
+
+@pytest.mark.django_db
+def test_unknown_number_wrong_codes_count_too(world):
+    for _ in range(5):
+        with pytest.raises(ApplicationError):
+            services.otp_verify(phone="0987654321", code="123456")
+    with pytest.raises(services.SignInLocked):
+        services.otp_request(phone="0987654321")
+
+
+@pytest.mark.django_db
+def test_guard_keys_are_normalised():
+    assert services.signin_key("+84 912-000-001") == services.signin_key("0912000001")
+    assert services.signin_key(" XA_A ") == services.signin_key("xa_a")
+    assert services.signin_key("x" * 500).startswith("user:")
+    assert len(services.signin_key("x" * 500)) <= 80
+
+
+# --- One-time code: pages -----------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_otp_pages_sign_in_and_redirect_to_next(world, client, settings):
+    en(client)
+    page = client.get(PHONE_URL + "?next=/khu/08119-03/ho/")
+    html = page.content.decode()
+    assert 'type="tel"' in html
+    response = client.post(PHONE_URL, {"phone": "0912 000 001", "next": "/khu/08119-03/ho/"})
+    assert response.status_code == 302 and response.url == CODE_URL
+    html = client.get(CODE_URL).content.decode()
+    assert "0912 *** 001" in html
+    assert 'inputmode="numeric"' in html
+    assert 'autocomplete="one-time-code"' in html
+    code = last_code(settings, "0912000001")
+    response = client.post(CODE_URL, {"code": f"{code[:3]} {code[3:]}"})
+    assert response.status_code == 302
+    assert response.url == "/khu/08119-03/ho/"
+    assert client.get("/khu/08119-03/ho/").status_code == 200
+    assert int(client.session["_auth_user_id"]) == world.head_a1.pk
+
+
+@pytest.mark.django_db
+def test_unsafe_next_goes_home(world, client, settings):
+    client.post(PHONE_URL, {"phone": "0912000001", "next": "https://evil.example/"})
+    code = last_code(settings, "0912000001")
+    response = client.post(CODE_URL, {"code": code})
+    assert response.status_code == 302 and response.url == "/"
+
+
+@pytest.mark.django_db
+def test_unknown_number_gets_the_same_page_and_no_sms(world, client, settings):
+    en(client)
+    known = client.post(PHONE_URL, {"phone": "0912000001"})
+    known_page = client.get(CODE_URL).content.decode()
+    client.session.flush()
+    unknown = client.post(PHONE_URL, {"phone": "0987654321"})
+    unknown_page = client.get(CODE_URL).content.decode()
+    assert known.status_code == unknown.status_code == 302
+    assert known.url == unknown.url
+
+    def plain(html, masked):
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html.replace(masked, "X"))
+
+    assert plain(unknown_page, "0987 *** 321") == plain(known_page, "0912 *** 001")
+    assert [r["to"] for r in sent(settings)] == ["0912000001"]
+
+
+@pytest.mark.django_db
+def test_code_page_without_a_phone_goes_back(client, db):
+    response = client.get(CODE_URL)
+    assert response.status_code == 302 and response.url == PHONE_URL
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ("", "Enter your phone number."),
+        ("123", "Vietnamese phone number"),
+        ("0" * 5000, "10 digits"),
+    ],
+)
+def test_phone_page_refuses_bad_input_cleanly(client, db, settings, value, message):
+    response = en(client).post(PHONE_URL, {"phone": value})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not OneTimeCode.objects.exists()
+    assert sent(settings) == []
+
+
+@pytest.mark.django_db
+def test_code_page_refuses_huge_or_malformed_codes_without_counting(world, client):
+    client.post(PHONE_URL, {"phone": "0912000001"})
+    for value in ("1" * 5000, "12ab56", "", "12345"):
+        response = en(client).post(CODE_URL, {"code": value})
+        assert response.status_code == 200
+        assert "6 digits" in response.content.decode()
+    assert not SignInGuard.objects.exists()
+
+
+@pytest.mark.django_db
+def test_five_wrong_codes_on_the_page_show_the_lock_message(world, client, settings):
+    en(client)
+    client.post(PHONE_URL, {"phone": "0912000001"})
+    code = last_code(settings, "0912000001")
+    wrong = "000000" if code != "000000" else "111111"
+    for _ in range(4):
+        html = client.post(CODE_URL, {"code": wrong}).content.decode()
+        assert "The code is wrong" in html
+    html = client.post(CODE_URL, {"code": wrong}).content.decode()
+    assert "You entered a wrong code or password 5 times. Try again in 15 minutes." in html
+    html = client.post(CODE_URL, {"code": code}).content.decode()
+    assert "Try again in 15 minutes" in html
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_double_submission_of_a_code_signs_in_once_and_counts_no_failure(
+    world, client, settings, django_user_model
+):
+    from django.test import Client
+
+    client.post(PHONE_URL, {"phone": "0912000001"})
+    code = last_code(settings, "0912000001")
+    # the second request leaves the browser with the same (anonymous) session cookie
+    twin = Client()
+    twin.cookies = client.cookies.__class__(client.cookies)
+    first = client.post(CODE_URL, {"code": code})
+    second = en(twin).post(CODE_URL, {"code": code})
+    assert first.status_code == 302
+    # signing in replaced the session the second request carried: it starts over, signed out
+    assert second.status_code == 302 and second.url == PHONE_URL
+    assert "_auth_user_id" not in twin.session
+    assert not SignInGuard.objects.exists()
+    # once signed in, posting again just goes on
+    assert client.post(CODE_URL, {"code": code}).status_code == 302
+
+
+@pytest.mark.django_db
+def test_resend_button_respects_the_delay(world, client, settings):
+    en(client)
+    client.post(PHONE_URL, {"phone": "0912000001"})
+    response = client.post(RESEND_URL, follow=True)
+    assert "You can ask for a new one in" in response.content.decode()
+    assert len(sent(settings)) == 1
+    allow_resend()
+    response = client.post(RESEND_URL, follow=True)
+    assert "A new code has been sent to 0912 *** 001" in response.content.decode()
+    assert len(sent(settings)) == 2
+    assert client.get(RESEND_URL).status_code == 405
+
+
+@pytest.mark.django_db
+def test_asking_again_too_soon_goes_to_the_code_page(world, client, settings):
+    en(client)
+    client.post(PHONE_URL, {"phone": "0912000001"})
+    response = client.post(PHONE_URL, {"phone": "0912000001"}, follow=True)
+    assert response.redirect_chain[-1][0] == CODE_URL
+    assert "You can ask for a new one in" in response.content.decode()
+    assert len(sent(settings)) == 1
+
+
+# --- Password sign-in ---------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_password_sign_in_with_username_or_phone(world, client):
+    response = client.post(
+        PASSWORD_URL,
+        {"username": "XA_A", "password": "correct-horse-battery", "next": "/xa/08119/"},
+    )
+    assert response.status_code == 302 and response.url == "/xa/08119/"
+    client.logout()
+    response = client.post(
+        PASSWORD_URL, {"username": "0913 000 001", "password": "correct-horse-battery"}
+    )
+    assert response.status_code == 302 and response.url == "/"
+
+
+@pytest.mark.django_db
+def test_five_wrong_passwords_lock_the_account_then_it_unlocks(world, client):
+    en(client)
+    for _ in range(4):
+        html = client.post(PASSWORD_URL, {"username": "xa_a", "password": "nope"}).content
+        assert b"username or password is wrong" in html
+    html = client.post(PASSWORD_URL, {"username": "xa_a", "password": "nope"}).content.decode()
+    assert "You entered a wrong code or password 5 times. Try again in 15 minutes." in html
+    response = client.post(PASSWORD_URL, {"username": "xa_a", "password": "correct-horse-battery"})
+    assert response.status_code == 200
+    assert "Try again in 15 minutes" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    SignInGuard.objects.update(locked_until=timezone.now() - datetime.timedelta(minutes=1))
+    response = client.post(PASSWORD_URL, {"username": "xa_a", "password": "correct-horse-battery"})
+    assert response.status_code == 302
+    assert not SignInGuard.objects.exists()
+
+
+@pytest.mark.django_db
+def test_wrong_passwords_by_phone_and_code_share_one_counter(world, client, settings):
+    """officer_a's phone: 3 wrong passwords then 2 wrong codes lock it."""
+    for _ in range(3):
+        client.post(PASSWORD_URL, {"username": "0913000001", "password": "nope"})
+    services.otp_request(phone="0913000001")
+    for _ in range(2):
+        with pytest.raises(ApplicationError):
+            services.otp_verify(phone="0913000001", code="000000")
+    with pytest.raises(services.SignInLocked):
+        services.signin_guard_check(key=services.signin_key("0913 000 001"))
+
+
+@pytest.mark.django_db
+def test_password_page_refuses_huge_input(world, client):
+    response = en(client).post(PASSWORD_URL, {"username": "a" * 5000, "password": "x" * 5000})
+    assert response.status_code == 200
+    assert not SignInGuard.objects.exists()
+
+
+@pytest.mark.django_db
+def test_sign_out_is_post_only(world, client_for):
+    client = client_for(world.officer_a)
+    assert client.get("/dang-xuat/").status_code == 405
+    assert client.post("/dang-xuat/").status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_guard_counts_parallel_failures(world):
+    """Counting uses UPDATE … failures + 1: failures recorded one after another all count."""
+    key = services.signin_key("0912000001")
+    for _ in range(3):
+        services.signin_guard_fail(key=key)
+    assert SignInGuard.objects.get(key=key).failures == 3
