@@ -16,10 +16,11 @@ import json
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import F
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Query
+from ninja import NinjaAPI, Query, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
@@ -245,7 +246,9 @@ def unit_detail(request, level: schemas.LevelName, code: str, on: datetime.date 
                 "valid_from": v.valid_from,
                 "valid_to": v.valid_to,
             }
-            for v in unit.versions.select_related("parent").order_by("valid_from", "id")
+            for v in unit.versions.select_related("parent").order_by(
+                F("valid_from").asc(nulls_first=True), "id"
+            )
         ],
         households=selectors.area_households_count(unit)
         if unit.level == Level.AREA and on is None
@@ -322,8 +325,13 @@ def _mandate_out(mandate, acc: access.Access) -> dict:
 @api.get(
     "/mandates",
     auth=SIGNED_IN,
-    response={200: schemas.MandateList, 400: schemas.Error, 401: schemas.Error,
-              403: schemas.Error, 404: schemas.Error},
+    response={
+        200: schemas.MandateList,
+        400: schemas.Error,
+        401: schemas.Error,
+        403: schemas.Error,
+        404: schemas.Error,
+    },
     summary="Active mandates",
     description="Active mandates on the caller's ground (where they may see inside), optionally "
     "within one unit (`level` and `code`, its subtree included) and of one role.",
@@ -342,8 +350,9 @@ def mandates(
     within = None
     if level is not None or code:
         if level is None or not code:
-            raise ApplicationError(_("Give both the level and the code of the unit."),
-                                   code="invalid")
+            raise ApplicationError(
+                _("Give both the level and the code of the unit."), code="invalid"
+            )
         within = access.check(user, access.VIEW, _unit_or_404(level, code))
     elif not acc.paths(access.VIEW):
         raise PermissionDenied
@@ -363,8 +372,13 @@ def mandates(
 @api.post(
     "/mandates",
     auth=SIGNED_IN,
-    response={201: schemas.MandateOut, 400: schemas.Error, 401: schemas.Error,
-              403: schemas.Error, 404: schemas.Error},
+    response={
+        201: schemas.MandateOut,
+        400: schemas.Error,
+        401: schemas.Error,
+        403: schemas.Error,
+        404: schemas.Error,
+    },
     summary="Appoint someone",
     description="Give the person with this phone (created when new) a role on a unit. The caller "
     "must be allowed to appoint that role there.",
@@ -386,7 +400,5 @@ def mandate_add(request, payload: schemas.MandateIn):
         decision_date=payload.decision_date,
         note=payload.note,
     )
-    mandate = (
-        type(mandate).objects.select_related("person", "unit", "household").get(pk=mandate.pk)
-    )
-    return 201, _mandate_out(mandate, access.Access.for_user(user))
+    mandate = type(mandate).objects.select_related("person", "unit", "household").get(pk=mandate.pk)
+    return Status(201, _mandate_out(mandate, access.Access.for_user(user)))

@@ -1,7 +1,7 @@
 """The shapes the API reads and returns (they make the OpenAPI schema)."""
 
 import datetime
-from enum import Enum
+from enum import Enum, StrEnum
 
 from ninja import Field, Schema
 
@@ -9,7 +9,7 @@ from caunoi.people.models import Role
 from caunoi.territory.models import Level
 
 
-class LevelName(str, Enum):
+class LevelName(StrEnum):
     """A level of the tree, named in English in URLs: /units/commune/08119."""
 
     province = "province"
@@ -40,10 +40,13 @@ class Error(Schema):
 
 class UnitRef(Schema):
     level: LevelName
-    code: str = Field(description="GSO code (province 2 digits, district 3, commune 5); areas "
-                      "<commune code>-NN.")
-    kind: str = Field(description="tinh, thanh_pho_tw, quan, huyen, thanh_pho, thi_xa, xa, "
-                      "phuong, thi_tran, dac_khu or khu_dan_cu.")
+    code: str = Field(
+        description="GSO code (province 2 digits, district 3, commune 5); areas <commune code>-NN."
+    )
+    kind: str = Field(
+        description="tinh, thanh_pho_tw, quan, huyen, thanh_pho, thi_xa, xa, "
+        "phuong, thi_tran, dac_khu or khu_dan_cu."
+    )
     kind_label: str
     name: str
     short_name: str
