@@ -128,9 +128,13 @@ def _children_today(unit: Unit) -> Children:
         if child_id is not None and child_id != pk and child_id in by_id:
             counts = by_id[child_id].counts
             counts[kind] = counts.get(kind, 0) + 1
-    # Query 3: active households per area below the node.
+    # Query 3: active households per area below the node. Filtering on the areas' ids (a
+    # subquery) rather than joining on their paths lets the database seek the (area, is_active)
+    # index area by area instead of scanning every household: on the Phú Thọ demo a commune's
+    # children take 1 ms instead of 20 ms on SQLite.
+    areas = Unit.objects.filter(level=Level.AREA, path__startswith=unit.path).values("pk")
     households = (
-        Household.objects.filter(is_active=True, area__path__startswith=unit.path)
+        Household.objects.filter(is_active=True, area_id__in=areas)
         .values_list("area_id")
         .annotate(n=Count("id"))
         .values_list("area_id", "n")
