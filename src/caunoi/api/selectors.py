@@ -136,7 +136,7 @@ def _children_today(unit: Unit) -> Children:
     households = (
         Household.objects.filter(is_active=True, area_id__in=areas)
         .values_list("area_id")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))  # COUNT(*): PostgreSQL can answer from the index alone
         .values_list("area_id", "n")
     )
     total_households = 0
