@@ -1,0 +1,327 @@
+import datetime
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.middleware.csrf import _get_new_csrf_string
+from django.test import Client
+from django.utils import timezone
+
+from caunoi.api.management.commands import create_api_token, revoke_api_token
+from caunoi.api.services import api_token_create, token_hash
+from caunoi.core.models import AuditEntry
+from caunoi.core.testing import give, make_person
+from caunoi.people.models import ApiToken, Mandate, Person, Role
+
+URL = "/api/v1/mandates"
+
+
+def body(response):
+    return json.loads(response.content.decode("utf-8"))
+
+
+def bearer(raw):
+    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+
+
+# --------------------------------------------------------------------------- authentication
+
+
+@pytest.mark.django_db
+def test_anonymous_gets_401(world, client):
+    response = client.get(URL)
+    assert response.status_code == 401
+    assert body(response)["code"] == "unauthorized"
+    assert response["WWW-Authenticate"].startswith("Bearer")
+    assert client.post(URL, {}, content_type="application/json").status_code == 401
+
+
+@pytest.mark.django_db
+def test_token_valid(world, client):
+    token, raw = api_token_create(actor=None, person=world.officer_a, name="dashboard")
+    assert token.token_hash == token_hash(raw) and raw not in token.token_hash
+    response = client.get(URL, **bearer(raw))
+    assert response.status_code == 200
+    token.refresh_from_db()
+    assert token.last_used_at is not None
+    units = {m["unit"]["code"] for m in body(response)["items"]}
+    assert units == {"08119", "08119-03"}
+
+
+@pytest.mark.django_db
+def test_token_revoked_or_wrong(world, client):
+    token, raw = api_token_create(actor=None, person=world.officer_a, name="dashboard")
+    token.revoked_at = timezone.now()
+    token.save()
+    for header in (raw, raw + "x", "", "cn_nope"):
+        response = client.get(URL, **bearer(header))
+        assert response.status_code == 401, header
+    assert body(client.get(URL, **bearer("cn_nope")))["code"] == "invalid_token"
+    # A wrong token is refused even alongside a valid session.
+    client.force_login(world.officer_a)
+    assert client.get(URL, **bearer("cn_nope")).status_code == 401
+    assert client.get(URL).status_code == 200
+
+
+@pytest.mark.django_db
+def test_token_of_an_inactive_person(world, client):
+    _token, raw = api_token_create(actor=None, person=world.officer_a, name="dashboard")
+    Person.objects.filter(pk=world.officer_a.pk).update(is_active=False)
+    assert client.get(URL, **bearer(raw)).status_code == 401
+
+
+@pytest.mark.django_db
+def test_session(world, client_for):
+    response = client_for(world.officer_a).get(URL)
+    assert response.status_code == 200
+    assert body(response)["total"] == 4
+
+
+@pytest.mark.django_db
+def test_session_writes_need_csrf(world):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.officer_a)
+    payload = appointment(world, phone="0912999000", full_name="Đỗ Văn Tâm", code="08119-04")
+    response = client.post(URL, payload, content_type="application/json")
+    assert response.status_code == 403
+    assert body(response)["code"] == "csrf"
+    assert not Person.objects.filter(phone="0912999000").exists()
+    secret = _get_new_csrf_string()
+    client.cookies["csrftoken"] = secret
+    response = client.post(URL, payload, content_type="application/json", HTTP_X_CSRFTOKEN=secret)
+    assert response.status_code == 201, response.content
+
+
+@pytest.mark.django_db
+def test_token_writes_need_no_csrf(world):
+    _token, raw = api_token_create(actor=None, person=world.officer_a, name="sync")
+    client = Client(enforce_csrf_checks=True)
+    payload = appointment(world, phone="0912999000", full_name="Đỗ Văn Tâm", code="08119-04")
+    assert (
+        client.post(URL, payload, content_type="application/json", **bearer(raw)).status_code == 201
+    )
+
+
+@pytest.mark.django_db
+def test_create_and_revoke_token_commands(world, client):
+    out, err = io.StringIO(), io.StringIO()
+    call_command(create_api_token.Command(), "xa_a", "bảng tin", stdout=out, stderr=err)
+    raw = out.getvalue().strip()
+    token = ApiToken.objects.get(person=world.officer_a)
+    assert token.name == "bảng tin"
+    assert token.token_hash == token_hash(raw)
+    assert raw not in str(list(ApiToken.objects.values()))
+    assert AuditEntry.objects.filter(action="api.token.created").count() == 1
+    assert client.get(URL, **bearer(raw)).status_code == 200
+    # By phone too.
+    call_command(
+        create_api_token.Command(),
+        "0913 000 001",
+        "second",
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+    )
+    assert world.officer_a.api_tokens.count() == 2
+
+    call_command(revoke_api_token.Command(), "xa_a", "bảng tin", stdout=io.StringIO())
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    assert AuditEntry.objects.filter(action="api.token.revoked").count() == 1
+    assert client.get(URL, **bearer(raw)).status_code == 401
+    with pytest.raises(CommandError):
+        call_command(revoke_api_token.Command(), "xa_a", "bảng tin", stdout=io.StringIO())
+    call_command(revoke_api_token.Command(), "xa_a", "--all", stdout=io.StringIO())
+    assert not world.officer_a.api_tokens.filter(revoked_at__isnull=True).exists()
+
+
+@pytest.mark.django_db
+def test_create_token_command_refuses(world):
+    with pytest.raises(CommandError):
+        call_command(create_api_token.Command(), "nobody", "x", stdout=io.StringIO())
+    with pytest.raises(CommandError):
+        call_command(create_api_token.Command(), "xa_a", "   ", stdout=io.StringIO())
+    assert not ApiToken.objects.exists()
+
+
+# --------------------------------------------------------------------------------- listing
+
+
+@pytest.mark.django_db
+def test_commune_officer_sees_their_ground(world, client_for):
+    data = body(client_for(world.officer_a).get(URL))
+    assert {(m["role"], m["unit"]["code"]) for m in data["items"]} == {
+        ("commune_officer", "08119"),
+        ("head", "08119-03"),
+        ("resident", "08119-03"),
+        ("inspector", "08119-03"),
+    }
+    assert data["total"] == 4
+    resident = next(m for m in data["items"] if m["role"] == "resident")
+    assert resident["household"] == "08119-03-001"
+    assert resident["person"]["full_name"] == "Bùi Thị Thảo"
+    assert resident["person"]["phone"] == "0912000111"  # the officer manages mandates here
+    assert resident["start"] == "2021-07-01"
+    assert resident["end"] is None
+
+
+@pytest.mark.django_db
+def test_filters_by_unit_and_role(world, client_for):
+    client = client_for(world.province_officer)
+    data = body(client.get(URL + "?level=area&code=08119-03&role=head"))
+    assert [(m["role"], m["person"]["full_name"]) for m in data["items"]] == [
+        ("head", "Hoàng Văn Sơn")
+    ]
+    data = body(client.get(URL + "?level=commune&code=08122"))
+    assert {m["unit"]["code"] for m in data["items"]} == {"08122", "08122-01"}
+    data = body(client.get(URL + "?role=province_officer"))
+    assert data["total"] == 1
+    assert client.get(URL + "?role=king").status_code == 400
+    response = client.get(URL + "?level=commune")
+    assert response.status_code == 400
+    assert body(response)["code"] == "invalid"
+
+
+@pytest.mark.django_db
+def test_ended_mandates_are_not_listed(world, client_for):
+    Mandate.objects.filter(person=world.inspector_a1).update(end=datetime.date(2022, 1, 1))
+    data = body(client_for(world.officer_a).get(URL + "?role=inspector"))
+    assert data["items"] == []
+
+
+@pytest.mark.django_db
+def test_neighbour_officer_gets_404(world, client_for):
+    response = client_for(world.officer_b).get(URL + "?level=commune&code=08119")
+    assert response.status_code == 404
+    assert body(response)["code"] == "not_found"
+    # The same as a unit that does not exist.
+    assert client_for(world.officer_b).get(URL + "?level=commune&code=99999").status_code == 404
+    data = body(client_for(world.officer_b).get(URL))
+    assert {m["unit"]["code"] for m in data["items"]} == {"08122", "08122-01"}
+
+
+@pytest.mark.django_db
+def test_resident_gets_403(world, client_for):
+    client = client_for(world.resident_a1)
+    response = client.get(URL + "?level=area&code=08119-03")
+    assert response.status_code == 403
+    assert body(response)["code"] == "forbidden"
+    assert client.get(URL).status_code == 403
+
+
+@pytest.mark.django_db
+def test_head_sees_their_area_without_others_private_phones(world, client_for):
+    data = body(client_for(world.head_a1).get(URL))
+    assert {m["unit"]["code"] for m in data["items"]} == {"08119-03"}
+    resident = next(m for m in data["items"] if m["role"] == "resident")
+    assert resident["person"]["phone"] is None  # not public, and a head appoints no one
+    assert client_for(world.head_a1).get(URL + "?level=commune&code=08119").status_code == 403
+
+
+@pytest.mark.django_db
+def test_pagination(world, client_for):
+    data = body(client_for(world.province_officer).get(URL + "?limit=3&offset=6"))
+    assert data["total"] == 8
+    assert len(data["items"]) == 2
+
+
+@pytest.mark.django_db
+def test_listing_query_count_does_not_grow(world, client_for, django_assert_num_queries):
+    client = client_for(world.province_officer)
+    client.get(URL)  # the session is read
+    # session, person, mandates of the caller, count, page
+    with django_assert_num_queries(5):
+        assert client.get(URL).status_code == 200
+    for i in range(5):
+        give(make_person(f"Khu trưởng {i}", phone=f"091200900{i}"), Role.INSPECTOR, world.area_b1)
+    with django_assert_num_queries(5):
+        assert body(client.get(URL))["total"] == 13
+
+
+# ------------------------------------------------------------------------------- appointing
+
+
+def appointment(world, **values):
+    payload = {
+        "level": "area",
+        "code": "08119-04",
+        "role": "head",
+        "phone": "0912999000",
+        "full_name": "Đỗ Văn Tâm",
+        "start": "2025-01-01",
+        "decision_number": "15/QĐ-UBND",
+    }
+    payload.update(values)
+    return payload
+
+
+@pytest.mark.django_db
+def test_officer_appoints_a_head(world, client_for):
+    response = client_for(world.officer_a).post(
+        URL, appointment(world), content_type="application/json"
+    )
+    assert response.status_code == 201, response.content
+    data = body(response)
+    assert data["role"] == "head"
+    assert data["unit"]["code"] == "08119-04"
+    assert data["person"]["full_name"] == "Đỗ Văn Tâm"
+    assert data["start"] == "2025-01-01"
+    mandate = Mandate.objects.get(pk=data["id"])
+    assert mandate.person.phone == "0912999000"
+    assert mandate.created_by == world.officer_a
+    assert AuditEntry.objects.filter(action="people.mandate.created").exists()
+
+
+@pytest.mark.django_db
+def test_appoint_twice_is_refused(world, client_for):
+    client = client_for(world.officer_a)
+    assert client.post(URL, appointment(world), content_type="application/json").status_code == 201
+    response = client.post(URL, appointment(world), content_type="application/json")
+    assert response.status_code == 400
+    data = body(response)
+    assert data["code"] == "invalid"
+    assert "role" in data["errors"]
+    assert Mandate.objects.filter(unit=world.area_a2, role=Role.HEAD).count() == 1
+
+
+@pytest.mark.django_db
+def test_appoint_outside_the_ground_or_without_the_right(world, client_for):
+    payload = appointment(world)
+    response = client_for(world.officer_b).post(URL, payload, content_type="application/json")
+    assert response.status_code == 404
+    response = client_for(world.head_a1).post(
+        URL, appointment(world, code="08119-03", role="resident"), content_type="application/json"
+    )
+    assert response.status_code == 403
+    # The district officer sees the area but may appoint no one.
+    response = client_for(world.district_officer).post(
+        URL, payload, content_type="application/json"
+    )
+    assert response.status_code == 403
+    assert body(response)["code"] == "forbidden"
+    assert not Person.objects.filter(phone="0912999000").exists()
+
+
+@pytest.mark.django_db
+def test_appoint_bad_input_changes_nothing(world, client_for):
+    client = client_for(world.officer_a)
+    before = Mandate.objects.count()
+    cases = [
+        appointment(world, phone="12345"),
+        appointment(world, full_name="", phone="0912999001"),
+        appointment(world, start="01/01/2025"),
+        appointment(world, start="2025-01-01", end="2024-01-01"),
+        appointment(world, role="commune_officer"),  # held on a commune, not an area
+        appointment(world, role="resident", household="08122-01-001"),  # someone else's household
+        appointment(world, full_name="x" * 500),
+        {},
+    ]
+    for payload in cases:
+        response = client.post(URL, payload, content_type="application/json")
+        assert response.status_code in (400, 403), (payload, response.content)
+        data = body(response)
+        assert data["message"] and data["code"], payload
+    assert Mandate.objects.count() == before
+    assert not Person.objects.filter(phone__in=["0912999000", "0912999001"]).exists()
+    response = client.post(URL, "not json", content_type="application/json")
+    assert response.status_code == 400
