@@ -122,6 +122,9 @@ def audit(page, name: str, *, budget: int | None = FIRST_LOAD_BUDGET) -> int:
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
     if budget is not None:
+        assert any(t.type == "Document" for t in page.meter.transfers), (
+            f"{name}: the meter saw no document load, so the weight cannot be trusted"
+        )
         assert weight <= budget, (
             f"{name}: {weight} bytes transferred, budget {budget}: {page.meter.describe()}"
         )
@@ -140,58 +143,17 @@ def check_axe(page, name: str) -> None:
     )
 
 
-_LAYOUT_JS = """
-({minFont, minTarget}) => {
-  const doc = document.documentElement;
-  const out = {scrollWidth: doc.scrollWidth, viewport: window.innerWidth,
-               smallText: [], smallControls: [], smallLinks: []};
-  const visible = (el) => {
-    const r = el.getBoundingClientRect(); const s = getComputedStyle(el);
-    return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.display !== 'none';
-  };
-  const label = (el) => (el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + ' "' +
-    (el.innerText || el.value || el.getAttribute('aria-label') || el.name || '').trim().slice(0, 40) + '"');
-  // Text: every element that directly holds visible text.
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  const seen = new Set();
-  while (walker.nextNode()) {
-    const el = walker.currentNode.parentElement;
-    if (!walker.currentNode.textContent.trim() || seen.has(el) || !visible(el)) continue;
-    if (el.closest('.skip')) continue;
-    seen.add(el);
-    const px = parseFloat(getComputedStyle(el).fontSize);
-    if (px < minFont) out.smallText.push(label(el) + ' ' + px + 'px');
-  }
-  for (const el of document.querySelectorAll('header a, header button, nav a, main a, main button, main input, main select, main textarea, footer a, footer button')) {
-    if (!visible(el) || el.type === 'hidden') continue;
-    if (el.closest('.skip')) continue;
-    let box = el;
-    if (el.type === 'checkbox' || el.type === 'radio') box = el.closest('label') || (el.id && document.querySelector(`label[for="${el.id}"]`)) || el;
-    const h = box.getBoundingClientRect().height;
-    if (h >= minTarget) continue;
-    const tag = el.tagName.toLowerCase();
-    const what = label(el) + ' ' + Math.round(h) + 'px';
-    if (tag === 'a') {
-      // A link inside running text is exempt (WCAG 2.5.8 "inline"): note it, do not fail.
-      const parentText = (el.parentElement.innerText || '').trim();
-      const own = (el.innerText || '').trim();
-      (parentText.length > own.length + 3 ? out.smallLinks : out.smallControls).push(what + (parentText.length > own.length + 3 ? ' (inline)' : ''));
-    } else {
-      out.smallControls.push(what);
-    }
-  }
-  return out;
-}
-"""
+_LAYOUT_JS = (Path(__file__).parent / "layout_check.js").read_text(encoding="utf-8")
 
 
 def check_layout(page, name: str) -> dict:
     found = page.evaluate(_LAYOUT_JS, {"minFont": MIN_FONT_PX, "minTarget": MIN_TARGET_PX})
     problems = []
-    if found["scrollWidth"] > found["viewport"]:
-        problems.append(
-            f"horizontal scroll: scrollWidth {found['scrollWidth']} > {found['viewport']}"
-        )
+    # The emulated width, not window.innerWidth: a mobile browser zooms out to fit wide content,
+    # and innerWidth then grows with it.
+    width = page.viewport_size["width"]
+    if found["scrollWidth"] > width:
+        problems.append(f"horizontal scroll: scrollWidth {found['scrollWidth']} > {width}")
     if found["smallText"]:
         problems.append(f"text under {MIN_FONT_PX}px: {found['smallText'][:8]}")
     if found["smallControls"]:

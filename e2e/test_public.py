@@ -53,9 +53,7 @@ def test_browse_down_to_the_area_page(e2e_world, phone):
     # The commune lists its areas with their heads' names.
     khu3 = phone.get_by_role("link", name=re.compile(r"^\s*Khu 3\b"))
     expect(khu3).to_contain_text(w.head_a1.full_name)
-    expect(phone.get_by_role("link", name=re.compile(r"^\s*Khu 4\b"))).to_contain_text(
-        t("No head")
-    )
+    expect(phone.get_by_role("link", name=re.compile(r"^\s*Khu 4\b"))).to_contain_text(t("No head"))
 
     khu3.click()
     audit(phone, "area")
