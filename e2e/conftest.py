@@ -50,12 +50,13 @@ HOW_TO_INSTALL = (
 
 
 def chromium_path() -> str | None:
+    """CHROMIUM_PATH when set (and only it), else the Debian locations, else `chromium` on PATH."""
     explicit = os.environ.get("CHROMIUM_PATH")
-    for candidate in ([explicit] if explicit else []) + list(CHROMIUM_CANDIDATES):
-        if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
+    candidates = [explicit] if explicit else list(CHROMIUM_CANDIDATES)
+    for candidate in candidates:
+        if Path(candidate).is_file() and os.access(candidate, os.X_OK):
             return candidate
-    found = shutil.which("chromium")
-    return found
+    return None if explicit else shutil.which("chromium")
 
 
 def _unavailable(reason: str):
@@ -68,7 +69,8 @@ def _unavailable(reason: str):
 def browser():
     executable = chromium_path()
     if executable is None:
-        _unavailable("Chromium not found at " + " or ".join(CHROMIUM_CANDIDATES))
+        where = os.environ.get("CHROMIUM_PATH") or " or ".join(CHROMIUM_CANDIDATES)
+        _unavailable(f"Chromium not found at {where}")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:  # pragma: no cover - the dev lock installs it
