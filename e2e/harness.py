@@ -5,6 +5,15 @@ Tests import these helpers (`from harness import visit, audit, sign_in`); the fi
 provide `phone` and `desktop` pages live in e2e/conftest.py. A page given by those fixtures
 carries a `Meter` (page.meter) that counts the bytes Chromium received over the network since the
 page's last main-frame navigation, with the HTTP cache disabled unless a test turns it on.
+
+Writing a new flow (e.g. the phone + one-time-code sign-in):
+- take `e2e_world` (the data) and `phone` (or `new_page("phone")` for a second person);
+- `visit(page, url, name)` for a page loaded by address, `audit(page, name)` after a click or a
+  form submission that navigated: both weigh, axe-check, layout-check and screenshot the page;
+- find things by role and label, with names from `t("English msgid")` / `exact(...)`, so the
+  test also proves the labels exist and survives the Vietnamese catalogue;
+- settings for the live server go through the `e2e_settings` fixture (it is pytest-django's
+  `settings`), e.g. `e2e_settings.SMS_BACKEND = "file"` and read `e2e_settings.SMS_FILE_PATH`.
 """
 
 from __future__ import annotations
@@ -23,7 +32,8 @@ PASSWORD = "correct-horse-battery"  # every official in caunoi.core.testing.buil
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21aa"]
 BLOCKING_IMPACTS = {"serious", "critical"}
 MIN_FONT_PX = 16
-MIN_TARGET_PX = 44  # asserted for buttons and form fields; the design aims at 48 (UI.md)
+MIN_TARGET_PX = 44  # asserted for buttons, form fields and standalone links
+AIM_TARGET_PX = 48  # what UI.md asks for: anything between 44 and 48 is noted at the end
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 # Resource types that are not part of the page's HTML/CSS/JS weight.
 UNCOUNTED_TYPES = {"Image", "Media"}
@@ -147,7 +157,10 @@ _LAYOUT_JS = (Path(__file__).parent / "layout_check.js").read_text(encoding="utf
 
 
 def check_layout(page, name: str) -> dict:
-    found = page.evaluate(_LAYOUT_JS, {"minFont": MIN_FONT_PX, "minTarget": MIN_TARGET_PX})
+    found = page.evaluate(
+        _LAYOUT_JS,
+        {"minFont": MIN_FONT_PX, "minTarget": MIN_TARGET_PX, "aimTarget": AIM_TARGET_PX},
+    )
     problems = []
     # The emulated width, not window.innerWidth: a mobile browser zooms out to fit wide content,
     # and innerWidth then grows with it.
@@ -160,6 +173,8 @@ def check_layout(page, name: str) -> dict:
         problems.append(f"targets under {MIN_TARGET_PX}px high: {found['smallControls'][:8]}")
     for link in found["smallLinks"]:
         findings.append(f"{name}: small inline link {link}")
+    for target in found["belowAim"]:
+        findings.append(f"{name}: target under {AIM_TARGET_PX}px {target}")
     assert not problems, f"{name}: " + "; ".join(problems)
     return found
 
