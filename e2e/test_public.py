@@ -119,3 +119,9 @@ def test_repeat_load_is_light(e2e_world, phone):
     print(phone.meter.describe())
     css = sum(t.bytes for t in phone.meter.transfers if t.type == "Stylesheet")
     assert css < 1000, f"the stylesheet came again: {phone.meter.describe()}"
+
+
+def test_not_found_page(e2e_world, phone):
+    visit(phone, "/xa/99999/", "not-found", status=404)
+    expect(phone.get_by_role("heading", level=1)).to_be_visible()
+    expect(phone.get_by_role("navigation", name=t("Main menu"))).to_be_visible()

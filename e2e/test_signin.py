@@ -85,6 +85,9 @@ def test_sign_in_page_and_sign_out(e2e_world, phone):
     nav = phone.get_by_role("navigation", name=t("Main menu"))
     expect(nav.get_by_role("link", name=exact("Sign in"))).to_be_visible()
     expect(footer.get_by_role("button", name=exact("Sign out"))).to_have_count(0)
-    # Signed out for real: the household list now asks to sign in or is refused.
+    # Signed out for real: the household list is refused (or sends to sign-in), data unseen.
     response = phone.goto("/khu/08119-03/ho/")
-    assert response.status in (403, 404) or "/dang-nhap/" in phone.url
+    assert response.status in (403, 404) or "/dang-nhap/" in phone.url, response.status
+    expect(phone.get_by_role("main")).not_to_contain_text(
+        e2e_world.household_a1.representative_name
+    )
