@@ -127,29 +127,11 @@ def e2e_settings(settings):
     return settings
 
 
-_password_hashes: dict[str, str] = {}
-
-
-def _hash_once(password, salt=None, hasher="default"):
-    """make_password, computed once per distinct password in the session: the world's four
-    officials share one password, and Argon2 (the production hasher, kept so that sign-in
-    verifies a real Argon2 hash) costs ~0.25 s per hash, about 1 s for every test's world."""
-    from django.contrib.auth.hashers import make_password
-
-    if password is None or salt is not None or hasher != "default":
-        return make_password(password, salt, hasher)
-    if password not in _password_hashes:
-        _password_hashes[password] = make_password(password)
-    return _password_hashes[password]
-
-
 @pytest.fixture
-def e2e_world(transactional_db, e2e_settings, monkeypatch):
+def e2e_world(transactional_db, e2e_settings):
     from caunoi.core.testing import build_world
 
-    with monkeypatch.context() as patch:
-        patch.setattr("django.contrib.auth.base_user.make_password", _hash_once)
-        return build_world()
+    return build_world()
 
 
 @pytest.fixture

@@ -194,6 +194,7 @@ def exact(msgid: str, lang: str = "vi") -> re.Pattern:
 def sign_in(page, username: str, password: str = PASSWORD, *, lang: str = "vi") -> None:
     """Sign in through the password form, the way an official does (labels, then the button)."""
     page.goto("/dang-nhap/")
+    page.get_by_role("link", name=exact("Officials: sign in with a password", lang)).click()
     page.get_by_label(t("Phone number or username", lang)).fill(username)
     page.get_by_label(t("Password", lang), exact=True).fill(password)
     page.get_by_role("main").get_by_role("button", name=exact("Sign in", lang)).click()

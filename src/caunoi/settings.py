@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "caunoi.core",
     "caunoi.territory",
     "caunoi.people",
+    "caunoi.api",
     "caunoi.demo",
 ]
 

@@ -1,10 +1,11 @@
 """Reads of the territory: current tree, the tree as of a day, counts, search."""
 
 import datetime
+from difflib import SequenceMatcher
 
 from django.db.models import Count, Q, QuerySet
 
-from caunoi.core.text import query_terms
+from caunoi.core.text import fold, query_terms
 
 from .models import KIND_LEVEL, Household, Kind, Level, Unit, UnitVersion
 
@@ -72,18 +73,51 @@ def unit_descendant_counts(unit: Unit | None, *, on: datetime.date | None = None
     return counts
 
 
-def unit_search(query: str, *, limit: int = 30, level: int | None = None) -> QuerySet[Unit]:
-    """Units whose names (with their parents') contain every word typed, as word prefixes,
-    diacritics and case ignored: `khu 3 dong xuan` finds Khu 3 of xã Đồng Xuân."""
+def _term_filter(term: str) -> Q:
+    # Numbers match whole words ("khu 1" is not "khu 10"); words match as prefixes.
+    return Q(search_key__contains=f" {term} " if term.isdigit() else f" {term}")
+
+
+def unit_search(query: str, *, limit: int = 30, level: int | None = None) -> list[Unit]:
+    """Units whose names (with their parents') contain every word typed, diacritics and case
+    ignored: `khu 3 dong xuan` finds Khu 3 of xã Đồng Xuân.
+
+    When nothing matches exactly, a typing slip is forgiven: units sharing a word with the query
+    are ranked by similarity of their folded names (`pho tho` still finds Phú Thọ)."""
     terms = query_terms(query)
     if not terms:
-        return Unit.objects.none()
-    qs = current_units()
-    for term in terms:
-        qs = qs.filter(search_key__contains=f" {term}")
+        return []
+    base = current_units().select_related("parent")
     if level is not None:
-        qs = qs.filter(level=level)
-    return qs.select_related("parent").order_by("level", "name", "code")[:limit]
+        base = base.filter(level=level)
+    exact = base
+    for term in terms:
+        exact = exact.filter(_term_filter(term))
+    found = list(exact.order_by("level", "name", "code")[:limit])
+    if found:
+        return found
+    return _unit_search_near(base, terms, limit=limit)
+
+
+def _unit_search_near(base: QuerySet[Unit], terms: list[str], *, limit: int) -> list[Unit]:
+    wanted = " ".join(terms)
+    any_term = Q()
+    for term in terms:
+        if len(term) >= 2:
+            any_term |= _term_filter(term)
+    if not any_term:
+        return []
+    scored = []
+    for unit in base.filter(any_term)[:2000]:
+        name = fold(unit.short_name)
+        ratio = max(
+            SequenceMatcher(None, wanted, name).ratio(),
+            SequenceMatcher(None, wanted, fold(unit.name)).ratio(),
+        )
+        if ratio >= 0.75:
+            scored.append((-ratio, unit.level, unit.name, unit))
+    scored.sort(key=lambda row: row[:3])
+    return [row[3] for row in scored[:limit]]
 
 
 def area_households(area: Unit) -> QuerySet[Household]:

@@ -54,6 +54,8 @@ def unit_detail(request, prefix: str, code: str):
         on = None
     else:
         on_error = False
+    acc = access.Access.for_user(request.user)
+    current = unit.is_current and not on
     context = {
         "unit": unit,
         "form": form,
@@ -61,9 +63,10 @@ def unit_detail(request, prefix: str, code: str):
         "on_error": on_error,
         "version": version,
         "ancestors": selectors.unit_ancestors(unit),
-        "can_view_inside": access.Access.for_user(request.user).can(access.VIEW, unit),
-        "can_manage": unit.is_current
-        and access.Access.for_user(request.user).can(access.MANAGE_TERRITORY, unit),
+        "can_view_inside": acc.can(access.VIEW, unit),
+        "can_manage": current and acc.can(access.MANAGE_TERRITORY, unit),
+        "can_mandates": current and acc.can(access.MANAGE_MANDATES, unit),
+        "can_audit": acc.can(access.VIEW_AUDIT, unit),
         "history": unit.versions.select_related("parent", "started_by", "ended_by").order_by(
             "valid_from"
         ),

@@ -3,10 +3,18 @@ import unicodedata
 
 import openpyxl
 import pytest
+from django.utils import translation
 
 from caunoi.core.models import AuditEntry
 from caunoi.territory.importers import areas
 from caunoi.territory.models import AreaType, Household, Level, Unit
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Report messages are asserted in English (the msgids); the pages show them translated."""
+    with translation.override("en"):
+        yield
 
 
 def load(data: bytes):

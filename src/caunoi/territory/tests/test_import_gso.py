@@ -5,6 +5,7 @@ import unicodedata
 
 import openpyxl
 import pytest
+from django.utils import translation
 import vietnam_provinces
 
 from caunoi.demo.builder import DATA as DATA_2022
@@ -25,6 +26,13 @@ HEADER = [
     "Tên Tiếng Anh",
 ]
 HEADER_2025 = ["Tỉnh Thành Phố", "Mã TP", "Phường Xã", "Mã PX", "Cấp", "Tên Tiếng Anh"]
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Report messages are asserted in English (the msgids); the pages show them translated."""
+    with translation.override("en"):
+        yield
 
 
 def xlsx(rows, header=HEADER, title_rows=("DANH MỤC ĐƠN VỊ HÀNH CHÍNH",)) -> bytes:

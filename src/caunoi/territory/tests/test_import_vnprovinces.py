@@ -3,6 +3,7 @@ import json
 import unicodedata
 
 import pytest
+from django.utils import translation
 import vietnam_provinces
 
 from caunoi.demo.builder import DATA as DATA_2022
@@ -15,6 +16,13 @@ from caunoi.territory.services import Decision, unit_create
 DATA_2025 = vietnam_provinces.NESTED_DIVISIONS_JSON_PATH
 JULY_2025 = datetime.date(2025, 7, 1)
 JUNE_2022 = datetime.date(2022, 6, 13)
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Report messages are asserted in English (the msgids); the pages show them translated."""
+    with translation.override("en"):
+        yield
 
 
 def phu_tho_2025() -> list:

@@ -219,4 +219,4 @@ def test_province_import(world, client_for):
     r = c.post(url, {"file": SimpleUploadedFile("x.json", b"PK\x03\x04junk")})
     assert r.status_code == 200 and "could not be read" in r.content.decode()
     r = c.post(url, {"file": SimpleUploadedFile("x.json", b"{nope")})
-    assert "not the JSON" in r.content.decode()
+    assert "không phải tệp JSON của gói vietnam-provinces" in r.content.decode()
