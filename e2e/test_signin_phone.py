@@ -5,9 +5,8 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
-
 from harness import audit, exact, t, visit
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 

@@ -5,8 +5,8 @@ import unicodedata
 
 import openpyxl
 import pytest
-from django.utils import translation
 import vietnam_provinces
+from django.utils import translation
 
 from caunoi.demo.builder import DATA as DATA_2022
 from caunoi.territory import selectors
