@@ -3,11 +3,20 @@ import json
 import unicodedata
 
 import pytest
+from django.utils import translation
 
 from caunoi.territory.models import AreaType, Kind, Restructuring, Unit, UnitVersion
 from caunoi.territory.services import household_create, unit_create
 
 API = "/api/v1"
+
+
+@pytest.fixture(autouse=True)
+def _english(client):
+    """Messages are asserted in English (the msgids); test_i18n keeps the Vietnamese complete."""
+    client.cookies["caunoi_language"] = "en"
+    with translation.override("en"):
+        yield
 
 
 def get(client, url, **extra):
