@@ -6,7 +6,7 @@ PORT ?= 8000
 HOUSEHOLDS ?= 170
 export PYTHONPATH := src
 
-.PHONY: demo demo-data demo-reset serve test test-fast test-browser lint fmt messages check bench lock browser-deps clean
+.PHONY: demo demo-data demo-reset serve test test-fast test-browser lint fmt messages check bench bench-pages lock browser-deps clean venv
 
 $(VENV)/.installed: requirements-dev.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Cầu Nối needs Python 3.11 or newer")'
@@ -57,8 +57,13 @@ messages: $(VENV)/.installed
 
 check: lint test
 
+## Server-side timings against /healthz, on the full demo (built once into var/bench/)
 bench: $(VENV)/.installed
 	$(PY) benchmarks/run.py
+
+## Page weights and first paint under Regular 3G in Chromium (needs `make demo-data` first)
+bench-pages: $(VENV)/.installed
+	$(PY) benchmarks/pages.py
 
 ## Re-pin dependencies from pyproject.toml
 lock: $(VENV)/.installed
