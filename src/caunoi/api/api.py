@@ -32,6 +32,7 @@ from caunoi.core import access
 from caunoi.core.exceptions import ApplicationError
 from caunoi.core.text import normalize
 from caunoi.people.models import Role
+from caunoi.people.services import mandate_appoint
 from caunoi.territory import selectors as territory
 from caunoi.territory.models import Kind, Level, Unit
 
@@ -387,7 +388,7 @@ def mandates(
 def mandate_add(request, payload: schemas.MandateIn):
     user = request.auth
     unit = access.check(user, access.VIEW, _unit_or_404(payload.level, payload.code))
-    mandate = services.mandate_appoint(
+    mandate = mandate_appoint(
         actor=user,
         unit=unit,
         role=payload.role.value,

@@ -4,18 +4,14 @@ import datetime
 import hashlib
 import secrets
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from caunoi.core.access import Access
 from caunoi.core.audit import audit_record, snapshot
 from caunoi.core.exceptions import ApplicationError
 from caunoi.core.text import normalize
-from caunoi.people.models import ApiToken, Mandate, Person
-from caunoi.people.services import mandate_create, person_get_or_create_by_phone
-from caunoi.territory.models import Household, Unit
+from caunoi.people.models import ApiToken, Person
 
 TOKEN_PREFIX = "cn_"
 TOKEN_FIELDS = ["person", "name", "created_at", "revoked_at"]
@@ -85,44 +81,3 @@ def api_token_authenticate(raw: str) -> Person | None:
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.person
-
-
-@transaction.atomic
-def mandate_appoint(
-    *,
-    actor,
-    unit: Unit,
-    role: str,
-    phone: str,
-    full_name: str,
-    start: datetime.date,
-    end: datetime.date | None = None,
-    household_code: str = "",
-    decision_number: str = "",
-    decision_date: datetime.date | None = None,
-    note: str = "",
-) -> Mandate:
-    """Appoint the person with this phone (created when new) to `role` on `unit`. The actor's
-    right to appoint is checked before anyone is created."""
-    if not Access.for_user(actor).may_appoint(role, unit):
-        raise PermissionDenied
-    household = None
-    if household_code:
-        household = Household.objects.filter(code=normalize(household_code), area=unit).first()
-        if household is None:
-            raise ApplicationError(
-                _("No household with this code in this residential area."), code="invalid"
-            )
-    person = person_get_or_create_by_phone(actor=actor, phone=phone, full_name=full_name)
-    return mandate_create(
-        actor=actor,
-        person=person,
-        role=role,
-        unit=unit,
-        start=start,
-        end=end,
-        household=household,
-        decision_number=decision_number,
-        decision_date=decision_date,
-        note=note,
-    )

@@ -164,14 +164,24 @@ def mandate_appoint(
     phone: str,
     full_name: str,
     start: datetime.date,
+    end: datetime.date | None = None,
+    household_code: str = "",
     decision_number: str = "",
     decision_date: datetime.date | None = None,
     note: str = "",
 ) -> Mandate:
     """Appoint the person with this phone number (created when new) to `role` on `unit`, all in
-    one transaction: when the mandate is refused, no person is left behind."""
+    one transaction: when the mandate is refused, no person is left behind. A resident may be
+    tied to a household of the area by its code."""
     if actor is not None and not Access.for_user(actor).may_appoint(role, unit):
         raise PermissionDenied
+    household = None
+    if household_code:
+        household = Household.objects.filter(code=normalize(household_code), area=unit).first()
+        if household is None:
+            raise ValidationError(
+                {"household": _("No household with this code in this residential area.")}
+            )
     person = person_get_or_create_by_phone(actor=actor, phone=phone, full_name=full_name)
     if not person.is_active:
         raise ValidationError({"phone": _("This person's account is switched off.")})
@@ -190,6 +200,8 @@ def mandate_appoint(
         role=role,
         unit=unit,
         start=start,
+        end=end,
+        household=household,
         decision_number=decision_number,
         decision_date=decision_date,
         note=note,
