@@ -159,17 +159,7 @@ def build(
         area.search_key = unit_key_parts(area, [province, commune.parent, commune])
     Unit.objects.bulk_update(areas, ["path", "search_key"], batch_size=1000)
     UnitVersion.objects.bulk_create(
-        [
-            UnitVersion(
-                unit=a,
-                kind=a.kind,
-                area_type=a.area_type,
-                name=a.name,
-                short_name=a.short_name,
-                parent=a.parent,
-            )
-            for a in areas
-        ],
+        [UnitVersion.of(a) for a in areas],
         batch_size=1000,
     )
     log(f"  residential areas: {len(areas)}")

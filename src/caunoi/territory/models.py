@@ -183,6 +183,20 @@ class UnitVersion(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @classmethod
+    def of(cls, unit: Unit, *, parent=None, valid_from=None, started_by=None) -> "UnitVersion":
+        """A (not yet saved) version holding the unit's current names and kind."""
+        return cls(
+            unit=unit,
+            kind=unit.kind,
+            area_type=unit.area_type,
+            name=unit.name,
+            short_name=unit.short_name,
+            parent=parent if parent is not None else unit.parent,
+            valid_from=valid_from,
+            started_by=started_by,
+        )
+
 
 class Household(models.Model):
     area = models.ForeignKey(

@@ -83,16 +83,7 @@ def unit_create(
     unit.save()
     _place(unit)
     unit.save(update_fields=["path", "search_key"])
-    UnitVersion.objects.create(
-        unit=unit,
-        kind=unit.kind,
-        area_type=unit.area_type,
-        name=unit.name,
-        short_name=unit.short_name,
-        parent=parent,
-        valid_from=valid_from,
-        started_by=restructuring,
-    )
+    UnitVersion.of(unit, valid_from=valid_from, started_by=restructuring).save()
     audit_record(
         actor=actor, action="territory.unit.created", obj=unit, unit=unit, after=snapshot(unit)
     )
@@ -267,16 +258,7 @@ def _new_version(unit: Unit, r: Restructuring, *, version: UnitVersion | None = 
         setattr(unit, key, value)
     unit.full_clean(exclude=["path", "search_key"])
     unit.save()
-    UnitVersion.objects.create(
-        unit=unit,
-        kind=unit.kind,
-        area_type=unit.area_type,
-        name=unit.name,
-        short_name=unit.short_name,
-        parent=unit.parent,
-        valid_from=day,
-        started_by=r,
-    )
+    UnitVersion.of(unit, valid_from=day, started_by=r).save()
     return unit
 
 
@@ -309,19 +291,7 @@ def _move_children(children, new_parent: Unit, r: Restructuring) -> int:
         valid_to=day, ended_by=r
     )
     UnitVersion.objects.bulk_create(
-        [
-            UnitVersion(
-                unit=c,
-                kind=c.kind,
-                area_type=c.area_type,
-                name=c.name,
-                short_name=c.short_name,
-                parent=new_parent,
-                valid_from=day,
-                started_by=r,
-            )
-            for c in children
-        ],
+        [UnitVersion.of(c, parent=new_parent, valid_from=day, started_by=r) for c in children],
         batch_size=1000,
     )
     Unit.objects.filter(pk__in=ids).update(parent=new_parent)
