@@ -258,3 +258,49 @@ class AreasMergeForm(DecisionFields):
         if keeper and chosen and keeper not in chosen:
             self.add_error("keeper", _("The area whose code is kept must be one of those ticked."))
         return data
+
+
+class HouseholdForm(forms.Form):
+    representative_name = forms.CharField(
+        label=_("Head of household"),
+        max_length=120,
+        error_messages={"required": _("Write the name of the head of household.")},
+    )
+    address = forms.CharField(
+        label=_("Address"),
+        max_length=200,
+        required=False,
+        help_text=_("House number and lane, for example Số 12, ngõ 3"),
+    )
+    representative_phone = forms.CharField(
+        label=_("Phone number"),
+        max_length=20,
+        required=False,
+        help_text=_("Optional. Used to send notices to the household."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "class": "w-phone"}),
+    )
+    members = forms.IntegerField(
+        label=_("Number of members"),
+        min_value=1,
+        max_value=99,
+        initial=1,
+        error_messages={
+            "required": _("Write the number of members, from 1 to 99."),
+            "invalid": _("Write the number of members, from 1 to 99."),
+            "min_value": _("Write the number of members, from 1 to 99."),
+            "max_value": _("Write the number of members, from 1 to 99."),
+        },
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "w-code"}),
+    )
+
+    def clean_representative_name(self):
+        return _text(self.cleaned_data["representative_name"])
+
+    def clean_address(self):
+        return _text(self.cleaned_data["address"])
+
+    def clean_representative_phone(self):
+        from caunoi.people.phones import normalize_phone
+
+        value = self.cleaned_data["representative_phone"]
+        return normalize_phone(value) if value.strip() else ""

@@ -99,11 +99,38 @@ def _household_clean(values: dict) -> dict:
     return cleaned
 
 
+def next_household_code(area: Unit) -> str:
+    """The area's next household code, "<area code>-NNN", never one used before."""
+    prefix = f"{area.code}-"
+    used = [
+        int(code[len(prefix) :])
+        for code in Household.objects.filter(code__startswith=prefix).values_list("code", flat=True)
+        if code[len(prefix) :].isdigit()
+    ]
+    return f"{prefix}{max(used, default=0) + 1:03d}"
+
+
 @transaction.atomic
-def household_create(*, actor, area: Unit, **values) -> Household:
+def household_create(*, actor, area: Unit, code: str = "", **values) -> Household:
+    """Add a household to a current area. Without a code, the next free one is given; the same
+    head of household at the same address is refused (a double submission adds nothing)."""
     if area.level != Level.AREA or not area.is_current:
         raise ValidationError(_("Households belong to a current residential area."))
-    household = Household(area=area, **_household_clean(values))
+    Unit.objects.select_for_update().filter(pk=area.pk).first()  # one writer per area at a time
+    values = _household_clean(values)
+    if values.get("representative_name") and (
+        Household.objects.filter(
+            area=area,
+            is_active=True,
+            representative_name__iexact=values["representative_name"],
+            address__iexact=values.get("address", ""),
+        ).exists()
+    ):
+        raise ValidationError(
+            _("%(name)s at this address is already on the list of this area.")
+            % {"name": values["representative_name"]}
+        )
+    household = Household(area=area, code=normalize(code) or next_household_code(area), **values)
     household.search_key = search_key(
         household.code, household.representative_name, household.address
     )

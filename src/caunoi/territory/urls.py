@@ -20,6 +20,10 @@ urlpatterns = [
     path("dia-ban/", views.browse, name="browse"),
     path("tim-kiem/", views.search, name="search"),
     path("khu/<str:code>/ho/", views.area_households, name="households"),
+    path("khu/<str:code>/ho/them/", views.household_add, name="household_add"),
+    path(
+        "khu/<str:code>/ho/<str:household_code>/sua/", views.household_edit, name="household_edit"
+    ),
     path("khu/<str:code>/doi-ten/", views.area_rename, name="area_rename"),
     path("xa/<str:code>/mau-nhap.xlsx", views.area_template, name="area_template"),
     path("xa/<str:code>/nhap/", views.area_import, name="area_import"),

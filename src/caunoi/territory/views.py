@@ -2,9 +2,10 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -16,6 +17,7 @@ from .forms import (
     AreaRenameForm,
     AreasMergeForm,
     AsOfForm,
+    HouseholdForm,
     SearchForm,
     TemplateUploadForm,
     UnitsUploadForm,
@@ -94,13 +96,94 @@ def search(request):
     return render(request, "territory/search.html", {"form": form, "results": results})
 
 
+HOUSEHOLDS_PER_PAGE = 50
+
+
+@require_GET
 def area_households(request, code: str):
     area = access.access_unit(user=request.user, level=Level.AREA, code=code, perm=access.VIEW)
-    households = selectors.area_households(area)
+    page = Paginator(selectors.area_households(area), HOUSEHOLDS_PER_PAGE).get_page(
+        request.GET.get("trang")
+    )
     return render(
         request,
         "territory/area_households.html",
-        {"area": area, "households": households, "ancestors": selectors.unit_ancestors(area)},
+        {
+            "area": area,
+            "page": page,
+            "ancestors": [*selectors.unit_ancestors(area), area],
+            "can_edit": area.is_current
+            and access.Access.for_user(request.user).can(access.MANAGE_HOUSEHOLDS, area),
+        },
+    )
+
+
+def _household_area(request, code: str) -> Unit:
+    area = access.access_unit(
+        user=request.user, level=Level.AREA, code=code, perm=access.MANAGE_HOUSEHOLDS
+    )
+    if not area.is_current:
+        raise Http404
+    return area
+
+
+@require_http_methods(["GET", "POST"])
+def household_add(request, code: str):
+    area = _household_area(request, code)
+    form = HouseholdForm(*_bound(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            household = services.household_create(
+                actor=request.user, area=area, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Household %(code)s (%(name)s) was added to %(area)s.")
+                % {
+                    "code": household.code,
+                    "name": household.representative_name,
+                    "area": area.name,
+                },
+            )
+            return redirect("territory:households", code=area.code)
+    return render(
+        request,
+        "territory/household_form.html",
+        {
+            "area": area,
+            "form": form,
+            "household": None,
+            "ancestors": [*selectors.unit_ancestors(area), area],
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def household_edit(request, code: str, household_code: str):
+    area = _household_area(request, code)
+    household = get_object_or_404(area.households, code=household_code, is_active=True)
+    initial = {f: getattr(household, f) for f in HouseholdForm.base_fields}
+    form = HouseholdForm(*_bound(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.household_update(actor=request.user, household=household, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("Household %(code)s was saved.") % {"code": household.code})
+            return redirect("territory:households", code=area.code)
+    return render(
+        request,
+        "territory/household_form.html",
+        {
+            "area": area,
+            "form": form,
+            "household": household,
+            "ancestors": [*selectors.unit_ancestors(area), area],
+        },
     )
 
 
