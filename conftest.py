@@ -30,3 +30,12 @@ def _test_settings(settings, tmp_path):
     settings.SMS_FILE_PATH = str(tmp_path / "sms.jsonl")
     # Argon2 is the production hasher (tests/test_settings.py checks it); tests need speed.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def counts_stay_true(db):
+    """Use in tests that write households: afterwards every area's kept count is the real one."""
+    from caunoi.core.testing import household_count_drift
+
+    yield
+    assert household_count_drift() == {}

@@ -107,3 +107,13 @@ def build_world() -> World:
     give(w.head_b1, Role.HEAD, area_b1)
     give(w.inspector_a1, Role.INSPECTOR, area_a1)
     return w
+
+
+def household_count_drift() -> dict:
+    """{area code: (kept, real)} for every area whose kept household count is wrong."""
+    from django.db.models import Count, Q
+
+    rows = Unit.objects.filter(level=4).annotate(
+        real=Count("households", filter=Q(households__is_active=True))
+    )
+    return {u.code: (u.household_count, u.real) for u in rows if u.household_count != u.real}

@@ -18,7 +18,7 @@ from caunoi.core.text import search_key
 from caunoi.people.models import Mandate, Person, Role
 from caunoi.territory.importers import vnprovinces
 from caunoi.territory.models import AreaType, Household, Kind, Level, Unit, UnitVersion
-from caunoi.territory.services import unit_key_parts
+from caunoi.territory.services import household_counts_refresh, unit_key_parts
 
 DATA = Path(__file__).parent / "data" / "phu_tho_2022.json"
 PROVINCE_CODE = "25"
@@ -222,6 +222,7 @@ def build(
             batch = []
     Household.objects.bulk_create(batch)
     total += len(batch)
+    household_counts_refresh([a.pk for a in areas])
     log(f"  households: {total}")
     _create_accounts(province)
 

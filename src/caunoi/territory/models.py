@@ -93,6 +93,9 @@ class Unit(models.Model):
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid until"), null=True, blank=True)
     search_key = models.CharField(max_length=400, db_index=True, editable=False)
+    # Active households of an area, kept by the territory services in the writer's transaction, so
+    # that a province's total is a sum over its areas instead of a count over every household.
+    household_count = models.PositiveIntegerField(_("households"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("administrative unit")

@@ -3,7 +3,7 @@
 import datetime
 from difflib import SequenceMatcher
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 
 from caunoi.core.text import fold, query_terms
 
@@ -55,11 +55,15 @@ def unit_descendant_counts(unit: Unit | None, *, on: datetime.date | None = None
         base = current_units()
         if unit is not None:
             base = base.filter(path__startswith=unit.path).exclude(pk=unit.pk)
-        counts = dict(base.values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
-        households = Household.objects.filter(is_active=True)
-        if unit is not None:
-            households = households.filter(area__path__startswith=unit.path)
-        counts["households"] = households.count()
+        rows = list(
+            base.values_list("kind")
+            .annotate(n=Count("id"), h=Sum("household_count"))
+            .values_list("kind", "n", "h")
+        )
+        counts = {kind: n for kind, n, _h in rows}
+        counts["households"] = sum(h or 0 for _kind, _n, h in rows)
+        if unit is not None and unit.level == Level.AREA:
+            counts["households"] = unit.household_count
         return counts
     counts: dict[str, int] = {}
     below = Q(parent__isnull=True) if unit is None else Q(parent=unit)

@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from caunoi.core.audit import audit_record, snapshot
@@ -99,6 +101,21 @@ def _household_clean(values: dict) -> dict:
     return cleaned
 
 
+def household_counts_refresh(area_ids) -> None:
+    """Recount the active households of these areas (after any write that adds, removes or moves
+    households). One UPDATE whatever the number of areas."""
+    active = (
+        Household.objects.filter(area=OuterRef("pk"), is_active=True)
+        .order_by()
+        .values("area")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    Unit.objects.filter(pk__in=list(area_ids), level=Level.AREA).update(
+        household_count=Coalesce(Subquery(active), 0)
+    )
+
+
 def next_household_code(area: Unit) -> str:
     """The area's next household code, "<area code>-NNN", never one used before."""
     prefix = f"{area.code}-"
@@ -136,6 +153,7 @@ def household_create(*, actor, area: Unit, code: str = "", **values) -> Househol
     )
     household.full_clean()
     household.save()
+    household_counts_refresh([area.pk])
     audit_record(
         actor=actor,
         action="territory.household.created",
@@ -158,6 +176,8 @@ def household_update(*, actor, household: Household, **values) -> Household:
     household.full_clean()
     household.save()
     after = snapshot(household, HOUSEHOLD_FIELDS)
+    if after["is_active"] != before["is_active"]:
+        household_counts_refresh([household.area_id])
     if after != before:
         audit_record(
             actor=actor,
@@ -558,6 +578,8 @@ def units_merge(
         moved += _move_children(current_units_below(other), keeper, r)
         if other.level == Level.AREA:
             households += Household.objects.filter(area=other).update(area=keeper)
+    if keeper.level == Level.AREA:
+        household_counts_refresh([keeper.pk, *(o.pk for o in others)])
     _rebuild_paths(keeper)
     keeper.refresh_from_db()
     for other in others:
@@ -679,6 +701,7 @@ def unit_split(
         _move_children(p.children, unit, r)
         if p.households:
             Household.objects.filter(pk__in=[h.pk for h in p.households]).update(area=unit)
+            household_counts_refresh([unit.pk, source.pk])
         _rebuild_paths(unit)
         unit.refresh_from_db()
         results.append(unit)
@@ -754,6 +777,7 @@ def unit_dissolve(
     households = 0
     if unit.level == Level.AREA and children_to is not None:
         households = Household.objects.filter(area=unit).update(area=children_to)
+        household_counts_refresh([unit.pk, children_to.pk])
     if children_to is not None:
         r.results.add(children_to)
     unit.refresh_from_db()

@@ -75,7 +75,7 @@ def unit_detail(request, prefix: str, code: str):
     }
     if unit.level == Level.AREA:
         context["head"] = selectors.area_head_mandates([unit]).get(unit.pk)
-        context["household_count"] = selectors.area_households(unit).count()
+        context["household_count"] = unit.household_count
         return render(request, "territory/area_detail.html", context)
     children = list(selectors.unit_children(unit, on=on))
     context.update(

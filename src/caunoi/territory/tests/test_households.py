@@ -9,6 +9,9 @@ from caunoi.core.models import AuditEntry
 from caunoi.territory.models import Household
 from caunoi.territory.services import household_create
 
+# Whatever these tests do to households, every area keeps its true household count.
+pytestmark = pytest.mark.usefixtures("counts_stay_true")
+
 
 @pytest.fixture(autouse=True)
 def _english(client):

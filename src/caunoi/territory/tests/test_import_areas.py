@@ -9,6 +9,9 @@ from caunoi.core.models import AuditEntry
 from caunoi.territory.importers import areas
 from caunoi.territory.models import AreaType, Household, Level, Unit
 
+# Whatever these tests do to households, every area keeps its true household count.
+pytestmark = pytest.mark.usefixtures("counts_stay_true")
+
 
 @pytest.fixture(autouse=True)
 def _english():

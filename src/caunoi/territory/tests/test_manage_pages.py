@@ -15,6 +15,9 @@ from caunoi.territory.models import Household, Level, Restructuring, Unit
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DAY = "2025-07-01"
 
+# Whatever these tests do to households, every area keeps its true household count.
+pytestmark = pytest.mark.usefixtures("counts_stay_true")
+
 
 @pytest.fixture(autouse=True)
 def _english(client):

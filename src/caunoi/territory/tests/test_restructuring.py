@@ -22,6 +22,9 @@ BEFORE = datetime.date(2022, 6, 13)
 DAY = datetime.date(2025, 7, 1)
 AFTER = datetime.date(2025, 8, 1)
 
+# Whatever these tests do to households, every area keeps its true household count.
+pytestmark = pytest.mark.usefixtures("counts_stay_true")
+
 
 def decision(day=DAY, number="1676/NQ-UBTVQH15"):
     return Decision(effective_date=day, number=number, date=datetime.date(2025, 6, 16))
