@@ -9,12 +9,10 @@ of the median to the baseline's median measured in the same run, so figures from
 machines compare.
 
 `BENCH_DATABASE_URL=postgres://…` runs the same against PostgreSQL (the database must exist).
-Cases in benchmarks/pages.py are added when that file defines `CASES` (a list of
-(label, url, login or None)) or `cases()` returning it.
+Page weights and first paint in a browser are measured by benchmarks/pages.py (`make bench-pages`).
 """
 
 import argparse
-import importlib.util
 import os
 import statistics
 import sys
@@ -94,19 +92,7 @@ def cases() -> list[tuple[str, str, str | None]]:
             "xa.dongxuan",
         ),
     ]
-    return found + extra_cases()
-
-
-def extra_cases() -> list[tuple[str, str, str | None]]:
-    path = Path(__file__).with_name("pages.py")
-    if not path.exists():
-        return []
-    spec = importlib.util.spec_from_file_location("caunoi_bench_pages", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    if hasattr(module, "cases"):
-        return list(module.cases())
-    return list(getattr(module, "CASES", []))
+    return found
 
 
 def client_for(login: str | None, clients: dict) -> Client:

@@ -9,7 +9,7 @@ from django.utils import translation
 from caunoi.demo.builder import DATA as DATA_2022
 from caunoi.territory import selectors
 from caunoi.territory.importers import vnprovinces
-from caunoi.territory.models import Household, Kind, Level, Restructuring, Unit, UnitVersion
+from caunoi.territory.models import Kind, Level, Restructuring, Unit, UnitVersion
 from caunoi.territory.selectors import unit_figures
 from caunoi.territory.services import Decision, household_create, unit_create
 
