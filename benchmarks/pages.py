@@ -272,7 +272,7 @@ def load(page, meter, url) -> tuple[int, int, float]:
 
 def sign_in(page, username: str) -> None:
     """Password sign-in (demo accounts share DEMO_PASSWORD), before throttling starts."""
-    page.goto("/dang-nhap/")
+    page.goto("/dang-nhap/mat-khau/")
     page.fill("#id_username", username)
     page.fill("#id_password", os.environ.get("DEMO_PASSWORD", "caunoi-demo-2022"))
     page.locator("main button[type=submit]").click()
