@@ -40,31 +40,15 @@ import urllib.request
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "e2e"))
+from chromium import LAUNCH_ARGS, PHONE, chromium_path  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "src"
 FIRST_BUDGET = 50 * 1024
 REPEAT_BUDGET = 15 * 1024
 FCP_BUDGET_MS = 2000
 REGULAR_3G = {"latency": 100, "down_kbit": 750, "up_kbit": 250}
-CHROMIUM = ("/usr/lib/chromium/chromium", "/usr/bin/chromium")
-LAUNCH_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-PHONE = {
-    "viewport": {"width": 360, "height": 640},
-    "device_scale_factor": 2,
-    "is_mobile": True,
-    "has_touch": True,
-    "locale": "vi-VN",
-    "timezone_id": "Asia/Ho_Chi_Minh",
-}
 SERVER_ENV = {
     "DEBUG": "0",
     "SECURE_SSL_REDIRECT": "0",
@@ -324,11 +308,8 @@ def table(results: list[Result]) -> str:
     return "\n".join(lines)
 
 
-def chromium_path() -> str:
-    for candidate in CHROMIUM:
-        if Path(candidate).exists():
-            return candidate
-    found = shutil.which("chromium")
+def find_chromium() -> str:
+    found = chromium_path()
     if not found:
         raise SystemExit("Chromium not found: run `sudo make browser-deps`")
     return found
@@ -360,7 +341,7 @@ def main(argv=None) -> int:
             "up_kbit": REGULAR_3G["up_kbit"],
         }
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=chromium_path(), args=LAUNCH_ARGS)
+            browser = p.chromium.launch(executable_path=find_chromium(), args=LAUNCH_ARGS)
             results = [
                 measure(browser, base, name, path, args.runs, network, args.cpu, *user)
                 for name, path, *user in pages

@@ -1,21 +1,8 @@
-from django.urls import path, register_converter
+from django.urls import path
+
+import caunoi.core.urlconverters  # noqa: F401  (registers <lvl:> and <ground:>)
 
 from . import views
-
-
-class GroundPrefix:
-    """The levels whose officers manage mandates and read the audit: province, district, commune."""
-
-    regex = "tinh|huyen|xa"
-
-    def to_python(self, value):
-        return value
-
-    def to_url(self, value):
-        return value
-
-
-register_converter(GroundPrefix, "ground")
 
 app_name = "people"
 urlpatterns = [

@@ -1,19 +1,8 @@
-from django.urls import path, register_converter
+from django.urls import path
+
+import caunoi.core.urlconverters  # noqa: F401  (registers <lvl:> and <ground:>)
 
 from . import views
-
-
-class LevelPrefix:
-    regex = "tinh|huyen|xa|khu"
-
-    def to_python(self, value):
-        return value
-
-    def to_url(self, value):
-        return value
-
-
-register_converter(LevelPrefix, "lvl")
 
 app_name = "territory"
 urlpatterns = [
