@@ -96,6 +96,12 @@ def search(request):
     return render(request, "territory/search.html", {"form": form, "results": results})
 
 
+def _render(request, template: str, node: Unit, **context):
+    """A page about `node`, with the breadcrumbs down to it."""
+    context["ancestors"] = [*selectors.unit_ancestors(node), node]
+    return render(request, template, context)
+
+
 HOUSEHOLDS_PER_PAGE = 50
 
 
@@ -105,16 +111,11 @@ def area_households(request, code: str):
     page = Paginator(selectors.area_households(area), HOUSEHOLDS_PER_PAGE).get_page(
         request.GET.get("trang")
     )
-    return render(
-        request,
-        "territory/area_households.html",
-        {
-            "area": area,
-            "page": page,
-            "ancestors": [*selectors.unit_ancestors(area), area],
-            "can_edit": area.is_current
-            and access.Access.for_user(request.user).can(access.MANAGE_HOUSEHOLDS, area),
-        },
+    can_edit = area.is_current and access.Access.for_user(request.user).can(
+        access.MANAGE_HOUSEHOLDS, area
+    )
+    return _render(
+        request, "territory/area_households.html", area, area=area, page=page, can_edit=can_edit
     )
 
 
@@ -149,15 +150,8 @@ def household_add(request, code: str):
                 },
             )
             return redirect("territory:households", code=area.code)
-    return render(
-        request,
-        "territory/household_form.html",
-        {
-            "area": area,
-            "form": form,
-            "household": None,
-            "ancestors": [*selectors.unit_ancestors(area), area],
-        },
+    return _render(
+        request, "territory/household_form.html", area, area=area, form=form, household=None
     )
 
 
@@ -175,15 +169,8 @@ def household_edit(request, code: str, household_code: str):
         else:
             messages.success(request, _("Household %(code)s was saved.") % {"code": household.code})
             return redirect("territory:households", code=area.code)
-    return render(
-        request,
-        "territory/household_form.html",
-        {
-            "area": area,
-            "form": form,
-            "household": household,
-            "ancestors": [*selectors.unit_ancestors(area), area],
-        },
+    return _render(
+        request, "territory/household_form.html", area, area=area, form=form, household=household
     )
 
 
@@ -259,15 +246,8 @@ def area_import(request, code: str):
             for fix in report.fixes[:20]:
                 messages.info(request, f"{fix.row}: {fix.message}")
             return redirect("territory:unit", prefix="xa", code=commune.code)
-    return render(
-        request,
-        "territory/area_import.html",
-        {
-            "unit": commune,
-            "form": form,
-            "report": report,
-            "ancestors": [*selectors.unit_ancestors(commune), commune],
-        },
+    return _render(
+        request, "territory/area_import.html", commune, unit=commune, form=form, report=report
     )
 
 
@@ -292,11 +272,7 @@ def area_add(request, code: str):
                 % {"area": area.name, "commune": commune.name, "code": area.code},
             )
             return redirect("territory:unit", prefix="khu", code=area.code)
-    return render(
-        request,
-        "territory/area_add.html",
-        {"unit": commune, "form": form, "ancestors": [*selectors.unit_ancestors(commune), commune]},
-    )
+    return _render(request, "territory/area_add.html", commune, unit=commune, form=form)
 
 
 @require_http_methods(["GET", "POST"])
@@ -333,11 +309,7 @@ def area_rename(request, code: str):
                 request, _("%(old)s is now called %(new)s.") % {"old": old, "new": area.name}
             )
             return redirect("territory:unit", prefix="khu", code=area.code)
-    return render(
-        request,
-        "territory/area_rename.html",
-        {"unit": area, "form": form, "ancestors": [*selectors.unit_ancestors(area), area]},
-    )
+    return _render(request, "territory/area_rename.html", area, unit=area, form=form)
 
 
 @require_http_methods(["GET", "POST"])
@@ -349,11 +321,7 @@ def areas_merge(request, code: str):
         areas=areas,
         initial={"effective_date": datetime.date.today()},
     )
-    context = {
-        "unit": commune,
-        "form": form,
-        "ancestors": [*selectors.unit_ancestors(commune), commune],
-    }
+    context = {"unit": commune, "form": form}
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         chosen = [form.areas_by_code[c] for c in data["areas"]]
@@ -376,7 +344,7 @@ def areas_merge(request, code: str):
                 new_name=name,
                 decision=form.decision(),
             )
-            return render(request, "territory/areas_merge_confirm.html", context)
+            return _render(request, "territory/areas_merge_confirm.html", commune, **context)
         try:
             services.units_merge(
                 actor=request.user,
@@ -399,7 +367,7 @@ def areas_merge(request, code: str):
                 },
             )
             return redirect("territory:unit", prefix="xa", code=commune.code)
-    return render(request, "territory/areas_merge.html", context)
+    return _render(request, "territory/areas_merge.html", commune, **context)
 
 
 @require_http_methods(["GET", "POST"])
