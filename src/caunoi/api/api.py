@@ -323,16 +323,14 @@ def _mandate_out(mandate, acc: access.Access) -> dict:
     }
 
 
+# What a signed-in endpoint may answer besides success.
+SIGNED_IN_ERRORS = {code: schemas.Error for code in (400, 401, 403, 404)}
+
+
 @api.get(
     "/mandates",
     auth=SIGNED_IN,
-    response={
-        200: schemas.MandateList,
-        400: schemas.Error,
-        401: schemas.Error,
-        403: schemas.Error,
-        404: schemas.Error,
-    },
+    response={200: schemas.MandateList, **SIGNED_IN_ERRORS},
     summary="Active mandates",
     description="Active mandates on the caller's ground (where they may see inside), optionally "
     "within one unit (`level` and `code`, its subtree included) and of one role.",
@@ -373,13 +371,7 @@ def mandates(
 @api.post(
     "/mandates",
     auth=SIGNED_IN,
-    response={
-        201: schemas.MandateOut,
-        400: schemas.Error,
-        401: schemas.Error,
-        403: schemas.Error,
-        404: schemas.Error,
-    },
+    response={201: schemas.MandateOut, **SIGNED_IN_ERRORS},
     summary="Appoint someone",
     description="Give the person with this phone (created when new) a role on a unit. The caller "
     "must be allowed to appoint that role there.",
