@@ -244,6 +244,10 @@ class AreasMergeForm(DecisionFields):
         self.fields["areas"].choices = choices
         self.fields["keeper"].choices = choices
         self.fields["area_type"].required = False
+        self.fields["area_type"].choices = [
+            ("", _("Keep the type of the area chosen above")),
+            *self.fields["area_type"].choices,
+        ]
         self.areas_by_code = {a.code: a for a in areas}
 
     def clean_name(self):

@@ -1,0 +1,107 @@
+"""A commune officer's work in the browser: appoint and end mandates, read the change log, keep the
+residential areas (add, rename, merge with a confirmation, import the Excel template)."""
+
+import re
+
+import pytest
+from harness import audit, exact, sign_in, t
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+
+def test_appoint_a_deputy_end_the_mandate_and_read_the_change_log(e2e_world, phone):
+    sign_in(phone, "xa_a")
+    phone.goto("/xa/08119/")
+    phone.get_by_role("link", name=exact("Officials and heads")).click()
+    audit(phone, "mandates")
+    phone.get_by_label(t("Place")).select_option(label="Khu 3")
+    phone.get_by_label(t("Role")).select_option(label=t("Deputy head"))
+    phone.get_by_label(t("Phone number")).fill("0912 555 666")
+    phone.get_by_label(t("Full name")).fill("Ngô Thị Lan")
+    phone.get_by_label(t("From"), exact=True).fill("01/07/2024")
+    phone.get_by_role("button", name=exact("Appoint")).click()
+    expect(phone.get_by_role("status")).to_contain_text("Ngô Thị Lan")
+    audit(phone, "mandates-after-appoint")
+    # A second head for Khu 3 is refused with the rule in words.
+    phone.get_by_label(t("Place")).select_option(label="Khu 3")
+    phone.get_by_label(t("Role")).select_option(label=t("Head of residential area"))
+    phone.get_by_label(t("Phone number")).fill("0912 555 777")
+    phone.get_by_label(t("Full name")).fill("Lê Văn Hòa")
+    phone.get_by_label(t("From"), exact=True).fill("01/07/2024")
+    phone.get_by_role("button", name=exact("Appoint")).click()
+    expect(phone.get_by_role("alert")).to_be_visible()
+    audit(phone, "mandates-second-head")
+    phone.get_by_role("link", name=re.compile("Ngô Thị Lan")).click()
+    audit(phone, "mandate-end")
+    phone.get_by_label(t("End date")).fill("01/01/2025")
+    phone.get_by_role("button", name=exact("End the mandate")).click()
+    expect(phone.get_by_role("status")).to_contain_text("Ngô Thị Lan")
+    phone.goto("/xa/08119/")
+    phone.get_by_role("link", name=exact("Change log")).click()
+    expect(phone.get_by_role("main")).to_contain_text("Ngô Thị Lan")
+    audit(phone, "audit-log")
+
+
+def test_add_rename_and_merge_areas(e2e_world, phone):
+    sign_in(phone, "xa_a")
+    phone.goto("/xa/08119/")
+    phone.get_by_role("link", name=exact("Add a residential area")).click()
+    audit(phone, "area-add")
+    phone.get_by_label(t("Type")).select_option(label="Thôn")
+    phone.get_by_label(t("Name or number")).fill("Đồng Lạng")
+    phone.get_by_role("button", name=exact("Add the area")).click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Thôn Đồng Lạng")
+    phone.get_by_role("link", name=exact("Rename this area")).click()
+    audit(phone, "area-rename")
+    phone.get_by_label(t("New name or number")).fill("Đồng Lạng Mới")
+    phone.get_by_label(t("It is only a typing mistake (correct the name, no decision)")).check()
+    phone.get_by_role("button", name=exact("Save the new name")).click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Thôn Đồng Lạng Mới")
+
+    phone.goto("/xa/08119/")
+    phone.get_by_role("link", name=exact("Merge residential areas")).click()
+    audit(phone, "areas-merge")
+    areas = phone.get_by_role("group", name=t("Areas to merge"))
+    areas.get_by_label("Khu 3").check()
+    areas.get_by_label("Khu 4").check()
+    phone.get_by_role("group", name=t("The merged area keeps the code of")).get_by_label(
+        "Khu 3"
+    ).check()
+    phone.get_by_label(t("Effective date")).fill("2025-01-01")
+    phone.get_by_label(t("Decision number")).fill("25/QĐ-UBND")
+    phone.get_by_role("button", name=exact("Continue")).click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text(t("Check the merger"))
+    audit(phone, "areas-merge-confirm")
+    phone.get_by_role("button", name=exact("Merge these areas")).click()
+    expect(phone.get_by_role("status")).to_contain_text("08119-03")
+    phone.goto("/xa/08119/?ngay=2024-12-31")
+    expect(phone.get_by_role("main")).to_contain_text("Khu 4")
+    audit(phone, "commune-before-merger")
+
+
+def test_template_download_and_import(e2e_world, phone, tmp_path):
+    import openpyxl
+
+    sign_in(phone, "xa_a")
+    phone.goto("/xa/08119/")
+    phone.get_by_role("link", name=exact("Import areas and households (Excel)")).click()
+    audit(phone, "area-import")
+    with phone.expect_download() as download:
+        phone.get_by_role("link", name=exact("Download the template (.xlsx)")).click()
+    path = tmp_path / "mau.xlsx"
+    download.value.save_as(path)
+    book = openpyxl.load_workbook(path)
+    households = book["Hộ gia đình"]
+    header = [c.value for c in households[1]]
+    row = [None] * len(header)
+    row[header.index(next(h for h in header if "Khu" in str(h)))] = "Khu 4"
+    row[header.index(next(h for h in header if "Chủ hộ" in str(h)))] = "Phan Văn Đức"
+    row[header.index(next(h for h in header if "nhân khẩu" in str(h).lower()))] = 3
+    households.append(row)
+    book.save(path)
+    phone.get_by_label(t("Filled-in template (.xlsx)")).set_input_files(str(path))
+    phone.get_by_role("button", name=exact("Upload and import")).click()
+    expect(phone.get_by_role("status").first).to_contain_text("Xã Đồng Xuân")
+    phone.goto("/khu/08119-04/ho/")
+    expect(phone.get_by_role("main")).to_contain_text("Phan Văn Đức")
