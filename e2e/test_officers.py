@@ -2,6 +2,7 @@
 residential areas (add, rename, merge with a confirmation, import the Excel template)."""
 
 import re
+from pathlib import Path
 
 import pytest
 from harness import audit, exact, sign_in, t
@@ -105,3 +106,26 @@ def test_template_download_and_import(e2e_world, phone, tmp_path):
     expect(phone.get_by_role("status").first).to_contain_text("Xã Đồng Xuân")
     phone.goto("/khu/08119-04/ho/")
     expect(phone.get_by_role("main")).to_contain_text("Phan Văn Đức")
+
+
+def test_province_import_refusal_is_reported_row_by_row(e2e_world, phone, tmp_path):
+    """A list that contradicts what Cầu Nối holds is refused whole, with the rows to correct."""
+    fake = tmp_path / "danh-sach.xlsx"
+    fake.write_text("this is not a spreadsheet", encoding="utf-8")
+    sign_in(phone, "tinh")
+    phone.goto("/tinh/25/")
+    phone.get_by_role("link", name=exact("Import administrative units")).click()
+    audit(phone, "province-import")
+    phone.get_by_label(t("List of units")).set_input_files(str(fake))
+    phone.get_by_role("button", name=exact("Upload and import")).click()
+    expect(phone.get_by_role("alert").first).to_be_visible()
+    audit(phone, "province-import-refused")
+    data = Path(__file__).resolve().parent.parent / "src/caunoi/demo/data/phu_tho_2022.json"
+    phone.get_by_label(t("List of units")).set_input_files(str(data))
+    phone.get_by_role("button", name=exact("Upload and import")).click()
+    needs_decision = t(
+        "This list changes %(changed)d existing units and retires %(retired)d: give the "
+        "effective date and the decision that ordered the change."
+    ) % {"changed": 3, "retired": 0}
+    expect(phone.get_by_role("region", name=t("What is wrong"))).to_contain_text(needs_decision)
+    audit(phone, "province-import-report")
