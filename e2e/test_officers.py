@@ -11,26 +11,25 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.browser
 
 
+def appoint(page, place: str, role: str, phone_number: str, name: str) -> None:
+    page.get_by_label(t("Place")).select_option(label=place)
+    page.get_by_label(t("Role")).select_option(label=role)
+    page.get_by_label(t("Phone number")).fill(phone_number)
+    page.get_by_label(t("Full name")).fill(name)
+    page.get_by_label(t("From"), exact=True).fill("01/07/2024")
+    page.get_by_role("button", name=exact("Appoint")).click()
+
+
 def test_appoint_a_deputy_end_the_mandate_and_read_the_change_log(e2e_world, phone):
     sign_in(phone, "xa_a")
     phone.goto("/xa/08119/")
     phone.get_by_role("link", name=exact("Officials and heads")).click()
     audit(phone, "mandates")
-    phone.get_by_label(t("Place")).select_option(label="Khu 3")
-    phone.get_by_label(t("Role")).select_option(label=t("Deputy head"))
-    phone.get_by_label(t("Phone number")).fill("0912 555 666")
-    phone.get_by_label(t("Full name")).fill("Ngô Thị Lan")
-    phone.get_by_label(t("From"), exact=True).fill("01/07/2024")
-    phone.get_by_role("button", name=exact("Appoint")).click()
+    appoint(phone, "Khu 3", t("Deputy head"), "0912 555 666", "Ngô Thị Lan")
     expect(phone.get_by_role("status")).to_contain_text("Ngô Thị Lan")
     audit(phone, "mandates-after-appoint")
     # A second head for Khu 3 is refused with the rule in words.
-    phone.get_by_label(t("Place")).select_option(label="Khu 3")
-    phone.get_by_label(t("Role")).select_option(label=t("Head of residential area"))
-    phone.get_by_label(t("Phone number")).fill("0912 555 777")
-    phone.get_by_label(t("Full name")).fill("Lê Văn Hòa")
-    phone.get_by_label(t("From"), exact=True).fill("01/07/2024")
-    phone.get_by_role("button", name=exact("Appoint")).click()
+    appoint(phone, "Khu 3", t("Head of residential area"), "0912 555 777", "Lê Văn Hòa")
     expect(phone.get_by_role("alert")).to_be_visible()
     audit(phone, "mandates-second-head")
     phone.get_by_role("link", name=re.compile("Ngô Thị Lan")).click()

@@ -119,18 +119,9 @@ def area_households(request, code: str):
     )
 
 
-def _household_area(request, code: str) -> Unit:
-    area = access.access_unit(
-        user=request.user, level=Level.AREA, code=code, perm=access.MANAGE_HOUSEHOLDS
-    )
-    if not area.is_current:
-        raise Http404
-    return area
-
-
 @require_http_methods(["GET", "POST"])
 def household_add(request, code: str):
-    area = _household_area(request, code)
+    area = _current_area(request, code, access.MANAGE_HOUSEHOLDS)
     form = HouseholdForm(*_bound(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -157,7 +148,7 @@ def household_add(request, code: str):
 
 @require_http_methods(["GET", "POST"])
 def household_edit(request, code: str, household_code: str):
-    area = _household_area(request, code)
+    area = _current_area(request, code, access.MANAGE_HOUSEHOLDS)
     household = get_object_or_404(area.households, code=household_code, is_active=True)
     initial = {f: getattr(household, f) for f in HouseholdForm.base_fields}
     form = HouseholdForm(*_bound(request), initial=initial)
@@ -183,10 +174,9 @@ def _commune(request, code: str) -> Unit:
     )
 
 
-def _current_area(request, code: str) -> Unit:
-    area = access.access_unit(
-        user=request.user, level=Level.AREA, code=code, perm=access.MANAGE_TERRITORY
-    )
+def _current_area(request, code: str, perm: str = access.MANAGE_TERRITORY) -> Unit:
+    """A current area on which the user holds `perm` (404 for a retired one)."""
+    area = access.access_unit(user=request.user, level=Level.AREA, code=code, perm=perm)
     if not area.is_current:
         raise Http404
     return area
