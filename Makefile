@@ -71,10 +71,10 @@ lock: $(VENV)/.installed
 	$(VENV)/bin/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes -q -o requirements.lock
 	$(VENV)/bin/uv pip compile pyproject.toml --universal --python-version 3.11 --extra dev --generate-hashes -q -o requirements-dev.lock
 
-## Debian packages the browser tests need (run as root)
+## Debian packages the browser and QR tests need (run as root)
 browser-deps:
 	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core zbar-tools
 
 clean:
 	rm -rf $(VENV) var/static .pytest_cache

@@ -36,3 +36,18 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.action} {self.object_repr}"
+
+
+class Submission(models.Model):
+    """A form's one-time key: a retried or double-clicked submission finds the key taken and is
+    sent to what the first one made (`caunoi.core.submissions`)."""
+
+    key = models.CharField(max_length=64, unique=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    result_url = models.CharField(max_length=300, blank=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return self.key

@@ -38,3 +38,16 @@ def vnd(value):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.simple_tag
+def submission_key(value=None):
+    """A hidden one-time key that makes the form's POST idempotent (caunoi.core.submissions).
+    Pass the posted value back when re-rendering a form with errors, so a fix-and-resend
+    keeps it."""
+    from django.utils.html import format_html
+
+    from caunoi.core.submissions import new_key, valid_key
+
+    key = value if valid_key(value) else new_key()
+    return format_html('<input type="hidden" name="submission" value="{}">', key)
