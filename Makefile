@@ -52,7 +52,7 @@ fmt: $(VENV)/.installed
 
 ## Extract strings and compile the catalogues (needs GNU gettext; compiled .mo files are committed)
 messages: $(VENV)/.installed
-	$(PY) manage.py makemessages -l vi --no-location --no-obsolete -i '.venv/*' -i 'var/*'
+	$(PY) manage.py makemessages -l vi --no-location --no-obsolete -i '.venv/*' -i 'var/*' -i 'e2e/*' -i 'benchmarks/*'
 	$(PY) manage.py compilemessages -v0 --ignore=.venv
 
 check: lint test

@@ -6,22 +6,32 @@ from pathlib import Path
 import polib
 import pytest
 
-PO = Path(__file__).resolve().parent.parent / "locale/vi/LC_MESSAGES/django.po"
+ROOT = Path(__file__).resolve().parent.parent
+# The project catalogue, plus one per app that keeps its own (src/caunoi/<app>/locale/).
+CATALOGUES = [
+    ROOT / "locale/vi/LC_MESSAGES/django.po",
+    *sorted(ROOT.glob("src/caunoi/*/locale/vi/LC_MESSAGES/django.po")),
+]
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w+\}")
+each_catalogue = pytest.mark.parametrize(
+    "po_path", CATALOGUES, ids=lambda p: str(p.relative_to(ROOT))
+)
 
 
-def entries():
-    return [e for e in polib.pofile(str(PO)) if not e.obsolete]
+def entries(po_path):
+    return [e for e in polib.pofile(str(po_path)) if not e.obsolete]
 
 
-def test_every_string_is_translated_and_not_fuzzy():
-    untranslated = [e.msgid for e in entries() if not e.translated()]
+@each_catalogue
+def test_every_string_is_translated_and_not_fuzzy(po_path):
+    untranslated = [e.msgid for e in entries(po_path) if not e.translated()]
     assert not untranslated, f"untranslated: {untranslated[:20]}"
 
 
-def test_placeholders_survive_translation():
+@each_catalogue
+def test_placeholders_survive_translation(po_path):
     wrong = []
-    for e in entries():
+    for e in entries(po_path):
         targets = list(e.msgstr_plural.values()) if e.msgid_plural else [e.msgstr]
         for target in targets:
             if sorted(set(PLACEHOLDER.findall(e.msgid))) != sorted(
@@ -31,12 +41,15 @@ def test_placeholders_survive_translation():
     assert not wrong, wrong
 
 
-def test_compiled_catalogue_matches_the_source():
+@each_catalogue
+def test_compiled_catalogue_matches_the_source(po_path):
     mo = {
-        (e.msgid, e.msgstr) for e in polib.mofile(str(PO.with_suffix(".mo"))) if not e.msgid_plural
+        (e.msgid, e.msgstr)
+        for e in polib.mofile(str(po_path.with_suffix(".mo")))
+        if not e.msgid_plural
     }
-    po = {(e.msgid, e.msgstr) for e in entries() if not e.msgid_plural}
-    assert po <= mo, "run `make messages` (locale/vi/LC_MESSAGES/django.mo is stale)"
+    po = {(e.msgid, e.msgstr) for e in entries(po_path) if not e.msgid_plural}
+    assert po <= mo, f"run `make messages` ({po_path.with_suffix('.mo')} is stale)"
 
 
 @pytest.mark.django_db

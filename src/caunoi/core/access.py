@@ -8,6 +8,12 @@ Every view and API endpoint asks here. The rules:
   of the area, a head asking for an officer's page); raises `Http404` otherwise, so an officer of
   xã A learns nothing about xã B.
 * Public pages (the tree, an area's public page) need no permission and do not come here.
+
+Each app declares its own permissions and which roles hold them, from its AppConfig.ready():
+
+    from caunoi.core import access
+    PUBLISH = "notices.publish"
+    access.grant(PUBLISH, Role.HEAD, Role.DEPUTY_HEAD, Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER)
 """
 
 from dataclasses import dataclass, field
@@ -30,6 +36,7 @@ ALL = frozenset({VIEW, MANAGE_TERRITORY, MANAGE_HOUSEHOLDS, MANAGE_MANDATES, VIE
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.RESIDENT: frozenset(),
     Role.INSPECTOR: frozenset({VIEW}),
+    Role.TREASURER: frozenset({VIEW}),
     Role.HEAD: frozenset({VIEW, MANAGE_HOUSEHOLDS}),
     Role.DEPUTY_HEAD: frozenset({VIEW, MANAGE_HOUSEHOLDS}),
     Role.COMMUNE_OFFICER: ALL,
@@ -39,11 +46,27 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.SYSADMIN: ALL,
 }
 
+
+def grant(perm: str, *roles: str) -> None:
+    """Give `perm` to `roles` (called once per app at start-up, from AppConfig.ready())."""
+    for role in roles:
+        ROLE_PERMISSIONS[role] = ROLE_PERMISSIONS[role] | {perm}
+
+
 # Which roles a holder may give, always on a unit inside their own ground.
 APPOINTABLE: dict[str, frozenset[str]] = {
-    Role.COMMUNE_OFFICER: frozenset({Role.HEAD, Role.DEPUTY_HEAD, Role.INSPECTOR, Role.RESIDENT}),
+    Role.COMMUNE_OFFICER: frozenset(
+        {Role.HEAD, Role.DEPUTY_HEAD, Role.INSPECTOR, Role.TREASURER, Role.RESIDENT}
+    ),
     Role.COMMUNE_LEADER: frozenset(
-        {Role.HEAD, Role.DEPUTY_HEAD, Role.INSPECTOR, Role.RESIDENT, Role.COMMUNE_OFFICER}
+        {
+            Role.HEAD,
+            Role.DEPUTY_HEAD,
+            Role.INSPECTOR,
+            Role.TREASURER,
+            Role.RESIDENT,
+            Role.COMMUNE_OFFICER,
+        }
     ),
     Role.PROVINCE_OFFICER: frozenset(
         {Role.PROVINCE_OFFICER, Role.DISTRICT_OFFICER, Role.COMMUNE_LEADER, Role.COMMUNE_OFFICER}

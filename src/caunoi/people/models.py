@@ -65,6 +65,7 @@ class Role(models.TextChoices):
     HEAD = "head", _("Head of residential area")
     DEPUTY_HEAD = "deputy_head", _("Deputy head")
     INSPECTOR = "inspector", _("Inspection board member")
+    TREASURER = "treasurer", _("Treasurer (keeper of the area's funds)")
     COMMUNE_OFFICER = "commune_officer", _("Commune officer")
     COMMUNE_LEADER = "commune_leader", _("Commune leader")
     DISTRICT_OFFICER = "district_officer", _("District officer")
@@ -79,6 +80,7 @@ ROLE_LEVEL = {
     Role.HEAD: Level.AREA,
     Role.DEPUTY_HEAD: Level.AREA,
     Role.INSPECTOR: Level.AREA,
+    Role.TREASURER: Level.AREA,
     Role.COMMUNE_OFFICER: Level.COMMUNE,
     Role.COMMUNE_LEADER: Level.COMMUNE,
     Role.DISTRICT_OFFICER: Level.DISTRICT,

@@ -32,6 +32,7 @@ ROLE_ORDER = [
     Role.HEAD,
     Role.DEPUTY_HEAD,
     Role.INSPECTOR,
+    Role.TREASURER,
     Role.SYSADMIN,
     Role.RESIDENT,
 ]

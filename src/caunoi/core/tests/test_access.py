@@ -79,3 +79,16 @@ def test_unit_filter_limits_querysets_to_the_ground(world):
     assert list(Household.objects.filter(q)) == [world.household_a1]
     q = access.Access.for_user(world.resident_a1).unit_filter(access.VIEW, "area__")
     assert not Household.objects.filter(q).exists()
+
+
+def test_an_app_grants_its_own_permission(world, monkeypatch):
+    from caunoi.core import access
+    from caunoi.people.models import Role
+
+    monkeypatch.setattr(access, "ROLE_PERMISSIONS", dict(access.ROLE_PERMISSIONS))
+    assert not access.Access.for_user(world.head_a1).can("example.do", world.area_a1)
+    access.grant("example.do", Role.HEAD)
+    world.head_a1._caunoi_access = None
+    assert access.Access.for_user(world.head_a1).can("example.do", world.area_a1)
+    assert not access.Access.for_user(world.head_a1).can("example.do", world.area_a2)
+    assert not access.Access.for_user(world.resident_a1).can("example.do", world.area_a1)
