@@ -83,6 +83,7 @@ def test_commune_page_lists_heads_officers_and_gaps(world, client_for, en):
         Role.HEAD,
         Role.DEPUTY_HEAD,
         Role.INSPECTOR,
+        Role.TREASURER,
         Role.RESIDENT,
     }
     assert 'type="tel"' in html
