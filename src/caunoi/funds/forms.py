@@ -35,6 +35,7 @@ class MoneyField(forms.CharField):
         kwargs.setdefault("help_text", _("In đồng, for example 200.000"))
         super().__init__(**kwargs)
         self.error_messages["max_length"] = _("Enter the amount as a number of đồng.")
+        self.error_messages["required"] = _("Enter the amount in đồng.")
 
     def clean(self, value):
         value = super().clean(value)

@@ -609,6 +609,4 @@ def overview(request, prefix: str, code: str):
     unit = access.access_unit(
         user=request.user, level=PREFIX_LEVEL[prefix], code=code, perm=perms.READ
     )
-    return _render(
-        request, "funds/overview.html", unit, unit=unit, area=None, **selectors.overview(unit)
-    )
+    return _render(request, "funds/overview.html", unit, unit=unit, **selectors.overview(unit))
