@@ -7,7 +7,7 @@ import pytest
 from django.db import connection, connections
 
 from caunoi.funds import selectors, services
-from caunoi.funds.models import Entry, Expense, Fund
+from caunoi.funds.models import Entry, Expense
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 D = datetime.date(2026, 3, 1)

@@ -324,7 +324,7 @@ def test_household_vietqr_png(world, fund, client_for):
     )
     client = client_for(world.resident_a1)
     page = client.get(reverse("funds:household", args=[fund.area.code, "08119-03-001"])).content
-    assert "80.000".encode() in page  # 4 members × 20.000
+    assert b"80.000" in page  # 4 members × 20.000
     r = client.get(reverse("funds:vietqr", args=[fund.area.code, "08119-03-001", campaign.pk]))
     assert r["Content-Type"] == "image/png"
     if shutil.which("zbarimg"):
