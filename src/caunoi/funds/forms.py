@@ -8,6 +8,14 @@ from caunoi.core.text import normalize
 from .models import Campaign, Contribution, Decision, Fund
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+# caunoi.core.money's messages, kept in this app's catalogue too (the funds show them first).
+MONEY_MESSAGES = [
+    _("Enter the amount in đồng."),
+    _("Enter the amount as a number of đồng."),
+    _("Enter a whole number of đồng (no decimals)."),
+    _("Enter an amount greater than 0."),
+    _("The amount is too large: at most %(max)s."),
+]
 
 
 def date_field(label, *, required=True, help_text=""):

@@ -2,6 +2,7 @@ import datetime
 import io
 
 import pytest
+from django.utils import translation
 from PIL import Image
 
 from caunoi.core.testing import give, make_person
@@ -14,6 +15,14 @@ TODAY = datetime.date(2026, 3, 15)
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture(autouse=True)
+def _english(client):
+    """Messages are asserted by their English msgids (the Vietnamese catalogue is complete)."""
+    client.cookies["caunoi_language"] = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
