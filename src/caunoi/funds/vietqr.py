@@ -125,6 +125,7 @@ def svg(data: str, *, scale: int = 4, title: str = "") -> str:
         scale=scale,
         border=2,
         xmldecl=False,
+        omitsize=True,
         svgns=True,
         title=title or None,
         svgclass="qr",
