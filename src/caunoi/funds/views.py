@@ -108,7 +108,7 @@ def _write(request, form, write, *, fallback: str):
 def area_funds(request, code: str):
     area = _public_area(code)
     funds = list(selectors.area_funds(area))
-    verdicts = {f.pk: selectors.verify_fund(f) for f in funds}
+    verdicts = selectors.verify_funds(funds)
     return _render(
         request,
         "funds/area_funds.html",

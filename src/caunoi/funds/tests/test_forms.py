@@ -13,9 +13,13 @@ def test_decision_and_fund_from_the_pages(world, client_for):
     client = client_for(world.head_a1)
     url = reverse("funds:decision_add", args=[world.area_a1.code])
     body = {
-        "number": "02/NQ-KDC", "date": "05/01/2026", "method": "ballot",
-        "subject": "Làm đường bê tông ngõ 3", "households_in_favour": "90",
-        "households_total": "150", "submission": new_key(),
+        "number": "02/NQ-KDC",
+        "date": "05/01/2026",
+        "method": "ballot",
+        "subject": "Làm đường bê tông ngõ 3",
+        "households_in_favour": "90",
+        "households_total": "150",
+        "submission": new_key(),
     }
     assert client.post(url, body).status_code == 302
     d = Decision.objects.get()
@@ -23,15 +27,29 @@ def test_decision_and_fund_from_the_pages(world, client_for):
     again = client.post(url, {**body, "submission": new_key()})
     assert "already has a decision with this number" in again.content.decode()
     url = reverse("funds:fund_add", args=[world.area_a1.code])
-    r = client.post(url, {
-        "name": "Quỹ làm đường", "kind": "works", "purpose": "Bê tông hóa ngõ 3",
-        "decision": d.pk, "bank_bin": "97040", "bank_account": "123", "submission": new_key(),
-    })
+    r = client.post(
+        url,
+        {
+            "name": "Quỹ làm đường",
+            "kind": "works",
+            "purpose": "Bê tông hóa ngõ 3",
+            "decision": d.pk,
+            "bank_bin": "97040",
+            "bank_account": "123",
+            "submission": new_key(),
+        },
+    )
     assert "6 digits" in r.content.decode() and not Fund.objects.exists()
-    r = client.post(url, {
-        "name": "Quỹ la\u0300m đươ\u0300ng", "kind": "works", "purpose": "Bê tông hóa ngõ 3",
-        "decision": d.pk, "submission": new_key(),
-    })
+    r = client.post(
+        url,
+        {
+            "name": "Quỹ la\u0300m đươ\u0300ng",
+            "kind": "works",
+            "purpose": "Bê tông hóa ngõ 3",
+            "decision": d.pk,
+            "submission": new_key(),
+        },
+    )
     fund = Fund.objects.get()
     assert r.status_code == 302 and fund.name == "Quỹ làm đường"  # NFD typed, NFC stored
 
@@ -48,8 +66,13 @@ def test_decision_and_fund_from_the_pages(world, client_for):
 )
 def test_bad_decisions_change_nothing(world, client_for, change, message):
     body = {
-        "number": "03/NQ", "date": "05/01/2026", "method": "meeting", "subject": "Quỹ",
-        "households_in_favour": "10", "households_total": "150", "submission": new_key(),
+        "number": "03/NQ",
+        "date": "05/01/2026",
+        "method": "meeting",
+        "subject": "Quỹ",
+        "households_in_favour": "10",
+        "households_total": "150",
+        "submission": new_key(),
     }
     r = client_for(world.head_a1).post(
         reverse("funds:decision_add", args=[world.area_a1.code]), {**body, **change}
@@ -61,22 +84,30 @@ def test_bad_decisions_change_nothing(world, client_for, change, message):
 def test_campaign_and_exemption(world, fund, client_for):
     client = client_for(world.head_a1)
     url = reverse("funds:campaign_add", args=[world.area_a1.code, fund.pk])
-    base = {"name": "Đóng góp năm 2026", "level": "household", "amount": "100.000",
-            "start": "01/01/2026", "end": "31/12/2026"}
+    base = {
+        "name": "Đóng góp năm 2026",
+        "level": "household",
+        "amount": "100.000",
+        "start": "01/01/2026",
+        "end": "31/12/2026",
+    }
     r = client.post(url, {**base, "submission": new_key()})
     assert "decision behind it" in r.content.decode() and not Campaign.objects.exists()
-    r = client.post(url, {**base, "decision": fund.decision.pk, "end": "01/12/2025",
-                          "submission": new_key()})
+    r = client.post(
+        url, {**base, "decision": fund.decision.pk, "end": "01/12/2025", "submission": new_key()}
+    )
     assert "The end comes before the start." in r.content.decode()
     r = client.post(url, {**base, "decision": fund.decision.pk, "submission": new_key()})
     campaign = Campaign.objects.get()
     assert r.status_code == 302 and campaign.amount == 100_000
     url = reverse("funds:exemption_add", args=[world.area_a1.code, fund.pk, campaign.pk])
-    r = client.post(url, {"household": world.household_b1.code, "reason": "Hộ nghèo",
-                          "submission": new_key()})
+    r = client.post(
+        url, {"household": world.household_b1.code, "reason": "Hộ nghèo", "submission": new_key()}
+    )
     assert "not in this residential area" in r.content.decode()
-    r = client.post(url, {"household": world.household_a1.code, "reason": "Hộ nghèo",
-                          "submission": new_key()})
+    r = client.post(
+        url, {"household": world.household_a1.code, "reason": "Hộ nghèo", "submission": new_key()}
+    )
     assert r.status_code == 302 and Exemption.objects.get().reason == "Hộ nghèo"
 
 

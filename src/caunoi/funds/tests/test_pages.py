@@ -410,3 +410,25 @@ def test_overview_flags_and_constant_queries(
 def test_public_area_page_shows_funds(world, fund, client):
     html = client.get(reverse("territory:unit", args=["khu", fund.area.code])).content.decode()
     assert "Quỹ khuyến học" in html and reverse("funds:area", args=[fund.area.code]) in html
+
+
+def test_area_funds_page_queries_constant(world, fund, client, django_assert_max_num_queries):
+    url = reverse("funds:area", args=[fund.area.code])
+    with django_assert_max_num_queries(20) as first:
+        client.get(url)
+    for name in ("Quỹ vì người nghèo", "Quỹ làm đường"):
+        other = services.fund_create(
+            actor=world.head_a1, area=world.area_a1, name=name, kind="other", purpose="x"
+        )
+        for _ in range(3):
+            services.contribution_record(
+                actor=world.head_a1,
+                fund=other,
+                household=world.household_a1,
+                amount=1000,
+                method="cash",
+                paid_on=D,
+            )
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        html = client.get(url).content.decode()
+    assert html.count('data-chain="ok"') == 3
