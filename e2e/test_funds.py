@@ -156,3 +156,60 @@ def test_fund_flow_on_a_phone(e2e_world, e2e_settings, phone, new_page, tmp_path
     alert = public.locator("[data-chain=broken]")
     expect(alert).to_be_visible()
     expect(alert).to_contain_text("#2")
+
+
+def test_household_vietqr_and_commune_overview(e2e_world, e2e_settings, phone, new_page):
+    from caunoi.funds import services
+
+    e2e_settings.SMS_BACKEND = "file"
+    w = e2e_world
+    decision = services.decision_record(
+        actor=w.head_a1,
+        area=w.area_a1,
+        number="01/NQ-KDC",
+        date=datetime.date(2026, 1, 10),
+        method="ballot",
+        subject="Đóng góp làm đường",
+        households_in_favour=100,
+        households_total=150,
+    )
+    fund = services.fund_create(
+        actor=w.head_a1,
+        area=w.area_a1,
+        name="Quỹ làm đường",
+        kind="works",
+        purpose="Bê tông hóa đường khu",
+        decision=decision,
+        bank_bin="970405",
+        bank_account="3100205123456",
+        bank_name="Agribank",
+    )
+    services.campaign_create(
+        actor=w.head_a1,
+        fund=fund,
+        name="Làm đường năm 2026",
+        level="person",
+        amount=50_000,
+        start=datetime.date(2026, 1, 1),
+        end=datetime.date(2026, 12, 31),
+        decision=decision,
+    )
+    phone_sign_in(phone, e2e_settings, "0912000111")
+    phone.get_by_role("link", name=re.compile(w.household_a1.code)).click()
+    expect(phone.get_by_role("main")).to_contain_text("200.000")  # 4 members × 50.000
+    qr = phone.get_by_role("img", name=re.compile("VietQR"))
+    expect(qr).to_be_visible()
+    assert phone.evaluate("img => img.naturalWidth", qr.element_handle()) > 100
+    audit(phone, "funds-household-vietqr")
+
+    officer = new_page("phone")
+    from harness import sign_in
+
+    sign_in(officer, "xa_a")
+    officer.goto(f"/xa/{w.commune_a.code}/")
+    officer.get_by_role("link", name=exact("Community funds of the areas")).click()
+    expect(officer.get_by_role("heading", level=1)).to_contain_text(w.commune_a.name)
+    expect(officer.get_by_role("main")).to_contain_text(
+        t("ledger silent for %(n)s days") % {"n": 90}
+    )
+    audit(officer, "funds-commune-overview")
