@@ -185,6 +185,16 @@ class ContributionForm(Submission):
         return normalize(self.cleaned_data["household"])
 
 
+class IncomeForm(Submission):
+    amount = MoneyField(label=_("Amount"))
+    source = forms.CharField(
+        label=_("From whom, and what for"),
+        max_length=300,
+        help_text=_("For example: Công ty Hùng Vương tài trợ phần thưởng học sinh giỏi"),
+    )
+    received_on = date_field(_("Date received"))
+
+
 class ExpenseForm(Submission):
     amount = MoneyField(label=_("Amount"))
     payee = forms.CharField(label=_("Paid to"), max_length=120)

@@ -391,6 +391,34 @@ def contribution_record(
     return contribution
 
 
+@transaction.atomic
+def income_record(
+    *, actor, fund: Fund, amount: int, received_on: datetime.date, source: str
+) -> Entry:
+    """Other income (a sponsor's gift, a donation, interest): straight into the ledger, public."""
+    _check_amount(amount)
+    _check_date(received_on, "received_on")
+    source = _text(source, "source", max_length=300)
+    fund = _locked(fund)
+    _check_current(fund.area)
+    entry = _append(
+        fund=fund,
+        actor=actor,
+        kind=Entry.Kind.INCOME,
+        amount=amount,
+        booked_on=received_on,
+        description=source,
+    )
+    audit_record(
+        actor=actor,
+        action="funds.income.recorded",
+        obj=entry,
+        unit=fund.area,
+        after={"seq": entry.seq, "amount": amount, "source": source},
+    )
+    return entry
+
+
 def invoice_checked(f):
     """A photo (stripped of EXIF/GPS) or a PDF, checked by content; ValidationError otherwise."""
     try:

@@ -14,6 +14,7 @@ urlpatterns = [
     path("khu/<str:code>/quy/<int:pk>/cong-khai.<str:fmt>", views.statement, name="statement"),
     path("khu/<str:code>/quy/<int:pk>/thu/", views.contribution_add, name="contribution_add"),
     path("khu/<str:code>/quy/<int:pk>/chi/", views.expense_add, name="expense_add"),
+    path("khu/<str:code>/quy/<int:pk>/thu-khac/", views.income_add, name="income_add"),
     path("khu/<str:code>/quy/<int:pk>/dot-thu/", views.campaign_add, name="campaign_add"),
     path(
         "khu/<str:code>/quy/<int:pk>/dot-thu/<int:campaign_pk>/mien/",

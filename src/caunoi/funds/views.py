@@ -26,6 +26,7 @@ from .forms import (
     ExemptionForm,
     ExpenseForm,
     FundForm,
+    IncomeForm,
     PeriodForm,
     RejectForm,
     ReverseForm,
@@ -435,6 +436,34 @@ def contribution_add(request, code: str, pk: int):
         form=form,
         title=_("Record a contribution"),
         button=_("Record and issue the receipt"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def income_add(request, code: str, pk: int):
+    area = _area(request, code, perms.RECORD)
+    fund = _fund(area, pk)
+    form = IncomeForm(*_bound(request))
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "submission"}
+
+        def write():
+            e = services.income_record(actor=request.user, fund=fund, **data)
+            return e, fund.get_absolute_url()
+
+        response, e = _write(request, form, write, fallback=fund.get_absolute_url())
+        if response:
+            if e:
+                messages.success(request, _("Entry #%(n)s was added to the ledger.") % {"n": e.seq})
+            return response
+    return _render(
+        request,
+        "funds/form.html",
+        area,
+        fund=fund,
+        form=form,
+        title=_("Record other income (donation, sponsorship)"),
+        button=_("Record the income"),
     )
 
 

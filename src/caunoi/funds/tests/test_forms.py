@@ -117,3 +117,27 @@ def test_officers_and_inspectors_cannot_open_funds(world, client_for):
     assert client_for(world.inspector_a1).get(url).status_code == 403
     assert client_for(world.officer_b).get(url).status_code == 404
     assert client_for(world.head_a1).get(url).status_code == 200
+
+
+def test_other_income_enters_the_ledger(world, fund, client_for):
+    from caunoi.funds.models import Entry
+
+    client = client_for(world.head_a1)
+    url = reverse("funds:income_add", args=[world.area_a1.code, fund.pk])
+    body = {
+        "amount": "2.000.000",
+        "source": "Công ty Hùng Vương tài trợ",
+        "received_on": "10/02/2026",
+    }
+    r = client.post(url, {**body, "amount": "0", "submission": new_key()})
+    assert "Enter an amount greater than 0." in r.content.decode()
+    r = client.post(url, {**body, "submission": new_key()})
+    assert r.status_code == 302
+    e = Entry.objects.get()
+    assert (e.kind, e.amount, e.balance, e.description) == (
+        "income",
+        2_000_000,
+        2_000_000,
+        "Công ty Hùng Vương tài trợ",
+    )
+    assert client_for(world.inspector_a1).get(url).status_code == 403
