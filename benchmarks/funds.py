@@ -101,7 +101,7 @@ def build() -> None:
         ],
         batch_size=2000,
     )
-    per_fund = max(1, N // len(funds))
+    per_fund = max(1, -(-N // len(funds)))  # at least N in all
     span = 730
     batch = []
     for f, a in zip(funds, areas, strict=True):

@@ -152,16 +152,31 @@ def statement_pdf(st: Statement) -> bytes:
                 pdf.cell(w, 7, h, border=1, align="C", new_x="RIGHT")
             pdf.ln()
             pdf.set_font(FONT, "", 9)
-            with pdf.table(
-                col_widths=widths,
-                first_row_as_headings=False,
-                text_align=("C", "C", "L", "C", "R"),
-                line_height=5,
-            ) as t:
-                for i, d, what, doc, amount in _rows(lines):
-                    t.row([str(i), d, what, doc, group(amount)])
-                if not lines:
-                    t.row(["", "", "Không có", "", "0"])
+            rows = list(_rows(lines)) or [("", "", "Không có", "", 0)]
+            for i, d, what, doc, amount in rows:
+                # Plain cells (fpdf2's table lays out every cell twice: 5× slower); only the
+                # description wraps, and the row takes its height.
+                fits = pdf.get_string_width(what) <= widths[2] - 2
+                if fits:
+                    n_lines = 1
+                else:
+                    n_lines = len(pdf.multi_cell(widths[2], 5, what, dry_run=True, output="LINES"))
+                h = 5 * max(1, n_lines) + 2
+                if pdf.will_page_break(h):
+                    pdf.add_page()
+                x, y = pdf.get_x(), pdf.get_y()
+                pdf.cell(widths[0], h, str(i), border=1, align="C")
+                pdf.cell(widths[1], h, d, border=1, align="C")
+                if fits:
+                    pdf.cell(widths[2], h, what, border=1, align="L")
+                else:
+                    pdf.rect(pdf.get_x(), y, widths[2], h)
+                    pdf.set_xy(pdf.get_x(), y + 1)
+                    pdf.multi_cell(widths[2], 5, what, align="L", new_x="RIGHT", new_y="TOP")
+                    pdf.set_xy(x + sum(widths[:3]), y)
+                pdf.cell(widths[3], h, doc, border=1, align="C")
+                pdf.cell(widths[4], h, group(amount), border=1, align="R")
+                pdf.set_xy(x, y + h)
             pdf.set_font(FONT, "B", 9)
             pdf.cell(sum(widths[:4]), 7, total_label, border=1, align="R", new_x="RIGHT")
             pdf.cell(widths[4], 7, group(total), border=1, align="R", new_x="LMARGIN", new_y="NEXT")

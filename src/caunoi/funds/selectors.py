@@ -296,6 +296,7 @@ class AreaRow:
     expenses_with_invoice: int = 0
     contributions_without_decision: int = 0
     flags: list = field(default_factory=list)
+    commune_code: str = ""
 
     @property
     def invoice_share(self) -> float | None:
@@ -310,7 +311,9 @@ def overview(unit, *, today: datetime.date | None = None) -> dict:
     funds = Fund.objects.filter(area__path__startswith=unit.path)
     rows: dict[int, AreaRow] = {}
     for r in (
-        funds.values("area_id", "area__code", "area__name", "area__parent__name")
+        funds.values(
+            "area_id", "area__code", "area__name", "area__parent__name", "area__parent__code"
+        )
         .annotate(n=Count("id"), balance=Sum("balance"), last=Max("last_entry_on"))
         .order_by("area__code")
     ):
@@ -319,6 +322,7 @@ def overview(unit, *, today: datetime.date | None = None) -> dict:
             r["area__code"],
             r["area__name"],
             r["area__parent__name"],
+            commune_code=r["area__parent__code"],
             funds=r["n"],
             balance=r["balance"] or 0,
             last_entry_on=r["last"],
@@ -358,8 +362,30 @@ def overview(unit, *, today: datetime.date | None = None) -> dict:
         .annotate(n=Count("id"), balance=Sum("balance"))
         .order_by("kind")
     ]
+    communes: dict[str, dict] = {}
+    for row in rows.values():
+        c = communes.setdefault(
+            row.commune_code,
+            {
+                "code": row.commune_code,
+                "name": row.commune,
+                "areas": 0,
+                "flagged": 0,
+                "balance": 0,
+                "last": None,
+            },
+        )
+        c["areas"] += 1
+        c["flagged"] += bool(row.flags)
+        c["balance"] += row.balance
+        if row.last_entry_on and (c["last"] is None or row.last_entry_on > c["last"]):
+            c["last"] = row.last_entry_on
     return {
-        "rows": list(rows.values()),
+        # A commune lists its areas; a district or province lists its communes (2,328 area
+        # cards would not fit a phone's page budget).
+        "rows": list(rows.values()) if unit.level >= 3 else [],
+        "communes": sorted(communes.values(), key=lambda c: c["code"]) if unit.level < 3 else [],
+        "areas": len(rows),
         "kinds": kinds,
         "flagged": sum(1 for r in rows.values() if r.flags),
         "balance": sum(r.balance for r in rows.values()),

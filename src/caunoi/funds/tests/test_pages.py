@@ -404,7 +404,9 @@ def test_overview_flags_and_constant_queries(
     province = client_for(world.province_officer).get(
         reverse("funds:overview", args=["tinh", world.province.code])
     )
-    assert "Khu 4" in province.content.decode()
+    html = province.content.decode()
+    assert "Xã Đồng Xuân" in html and f"/xa/{world.commune_a.code}/quy/" in html
+    assert "Khu 4" not in html  # a province lists its communes, not 2,328 areas
 
 
 def test_public_area_page_shows_funds(world, fund, client):
