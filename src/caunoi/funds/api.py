@@ -21,7 +21,7 @@ from caunoi.territory import selectors as territory
 from caunoi.territory.models import Level
 
 from . import perms, selectors, services
-from .models import Campaign, Contribution, Entry, Expense, Fund
+from .models import Contribution, Entry, Expense, Fund
 
 router = Router(tags=["funds"])
 
@@ -119,7 +119,7 @@ def _fund_out(f: Fund) -> dict:
 
 
 def _fund(pk: int) -> Fund:
-    fund = Fund.objects.select_related("area", "decision").filter(pk=pk).first()
+    fund = selectors.fund_by_id(pk)
     if fund is None:
         raise Http404(_("There is no such fund."))
     return fund
@@ -157,7 +157,7 @@ def entries(
     offset: int = Query(0, ge=0),
 ):
     fund = _fund(fund_id)
-    qs = Entry.objects.filter(fund=fund).select_related("reverses").order_by("seq")
+    qs = selectors.entries_in_order(fund)
     items = [
         {
             "seq": e.seq,
@@ -225,7 +225,7 @@ def contribution_add(request, fund_id: int, payload: ContributionIn):
     household = selectors.household_in_area(fund.area, normalize(payload.household))
     campaign = None
     if payload.campaign is not None:
-        campaign = Campaign.objects.filter(fund=fund, pk=payload.campaign).first()
+        campaign = selectors.campaign_get(area=fund.area, pk=payload.campaign, fund=fund)
         if campaign is None:
             raise Http404(_("There is no such campaign in this fund."))
     if household is None:
@@ -280,7 +280,7 @@ def expense_add(request, fund_id: int, payload: ExpenseIn):
 
 
 def _expense(request, expense_id: int, perm: str) -> Expense:
-    e = Expense.objects.select_related("fund__area").filter(pk=expense_id).first()
+    e = selectors.expense_by_id(expense_id)
     if e is None:
         raise Http404(_("There is no such expense."))
     access.check(request.auth, perm, e.fund.area)

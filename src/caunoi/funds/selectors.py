@@ -462,3 +462,22 @@ def pending_for_user(user, paths: list[str]):
         .select_related("fund__area")
         .order_by("created_at")
     )
+
+
+def fund_by_id(pk: int) -> Fund | None:
+    return Fund.objects.select_related("area", "decision").filter(pk=pk).first()
+
+
+def campaign_get(*, area, pk, fund=None) -> Campaign | None:
+    qs = Campaign.objects.filter(fund__area=area, pk=pk).select_related("fund", "decision")
+    if fund is not None:
+        qs = qs.filter(fund=fund)
+    return qs.first()
+
+
+def expense_by_id(pk: int) -> Expense | None:
+    return Expense.objects.select_related("fund__area", "entry").filter(pk=pk).first()
+
+
+def entries_in_order(fund):
+    return Entry.objects.filter(fund=fund).select_related("reverses").order_by("seq")

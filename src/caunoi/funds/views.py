@@ -31,7 +31,7 @@ from .forms import (
     RejectForm,
     ReverseForm,
 )
-from .models import Campaign, Expense
+from .models import Expense
 
 ENTRIES_PER_PAGE = 50
 PREFIX_LEVEL = {"tinh": Level.PROVINCE, "huyen": Level.DISTRICT, "xa": Level.COMMUNE}
@@ -349,7 +349,7 @@ def campaign_add(request, code: str, pk: int):
 def exemption_add(request, code: str, pk: int, campaign_pk: int):
     area = _area(request, code, perms.RECORD)
     fund = _fund(area, pk)
-    campaign = Campaign.objects.filter(fund=fund, pk=campaign_pk).first()
+    campaign = selectors.campaign_get(area=area, pk=campaign_pk, fund=fund)
     if campaign is None:
         raise Http404
     form = ExemptionForm(*_bound(request))
@@ -602,9 +602,7 @@ def household_funds(request, code: str, household_code: str):
 def household_vietqr(request, code: str, household_code: str, campaign_pk: int):
     area = _public_area(code)
     household = _household_for(request, area, household_code)
-    campaign = (
-        Campaign.objects.filter(fund__area=area, pk=campaign_pk).select_related("fund").first()
-    )
+    campaign = selectors.campaign_get(area=area, pk=campaign_pk)
     if campaign is None or not campaign.fund.can_receive_transfers:
         raise Http404
     line = next(
