@@ -246,5 +246,15 @@ class PeriodForm(forms.Form):
         label=_("Period"),
         choices=[("month", _("Month")), ("quarter", _("Quarter")), ("half", _("Six months"))],
     )
-    nam = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
-    so = forms.IntegerField(label=_("Number"), min_value=1, max_value=12)
+    nam = forms.IntegerField(
+        label=_("Year"),
+        min_value=2000,
+        max_value=2100,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "w-date"}),
+    )
+    so = forms.IntegerField(
+        label=_("Number"),
+        min_value=1,
+        max_value=12,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "w-date"}),
+    )

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -141,6 +142,7 @@ def fund_detail(request, code: str, pk: int):
         expenses=list(selectors.fund_expenses(fund, statuses=statuses)[:50]),
         campaigns=list(selectors.fund_campaigns(fund)),
         periods=selectors.current_periods(),
+        period_form=PeriodForm(initial={"ky": "half", "nam": timezone.localdate().year, "so": 1}),
         can_record=area.is_current and _can(request, perms.RECORD, area),
         can_approve=area.is_current and _can(request, perms.APPROVE, area),
         can_read=can_read,

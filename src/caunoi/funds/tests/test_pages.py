@@ -434,3 +434,85 @@ def test_area_funds_page_queries_constant(world, fund, client, django_assert_max
     with django_assert_max_num_queries(len(first.captured_queries)):
         html = client.get(url).content.decode()
     assert html.count('data-chain="ok"') == 3
+
+
+def test_someone_else_s_ids_are_not_found(world, fund, client_for):
+    other = services.fund_create(
+        actor=world.head_b1, area=world.area_b1, name="Quỹ khu 1", kind="other", purpose="x"
+    )
+    expense = services.expense_record(
+        actor=world.head_b1, fund=other, amount=1000, payee="X", purpose="Y", spent_on=D
+    )
+    head = client_for(world.head_a1)
+    a, b = world.area_a1.code, world.area_b1.code
+    # B's expense through A's address, and through B's own address
+    assert head.post(reverse("funds:expense_approve", args=[a, expense.pk])).status_code == 404
+    assert head.post(reverse("funds:expense_approve", args=[b, expense.pk])).status_code == 404
+    # B's fund through A's address
+    assert head.get(reverse("funds:contribution_add", args=[a, other.pk])).status_code == 404
+    # a campaign of another fund in the form
+    campaign = services.campaign_create(
+        actor=world.head_b1,
+        fund=other,
+        name="Khác",
+        level="voluntary",
+        amount=None,
+        start=D,
+        end=D,
+        decision=services.decision_record(
+            actor=world.head_b1,
+            area=world.area_b1,
+            number="1",
+            date=D,
+            method="meeting",
+            subject="x",
+            households_in_favour=1,
+            households_total=1,
+        ),
+    )
+    r = post_contribution(head, fund, campaign=campaign.pk)
+    assert r.status_code == 200 and not Entry.objects.exists()
+    expense.refresh_from_db()
+    assert expense.status == "pending"
+
+
+def test_household_page_queries_constant(world, fund, client_for, django_assert_max_num_queries):
+    client = client_for(world.resident_a1)
+    url = reverse("funds:household", args=[fund.area.code, world.household_a1.code])
+
+    def pay(n):
+        for _ in range(n):
+            services.contribution_record(
+                actor=world.head_a1,
+                fund=fund,
+                household=world.household_a1,
+                amount=1000,
+                method="cash",
+                paid_on=D,
+            )
+
+    pay(1)
+    with django_assert_max_num_queries(25) as first:
+        client.get(url)
+    pay(10)
+    services.campaign_create(
+        actor=world.head_a1,
+        fund=fund,
+        name="Đợt 2",
+        level="household",
+        amount=5000,
+        start=D,
+        end=D,
+        decision=fund.decision,
+    )
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        assert client.get(url).status_code == 200
+
+
+def test_statement_for_another_period_from_the_form(world, fund, client):
+    page = client.get(fund_url(fund)).content.decode()
+    assert 'name="ky"' in page and "formaction=" in page
+    r = client.get(fund_url(fund, "funds:statement", "xlsx"), {"ky": "month", "nam": 2025, "so": 7})
+    assert r.status_code == 200
+    ws = load_workbook(io.BytesIO(r.content)).active
+    assert any("7/2025" in str(c) for row in ws.iter_rows(values_only=True) for c in row if c)
