@@ -16,6 +16,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# A community decision passes with MORE than this share of ALL the area's households in favour
+# (Luật Thực hiện dân chủ ở cơ sở 2022 Điều 15, 21–22; NĐ 59/2023; reference/domain.md §9
+# "decision_threshold: > 50% of total households", PROBABLE). Settable: FUNDS_DECISION_THRESHOLD.
+DECISION_THRESHOLD = float(getattr(settings, "FUNDS_DECISION_THRESHOLD", 0.5))
+
 
 class Decision(models.Model):
     """What the residents decided (Luật THDCCS 2022 Điều 15 khoản 2): at a community meeting or by
@@ -57,6 +62,10 @@ class Decision(models.Model):
     @property
     def share_in_favour(self) -> float:
         return self.households_in_favour / self.households_total if self.households_total else 0
+
+    @property
+    def passed(self) -> bool:
+        return self.households_in_favour > DECISION_THRESHOLD * self.households_total
 
 
 class Fund(models.Model):

@@ -139,6 +139,20 @@ def decision_record(
 def _check_decision(decision, area, field="decision"):
     if decision is not None and decision.area_id != area.pk:
         raise ValidationError({field: _("Choose a decision of this residential area.")})
+    if decision is not None and not decision.passed:
+        raise ValidationError(
+            {
+                field: _(
+                    "Decision %(n)s did not pass: %(a)s of %(b)s households were in favour; it "
+                    "needs more than half of all the households."
+                )
+                % {
+                    "n": decision.number,
+                    "a": decision.households_in_favour,
+                    "b": decision.households_total,
+                }
+            }
+        )
 
 
 @transaction.atomic

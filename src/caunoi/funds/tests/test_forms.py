@@ -141,3 +141,36 @@ def test_other_income_enters_the_ledger(world, fund, client_for):
         "Công ty Hùng Vương tài trợ",
     )
     assert client_for(world.inspector_a1).get(url).status_code == 403
+
+
+def test_a_decision_that_did_not_pass_cannot_found_a_fund(world, client_for):
+    import datetime
+
+    from django.core.exceptions import ValidationError
+
+    from caunoi.funds import services
+
+    d = services.decision_record(
+        actor=world.head_a1,
+        area=world.area_a1,
+        number="05/NQ",
+        date=datetime.date(2026, 1, 5),
+        method="ballot",
+        subject="Làm cổng chào",
+        households_in_favour=75,
+        households_total=150,
+    )
+    assert not d.passed  # 75 of 150 is not MORE than half
+    with pytest.raises(ValidationError) as err:
+        services.fund_create(
+            actor=world.head_a1,
+            area=world.area_a1,
+            name="Quỹ cổng chào",
+            kind="works",
+            purpose="x",
+            decision=d,
+        )
+    assert "did not pass" in str(err.value)
+    assert not Fund.objects.exists()
+    page = client_for(world.head_a1).get(reverse("funds:area", args=[world.area_a1.code]))
+    assert "Not passed" in page.content.decode()
