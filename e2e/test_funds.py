@@ -108,6 +108,13 @@ def test_fund_flow_on_a_phone(e2e_world, e2e_settings, phone, new_page, tmp_path
     )
     expect(phone.get_by_role("button", name=exact("Approve the expense"))).to_have_count(0)
     audit(phone, "funds-expense-pending")
+    # The head covers the corner of the photo that shows the seller's phone number.
+    phone.get_by_role("checkbox", name="1", exact=True).check()
+    phone.get_by_role("button", name=exact("Save the public copy")).click()
+    expect(phone.get_by_role("status")).to_contain_text(
+        t("The public copy of the invoice was updated.")
+    )
+    audit(phone, "funds-expense-covered")
 
     # The treasurer approves it from their home page.
     second = new_page("phone")

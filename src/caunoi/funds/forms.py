@@ -258,3 +258,17 @@ class PeriodForm(forms.Form):
         max_value=12,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "w-date"}),
     )
+
+
+class CoverForm(forms.Form):
+    cells = forms.TypedMultipleChoiceField(
+        label=_("Cells to cover on the public copy"),
+        choices=[(i, str(i)) for i in range(1, 17)],
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "cells"}),
+        help_text=_(
+            "Tick the cells that show an ID number, a phone number or a signature. Residents see "
+            "them blacked out; the inspection board and the commune see the original."
+        ),
+    )

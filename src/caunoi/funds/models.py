@@ -320,6 +320,11 @@ class Expense(models.Model):
     )
     invoice = models.FileField(upload_to="funds/invoices/%Y/%m/", blank=True)
     invoice_type = models.CharField(max_length=80, blank=True)
+    # The copy the public sees: the photo with the parts that carry personal data covered (the
+    # keeper ticks cells of a 4×4 grid). The original stays for the keepers, the inspection board
+    # and the officers above.
+    invoice_public = models.FileField(upload_to="funds/invoices/public/%Y/%m/", blank=True)
+    covered = models.CharField(max_length=60, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"

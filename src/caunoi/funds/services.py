@@ -495,6 +495,54 @@ def expense_record(
     return expense
 
 
+COVER_GRID = 4  # the photo is divided into 4 × 4 cells, numbered 1–16 left to right, top down
+
+
+@transaction.atomic
+def invoice_cover(*, actor, expense: Expense, cells: list[int]) -> Expense:
+    """Make the public copy of an invoice photo with the ticked cells blacked out (ID numbers,
+    phone numbers, signatures). Always from the original, so un-ticking a cell uncovers it."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image, ImageDraw
+
+    expense = Expense.objects.select_for_update().select_related("fund__area").get(pk=expense.pk)
+    if not expense.invoice or not expense.invoice_type.startswith("image/"):
+        raise ApplicationError(_("Only a photo can have parts covered."), code="not_a_photo")
+    cells = sorted(set(cells))
+    if any(not isinstance(c, int) or not 1 <= c <= COVER_GRID**2 for c in cells):
+        raise ValidationError({"cells": _("Choose cells between 1 and 16.")})
+    with expense.invoice.open("rb") as f, Image.open(f) as im:
+        fmt = im.format
+        im = im.copy()
+    draw = ImageDraw.Draw(im)
+    w, h = im.size
+    for c in cells:
+        row, col = divmod(c - 1, COVER_GRID)
+        box = [col * w / COVER_GRID, row * h / COVER_GRID]
+        box += [(col + 1) * w / COVER_GRID, (row + 1) * h / COVER_GRID]
+        draw.rectangle(box, fill=(0, 0, 0))
+    out = io.BytesIO()
+    im.save(out, format=fmt)
+    before = {"covered": expense.covered}
+    if expense.invoice_public:
+        expense.invoice_public.delete(save=False)
+    name = expense.invoice.name.rsplit("/", 1)[-1]
+    expense.invoice_public.save(name, ContentFile(out.getvalue()), save=False)
+    expense.covered = ",".join(str(c) for c in cells)
+    expense.save(update_fields=["invoice_public", "covered"])
+    audit_record(
+        actor=actor,
+        action="funds.invoice.covered",
+        obj=expense,
+        unit=expense.fund.area,
+        before=before,
+        after={"covered": expense.covered},
+    )
+    return expense
+
+
 def _pending_for_decision(*, actor, expense: Expense) -> Expense:
     expense = Expense.objects.select_for_update().get(pk=expense.pk)
     if expense.status != Expense.Status.PENDING:

@@ -38,6 +38,11 @@ urlpatterns = [
         name="expense_reject",
     ),
     path("khu/<str:code>/quy/khoan-chi/<int:pk>/hoa-don/", views.invoice, name="invoice"),
+    path(
+        "khu/<str:code>/quy/khoan-chi/<int:pk>/che-hoa-don/",
+        views.invoice_cover,
+        name="invoice_cover",
+    ),
     path("khu/<str:code>/quy/ho/<str:household_code>/", views.household_funds, name="household"),
     path(
         "khu/<str:code>/quy/ho/<str:household_code>/vietqr-<int:campaign_pk>.png",

@@ -23,6 +23,7 @@ from . import exports, perms, selectors, services, vietqr
 from .forms import (
     CampaignForm,
     ContributionForm,
+    CoverForm,
     DecisionForm,
     ExemptionForm,
     ExpenseForm,
@@ -231,7 +232,10 @@ def invoice(request, code: str, pk: int):
         raise Http404
     if expense.status == Expense.Status.PENDING:
         access.check(request.user, perms.READ, area)
-    response = FileResponse(expense.invoice.open("rb"), content_type=expense.invoice_type)
+    f = expense.invoice_public or expense.invoice
+    if request.GET.get("goc") and _can(request, perms.READ, area):
+        f = expense.invoice  # the original, for those who check
+    response = FileResponse(f.open("rb"), content_type=expense.invoice_type)
     response["Content-Disposition"] = f'inline; filename="hoa-don-{expense.document}"'
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'"
@@ -261,7 +265,34 @@ def expense_detail(request, code: str, pk: int):
         can_decide=can_decide,
         is_recorder=expense.recorded_by_id == request.user.pk,
         reject_form=RejectForm(),
+        can_read=can_read,
+        cover_form=CoverForm(initial={"cells": [int(c) for c in expense.covered.split(",") if c]})
+        if area.is_current
+        and _can(request, perms.RECORD, area)
+        and expense.invoice_type.startswith("image/")
+        else None,
     )
+
+
+@require_POST
+def invoice_cover(request, code: str, pk: int):
+    area = _area(request, code, perms.RECORD)
+    expense = selectors.expense_get(area=area, pk=pk)
+    if expense is None:
+        raise Http404
+    form = CoverForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose cells between 1 and 16."))
+    else:
+        try:
+            services.invoice_cover(
+                actor=request.user, expense=expense, cells=form.cleaned_data["cells"]
+            )
+        except (ApplicationError, ValidationError) as exc:
+            messages.error(request, getattr(exc, "message", None) or " ".join(exc.messages))
+        else:
+            messages.success(request, _("The public copy of the invoice was updated."))
+    return redirect("funds:expense", area.code, expense.pk)
 
 
 # -------------------------------------------------------------------------------------- keepers

@@ -516,3 +516,57 @@ def test_statement_for_another_period_from_the_form(world, fund, client):
     assert r.status_code == 200
     ws = load_workbook(io.BytesIO(r.content)).active
     assert any("7/2025" in str(c) for row in ws.iter_rows(values_only=True) for c in row if c)
+
+
+def test_invoice_public_copy_covers_personal_data(world, fund, treasurer_a1, client, client_for):
+    from PIL import Image
+
+    services.contribution_record(
+        actor=world.head_a1,
+        fund=fund,
+        household=world.household_a1,
+        amount=100_000,
+        method="cash",
+        paid_on=D,
+    )
+    photo = SimpleUploadedFile("hd.jpg", jpeg_with_gps().read(), content_type="image/jpeg")
+    expense = services.expense_record(
+        actor=world.head_a1,
+        fund=fund,
+        amount=1000,
+        payee="X",
+        purpose="Y",
+        spent_on=D,
+        invoice=photo,
+    )
+    services.expense_approve(actor=treasurer_a1, expense=expense)
+    head = client_for(world.head_a1)
+    url = reverse("funds:invoice_cover", args=[fund.area.code, expense.pk])
+    assert head.post(url, {"cells": ["1", "16"]}).status_code == 302
+    expense.refresh_from_db()
+    assert expense.covered == "1,16"
+
+    def pixel(response, xy):
+        import io as _io
+
+        with Image.open(_io.BytesIO(b"".join(response.streaming_content))) as im:
+            return im.convert("RGB").getpixel(xy)
+
+    head.logout()
+    invoice_url = reverse("funds:invoice", args=[fund.area.code, expense.pk])
+    public = client.get(invoice_url)
+    assert max(pixel(public, (2, 2))) < 40  # cell 1 blacked out
+    assert max(pixel(client.get(invoice_url + "?goc=1"), (2, 2))) < 40  # the public cannot ask
+    original = client_for(world.inspector_a1).get(invoice_url + "?goc=1")
+    assert min(pixel(original, (2, 2))) > 120  # the inspection board sees the original
+    # bad cells, wrong people
+    head = client_for(world.head_a1)
+    head.post(url, {"cells": ["0", "17"]})
+    expense.refresh_from_db()
+    assert expense.covered == "1,16"
+    assert client_for(world.resident_a1).post(url, {"cells": ["2"]}).status_code == 403
+    assert client_for(world.officer_b).post(url, {"cells": ["2"]}).status_code == 404
+    page = client_for(world.head_a1).get(
+        reverse("funds:expense", args=[fund.area.code, expense.pk])
+    )
+    assert 'name="cells"' in page.content.decode()
