@@ -206,6 +206,7 @@ def test_household_vietqr_and_commune_overview(e2e_world, e2e_settings, phone, n
     expect(phone.get_by_role("main")).to_contain_text("200.000")  # 4 members × 50.000
     qr = phone.get_by_role("img", name=re.compile("VietQR"))
     expect(qr).to_be_visible()
+    phone.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=qr.element_handle())
     assert phone.evaluate("img => img.naturalWidth", qr.element_handle()) > 100
     audit(phone, "funds-household-vietqr")
 
