@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "caunoi.people",
     "caunoi.api",
     "caunoi.demo",
+    "caunoi.funds",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,346 @@
+"""The funds in the API (/api/v1/funds/…).
+
+Reading is public, like the area's page: funds, every entry with its hashes (so anyone can
+recompute the chain: see `caunoi.funds.chain` for the canonical content), the chain's verdict.
+Writing needs a signed-in keeper of the area (contributions, expenses, corrections) or a second
+keeper (approval). There is no operation that edits or deletes an entry: PUT, PATCH and DELETE on
+an entry answer 405; a correction is `POST …/entries/{seq}/reverse`.
+"""
+
+import datetime
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+
+from caunoi.api.api import SIGNED_IN, SIGNED_IN_ERRORS
+from caunoi.api.schemas import Error
+from caunoi.core import access
+from caunoi.core.text import normalize
+from caunoi.territory import selectors as territory
+from caunoi.territory.models import Level
+
+from . import perms, selectors, services
+from .models import Contribution, Entry, Expense, Fund
+
+router = Router(tags=["funds"])
+
+
+class FundOut(Schema):
+    id: int
+    area: str
+    name: str
+    kind: str
+    purpose: str
+    balance: int = Field(description="In đồng.")
+    entries: int
+    last_entry_on: datetime.date | None
+    decision: str | None
+    url: str
+
+
+class EntryOut(Schema):
+    seq: int
+    kind: str
+    amount: int = Field(description="Signed, in đồng: + income, − spending.")
+    balance: int
+    booked_on: datetime.date
+    description: str
+    household: str = Field(description="The household's code (never a name).")
+    document: str
+    reverses: int | None
+    prev_hash: str
+    hash: str
+
+
+class EntryList(Schema):
+    total: int
+    items: list[EntryOut]
+
+
+class VerdictOut(Schema):
+    ok: bool
+    entries: int
+    balance: int
+    bad_seq: int | None
+    problem: str
+
+
+class ContributionIn(Schema):
+    household: str = Field(max_length=32)
+    amount: int = Field(description="Whole đồng, more than 0.")
+    method: str = Field("cash", description="cash or transfer")
+    paid_on: datetime.date
+    campaign: int | None = None
+
+
+class ReceiptOut(Schema):
+    receipt_number: str
+    amount: int
+    household: str
+    entry: int
+    url: str
+
+
+class ExpenseIn(Schema):
+    amount: int
+    payee: str = Field(max_length=120)
+    purpose: str = Field(max_length=300)
+    spent_on: datetime.date
+    decision: int | None = None
+
+
+class ExpenseOut(Schema):
+    id: int
+    number: str
+    status: str
+    amount: int
+    entry: int | None
+    reject_reason: str
+
+
+class ReasonIn(Schema):
+    reason: str = Field(max_length=300)
+
+
+def _fund_out(f: Fund) -> dict:
+    return {
+        "id": f.pk,
+        "area": f.area.code,
+        "name": f.name,
+        "kind": f.kind,
+        "purpose": f.purpose,
+        "balance": f.balance,
+        "entries": f.last_seq,
+        "last_entry_on": f.last_entry_on,
+        "decision": f.decision.number if f.decision else None,
+        "url": f.get_absolute_url(),
+    }
+
+
+def _fund(pk: int) -> Fund:
+    fund = selectors.fund_by_id(pk)
+    if fund is None:
+        raise Http404(_("There is no such fund."))
+    return fund
+
+
+def _expense_out(e: Expense) -> dict:
+    return {
+        "id": e.pk,
+        "number": e.document,
+        "status": e.status,
+        "amount": e.amount,
+        "entry": e.entry.seq if e.entry_id else None,
+        "reject_reason": e.reject_reason,
+    }
+
+
+@router.get("/areas/{code}", response={200: list[FundOut], 404: Error}, summary="An area's funds")
+def area_funds(request, code: str):
+    area = territory.unit_get(level=Level.AREA, code=normalize(code))
+    if area is None:
+        raise Http404(_("There is no unit with this level and code."))
+    return [_fund_out(f) for f in selectors.area_funds(area).select_related("area")]
+
+
+@router.get(
+    "/{fund_id}/entries",
+    response={200: EntryList, 404: Error},
+    summary="A fund's ledger",
+    description="Entries in order, with the hashes that chain them.",
+)
+def entries(
+    request,
+    fund_id: int,
+    limit: int = Query(100, ge=1, le=1000),
+    offset: int = Query(0, ge=0),
+):
+    fund = _fund(fund_id)
+    qs = selectors.entries_in_order(fund)
+    items = [
+        {
+            "seq": e.seq,
+            "kind": e.kind,
+            "amount": e.amount,
+            "balance": e.balance,
+            "booked_on": e.booked_on,
+            "description": e.description,
+            "household": e.household_ref,
+            "document": e.document,
+            "reverses": e.reverses.seq if e.reverses_id else None,
+            "prev_hash": e.prev_hash,
+            "hash": e.hash,
+        }
+        for e in qs[offset : offset + limit]
+    ]
+    return {"total": fund.last_seq, "items": items}
+
+
+def _entry_out(e: Entry) -> dict:
+    return {
+        "seq": e.seq,
+        "kind": e.kind,
+        "amount": e.amount,
+        "balance": e.balance,
+        "booked_on": e.booked_on,
+        "description": e.description,
+        "household": e.household_ref,
+        "document": e.document,
+        "reverses": e.reverses.seq if e.reverses_id else None,
+        "prev_hash": e.prev_hash,
+        "hash": e.hash,
+    }
+
+
+@router.get("/{fund_id}/entries/{seq}", response={200: EntryOut, 404: Error}, summary="One entry")
+def entry(request, fund_id: int, seq: int):
+    e = selectors.entry_get(fund=_fund(fund_id), seq=seq)
+    if e is None:
+        raise Http404(_("There is no such entry."))
+    return _entry_out(e)
+
+
+@router.get("/{fund_id}/verify", response={200: VerdictOut, 404: Error}, summary="Verify a chain")
+def verify(request, fund_id: int):
+    v = selectors.verify_fund(_fund(fund_id))
+    return {
+        "ok": v.ok,
+        "entries": v.entries,
+        "balance": v.balance,
+        "bad_seq": v.bad_seq,
+        "problem": v.problem,
+    }
+
+
+@router.post(
+    "/{fund_id}/contributions",
+    auth=SIGNED_IN,
+    response={201: ReceiptOut, **SIGNED_IN_ERRORS},
+    summary="Record a contribution",
+)
+def contribution_add(request, fund_id: int, payload: ContributionIn):
+    fund = _fund(fund_id)
+    access.check(request.auth, perms.RECORD, fund.area)
+    household = selectors.household_in_area(fund.area, normalize(payload.household))
+    campaign = None
+    if payload.campaign is not None:
+        campaign = selectors.campaign_get(area=fund.area, pk=payload.campaign, fund=fund)
+        if campaign is None:
+            raise Http404(_("There is no such campaign in this fund."))
+    if household is None:
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError({"household": _("This household is not in this residential area.")})
+    c: Contribution = services.contribution_record(
+        actor=request.auth,
+        fund=fund,
+        household=household,
+        amount=payload.amount,
+        method=payload.method,
+        paid_on=payload.paid_on,
+        campaign=campaign,
+    )
+    return Status(
+        201,
+        {
+            "receipt_number": c.receipt_number,
+            "amount": c.amount,
+            "household": household.code,
+            "entry": c.entry.seq,
+            "url": request.build_absolute_uri(c.get_absolute_url()),
+        },
+    )
+
+
+@router.post(
+    "/{fund_id}/expenses",
+    auth=SIGNED_IN,
+    response={201: ExpenseOut, **SIGNED_IN_ERRORS},
+    summary="Record an expense (it waits for a second person)",
+)
+def expense_add(request, fund_id: int, payload: ExpenseIn):
+    fund = _fund(fund_id)
+    access.check(request.auth, perms.RECORD, fund.area)
+    decision = None
+    if payload.decision is not None:
+        decision = selectors.area_decisions(fund.area).filter(pk=payload.decision).first()
+        if decision is None:
+            raise Http404(_("There is no such decision in this area."))
+    e = services.expense_record(
+        actor=request.auth,
+        fund=fund,
+        amount=payload.amount,
+        payee=payload.payee,
+        purpose=payload.purpose,
+        spent_on=payload.spent_on,
+        decision=decision,
+    )
+    return Status(201, _expense_out(e))
+
+
+def _expense(request, expense_id: int, perm: str) -> Expense:
+    e = selectors.expense_by_id(expense_id)
+    if e is None:
+        raise Http404(_("There is no such expense."))
+    access.check(request.auth, perm, e.fund.area)
+    return e
+
+
+@router.post(
+    "/expenses/{expense_id}/approve",
+    auth=SIGNED_IN,
+    response={200: ExpenseOut, 409: Error, **SIGNED_IN_ERRORS},
+    summary="Approve an expense (never by the one who recorded it)",
+)
+def expense_approve(request, expense_id: int):
+    e = services.expense_approve(
+        actor=request.auth, expense=_expense(request, expense_id, perms.APPROVE)
+    )
+    return _expense_out(e)
+
+
+@router.post(
+    "/expenses/{expense_id}/reject",
+    auth=SIGNED_IN,
+    response={200: ExpenseOut, 409: Error, **SIGNED_IN_ERRORS},
+    summary="Reject an expense, with the reason residents will read",
+)
+def expense_reject(request, expense_id: int, payload: ReasonIn):
+    e = services.expense_reject(
+        actor=request.auth,
+        expense=_expense(request, expense_id, perms.APPROVE),
+        reason=payload.reason,
+    )
+    return _expense_out(e)
+
+
+@router.post(
+    "/{fund_id}/entries/{seq}/reverse",
+    auth=SIGNED_IN,
+    response={201: EntryOut, **SIGNED_IN_ERRORS},
+    summary="Correct an entry by a reversing entry",
+)
+def entry_reverse(request, fund_id: int, seq: int, payload: ReasonIn):
+    fund = _fund(fund_id)
+    access.check(request.auth, perms.RECORD, fund.area)
+    entry = selectors.entry_get(fund=fund, seq=seq)
+    if entry is None:
+        raise Http404(_("There is no such entry."))
+    r = services.entry_reverse(actor=request.auth, entry=entry, reason=payload.reason)
+    return Status(
+        201,
+        {
+            "seq": r.seq,
+            "kind": r.kind,
+            "amount": r.amount,
+            "balance": r.balance,
+            "booked_on": r.booked_on,
+            "description": r.description,
+            "household": r.household_ref,
+            "document": r.document,
+            "reverses": entry.seq,
+            "prev_hash": r.prev_hash,
+            "hash": r.hash,
+        },
+    )

@@ -1,0 +1,296 @@
+"""Documents: the "công khai thu – chi" statement (xlsx and PDF), the A4 poster with the public
+page's QR code, and the printable receipt. Written in Vietnamese, the language of the notice board,
+whatever the reader's interface language."""
+
+import io
+
+from django.utils import timezone
+from django.utils.translation import override
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+
+from caunoi.core.money import format_vnd, group
+from caunoi.core.pdf import FONT, document
+
+from . import vietqr
+from .selectors import Statement
+
+
+def _date(d) -> str:
+    return d.strftime("%d/%m/%Y")
+
+
+def _place_line(area, when) -> str:
+    return f"{area.name}, ngày {when.day:02d} tháng {when.month:02d} năm {when.year}"
+
+
+def _rows(lines):
+    for i, e in enumerate(lines, start=1):
+        what = e.description
+        if e.household_ref:
+            what = f"{what} — hộ {e.household_ref}"
+        if e.reverses_id:
+            what = f"Điều chỉnh bút toán #{e.reverses.seq}: {what}"
+        yield i, _date(e.booked_on), what, e.document, abs(e.amount)
+
+
+def statement_title(st: Statement) -> str:
+    with override("vi"):
+        return f"BẢNG CÔNG KHAI THU – CHI {st.fund.name.upper()}"
+
+
+def statement_xlsx(st: Statement) -> bytes:
+    with override("vi"):
+        area = st.fund.area
+        wb = Workbook()
+        ws = wb.active
+        ws.title = "Công khai thu – chi"
+        bold = Font(bold=True)
+        thin = Side(style="thin")
+        box = Border(left=thin, right=thin, top=thin, bottom=thin)
+        ws.append([f"{area.parent.name if area.parent else ''}"])
+        ws.append([area.name])
+        ws.append([statement_title(st)])
+        ws["A3"].font = Font(bold=True, size=14)
+        ws.append([st.period.label])
+        ws.append([])
+        ws.append(["I. Số dư đầu kỳ", None, None, None, st.opening])
+        ws.append([])
+        ws.append(["II. Các khoản thu"])
+        header = ["STT", "Ngày", "Nội dung", "Số biên lai / chứng từ", "Số tiền (đồng)"]
+        for title, lines, total_label, total in (
+            ("II. Các khoản thu", st.income, "Cộng thu", st.total_income),
+            ("III. Các khoản chi", st.spending, "Cộng chi", st.total_spending),
+        ):
+            if title.startswith("III"):
+                ws.append([])
+                ws.append([title])
+            ws.cell(ws.max_row, 1).font = bold
+            ws.append(header)
+            for cell in ws[ws.max_row]:
+                cell.font, cell.border = bold, box
+            for row in _rows(lines):
+                ws.append(list(row))
+                for cell in ws[ws.max_row]:
+                    cell.border = box
+                ws.cell(ws.max_row, 5).number_format = "#,##0"
+            ws.append([None, None, total_label, None, total])
+            ws.cell(ws.max_row, 3).font = bold
+            ws.cell(ws.max_row, 5).font = bold
+            ws.cell(ws.max_row, 5).number_format = "#,##0"
+        ws.append([])
+        ws.append(["IV. Số dư cuối kỳ", None, None, None, st.closing])
+        for r in ws.iter_rows():
+            for cell in r:
+                if cell.column == 5 and isinstance(cell.value, int):
+                    cell.number_format = "#,##0"
+        ws["A6"].font = bold
+        ws.cell(ws.max_row, 1).font = bold
+        ws.append([])
+        ws.append([None, None, None, _place_line(area, timezone.localdate())])
+        ws.append(["Người lập biểu", None, "Ban Thanh tra nhân dân", "Trưởng khu dân cư"])
+        ws.column_dimensions["A"].width = 8
+        ws.column_dimensions["B"].width = 12
+        ws.column_dimensions["C"].width = 48
+        ws.column_dimensions["D"].width = 22
+        ws.column_dimensions["E"].width = 16
+        for r in ws.iter_rows(min_col=3, max_col=3):
+            for cell in r:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.print_title_rows = "1:4"
+        out = io.BytesIO()
+        wb.save(out)
+        return out.getvalue()
+
+
+def statement_pdf(st: Statement) -> bytes:
+    with override("vi"):
+        area = st.fund.area
+        pdf = document(title=f"Công khai thu – chi {st.fund.name} {st.period.label}")
+        pdf.add_page()
+        pdf.set_font(FONT, "B", 10)
+        pdf.cell(90, 6, (area.parent.name if area.parent else "").upper(), new_x="RIGHT")
+        pdf.cell(
+            0, 6, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", align="C", new_x="LMARGIN", new_y="NEXT"
+        )
+        pdf.cell(90, 6, area.name.upper(), new_x="RIGHT")
+        pdf.cell(0, 6, "Độc lập – Tự do – Hạnh phúc", align="C", new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(6)
+        pdf.set_font(FONT, "B", 14)
+        pdf.multi_cell(0, 8, statement_title(st), align="C", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(FONT, "", 11)
+        pdf.cell(0, 7, st.period.label, align="C", new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(
+            0,
+            6,
+            f"Từ ngày {_date(st.period.start)} đến ngày {_date(st.period.end)}",
+            align="C",
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
+        pdf.ln(4)
+
+        def heading(text, amount=None):
+            pdf.set_font(FONT, "B", 11)
+            pdf.cell(140, 7, text, new_x="RIGHT")
+            pdf.cell(
+                0,
+                7,
+                f"{group(amount)} đ" if amount is not None else "",
+                align="R",
+                new_x="LMARGIN",
+                new_y="NEXT",
+            )
+
+        def table(lines, total_label, total):
+            widths = (10, 22, 88, 25, 35)
+            pdf.set_font(FONT, "B", 9)
+            for w, h in zip(
+                widths, ("STT", "Ngày", "Nội dung", "Chứng từ", "Số tiền (đ)"), strict=True
+            ):
+                pdf.cell(w, 7, h, border=1, align="C", new_x="RIGHT")
+            pdf.ln()
+            pdf.set_font(FONT, "", 9)
+            rows = list(_rows(lines)) or [("", "", "Không có", "", 0)]
+            for i, d, what, doc, amount in rows:
+                # Plain cells (fpdf2's table lays out every cell twice: 5× slower); only the
+                # description wraps, and the row takes its height.
+                fits = pdf.get_string_width(what) <= widths[2] - 2
+                if fits:
+                    n_lines = 1
+                else:
+                    n_lines = len(pdf.multi_cell(widths[2], 5, what, dry_run=True, output="LINES"))
+                h = 5 * max(1, n_lines) + 2
+                if pdf.will_page_break(h):
+                    pdf.add_page()
+                x, y = pdf.get_x(), pdf.get_y()
+                pdf.cell(widths[0], h, str(i), border=1, align="C")
+                pdf.cell(widths[1], h, d, border=1, align="C")
+                if fits:
+                    pdf.cell(widths[2], h, what, border=1, align="L")
+                else:
+                    pdf.rect(pdf.get_x(), y, widths[2], h)
+                    pdf.set_xy(pdf.get_x(), y + 1)
+                    pdf.multi_cell(widths[2], 5, what, align="L", new_x="RIGHT", new_y="TOP")
+                    pdf.set_xy(x + sum(widths[:3]), y)
+                pdf.cell(widths[3], h, doc, border=1, align="C")
+                pdf.cell(widths[4], h, group(amount), border=1, align="R")
+                pdf.set_xy(x, y + h)
+            pdf.set_font(FONT, "B", 9)
+            pdf.cell(sum(widths[:4]), 7, total_label, border=1, align="R", new_x="RIGHT")
+            pdf.cell(widths[4], 7, group(total), border=1, align="R", new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(3)
+
+        heading("I. Số dư đầu kỳ", st.opening)
+        heading("II. Các khoản thu")
+        table(st.income, "Cộng thu", st.total_income)
+        heading("III. Các khoản chi")
+        table(st.spending, "Cộng chi", st.total_spending)
+        heading("IV. Số dư cuối kỳ", st.closing)
+        pdf.ln(6)
+        pdf.set_font(FONT, "I", 10)
+        pdf.cell(
+            0, 6, _place_line(area, timezone.localdate()), align="R", new_x="LMARGIN", new_y="NEXT"
+        )
+        pdf.set_font(FONT, "B", 10)
+        for text in ("Người lập biểu", "Ban Thanh tra nhân dân", "Trưởng khu dân cư"):
+            pdf.cell(60, 6, text, align="C", new_x="RIGHT")
+        pdf.ln()
+        return bytes(pdf.output())
+
+
+def poster_pdf(*, area, funds, url: str) -> bytes:
+    """An A4 poster for the cultural house: the area's funds and a QR code to the public page."""
+    with override("vi"):
+        pdf = document(title=f"Công khai quỹ {area.name}")
+        pdf.add_page()
+        pdf.set_font(FONT, "B", 22)
+        pdf.multi_cell(
+            0, 11, "CÔNG KHAI THU – CHI CÁC QUỸ", align="C", new_x="LMARGIN", new_y="NEXT"
+        )
+        pdf.set_font(FONT, "B", 16)
+        parent = f", {area.parent.name}" if area.parent else ""
+        pdf.multi_cell(0, 9, f"{area.name}{parent}", align="C", new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(4)
+        pdf.set_font(FONT, "", 13)
+        pdf.multi_cell(
+            0,
+            7,
+            "Mọi khoản đóng góp và mọi khoản chi của khu dân cư được ghi vào sổ quỹ công khai. "
+            "Quét mã QR bằng điện thoại để xem số dư, từng khoản thu – chi và hóa đơn, không cần "
+            "đăng nhập.",
+            align="C",
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
+        png = io.BytesIO(vietqr.png(url, scale=10))
+        size = 110
+        pdf.image(png, x=(210 - size) / 2, y=pdf.get_y() + 4, w=size, h=size)
+        pdf.set_y(pdf.get_y() + size + 8)
+        pdf.set_font(FONT, "", 12)
+        pdf.cell(0, 7, url, align="C", new_x="LMARGIN", new_y="NEXT", link=url)
+        pdf.ln(4)
+        pdf.set_font(FONT, "B", 13)
+        for fund in funds:
+            pdf.cell(120, 8, fund.name, new_x="RIGHT")
+            pdf.cell(
+                0,
+                8,
+                f"Số dư: {format_vnd(fund.balance)}".replace("\u00a0", " "),
+                align="R",
+                new_x="LMARGIN",
+                new_y="NEXT",
+            )
+        pdf.set_font(FONT, "I", 11)
+        pdf.cell(
+            0,
+            8,
+            f"Cập nhật ngày {_date(timezone.localdate())}",
+            align="C",
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
+        return bytes(pdf.output())
+
+
+def receipt_pdf(c, *, url: str) -> bytes:
+    with override("vi"):
+        area = c.fund.area
+        pdf = document(title=f"Biên lai {c.receipt_number}")
+        pdf.add_page()
+        pdf.set_font(FONT, "B", 11)
+        pdf.cell(
+            0,
+            6,
+            f"{area.name}, {area.parent.name if area.parent else ''}",
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
+        pdf.set_font(FONT, "B", 18)
+        pdf.cell(0, 12, "BIÊN LAI THU TIỀN", align="C", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(FONT, "", 12)
+        pdf.cell(0, 7, f"Số: {c.receipt_number}", align="C", new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(4)
+        for label, value in (
+            ("Quỹ", c.fund.name),
+            ("Khoản đóng góp", c.campaign.name if c.campaign else "Đóng góp tự nguyện"),
+            ("Hộ gia đình", f"{c.household.code} — {c.payer_name}"),
+            ("Số tiền", format_vnd(c.amount).replace("\u00a0", " ")),
+            ("Hình thức", "Tiền mặt" if c.method == "cash" else "Chuyển khoản"),
+            ("Ngày nộp", _date(c.paid_on)),
+            ("Người thu", c.recorded_by.full_name if c.recorded_by else ""),
+            ("Sổ quỹ", f"bút toán #{c.entry.seq}, mã {c.entry.hash[:16]}"),
+        ):
+            pdf.set_font(FONT, "B", 12)
+            pdf.cell(50, 8, label, new_x="RIGHT")
+            pdf.set_font(FONT, "", 12)
+            pdf.multi_cell(0, 8, value, new_x="LMARGIN", new_y="NEXT")
+        png = io.BytesIO(vietqr.png(url, scale=6))
+        pdf.image(png, x=15, y=pdf.get_y() + 4, w=40, h=40)
+        pdf.set_xy(60, pdf.get_y() + 10)
+        pdf.set_font(FONT, "", 10)
+        pdf.multi_cell(
+            0, 6, f"Quét mã để xem biên lai trên Cầu Nối:\n{url}", new_x="LMARGIN", new_y="NEXT"
+        )
+        return bytes(pdf.output())

@@ -1,0 +1,71 @@
+import datetime
+import io
+
+import pytest
+from django.utils import translation
+from PIL import Image
+
+from caunoi.core.testing import give, make_person
+from caunoi.funds import services
+from caunoi.people.models import Role
+
+TODAY = datetime.date(2026, 3, 15)
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture(autouse=True)
+def _english(client):
+    """Messages are asserted by their English msgids (the Vietnamese catalogue is complete)."""
+    client.cookies["caunoi_language"] = "en"
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def treasurer_a1(world):
+    person = make_person("Đặng Thị Lan", phone="0912000005", password=None)
+    give(person, Role.TREASURER, world.area_a1)
+    return person
+
+
+@pytest.fixture
+def fund(world):
+    decision = services.decision_record(
+        actor=world.head_a1,
+        area=world.area_a1,
+        number="01/NQ-KDC",
+        date=datetime.date(2026, 1, 10),
+        method="meeting",
+        subject="Lập Quỹ khuyến học, mỗi hộ đóng 100.000 đồng một năm",
+        households_in_favour=120,
+        households_total=150,
+    )
+    return services.fund_create(
+        actor=world.head_a1,
+        area=world.area_a1,
+        name="Quỹ khuyến học",
+        kind="study",
+        purpose="Thưởng học sinh giỏi của khu",
+        decision=decision,
+        bank_bin="970405",
+        bank_name="Agribank",
+        bank_account="3100205123456",
+        bank_account_name="Hoàng Văn Sơn",
+    )
+
+
+def jpeg_with_gps() -> io.BytesIO:
+    """A small JPEG carrying EXIF with a GPS block (what a phone camera writes)."""
+    im = Image.new("RGB", (64, 48), (200, 180, 160))
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    gps = {1: "N", 2: (21.0, 17.0, 0.0), 3: "E", 4: (105.0, 12.0, 0.0)}
+    exif[0x8825] = gps
+    out = io.BytesIO()
+    im.save(out, format="JPEG", exif=exif.tobytes())
+    out.seek(0)
+    return out

@@ -1,0 +1,147 @@
+"""The funds' API: public reads, keepers' writes, no door to edit or delete an entry."""
+
+import datetime
+import json
+
+import pytest
+
+from caunoi.funds import chain, services
+from caunoi.funds.models import Entry
+
+pytestmark = pytest.mark.django_db
+D = "2026-03-01"
+
+
+def post(client, url, body):
+    return client.post(url, json.dumps(body), content_type="application/json")
+
+
+def test_public_reads_and_independent_chain_check(world, fund, client):
+    for amount in (100_000, 50_000):
+        services.contribution_record(
+            actor=world.head_a1,
+            fund=fund,
+            household=world.household_a1,
+            amount=amount,
+            method="cash",
+            paid_on=datetime.date(2026, 3, 1),
+        )
+    funds = client.get(f"/api/v1/funds/areas/{world.area_a1.code}").json()
+    assert funds[0]["balance"] == 150_000 and funds[0]["entries"] == 2
+    data = client.get(f"/api/v1/funds/{fund.pk}/entries").json()
+    assert data["total"] == 2
+    prev = chain.GENESIS
+    for e in data["items"]:  # what any citizen can recompute from the public data
+        content = chain.canonical(
+            fund_id=fund.pk,
+            seq=e["seq"],
+            kind=e["kind"],
+            amount=e["amount"],
+            balance=e["balance"],
+            booked_on=datetime.date.fromisoformat(e["booked_on"]),
+            description=e["description"],
+            household_ref=e["household"],
+            document=e["document"],
+            reverses_seq=e["reverses"],
+        )
+        assert e["prev_hash"] == prev and chain.entry_hash(prev, content) == e["hash"]
+        prev = e["hash"]
+    assert "Bùi" not in json.dumps(data, ensure_ascii=False)
+    assert client.get(f"/api/v1/funds/{fund.pk}/verify").json()["ok"] is True
+    assert client.get("/api/v1/funds/999999/entries").status_code == 404
+
+
+def test_keeper_records_and_second_person_approves(world, fund, treasurer_a1, client_for):
+    head = client_for(world.head_a1)
+    r = post(
+        head,
+        f"/api/v1/funds/{fund.pk}/contributions",
+        {"household": "08119-03-001", "amount": 200_000, "paid_on": D},
+    )
+    assert r.status_code == 201 and r.json()["receipt_number"] == "PT00001"
+    r = post(
+        head,
+        f"/api/v1/funds/{fund.pk}/expenses",
+        {"amount": 80_000, "payee": "Nhà sách", "purpose": "Mua vở", "spent_on": D},
+    )
+    assert r.status_code == 201
+    expense_id = r.json()["id"]
+    r = post(head, f"/api/v1/funds/expenses/{expense_id}/approve", {})
+    assert r.status_code == 403 and r.json()["code"] == "same_person"
+    r = post(client_for(treasurer_a1), f"/api/v1/funds/expenses/{expense_id}/approve", {})
+    assert r.status_code == 200 and r.json()["status"] == "approved" and r.json()["entry"] == 2
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"household": "08119-03-001", "amount": 0, "paid_on": D},
+        {"household": "08119-03-001", "amount": -5, "paid_on": D},
+        {"household": "08119-03-001", "amount": 1.5, "paid_on": D},
+        {"household": "08119-03-001", "amount": 10**12, "paid_on": D},
+        {"household": "08119-03-001", "amount": 1000, "paid_on": "2099-01-01"},
+        {"household": "08122-01-001", "amount": 1000, "paid_on": D},
+        {"household": "08119-03-001", "amount": "nhiều", "paid_on": D},
+    ],
+)
+def test_bad_input_changes_nothing(world, fund, client_for, body):
+    r = post(client_for(world.head_a1), f"/api/v1/funds/{fund.pk}/contributions", body)
+    assert r.status_code == 400 and r.json()["message"]
+    assert not Entry.objects.exists()
+
+
+def test_access(world, fund, client, client_for):
+    url = f"/api/v1/funds/{fund.pk}/contributions"
+    body = {"household": "08119-03-001", "amount": 1000, "paid_on": D}
+    assert post(client, url, body).status_code == 401
+    assert post(client_for(world.resident_a1), url, body).status_code == 403
+    assert post(client_for(world.inspector_a1), url, body).status_code == 403
+    assert post(client_for(world.officer_a), url, body).status_code == 403
+    assert post(client_for(world.officer_b), url, body).status_code == 404
+    assert post(client_for(world.head_b1), url, body).status_code == 404
+    assert not Entry.objects.exists()
+
+
+def test_no_door_edits_or_deletes_an_entry(world, fund, client_for):
+    services.contribution_record(
+        actor=world.head_a1,
+        fund=fund,
+        household=world.household_a1,
+        amount=1000,
+        method="cash",
+        paid_on=datetime.date(2026, 3, 1),
+    )
+    head = client_for(world.head_a1)
+    url = f"/api/v1/funds/{fund.pk}/entries/1"
+    assert head.get(url).status_code == 200
+    for method in ("put", "patch", "delete"):
+        r = getattr(head, method)(url, json.dumps({"amount": 1}), content_type="application/json")
+        assert r.status_code == 405
+    r = post(head, f"/api/v1/funds/{fund.pk}/entries/1/reverse", {"reason": "Ghi nhầm"})
+    assert r.status_code == 201 and r.json()["amount"] == -1000 and r.json()["reverses"] == 1
+    assert list(Entry.objects.values_list("seq", "amount")) == [(1, 1000), (2, -1000)]
+
+
+def test_admin_cannot_change_or_delete_entries(world, fund, client):
+    from caunoi.core.testing import make_person
+
+    services.contribution_record(
+        actor=world.head_a1,
+        fund=fund,
+        household=world.household_a1,
+        amount=1000,
+        method="cash",
+        paid_on=datetime.date(2026, 3, 1),
+    )
+    admin = make_person("Quản trị", username="root")
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    client.force_login(admin)
+    entry = Entry.objects.get()
+    base = "/quan-tri/funds/entry/"
+    assert client.get(base).status_code == 200
+    page = client.get(f"{base}{entry.pk}/change/")
+    assert page.status_code == 200 and b'name="_save"' not in page.content
+    assert client.post(f"{base}{entry.pk}/change/", {"amount": 1}).status_code == 403
+    assert client.post(f"{base}{entry.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert Entry.objects.get().amount == 1000

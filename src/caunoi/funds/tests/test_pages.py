@@ -1,0 +1,572 @@
+"""The funds through HTTP: the flow, access for every kind of person, bad input, documents read
+back, constant query counts."""
+
+import datetime
+import io
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from caunoi.core.submissions import new_key
+from caunoi.funds import services
+from caunoi.funds.models import Contribution, Entry, Expense
+
+from .conftest import jpeg_with_gps
+
+pytestmark = pytest.mark.django_db
+D = datetime.date(2026, 3, 1)
+
+
+def fund_url(fund, name="funds:fund", *extra):
+    return reverse(name, args=[fund.area.code, fund.pk, *extra])
+
+
+def post_contribution(client, fund, **data):
+    body = {
+        "household": "08119-03-001",
+        "amount": "100.000",
+        "method": "cash",
+        "paid_on": "01/03/2026",
+        "submission": new_key(),
+    }
+    body.update(data)
+    return client.post(fund_url(fund, "funds:contribution_add"), body)
+
+
+def test_head_records_contribution_and_resident_sees_receipt(world, fund, client_for):
+    client = client_for(world.head_a1)
+    key = new_key()
+    response = post_contribution(client, fund, submission=key)
+    c = Contribution.objects.get()
+    assert response.status_code == 302 and response["Location"] == c.get_absolute_url()
+    again = post_contribution(client, fund, submission=key)  # double click
+    assert again["Location"] == c.get_absolute_url() and Contribution.objects.count() == 1
+    resident = client_for(world.resident_a1)
+    page = resident.get(reverse("funds:household", args=[fund.area.code, "08119-03-001"]))
+    assert page.status_code == 200 and c.receipt_number in page.content.decode()
+    receipt = resident.get(c.get_absolute_url())
+    html = receipt.content.decode()
+    assert "PT00001" in html and "100.000" in html and "<svg" in html
+    pdf = PdfReader(io.BytesIO(resident.get(reverse("funds:receipt_pdf", args=[c.token])).content))
+    text = pdf.pages[0].extract_text()
+    assert "BIÊN LAI THU TIỀN" in text and "PT00001" in text and "100.000" in text
+
+
+@pytest.mark.parametrize(
+    "amount,message",
+    [
+        ("0", "Enter an amount greater than 0."),
+        ("-5000", "Enter an amount greater than 0."),
+        ("12,5", "no decimals"),
+        ("9999999999", "too large"),
+        ("", "Enter the amount in đồng."),
+        ("mười nghìn", "as a number"),
+    ],
+)
+def test_bad_amounts_show_message_and_change_nothing(world, fund, client_for, amount, message):
+    response = post_contribution(client_for(world.head_a1), fund, amount=amount)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Entry.objects.exists()
+
+
+def test_future_date_and_forged_household(world, fund, client_for):
+    client = client_for(world.head_a1)
+    tomorrow = (datetime.date.today() + datetime.timedelta(days=2)).strftime("%d/%m/%Y")
+    r = post_contribution(client, fund, paid_on=tomorrow)
+    assert "The date cannot be in the future." in r.content.decode()
+    r = post_contribution(client, fund, household=world.household_b1.code)
+    assert "This household is not in this residential area." in r.content.decode()
+    r = post_contribution(client, fund, household="08119-03-001\u0301")
+    assert r.status_code == 200 and not Entry.objects.exists()
+
+
+def test_expense_flow_second_person_and_public_page(world, fund, treasurer_a1, client_for):
+    services.contribution_record(
+        actor=world.head_a1,
+        fund=fund,
+        household=world.household_a1,
+        amount=500_000,
+        method="cash",
+        paid_on=D,
+    )
+    head = client_for(world.head_a1)
+    photo = SimpleUploadedFile("hoa-don.jpg", jpeg_with_gps().read(), content_type="image/jpeg")
+    r = head.post(
+        fund_url(fund, "funds:expense_add"),
+        {
+            "amount": "200000",
+            "payee": "Nhà sách Thanh Ba",
+            "purpose": "Mua vở",
+            "spent_on": "02/03/2026",
+            "invoice": photo,
+            "submission": new_key(),
+        },
+    )
+    expense = Expense.objects.get()
+    assert r.status_code == 302 and expense.invoice
+    # the recorder cannot approve
+    r = head.post(reverse("funds:expense_approve", args=[fund.area.code, expense.pk]))
+    expense.refresh_from_db()
+    assert expense.status == "pending"
+    # the public does not see a pending expense nor its invoice
+    head.logout()
+    anon = head
+    assert anon.get(reverse("funds:expense", args=[fund.area.code, expense.pk])).status_code == 404
+    assert anon.get(reverse("funds:invoice", args=[fund.area.code, expense.pk])).status_code == 404
+    second = client_for(treasurer_a1)
+    r = second.post(reverse("funds:expense_approve", args=[fund.area.code, expense.pk]))
+    expense.refresh_from_db()
+    assert expense.status == "approved" and expense.entry.balance == 300_000
+    second.logout()
+    page = anon.get(fund_url(fund)).content.decode()
+    assert 'data-chain="ok"' in page and 'data-balance="300000"' in page
+    assert "Bùi Thị Thảo" not in page and "0912" not in page  # households by code only
+    assert "08119-03-001" in page
+    invoice = anon.get(reverse("funds:invoice", args=[fund.area.code, expense.pk]))
+    assert invoice.status_code == 200 and invoice["Content-Type"] == "image/jpeg"
+    assert b"Exif" not in b"".join(invoice.streaming_content)
+
+
+def test_rejected_expense_stays_visible_with_reason(world, fund, treasurer_a1, client_for):
+    expense = services.expense_record(
+        actor=world.head_a1, fund=fund, amount=50_000, payee="X", purpose="Liên hoan", spent_on=D
+    )
+    client = client_for(treasurer_a1)
+    url = reverse("funds:expense_reject", args=[fund.area.code, expense.pk])
+    client.post(url, {"reason": ""})
+    expense.refresh_from_db()
+    assert expense.status == "pending"
+    client.post(url, {"reason": "Không thuộc mục đích của quỹ"})
+    client.logout()
+    page = client.get(reverse("funds:expense", args=[fund.area.code, expense.pk])).content.decode()
+    assert "Không thuộc mục đích của quỹ" in page
+    assert "Liên hoan" in client.get(fund_url(fund)).content.decode()
+
+
+def test_tampering_fails_public_verification_naming_the_entry(world, fund, client):
+    from .test_ledger import _tamper
+
+    for _ in range(3):
+        services.contribution_record(
+            actor=world.head_a1,
+            fund=fund,
+            household=world.household_a1,
+            amount=10_000,
+            method="cash",
+            paid_on=D,
+        )
+    assert 'data-chain="ok"' in client.get(fund_url(fund)).content.decode()
+    entry = Entry.objects.get(fund=fund, seq=2)
+    _tamper("UPDATE funds_entry SET amount = 90000, balance = 100000 WHERE id = %s", [entry.pk])
+    page = client.get(fund_url(fund)).content.decode()
+    assert 'data-chain="broken"' in page and "#2" in page
+    area_page = client.get(reverse("funds:area", args=[fund.area.code])).content.decode()
+    assert 'data-chain="broken"' in area_page
+
+
+def test_reversal_through_the_page(world, fund, client_for):
+    c = services.contribution_record(
+        actor=world.head_a1,
+        fund=fund,
+        household=world.household_a1,
+        amount=10_000,
+        method="cash",
+        paid_on=D,
+    )
+    client = client_for(world.head_a1)
+    url = reverse("funds:reverse", args=[fund.area.code, fund.pk, c.entry.seq])
+    assert client.get(url).status_code == 200
+    r = client.post(url, {"reason": "Ghi nhầm số tiền", "submission": new_key()})
+    assert r.status_code == 302
+    assert list(Entry.objects.values_list("seq", "amount")) == [(1, 10_000), (2, -10_000)]
+    # there is no door to edit or delete an entry
+    assert client.put(url).status_code == 405 and client.delete(url).status_code == 405
+
+
+ACCESS = [
+    # (person, record contribution page, overview of commune a)
+    ("head_a1", 200, 403),
+    ("treasurer", 200, 403),
+    ("inspector_a1", 403, 403),
+    ("resident_a1", 403, 403),
+    ("officer_a", 403, 200),
+    ("officer_b", 404, 404),
+    ("head_b1", 404, 404),
+    ("province_officer", 403, 200),
+]
+
+
+@pytest.mark.parametrize("who,record,overview", ACCESS)
+def test_access(world, fund, treasurer_a1, client_for, who, record, overview):
+    person = treasurer_a1 if who == "treasurer" else getattr(world, who)
+    client = client_for(person)
+    assert client.get(fund_url(fund, "funds:contribution_add")).status_code == record
+    assert (
+        client.get(reverse("funds:overview", args=["xa", world.commune_a.code])).status_code
+        == overview
+    )
+
+
+def test_inspector_reads_pending_and_household_pages(world, fund, client_for):
+    expense = services.expense_record(
+        actor=world.head_a1, fund=fund, amount=50_000, payee="X", purpose="Y", spent_on=D
+    )
+    client = client_for(world.inspector_a1)
+    assert (
+        client.get(reverse("funds:expense", args=[fund.area.code, expense.pk])).status_code == 200
+    )
+    assert (
+        client.get(reverse("funds:household", args=[fund.area.code, "08119-03-001"])).status_code
+        == 200
+    )
+    assert (
+        client.post(reverse("funds:expense_approve", args=[fund.area.code, expense.pk])).status_code
+        == 403
+    )
+    neighbour = client_for(world.officer_b)
+    assert (
+        neighbour.get(reverse("funds:expense", args=[fund.area.code, expense.pk])).status_code
+        == 404
+    )
+
+
+def test_household_page_only_for_its_own_household(world, fund, client, client_for):
+    url = reverse("funds:household", args=[fund.area.code, "08119-03-001"])
+    assert client.get(url).status_code == 404
+    assert client_for(world.head_b1).get(url).status_code == 404
+
+
+def test_statements_read_back(world, fund, treasurer_a1, client):
+    services.contribution_record(
+        actor=world.head_a1,
+        fund=fund,
+        household=world.household_a1,
+        amount=100_000,
+        method="cash",
+        paid_on=datetime.date(2026, 1, 20),
+    )
+    services.contribution_record(
+        actor=world.head_a1,
+        fund=fund,
+        household=world.household_a1,
+        amount=250_000,
+        method="transfer",
+        paid_on=datetime.date(2026, 2, 5),
+    )
+    e = services.expense_record(
+        actor=world.head_a1,
+        fund=fund,
+        amount=120_000,
+        payee="Nhà sách",
+        purpose="Mua vở",
+        spent_on=datetime.date(2026, 2, 10),
+    )
+    services.expense_approve(actor=treasurer_a1, expense=e)
+    url = fund_url(fund, "funds:statement", "xlsx")
+    r = client.get(url, {"ky": "month", "nam": 2026, "so": 2})
+    ws = load_workbook(io.BytesIO(r.content)).active
+    cells = [[c for c in row] for row in ws.iter_rows(values_only=True)]
+    flat = [c for row in cells for c in row if c is not None]
+    assert "BẢNG CÔNG KHAI THU – CHI QUỸ KHUYẾN HỌC" in flat
+    assert ["I. Số dư đầu kỳ", None, None, None, 100_000] in [list(r) for r in cells]
+    assert ["IV. Số dư cuối kỳ", None, None, None, 230_000] in [list(r) for r in cells]
+    assert 250_000 in flat and 120_000 in flat
+    r = client.get(fund_url(fund, "funds:statement", "pdf"), {"ky": "half", "nam": 2026, "so": 1})
+    text = PdfReader(io.BytesIO(r.content)).pages[0].extract_text()
+    assert "CÔNG KHAI THU – CHI" in text and "6 tháng đầu năm 2026" in text
+    assert "230.000" in text and "Mua vở" in text and "08119-03-001" in text
+    q = client.get(
+        fund_url(fund, "funds:statement", "pdf"), {"ky": "quarter", "nam": 2026, "so": 1}
+    )
+    assert "Quý I/2026" in PdfReader(io.BytesIO(q.content)).pages[0].extract_text()
+    assert client.get(url, {"ky": "month", "nam": 2026, "so": 13}).status_code == 404
+    assert client.get(url, {"ky": "x"}).status_code == 404
+
+
+def test_poster_has_the_public_page_qr(world, fund, client, tmp_path):
+    import shutil
+    import subprocess
+
+    r = client.get(reverse("funds:poster", args=[fund.area.code]))
+    reader = PdfReader(io.BytesIO(r.content))
+    assert reader.pages[0].mediabox.width == pytest.approx(595.28, abs=1)  # A4
+    text = reader.pages[0].extract_text()
+    assert "CÔNG KHAI THU – CHI" in text and "Quỹ khuyến học" in text
+    if shutil.which("zbarimg"):
+        image = reader.pages[0].images[0]
+        path = tmp_path / f"qr{image.name[-4:] if '.' in image.name else '.png'}"
+        path.write_bytes(image.data)
+        out = subprocess.run(["zbarimg", "--raw", "-q", str(path)], capture_output=True, text=True)
+        assert out.stdout.strip().endswith(f"/khu/{fund.area.code}/quy/")
+
+
+def test_household_vietqr_png(world, fund, client_for):
+    import shutil
+    import subprocess
+    import tempfile
+
+    from vietqr_emvco import VietQRParser
+
+    campaign = services.campaign_create(
+        actor=world.head_a1,
+        fund=fund,
+        name="Đóng góp năm 2026",
+        level="person",
+        amount=20_000,
+        start=datetime.date(2026, 1, 1),
+        end=datetime.date(2026, 12, 31),
+        decision=fund.decision,
+    )
+    client = client_for(world.resident_a1)
+    page = client.get(reverse("funds:household", args=[fund.area.code, "08119-03-001"])).content
+    assert b"80.000" in page  # 4 members × 20.000
+    r = client.get(reverse("funds:vietqr", args=[fund.area.code, "08119-03-001", campaign.pk]))
+    assert r["Content-Type"] == "image/png"
+    if shutil.which("zbarimg"):
+        with tempfile.NamedTemporaryFile(suffix=".png") as f:
+            f.write(r.content)
+            f.flush()
+            out = subprocess.run(["zbarimg", "--raw", "-q", f.name], capture_output=True, text=True)
+        parsed = VietQRParser.parse(out.stdout.strip())
+        assert parsed["amount"] == 80_000 and parsed["memo"] == f"{campaign.reference} 08119-03-001"
+    services.exemption_grant(
+        actor=world.head_a1, campaign=campaign, household=world.household_a1, reason="Hộ nghèo 2026"
+    )
+    page = client.get(reverse("funds:household", args=[fund.area.code, "08119-03-001"])).content
+    assert "Hộ nghèo 2026".encode() in page
+
+
+def test_fund_page_queries_constant(world, fund, client, django_assert_max_num_queries):
+    def add(n):
+        for _ in range(n):
+            services.contribution_record(
+                actor=world.head_a1,
+                fund=fund,
+                household=world.household_a1,
+                amount=1000,
+                method="cash",
+                paid_on=D,
+            )
+
+    add(2)
+    with django_assert_max_num_queries(20) as small:
+        client.get(fund_url(fund))
+    add(30)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(fund_url(fund))
+
+
+def test_overview_flags_and_constant_queries(
+    world, fund, treasurer_a1, client_for, django_assert_max_num_queries
+):
+    bare = services.fund_create(
+        actor=world.head_a1,
+        area=world.area_a1,
+        name="Quỹ vì người nghèo",
+        kind="poor",
+        purpose="Giúp hộ nghèo",
+    )
+    services.contribution_record(
+        actor=world.head_a1,
+        fund=bare,
+        household=world.household_a1,
+        amount=1000,
+        method="cash",
+        paid_on=datetime.date.today() - datetime.timedelta(days=200),
+    )
+    e = services.expense_record(
+        actor=world.head_a1,
+        fund=bare,
+        amount=500,
+        payee="X",
+        purpose="Y",
+        spent_on=datetime.date.today() - datetime.timedelta(days=150),
+    )
+    services.expense_approve(actor=treasurer_a1, expense=e)
+    client = client_for(world.officer_a)
+    url = reverse("funds:overview", args=["xa", world.commune_a.code])
+    with django_assert_max_num_queries(15) as first:
+        html = client.get(url).content.decode()
+    assert "contribution with no decision behind it" in html
+    assert "expense with no invoice" in html
+    assert re.search(r"ledger silent for 90 days", html)
+    other = services.fund_create(
+        actor=None, area=world.area_a2, name="Quỹ đường", kind="works", purpose="Làm đường"
+    )
+    assert other
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        client.get(url)
+    province = client_for(world.province_officer).get(
+        reverse("funds:overview", args=["tinh", world.province.code])
+    )
+    html = province.content.decode()
+    assert "Xã Đồng Xuân" in html and f"/xa/{world.commune_a.code}/quy/" in html
+    assert "Khu 4" not in html  # a province lists its communes, not 2,328 areas
+
+
+def test_public_area_page_shows_funds(world, fund, client):
+    html = client.get(reverse("territory:unit", args=["khu", fund.area.code])).content.decode()
+    assert "Quỹ khuyến học" in html and reverse("funds:area", args=[fund.area.code]) in html
+
+
+def test_area_funds_page_queries_constant(world, fund, client, django_assert_max_num_queries):
+    url = reverse("funds:area", args=[fund.area.code])
+    with django_assert_max_num_queries(20) as first:
+        client.get(url)
+    for name in ("Quỹ vì người nghèo", "Quỹ làm đường"):
+        other = services.fund_create(
+            actor=world.head_a1, area=world.area_a1, name=name, kind="other", purpose="x"
+        )
+        for _ in range(3):
+            services.contribution_record(
+                actor=world.head_a1,
+                fund=other,
+                household=world.household_a1,
+                amount=1000,
+                method="cash",
+                paid_on=D,
+            )
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        html = client.get(url).content.decode()
+    assert html.count('data-chain="ok"') == 3
+
+
+def test_someone_else_s_ids_are_not_found(world, fund, client_for):
+    other = services.fund_create(
+        actor=world.head_b1, area=world.area_b1, name="Quỹ khu 1", kind="other", purpose="x"
+    )
+    expense = services.expense_record(
+        actor=world.head_b1, fund=other, amount=1000, payee="X", purpose="Y", spent_on=D
+    )
+    head = client_for(world.head_a1)
+    a, b = world.area_a1.code, world.area_b1.code
+    # B's expense through A's address, and through B's own address
+    assert head.post(reverse("funds:expense_approve", args=[a, expense.pk])).status_code == 404
+    assert head.post(reverse("funds:expense_approve", args=[b, expense.pk])).status_code == 404
+    # B's fund through A's address
+    assert head.get(reverse("funds:contribution_add", args=[a, other.pk])).status_code == 404
+    # a campaign of another fund in the form
+    campaign = services.campaign_create(
+        actor=world.head_b1,
+        fund=other,
+        name="Khác",
+        level="voluntary",
+        amount=None,
+        start=D,
+        end=D,
+        decision=services.decision_record(
+            actor=world.head_b1,
+            area=world.area_b1,
+            number="1",
+            date=D,
+            method="meeting",
+            subject="x",
+            households_in_favour=1,
+            households_total=1,
+        ),
+    )
+    r = post_contribution(head, fund, campaign=campaign.pk)
+    assert r.status_code == 200 and not Entry.objects.exists()
+    expense.refresh_from_db()
+    assert expense.status == "pending"
+
+
+def test_household_page_queries_constant(world, fund, client_for, django_assert_max_num_queries):
+    client = client_for(world.resident_a1)
+    url = reverse("funds:household", args=[fund.area.code, world.household_a1.code])
+
+    def pay(n):
+        for _ in range(n):
+            services.contribution_record(
+                actor=world.head_a1,
+                fund=fund,
+                household=world.household_a1,
+                amount=1000,
+                method="cash",
+                paid_on=D,
+            )
+
+    pay(1)
+    with django_assert_max_num_queries(25) as first:
+        client.get(url)
+    pay(10)
+    services.campaign_create(
+        actor=world.head_a1,
+        fund=fund,
+        name="Đợt 2",
+        level="household",
+        amount=5000,
+        start=D,
+        end=D,
+        decision=fund.decision,
+    )
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        assert client.get(url).status_code == 200
+
+
+def test_statement_for_another_period_from_the_form(world, fund, client):
+    page = client.get(fund_url(fund)).content.decode()
+    assert 'name="ky"' in page and "formaction=" in page
+    r = client.get(fund_url(fund, "funds:statement", "xlsx"), {"ky": "month", "nam": 2025, "so": 7})
+    assert r.status_code == 200
+    ws = load_workbook(io.BytesIO(r.content)).active
+    assert any("7/2025" in str(c) for row in ws.iter_rows(values_only=True) for c in row if c)
+
+
+def test_invoice_public_copy_covers_personal_data(world, fund, treasurer_a1, client, client_for):
+    from PIL import Image
+
+    services.contribution_record(
+        actor=world.head_a1,
+        fund=fund,
+        household=world.household_a1,
+        amount=100_000,
+        method="cash",
+        paid_on=D,
+    )
+    photo = SimpleUploadedFile("hd.jpg", jpeg_with_gps().read(), content_type="image/jpeg")
+    expense = services.expense_record(
+        actor=world.head_a1,
+        fund=fund,
+        amount=1000,
+        payee="X",
+        purpose="Y",
+        spent_on=D,
+        invoice=photo,
+    )
+    services.expense_approve(actor=treasurer_a1, expense=expense)
+    head = client_for(world.head_a1)
+    url = reverse("funds:invoice_cover", args=[fund.area.code, expense.pk])
+    assert head.post(url, {"cells": ["1", "16"]}).status_code == 302
+    expense.refresh_from_db()
+    assert expense.covered == "1,16"
+
+    def pixel(response, xy):
+        import io as _io
+
+        with Image.open(_io.BytesIO(b"".join(response.streaming_content))) as im:
+            return im.convert("RGB").getpixel(xy)
+
+    head.logout()
+    invoice_url = reverse("funds:invoice", args=[fund.area.code, expense.pk])
+    public = client.get(invoice_url)
+    assert max(pixel(public, (2, 2))) < 40  # cell 1 blacked out
+    assert max(pixel(client.get(invoice_url + "?goc=1"), (2, 2))) < 40  # the public cannot ask
+    original = client_for(world.inspector_a1).get(invoice_url + "?goc=1")
+    assert min(pixel(original, (2, 2))) > 120  # the inspection board sees the original
+    # bad cells, wrong people
+    head = client_for(world.head_a1)
+    head.post(url, {"cells": ["0", "17"]})
+    expense.refresh_from_db()
+    assert expense.covered == "1,16"
+    assert client_for(world.resident_a1).post(url, {"cells": ["2"]}).status_code == 403
+    assert client_for(world.officer_b).post(url, {"cells": ["2"]}).status_code == 404
+    page = client_for(world.head_a1).get(
+        reverse("funds:expense", args=[fund.area.code, expense.pk])
+    )
+    assert 'name="cells"' in page.content.decode()
