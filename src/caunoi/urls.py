@@ -13,6 +13,7 @@ urlpatterns = [
     path("api/v1/", include("caunoi.api.urls")),
     path("quan-tri/", admin.site.urls),
     path("", include("caunoi.people.urls")),
+    path("", include("caunoi.outreach.urls")),
     path("", include("caunoi.territory.urls")),
     path("", include("caunoi.core.urls")),
 ]
