@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from caunoi.core import access
@@ -159,7 +160,12 @@ def notice_confirm(request, pk: int):
         else:
             messages.success(
                 request,
-                _("The notice was published to %(n)s households.") % {"n": notice.households},
+                ngettext(
+                    "The notice was published to %(n)s household.",
+                    "The notice was published to %(n)s households.",
+                    notice.households,
+                )
+                % {"n": notice.households},
             )
         return redirect(url)
     channels = {}
