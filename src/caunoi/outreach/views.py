@@ -253,7 +253,15 @@ def notice_remind(request, pk: int):
             return redirect("outreach:reach", pk=notice.pk)
         submission_done(sub, url="")
     if n:
-        messages.success(request, _("A reminder is on its way to %(n)s households.") % {"n": n})
+        messages.success(
+            request,
+            ngettext(
+                "A reminder is on its way to %(n)s household.",
+                "A reminder is on its way to %(n)s households.",
+                n,
+            )
+            % {"n": n},
+        )
     else:
         messages.info(
             request,

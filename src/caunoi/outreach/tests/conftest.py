@@ -41,3 +41,9 @@ def outreach(world, settings):
             decided_on=datetime.date(2022, 3, 12),
         )
     return world
+
+
+@pytest.fixture(autouse=True)
+def _english_pages(client):
+    """Pages in English, so that assertions read the msgids."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
