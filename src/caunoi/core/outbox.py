@@ -78,13 +78,14 @@ def outbox_publish(event_id: int) -> bool:
     return True
 
 
-def pending(now=None):
-    """Events due, not done, and not published within the lease."""
+def pending(now=None, *, lease: bool = True):
+    """Events due, not done, and (with `lease`) not published within the lease."""
     now = now or timezone.now()
+    events = OutboxEvent.objects.filter(done_at__isnull=True, available_at__lte=now)
+    if not lease:
+        return events
     stale = now - datetime.timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
-    return OutboxEvent.objects.filter(done_at__isnull=True, available_at__lte=now).filter(
-        Q(published_at__isnull=True) | Q(published_at__lt=stale)
-    )
+    return events.filter(Q(published_at__isnull=True) | Q(published_at__lt=stale))
 
 
 def outbox_relay(*, limit: int = 1000) -> int:
@@ -94,8 +95,9 @@ def outbox_relay(*, limit: int = 1000) -> int:
 
 
 def outbox_run_inline(*, limit: int = 1000) -> int:
-    """Run every due event's task in this process (no broker): the number of events run."""
-    ids = list(pending().order_by("available_at", "pk").values_list("pk", "topic")[:limit])
+    """Run every due event's task in this process (no broker, so no lease: nothing else runs
+    them; the tasks are idempotent anyway): the number of events run."""
+    ids = list(pending(lease=False).order_by("available_at", "pk").values_list("pk", "topic")[:limit])
     for pk, topic in ids:
         OutboxEvent.objects.filter(pk=pk).update(
             published_at=timezone.now(), attempts=F("attempts") + 1
