@@ -225,6 +225,7 @@ def build(
     household_counts_refresh([a.pk for a in areas])
     log(f"  households: {total}")
     _create_accounts(province)
+    __import__("caunoi.outreach.demo", fromlist=["build"]).build(log=log)
 
 
 DEMO_LOGINS = [
