@@ -97,7 +97,8 @@ def outbox_relay(*, limit: int = 1000) -> int:
 def outbox_run_inline(*, limit: int = 1000) -> int:
     """Run every due event's task in this process (no broker, so no lease: nothing else runs
     them; the tasks are idempotent anyway): the number of events run."""
-    ids = list(pending(lease=False).order_by("available_at", "pk").values_list("pk", "topic")[:limit])
+    due = pending(lease=False).order_by("available_at", "pk")
+    ids = list(due.values_list("pk", "topic")[:limit])
     for pk, topic in ids:
         OutboxEvent.objects.filter(pk=pk).update(
             published_at=timezone.now(), attempts=F("attempts") + 1

@@ -38,7 +38,8 @@ def build(*, log=print) -> None:
         (
             officer, commune, list(commune.children.all()), 5, "contribution",
             "Vận động đóng góp Quỹ phòng, chống thiên tai năm 2022",
-            "Thực hiện Kế hoạch của UBND xã, mỗi lao động đóng góp 20.000 đ trước ngày 30/06/2022.\n\n"
+            "Thực hiện Kế hoạch của UBND xã, mỗi lao động đóng góp 20.000 đ "
+            "trước ngày 30/06/2022.\n\n"
             "Trưởng các khu dân cư tổng hợp và nộp về xã.",
         ),
         (
