@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import requests
 from django.conf import settings
 from django.db.models import F, Min, Q
+from django.db.models.functions import Mod
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -63,7 +64,17 @@ def expire_interrupted(notice_id: int) -> int:
     ).update(status=Delivery.Status.FAILED, reason=reason)
 
 
-def dispatch_notice(notice_id: int, *, batch: int = BATCH) -> Outcome:
+def queued(notice_id: int):
+    return Delivery.objects.filter(
+        notice_id=notice_id, status=Delivery.Status.QUEUED, channel__in=MESSAGE_CHANNELS
+    )
+
+
+def dispatch_notice(
+    notice_id: int, *, batch: int = BATCH, part: int = 0, parts: int = 1
+) -> Outcome:
+    """Send the notice's due messages (those whose id % parts == part: several workers share a
+    big notice without contending for the same rows)."""
     notice = Notice.objects.get(pk=notice_id)
     expire_interrupted(notice_id)
     outcome = Outcome()
@@ -71,14 +82,11 @@ def dispatch_notice(notice_id: int, *, batch: int = BATCH) -> Outcome:
     last_id = 0
     while True:
         now = timezone.now()
+        mine = queued(notice_id).filter(pk__gt=last_id)
+        if parts > 1:
+            mine = mine.annotate(part=Mod("pk", parts)).filter(part=part)
         rows = list(
-            Delivery.objects.filter(
-                notice_id=notice_id,
-                status=Delivery.Status.QUEUED,
-                channel__in=MESSAGE_CHANNELS,
-                pk__gt=last_id,
-            )
-            .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+            mine.filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
             .order_by("pk")
             .values_list("pk", "channel", "round", "recipient")[:batch]
         )
@@ -88,16 +96,15 @@ def dispatch_notice(notice_id: int, *, batch: int = BATCH) -> Outcome:
         for pk, channel, round_, recipient in rows:
             text = texts.get(round_) or texts.setdefault(round_, message_text(notice, round_))
             _send_one(pk, channel, recipient, text, outcome)
-    waiting = Delivery.objects.filter(
-        notice_id=notice_id, status=Delivery.Status.QUEUED, channel__in=MESSAGE_CHANNELS
-    ).aggregate(due=Min("next_attempt_at"))
+    waiting = queued(notice_id).aggregate(due=Min("next_attempt_at"))
     if waiting["due"] is not None:
         outcome.retry_in = max((waiting["due"] - timezone.now()).total_seconds(), 0.0)
-    elif Delivery.objects.filter(
-        notice_id=notice_id, status=Delivery.Status.QUEUED, channel__in=MESSAGE_CHANNELS
-    ).exists():  # queued without a due time: claimed by nobody yet (another worker's batch)
-        outcome.retry_in = 0.0
     return outcome
+
+
+def pending_messages(notice_id: int) -> int:
+    """Queued messages with no due time yet (not tried): other parts are still at work."""
+    return queued(notice_id).filter(next_attempt_at__isnull=True).count()
 
 
 def _send_one(pk: int, channel: str, recipient: str, text: str, outcome: Outcome) -> None:
