@@ -240,6 +240,8 @@ DEMO_PASSWORD = env("DEMO_PASSWORD", "caunoi-demo-2022")
 # Outreach: notices to every household (caunoi.outreach) and the outbox (caunoi.core.outbox).
 # An outbox event published this long ago and not done (its worker died) is published again.
 OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 300)
+# The SMS gateway forwards residents' replies ("DB": got it) with this bearer token; empty: refused.
+SMS_INBOUND_TOKEN = env("SMS_INBOUND_TOKEN", "")
 ZALO_BACKEND = env("ZALO_BACKEND", "console")
 ZALO_FILE_PATH = env("ZALO_FILE_PATH", str(VAR_DIR / "zalo.jsonl"))
 ZALO_HTTP_URL = env("ZALO_HTTP_URL", "")

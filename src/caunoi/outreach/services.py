@@ -4,7 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F, Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -206,13 +206,17 @@ def normalize_body(body: str) -> str:
 
 def default_sms_text(notice: Notice) -> str:
     link = f"{settings.SITE_URL.rstrip('/')}{notice.get_absolute_url()}"
+    with translation.override("vi"):
+        reply = _("Reply DB once you know it.")
     title = notice.title
-    text = f"{title}. {link}"
+
+    def compose(title: str) -> str:
+        return f"{title}. {link} {reply}"
+
     limit = settings.OUTREACH_SMS_MAX_SEGMENTS
-    while sms_segments(text)[0] > limit and len(title) > 20:
+    while sms_segments(compose(title))[0] > limit and len(title) > 20:
         title = title[: len(title) - 10].rstrip() + "…"
-        text = f"{title}. {link}"
-    return text
+    return compose(title)
 
 
 def notice_set_sms_text(*, actor, notice: Notice, sms_text: str) -> Notice:
@@ -411,3 +415,39 @@ def delivery_mark_read(*, notice: Notice, household: Household) -> None:
     notice.deliveries.filter(household=household, channel=Channel.WEB, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+def acknowledgement_from_sms(*, phone: str, text: str) -> Acknowledgement | None:
+    """A household's reply to a notice's SMS: "DB" (or "Đã biết"), optionally followed by the
+    notice's number, acknowledges that notice, or else the latest one sent by SMS to this phone
+    that the household has not acknowledged. None when nothing matches (the reply is ignored)."""
+    import re
+
+    from caunoi.core.text import fold
+    from caunoi.people.phones import normalize_phone
+
+    words = fold(text).split()
+    if not words:
+        return None
+    if words[0] == "db":
+        rest = words[1:]
+    elif words[:2] == ["da", "biet"]:
+        rest = words[2:]
+    else:
+        return None
+    try:
+        phone = normalize_phone(phone)
+    except ValidationError:
+        return None
+    sent = Delivery.objects.filter(
+        recipient=phone, channel=Channel.SMS, status=Delivery.Status.SENT
+    ).exclude(household__acknowledgements__notice_id=models.F("notice_id"))
+    if rest and re.fullmatch(r"\d{1,10}", rest[0]):
+        sent = sent.filter(notice_id=int(rest[0]))
+    delivery = sent.select_related("notice", "household__area").order_by("-sent_at", "-pk").first()
+    if delivery is None:
+        return None
+    ack, _created = acknowledgement_record(
+        notice=delivery.notice, household=delivery.household, how=Acknowledgement.How.SMS
+    )
+    return ack

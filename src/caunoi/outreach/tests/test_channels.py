@@ -215,3 +215,31 @@ def test_channel_decisions_need_a_meeting_decision(outreach):
         )
     assert set(exc.value.message_dict) == {"channel", "decision", "decided_on"}
     assert not outreach.area_a2.channel_decisions.exists()
+
+
+def test_an_sms_reply_acknowledges_through_the_api(outreach, client, settings):
+    settings.SMS_INBOUND_TOKEN = "gw-secret"
+    notice = publish(outreach)
+    assert "DB" in notice.sms_text
+    url = "/api/v1/outreach/sms-replies"
+    wrong = client.post(url, {"from": "0912000112", "text": "DB"}, content_type="application/json")
+    assert wrong.status_code == 401
+    auth = {"HTTP_AUTHORIZATION": "Bearer gw-secret"}
+    other = client.post(
+        url, {"from": "0912000112", "text": "xin chào"}, content_type="application/json", **auth
+    )
+    assert other.json() == {"acknowledged": False, "notice": None}
+    reply = client.post(
+        url, {"from": "+84 912 000 112", "text": "Đã biết"}, content_type="application/json", **auth
+    )
+    assert reply.json() == {"acknowledged": True, "notice": notice.pk}
+    ack = notice.acknowledgements.get()
+    assert (ack.household, ack.how) == (outreach.household_a1b, "sms")
+
+
+def test_reach_in_the_api(outreach, client_for):
+    notice = publish(outreach)
+    data = client_for(outreach.officer_a).get(f"/api/v1/outreach/notices/{notice.pk}/reach").json()
+    assert data["households"] == 3 and data["areas"][0]["area"] == outreach.area_a1.code
+    denied = client_for(outreach.officer_b).get(f"/api/v1/outreach/notices/{notice.pk}/reach")
+    assert denied.status_code == 404
