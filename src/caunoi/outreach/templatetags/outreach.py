@@ -31,4 +31,11 @@ def outreach_home(context):
     unread = 0
     if households:
         unread = selectors.household_notices(households[0]).filter(read_at__isnull=True).count()
-    return {"households": households, "unread": unread}
+    work = []
+    for m in context.get("mandates") or []:
+        if m.unit is not None and m.role in WORK_ROLES:
+            work.append(m.unit)
+    return {"households": households, "unread": unread, "work": work}
+
+
+WORK_ROLES = {"head", "deputy_head", "commune_officer", "commune_leader"}

@@ -148,3 +148,13 @@ def test_commune_officer_publishes_to_chosen_areas(outreach, client_for, n_areas
     assert set(notice.targets.values_list("area__code", flat=True)) == {a.code for a in areas}
     page = client_for(outreach.officer_a).get(reverse("outreach:ground", args=["xa", "08119"]))
     assert page.status_code == 200 and notice.title in page.content.decode()
+
+
+def test_home_pages_lead_to_the_notices(outreach, client_for):
+    publish(outreach)
+    head = client_for(outreach.head_a1).get("/").content.decode()
+    assert "Notices of Khu 3" in head and reverse("outreach:area", args=["08119-03"]) in head
+    officer = client_for(outreach.officer_a).get("/").content.decode()
+    assert reverse("outreach:ground", args=["xa", "08119"]) in officer
+    resident = client_for(outreach.resident_a1).get("/").content.decode()
+    assert "1 new notice" in resident
