@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from harness import audit, exact, t, visit
+from harness import audit, exact, sign_in, t, visit
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -105,3 +105,23 @@ def test_notice_reaches_every_household(e2e_world, e2e_settings, new_page):
     expect(anonymous.locator("meta[property='og:title']")).to_have_attribute(
         "content", "Họp khu dân cư tháng 6"
     )
+
+
+def test_commune_officer_sends_to_every_area_and_sees_reach_per_area(e2e_world, desktop):
+    w = e2e_world
+    sign_in(desktop, "xa_a")
+    visit(desktop, "/xa/08119/", "outreach-commune-page")
+    desktop.get_by_role("link", name=exact("Write a notice")).click()
+    audit(desktop, "outreach-commune-new")
+    desktop.get_by_label(t("Title")).fill("Lịch tiêm chủng mở rộng tháng 7")
+    desktop.get_by_label(t("Text of the notice")).fill("Trạm y tế xã tiêm chủng ngày 05/07/2022.")
+    desktop.get_by_label(t("Category")).select_option("health")
+    desktop.get_by_role("button", name=exact("Continue")).click()
+    expect(desktop.get_by_role("main")).to_contain_text(w.area_a1.name)
+    desktop.get_by_role("button", name=exact("Publish the notice")).click()
+    expect(desktop.get_by_role("heading", level=1)).to_have_text(t("Who has been reached"))
+    audit(desktop, "outreach-commune-reach")
+    visit(desktop, "/xa/08119/thong-bao/", "outreach-commune-ground")
+    table = desktop.get_by_role("table")
+    expect(table).to_contain_text("Khu 3")
+    expect(table).to_contain_text("Khu 4")

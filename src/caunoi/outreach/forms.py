@@ -40,8 +40,17 @@ class NoticeForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Leave all unticked to send to every residential area of the commune."),
     )
-    is_public = forms.BooleanField(
-        label=_("Public: anyone may read it on the area's page"), required=False, initial=True
+    is_public = forms.TypedChoiceField(
+        label=_("Who may read it"),
+        choices=[
+            ("1", _("Public: anyone may read it on the area's page")),
+            ("0", _("Only the households it is sent to")),
+        ],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+        initial="1",
+        required=False,
+        empty_value=True,
     )
     publish_at = forms.DateTimeField(
         label=_("Publish at"),

@@ -90,7 +90,9 @@ def household_notices(household: Household) -> QuerySet[Delivery]:
     """The household's notices, newest first, each with `acknowledged` (bool)."""
     return (
         Delivery.objects.filter(household=household, channel=Channel.WEB, round=0)
-        .filter(notice__in=Notice.objects.filter(visible_now()))
+        .filter(  # ended notices stay in the household's own history
+            notice__status=Notice.Status.PUBLISHED, notice__publish_at__lte=timezone.now()
+        )
         .select_related("notice")
         .annotate(
             acknowledged=Exists(

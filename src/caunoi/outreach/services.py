@@ -85,9 +85,11 @@ def channel_decision_remove(*, actor, decision: ChannelDecision) -> None:
         decision.delete()
 
 
-def area_channels(area: Unit) -> set[str]:
-    """The channels an area uses: its page always, the others as its community chose."""
-    return {Channel.WEB, *area.channel_decisions.values_list("channel", flat=True)}
+def chosen_channels(area_ids: list[int]) -> list[tuple[int, str]]:
+    """(area id, channel) for every channel the areas' communities chose (one query)."""
+    return list(
+        ChannelDecision.objects.filter(area_id__in=area_ids).values_list("area_id", "channel")
+    )
 
 
 # --------------------------------------------------------------------------- notices

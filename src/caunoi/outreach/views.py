@@ -23,7 +23,7 @@ from caunoi.territory.models import Household, Level, Unit
 
 from . import documents, perms, selectors, services
 from .forms import ChannelForm, MarkForm, NoticeForm, SmsTextForm
-from .models import Channel, Notice
+from .models import MESSAGE_CHANNELS, Channel, Notice
 from .wording import sms_segments, spoken, unaccent
 
 PREFIX_LEVEL = {"tinh": Level.PROVINCE, "huyen": Level.DISTRICT, "xa": Level.COMMUNE}
@@ -168,11 +168,11 @@ def notice_confirm(request, pk: int):
                 % {"n": notice.households},
             )
         return redirect(url)
-    channels = {}
-    for t in targets:
-        for c in services.area_channels(t.area):
-            channels.setdefault(c, 0)
-            channels[c] += t.area.household_count
+    channels = {Channel.WEB: sum(t.area.household_count for t in targets)}
+    for area_id, channel in services.chosen_channels([t.area_id for t in targets]):
+        if channel in MESSAGE_CHANNELS:
+            households = next(t.area.household_count for t in targets if t.area_id == area_id)
+            channels[channel] = channels.get(channel, 0) + households
     segments, units, gsm = sms_segments(notice.sms_text)
     plain = unaccent(notice.sms_text)
     return _render(
@@ -183,6 +183,7 @@ def notice_confirm(request, pk: int):
         targets=targets,
         households=sum(t.area.household_count for t in targets),
         channels=[(Channel(c).label, n) for c, n in sorted(channels.items())],
+        has_messages=len(channels) > 1,
         segments=segments,
         units=units,
         gsm=gsm,

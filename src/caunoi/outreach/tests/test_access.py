@@ -118,3 +118,14 @@ def test_channels_page(outreach, client_for):
     assert client_for(outreach.head_a1).get(url).status_code == 200
     assert client_for(outreach.resident_a1).get(url).status_code == 403
     assert client_for(outreach.officer_b).get(url).status_code == 404
+
+
+def test_a_notice_for_its_households_only_from_the_form(outreach, client_for, client):
+    head = client_for(outreach.head_a1)
+    head.post(
+        reverse("outreach:new", args=["khu", outreach.area_a1.code]),
+        {"title": "Danh sách hộ nghèo", "body": "Xem tại nhà văn hóa.", "category": "policy",
+         "is_public": "0"},
+    )  # fmt: skip
+    notice = Notice.objects.get()
+    assert notice.is_public is False

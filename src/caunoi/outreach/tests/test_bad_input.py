@@ -13,7 +13,7 @@ from caunoi.outreach.models import Delivery, Notice
 
 
 def post(client, area, **data):
-    base = {"title": "Thông báo", "body": "Nội dung", "category": "other", "is_public": "on"}
+    base = {"title": "Thông báo", "body": "Nội dung", "category": "other", "is_public": "1"}
     base.update(data)
     return client.post(
         reverse("outreach:new", args=["khu", area.code]), base, HTTP_ACCEPT_LANGUAGE="en"

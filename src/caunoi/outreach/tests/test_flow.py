@@ -59,7 +59,7 @@ def test_a_double_click_on_the_form_makes_one_notice(outreach, client_for):
         "title": "Tiêm phòng dại cho chó mèo",
         "body": "Sáng 20/6 tại nhà văn hóa.",
         "category": "health",
-        "is_public": "on",
+        "is_public": "1",
     }
     first = client.post(url, data)
     second = client.post(url, data)
