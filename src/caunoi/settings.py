@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "caunoi.api",
     "caunoi.demo",
     "caunoi.funds",
+    "caunoi.outreach",
 ]
 
 MIDDLEWARE = [
@@ -206,6 +207,11 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not CELERY_BROKE
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", "celery")
+# A request that publishes while the broker is down fails fast; the outbox keeps the work.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5
+}
 
 CACHES = {
     "default": (
@@ -231,3 +237,27 @@ LOGGING = {
 # Demo
 DEMO_SEED = env_int("DEMO_SEED", 2022)
 DEMO_PASSWORD = env("DEMO_PASSWORD", "caunoi-demo-2022")
+
+# Outreach: notices to every household (caunoi.outreach) and the outbox (caunoi.core.outbox).
+# An outbox event published this long ago and not done (its worker died) is published again.
+OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 300)
+# The SMS gateway forwards residents' replies ("DB": got it) with this bearer token; empty: refused.
+SMS_INBOUND_TOKEN = env("SMS_INBOUND_TOKEN", "")
+ZALO_BACKEND = env("ZALO_BACKEND", "console")
+ZALO_FILE_PATH = env("ZALO_FILE_PATH", str(VAR_DIR / "zalo.jsonl"))
+ZALO_HTTP_URL = env("ZALO_HTTP_URL", "")
+ZALO_HTTP_TOKEN = env("ZALO_HTTP_TOKEN", "")
+ZALO_HTTP_TIMEOUT = env_int("ZALO_HTTP_TIMEOUT", 10)
+OUTREACH_SMS_MAX_SEGMENTS = env_int("OUTREACH_SMS_MAX_SEGMENTS", 3)
+OUTREACH_SEND_ATTEMPTS = env_int("OUTREACH_SEND_ATTEMPTS", 5)
+OUTREACH_RETRY_BASE_SECONDS = env_int("OUTREACH_RETRY_BASE_SECONDS", 30)
+OUTREACH_SENDING_TIMEOUT_SECONDS = env_int("OUTREACH_SENDING_TIMEOUT_SECONDS", 600)
+OUTREACH_DISPATCH_PARTS = env_int("OUTREACH_DISPATCH_PARTS", 4)
+# Luật Thực hiện dân chủ ở cơ sở 2022, Điều 13 khoản 3: items of Điều 11 khoản 7–12 go on the
+# commune loudspeaker for at least 3 consecutive days (domain.md R-5.2). Which categories carry
+# such items is the commune's reading of the law: configurable.
+OUTREACH_BROADCAST_DAYS = env_int("OUTREACH_BROADCAST_DAYS", 3)
+OUTREACH_BROADCAST_CATEGORIES = env_list(
+    "OUTREACH_BROADCAST_CATEGORIES", "policy,land,contribution,disaster"
+)
+OUTREACH_LOUDSPEAKER_TIMES = env_list("OUTREACH_LOUDSPEAKER_TIMES", "06:30,17:30")

@@ -14,6 +14,7 @@ urlpatterns = [
     path("quan-tri/", admin.site.urls),
     path("", include("caunoi.people.urls")),
     path("", include("caunoi.funds.urls")),
+    path("", include("caunoi.outreach.urls")),
     path("", include("caunoi.territory.urls")),
     path("", include("caunoi.core.urls")),
 ]

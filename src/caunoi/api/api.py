@@ -398,3 +398,4 @@ def mandate_add(request, payload: schemas.MandateIn):
 
 
 api.add_router("/funds", "caunoi.funds.api.router")
+api.add_router("/outreach/", "caunoi.outreach.api.router")

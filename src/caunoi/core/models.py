@@ -51,3 +51,24 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class OutboxEvent(models.Model):
+    """Work to hand to the background workers, written in the same transaction as the change that
+    calls for it (`caunoi.core.outbox`). A relay publishes it to the broker; the task marks it
+    done. A broker outage only delays it: the row waits here."""
+
+    topic = models.CharField(max_length=80)
+    payload = models.JSONField(default=dict)
+    created_at = models.DateTimeField(default=timezone.now)
+    available_at = models.DateTimeField(default=timezone.now)
+    published_at = models.DateTimeField(null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["done_at", "available_at"], name="outbox_pending")]
+
+    def __str__(self) -> str:
+        return f"{self.topic} #{self.pk}"

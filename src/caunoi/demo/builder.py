@@ -226,6 +226,7 @@ def build(
     log(f"  households: {total}")
     _create_accounts(province)
     __import__("caunoi.funds.demo", fromlist=["build"]).build(log=log)
+    __import__("caunoi.outreach.demo", fromlist=["build"]).build(log=log)
 
 
 DEMO_LOGINS = [

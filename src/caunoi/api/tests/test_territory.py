@@ -36,6 +36,8 @@ def test_openapi_schema_lists_every_path(client):
         "/api/v1/units/{level}/{code}",
         "/api/v1/units/{level}/{code}/children",
         "/api/v1/mandates",
+        "/api/v1/outreach/sms-replies",
+        "/api/v1/outreach/notices/{pk}/reach",
     }
     assert set(schema["paths"]["/api/v1/mandates"]) == {"get", "post"}
     assert schema["components"]["securitySchemes"]  # bearer and session are documented

@@ -1,0 +1,82 @@
+"""Outreach in the API (mounted at /api/v1/outreach/):
+
+* `POST /sms-replies` — the SMS gateway forwards a household's reply (`{"from", "text"}`), with
+  `Authorization: Bearer <SMS_INBOUND_TOKEN>`; "DB" acknowledges the notice it answers.
+* `GET /notices/{id}/reach` — a notice's reach per area on the caller's ground.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.http import Http404
+from ninja import Field, Router, Schema
+from ninja.errors import AuthenticationError
+from ninja.security import HttpBearer
+
+from caunoi.api.api import SIGNED_IN  # the API's own auth (this router is mounted at its end)
+from caunoi.core import access
+
+from . import perms, selectors, services
+
+
+class GatewayToken(HttpBearer):
+    def authenticate(self, request, token):
+        expected = settings.SMS_INBOUND_TOKEN
+        if not expected or not secrets.compare_digest(token, expected):
+            raise AuthenticationError(message="invalid_token")
+        return "sms-gateway"
+
+
+class SmsReplyIn(Schema):
+    sender: str = Field(alias="from", max_length=40)
+    text: str = Field(max_length=1000)
+
+
+class SmsReplyOut(Schema):
+    acknowledged: bool
+    notice: int | None = None
+
+
+router = Router(tags=["outreach"])
+
+
+@router.post("/sms-replies", auth=GatewayToken(), response=SmsReplyOut)
+def sms_reply(request, payload: SmsReplyIn):
+    ack = services.acknowledgement_from_sms(phone=payload.sender, text=payload.text)
+    return {"acknowledged": ack is not None, "notice": ack.notice_id if ack else None}
+
+
+class AreaReach(Schema):
+    area: str
+    name: str
+    households: int
+    acknowledged: int
+
+
+class ReachOut(Schema):
+    notice: int
+    title: str
+    households: int
+    acknowledged: int
+    areas: list[AreaReach]
+
+
+@router.get("/notices/{pk}/reach", response=ReachOut, auth=SIGNED_IN)
+def notice_reach(request, pk: int):
+    notice = selectors.notice_get(pk)
+    if notice is None:
+        raise Http404
+    targets = selectors.notice_areas_for(request.user, notice, perms.REACH)
+    if not targets:
+        access.check(request.user, perms.REACH, notice.unit)
+    return {
+        "notice": notice.pk,
+        "title": notice.title,
+        "households": sum(t.households for t in targets),
+        "acknowledged": sum(t.acknowledged for t in targets),
+        "areas": [
+            {"area": t.area.code, "name": t.area.name, "households": t.households,
+             "acknowledged": t.acknowledged}
+            for t in targets
+        ],
+    }  # fmt: skip

@@ -1,0 +1,212 @@
+"""Notices, the channels each community chose, one delivery per household per channel, and
+acknowledgements.
+
+A published notice has one `Delivery` per household of its areas per household channel (the web
+page always; SMS and Zalo when the area's community chose them), written in the transaction that
+publishes it. SMS and Zalo deliveries are the outgoing messages themselves: the workers claim them
+one by one (queued → sending → sent / failed) so that none is sent twice. Reminders are further
+rounds of the same (round 1, 2, …) for the households not yet reached.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Cầu Nối (the household's page)")
+    SMS = "sms", _("SMS to the household representative")
+    ZALO = "zalo", _("Zalo message")
+    EMAIL = "email", _("E-mail")
+    BOARD = "board", _("Printed notice board")
+    LOUDSPEAKER = "loudspeaker", _("Loudspeaker")
+
+
+# Channels that send a message to each household (the others are read or printed for everyone).
+MESSAGE_CHANNELS = (Channel.SMS, Channel.ZALO)
+
+
+class Category(models.TextChoices):
+    POLICY = "policy", _("Policy and law")
+    MEETING = "meeting", _("Meeting")
+    CONTRIBUTION = "contribution", _("Contribution")
+    LAND = "land", _("Land, planning and compensation")
+    SECURITY = "security", _("Security and order")
+    HEALTH = "health", _("Health")
+    DISASTER = "disaster", _("Disaster warning")
+    OTHER = "other", _("Other")
+
+
+class ChannelDecision(models.Model):
+    """A channel the area's community meeting agreed to use (a social network or SMS is a lawful
+    channel only then: Luật Thực hiện dân chủ ở cơ sở 2022, Điều 13 khoản 4)."""
+
+    area = models.ForeignKey(
+        "territory.Unit", on_delete=models.PROTECT, related_name="channel_decisions"
+    )
+    channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices)
+    decision = models.CharField(_("decision of the community meeting"), max_length=200)
+    decided_on = models.DateField(_("date of the meeting"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["area_id", "channel"]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "channel"], name="one_decision_per_channel")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area} {self.channel}"
+
+
+class Notice(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    unit = models.ForeignKey(
+        "territory.Unit", on_delete=models.PROTECT, related_name="notices", verbose_name=_("from")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="notices"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), max_length=5000)
+    category = models.CharField(_("category"), max_length=16, choices=Category.choices)
+    is_public = models.BooleanField(_("public"), default=True)
+    publish_at = models.DateTimeField(_("publish at"), default=timezone.now)
+    ends_on = models.DateField(_("shown until"), null=True, blank=True)
+    sms_text = models.CharField(_("SMS and Zalo text"), max_length=1000, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    households = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-publish_at", "-id"]
+        indexes = [models.Index(fields=["status", "is_public", "publish_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("outreach:notice", args=[self.pk])
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_visible(self) -> bool:
+        return self.is_published and self.publish_at <= timezone.now()
+
+
+class NoticeArea(models.Model):
+    """An area a notice went to, with its counts kept by the services (reach pages read these)."""
+
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="targets")
+    area = models.ForeignKey("territory.Unit", on_delete=models.PROTECT, related_name="+")
+    households = models.PositiveIntegerField(default=0)
+    acknowledged = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["area__code"]
+        constraints = [models.UniqueConstraint(fields=["notice", "area"], name="notice_area_once")]
+
+    def __str__(self) -> str:
+        return f"{self.notice_id}/{self.area_id}"
+
+    @property
+    def share(self) -> float:
+        return self.acknowledged / self.households if self.households else 0.0
+
+
+class Attachment(models.Model):
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="outreach/%Y/%m/")
+    name = models.CharField(max_length=120)
+    kind = models.CharField(max_length=10)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Delivery(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+        DELIVERED = "delivered", _("On the household's page")
+        FAILED = "failed", _("Failed")
+
+    # No index of their own: the unique (notice, household, channel, round) and the two indexes
+    # below serve every read, and each index less is faster fan-out of a million rows.
+    notice = models.ForeignKey(
+        Notice, on_delete=models.CASCADE, related_name="deliveries", db_index=False
+    )
+    household = models.ForeignKey(
+        "territory.Household", on_delete=models.PROTECT, related_name="deliveries", db_index=False
+    )
+    area = models.ForeignKey(
+        "territory.Unit", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    channel = models.CharField(max_length=12, choices=Channel.choices)
+    round = models.PositiveSmallIntegerField(default=0)
+    status = models.CharField(max_length=10, choices=Status.choices)
+    recipient = models.CharField(max_length=20, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["notice", "household", "channel", "round"], name="delivery_once"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["notice", "status", "channel"], name="delivery_queue"),
+            models.Index(fields=["household", "channel"], name="delivery_household"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.notice_id}/{self.household_id}/{self.channel}/{self.round}"
+
+
+class Acknowledgement(models.Model):
+    class How(models.TextChoices):
+        WEB = "web", _("Tapped “Got it” on Cầu Nối")
+        SMS = "sms", _("Replied to the SMS")
+        VISIT = "visit", _("Told in person at a visit")
+        PHONE = "phone", _("Told by telephone")
+        MEETING = "meeting", _("Told at a meeting")
+
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="acknowledgements")
+    household = models.ForeignKey(
+        "territory.Household", on_delete=models.PROTECT, related_name="acknowledgements"
+    )
+    area = models.ForeignKey("territory.Unit", on_delete=models.PROTECT, related_name="+")
+    how = models.CharField(_("how"), max_length=10, choices=How.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["notice", "household"], name="acknowledged_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.notice_id}/{self.household_id}"

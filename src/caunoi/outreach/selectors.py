@@ -1,0 +1,226 @@
+"""Reads of the outreach app, ready for views (access is checked by the caller)."""
+
+import datetime
+
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.utils import timezone
+
+from caunoi.core.access import Access
+from caunoi.people.models import Mandate, Role
+from caunoi.territory.models import Household, Level, Unit
+
+from . import perms
+from .models import (
+    MESSAGE_CHANNELS,
+    Acknowledgement,
+    Channel,
+    Delivery,
+    Notice,
+    NoticeArea,
+)
+
+
+def resident_households(user) -> list[Household]:
+    """The households a person represents (their active resident mandates)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return [
+        m.household
+        for m in Mandate.objects.active()
+        .filter(person=user, role=Role.RESIDENT, household__isnull=False)
+        .select_related("household__area")
+    ]
+
+
+def notice_get(pk: int) -> Notice | None:
+    return Notice.objects.select_related("unit", "author").filter(pk=pk).first()
+
+
+def notice_areas_for(user, notice: Notice, perm: str) -> list[NoticeArea]:
+    """The notice's areas on which `user` holds `perm` (with the counts)."""
+    q = Access.for_user(user).unit_filter(perm, "area__")
+    return list(notice.targets.filter(q).select_related("area"))
+
+
+def notice_household_for(user, notice: Notice) -> Household | None:
+    """The user's household that received the notice, if any."""
+    households = [h.pk for h in resident_households(user)]
+    if not households:
+        return None
+    row = (
+        Delivery.objects.filter(notice=notice, channel=Channel.WEB, household_id__in=households)
+        .select_related("household")
+        .first()
+    )
+    return row.household if row else None
+
+
+def visible_now() -> Q:
+    today = timezone.localdate()
+    return Q(status=Notice.Status.PUBLISHED, publish_at__lte=timezone.now()) & (
+        Q(ends_on__isnull=True) | Q(ends_on__gte=today)
+    )
+
+
+def area_notices(area: Unit, *, drafts: bool = False) -> QuerySet[Notice]:
+    q = Q(targets__area=area)
+    qs = Notice.objects.filter(q)
+    if not drafts:
+        qs = qs.filter(status=Notice.Status.PUBLISHED)
+    return (
+        qs.select_related("unit")
+        .annotate(
+            area_households=Sum("targets__households", filter=Q(targets__area=area)),
+            area_acknowledged=Sum("targets__acknowledged", filter=Q(targets__area=area)),
+        )
+        .order_by("-publish_at", "-pk")
+    )
+
+
+def area_public_notices(area: Unit, *, limit: int = 5) -> list[Notice]:
+    return list(
+        Notice.objects.filter(visible_now(), is_public=True, targets__area=area).order_by(
+            "-publish_at", "-pk"
+        )[:limit]
+    )
+
+
+def household_notices(household: Household) -> QuerySet[Delivery]:
+    """The household's notices, newest first, each with `acknowledged` (bool)."""
+    return (
+        Delivery.objects.filter(household=household, channel=Channel.WEB, round=0)
+        .filter(  # ended notices stay in the household's own history
+            notice__status=Notice.Status.PUBLISHED, notice__publish_at__lte=timezone.now()
+        )
+        .select_related("notice")
+        .annotate(
+            acknowledged=Exists(
+                Acknowledgement.objects.filter(
+                    notice=OuterRef("notice_id"), household=OuterRef("household_id")
+                )
+            )
+        )
+        .order_by("-notice__publish_at", "-notice_id")
+    )
+
+
+def missing_households(notice: Notice, areas: list[Unit]) -> QuerySet[Household]:
+    """Households of `areas` the notice went to that have not acknowledged it."""
+    return (
+        Household.objects.filter(
+            Exists(
+                Delivery.objects.filter(
+                    notice=notice, channel=Channel.WEB, household=OuterRef("pk")
+                )
+            ),
+            area__in=areas,
+        )
+        .exclude(Exists(Acknowledgement.objects.filter(notice=notice, household=OuterRef("pk"))))
+        .order_by("code")
+    )
+
+
+def message_summary(notice: Notice, areas: list[Unit]) -> dict:
+    """{channel: {status: n}} of the notice's messages in `areas` (one query)."""
+    out: dict = {}
+    rows = (
+        Delivery.objects.filter(notice=notice, area__in=areas, channel__in=MESSAGE_CHANNELS)
+        .values_list("channel", "status")
+        .annotate(n=Count("pk"))
+    )
+    for channel, status, n in rows:
+        out.setdefault(channel, {})[status] = n
+    return out
+
+
+def acknowledgements(notice: Notice, areas: list[Unit]) -> QuerySet[Acknowledgement]:
+    return (
+        Acknowledgement.objects.filter(notice=notice, area__in=areas)
+        .select_related("household", "by")
+        .order_by("-at")
+    )
+
+
+def ground_reach(unit: Unit, *, limit: int = 20) -> list[dict]:
+    """Recent notices reaching `unit`'s ground, with their reach there: per area for a commune,
+    per commune for a district or province. Two queries whatever the size."""
+    targets = NoticeArea.objects.filter(
+        area__path__startswith=unit.path, notice__status=Notice.Status.PUBLISHED
+    )
+    notice_ids = list(
+        targets.order_by("-notice__publish_at", "-notice_id")
+        .values_list("notice_id", flat=True)
+        .distinct()[: limit * 50]
+    )
+    seen: list[int] = []
+    for pk in notice_ids:
+        if pk not in seen:
+            seen.append(pk)
+        if len(seen) >= limit:
+            break
+    if unit.level == Level.COMMUNE:
+        group = ("area_id", "area__name", "area__code")
+    else:
+        group = ("area__parent_id", "area__parent__name", "area__parent__code")
+    rows = (
+        targets.filter(notice_id__in=seen)
+        .values("notice_id", "notice__title", "notice__publish_at", *group)
+        .annotate(households=Sum("households"), acknowledged=Sum("acknowledged"))
+        .order_by("-notice__publish_at", "-notice_id", group[2])
+    )
+    notices: dict[int, dict] = {}
+    for r in rows:
+        n = notices.setdefault(
+            r["notice_id"],
+            {
+                "pk": r["notice_id"],
+                "title": r["notice__title"],
+                "publish_at": r["notice__publish_at"],
+                "households": 0,
+                "acknowledged": 0,
+                "parts": [],
+            },
+        )
+        n["households"] += r["households"] or 0
+        n["acknowledged"] += r["acknowledged"] or 0
+        n["parts"].append(
+            {
+                "name": r[group[1]],
+                "code": r[group[2]],
+                "households": r["households"] or 0,
+                "acknowledged": r["acknowledged"] or 0,
+                "share": (r["acknowledged"] or 0) / r["households"] if r["households"] else 0,
+            }
+        )
+    for n in notices.values():
+        n["share"] = n["acknowledged"] / n["households"] if n["households"] else 0
+    return list(notices.values())
+
+
+def may_publish(user, unit: Unit) -> bool:
+    return Access.for_user(user).can(perms.PUBLISH, unit)
+
+
+def broadcast_schedule(notice: Notice) -> list[datetime.datetime]:
+    """The loudspeaker slots for a notice whose category the law wants broadcast (empty
+    otherwise): OUTREACH_BROADCAST_DAYS consecutive days from its publication, at each of
+    OUTREACH_LOUDSPEAKER_TIMES."""
+    if notice.category not in settings.OUTREACH_BROADCAST_CATEGORIES:
+        return []
+    start = timezone.localtime(notice.publish_at)
+    slots = []
+    tz = timezone.get_current_timezone()
+    for day in range(settings.OUTREACH_BROADCAST_DAYS + 1):
+        date = start.date() + datetime.timedelta(days=day)
+        for hhmm in settings.OUTREACH_LOUDSPEAKER_TIMES:
+            h, m = (int(x) for x in hhmm.split(":"))
+            at = datetime.datetime(date.year, date.month, date.day, h, m, tzinfo=tz)
+            if at >= start:
+                slots.append(at)
+    days = sorted({s.date() for s in slots})[: settings.OUTREACH_BROADCAST_DAYS]
+    return [s for s in slots if s.date() in days]
+
+
+def needs_broadcast(notice: Notice) -> bool:
+    return notice.category in settings.OUTREACH_BROADCAST_CATEGORIES

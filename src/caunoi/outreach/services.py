@@ -1,0 +1,455 @@
+"""Every write of the outreach app: keyword-only, atomic, audited."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, models, transaction
+from django.db.models import F, Max
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from caunoi.core import uploads
+from caunoi.core.audit import audit_record, snapshot
+from caunoi.core.outbox import outbox_add
+from caunoi.core.text import normalize
+from caunoi.territory.models import Household, Level, Unit
+
+from .models import (
+    MESSAGE_CHANNELS,
+    Acknowledgement,
+    Attachment,
+    Channel,
+    ChannelDecision,
+    Delivery,
+    Notice,
+    NoticeArea,
+)
+from .wording import sms_segments
+
+TOPIC_DISPATCH = "outreach.dispatch"
+# A publication time this far in the past is taken as "now" (a slow form), beyond it an error.
+PAST_TOLERANCE = datetime.timedelta(minutes=5)
+
+
+# --------------------------------------------------------------------------- channels
+
+
+def channel_decision_record(
+    *, actor, area: Unit, channel: str, decision: str, decided_on: datetime.date
+) -> ChannelDecision:
+    decision = normalize(decision)
+    errors = {}
+    if channel not in Channel.values or channel == Channel.WEB:
+        errors["channel"] = _("Choose a channel from the list.")
+    if not decision:
+        errors["decision"] = _(
+            "Write the reference of the community meeting's decision (number or date of the "
+            "minutes)."
+        )
+    if decided_on and decided_on > timezone.localdate():
+        errors["decided_on"] = _("The meeting's date cannot be in the future.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        row, created = ChannelDecision.objects.select_for_update().get_or_create(
+            area=area,
+            channel=channel,
+            defaults={"decision": decision, "decided_on": decided_on, "recorded_by": actor},
+        )
+        before = None if created else snapshot(row, ["decision", "decided_on"])
+        if not created:
+            row.decision, row.decided_on, row.recorded_by = decision, decided_on, actor
+            row.recorded_at = timezone.now()
+            row.save()
+        audit_record(
+            actor=actor,
+            action="outreach.channel_chosen",
+            obj=row,
+            unit=area,
+            before=before,
+            after=snapshot(row, ["channel", "decision", "decided_on"]),
+        )
+    return row
+
+
+def channel_decision_remove(*, actor, decision: ChannelDecision) -> None:
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="outreach.channel_dropped",
+            obj=decision,
+            unit=decision.area,
+            before=snapshot(decision, ["channel", "decision", "decided_on"]),
+        )
+        decision.delete()
+
+
+def chosen_channels(area_ids: list[int]) -> list[tuple[int, str]]:
+    """(area id, channel) for every channel the areas' communities chose (one query)."""
+    return list(
+        ChannelDecision.objects.filter(area_id__in=area_ids).values_list("area_id", "channel")
+    )
+
+
+# --------------------------------------------------------------------------- notices
+
+
+def _check_sms(text: str) -> None:
+    segments, _units, _gsm = sms_segments(text)
+    limit = settings.OUTREACH_SMS_MAX_SEGMENTS
+    if segments > limit:
+        raise ValidationError(
+            {
+                "sms_text": _(
+                    "The SMS text needs %(n)s messages; the limit is %(limit)s. Shorten it or use "
+                    "the version without diacritics."
+                )
+                % {"n": segments, "limit": limit}
+            }
+        )
+
+
+def notice_create(
+    *,
+    actor,
+    unit: Unit,
+    areas: list[Unit],
+    title: str,
+    body: str,
+    category: str,
+    is_public: bool = True,
+    publish_at: datetime.datetime | None = None,
+    ends_on: datetime.date | None = None,
+    sms_text: str = "",
+    files=(),
+) -> Notice:
+    """A draft notice from `unit` (an area, or a commune for some or all of its areas)."""
+    title, body, sms_text = normalize(title), (body or "").strip(), normalize(sms_text)
+    body = normalize_body(body)
+    now = timezone.now()
+    errors: dict = {}
+    if not title:
+        errors["title"] = _("Write a title.")
+    if not body:
+        errors["body"] = _("Write the text of the notice.")
+    if publish_at and publish_at < now - PAST_TOLERANCE:
+        errors["publish_at"] = _(
+            "The publication time is in the past. Leave it empty to publish now."
+        )
+    publish_at = max(publish_at or now, now)
+    if ends_on and ends_on < timezone.localtime(publish_at).date():
+        errors["ends_on"] = _("The end date must come after the publication date.")
+    areas = [a for a in areas if a.level == Level.AREA and a.path.startswith(unit.path)]
+    if not areas:
+        errors["areas"] = _("Choose at least one residential area.")
+    elif any(not a.is_current for a in areas):
+        errors["areas"] = _("One of the residential areas no longer exists.")
+    checked = []
+    for f in files or ():
+        try:
+            checked.append((f, uploads.check_upload(f)))
+        except ValidationError as exc:
+            errors.setdefault("files", []).extend(exc.messages)
+    if sms_text:
+        try:
+            _check_sms(sms_text)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        notice = Notice.objects.create(
+            unit=unit,
+            author=actor,
+            title=title,
+            body=body,
+            category=category,
+            is_public=is_public,
+            publish_at=publish_at,
+            ends_on=ends_on,
+            sms_text=sms_text,
+        )
+        if not sms_text:
+            notice.sms_text = default_sms_text(notice)
+            notice.save(update_fields=["sms_text"])
+        NoticeArea.objects.bulk_create(
+            [NoticeArea(notice=notice, area=a, households=a.household_count) for a in areas]
+        )
+        for f, check in checked:
+            if check.kind == uploads.IMAGE:
+                f = uploads.strip_image(f)
+            Attachment.objects.create(
+                notice=notice,
+                file=f,
+                name=normalize(f.name)[:120],
+                kind=check.kind,
+                content_type=check.content_type,
+                size=f.size,
+            )
+        audit_record(
+            actor=actor,
+            action="outreach.notice_drafted",
+            obj=notice,
+            unit=unit,
+            after=snapshot(notice, ["title", "category", "is_public", "publish_at", "ends_on"]),
+        )
+    return notice
+
+
+def normalize_body(body: str) -> str:
+    """NFC and look-alike letters fixed, line breaks kept (light formatting is paragraphs)."""
+    lines = [normalize(line) for line in body.replace("\r\n", "\n").split("\n")]
+    text = "\n".join(lines).strip()
+    while "\n\n\n" in text:
+        text = text.replace("\n\n\n", "\n\n")
+    return text
+
+
+def default_sms_text(notice: Notice) -> str:
+    link = f"{settings.SITE_URL.rstrip('/')}{notice.get_absolute_url()}"
+    with translation.override("vi"):
+        reply = _("Reply DB once you know it.")
+    title = notice.title
+
+    def compose(title: str) -> str:
+        return f"{title}. {link} {reply}"
+
+    limit = settings.OUTREACH_SMS_MAX_SEGMENTS
+    while sms_segments(compose(title))[0] > limit and len(title) > 20:
+        title = title[: len(title) - 10].rstrip() + "…"
+    return compose(title)
+
+
+def notice_set_sms_text(*, actor, notice: Notice, sms_text: str) -> Notice:
+    sms_text = normalize(sms_text)
+    if notice.status != Notice.Status.DRAFT:
+        raise ValidationError(_("This notice has already been published."))
+    if not sms_text:
+        raise ValidationError({"sms_text": _("Write the text of the SMS.")})
+    _check_sms(sms_text)
+    with transaction.atomic():
+        before = snapshot(notice, ["sms_text"])
+        notice.sms_text = sms_text
+        notice.save(update_fields=["sms_text"])
+        audit_record(
+            actor=actor,
+            action="outreach.notice_sms_text",
+            obj=notice,
+            unit=notice.unit,
+            before=before,
+            after=snapshot(notice, ["sms_text"]),
+        )
+    return notice
+
+
+AREAS_PER_STATEMENT = 200  # about 34,000 households: one INSERT … SELECT per channel per batch
+
+
+def _fan_out(
+    *, notice: Notice, areas: list[Unit], channels, round_: int, only_missing: bool
+) -> dict[int, int]:
+    """One delivery per household of `areas` per channel (the web page always, SMS and Zalo
+    where the area chose them), written by the database itself in batches of areas (INSERT …
+    SELECT: nothing per household passes through Python, so memory stays flat however many
+    households). Returns {area id: households covered}."""
+    household = Household._meta.db_table
+    delivery = Delivery._meta.db_table
+    ack = Acknowledgement._meta.db_table
+    decision = ChannelDecision._meta.db_table
+    now = timezone.now()
+    with translation.override("vi"):
+        no_phone = _("No phone number recorded for this household.")
+    no_phone_sql = "CASE WHEN h.representative_phone = '' THEN %s ELSE %s END"
+    covered: dict[int, int] = {}
+    with connection.cursor() as cursor:
+        for i in range(0, len(areas), AREAS_PER_STATEMENT):
+            ids = [a.pk for a in areas[i : i + AREAS_PER_STATEMENT]]
+            marks = ", ".join(["%s"] * len(ids))
+            where = f"h.area_id IN ({marks}) AND h.is_active = %s"
+            where_params: list = [*ids, True]
+            if only_missing:
+                where += (
+                    f" AND NOT EXISTS (SELECT 1 FROM {ack} a"
+                    " WHERE a.notice_id = %s AND a.household_id = h.id)"
+                )
+                where_params.append(notice.pk)
+            for channel in channels:
+                if channel == Channel.WEB:
+                    status_sql, reason_sql, chosen = "%s", "%s", ""
+                    values = [Delivery.Status.DELIVERED, "", now]
+                    chosen_params = []
+                else:
+                    status_sql = reason_sql = no_phone_sql
+                    values = [Delivery.Status.FAILED, Delivery.Status.QUEUED, no_phone, "", None]
+                    chosen = (
+                        f" AND EXISTS (SELECT 1 FROM {decision} c"
+                        " WHERE c.area_id = h.area_id AND c.channel = %s)"
+                    )
+                    chosen_params = [channel]
+                cursor.execute(
+                    f"INSERT INTO {delivery} (notice_id, household_id, area_id, channel, round, "
+                    "status, recipient, attempts, reason, sent_at) "
+                    f"SELECT %s, h.id, h.area_id, %s, %s, {status_sql}, h.representative_phone, "
+                    f"0, {reason_sql}, %s FROM {household} h WHERE {where}{chosen}",
+                    [notice.pk, channel, round_, *values, *where_params, *chosen_params],
+                )
+            cursor.execute(
+                f"SELECT d.area_id, COUNT(DISTINCT d.household_id) FROM {delivery} d "
+                f"WHERE d.notice_id = %s AND d.round = %s AND d.area_id IN ({marks}) "
+                "GROUP BY d.area_id",
+                [notice.pk, round_, *ids],
+            )
+            covered.update(cursor.fetchall())
+    return covered
+
+
+def notice_publish(*, actor, notice: Notice) -> Notice:
+    """Publish a draft: every household of its areas gets its deliveries, and the outgoing
+    messages an outbox event, all in this transaction. Publishing twice publishes once."""
+    with transaction.atomic():
+        notice = Notice.objects.select_for_update().get(pk=notice.pk)
+        if notice.status != Notice.Status.DRAFT:
+            return notice
+        now = timezone.now()
+        if notice.publish_at < now:
+            notice.publish_at = now
+        targets = list(notice.targets.select_related("area"))
+        covered = _fan_out(
+            notice=notice,
+            areas=[t.area for t in targets],
+            channels=[Channel.WEB, *MESSAGE_CHANNELS],
+            round_=0,
+            only_missing=False,
+        )
+        for target in targets:
+            target.households = covered.get(target.area_id, 0)
+        NoticeArea.objects.bulk_update(targets, ["households"], batch_size=1000)
+        total = sum(covered.values())
+        notice.status = Notice.Status.PUBLISHED
+        notice.published_at = now
+        notice.households = total
+        notice.save(update_fields=["status", "published_at", "households", "publish_at"])
+        outbox_add(
+            topic=TOPIC_DISPATCH, payload={"notice": notice.pk}, available_at=notice.publish_at
+        )
+        audit_record(
+            actor=actor,
+            action="outreach.notice_published",
+            obj=notice,
+            unit=notice.unit,
+            after={"households": total, "publish_at": notice.publish_at.isoformat()},
+        )
+    return notice
+
+
+def notice_remind(*, actor, notice: Notice, areas: list[Unit]) -> int:
+    """Send the notice again, by SMS and Zalo where the area chose them, to the households of
+    `areas` that have not acknowledged it. Returns the number of households reminded."""
+    if not notice.is_published:
+        raise ValidationError(_("This notice has not been published yet."))
+    with transaction.atomic():
+        Notice.objects.select_for_update().get(pk=notice.pk)
+        round_ = (notice.deliveries.aggregate(m=Max("round"))["m"] or 0) + 1
+        covered = _fan_out(
+            notice=notice,
+            areas=areas,
+            channels=MESSAGE_CHANNELS,
+            round_=round_,
+            only_missing=True,
+        )
+        reminded = sum(covered.values())
+        if reminded:
+            outbox_add(topic=TOPIC_DISPATCH, payload={"notice": notice.pk, "round": round_})
+        audit_record(
+            actor=actor,
+            action="outreach.notice_reminded",
+            obj=notice,
+            unit=notice.unit,
+            after={"round": round_, "households": reminded, "areas": [a.code for a in areas]},
+        )
+    return reminded
+
+
+# --------------------------------------------------------------------------- acknowledgement
+
+
+def acknowledgement_record(
+    *, notice: Notice, household: Household, how: str, by=None, note: str = ""
+) -> tuple[Acknowledgement, bool]:
+    """The household knows the notice. Once per household: a second tap or mark keeps the first.
+    Returns (acknowledgement, created)."""
+    if how not in Acknowledgement.How.values:
+        raise ValidationError({"how": _("Choose how the household was told.")})
+    if not notice.deliveries.filter(household=household, channel=Channel.WEB).exists():
+        raise ValidationError(_("This notice was not sent to this household."))
+    note = normalize(note)[:200]
+    try:
+        with transaction.atomic():
+            ack = Acknowledgement.objects.create(
+                notice=notice,
+                household=household,
+                area_id=household.area_id,
+                how=how,
+                by=by,
+                note=note,
+            )
+            NoticeArea.objects.filter(notice=notice, area_id=household.area_id).update(
+                acknowledged=F("acknowledged") + 1
+            )
+            notice.deliveries.filter(
+                household=household, channel=Channel.WEB, read_at__isnull=True
+            ).update(read_at=ack.at)
+            audit_record(
+                actor=by,
+                action="outreach.acknowledged",
+                obj=ack,
+                unit=household.area,
+                after={"notice": notice.pk, "household": household.code, "how": how, "note": note},
+            )
+    except IntegrityError:
+        return Acknowledgement.objects.get(notice=notice, household=household), False
+    return ack, True
+
+
+def delivery_mark_read(*, notice: Notice, household: Household) -> None:
+    """The household opened the notice on its page (no audit: a read, not a decision)."""
+    notice.deliveries.filter(household=household, channel=Channel.WEB, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+def acknowledgement_from_sms(*, phone: str, text: str) -> Acknowledgement | None:
+    """A household's reply to a notice's SMS: "DB" (or "Đã biết"), optionally followed by the
+    notice's number, acknowledges that notice, or else the latest one sent by SMS to this phone
+    that the household has not acknowledged. None when nothing matches (the reply is ignored)."""
+    import re
+
+    from caunoi.core.text import fold
+    from caunoi.people.phones import normalize_phone
+
+    words = fold(text).split()
+    if not words:
+        return None
+    if words[0] == "db":
+        rest = words[1:]
+    elif words[:2] == ["da", "biet"]:
+        rest = words[2:]
+    else:
+        return None
+    try:
+        phone = normalize_phone(phone)
+    except ValidationError:
+        return None
+    sent = Delivery.objects.filter(
+        recipient=phone, channel=Channel.SMS, status=Delivery.Status.SENT
+    ).exclude(household__acknowledgements__notice_id=models.F("notice_id"))
+    if rest and re.fullmatch(r"\d{1,10}", rest[0]):
+        sent = sent.filter(notice_id=int(rest[0]))
+    delivery = sent.select_related("notice", "household__area").order_by("-sent_at", "-pk").first()
+    if delivery is None:
+        return None
+    ack, _created = acknowledgement_record(
+        notice=delivery.notice, household=delivery.household, how=Acknowledgement.How.SMS
+    )
+    return ack

@@ -1,0 +1,49 @@
+import datetime
+
+import pytest
+
+from caunoi.outreach import services
+from caunoi.outreach.models import Channel
+from caunoi.territory.services import household_create
+
+
+@pytest.fixture
+def outreach(world, settings):
+    """The world with three households in Khu 3 (one without a phone) and SMS + Zalo chosen."""
+    settings.SMS_BACKEND = "file"
+    settings.ZALO_BACKEND = "file"
+    settings.ZALO_FILE_PATH = settings.SMS_FILE_PATH.replace("sms.jsonl", "zalo.jsonl")
+    world.household_a1b = household_create(
+        actor=None,
+        area=world.area_a1,
+        code="08119-03-002",
+        address="Số 2, Khu 3",
+        representative_name="Trần Văn Tú",
+        representative_phone="0912000112",
+        members=2,
+    )
+    world.household_a1c = household_create(
+        actor=None,
+        area=world.area_a1,
+        code="08119-03-003",
+        address="Số 3, Khu 3",
+        representative_name="Lý Thị Lan",
+        representative_phone="",
+        members=1,
+    )
+    world.area_a1.refresh_from_db()
+    for channel in (Channel.SMS, Channel.ZALO):
+        services.channel_decision_record(
+            actor=world.head_a1,
+            area=world.area_a1,
+            channel=channel,
+            decision="Biên bản họp khu dân cư ngày 12/03/2022",
+            decided_on=datetime.date(2022, 3, 12),
+        )
+    return world
+
+
+@pytest.fixture(autouse=True)
+def _english_pages(client):
+    """Pages in English, so that assertions read the msgids."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"

@@ -1,0 +1,13 @@
+"""A gateway that takes its time (SLOW_GATEWAY_SECONDS per message), writing JSON lines like the
+file backend: the worker tests kill a worker while it is sending."""
+
+import os
+import time
+
+from caunoi.core.sms import FileBackend
+
+
+class SlowFileBackend(FileBackend):
+    def send(self, *, to: str, text: str) -> None:
+        time.sleep(float(os.environ.get("SLOW_GATEWAY_SECONDS", "0.05")))
+        super().send(to=to, text=text)
