@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "caunoi.people",
     "caunoi.api",
     "caunoi.demo",
+    "caunoi.directives",
 ]
 
 MIDDLEWARE = [
@@ -230,3 +231,18 @@ LOGGING = {
 # Demo
 DEMO_SEED = env_int("DEMO_SEED", 2022)
 DEMO_PASSWORD = env("DEMO_PASSWORD", "caunoi-demo-2022")
+
+# Heads and the commune's work: every length and limit is a setting with its basis (domain.md §2,
+# §9; caunoi.directives.policy shows them with the basis on the officers' pages).
+# Lead time and load: the province's lesson 5 (assign early, not in piled-up batches) — a policy
+# choice of the commune, not a legal rule.
+DIRECTIVE_MIN_LEAD_WORKING_DAYS = env_int("DIRECTIVE_MIN_LEAD_WORKING_DAYS", 5)
+DIRECTIVE_MAX_OPEN_PER_HEAD = env_int("DIRECTIVE_MAX_OPEN_PER_HEAD", 5)
+DIRECTIVE_BURST_HOURS = env_int("DIRECTIVE_BURST_HOURS", 48)
+DIRECTIVE_REMIND_WORKING_DAYS = env_int("DIRECTIVE_REMIND_WORKING_DAYS", 1)
+# Head's term: 2.5 or 5 years as the provincial UBND sets (TT 04/2012 Điều 12 k2, amended by TT
+# 14/2018): 30 or 60 months.
+HEAD_TERM_MONTHS = env_int("HEAD_TERM_MONTHS", 60)
+HEAD_TERM_ENDING_ALERT_DAYS = env_int("HEAD_TERM_ENDING_ALERT_DAYS", 90)
+HEAD_TEMPORARY_MAX_MONTHS = env_int("HEAD_TEMPORARY_MAX_MONTHS", 6)  # TT 14/2018
+HEAD_VACANCY_ELECTION_DAYS = env_int("HEAD_VACANCY_ELECTION_DAYS", 60)  # NĐ 59/2023 Điều 9 k3
