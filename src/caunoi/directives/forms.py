@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from caunoi.core.submissions import valid_key
@@ -76,6 +77,12 @@ class DirectiveForm(forms.Form):
     def __init__(self, *args, areas, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["areas"].choices = [(a.pk, _area_label(a)) for a in areas]
+
+    def clean_due_date(self):
+        due = self.cleaned_data["due_date"]
+        if due < timezone.localdate():
+            raise forms.ValidationError(_("The due date has passed. Choose today or a later day."))
+        return due
 
     def clean(self):
         data = super().clean()
