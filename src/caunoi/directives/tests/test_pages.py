@@ -149,8 +149,13 @@ def test_access_to_the_commune_pages(world, make_directive, client_for):
         assert c.get(url("amend", "08119", d.pk)).status_code == issue, person
     # someone else's id through the own commune's address: not found
     other = services.directive_create(
-        actor=world.officer_b, commune=world.commune_b, title="B", body="B", category="admin",
-        due_date=far_due(), areas=[world.area_b1],
+        actor=world.officer_b,
+        commune=world.commune_b,
+        title="B",
+        body="B",
+        category="admin",
+        due_date=far_due(),
+        areas=[world.area_b1],
     )
     assert client_for(world.officer_a).get(url("detail", "08119", other.pk)).status_code == 404
 
@@ -182,10 +187,17 @@ def test_lists_and_rollups_use_a_constant_number_of_queries(
     # more areas, heads and directives: the same number of queries
     for i in range(5, 9):
         area = unit_create(
-            actor=None, kind=Kind.AREA, code=f"08119-{i:02d}", name=f"Khu {i}",
-            short_name=f"Khu {i}", parent=world.commune_a, area_type=AreaType.KHU,
+            actor=None,
+            kind=Kind.AREA,
+            code=f"08119-{i:02d}",
+            name=f"Khu {i}",
+            short_name=f"Khu {i}",
+            parent=world.commune_a,
+            area_type=AreaType.KHU,
         )
-        give(make_person(f"Trưởng khu {i}", phone=f"09120001{i:02d}", password=None), Role.HEAD, area)
+        give(
+            make_person(f"Trưởng khu {i}", phone=f"09120001{i:02d}", password=None), Role.HEAD, area
+        )
     for _ in range(3):
         make_directive(all_areas=True, areas=None)
     for p in pages[:1]:
@@ -194,8 +206,13 @@ def test_lists_and_rollups_use_a_constant_number_of_queries(
     first = {p: count(p) for p in pages[1:3]}
     make_directive(all_areas=True, areas=None)
     services.directive_create(
-        actor=world.officer_b, commune=world.commune_b, title="B", body="B", category="admin",
-        due_date=far_due(), areas=[world.area_b1],
+        actor=world.officer_b,
+        commune=world.commune_b,
+        title="B",
+        body="B",
+        category="admin",
+        due_date=far_due(),
+        areas=[world.area_b1],
     )
     for p in pages[1:3]:
         assert count(p) == first[p], p
