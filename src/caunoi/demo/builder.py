@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import transaction
 
 from caunoi.core.text import search_key
+from caunoi.directives import demo as directives_demo
 from caunoi.people.models import Mandate, Person, Role
 from caunoi.territory.importers import vnprovinces
 from caunoi.territory.models import AreaType, Household, Kind, Level, Unit, UnitVersion
@@ -225,6 +226,7 @@ def build(
     household_counts_refresh([a.pk for a in areas])
     log(f"  households: {total}")
     _create_accounts(province)
+    directives_demo.build(seed=rng.randrange(10**6), log=log)
 
 
 DEMO_LOGINS = [

@@ -247,3 +247,21 @@ def test_reminders_before_due_and_when_overdue_once_each(world, make_directive):
         assert Assignment.objects.overdue(today=due + datetime.timedelta(days=1)).filter(pk=a.pk)
     finally:
         reminders._senders.remove(sent.append)
+
+
+def test_demo_year_has_rushed_batches_and_consistent_figures(world, head_a2, client_for):
+    from caunoi.directives import demo, selectors
+
+    n = demo.build(seed=7, per_commune=30)
+    assert n > 0
+    total, rows = selectors.lesson5(world.province, year=timezone.localdate().year)
+    assert total.directives == Directive.objects.count() > 0
+    assert total.median_lead is not None and total.peak_open >= 1
+    assert 0 < total.completion <= 1
+    # every stored open load is what the assignments themselves say at that moment
+    for a in Assignment.objects.select_related("directive").order_by("?")[:20]:
+        open_then = Assignment.objects.filter(
+            area=a.area,
+            directive__sent_at__lt=a.directive.sent_at,
+        ).exclude(closed_at__lte=a.directive.sent_at).count()
+        assert a.open_before == open_then
