@@ -1,5 +1,5 @@
-"""Lesson 5 in the browser: the Đồng Xuân officer hands a rushed task to three heads (warned, gives a
-reason), a head acknowledges and completes it on a 360 px phone without JavaScript, and the
+"""Lesson 5 in the browser: the Đồng Xuân officer hands a rushed task to three heads (warned,
+gives a reason), a head acknowledges and completes it on a 360 px phone without JavaScript, and the
 officer and the province see the completion and the rushed-work figures move."""
 
 import json
@@ -30,8 +30,13 @@ def third_area_with_heads(world):
     from caunoi.territory.services import unit_create
 
     area = unit_create(
-        actor=None, kind=Kind.AREA, code="08119-05", name="Khu 5", short_name="Khu 5",
-        parent=world.commune_a, area_type=AreaType.KHU,
+        actor=None,
+        kind=Kind.AREA,
+        code="08119-05",
+        name="Khu 5",
+        short_name="Khu 5",
+        parent=world.commune_a,
+        area_type=AreaType.KHU,
     )
     give(make_person("Phan Thị Lan", phone="0912000005", password=None), Role.HEAD, world.area_a2)
     give(make_person("Cao Văn Toàn", phone="0912000006", password=None), Role.HEAD, area)
@@ -56,7 +61,9 @@ def test_rushed_task_to_three_heads_done_on_a_phone_and_seen_by_the_province(
     officer.get_by_role("link", name=exact("Hand out a task")).click()
     audit(officer, "directive-new")
     officer.get_by_label(t("Title")).fill("Phòng chống bão số 3")
-    officer.get_by_label(t("What the heads must do")).fill("Kiểm tra nhà yếu, báo số hộ cần sơ tán.")
+    officer.get_by_label(t("What the heads must do")).fill(
+        "Kiểm tra nhà yếu, báo số hộ cần sơ tán."
+    )
     officer.get_by_label(t("Category")).select_option("disaster")
     officer.get_by_label(t("Due date")).fill(due)
     for place in ("Khu 3", "Khu 4", "Khu 5"):

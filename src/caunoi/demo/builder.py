@@ -16,6 +16,7 @@ from django.db import transaction
 
 from caunoi.core.text import search_key
 from caunoi.directives import demo as directives_demo
+from caunoi.people import demo as people_demo
 from caunoi.people.models import Mandate, Person, Role
 from caunoi.territory.importers import vnprovinces
 from caunoi.territory.models import AreaType, Household, Kind, Level, Unit, UnitVersion
@@ -226,6 +227,7 @@ def build(
     household_counts_refresh([a.pk for a in areas])
     log(f"  households: {total}")
     _create_accounts(province)
+    people_demo.build(seed=rng.randrange(10**6), log=log)
     directives_demo.build(seed=rng.randrange(10**6), log=log)
 
 

@@ -1,7 +1,8 @@
-"""A year of tasks for the demo communes, from 1 January to today: most communes hand out work a week
-or more ahead; some (about one in seven) assign in rushed batches, several tasks to all their heads
-within a day or two, two or three working days ahead. Bulk-inserted (a one-off data load), with
-the lesson-5 figures each task would have had when sent (lead time, heads' open load, bursts)."""
+"""A year of tasks for the demo communes, from 1 January to today: most communes hand out work
+a week or more ahead; some (about one in seven) assign in rushed batches, several tasks to all
+their heads within a day or two, two or three working days ahead. Bulk-inserted (a one-off data
+load), with the lesson-5 figures each task would have had when sent (lead time, heads' open
+load, bursts)."""
 
 import datetime
 import random
@@ -42,7 +43,9 @@ def _title(rng, day):
 def _working_morning(rng, day, tz):
     while not is_working_day(day):
         day += datetime.timedelta(days=1)
-    return datetime.datetime.combine(day, datetime.time(rng.randrange(7, 17), rng.randrange(60)), tz)
+    return datetime.datetime.combine(
+        day, datetime.time(rng.randrange(7, 17), rng.randrange(60)), tz
+    )
 
 
 def build(*, seed: int = 2022, per_commune: int = 50, log=print, today=None) -> int:
@@ -54,11 +57,15 @@ def build(*, seed: int = 2022, per_commune: int = 50, log=print, today=None) -> 
     span = (today - start).days
     if span < 14:  # early January: take the last year's worth
         start, span = today - datetime.timedelta(days=365), 365
-    communes = list(Unit.objects.filter(level=Level.COMMUNE, valid_to__isnull=True).order_by("code"))
+    communes = list(
+        Unit.objects.filter(level=Level.COMMUNE, valid_to__isnull=True).order_by("code")
+    )
     areas_by_commune: dict[int, list[Unit]] = {}
     for a in Unit.objects.filter(level=Level.AREA, valid_to__isnull=True).order_by("code"):
         areas_by_commune.setdefault(a.parent_id, []).append(a)
-    heads = dict(Mandate.objects.active().filter(role=Role.HEAD).values_list("unit_id", "person_id"))
+    heads = dict(
+        Mandate.objects.active().filter(role=Role.HEAD).values_list("unit_id", "person_id")
+    )
     officer = Person.objects.filter(username="xa.dongxuan").first()
     cap, min_lead = policy.MAX_OPEN.value, policy.MIN_LEAD.value
     burst_window = datetime.timedelta(hours=policy.BURST_HOURS.value)
@@ -75,7 +82,7 @@ def build(*, seed: int = 2022, per_commune: int = 50, log=print, today=None) -> 
             sends = []
             while len(sends) < n:
                 base = start + datetime.timedelta(days=rng.randrange(span))
-                for k in range(rng.randint(3, 5)):
+                for _k in range(rng.randint(3, 5)):
                     sends.append(base + datetime.timedelta(days=rng.randrange(2)))
             sends = sends[:n]
         else:
@@ -130,8 +137,10 @@ def build(*, seed: int = 2022, per_commune: int = 50, log=print, today=None) -> 
                 closed = d.sent_at + datetime.timedelta(days=1)
             else:
                 delay = rng.randint(1, 8) if rng.random() < late_p else -rng.randint(0, 3)
-                closed = max(d.sent_at + datetime.timedelta(hours=4),
-                             due_end + datetime.timedelta(days=delay))
+                closed = max(
+                    d.sent_at + datetime.timedelta(hours=4),
+                    due_end + datetime.timedelta(days=delay),
+                )
                 if roll > 0.97 or closed > now:
                     closed = None
             if closed is None:
@@ -150,14 +159,15 @@ def build(*, seed: int = 2022, per_commune: int = 50, log=print, today=None) -> 
                     path=a.path,
                     head_id=heads.get(a.pk),
                     status=status,
-                    percent=100 if status == Status.DONE else (
-                        rng.choice([20, 40, 60, 80]) if status == Status.IN_PROGRESS else 0
-                    ),
+                    percent=100
+                    if status == Status.DONE
+                    else (rng.choice([20, 40, 60, 80]) if status == Status.IN_PROGRESS else 0),
                     note="Đã triển khai tới các hộ." if status == Status.DONE else "",
                     households_reached=a.household_count if status == Status.DONE else None,
                     open_before=min(load, 32000),
-                    acknowledged_at=None if status == Status.UNREAD else d.sent_at
-                    + datetime.timedelta(hours=rng.randrange(1, 30)),
+                    acknowledged_at=None
+                    if status == Status.UNREAD
+                    else d.sent_at + datetime.timedelta(hours=rng.randrange(1, 30)),
                     closed_at=closed,
                     updated_at=closed or d.sent_at,
                 )

@@ -149,7 +149,8 @@ class HeadRow:
 
 
 def commune_heads(commune: Unit, *, year: int | None = None) -> list[HeadRow]:
-    """Per area of the commune: open load, overdue, on-time rate, lead times received (4 queries)."""
+    """Per area of the commune: open load, overdue, on-time rate, lead times received
+    (4 queries)."""
     today = timezone.localdate()
     areas = list(
         Unit.objects.filter(parent=commune, level=Level.AREA, valid_to__isnull=True).order_by(

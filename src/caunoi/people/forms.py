@@ -205,7 +205,7 @@ class EndMandateForm(forms.Form):
         return normalize(self.cleaned_data["note"])
 
 
-# --- The head register ------------------------------------------------------------------------------
+# --- The head register ----------------------------------------------------------------------------
 
 
 class HeadProfileForm(forms.Form):

@@ -203,7 +203,7 @@ def audit_rows(entries) -> list[dict]:
     return rows
 
 
-# --- The head register ------------------------------------------------------------------------------
+# --- The head register ----------------------------------------------------------------------------
 
 
 def _add_months(day, months: int):
@@ -250,12 +250,16 @@ def register_rows(unit: Unit, *, today=None) -> list[dict]:
         if row is not None:
             row["head" if m.role == Role.HEAD else "deputy"] = m
     vacant_ids = [pk for pk, row in by_area.items() if row["head"] is None]
-    last_end = dict(
-        Mandate.objects.filter(role=Role.HEAD, unit_id__in=vacant_ids, end__lte=today)
-        .values("unit_id")
-        .annotate(last=Max("end"))
-        .values_list("unit_id", "last")
-    ) if vacant_ids else {}
+    last_end = (
+        dict(
+            Mandate.objects.filter(role=Role.HEAD, unit_id__in=vacant_ids, end__lte=today)
+            .values("unit_id")
+            .annotate(last=Max("end"))
+            .values_list("unit_id", "last")
+        )
+        if vacant_ids
+        else {}
+    )
     ending = datetime.timedelta(days=settings.HEAD_TERM_ENDING_ALERT_DAYS)
     for row in by_area.values():
         alerts = []
@@ -266,22 +270,33 @@ def register_rows(unit: Unit, *, today=None) -> list[dict]:
             alerts.append(("vacant", _("Post vacant")))
             if since and (today - since).days > settings.HEAD_VACANCY_ELECTION_DAYS:
                 alerts.append(
-                    ("no_election", _("No election decided within %(n)s days of the vacancy")
-                     % {"n": settings.HEAD_VACANCY_ELECTION_DAYS})
+                    (
+                        "no_election",
+                        _("No election decided within %(n)s days of the vacancy")
+                        % {"n": settings.HEAD_VACANCY_ELECTION_DAYS},
+                    )
                 )
         else:
             end = term_end_of(head)
             row["term_end"] = end
             if today <= end <= today + ending:
-                alerts.append(("term_ending", _("Term ends on %(d)s") % {"d": end.strftime("%d/%m/%Y")}))
-            elif end < today and head.term_state != "extended":
-                alerts.append(("term_over", _("Term ended on %(d)s") % {"d": end.strftime("%d/%m/%Y")}))
-            if head.term_state == "temporary" and _add_months(
-                head.start, settings.HEAD_TEMPORARY_MAX_MONTHS
-            ) < today:
                 alerts.append(
-                    ("temporary_long", _("Temporary head for more than %(n)s months")
-                     % {"n": settings.HEAD_TEMPORARY_MAX_MONTHS})
+                    ("term_ending", _("Term ends on %(d)s") % {"d": end.strftime("%d/%m/%Y")})
+                )
+            elif end < today and head.term_state != "extended":
+                alerts.append(
+                    ("term_over", _("Term ended on %(d)s") % {"d": end.strftime("%d/%m/%Y")})
+                )
+            if (
+                head.term_state == "temporary"
+                and _add_months(head.start, settings.HEAD_TEMPORARY_MAX_MONTHS) < today
+            ):
+                alerts.append(
+                    (
+                        "temporary_long",
+                        _("Temporary head for more than %(n)s months")
+                        % {"n": settings.HEAD_TEMPORARY_MAX_MONTHS},
+                    )
                 )
         row["alerts"] = alerts
     return list(by_area.values())
@@ -308,7 +323,9 @@ def register_stats(rows: list[dict], *, today=None) -> dict:
         counts[""] = 0
         for p in known:
             counts[getattr(p, attr) or ""] += 1
-        return [(label, counts[value]) for value, label in choices] + [(_("Not recorded"), counts[""])]
+        return [(label, counts[value]) for value, label in choices] + [
+            (_("Not recorded"), counts[""])
+        ]
 
     from .models import Education, PoliticalTheory, Qualification
 
@@ -348,8 +365,11 @@ def allowance_for(mandate: Mandate, *, province: Unit, area: Unit, rates=None, t
     post = Post.HEAD if mandate.role == Role.HEAD else Post.DEPUTY
     concurrent = bool(profile and (profile.party_cell_secretary or profile.front_head))
     fitting = [
-        r for r in rates
-        if r.area_category == category and r.post == post and r.concurrent == concurrent
+        r
+        for r in rates
+        if r.area_category == category
+        and r.post == post
+        and r.concurrent == concurrent
         and r.effective_from <= today
     ]
     return max(fitting, key=lambda r: r.effective_from) if fitting else None

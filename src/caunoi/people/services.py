@@ -208,7 +208,7 @@ def mandate_appoint(
     )
 
 
-# --- Sign-in protection -------------------------------------------------------------------------
+# --- Sign-in protection ---------------------------------------------------------------------------
 
 
 class SignInLocked(ApplicationError):
@@ -282,7 +282,7 @@ def signin_guard_failure(*, key: str, message: str) -> ApplicationError:
     return SignInFailed(message)
 
 
-# --- One-time codes -----------------------------------------------------------------------------
+# --- One-time codes -------------------------------------------------------------------------------
 
 
 def _code_hash(phone: str, code: str) -> str:
@@ -405,7 +405,7 @@ def otp_verify(*, phone: str, code: str) -> Person:
     )
 
 
-# --- The head register ------------------------------------------------------------------------------
+# --- The head register ----------------------------------------------------------------------------
 
 PROFILE_FIELDS = [
     "birth_year",
@@ -427,8 +427,10 @@ def head_profile_save(*, actor, mandate: Mandate, profile: dict, term: dict, pho
     kept by whoever may appoint that role on the area (the commune)."""
     from .models import HeadProfile, TermState
 
-    mandate = Mandate.objects.select_for_update(of=("self",)).select_related("unit", "person").get(
-        pk=mandate.pk
+    mandate = (
+        Mandate.objects.select_for_update(of=("self",))
+        .select_related("unit", "person")
+        .get(pk=mandate.pk)
     )
     if mandate.role not in SINGLE_HOLDER_ROLES:
         raise ValidationError(_("Only heads and deputies have a profile in the register."))
@@ -440,12 +442,20 @@ def head_profile_save(*, actor, mandate: Mandate, profile: dict, term: dict, pho
     if year is not None and not (this_year - 100 <= year <= this_year - settings.HEAD_MIN_AGE):
         errors["birth_year"] = _(
             "Enter a year of birth between %(a)s and %(b)s (a head is at least %(n)s years old)."
-        ) % {"a": this_year - 100, "b": this_year - settings.HEAD_MIN_AGE, "n": settings.HEAD_MIN_AGE}
+        ) % {
+            "a": this_year - 100,
+            "b": this_year - settings.HEAD_MIN_AGE,
+            "n": settings.HEAD_MIN_AGE,
+        }
     state = term.get("term_state") or ""
     if state and state not in TermState.values:
         errors["term_state"] = _("Choose how the post is held from the list.")
-    if state == TermState.EXTENDED and not (term.get("extension_number") and term.get("extension_date")):
-        errors["extension_number"] = _("A term extended by decision needs the decision's number and date.")
+    if state == TermState.EXTENDED and not (
+        term.get("extension_number") and term.get("extension_date")
+    ):
+        errors["extension_number"] = _(
+            "A term extended by decision needs the decision's number and date."
+        )
     if term.get("term_end") and term["term_end"] <= mandate.start:
         errors["term_end"] = _("The end of term must be after the start date.")
     if profile.get("party_cell_secretary") and not profile.get("party_member"):
@@ -480,14 +490,19 @@ def head_profile_save(*, actor, mandate: Mandate, profile: dict, term: dict, pho
         obj=mandate,
         unit=mandate.unit,
         before=before,
-        after={**snapshot(obj, PROFILE_FIELDS), **snapshot(mandate, TERM_FIELDS),
-               "phone_public": phone_public},
+        after={
+            **snapshot(obj, PROFILE_FIELDS),
+            **snapshot(mandate, TERM_FIELDS),
+            "phone_public": phone_public,
+        },
     )
     return obj
 
 
 @transaction.atomic
-def training_add(*, actor, mandate: Mandate, course: str, provider: str, start, end=None, result=""):
+def training_add(
+    *, actor, mandate: Mandate, course: str, provider: str, start, end=None, result=""
+):
     from .models import Training
 
     if actor is not None and not Access.for_user(actor).may_appoint(mandate.role, mandate.unit):
@@ -505,11 +520,18 @@ def training_add(*, actor, mandate: Mandate, course: str, provider: str, start, 
     if errors:
         raise ValidationError(errors)
     training = Training.objects.create(
-        person=mandate.person, course=course, provider=provider, start=start, end=end,
+        person=mandate.person,
+        course=course,
+        provider=provider,
+        start=start,
+        end=end,
         result=normalize(result or ""),
     )
     audit_record(
-        actor=actor, action="people.training.added", obj=training, unit=mandate.unit,
+        actor=actor,
+        action="people.training.added",
+        obj=training,
+        unit=mandate.unit,
         after=snapshot(training),
     )
     return training
@@ -517,8 +539,15 @@ def training_add(*, actor, mandate: Mandate, course: str, provider: str, start, 
 
 @transaction.atomic
 def allowance_rate_add(
-    *, actor, province: Unit, effective_from, area_category: str, post: str, concurrent: bool,
-    amount, basis: str,
+    *,
+    actor,
+    province: Unit,
+    effective_from,
+    area_category: str,
+    post: str,
+    concurrent: bool,
+    amount,
+    basis: str,
 ):
     """A rate from the province's resolution. Rates are never edited: a new resolution adds rows
     with a later date."""
@@ -538,20 +567,34 @@ def allowance_rate_add(
         errors["amount"] = _("Enter an amount greater than 0.")
     if not basis:
         errors["basis"] = _("Name the resolution that sets this amount, e.g. 17/2023/NQ-HĐND.")
-    if not errors and AllowanceRate.objects.filter(
-        province=province, effective_from=effective_from, area_category=area_category,
-        post=post, concurrent=concurrent,
-    ).exists():
+    if (
+        not errors
+        and AllowanceRate.objects.filter(
+            province=province,
+            effective_from=effective_from,
+            area_category=area_category,
+            post=post,
+            concurrent=concurrent,
+        ).exists()
+    ):
         errors["effective_from"] = _("This rate is already in the table for that date.")
     if errors:
         raise ValidationError(errors)
     rate = AllowanceRate.objects.create(
-        province=province, effective_from=effective_from, area_category=area_category, post=post,
-        concurrent=concurrent, amount=amount, basis=basis,
+        province=province,
+        effective_from=effective_from,
+        area_category=area_category,
+        post=post,
+        concurrent=concurrent,
+        amount=amount,
+        basis=basis,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     audit_record(
-        actor=actor, action="people.allowance_rate.added", obj=rate, unit=province,
+        actor=actor,
+        action="people.allowance_rate.added",
+        obj=rate,
+        unit=province,
         after=snapshot(rate),
     )
     return rate

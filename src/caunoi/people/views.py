@@ -29,7 +29,7 @@ SESSION_NEXT = "otp_next"
 PREFIX_LEVEL = {"tinh": Level.PROVINCE, "huyen": Level.DISTRICT, "xa": Level.COMMUNE}
 
 
-# --- Sign-in ------------------------------------------------------------------------------------
+# --- Sign-in --------------------------------------------------------------------------------------
 
 
 def _safe_next(request, url: str | None) -> str:
@@ -153,7 +153,7 @@ signin_password = PasswordSignInView.as_view()
 signout = auth_views.LogoutView.as_view()
 
 
-# --- Mandates -----------------------------------------------------------------------------------
+# --- Mandates -------------------------------------------------------------------------------------
 
 
 def _ground(request, prefix: str, code: str, perm: str) -> Unit:
@@ -296,7 +296,7 @@ def mandate_end(request, prefix: str, code: str, pk: int):
     )
 
 
-# --- Audit --------------------------------------------------------------------------------------
+# --- Audit ----------------------------------------------------------------------------------------
 
 AUDIT_PAGE_SIZE = 50
 
@@ -316,7 +316,7 @@ def audit(request, prefix: str, code: str):
     )
 
 
-# --- The head register ------------------------------------------------------------------------------
+# --- The head register ----------------------------------------------------------------------------
 
 
 @login_required
@@ -369,7 +369,9 @@ def register_xlsx(request, prefix: str, code: str):
     rates = _rates_for(unit, today)
     for r in rows:
         r["allowance"] = (
-            selectors.allowance_for(r["head"], province=None, area=r["area"], rates=rates, today=today)
+            selectors.allowance_for(
+                r["head"], province=None, area=r["area"], rates=rates, today=today
+            )
             if r["head"]
             else None
         )

@@ -28,7 +28,9 @@ def api(client):
             extra.update({f"HTTP_{k.upper().replace('-', '_')}": v for k, v in headers.items()})
             fn = getattr(client, method)
             if data is not None:
-                return fn(f"/api/v1{path}", json.dumps(data), content_type="application/json", **extra)
+                return fn(
+                    f"/api/v1{path}", json.dumps(data), content_type="application/json", **extra
+                )
             return fn(f"/api/v1{path}", **extra)
 
         return call
@@ -67,12 +69,18 @@ def test_officer_sends_and_head_completes_through_the_api(world, api):
     r = officer("post", "/directives", rushed)
     assert r.status_code == 400 and "reason" in body(r)["errors"]
     assert not Directive.objects.exists()
-    r = officer("post", "/directives", {**rushed, "reason": "Đoàn kiểm tra về"},
-                **{"Idempotency-Key": "x" * 20})
+    r = officer(
+        "post",
+        "/directives",
+        {**rushed, "reason": "Đoàn kiểm tra về"},
+        **{"Idempotency-Key": "x" * 20},
+    )
     assert r.status_code == 201, body(r)
     d = body(r)
     assert d["below_min_lead"] and d["recipients"] == 2 and d["rush_reason"] == "Đoàn kiểm tra về"
-    again = officer("post", "/directives", {**rushed, "reason": "khác"}, **{"Idempotency-Key": "x" * 20})
+    again = officer(
+        "post", "/directives", {**rushed, "reason": "khác"}, **{"Idempotency-Key": "x" * 20}
+    )
     assert again.status_code == 201 and body(again)["id"] == d["id"]
     assert Directive.objects.count() == 1
 
@@ -80,7 +88,9 @@ def test_officer_sends_and_head_completes_through_the_api(world, api):
     mine = body(head("get", "/assignments"))
     assert [a["area"] for a in mine] == ["08119-03"]
     pk = mine[0]["id"]
-    r = head("post", f"/assignments/{pk}/progress", {"percent": 30}, **{"Idempotency-Key": "p" * 20})
+    r = head(
+        "post", f"/assignments/{pk}/progress", {"percent": 30}, **{"Idempotency-Key": "p" * 20}
+    )
     assert body(r)["status"] == "in_progress"
     r = head("post", f"/assignments/{pk}/complete", {"note": "Xong", "households_reached": 90})
     assert body(r)["status"] == "done"

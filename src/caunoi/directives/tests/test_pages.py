@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from caunoi.core.testing import give, make_person
 from caunoi.core.workdays import add_working_days
@@ -104,7 +104,8 @@ def test_head_acknowledges_and_completes_once_even_when_retried(world, make_dire
     assert Report.objects.filter(assignment=a).count() == 2  # received + done, once each
     # progress after done: a clear message, nothing changed
     r = c.post(url("progress", a.pk), {"submission": "c" * 20, "percent": "50"}, follow=True)
-    assert "already closed" in r.content.decode()
+    with translation.override("vi"):
+        assert translation.gettext("This task is already closed.") in r.content.decode()
     a.refresh_from_db()
     assert a.percent == 100
 

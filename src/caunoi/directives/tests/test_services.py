@@ -166,7 +166,8 @@ def test_the_head_moves_the_assignment_to_done_with_evidence(world, make_directi
     assert evidence.content_type == "image/jpeg"
     with pytest.raises(ValidationError) as exc:
         services.assignment_progress(actor=world.head_a1, assignment=a, percent=50)
-    assert "already done" in exc.value.messages[0]
+    assert exc.value.code is None and "100" not in exc.value.messages[0]
+    assert exc.value.messages[0] == str(services._closed_error(a).messages[0])
     a.refresh_from_db()
     assert a.percent == 100 and a.status == Status.DONE
 
@@ -260,8 +261,12 @@ def test_demo_year_has_rushed_batches_and_consistent_figures(world, head_a2, cli
     assert 0 < total.completion <= 1
     # every stored open load is what the assignments themselves say at that moment
     for a in Assignment.objects.select_related("directive").order_by("?")[:20]:
-        open_then = Assignment.objects.filter(
-            area=a.area,
-            directive__sent_at__lt=a.directive.sent_at,
-        ).exclude(closed_at__lte=a.directive.sent_at).count()
+        open_then = (
+            Assignment.objects.filter(
+                area=a.area,
+                directive__sent_at__lt=a.directive.sent_at,
+            )
+            .exclude(closed_at__lte=a.directive.sent_at)
+            .count()
+        )
         assert a.open_before == open_then

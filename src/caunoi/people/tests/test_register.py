@@ -88,19 +88,38 @@ def test_allowance_comes_from_the_province_table(world):
     )
     with pytest.raises(PermissionDenied):
         services.allowance_rate_add(
-            actor=world.officer_a, province=world.province, effective_from=datetime.date(2024, 1, 1),
-            area_category="other", post="head", concurrent=True, amount=1_500_000, basis="17/2023",
+            actor=world.officer_a,
+            province=world.province,
+            effective_from=datetime.date(2024, 1, 1),
+            area_category="other",
+            post="head",
+            concurrent=True,
+            amount=1_500_000,
+            basis="17/2023",
         )
     with pytest.raises(ValidationError):
         services.allowance_rate_add(
-            actor=world.province_officer, province=world.province,
-            effective_from=datetime.date(2024, 1, 1), area_category="other", post="head",
-            concurrent=True, amount=0, basis="",
+            actor=world.province_officer,
+            province=world.province,
+            effective_from=datetime.date(2024, 1, 1),
+            area_category="other",
+            post="head",
+            concurrent=True,
+            amount=0,
+            basis="",
         )
-    for day, amount in [(datetime.date(2020, 1, 1), 340_000), (datetime.date(2024, 1, 1), 1_500_000)]:
+    for day, amount in [
+        (datetime.date(2020, 1, 1), 340_000),
+        (datetime.date(2024, 1, 1), 1_500_000),
+    ]:
         services.allowance_rate_add(
-            actor=world.province_officer, province=world.province, effective_from=day,
-            area_category="other", post="head", concurrent=True, amount=amount,
+            actor=world.province_officer,
+            province=world.province,
+            effective_from=day,
+            area_category="other",
+            post="head",
+            concurrent=True,
+            amount=amount,
             basis="Nghị quyết 17/2023/NQ-HĐND",
         )
     m = Mandate.objects.select_related("person__head_profile").get(pk=m.pk)
@@ -115,12 +134,18 @@ def test_allowance_comes_from_the_province_table(world):
 
 def test_register_page_access_and_excel_export(world, client_for):
     services.head_profile_save(
-        actor=world.officer_a, mandate=head_mandate(world), profile=PROFILE, term=TERM,
+        actor=world.officer_a,
+        mandate=head_mandate(world),
+        profile=PROFILE,
+        term=TERM,
         phone_public=False,
     )
     for person, status in [
-        (world.officer_a, 200), (world.province_officer, 200), (world.district_officer, 200),
-        (world.head_a1, 403), (world.officer_b, 404),
+        (world.officer_a, 200),
+        (world.province_officer, 200),
+        (world.district_officer, 200),
+        (world.head_a1, 403),
+        (world.officer_b, 404),
     ]:
         assert client_for(person).get("/xa/08119/truong-khu/").status_code == status, person
     c = client_for(world.province_officer)
@@ -146,12 +171,28 @@ def test_profile_page_edit(world, client_for):
     c = client_for(world.officer_a)
     r = c.post(url, {"what": "profile", "birth_year": "năm", "sex": "m"})
     assert r.status_code == 200 and "birth_year" in r.context["form"].errors
-    r = c.post(url, {"what": "profile", "birth_year": "1962", "sex": "f", "party_member": "on",
-                     "political_theory": "trung_cap", "term_state": "elected"})
+    r = c.post(
+        url,
+        {
+            "what": "profile",
+            "birth_year": "1962",
+            "sex": "f",
+            "party_member": "on",
+            "political_theory": "trung_cap",
+            "term_state": "elected",
+        },
+    )
     assert r.status_code == 302
     assert HeadProfile.objects.get(person=world.head_a1).birth_year == 1962
-    r = c.post(url, {"what": "training", "course": "Bồi dưỡng trưởng khu",
-                     "provider": "Trường Chính trị tỉnh Phú Thọ", "start": "01/03/2022"})
+    r = c.post(
+        url,
+        {
+            "what": "training",
+            "course": "Bồi dưỡng trưởng khu",
+            "provider": "Trường Chính trị tỉnh Phú Thọ",
+            "start": "01/03/2022",
+        },
+    )
     assert r.status_code == 302 and world.head_a1.trainings.count() == 1
 
 
@@ -173,8 +214,26 @@ def test_register_queries_do_not_grow_with_areas(world, client_for):
     before = count()
     for i in range(5, 9):
         area = unit_create(
-            actor=None, kind=Kind.AREA, code=f"08119-{i:02d}", name=f"Khu {i}",
-            short_name=f"Khu {i}", parent=world.commune_a, area_type=AreaType.KHU,
+            actor=None,
+            kind=Kind.AREA,
+            code=f"08119-{i:02d}",
+            name=f"Khu {i}",
+            short_name=f"Khu {i}",
+            parent=world.commune_a,
+            area_type=AreaType.KHU,
         )
         give(make_person(f"Trưởng {i}", phone=f"09130001{i:02d}", password=None), Role.HEAD, area)
     assert count() == before
+
+
+def test_demo_register(world):
+    from caunoi.people import demo
+
+    demo.build(seed=3)
+    assert (
+        HeadProfile.objects.count()
+        + Mandate.objects.filter(role=Role.HEAD, end__isnull=False).count()
+        >= 2
+    )
+    stats = selectors.register_stats(selectors.register_rows(world.province))
+    assert stats["profiles"] >= 1 and AllowanceRate.objects.count() == 6
