@@ -173,6 +173,11 @@ def build(*, seed: int = 2022, per_commune: int = 50, log=print, today=None) -> 
                 )
             )
         d.over_cap = any(r.open_before + 1 > cap for r in rows)
+        d.recipients = len(rows)
+        d.peak_open = max(r.open_before + 1 for r in rows)
+        done = [r for r in rows if r.status == Status.DONE]
+        d.done_count = len(done)
+        d.on_time_count = sum(timezone.localtime(r.closed_at).date() <= d.due_date for r in done)
         assignments.append(rows)
     Directive.objects.bulk_create(directives, batch_size=2000)
     flat = []

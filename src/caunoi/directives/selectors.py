@@ -6,7 +6,7 @@ import datetime
 import statistics
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Max, Prefetch, Q
+from django.db.models import Count, F, Max, Prefetch, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -91,10 +91,10 @@ def directive_summary(directive: Directive, assignments: list[Assignment]) -> Di
 def inbox(user, *, recent_days: int = 30):
     """(open assignments by due date, recently closed ones) on the areas the user works for."""
     acc = Access.for_user(user)
+    # Heads and deputies hold WORK on areas: the last id of each such path is the area's.
+    area_ids = [int(p.strip("/").split("/")[-1]) for p in acc.paths(permissions.WORK) if p]
     base = (
-        Assignment.objects.live()
-        .filter(acc.unit_filter(permissions.WORK))
-        .select_related("directive", "area")
+        Assignment.objects.live().filter(area_id__in=area_ids).select_related("directive", "area")
     )
     open_items = list(base.filter(status__in=OPEN).order_by("directive__due_date", "id"))
     since = timezone.now() - datetime.timedelta(days=recent_days)
@@ -253,8 +253,8 @@ SORTS = {
 def lesson5(unit: Unit, *, year: int) -> tuple[Lesson5, list[Lesson5]]:
     """(the whole of `unit`, one row per current commune under it) for directives sent in `year`.
 
-    Four queries whatever the size: the communes, directives grouped by commune, their lead times,
-    assignments grouped by commune."""
+    Four queries whatever the size, all on directives (their counters): the communes, directives
+    grouped by commune, their lead times, their recipients' completion grouped by commune."""
     start, end = _year_range(year)
     communes = list(
         Unit.objects.filter(
@@ -278,25 +278,20 @@ def lesson5(unit: Unit, *, year: int) -> tuple[Lesson5, list[Lesson5]]:
     for commune_id, lead in sent.values_list("commune_id", "lead_working_days"):
         if commune_id in rows and lead is not None:
             rows[commune_id].leads.append(lead)
-    assigned = Assignment.objects.filter(
-        path__startswith=unit.path,
-        directive__sent_at__gte=start,
-        directive__sent_at__lt=end,
-        directive__state=Directive.State.SENT,
-    )
-    for r in assigned.values("commune_id").annotate(
-        n=Count("id"),
-        done=Count("id", filter=Q(status=Status.DONE)),
-        on_time=Count(
-            "id",
-            filter=Q(status=Status.DONE, closed_at__date__lte=F("directive__due_date")),
-        ),
-        peak=Max("open_before"),
+    for r in (
+        sent.filter(state=Directive.State.SENT)
+        .values("commune_id")
+        .annotate(
+            n=Sum("recipients"),
+            done=Sum("done_count"),
+            on_time=Sum("on_time_count"),
+            peak=Max("peak_open"),
+        )
     ):
         row = rows.get(r["commune_id"])
         if row is not None:
-            row.assignments, row.done, row.on_time = r["n"], r["done"], r["on_time"]
-            row.peak_open = (r["peak"] or 0) + 1 if r["n"] else 0
+            row.assignments, row.done, row.on_time = r["n"] or 0, r["done"] or 0, r["on_time"] or 0
+            row.peak_open = r["peak"] or 0
     total = Lesson5(unit=unit)
     for row in rows.values():
         total.add(row)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -295,6 +295,8 @@ def directive_send(
     directive.over_cap = preview.over_cap
     directive.in_burst = bool(preview.burst_with)
     directive.rush_reason = reason if preview.needs_reason else ""
+    directive.recipients = len(assignments)
+    directive.peak_open = max((a.open_before + 1 for a in assignments), default=0)
     directive.save()
     audit_record(
         actor=actor,
@@ -542,6 +544,11 @@ def assignment_complete(
     a.note = note
     a.households_reached = households_reached
     a.closed_at = now
+    Directive.objects.filter(pk=a.directive_id).update(
+        done_count=F("done_count") + 1,
+        on_time_count=F("on_time_count")
+        + (1 if timezone.localdate() <= a.directive.due_date else 0),
+    )
     report = _record(
         actor,
         a,
@@ -580,6 +587,36 @@ def assignment_decline(*, actor, assignment: Assignment, reason: str) -> Assignm
         a.acknowledged_at = a.closed_at
     _record(actor, a, Report.Kind.CANNOT, "directives.assignment.cannot", before, note=reason)
     return a
+
+
+def directive_counters(directive_ids=None) -> dict[int, tuple]:
+    """{directive id: (recipients, done, on time, peak open)} recounted from the assignments, to
+    check (tests) or repair the counters the services keep."""
+    qs = Assignment.objects.exclude(directive__state=Directive.State.DRAFT)
+    if directive_ids is not None:
+        qs = qs.filter(directive_id__in=list(directive_ids))
+    out: dict[int, list] = {}
+    for d_id, status, closed, due, before in qs.values_list(
+        "directive_id", "status", "closed_at", "directive__due_date", "open_before"
+    ):
+        row = out.setdefault(d_id, [0, 0, 0, 0])
+        row[0] += 1
+        if status == Status.DONE:
+            row[1] += 1
+            row[2] += timezone.localtime(closed).date() <= due
+        row[3] = max(row[3], before + 1)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def directive_counter_drift() -> dict[int, tuple]:
+    """{directive id: (kept, recounted)} for every sent directive whose counters are wrong."""
+    real = directive_counters()
+    drift = {}
+    for d in Directive.objects.exclude(state=Directive.State.DRAFT):
+        kept = (d.recipients, d.done_count, d.on_time_count, d.peak_open)
+        if kept != real.get(d.pk, (0, 0, 0, 0)):
+            drift[d.pk] = (kept, real.get(d.pk))
+    return drift
 
 
 __all__ = [

@@ -19,6 +19,13 @@ def far_due(days: int = 30) -> datetime.date:
     return timezone.localdate() + datetime.timedelta(days=days)
 
 
+@pytest.fixture(autouse=True)
+def counters_stay_true(db):
+    """After every test here, each directive's kept counters are what its assignments say."""
+    yield
+    assert services.directive_counter_drift() == {}
+
+
 @pytest.fixture
 def make_directive(world):
     def make(*, areas=None, due=None, send=True, reason="khẩn", title="Rà soát hộ nghèo", **kw):
