@@ -20,6 +20,11 @@ def far_due(days: int = 30) -> datetime.date:
 
 
 @pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture(autouse=True)
 def counters_stay_true(db):
     """After every test here, each directive's kept counters are what its assignments say."""
     yield

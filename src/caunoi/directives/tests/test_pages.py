@@ -254,3 +254,59 @@ def test_withdrawn_task_stays_visible_and_closed_for_the_head(world, make_direct
     page = h.get(url("assignment", a.pk)).content.decode()
     assert "Trùng với văn bản khác" in page
     assert not Assignment.objects.open().filter(pk=a.pk).exists()
+
+
+def test_attachments_and_evidence_are_served_only_to_those_who_may_see_them(
+    world, head_a2, client_for
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    pdf = SimpleUploadedFile("ke-hoach.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    d = services.directive_create(
+        actor=world.officer_a,
+        commune=world.commune_a,
+        title="Kế hoạch",
+        body="Đọc kế hoạch",
+        category="admin",
+        due_date=far_due(),
+        areas=[world.area_a1],
+        files=[pdf],
+    )
+    f = d.attachments.get()
+    path = url("attachment", "08119", d.pk, f.pk)
+    assert client_for(world.head_a1).get(path).status_code == 403  # a draft: not theirs yet
+    d = services.directive_send(actor=world.officer_a, directive=d)
+    r = client_for(world.head_a1).get(path)
+    assert r.status_code == 200 and b"".join(r.streaming_content).startswith(b"%PDF")
+    assert client_for(world.officer_a).get(path).status_code == 200
+    assert client_for(head_a2).get(path).status_code == 403  # same commune, not a recipient
+    assert client_for(world.officer_b).get(path).status_code == 404
+    a = d.assignments.get()
+    photo = SimpleUploadedFile("anh.png", _png(), content_type="image/png")
+    services.assignment_complete(actor=world.head_a1, assignment=a, note="Xong", files=[photo])
+    ev = a.reports.get(kind="done").files.get()
+    epath = url("evidence", a.pk, ev.pk)
+    assert client_for(world.officer_a).get(epath).status_code == 200
+    assert client_for(world.province_officer).get(epath).status_code == 200
+    assert client_for(head_a2).get(epath).status_code == 404
+    assert client_for(world.officer_b).get(epath).status_code == 404
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (10, 10), "red").save(buf, "PNG")
+    return buf.getvalue()
+
+
+def test_reminders_show_in_the_inbox(world, make_directive, client_for):
+    from caunoi.directives.reminders import reminders_send
+
+    make_directive(areas=[world.area_a1], due=add_working_days(timezone.localdate(), 1))
+    assert reminders_send() == 1
+    r = client_for(world.head_a1).get(url("inbox"))
+    with translation.override("vi"):
+        assert translation.gettext("Reminder") in r.content.decode()
