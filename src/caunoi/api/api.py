@@ -398,3 +398,4 @@ def mandate_add(request, payload: schemas.MandateIn):
 
 
 api.add_router("/", "caunoi.directives.api.router")
+api.add_router("/", "caunoi.people.api.router")
