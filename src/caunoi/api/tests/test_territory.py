@@ -30,13 +30,13 @@ def test_openapi_schema_lists_every_path(client):
     response, schema = get(client, "/openapi.json")
     assert response.status_code == 200
     assert schema["info"]["title"] == "Cầu Nối API"
-    assert set(schema["paths"]) == {
+    assert {  # the apps add their own paths (each tests them)
         "/api/v1/units",
         "/api/v1/units/search",
         "/api/v1/units/{level}/{code}",
         "/api/v1/units/{level}/{code}/children",
         "/api/v1/mandates",
-    }
+    } <= set(schema["paths"])
     assert set(schema["paths"]["/api/v1/mandates"]) == {"get", "post"}
     assert schema["components"]["securitySchemes"]  # bearer and session are documented
 
