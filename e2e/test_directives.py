@@ -115,6 +115,10 @@ def test_rushed_task_to_three_heads_done_on_a_phone_and_seen_by_the_province(
     expect(officer.get_by_role("main")).to_contain_text("1/3")
     expect(officer.get_by_role("main")).to_contain_text("168")
     audit(officer, "directive-detail-one-done")
+    visit(officer, "/xa/08119/nhiem-vu/", "directives-commune-after")
+    commune_figures = officer.get_by_role("main").locator("dl.figures")
+    expect(commune_figures).to_contain_text("100,0%")  # sent below the minimum lead time
+    expect(officer.get_by_role("main")).to_contain_text(t("Rushed"))
     province = new_page("desktop")
     sign_in(province, "tinh")
     visit(province, "/tinh/25/nhiem-vu/", "directives-province")
