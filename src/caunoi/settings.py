@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "caunoi.demo",
     "caunoi.funds",
     "caunoi.outreach",
+    "caunoi.directives",
 ]
 
 MIDDLEWARE = [
@@ -261,3 +262,20 @@ OUTREACH_BROADCAST_CATEGORIES = env_list(
     "OUTREACH_BROADCAST_CATEGORIES", "policy,land,contribution,disaster"
 )
 OUTREACH_LOUDSPEAKER_TIMES = env_list("OUTREACH_LOUDSPEAKER_TIMES", "06:30,17:30")
+# Heads and the commune's work: every length and limit is a setting with its basis (domain.md §2,
+# §9; caunoi.directives.policy shows them with the basis on the officers' pages).
+# Lead time and load: the province's lesson 5 (assign early, not in piled-up batches) — a policy
+# choice of the commune, not a legal rule.
+DIRECTIVE_MIN_LEAD_WORKING_DAYS = env_int("DIRECTIVE_MIN_LEAD_WORKING_DAYS", 5)
+DIRECTIVE_MAX_OPEN_PER_HEAD = env_int("DIRECTIVE_MAX_OPEN_PER_HEAD", 5)
+DIRECTIVE_BURST_HOURS = env_int("DIRECTIVE_BURST_HOURS", 48)
+DIRECTIVE_REMIND_WORKING_DAYS = env_int("DIRECTIVE_REMIND_WORKING_DAYS", 1)
+# Head's term: 2.5 or 5 years as the provincial UBND sets (TT 04/2012 Điều 12 k2, amended by TT
+# 14/2018): 30 or 60 months.
+HEAD_TERM_MONTHS = env_int("HEAD_TERM_MONTHS", 60)
+HEAD_TERM_ENDING_ALERT_DAYS = env_int("HEAD_TERM_ENDING_ALERT_DAYS", 90)
+HEAD_TEMPORARY_MAX_MONTHS = env_int("HEAD_TEMPORARY_MAX_MONTHS", 6)  # TT 14/2018
+HEAD_VACANCY_ELECTION_DAYS = env_int("HEAD_VACANCY_ELECTION_DAYS", 60)  # NĐ 59/2023 Điều 9 k3
+# NĐ 33/2023 Điều 34 k2: a khu/thôn with this many households or more is a large area (allowances).
+ALLOWANCE_LARGE_AREA_HOUSEHOLDS = env_int("ALLOWANCE_LARGE_AREA_HOUSEHOLDS", 350)
+HEAD_MIN_AGE = env_int("HEAD_MIN_AGE", 21)  # TT 04/2012 Điều 11 (a 2023 draft proposed 18)

@@ -399,3 +399,5 @@ def mandate_add(request, payload: schemas.MandateIn):
 
 api.add_router("/funds", "caunoi.funds.api.router")
 api.add_router("/outreach/", "caunoi.outreach.api.router")
+api.add_router("/", "caunoi.directives.api.router")
+api.add_router("/", "caunoi.people.api.router")

@@ -15,6 +15,10 @@ from django.conf import settings
 from django.db import transaction
 
 from caunoi.core.text import search_key
+from caunoi.directives import demo as directives_demo
+from caunoi.funds import demo as funds_demo
+from caunoi.outreach import demo as outreach_demo
+from caunoi.people import demo as people_demo
 from caunoi.people.models import Mandate, Person, Role
 from caunoi.territory.importers import vnprovinces
 from caunoi.territory.models import AreaType, Household, Kind, Level, Unit, UnitVersion
@@ -225,8 +229,10 @@ def build(
     household_counts_refresh([a.pk for a in areas])
     log(f"  households: {total}")
     _create_accounts(province)
-    __import__("caunoi.funds.demo", fromlist=["build"]).build(log=log)
-    __import__("caunoi.outreach.demo", fromlist=["build"]).build(log=log)
+    funds_demo.build(log=log)
+    outreach_demo.build(log=log)
+    people_demo.build(seed=rng.randrange(10**6), log=log)
+    directives_demo.build(seed=rng.randrange(10**6), log=log)
 
 
 DEMO_LOGINS = [

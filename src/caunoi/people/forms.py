@@ -8,7 +8,17 @@ from caunoi.core.exceptions import ApplicationError
 from caunoi.core.text import normalize
 
 from . import services
-from .models import ROLE_LEVEL, Role
+from .models import (
+    ROLE_LEVEL,
+    AreaCategory,
+    Education,
+    PoliticalTheory,
+    Post,
+    Qualification,
+    Role,
+    Sex,
+    TermState,
+)
 from .phones import normalize_phone
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
@@ -193,3 +203,81 @@ class EndMandateForm(forms.Form):
 
     def clean_note(self):
         return normalize(self.cleaned_data["note"])
+
+
+# --- The head register ----------------------------------------------------------------------------
+
+
+class HeadProfileForm(forms.Form):
+    """A head's or deputy's profile and term, kept by the commune."""
+
+    term_state = forms.ChoiceField(
+        label=_("How the post is held"), choices=[("", "—"), *TermState.choices], required=False
+    )
+    term_end = DateField(
+        label=_("Term ends"),
+        required=False,
+        help_text=_("dd/mm/yyyy; empty: the election date plus the province's term"),
+    )
+    extension_number = forms.CharField(
+        label=_("Extension decision number"), max_length=80, required=False
+    )
+    extension_date = DateField(label=_("Extension decision date"), required=False)
+    birth_year = forms.IntegerField(
+        label=_("Year of birth"),
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "w-code"}),
+        error_messages={"invalid": _("Enter the year as 4 digits, for example 1958.")},
+    )
+    sex = forms.ChoiceField(label=_("Sex"), choices=[("", "—"), *Sex.choices], required=False)
+    party_member = forms.BooleanField(label=_("Party member"), required=False)
+    party_cell_secretary = forms.BooleanField(label=_("Also party-cell secretary"), required=False)
+    front_head = forms.BooleanField(label=_("Also head of the Front committee"), required=False)
+    other_posts = forms.CharField(label=_("Other concurrent posts"), max_length=200, required=False)
+    education = forms.ChoiceField(
+        label=_("General education"), choices=[("", "—"), *Education.choices], required=False
+    )
+    qualification = forms.ChoiceField(
+        label=_("Professional qualification"),
+        choices=[("", "—"), *Qualification.choices],
+        required=False,
+    )
+    political_theory = forms.ChoiceField(
+        label=_("Political theory"), choices=[("", "—"), *PoliticalTheory.choices], required=False
+    )
+    phone_public = forms.BooleanField(
+        label=_("Agrees to show the phone number on the area's public page"), required=False
+    )
+
+    TERM = ("term_state", "term_end", "extension_number", "extension_date")
+
+
+class TrainingForm(forms.Form):
+    course = forms.CharField(label=_("Course"), max_length=200)
+    provider = forms.CharField(
+        label=_("Provider"), max_length=200, help_text=_("e.g. the provincial Political School")
+    )
+    start = DateField(label=_("From"))
+    end = DateField(label=_("Until"), required=False)
+    result = forms.CharField(label=_("Result"), max_length=100, required=False)
+
+
+class AllowanceRateForm(forms.Form):
+    effective_from = DateField(label=_("In effect from"))
+    area_category = forms.ChoiceField(label=_("Area category"), choices=AreaCategory.choices)
+    post = forms.ChoiceField(label=_("Post"), choices=Post.choices)
+    concurrent = forms.BooleanField(label=_("Holding another paid post too"), required=False)
+    amount = forms.CharField(
+        label=_("Monthly amount (đồng)"),
+        max_length=15,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "w-phone"}),
+    )
+    basis = forms.CharField(
+        label=_("Legal basis"), max_length=200, help_text=_("e.g. Nghị quyết 17/2023/NQ-HĐND")
+    )
+
+    def clean_amount(self):
+        raw = "".join(self.cleaned_data["amount"].replace(".", "").replace(",", "").split())
+        if not raw.isdigit() or int(raw) <= 0:
+            raise ValidationError(_("Enter an amount greater than 0."))
+        return int(raw)

@@ -88,6 +88,14 @@ ROLE_LEVEL = {
 }
 
 
+class TermState(models.TextChoices):
+    """How a head holds the post (TT 04/2012 as amended by TT 14/2018; NĐ 59/2023 Điều 9)."""
+
+    ELECTED = "elected", _("Elected")
+    TEMPORARY = "temporary", _("Temporary (appointed while the post is vacant)")
+    EXTENDED = "extended", _("Term extended by decision")
+
+
 class MandateQuerySet(models.QuerySet):
     def active(self, on=None):
         day = on or timezone.localdate()
@@ -126,6 +134,14 @@ class Mandate(models.Model):
         Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Heads and deputies: how the post is held, and the end of the term (2.5 or 5 years from the
+    # election, HEAD_TERM_MONTHS) unless extended by decision.
+    term_state = models.CharField(
+        _("how the post is held"), max_length=10, choices=TermState.choices, blank=True
+    )
+    term_end = models.DateField(_("term ends"), null=True, blank=True)
+    extension_number = models.CharField(_("extension decision number"), max_length=80, blank=True)
+    extension_date = models.DateField(_("extension decision date"), null=True, blank=True)
 
     objects = MandateQuerySet.as_manager()
 
@@ -185,3 +201,127 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Sex(models.TextChoices):
+    MALE = "m", _("Male")
+    FEMALE = "f", _("Female")
+
+
+class Education(models.TextChoices):
+    """General education (no minimum is required of a head: TT 04/2012 Điều 11)."""
+
+    PRIMARY = "primary", _("Primary school")
+    LOWER = "lower", _("Lower secondary")
+    UPPER = "upper", _("Upper secondary")
+
+
+class Qualification(models.TextChoices):
+    NONE = "none", _("None")
+    VOCATIONAL = "vocational", _("Vocational")
+    COLLEGE = "college", _("College")
+    UNIVERSITY = "university", _("University")
+    POSTGRADUATE = "postgraduate", _("Postgraduate")
+
+
+class PoliticalTheory(models.TextChoices):
+    NONE = "none", _("None")
+    BASIC = "so_cap", _("Basic (sơ cấp)")
+    INTERMEDIATE = "trung_cap", _("Intermediate (trung cấp)")
+    ADVANCED = "cao_cap", _("Advanced (cao cấp)")
+
+
+class HeadProfile(models.Model):
+    """What the province studies about its heads (and deputies): the figures of the Phú Thọ
+    review. Kept by the commune; never public (only the phone, with consent, on Person)."""
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="head_profile")
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
+    party_member = models.BooleanField(_("party member"), default=False)
+    party_cell_secretary = models.BooleanField(_("also party-cell secretary"), default=False)
+    front_head = models.BooleanField(_("also head of the Front committee"), default=False)
+    other_posts = models.CharField(_("other concurrent posts"), max_length=200, blank=True)
+    education = models.CharField(
+        _("general education"), max_length=10, choices=Education.choices, blank=True
+    )
+    qualification = models.CharField(
+        _("professional qualification"), max_length=12, choices=Qualification.choices, blank=True
+    )
+    political_theory = models.CharField(
+        _("political theory"), max_length=10, choices=PoliticalTheory.choices, blank=True
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("head's profile")
+        verbose_name_plural = _("heads' profiles")
+
+    def __str__(self) -> str:
+        return str(self.person)
+
+    @property
+    def concurrent(self) -> bool:
+        return self.party_cell_secretary or self.front_head or bool(self.other_posts)
+
+    def age_in(self, year: int) -> int | None:
+        return year - self.birth_year if self.birth_year else None
+
+
+class Training(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="trainings")
+    course = models.CharField(_("course"), max_length=200)
+    provider = models.CharField(
+        _("provider"), max_length=200, help_text=_("e.g. the provincial Political School")
+    )
+    start = models.DateField(_("from"))
+    end = models.DateField(_("until"), null=True, blank=True)
+    result = models.CharField(_("result"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["-start"]
+
+    def __str__(self) -> str:
+        return self.course
+
+
+class AreaCategory(models.TextChoices):
+    """NĐ 33/2023 Điều 34 k2: larger or special areas get a larger allowance fund."""
+
+    LARGE = "large", _("Large or special area")
+    OTHER = "other", _("Other area")
+
+
+class Post(models.TextChoices):
+    HEAD = "head", _("Head")
+    DEPUTY = "deputy", _("Deputy head")
+    PARTY_SECRETARY = "party_secretary", _("Party-cell secretary")
+    FRONT_HEAD = "front_head", _("Head of the Front committee")
+
+
+class AllowanceRate(models.Model):
+    """A monthly allowance set by the province (its People's Council resolution): amounts are data,
+    never literals in code. The latest rate in effect on a day applies."""
+
+    province = models.ForeignKey(
+        "territory.Unit", on_delete=models.PROTECT, related_name="allowance_rates"
+    )
+    effective_from = models.DateField(_("in effect from"))
+    area_category = models.CharField(_("area category"), max_length=8, choices=AreaCategory.choices)
+    post = models.CharField(_("post"), max_length=16, choices=Post.choices)
+    concurrent = models.BooleanField(_("holding another paid post too"), default=False)
+    amount = models.PositiveIntegerField(_("monthly amount (đồng)"))
+    basis = models.CharField(_("legal basis"), max_length=200)
+    created_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["-effective_from", "post", "area_category"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["province", "effective_from", "area_category", "post", "concurrent"],
+                name="allowance_rate_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_post_display()} {self.amount}"

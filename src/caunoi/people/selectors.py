@@ -201,3 +201,175 @@ def audit_rows(entries) -> list[dict]:
             )
         rows.append({"e": e, "label": action_label(e.action), "changes": shown})
     return rows
+
+
+# --- The head register ----------------------------------------------------------------------------
+
+
+def _add_months(day, months: int):
+    import calendar
+    import datetime
+
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def term_end_of(mandate: Mandate):
+    """The recorded end of term, or the election plus the province's term (HEAD_TERM_MONTHS)."""
+    from django.conf import settings
+
+    if mandate.term_end:
+        return mandate.term_end
+    return _add_months(mandate.start, settings.HEAD_TERM_MONTHS)
+
+
+def register_rows(unit: Unit, *, today=None) -> list[dict]:
+    """Every current area under `unit` with its head, deputy, profile, term and alerts (3 queries:
+    areas, active head/deputy mandates with people and profiles, the last ended head mandates)."""
+    import datetime
+
+    from django.conf import settings
+    from django.db.models import Max
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    areas = list(
+        Unit.objects.filter(level=Level.AREA, path__startswith=unit.path, valid_to__isnull=True)
+        .select_related("parent")
+        .order_by("parent__code", "code")
+    )
+    by_area: dict[int, dict] = {a.pk: {"area": a, "head": None, "deputy": None} for a in areas}
+    active = (
+        Mandate.objects.active(on=today)
+        .filter(role__in=[Role.HEAD, Role.DEPUTY_HEAD], unit__path__startswith=unit.path)
+        .select_related("person", "person__head_profile")
+    )
+    for m in active:
+        row = by_area.get(m.unit_id)
+        if row is not None:
+            row["head" if m.role == Role.HEAD else "deputy"] = m
+    vacant_ids = [pk for pk, row in by_area.items() if row["head"] is None]
+    last_end = (
+        dict(
+            Mandate.objects.filter(role=Role.HEAD, unit_id__in=vacant_ids, end__lte=today)
+            .values("unit_id")
+            .annotate(last=Max("end"))
+            .values_list("unit_id", "last")
+        )
+        if vacant_ids
+        else {}
+    )
+    ending = datetime.timedelta(days=settings.HEAD_TERM_ENDING_ALERT_DAYS)
+    for row in by_area.values():
+        alerts = []
+        head = row["head"]
+        if head is None:
+            since = last_end.get(row["area"].pk)
+            row["vacant_since"] = since
+            alerts.append(("vacant", _("Post vacant")))
+            if since and (today - since).days > settings.HEAD_VACANCY_ELECTION_DAYS:
+                alerts.append(
+                    (
+                        "no_election",
+                        _("No election decided within %(n)s days of the vacancy")
+                        % {"n": settings.HEAD_VACANCY_ELECTION_DAYS},
+                    )
+                )
+        else:
+            end = term_end_of(head)
+            row["term_end"] = end
+            if today <= end <= today + ending:
+                alerts.append(
+                    ("term_ending", _("Term ends on %(d)s") % {"d": end.strftime("%d/%m/%Y")})
+                )
+            elif end < today and head.term_state != "extended":
+                alerts.append(
+                    ("term_over", _("Term ended on %(d)s") % {"d": end.strftime("%d/%m/%Y")})
+                )
+            if (
+                head.term_state == "temporary"
+                and _add_months(head.start, settings.HEAD_TEMPORARY_MAX_MONTHS) < today
+            ):
+                alerts.append(
+                    (
+                        "temporary_long",
+                        _("Temporary head for more than %(n)s months")
+                        % {"n": settings.HEAD_TEMPORARY_MAX_MONTHS},
+                    )
+                )
+        row["alerts"] = alerts
+    return list(by_area.values())
+
+
+def register_stats(rows: list[dict], *, today=None) -> dict:
+    """The review's figures over the heads of `rows` (no query)."""
+    import statistics
+
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    heads = [r["head"] for r in rows if r["head"] is not None]
+    profiles = [getattr(m.person, "head_profile", None) for m in heads]
+    known = [p for p in profiles if p is not None]
+    ages = [p.age_in(today.year) for p in known if p.birth_year]
+    years = [(today - m.start).days / 365.25 for m in heads]
+
+    def share(pred, items):
+        return sum(1 for x in items if pred(x)) / len(items) if items else None
+
+    def distribution(attr, choices):
+        counts = {value: 0 for value, _label in choices}
+        counts[""] = 0
+        for p in known:
+            counts[getattr(p, attr) or ""] += 1
+        return [(label, counts[value]) for value, label in choices] + [
+            (_("Not recorded"), counts[""])
+        ]
+
+    from .models import Education, PoliticalTheory, Qualification
+
+    return {
+        "areas": len(rows),
+        "heads": len(heads),
+        "vacant": len(rows) - len(heads),
+        "profiles": len(known),
+        "aged_60": share(lambda a: a >= 60, ages),
+        "party": share(lambda p: p.party_member, known),
+        "concurrent": share(lambda p: p.concurrent, known),
+        "women": share(lambda p: p.sex == "f", [p for p in known if p.sex]),
+        "median_age": statistics.median(ages) if ages else None,
+        "median_years": statistics.median(years) if years else None,
+        "education": distribution("education", Education.choices),
+        "qualification": distribution("qualification", Qualification.choices),
+        "theory": distribution("political_theory", PoliticalTheory.choices),
+    }
+
+
+def allowance_for(mandate: Mandate, *, province: Unit, area: Unit, rates=None, today=None):
+    """The monthly allowance of a head or deputy from the province's table (None if no rate)."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    from .models import AllowanceRate, AreaCategory, Post
+
+    today = today or timezone.localdate()
+    if rates is None:
+        rates = list(AllowanceRate.objects.filter(province=province, effective_from__lte=today))
+    profile = getattr(mandate.person, "head_profile", None)
+    category = (
+        AreaCategory.LARGE
+        if area.household_count >= settings.ALLOWANCE_LARGE_AREA_HOUSEHOLDS
+        else AreaCategory.OTHER
+    )
+    post = Post.HEAD if mandate.role == Role.HEAD else Post.DEPUTY
+    concurrent = bool(profile and (profile.party_cell_secretary or profile.front_head))
+    fitting = [
+        r
+        for r in rates
+        if r.area_category == category
+        and r.post == post
+        and r.concurrent == concurrent
+        and r.effective_from <= today
+    ]
+    return max(fitting, key=lambda r: r.effective_from) if fitting else None

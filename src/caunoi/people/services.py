@@ -208,7 +208,7 @@ def mandate_appoint(
     )
 
 
-# --- Sign-in protection -------------------------------------------------------------------------
+# --- Sign-in protection ---------------------------------------------------------------------------
 
 
 class SignInLocked(ApplicationError):
@@ -282,7 +282,7 @@ def signin_guard_failure(*, key: str, message: str) -> ApplicationError:
     return SignInFailed(message)
 
 
-# --- One-time codes -----------------------------------------------------------------------------
+# --- One-time codes -------------------------------------------------------------------------------
 
 
 def _code_hash(phone: str, code: str) -> str:
@@ -403,3 +403,198 @@ def otp_verify(*, phone: str, code: str) -> Person:
         key=key,
         message=_("The code is wrong. Check the SMS and type the 6 digits again."),
     )
+
+
+# --- The head register ----------------------------------------------------------------------------
+
+PROFILE_FIELDS = [
+    "birth_year",
+    "sex",
+    "party_member",
+    "party_cell_secretary",
+    "front_head",
+    "other_posts",
+    "education",
+    "qualification",
+    "political_theory",
+]
+TERM_FIELDS = ["term_state", "term_end", "extension_number", "extension_date"]
+
+
+@transaction.atomic
+def head_profile_save(*, actor, mandate: Mandate, profile: dict, term: dict, phone_public: bool):
+    """The head's (or deputy's) profile, how the post is held and the consent to show the phone:
+    kept by whoever may appoint that role on the area (the commune)."""
+    from .models import HeadProfile, TermState
+
+    mandate = (
+        Mandate.objects.select_for_update(of=("self",))
+        .select_related("unit", "person")
+        .get(pk=mandate.pk)
+    )
+    if mandate.role not in SINGLE_HOLDER_ROLES:
+        raise ValidationError(_("Only heads and deputies have a profile in the register."))
+    if actor is not None and not Access.for_user(actor).may_appoint(mandate.role, mandate.unit):
+        raise PermissionDenied
+    errors = {}
+    year = profile.get("birth_year")
+    this_year = timezone.localdate().year
+    if year is not None and not (this_year - 100 <= year <= this_year - settings.HEAD_MIN_AGE):
+        errors["birth_year"] = _(
+            "Enter a year of birth between %(a)s and %(b)s (a head is at least %(n)s years old)."
+        ) % {
+            "a": this_year - 100,
+            "b": this_year - settings.HEAD_MIN_AGE,
+            "n": settings.HEAD_MIN_AGE,
+        }
+    state = term.get("term_state") or ""
+    if state and state not in TermState.values:
+        errors["term_state"] = _("Choose how the post is held from the list.")
+    if state == TermState.EXTENDED and not (
+        term.get("extension_number") and term.get("extension_date")
+    ):
+        errors["extension_number"] = _(
+            "A term extended by decision needs the decision's number and date."
+        )
+    if term.get("term_end") and term["term_end"] <= mandate.start:
+        errors["term_end"] = _("The end of term must be after the start date.")
+    if profile.get("party_cell_secretary") and not profile.get("party_member"):
+        errors["party_cell_secretary"] = _("A party-cell secretary is a party member: tick both.")
+    if errors:
+        raise ValidationError(errors)
+    existing = HeadProfile.objects.filter(person=mandate.person).first()
+    before = {
+        **(snapshot(existing, PROFILE_FIELDS) if existing else {}),
+        **snapshot(mandate, TERM_FIELDS),
+        "phone_public": mandate.person.phone_public,
+    }
+    obj = existing or HeadProfile(person=mandate.person)
+    obj.birth_year = year
+    for name in ("sex", "other_posts", "education", "qualification", "political_theory"):
+        obj.__dict__[name] = normalize(profile.get(name) or "")
+    obj.party_member = bool(profile.get("party_member"))
+    obj.party_cell_secretary = bool(profile.get("party_cell_secretary"))
+    obj.front_head = bool(profile.get("front_head"))
+    obj.save()
+    mandate.term_state = state
+    mandate.term_end = term.get("term_end")
+    mandate.extension_number = normalize(term.get("extension_number") or "")
+    mandate.extension_date = term.get("extension_date")
+    mandate.save(update_fields=TERM_FIELDS)
+    if mandate.person.phone_public != phone_public:
+        mandate.person.phone_public = phone_public
+        mandate.person.save(update_fields=["phone_public"])
+    audit_record(
+        actor=actor,
+        action="people.head_profile.saved",
+        obj=mandate,
+        unit=mandate.unit,
+        before=before,
+        after={
+            **snapshot(obj, PROFILE_FIELDS),
+            **snapshot(mandate, TERM_FIELDS),
+            "phone_public": phone_public,
+        },
+    )
+    return obj
+
+
+@transaction.atomic
+def training_add(
+    *, actor, mandate: Mandate, course: str, provider: str, start, end=None, result=""
+):
+    from .models import Training
+
+    if actor is not None and not Access.for_user(actor).may_appoint(mandate.role, mandate.unit):
+        raise PermissionDenied
+    errors = {}
+    course, provider = normalize(course or "").strip(), normalize(provider or "").strip()
+    if not course:
+        errors["course"] = _("Enter the course's name.")
+    if not provider:
+        errors["provider"] = _("Enter who gave the course.")
+    if start is None:
+        errors["start"] = _("Enter a date as dd/mm/yyyy, for example 13/06/2022.")
+    elif end is not None and end < start:
+        errors["end"] = _("The end date must be after the start date.")
+    if errors:
+        raise ValidationError(errors)
+    training = Training.objects.create(
+        person=mandate.person,
+        course=course,
+        provider=provider,
+        start=start,
+        end=end,
+        result=normalize(result or ""),
+    )
+    audit_record(
+        actor=actor,
+        action="people.training.added",
+        obj=training,
+        unit=mandate.unit,
+        after=snapshot(training),
+    )
+    return training
+
+
+@transaction.atomic
+def allowance_rate_add(
+    *,
+    actor,
+    province: Unit,
+    effective_from,
+    area_category: str,
+    post: str,
+    concurrent: bool,
+    amount,
+    basis: str,
+):
+    """A rate from the province's resolution. Rates are never edited: a new resolution adds rows
+    with a later date."""
+    from .models import AllowanceRate, AreaCategory, Post
+
+    if actor is not None and not Access.for_user(actor).can("heads.allowances", province):
+        raise PermissionDenied
+    errors = {}
+    basis = normalize(basis or "").strip()
+    if effective_from is None:
+        errors["effective_from"] = _("Enter a date as dd/mm/yyyy, for example 13/06/2022.")
+    if area_category not in AreaCategory.values:
+        errors["area_category"] = _("Choose from the list.")
+    if post not in Post.values:
+        errors["post"] = _("Choose from the list.")
+    if amount is None or not (0 < amount <= 100_000_000):
+        errors["amount"] = _("Enter an amount greater than 0.")
+    if not basis:
+        errors["basis"] = _("Name the resolution that sets this amount, e.g. 17/2023/NQ-HĐND.")
+    if (
+        not errors
+        and AllowanceRate.objects.filter(
+            province=province,
+            effective_from=effective_from,
+            area_category=area_category,
+            post=post,
+            concurrent=concurrent,
+        ).exists()
+    ):
+        errors["effective_from"] = _("This rate is already in the table for that date.")
+    if errors:
+        raise ValidationError(errors)
+    rate = AllowanceRate.objects.create(
+        province=province,
+        effective_from=effective_from,
+        area_category=area_category,
+        post=post,
+        concurrent=concurrent,
+        amount=amount,
+        basis=basis,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    audit_record(
+        actor=actor,
+        action="people.allowance_rate.added",
+        obj=rate,
+        unit=province,
+        after=snapshot(rate),
+    )
+    return rate

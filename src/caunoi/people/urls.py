@@ -19,4 +19,8 @@ urlpatterns = [
         name="mandate_end",
     ),
     path("<ground:prefix>/<str:code>/nhat-ky/", views.audit, name="audit"),
+    path("<ground:prefix>/<str:code>/truong-khu/", views.register, name="register"),
+    path("<ground:prefix>/<str:code>/truong-khu.xlsx", views.register_xlsx, name="register_xlsx"),
+    path("khu/<str:code>/truong-khu/<int:pk>/", views.head_edit, name="head_edit"),
+    path("tinh/<str:code>/phu-cap/", views.allowances, name="allowances"),
 ]

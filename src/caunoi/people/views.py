@@ -20,7 +20,7 @@ from caunoi.territory.models import Level, Unit
 
 from . import selectors, services
 from .forms import AppointForm, CodeForm, EndMandateForm, PasswordSignInForm, PhoneForm
-from .models import Role
+from .models import Mandate, Role
 from .phones import mask_phone
 
 BACKEND = "caunoi.people.backends.PhoneOrUsernameBackend"
@@ -29,7 +29,7 @@ SESSION_NEXT = "otp_next"
 PREFIX_LEVEL = {"tinh": Level.PROVINCE, "huyen": Level.DISTRICT, "xa": Level.COMMUNE}
 
 
-# --- Sign-in ------------------------------------------------------------------------------------
+# --- Sign-in --------------------------------------------------------------------------------------
 
 
 def _safe_next(request, url: str | None) -> str:
@@ -153,7 +153,7 @@ signin_password = PasswordSignInView.as_view()
 signout = auth_views.LogoutView.as_view()
 
 
-# --- Mandates -----------------------------------------------------------------------------------
+# --- Mandates -------------------------------------------------------------------------------------
 
 
 def _ground(request, prefix: str, code: str, perm: str) -> Unit:
@@ -296,7 +296,7 @@ def mandate_end(request, prefix: str, code: str, pk: int):
     )
 
 
-# --- Audit --------------------------------------------------------------------------------------
+# --- Audit ----------------------------------------------------------------------------------------
 
 AUDIT_PAGE_SIZE = 50
 
@@ -313,4 +313,170 @@ def audit(request, prefix: str, code: str):
         request,
         "people/audit.html",
         {"unit": unit, "page": page, "entries": entries, "prefix": prefix},
+    )
+
+
+# --- The head register ----------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET"])
+def register(request, prefix: str, code: str):
+    """The heads of a commune (district, province): alerts, profile figures, allowance."""
+    unit = _ground(request, prefix, code, access.VIEW)
+    today = timezone.localdate()
+    rows = selectors.register_rows(unit, today=today)
+    stats = selectors.register_stats(rows, today=today)
+    alerts = [r for r in rows if r["alerts"]]
+    context = {
+        "unit": unit,
+        "prefix": prefix,
+        "stats": stats,
+        "alerts": alerts[:200],
+        "alerts_total": len(alerts),
+        "can_edit": access.Access.for_user(request.user).can(access.MANAGE_MANDATES, unit),
+        "year": today.year,
+    }
+    if unit.level == Level.COMMUNE:
+        rates = _rates_for(unit, today)
+        for r in rows:
+            r["allowance"] = (
+                selectors.allowance_for(
+                    r["head"], province=None, area=r["area"], rates=rates, today=today
+                )
+                if r["head"]
+                else None
+            )
+        context["rows"] = rows
+    return render(request, "people/register.html", context)
+
+
+def _rates_for(unit: Unit, today):
+    from .models import AllowanceRate
+
+    province_id = unit.ancestor_ids[0] if unit.ancestor_ids else unit.pk
+    return list(AllowanceRate.objects.filter(province_id=province_id, effective_from__lte=today))
+
+
+@login_required
+@require_http_methods(["GET"])
+def register_xlsx(request, prefix: str, code: str):
+    from .exports import register_workbook
+
+    unit = _ground(request, prefix, code, access.VIEW)
+    today = timezone.localdate()
+    rows = selectors.register_rows(unit, today=today)
+    rates = _rates_for(unit, today)
+    for r in rows:
+        r["allowance"] = (
+            selectors.allowance_for(
+                r["head"], province=None, area=r["area"], rates=rates, today=today
+            )
+            if r["head"]
+            else None
+        )
+    data = register_workbook(unit, rows, selectors.register_stats(rows, today=today), today)
+    from django.http import HttpResponse
+
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="truong-khu-{unit.code}.xlsx"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def head_edit(request, code: str, pk: int):
+    from .forms import HeadProfileForm, TrainingForm
+    from .models import HeadProfile
+
+    area = access.access_unit(user=request.user, level=Level.AREA, code=code, perm=access.VIEW)
+    mandate = (
+        Mandate.objects.active()
+        .filter(pk=pk, unit=area, role__in=[Role.HEAD, Role.DEPUTY_HEAD])
+        .select_related("person", "unit")
+        .first()
+    )
+    if mandate is None:
+        raise Http404
+    if not access.Access.for_user(request.user).may_appoint(mandate.role, area):
+        raise PermissionDenied
+    profile = HeadProfile.objects.filter(person=mandate.person).first()
+    initial = {name: getattr(mandate, name) for name in HeadProfileForm.TERM}
+    if profile:
+        initial.update({name: getattr(profile, name) for name in services.PROFILE_FIELDS})
+    initial["phone_public"] = mandate.person.phone_public
+    commune = area.parent
+    back = reverse("people:register", kwargs={"prefix": "xa", "code": commune.code})
+    form = HeadProfileForm(
+        request.POST if request.POST.get("what") == "profile" else None, initial=initial
+    )
+    training = TrainingForm(request.POST if request.POST.get("what") == "training" else None)
+    if request.method == "POST" and request.POST.get("what") == "profile" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.head_profile_save(
+                actor=request.user,
+                mandate=mandate,
+                profile={name: d[name] for name in services.PROFILE_FIELDS},
+                term={name: d[name] for name in HeadProfileForm.TERM},
+                phone_public=d["phone_public"],
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(
+                request, _("The profile of %(name)s is saved.") % {"name": mandate.person.full_name}
+            )
+            return redirect(back)
+    if request.method == "POST" and request.POST.get("what") == "training" and training.is_valid():
+        try:
+            services.training_add(actor=request.user, mandate=mandate, **training.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(training, exc)
+        else:
+            messages.success(request, _("The course is added to the training record."))
+            return redirect(request.path)
+    return render(
+        request,
+        "people/head_edit.html",
+        {
+            "unit": commune,
+            "area": area,
+            "mandate": mandate,
+            "form": form,
+            "training": training,
+            "trainings": list(mandate.person.trainings.all()),
+            "back": back,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def allowances(request, code: str):
+    from .forms import AllowanceRateForm
+    from .models import AllowanceRate
+
+    province = access.access_unit(
+        user=request.user, level=Level.PROVINCE, code=code, perm="heads.allowances"
+    )
+    form = AllowanceRateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.allowance_rate_add(actor=request.user, province=province, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("The rate is added to the allowance table."))
+            return redirect("people:allowances", code=code)
+    return render(
+        request,
+        "people/allowances.html",
+        {
+            "unit": province,
+            "rates": list(AllowanceRate.objects.filter(province=province)),
+            "form": form,
+        },
     )

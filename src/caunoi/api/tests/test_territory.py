@@ -30,7 +30,7 @@ def test_openapi_schema_lists_every_path(client):
     response, schema = get(client, "/openapi.json")
     assert response.status_code == 200
     assert schema["info"]["title"] == "Cầu Nối API"
-    assert set(schema["paths"]) >= {
+    assert {  # the apps add their own paths (each tests them)
         "/api/v1/units",
         "/api/v1/units/search",
         "/api/v1/units/{level}/{code}",
@@ -38,7 +38,7 @@ def test_openapi_schema_lists_every_path(client):
         "/api/v1/mandates",
         "/api/v1/outreach/sms-replies",
         "/api/v1/outreach/notices/{pk}/reach",
-    }
+    } <= set(schema["paths"])
     assert set(schema["paths"]["/api/v1/mandates"]) == {"get", "post"}
     assert schema["components"]["securitySchemes"]  # bearer and session are documented
 

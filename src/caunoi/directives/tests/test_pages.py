@@ -1,0 +1,312 @@
+"""The pages: who may do what (404 elsewhere, 403 on one's ground without the right), idempotent
+retries, constant query counts, lesson-5 figures moving."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from caunoi.core.testing import give, make_person
+from caunoi.core.workdays import add_working_days
+from caunoi.directives import services
+from caunoi.directives.models import Assignment, Directive, Report, Status
+from caunoi.people.models import Role
+from caunoi.territory.models import AreaType, Kind
+from caunoi.territory.services import unit_create
+
+from .conftest import far_due
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name, *args):
+    return reverse(f"directives:{name}", args=args)
+
+
+def test_officer_writes_checks_and_sends_a_rushed_task(world, head_a2, client_for):
+    c = client_for(world.officer_a)
+    due = add_working_days(timezone.localdate(), 2)
+    r = c.post(
+        url("new", "08119"),
+        {
+            "title": "Phòng chống bão số 3",
+            "body": "Kiểm tra nhà yếu, sơ tán hộ ven sông.",
+            "category": "disaster",
+            "due_date": due.strftime("%d/%m/%Y"),
+            "areas": [world.area_a1.pk, world.area_a2.pk],
+        },
+    )
+    assert r.status_code == 302, r.content.decode()[:2000]
+    d = Directive.objects.get()
+    assert r["Location"] == url("send", "08119", d.pk) and d.is_draft
+    page = c.get(r["Location"]).content.decode()
+    assert 'id="warn-lead"' in page
+    r = c.post(url("send", "08119", d.pk), {"submission": "k" * 20, "reason": ""})
+    assert r.status_code == 200 and "reason" in r.context["form"].errors
+    d.refresh_from_db()
+    assert d.is_draft
+    r = c.post(url("send", "08119", d.pk), {"submission": "k" * 20, "reason": "Bão số 3 — khẩn"})
+    assert r.status_code == 302
+    d.refresh_from_db()
+    assert d.state == "sent" and d.rush_reason == "Bão số 3 — khẩn" and d.below_min_lead
+    # the retried POST (same key) lands on the same page and sends nothing more
+    r = c.post(url("send", "08119", d.pk), {"submission": "k" * 20, "reason": "again"})
+    assert r.status_code == 302
+    d.refresh_from_db()
+    assert d.rush_reason == "Bão số 3 — khẩn" and d.assignments.count() == 2
+
+
+def test_recipient_area_of_another_commune_is_refused(world, client_for):
+    c = client_for(world.officer_a)
+    r = c.post(
+        url("new", "08119"),
+        {
+            "title": "Họp",
+            "body": "Họp khu",
+            "category": "admin",
+            "due_date": far_due().strftime("%d/%m/%Y"),
+            "areas": [world.area_b1.pk],
+        },
+    )
+    assert r.status_code == 200 and "areas" in r.context["form"].errors
+    assert not Directive.objects.exists()
+
+
+def test_past_due_date_and_no_recipients_are_refused(world, client_for):
+    c = client_for(world.officer_a)
+    past = (timezone.localdate() - datetime.timedelta(days=3)).strftime("%d/%m/%Y")
+    r = c.post(
+        url("new", "08119"),
+        {"title": "Họp", "body": "Họp khu", "category": "admin", "due_date": past},
+    )
+    errors = r.context["form"].errors
+    assert "due_date" in errors and "areas" in errors
+    assert not Directive.objects.exists()
+
+
+def test_head_acknowledges_and_completes_once_even_when_retried(world, make_directive, client_for):
+    d = make_directive(areas=[world.area_a1])
+    a = d.assignments.get()
+    c = client_for(world.head_a1)
+    assert d.title in c.get("/").content.decode()  # on the head's home
+    page = c.get(url("assignment", a.pk)).content.decode()
+    assert url("acknowledge", a.pk) in page
+    for _ in range(2):
+        r = c.post(url("acknowledge", a.pk), {"submission": "a" * 20})
+        assert r.status_code == 302
+    form = {"submission": "b" * 20, "note": "Đã thông báo tới 168 hộ", "households_reached": "168"}
+    for _ in range(2):
+        r = c.post(url("complete", a.pk), form)
+        assert r.status_code == 302 and r["Location"] == url("assignment", a.pk)
+    a.refresh_from_db()
+    assert a.status == Status.DONE and a.households_reached == 168
+    assert Report.objects.filter(assignment=a).count() == 2  # received + done, once each
+    # progress after done: a clear message, nothing changed
+    r = c.post(url("progress", a.pk), {"submission": "c" * 20, "percent": "50"}, follow=True)
+    with translation.override("vi"):
+        assert translation.gettext("This task is already closed.") in r.content.decode()
+    a.refresh_from_db()
+    assert a.percent == 100
+
+
+def test_access_to_a_head_assignment(world, head_a2, make_directive, client_for):
+    d = make_directive()
+    mine = d.assignments.get(area=world.area_a1)
+    cases = [
+        (world.head_a1, 200),
+        (head_a2, 404),  # another area of the same commune: not their ground
+        (world.head_b1, 404),  # the neighbour commune
+        (world.officer_b, 404),
+        (world.officer_a, 403),  # follows the commune, does not report for the head
+        (world.inspector_a1, 403),
+        (world.resident_a1, 403),
+    ]
+    for person, status in cases:
+        c = client_for(person)
+        assert c.get(url("assignment", mine.pk)).status_code == status, person
+        r = c.post(url("progress", mine.pk), {"percent": "30", "submission": "z" * 20})
+        assert r.status_code == (302 if status == 200 else status), person
+    mine.refresh_from_db()
+    assert mine.status == Status.IN_PROGRESS  # only the head's post counted
+    assert mine.reports.count() == 1
+
+
+def test_access_to_the_commune_pages(world, make_directive, client_for):
+    d = make_directive(areas=[world.area_a1])
+    cases = [
+        (world.officer_a, 200, 200),
+        (world.province_officer, 200, 403),  # follows, does not issue
+        (world.district_officer, 200, 403),
+        (world.head_a1, 403, 403),
+        (world.officer_b, 404, 404),
+        (world.head_b1, 404, 404),
+    ]
+    for person, follow, issue in cases:
+        c = client_for(person)
+        assert c.get(url("ground", "xa", "08119")).status_code == follow, person
+        assert c.get(url("detail", "08119", d.pk)).status_code == follow, person
+        assert c.get(url("new", "08119")).status_code == issue, person
+        assert c.get(url("amend", "08119", d.pk)).status_code == issue, person
+    # someone else's id through the own commune's address: not found
+    other = services.directive_create(
+        actor=world.officer_b,
+        commune=world.commune_b,
+        title="B",
+        body="B",
+        category="admin",
+        due_date=far_due(),
+        areas=[world.area_b1],
+    )
+    assert client_for(world.officer_a).get(url("detail", "08119", other.pk)).status_code == 404
+
+
+def test_lists_and_rollups_use_a_constant_number_of_queries(
+    world, make_directive, client_for, django_assert_num_queries
+):
+    c = client_for(world.officer_a)
+    make_directive()
+
+    def count(path):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx:
+            assert c.get(path).status_code == 200
+        return len(ctx.captured_queries)
+
+    pages = [
+        url("ground", "xa", "08119"),
+        url("ground", "tinh", "25"),
+        url("ground", "huyen", "230"),
+        url("inbox"),
+    ]
+    c_prov = client_for(world.province_officer)
+    before = {}
+    for p in pages[:1]:
+        before[p] = count(p)
+    # more areas, heads and directives: the same number of queries
+    for i in range(5, 9):
+        area = unit_create(
+            actor=None,
+            kind=Kind.AREA,
+            code=f"08119-{i:02d}",
+            name=f"Khu {i}",
+            short_name=f"Khu {i}",
+            parent=world.commune_a,
+            area_type=AreaType.KHU,
+        )
+        give(
+            make_person(f"Trưởng khu {i}", phone=f"09120001{i:02d}", password=None), Role.HEAD, area
+        )
+    for _ in range(3):
+        make_directive(all_areas=True, areas=None)
+    for p in pages[:1]:
+        assert count(p) == before[p], p
+    c = c_prov
+    first = {p: count(p) for p in pages[1:3]}
+    make_directive(all_areas=True, areas=None)
+    services.directive_create(
+        actor=world.officer_b,
+        commune=world.commune_b,
+        title="B",
+        body="B",
+        category="admin",
+        due_date=far_due(),
+        areas=[world.area_b1],
+    )
+    for p in pages[1:3]:
+        assert count(p) == first[p], p
+    c = client_for(world.head_a1)
+    n = count(url("inbox"))
+    make_directive(areas=[world.area_a1])
+    assert count(url("inbox")) == n
+
+
+def test_lesson5_moves_when_a_rushed_task_is_sent_and_done(world, make_directive, client_for):
+    c = client_for(world.province_officer)
+    year = timezone.localdate().year
+    make_directive(areas=[world.area_a1], due=far_due(40))
+    r = c.get(url("ground", "tinh", "25"))
+    total = r.context["total"]
+    assert (total.directives, total.below_min, total.completion) == (1, 0, 0)
+    rushed = make_directive(areas=[world.area_a1], due=add_working_days(timezone.localdate(), 1))
+    a = rushed.assignments.get()
+    services.assignment_complete(actor=world.head_a1, assignment=a, note="Xong")
+    r = c.get(url("ground", "tinh", "25") + f"?nam={year}&xep=rushed")
+    total = r.context["total"]
+    assert (total.directives, total.below_min, total.bursts, total.peak_open) == (2, 1, 1, 2)
+    assert total.completion == 0.5 and total.on_time_rate == 1
+    assert r.context["rows"][0].unit == world.commune_a  # the rushed commune ranks first
+    page = r.content.decode()
+    assert "50,0%" in page
+
+
+def test_withdrawn_task_stays_visible_and_closed_for_the_head(world, make_directive, client_for):
+    d = make_directive(areas=[world.area_a1])
+    a = d.assignments.get()
+    c = client_for(world.officer_a)
+    r = c.post(url("withdraw", "08119", d.pk), {"reason": ""})
+    assert r.status_code == 200
+    r = c.post(url("withdraw", "08119", d.pk), {"reason": "Trùng với văn bản khác"})
+    assert r.status_code == 302
+    h = client_for(world.head_a1)
+    page = h.get(url("assignment", a.pk)).content.decode()
+    assert "Trùng với văn bản khác" in page
+    assert not Assignment.objects.open().filter(pk=a.pk).exists()
+
+
+def test_attachments_and_evidence_are_served_only_to_those_who_may_see_them(
+    world, head_a2, client_for
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    pdf = SimpleUploadedFile("ke-hoach.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    d = services.directive_create(
+        actor=world.officer_a,
+        commune=world.commune_a,
+        title="Kế hoạch",
+        body="Đọc kế hoạch",
+        category="admin",
+        due_date=far_due(),
+        areas=[world.area_a1],
+        files=[pdf],
+    )
+    f = d.attachments.get()
+    path = url("attachment", "08119", d.pk, f.pk)
+    assert client_for(world.head_a1).get(path).status_code == 403  # a draft: not theirs yet
+    d = services.directive_send(actor=world.officer_a, directive=d)
+    r = client_for(world.head_a1).get(path)
+    assert r.status_code == 200 and b"".join(r.streaming_content).startswith(b"%PDF")
+    assert client_for(world.officer_a).get(path).status_code == 200
+    assert client_for(head_a2).get(path).status_code == 403  # same commune, not a recipient
+    assert client_for(world.officer_b).get(path).status_code == 404
+    a = d.assignments.get()
+    photo = SimpleUploadedFile("anh.png", _png(), content_type="image/png")
+    services.assignment_complete(actor=world.head_a1, assignment=a, note="Xong", files=[photo])
+    ev = a.reports.get(kind="done").files.get()
+    epath = url("evidence", a.pk, ev.pk)
+    assert client_for(world.officer_a).get(epath).status_code == 200
+    assert client_for(world.province_officer).get(epath).status_code == 200
+    assert client_for(head_a2).get(epath).status_code == 404
+    assert client_for(world.officer_b).get(epath).status_code == 404
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (10, 10), "red").save(buf, "PNG")
+    return buf.getvalue()
+
+
+def test_reminders_show_in_the_inbox(world, make_directive, client_for):
+    from caunoi.directives.reminders import reminders_send
+
+    make_directive(areas=[world.area_a1], due=add_working_days(timezone.localdate(), 1))
+    assert reminders_send() == 1
+    r = client_for(world.head_a1).get(url("inbox"))
+    with translation.override("vi"):
+        assert translation.gettext("Reminder") in r.content.decode()
