@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "caunoi.territory",
     "caunoi.people",
     "caunoi.api",
+    "caunoi.feedback",
     "caunoi.demo",
 ]
 
@@ -230,3 +231,10 @@ LOGGING = {
 # Demo
 DEMO_SEED = env_int("DEMO_SEED", 2022)
 DEMO_PASSWORD = env("DEMO_PASSWORD", "caunoi-demo-2022")
+
+# Residents' questions and reports (caunoi.feedback): due times in working days (defaults; each
+# category sets its own), longest text, questions accepted per phone number per 24 hours.
+FEEDBACK_HEAD_DAYS = env_int("FEEDBACK_HEAD_DAYS", 3)
+FEEDBACK_COMMUNE_DAYS = env_int("FEEDBACK_COMMUNE_DAYS", 10)
+FEEDBACK_MAX_TEXT = env_int("FEEDBACK_MAX_TEXT", 4000)
+FEEDBACK_MAX_PER_PHONE_PER_DAY = env_int("FEEDBACK_MAX_PER_PHONE_PER_DAY", 5)

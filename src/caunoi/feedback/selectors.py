@@ -1,0 +1,185 @@
+"""Reads about questions and reports: ready querysets, scoped through the access layer."""
+
+import statistics
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.http import Http404
+from django.utils import timezone
+
+from caunoi.core.access import Access
+from caunoi.core.text import query_terms
+from caunoi.territory.models import Unit
+
+from . import permissions as perms
+from .models import Category, Event, Level, Notification, Request, Status
+
+LIST_FIELDS = ("area", "area__parent", "category")
+
+
+def request_for(user, pk: int) -> tuple[Request, bool]:
+    """The request `pk` if `user` may see it whole (the asker, or staff of its ground), with whether
+    they are staff there; 404 for anyone else, whatever exists."""
+    req = (
+        Request.objects.select_related("area", "area__parent", "category", "author")
+        .filter(pk=pk)
+        .first()
+    )
+    if req is None:
+        raise Http404
+    staff = Access.for_user(user).can(perms.VIEW, req.area)
+    if staff or (user.is_authenticated and req.author_id == user.pk):
+        return req, staff
+    raise Http404
+
+
+def public_request(pk: int) -> Request:
+    req = (
+        Request.objects.public()
+        .select_related("area", "area__parent", "category")
+        .filter(pk=pk)
+        .first()
+    )
+    if req is None:
+        raise Http404
+    return req
+
+
+def ground_requests(ground: Unit, *, status: str = "", level: str = "", overdue: bool = False):
+    """Requests on `ground` (the caller has checked the permission), newest first."""
+    qs = Request.objects.filter(path__startswith=ground.path).select_related(*LIST_FIELDS)
+    if overdue:
+        qs = qs.overdue()
+    elif status:
+        qs = qs.filter(status=status)
+    if level:
+        qs = qs.filter(level=level)
+    return qs.order_by("-created_at", "-id")
+
+
+def my_requests(person):
+    return (
+        Request.objects.filter(author=person).select_related(*LIST_FIELDS).order_by("-created_at")
+    )
+
+
+def waiting_for(person) -> list[Request]:
+    """Open requests a head or commune officer must act on now, most urgent first."""
+    acc = Access.for_user(person)
+    q = Q(pk__in=[])
+    for path in acc.paths(perms.COMMUNE):
+        q |= Q(path__startswith=path)
+    for path in acc.paths(perms.ANSWER):
+        q |= Q(path__startswith=path, level=Level.HEAD)
+    return list(
+        Request.objects.filter(q, status=Status.OPEN, hidden=False)
+        .select_related(*LIST_FIELDS)
+        .order_by("due_date", "id")[:20]
+    )
+
+
+def unread_notifications(person):
+    return list(
+        Notification.objects.filter(person=person, read_at__isnull=True)
+        .select_related("request")
+        .order_by("-at")[:10]
+    )
+
+
+def public_answers(unit: Unit, *, q: str = "", faq: bool = False, limit: int = 20):
+    qs = Request.objects.public().filter(path__startswith=unit.path)
+    for term in query_terms(q):
+        qs = qs.filter(search_key__contains=f" {term}")
+    if faq:
+        qs = qs.filter(faq=True)
+    return list(
+        qs.select_related(*LIST_FIELDS)
+        .prefetch_related("photos")
+        .order_by("-answered_at", "-id")[:limit]
+    )
+
+
+def commune_categories(commune: Unit, *, active_only=True):
+    qs = Category.objects.filter(commune=commune)
+    return qs.filter(is_active=True) if active_only else qs
+
+
+# --- Statistics ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    label: str
+    total: int = 0
+    overdue: int = 0
+    reopened: int = 0
+    answered: int = 0
+    hours: dict = field(default_factory=lambda: {Level.HEAD: [], Level.COMMUNE: []})
+
+    @property
+    def reopen_rate(self):
+        return self.reopened / self.answered if self.answered else None
+
+    def median(self, level):
+        values = self.hours[level]
+        return statistics.median(values) / 24 if values else None
+
+    @property
+    def median_head(self):
+        return self.median(Level.HEAD)
+
+    @property
+    def median_commune(self):
+        return self.median(Level.COMMUNE)
+
+
+def statistics_for(ground: Unit, *, since=None) -> dict:
+    """Volume by category, median days to answer per level, overdue counts and reopen rate, in
+    total, per category, per area (its head) and per commune below `ground`."""
+    base = Request.objects.filter(path__startswith=ground.path)
+    if since:
+        base = base.filter(created_at__gte=since)
+    today = timezone.localdate()
+    per_unit_level = 4 if ground.level == 3 else 3
+    # Keys: the area (heads) or the commune the request is in, taken from the path's ids.
+    rows = base.values("category__name", "area_id", "area__parent_id").annotate(
+        total=Count("id"),
+        overdue=Count("id", filter=Q(status=Status.OPEN, due_date__lt=today)),
+        reopened=Count("id", filter=Q(reopen_count__gt=0)),
+        answered=Count("id", filter=Q(answered_at__isnull=False)),
+    )
+    total = Row("")
+    by_category: dict[str, Row] = {}
+    by_unit: dict[int, Row] = {}
+    for r in rows:
+        key = r["area_id"] if per_unit_level == 4 else r["area__parent_id"]
+        for row in (
+            total,
+            by_category.setdefault(r["category__name"], Row(r["category__name"])),
+            by_unit.setdefault(key, Row("")),
+        ):
+            row.total += r["total"]
+            row.overdue += r["overdue"]
+            row.reopened += r["reopened"]
+            row.answered += r["answered"]
+    answers = Event.objects.filter(kind=Event.Kind.ANSWERED, request__path__startswith=ground.path)
+    if since:
+        answers = answers.filter(request__created_at__gte=since)
+    for level, hours, cat, area_id, commune_id in answers.values_list(
+        "level", "hours", "request__category__name", "request__area_id", "request__area__parent_id"
+    ):
+        if hours is None:
+            continue
+        key = area_id if per_unit_level == 4 else commune_id
+        for row in (total, by_category.get(cat), by_unit.get(key)):
+            if row is not None:
+                row.hours[level].append(hours)
+    units = Unit.objects.in_bulk(list(by_unit))
+    for key, row in by_unit.items():
+        row.label = units[key].name if key in units else "?"
+    return {
+        "total": total,
+        "by_category": sorted(by_category.values(), key=lambda r: (-r.total, r.label)),
+        "by_unit": sorted(by_unit.values(), key=lambda r: r.label),
+        "unit_level": per_unit_level,
+    }
