@@ -47,3 +47,9 @@ def jpeg_with_gps() -> bytes:
 
 
 __all__ = ["Category", "ask", "jpeg_with_gps"]
+
+
+@pytest.fixture(autouse=True)
+def _pages_in_english(settings):
+    """Pages answer in English here, so tests read messages through their msgids."""
+    settings.LANGUAGE_CODE = "en"
