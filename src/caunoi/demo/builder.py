@@ -225,6 +225,7 @@ def build(
     household_counts_refresh([a.pk for a in areas])
     log(f"  households: {total}")
     _create_accounts(province)
+    __import__("caunoi.feedback.demo", fromlist=["build"]).build(province=province, log=log)
 
 
 DEMO_LOGINS = [
