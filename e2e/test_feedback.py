@@ -104,7 +104,9 @@ def test_ask_escalate_answer_confirm_public(
     phone.goto("/")
     expect(phone.get_by_role("heading", name=t("New answers for you"))).to_be_visible()
     audit(phone, "feedback-resident-home")
-    phone.get_by_role("link", name=re.compile(f"#{pk}")).first.click()
+    phone.get_by_role(
+        "link", name=t("Your question #%(id)s has an answer. Has it been resolved?") % {"id": pk}
+    ).click()
     expect(phone.get_by_role("heading", name=t("Has it been resolved?"))).to_be_visible()
     audit(phone, "feedback-confirm")
     phone.get_by_label(t("No, not yet")).check()
