@@ -55,7 +55,14 @@ class Kind(models.TextChoices):
     REPORT = "report", _("Report or petition")
 
 
+GROUND_FIELD = {1: "province", 2: "district", 3: "commune", 4: "area"}
+
+
 class RequestQuerySet(models.QuerySet):
+    def on_ground(self, unit):
+        """The requests in `unit` (a province, district, commune or area) and below it."""
+        return self.filter(**{f"{GROUND_FIELD[unit.level]}_id": unit.pk})
+
     def visible(self):
         return self.filter(hidden=False)
 
@@ -74,8 +81,18 @@ class Request(models.Model):
     area = models.ForeignKey(
         "territory.Unit", on_delete=models.PROTECT, related_name="feedback_requests"
     )
-    # The area's path, kept here so a ground's requests are one indexed prefix filter.
+    # The area's path and its commune, district and province, kept here so that the requests of
+    # any ground are one equality filter on an index ordered by date (see `on_ground`).
     path = models.CharField(max_length=80, editable=False)
+    commune = models.ForeignKey(
+        "territory.Unit", on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    district = models.ForeignKey(
+        "territory.Unit", on_delete=models.PROTECT, related_name="+", null=True, editable=False
+    )
+    province = models.ForeignKey(
+        "territory.Unit", on_delete=models.PROTECT, related_name="+", editable=False
+    )
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="requests")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.QUESTION)
     text = models.TextField(_("question or report"))
@@ -124,11 +141,23 @@ class Request(models.Model):
         verbose_name_plural = _("questions and reports")
         ordering = ["-created_at", "-id"]
         indexes = [
-            models.Index(fields=["path", "-created_at"], name="feedback_req_path_created"),
-            models.Index(fields=["status", "due_date"], name="feedback_req_status_due"),
+            *[
+                models.Index(fields=[level, "-created_at", "-id"], name=f"feedback_req_{level}")
+                for level in ("area", "commune", "district", "province")
+            ],
+            *[
+                models.Index(fields=[level, "status", "due_date"], name=f"feedback_due_{level}")
+                for level in ("area", "commune", "district", "province")
+            ],
+            models.Index(fields=["status", "level", "due_date"], name="feedback_req_climb"),
             models.Index(
-                fields=["path", "-answered_at"],
-                name="feedback_req_public",
+                fields=["-created_at", "-id"],
+                name="feedback_req_open311",
+                condition=Q(public=True, hidden=False),
+            ),
+            models.Index(
+                fields=["commune", "-answered_at"],
+                name="feedback_req_answers",
                 condition=Q(public=True, hidden=False),
             ),
         ]

@@ -12,7 +12,7 @@ from caunoi.core.text import query_terms
 from caunoi.territory.models import Unit
 
 from . import permissions as perms
-from .models import Category, Event, Level, Notification, Request, Status
+from .models import GROUND_FIELD, Category, Event, Level, Notification, Request, Status
 
 LIST_FIELDS = ("area", "area__parent", "category")
 
@@ -47,13 +47,15 @@ def public_request(pk: int) -> Request:
 
 def ground_requests(ground: Unit, *, status: str = "", level: str = "", overdue: bool = False):
     """Requests on `ground` (the caller has checked the permission), newest first."""
-    qs = Request.objects.filter(path__startswith=ground.path).select_related(*LIST_FIELDS)
-    if overdue:
-        qs = qs.overdue()
-    elif status:
-        qs = qs.filter(status=status)
+    qs = Request.objects.on_ground(ground).select_related(*LIST_FIELDS)
     if level:
         qs = qs.filter(level=level)
+    if overdue:  # the most overdue first
+        return qs.overdue().order_by("due_date", "id")
+    if status == Status.OPEN:  # the most urgent first
+        return qs.filter(status=status).order_by("due_date", "id")
+    if status:
+        qs = qs.filter(status=status)
     return qs.order_by("-created_at", "-id")
 
 
@@ -66,11 +68,17 @@ def my_requests(person):
 def waiting_for(person) -> list[Request]:
     """Open requests a head or commune officer must act on now, most urgent first."""
     acc = Access.for_user(person)
+    commune_paths, answer_paths = acc.paths(perms.COMMUNE), acc.paths(perms.ANSWER)
+    if not commune_paths and not answer_paths:
+        return []
+    units = {u.path: u for u in Unit.objects.filter(path__in=commune_paths + answer_paths)}
     q = Q(pk__in=[])
-    for path in acc.paths(perms.COMMUNE):
-        q |= Q(path__startswith=path)
-    for path in acc.paths(perms.ANSWER):
-        q |= Q(path__startswith=path, level=Level.HEAD)
+    for path in commune_paths:
+        if path in units:
+            q |= Q(**{f"{GROUND_FIELD[units[path].level]}_id": units[path].pk})
+    for path in answer_paths:
+        if path in units:
+            q |= Q(**{f"{GROUND_FIELD[units[path].level]}_id": units[path].pk}, level=Level.HEAD)
     return list(
         Request.objects.filter(q, status=Status.OPEN, hidden=False)
         .select_related(*LIST_FIELDS)
@@ -87,7 +95,9 @@ def unread_notifications(person):
 
 
 def public_answers(unit: Unit, *, q: str = "", faq: bool = False, limit: int = 20):
-    qs = Request.objects.public().filter(path__startswith=unit.path)
+    qs = Request.objects.public()
+    if unit.pk:
+        qs = qs.on_ground(unit)
     for term in query_terms(q):
         qs = qs.filter(search_key__contains=f" {term}")
     if faq:
@@ -136,7 +146,7 @@ class Row:
 def statistics_for(ground: Unit, *, since=None) -> dict:
     """Volume by category, median days to answer per level, overdue counts and reopen rate, in
     total, per category, per area (its head) and per commune below `ground`."""
-    base = Request.objects.filter(path__startswith=ground.path)
+    base = Request.objects.on_ground(ground)
     if since:
         base = base.filter(created_at__gte=since)
     today = timezone.localdate()
@@ -162,7 +172,9 @@ def statistics_for(ground: Unit, *, since=None) -> dict:
             row.overdue += r["overdue"]
             row.reopened += r["reopened"]
             row.answered += r["answered"]
-    answers = Event.objects.filter(kind=Event.Kind.ANSWERED, request__path__startswith=ground.path)
+    answers = Event.objects.filter(
+        kind=Event.Kind.ANSWERED, **{f"request__{GROUND_FIELD[ground.level]}_id": ground.pk}
+    )
     if since:
         answers = answers.filter(request__created_at__gte=since)
     for level, hours, cat, area_id, commune_id in answers.values_list(

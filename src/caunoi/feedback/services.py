@@ -269,9 +269,15 @@ def request_create(
         contact_phone = author.phone or ""
     check_rate(contact_phone)
     now = timezone.now()
+    commune = category.commune
+    upper = Unit.objects.get(pk=commune.parent_id)
+    district = upper if upper.level == UnitLevel.DISTRICT else None
     req = Request.objects.create(
         area=area,
         path=area.path,
+        commune=commune,
+        district=district,
+        province_id=district.parent_id if district else upper.pk,
         category=category,
         kind=kind,
         text=text,

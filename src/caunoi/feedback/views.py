@@ -557,7 +557,7 @@ def search(request):
         )
     results = []
     if q:
-        root = unit or Unit(path="")
+        root = unit or Unit(pk=None)
         results = selectors.public_answers(root, q=q, limit=50)
     return render(
         request, "feedback/search.html", {"form": form, "q": q, "results": results, "unit": unit}

@@ -32,7 +32,7 @@ from caunoi.territory.models import Level as UnitLevel
 from caunoi.territory.models import Unit
 
 from .. import services as feedback_services
-from ..models import ApiClient, Category, Kind, Level, Request, Status, key_hash
+from ..models import ApiClient, Category, Kind, Level, Photo, Request, Status, key_hash
 
 SPEC = "http://wiki.open311.org/GeoReport_v2"
 DEFAULT_DAYS = 90
@@ -266,23 +266,45 @@ def service_definition(request, *, code, fmt):
 # --- Requests -----------------------------------------------------------------------------------
 
 
-def _item(req: Request, request, client: ApiClient | None) -> dict:
+def _items(rows, request, client: ApiClient | None) -> list[dict]:
+    """The spec's items for `rows`, with each one's first public photo found in one query."""
+    rows = list(rows)
+    photos: dict[int, int] = {}
+    for request_id, photo_id in (
+        Photo.objects.filter(request_id__in=[r.pk for r in rows], public=True)
+        .order_by("-id")
+        .values_list("request_id", "id")
+    ):
+        photos[request_id] = photo_id
+    photo_url = request.build_absolute_uri(reverse("feedback:photo", args=[0]))[:-2]
+    labels = {
+        "head": _("waiting for the head"),
+        "commune": _("at the commune"),
+        "reopened": _("reopened, %(state)s"),
+        "overdue": _("%(state)s, overdue"),
+        "head_agency": _("Head of %(area)s"),
+        "commune_agency": _("People's Committee of %(c)s"),
+    }
+    today = timezone.localdate()
+    return [_item(r, client, labels, today, photos.get(r.pk), photo_url) for r in rows]
+
+
+def _item(req: Request, client, labels, today, photo_id, photo_url) -> dict:
     own = client is not None and req.client_id == client.pk
     answered = req.status in (Status.ANSWERED, Status.RESOLVED)
     state = req.get_status_display()
     if req.status == Status.OPEN:
-        state = _("waiting for the head") if req.level == Level.HEAD else _("at the commune")
+        state = labels[req.level]
         if req.reopen_count:
-            state = _("reopened, %(state)s") % {"state": state}
-        if req.is_overdue:
-            state = _("%(state)s, overdue") % {"state": state}
+            state = labels["reopened"] % {"state": state}
+        if req.due_date < today:
+            state = labels["overdue"] % {"state": state}
     notes = f"{state}: {req.answer}" if answered and req.answer else str(state)
-    photo = next((p for p in req.photos.all() if p.public), None)
-    commune = req.area.parent
+    commune = req.commune
     agency = (
-        _("Head of %(area)s") % {"area": req.area.name}
+        labels["head_agency"] % {"area": req.area.name}
         if req.level == Level.HEAD
-        else (req.category.handler or _("People's Committee of %(c)s") % {"c": commune.name})
+        else (req.category.handler or labels["commune_agency"] % {"c": commune.name})
     )
     return {
         "service_request_id": req.pk,
@@ -301,9 +323,7 @@ def _item(req: Request, request, client: ApiClient | None) -> dict:
         "zipcode": "",
         "lat": float(req.lat) if req.lat is not None else None,
         "long": float(req.long) if req.long is not None else None,
-        "media_url": request.build_absolute_uri(reverse("feedback:photo", args=[photo.pk]))
-        if photo
-        else "",
+        "media_url": f"{photo_url}{photo_id}/" if photo_id else "",
     }
 
 
@@ -313,8 +333,13 @@ def _listable(client: ApiClient | None):
         q |= Q(client=client)
     return (
         Request.objects.filter(q, hidden=False)
-        .select_related("category", "area", "area__parent")
-        .prefetch_related("photos")
+        .select_related("category", "area", "commune")
+        .only(
+            *("pk", "client_id", "status", "level", "reopen_count", "due_date", "answer"),
+            *("text", "public_text", "created_at", "updated_at", "place", "lat", "long"),
+            *("category__code", "category__name", "category__handler"),
+            *("area__code", "area__name", "commune__name"),
+        )
     )
 
 
@@ -355,7 +380,7 @@ def requests(request, *, fmt):
     qs = _listable(client)
     unit = _jurisdiction(request)
     if unit is not None:
-        qs = qs.filter(path__startswith=unit.path)
+        qs = qs.on_ground(unit)
     ids = _param(request, "service_request_id")
     if ids:
         wanted = [i.strip() for i in ids.split(",") if i.strip()]
@@ -384,7 +409,7 @@ def requests(request, *, fmt):
     size = _int(request, "page_size", DEFAULT_LIMIT, DEFAULT_LIMIT)
     page = _int(request, "page", 1, 10**6)
     rows = qs.order_by("-created_at", "-id")[(page - 1) * size : page * size]
-    return render([_item(r, request, client) for r in rows], fmt, kind="requests")
+    return render(_items(rows, request, client), fmt, kind="requests")
 
 
 @endpoint
@@ -394,7 +419,7 @@ def request_one(request, *, pk, fmt):
     req = _listable(client).filter(pk=pk).first()
     if req is None:
         raise Open311Error(404, _("Unknown service_request_id %(id)s.") % {"id": pk})
-    return render([_item(req, request, client)], fmt, kind="requests")
+    return render(_items([req], request, client), fmt, kind="requests")
 
 
 @endpoint
