@@ -9,7 +9,8 @@ times, in-process through Django's test client, R requests of each case and prin
 - the officers' lists (UI): province, commune, area head, the province's overdue filter, page 20;
 - Open311: the default list (90 days, 1,000 rows) in JSON and XML, a page of 50, one commune's
   (jurisdiction_id) list, open only, one request;
-- the public area page and the commune's answers search; the commune's statistics.
+- the public area page and the commune's answers search; the commune's and the province's
+  statistics, counted afresh each time (the page caches them for FEEDBACK_STATS_SECONDS).
 
 Environment: N (questions, default 1000000), R (requests per case, default 20),
 BENCH_DATABASE_URL=postgres://… to run on PostgreSQL (the database must exist; filled once).
@@ -34,6 +35,7 @@ os.environ["DJANGO_SETTINGS_MODULE"] = "caunoi.settings"
 os.environ["DEBUG"] = "0"
 os.environ["SECURE_SSL_REDIRECT"] = "0"
 os.environ["ALLOWED_HOSTS"] = "testserver"
+os.environ["FEEDBACK_STATS_SECONDS"] = "0"  # statistics counted on every request, not cached
 if os.environ.get("BENCH_DATABASE_URL"):
     os.environ["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
 else:
@@ -182,6 +184,7 @@ def cases():
         ("public area page", f"/khu/{khu.code}/", None),
         ("commune answers search", f"/xa/{dx.code}/cau-hoi-thuong-gap/?q=den+duong", None),
         ("commune statistics", f"/xa/{dx.code}/hoi-dap/thong-ke/", "xa.dongxuan"),
+        ("province statistics (uncached)", "/tinh/25/hoi-dap/thong-ke/", "tinh.phutho"),
     ]
 
 

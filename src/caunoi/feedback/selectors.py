@@ -145,28 +145,33 @@ class Row:
 
 def statistics_for(ground: Unit, *, since=None) -> dict:
     """Volume by category, median days to answer per level, overdue counts and reopen rate, in
-    total, per category, per area (its head) and per commune below `ground`."""
+    total, per category, and per area (its head) in a commune or per commune above it. Grouped on
+    the request table's own columns (no join), names looked up afterwards."""
     base = Request.objects.on_ground(ground)
     if since:
         base = base.filter(created_at__gte=since)
     today = timezone.localdate()
-    per_unit_level = 4 if ground.level == 3 else 3
-    # Keys: the area (heads) or the commune the request is in, taken from the path's ids.
-    rows = base.values("category__name", "area_id", "area__parent_id").annotate(
+    per_unit_level = 4 if ground.level >= 3 else 3
+    unit_field = "area_id" if per_unit_level == 4 else "commune_id"
+    rows = base.values("category_id", unit_field).annotate(
         total=Count("id"),
         overdue=Count("id", filter=Q(status=Status.OPEN, due_date__lt=today)),
         reopened=Count("id", filter=Q(reopen_count__gt=0)),
         answered=Count("id", filter=Q(answered_at__isnull=False)),
     )
+    rows = list(rows)
+    names = dict(
+        Category.objects.filter(pk__in={r["category_id"] for r in rows}).values_list("pk", "name")
+    )
     total = Row("")
     by_category: dict[str, Row] = {}
     by_unit: dict[int, Row] = {}
     for r in rows:
-        key = r["area_id"] if per_unit_level == 4 else r["area__parent_id"]
+        name = names.get(r["category_id"], "?")
         for row in (
             total,
-            by_category.setdefault(r["category__name"], Row(r["category__name"])),
-            by_unit.setdefault(key, Row("")),
+            by_category.setdefault(name, Row(name)),
+            by_unit.setdefault(r[unit_field], Row("")),
         ):
             row.total += r["total"]
             row.overdue += r["overdue"]
@@ -177,18 +182,17 @@ def statistics_for(ground: Unit, *, since=None) -> dict:
     )
     if since:
         answers = answers.filter(request__created_at__gte=since)
-    for level, hours, cat, area_id, commune_id in answers.values_list(
-        "level", "hours", "request__category__name", "request__area_id", "request__area__parent_id"
+    for level, hours, category_id, unit_id in answers.values_list(
+        "level", "hours", "request__category_id", f"request__{unit_field}"
     ):
         if hours is None:
             continue
-        key = area_id if per_unit_level == 4 else commune_id
-        for row in (total, by_category.get(cat), by_unit.get(key)):
+        for row in (total, by_category.get(names.get(category_id)), by_unit.get(unit_id)):
             if row is not None:
                 row.hours[level].append(hours)
-    units = Unit.objects.in_bulk(list(by_unit))
+    units = dict(Unit.objects.filter(pk__in=list(by_unit)).values_list("pk", "name"))
     for key, row in by_unit.items():
-        row.label = units[key].name if key in units else "?"
+        row.label = units.get(key, "?")
     return {
         "total": total,
         "by_category": sorted(by_category.values(), key=lambda r: (-r.total, r.label)),

@@ -1,8 +1,10 @@
 """Pages for residents' questions and reports: thin views, one service each."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404
@@ -524,9 +526,13 @@ def ground_list(request, prefix: str, code: str):
 @login_required
 def stats(request, prefix: str, code: str):
     ground = _ground(request, prefix, code, perms.STATS)
-    return _render(
-        request, "feedback/stats.html", ground, ground=ground, s=selectors.statistics_for(ground)
+    # Counted at most every few minutes: a province's figures group a million rows.
+    figures = cache.get_or_set(
+        f"feedback:stats:{ground.pk}",
+        lambda: selectors.statistics_for(ground),
+        settings.FEEDBACK_STATS_SECONDS,
     )
+    return _render(request, "feedback/stats.html", ground, ground=ground, s=figures)
 
 
 def faq(request, code: str):

@@ -239,3 +239,17 @@ def test_list_takes_a_constant_number_of_queries(
 def test_methods_other_than_get_and_post(client):
     r = client.delete(f"{BASE}/requests.json")
     assert r.status_code == 400 and r.json()[0]["code"] == 400
+
+
+def test_media_url_points_to_the_public_photo(client, world, cats, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .conftest import jpeg_with_gps
+
+    photo = SimpleUploadedFile("a.jpg", jpeg_with_gps(), content_type="image/jpeg")
+    req = ask(world, cats, photos=[photo])
+    services.request_answer(actor=world.head_a1, request=req, answer="Xong")
+    item = client.get(f"{BASE}/requests/{req.pk}.json").json()[0]
+    pk = req.photos.get().pk
+    assert item["media_url"] == f"http://testserver/hoi-dap/anh/{pk}/"
+    assert client.get(item["media_url"]).status_code == 200
