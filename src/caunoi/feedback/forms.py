@@ -115,6 +115,23 @@ class ReturnForm(forms.Form):
     )
 
 
+class ForwardForm(forms.Form):
+    category = forms.ModelChoiceField(
+        label=_("Category (department) to pass it to"),
+        queryset=None,
+        empty_label=_("Choose a category"),
+        error_messages={
+            "required": _("Choose a category."),
+            "invalid_choice": _("Choose a category."),
+        },
+    )
+    note = forms.CharField(label=_("Note (optional)"), required=False, widget=_text_area(3))
+
+    def __init__(self, *args, categories, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = categories
+
+
 class AnswerForm(forms.Form):
     submission = forms.CharField(widget=forms.HiddenInput, required=False)
     answer = forms.CharField(label=_("Answer"), required=False, widget=_text_area(6), strip=False)

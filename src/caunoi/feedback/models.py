@@ -200,6 +200,7 @@ class Event(models.Model):
         ESCALATED = "escalated", _("Sent to the commune")
         AUTO_ESCALATED = "auto_escalated", _("Sent to the commune automatically (overdue)")
         RETURNED = "returned", _("Returned to the head")
+        FORWARDED = "forwarded", _("Forwarded to another department")
         ANSWERED = "answered", _("Answered")
         RESOLVED = "resolved", _("Confirmed resolved")
         REOPENED = "reopened", _("Reopened")

@@ -379,6 +379,34 @@ def request_return(*, actor, request: Request, note: str) -> Request:
 
 
 @transaction.atomic
+def request_forward(*, actor, request: Request, category: Category, note: str = "") -> Request:
+    """The commune passes it to the department of another of its categories (a new due time)."""
+    req = _lock(request)
+    if not Access.for_user(actor).can(perms.COMMUNE, req.area):
+        raise PermissionDenied
+    _require(actor, req, level=Level.COMMUNE)
+    if category.commune_id != req.commune_id or not category.is_active:
+        raise ValidationError({"category": _("Choose one of the commune's categories.")})
+    if category.pk == req.category_id:
+        raise ValidationError({"category": _("Choose another category than the present one.")})
+    before = snapshot(req, [*AUDITED, "category"])
+    req.category = category
+    _move(req, Level.COMMUNE)
+    req.save()
+    label = f"{category.name} ({category.handler})" if category.handler else category.name
+    _event(req, Event.Kind.FORWARDED, actor, "\n".join(filter(None, [label, normalize(note)])))
+    audit_record(
+        actor=actor,
+        action="feedback.request.forwarded",
+        obj=req,
+        unit=req.area,
+        before=before,
+        after=snapshot(req, [*AUDITED, "category"]),
+    )
+    return req
+
+
+@transaction.atomic
 def request_answer(
     *, actor, request: Request, answer: str, public_text: str | None = None
 ) -> Request:

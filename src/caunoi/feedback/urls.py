@@ -16,6 +16,7 @@ urlpatterns = [
     path("hoi-dap/<int:pk>/tra-loi/", views.answer, name="answer"),
     path("hoi-dap/<int:pk>/chuyen-xa/", views.escalate, name="escalate"),
     path("hoi-dap/<int:pk>/tra-lai/", views.give_back, name="return"),
+    path("hoi-dap/<int:pk>/chuyen-tiep/", views.forward, name="forward"),
     path("hoi-dap/<int:pk>/da-giai-quyet/", views.confirm, name="confirm"),
     path("hoi-dap/<int:pk>/an/", views.hide, name="hide"),
     path("hoi-dap/<int:pk>/cong-khai/", views.publish, name="publish"),

@@ -32,6 +32,7 @@ from .forms import (
     CategoryForm,
     ConfirmForm,
     ContactForm,
+    ForwardForm,
     HideForm,
     NoteForm,
     PublishForm,
@@ -390,6 +391,23 @@ def give_back(request, pk: int):
         ReturnForm,
         "feedback/action.html",
         _("Returned to the head."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def forward(request, pk: int):
+    req, _staff = selectors.request_for(request.user, pk)
+    return _act(
+        request,
+        pk,
+        lambda r, d: services.request_forward(
+            actor=request.user, request=r, category=d["category"], note=d["note"]
+        ),
+        ForwardForm,
+        "feedback/action.html",
+        _("Passed on. The new due date counts from today."),
+        categories=selectors.commune_categories(req.commune).exclude(pk=req.category_id),
     )
 
 

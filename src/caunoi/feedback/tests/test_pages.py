@@ -335,3 +335,63 @@ def test_search_ignores_diacritics(client, world, cats, asked):
     assert f"/hoi-dap/{asked.pk}/" in r.content.decode()
     r = client.get(f"/xa/{world.commune_b.code}/cau-hoi-thuong-gap/", {"q": "san lap"})
     assert f"/hoi-dap/{asked.pk}/" not in r.content.decode()
+
+
+def test_commune_forwards_returns_and_redacts_through_the_pages(client_for, world, cats, asked):
+    services.request_escalate(actor=world.head_a1, request=asked)
+    officer = client_for(world.officer_a)
+    page = officer.get(f"/hoi-dap/{asked.pk}/chuyen-tiep/").content.decode()
+    assert "Giấy tờ, thủ tục" in page and "Môi trường" not in page
+    # Someone else's category (the neighbour commune's): refused, nothing changed.
+    r = officer.post(f"/hoi-dap/{asked.pk}/chuyen-tiep/", {"category": cats["other"].pk})
+    assert r.status_code == 200 and "Choose a category." in r.content.decode()
+    r = officer.post(
+        f"/hoi-dap/{asked.pk}/chuyen-tiep/", {"category": cats["papers"].pk, "note": "Tư pháp"}
+    )
+    asked.refresh_from_db()
+    assert r.status_code == 302 and asked.category == cats["papers"]
+    assert asked.events.filter(kind="forwarded").exists()
+    r = officer.post(f"/hoi-dap/{asked.pk}/tra-lai/", {"note": ""})
+    assert r.status_code == 200 and "Tell the head why" in r.content.decode()
+    r = officer.post(f"/hoi-dap/{asked.pk}/tra-lai/", {"note": "Khu tự xử lý"})
+    asked.refresh_from_db()
+    assert r.status_code == 302 and asked.level == "head"
+    head = client_for(world.head_a1)
+    head.post(f"/hoi-dap/{asked.pk}/tra-loi/", {"answer": "Đã xử lý", "public_text": "Đường hỏng"})
+    r = head.post(
+        f"/hoi-dap/{asked.pk}/cong-khai/",
+        {"public_text": "Đường lún, gọi 0987 111 222", "faq": "on"},
+    )
+    asked.refresh_from_db()
+    assert r.status_code == 302 and asked.faq
+    assert asked.public_text == "Đường lún, gọi ***"
+    assert AuditEntry.objects.filter(action="feedback.request.redacted").count() == 1
+
+
+def test_the_head_cannot_forward_or_return(client_for, world, cats, asked):
+    services.request_escalate(actor=world.head_a1, request=asked)
+    head = client_for(world.head_a1)
+    r = head.post(f"/hoi-dap/{asked.pk}/chuyen-tiep/", {"category": cats["papers"].pk})
+    assert r.status_code == 403
+    r = head.post(f"/hoi-dap/{asked.pk}/tra-lai/", {"note": "x"})
+    assert r.status_code == 403
+    asked.refresh_from_db()
+    assert asked.category == cats["roads"] and asked.level == "commune"
+
+
+def test_my_questions_lists_only_mine(client_for, world, cats, asked):
+    ask(world, cats, actor=world.head_a1, author=world.head_a1, text="Của trưởng khu")
+    page = client_for(world.resident_a1).get("/hoi-dap/cua-toi/").content.decode()
+    assert f"/hoi-dap/{asked.pk}/" in page and page.count('class="row"') == 1
+
+
+def test_answer_hooks_run_after_commit(world, cats, asked, django_capture_on_commit_callbacks):
+    told = []
+    services.ANSWER_HOOKS.append(lambda req, text: told.append((req.pk, text)))
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            services.request_answer(actor=world.head_a1, request=asked, answer="Xong")
+    finally:
+        services.ANSWER_HOOKS.pop()
+    assert told and told[0][0] == asked.pk
+    assert Notification.objects.filter(person=world.resident_a1, request=asked).count() == 1
