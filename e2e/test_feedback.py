@@ -99,6 +99,12 @@ def test_ask_escalate_answer_confirm_public(
     officer.get_by_role("button", name=exact("Send the answer")).click()
     expect(officer.get_by_role("status")).to_be_visible()
     audit(officer, "feedback-answered")
+    visit(officer, f"/xa/{w.commune_a.code}/hoi-dap/", "feedback-commune-list")
+    officer.get_by_role("link", name=exact("Statistics")).click()
+    expect(officer.get_by_role("heading", level=1)).to_have_text(
+        t("Statistics of questions and answers")
+    )
+    audit(officer, "feedback-commune-stats")
 
     # The resident is told, says "not yet" without a reason (refused), then "yes".
     phone.goto("/")
@@ -132,6 +138,9 @@ def test_ask_escalate_answer_confirm_public(
     assert w.resident_a1.phone not in text
     public.get_by_role("link", name=re.compile(t("Roads, lanes and bridges"))).click()
     audit(public, "feedback-public-detail")
+    visit(public, f"/xa/{w.commune_a.code}/cau-hoi-thuong-gap/?q=o+ga", "feedback-faq-search")
+    expect(public.get_by_role("main")).to_contain_text("UBND xã sẽ vá ổ gà")
+    public.go_back()
     src = public.get_by_role("img").first.get_attribute("src")
     body = public.request.get(src).body()
     assert not Image.open(io.BytesIO(body)).getexif().get(0x8825)  # no GPS left

@@ -191,8 +191,13 @@ def statistics_for(ground: Unit, *, since=None) -> dict:
             if row is not None:
                 row.hours[level].append(hours)
     units = dict(Unit.objects.filter(pk__in=list(by_unit)).values_list("pk", "name"))
+    heads = {}
+    if per_unit_level == 4:  # each area's current head, by name
+        from caunoi.territory.selectors import area_head_mandates
+
+        heads = {k: m.person.full_name for k, m in area_head_mandates(list(by_unit)).items()}
     for key, row in by_unit.items():
-        row.label = units.get(key, "?")
+        row.label = " — ".join(filter(None, [units.get(key, "?"), heads.get(key)]))
     return {
         "total": total,
         "by_category": sorted(by_category.values(), key=lambda r: (-r.total, r.label)),

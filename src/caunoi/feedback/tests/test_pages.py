@@ -297,7 +297,7 @@ def test_statistics_for_commune_and_province(client_for, world, cats):
         "Đường giao thông": 2,
         "Giấy tờ, thủ tục": 1,
     }
-    assert {r.label: r.total for r in s["by_unit"]} == {"Khu 3": 2, "Khu 4": 1}
+    assert {r.label: r.total for r in s["by_unit"]} == {"Khu 3 — Hoàng Văn Sơn": 2, "Khu 4": 1}
     p = statistics_for(world.province)
     assert {r.label: r.total for r in p["by_unit"]} == {"Xã Đồng Xuân": 3}
     r = client_for(world.province_officer).get(f"/tinh/{world.province.code}/hoi-dap/thong-ke/")
