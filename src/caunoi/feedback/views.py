@@ -509,7 +509,7 @@ def _page(request, qs):
         page = max(1, int(request.GET.get("trang", 1)))
     except ValueError:
         page = 1
-    items = list(qs[(page - 1) * PER_PAGE : page * PER_PAGE + 1])
+    items = selectors.page_of(qs, (page - 1) * PER_PAGE, page * PER_PAGE + 1)
     return items[:PER_PAGE], page, len(items) > PER_PAGE
 
 

@@ -33,6 +33,7 @@ from caunoi.territory.models import Unit
 
 from .. import services as feedback_services
 from ..models import ApiClient, Category, Kind, Level, Photo, Request, Status, key_hash
+from ..selectors import page_of
 
 SPEC = "http://wiki.open311.org/GeoReport_v2"
 DEFAULT_DAYS = 90
@@ -408,7 +409,7 @@ def requests(request, *, fmt):
             qs = qs.exclude(status=Status.OPEN)
     size = _int(request, "page_size", DEFAULT_LIMIT, DEFAULT_LIMIT)
     page = _int(request, "page", 1, 10**6)
-    rows = qs.order_by("-created_at", "-id")[(page - 1) * size : page * size]
+    rows = page_of(qs.order_by("-created_at", "-id"), (page - 1) * size, page * size)
     return render(_items(rows, request, client), fmt, kind="requests")
 
 
