@@ -41,9 +41,12 @@ def photo_with_gps(tmp_path) -> Path:
 
 @pytest.fixture
 def categories(e2e_world):
+    from django.utils import translation
+
     from caunoi.feedback import services
 
-    return services.categories_ensure_defaults(actor=None, commune=e2e_world.commune_a)
+    with translation.override("vi"):  # the names a Vietnamese officer's click would store
+        return services.categories_ensure_defaults(actor=None, commune=e2e_world.commune_a)
 
 
 def test_ask_escalate_answer_confirm_public(
