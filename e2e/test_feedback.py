@@ -147,3 +147,25 @@ def test_ask_escalate_answer_confirm_public(
     src = public.get_by_role("img").first.get_attribute("src")
     body = public.request.get(src).body()
     assert not Image.open(io.BytesIO(body)).getexif().get(0x8825)  # no GPS left
+
+
+def test_ask_without_an_account_with_a_one_time_code(e2e_world, e2e_settings, categories, phone):
+    e2e_settings.SMS_BACKEND = "file"
+    w = e2e_world
+    visit(phone, f"/khu/{w.area_a1.code}/hoi/", "feedback-ask-anonymous")
+    phone.get_by_label(t("Category")).select_option(label=t("Papers and procedures"))
+    phone.get_by_label(t("Your question or report")).fill(
+        "Xin hỏi thủ tục làm căn cước cho cụ già?"
+    )
+    phone.get_by_label(t("Your name")).fill("Trần Thị Lan")
+    phone.get_by_label(t("Phone number"), exact=True).fill("0987 654 321")
+    phone.get_by_role("button", name=exact("Continue")).click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text(t("Type the code"))
+    audit(phone, "feedback-ask-code")
+    phone.get_by_label(t("Code from the SMS")).fill(
+        last_code(e2e_settings.SMS_FILE_PATH, "0987654321")
+    )
+    phone.get_by_role("button", name=exact("Send the question")).click()
+    expect(phone.get_by_role("status")).to_contain_text(w.area_a1.name)
+    expect(phone.get_by_role("main")).to_contain_text("Xin hỏi thủ tục làm căn cước")
+    audit(phone, "feedback-asked-anonymous")
