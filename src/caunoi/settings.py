@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "caunoi.territory",
     "caunoi.people",
     "caunoi.api",
+    "caunoi.feedback",
     "caunoi.demo",
     "caunoi.funds",
     "caunoi.outreach",
@@ -279,3 +280,10 @@ HEAD_VACANCY_ELECTION_DAYS = env_int("HEAD_VACANCY_ELECTION_DAYS", 60)  # NĐ 59
 # NĐ 33/2023 Điều 34 k2: a khu/thôn with this many households or more is a large area (allowances).
 ALLOWANCE_LARGE_AREA_HOUSEHOLDS = env_int("ALLOWANCE_LARGE_AREA_HOUSEHOLDS", 350)
 HEAD_MIN_AGE = env_int("HEAD_MIN_AGE", 21)  # TT 04/2012 Điều 11 (a 2023 draft proposed 18)
+# Residents' questions and reports (caunoi.feedback): due times in working days (defaults; each
+# category sets its own), longest text, questions accepted per phone number per 24 hours.
+FEEDBACK_HEAD_DAYS = env_int("FEEDBACK_HEAD_DAYS", 3)
+FEEDBACK_COMMUNE_DAYS = env_int("FEEDBACK_COMMUNE_DAYS", 10)
+FEEDBACK_MAX_TEXT = env_int("FEEDBACK_MAX_TEXT", 4000)
+FEEDBACK_MAX_PER_PHONE_PER_DAY = env_int("FEEDBACK_MAX_PER_PHONE_PER_DAY", 5)
+FEEDBACK_STATS_SECONDS = env_int("FEEDBACK_STATS_SECONDS", 300)  # statistics pages kept this long

@@ -13,6 +13,8 @@ urlpatterns = [
     path("api/v1/", include("caunoi.api.urls")),
     path("quan-tri/", admin.site.urls),
     path("", include("caunoi.directives.urls")),
+    path("open311/v2/", include("caunoi.feedback.open311.urls")),
+    path("", include("caunoi.feedback.urls")),
     path("", include("caunoi.people.urls")),
     path("", include("caunoi.funds.urls")),
     path("", include("caunoi.outreach.urls")),

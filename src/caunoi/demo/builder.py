@@ -16,6 +16,7 @@ from django.db import transaction
 
 from caunoi.core.text import search_key
 from caunoi.directives import demo as directives_demo
+from caunoi.feedback import demo as feedback_demo
 from caunoi.funds import demo as funds_demo
 from caunoi.outreach import demo as outreach_demo
 from caunoi.people import demo as people_demo
@@ -233,6 +234,7 @@ def build(
     outreach_demo.build(log=log)
     people_demo.build(seed=rng.randrange(10**6), log=log)
     directives_demo.build(seed=rng.randrange(10**6), log=log)
+    feedback_demo.build(province=province, log=log)
 
 
 DEMO_LOGINS = [

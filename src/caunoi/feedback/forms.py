@@ -1,0 +1,218 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from caunoi.people.forms import PhoneField
+
+from .models import Kind
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleImageField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if not data:
+            return []
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleImageField, self).clean(f, initial) for f in files]
+
+
+def _text_area(rows=5):
+    return forms.Textarea(attrs={"rows": rows})
+
+
+class AskForm(forms.Form):
+    submission = forms.CharField(widget=forms.HiddenInput, required=False)
+    kind = forms.ChoiceField(
+        label=_("What is it?"),
+        choices=Kind.choices,
+        initial=Kind.QUESTION,
+        widget=forms.RadioSelect,
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"),
+        queryset=None,
+        empty_label=_("Choose a category"),
+        error_messages={
+            "required": _("Choose a category."),
+            "invalid_choice": _("Choose a category."),
+        },
+    )
+    text = forms.CharField(
+        label=_("Your question or report"),
+        help_text=_("Say what happened, where and since when."),
+        widget=_text_area(6),
+        required=False,
+        strip=False,
+    )
+    place = forms.CharField(
+        label=_("Place (optional)"),
+        help_text=_("A landmark or an address, for example: the lane behind the cultural house."),
+        required=False,
+        max_length=200,
+        error_messages={"max_length": _("Describe the place in at most 200 characters.")},
+    )
+    photos = MultipleImageField(
+        label=_("Photos (optional, at most 3)"),
+        help_text=_("The location stored in photos is removed."),
+        required=False,
+    )
+    public = forms.BooleanField(
+        label=_("The answer may be shown publicly, without my name or phone number"),
+        required=False,
+        initial=True,
+    )
+
+    def __init__(self, *args, categories, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = categories
+        self.fields["text"].widget.attrs["maxlength"] = settings.FEEDBACK_MAX_TEXT
+
+
+class ContactForm(forms.Form):
+    """Asking without an account: who you are, then a one-time code to that phone."""
+
+    full_name = forms.CharField(
+        label=_("Your name"),
+        max_length=120,
+        error_messages={"required": _("Write your name.")},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    phone = PhoneField(label=_("Phone number"))
+
+
+class RecordForm(AskForm):
+    """A head records a question for a resident (from a meeting or a visit)."""
+
+    full_name = forms.CharField(
+        label=_("Resident's name"),
+        max_length=120,
+        error_messages={"required": _("Write the resident's name.")},
+    )
+    phone = PhoneField(label=_("Resident's phone number"))
+
+    field_order = ["full_name", "phone"]
+
+
+class NoteForm(forms.Form):
+    submission = forms.CharField(widget=forms.HiddenInput, required=False)
+    note = forms.CharField(
+        label=_("Note for the commune (optional)"), required=False, widget=_text_area(3)
+    )
+
+
+class ReturnForm(forms.Form):
+    note = forms.CharField(
+        label=_("Why it goes back to the head, and what to do"),
+        required=False,
+        widget=_text_area(3),
+    )
+
+
+class ForwardForm(forms.Form):
+    category = forms.ModelChoiceField(
+        label=_("Category (department) to pass it to"),
+        queryset=None,
+        empty_label=_("Choose a category"),
+        error_messages={
+            "required": _("Choose a category."),
+            "invalid_choice": _("Choose a category."),
+        },
+    )
+    note = forms.CharField(label=_("Note (optional)"), required=False, widget=_text_area(3))
+
+    def __init__(self, *args, categories, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = categories
+
+
+class AnswerForm(forms.Form):
+    submission = forms.CharField(widget=forms.HiddenInput, required=False)
+    answer = forms.CharField(label=_("Answer"), required=False, widget=_text_area(6), strip=False)
+    public_text = forms.CharField(
+        label=_("The question as shown publicly"),
+        help_text=_("Remove names, phone numbers, licence plates and anything personal."),
+        required=False,
+        widget=_text_area(4),
+        strip=False,
+    )
+
+
+class ConfirmForm(forms.Form):
+    resolved = forms.TypedChoiceField(
+        label=_("Has it been resolved?"),
+        choices=[("yes", _("Yes, it is resolved")), ("no", _("No, not yet"))],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose yes or no.")},
+    )
+    reason = forms.CharField(
+        label=_("If not: what is still not resolved?"), required=False, widget=_text_area(3)
+    )
+
+
+class HideForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why hide it?"),
+        help_text=_("For example: insults, or someone's private data. Kept in the change log."),
+        required=False,
+        max_length=300,
+    )
+
+
+class PublishForm(forms.Form):
+    public_text = forms.CharField(
+        label=_("The question as shown publicly"),
+        help_text=_("Remove names, phone numbers, licence plates and anything personal."),
+        required=False,
+        widget=_text_area(4),
+        strip=False,
+    )
+    faq = forms.BooleanField(label=_("Show among the frequently asked questions"), required=False)
+    hidden_photos = forms.MultipleChoiceField(
+        label=_("Photos not to show publicly (faces, licence plates)"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, photos=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["hidden_photos"].choices = [
+            (str(p.pk), _("Photo %(n)d") % {"n": i}) for i, p in enumerate(photos, 1)
+        ]
+        if not photos:
+            del self.fields["hidden_photos"]
+
+
+class CategoryForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120, required=False)
+    handler = forms.CharField(
+        label=_("Department or officer at the commune"), max_length=120, required=False
+    )
+    head_days = forms.IntegerField(
+        label=_("Working days for the head"),
+        min_value=1,
+        max_value=60,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    commune_days = forms.IntegerField(
+        label=_("Working days for the commune"),
+        min_value=1,
+        max_value=90,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search the answers"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )

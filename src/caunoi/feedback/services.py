@@ -1,0 +1,562 @@
+"""Writes about residents' questions and reports: atomic, audited, each checked against the actor's
+ground. Views and the Open311 endpoint call these and nothing else to change a request."""
+
+import datetime
+import re
+import secrets
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from caunoi.core.access import Access
+from caunoi.core.audit import audit_record, snapshot
+from caunoi.core.exceptions import ApplicationError
+from caunoi.core.text import normalize, search_key
+from caunoi.core.uploads import IMAGES, check_upload, strip_image
+from caunoi.core.workdays import add_working_days
+from caunoi.territory.models import Level as UnitLevel
+from caunoi.territory.models import Unit
+
+from . import permissions as perms
+from .models import Category, Event, Level, Notification, Photo, Request, Status
+
+MAX_PHOTOS = 3
+AUDITED = ["status", "level", "due_date", "public", "hidden", "hidden_reason", "public_text", "faq"]
+
+# Functions called with (request, text) after every answer, once the transaction commits: the
+# outreach app registers its channels here (SMS, Zalo...). In-app notification is always written.
+ANSWER_HOOKS: list[Callable[[Request, str], None]] = []
+
+_PHONE = re.compile(r"(?<!\d)(?:\+?84|0)(?:[\s.\-]?\d){8,10}(?!\d)")
+
+
+def mask_personal(text: str) -> str:
+    """Phone numbers out of a text that may go public (names and faces are the officer's)."""
+    return _PHONE.sub("***", text)
+
+
+def _max_text() -> int:
+    return settings.FEEDBACK_MAX_TEXT
+
+
+def clean_text(value, *, field: str, empty_message: str, max_length: int | None = None) -> str:
+    value = _normalize_lines(value or "")
+    limit = max_length or _max_text()
+    if not value:
+        raise ValidationError({field: empty_message})
+    if len(value) > limit:
+        raise ValidationError(
+            {
+                field: _(
+                    "Write at most %(limit)s characters (this text has %(n)s). Keep the "
+                    "essentials, or split it into two."
+                )
+                % {
+                    "limit": f"{limit:,}".replace(",", "."),
+                    "n": f"{len(value):,}".replace(",", "."),
+                }
+            }
+        )
+    return value
+
+
+def _normalize_lines(value: str) -> str:
+    lines = [normalize(line) for line in str(value).splitlines()]
+    text = "\n".join(lines)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def _due(level: str, category: Category, start=None) -> datetime.date:
+    days = category.head_days if level == Level.HEAD else category.commune_days
+    return add_working_days(start or timezone.now(), days)
+
+
+def _event(req: Request, kind: str, actor, note: str = "", hours=None) -> Event:
+    return Event.objects.create(
+        request=req,
+        kind=kind,
+        level=req.level,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        note=note,
+        hours=hours,
+    )
+
+
+def _audit(actor, action: str, req: Request, before=None):
+    audit_record(
+        actor=actor,
+        action=action,
+        obj=req,
+        unit=req.area,
+        before=before,
+        after=snapshot(req, AUDITED),
+    )
+
+
+# --- Categories ---------------------------------------------------------------------------------
+
+DEFAULT_CATEGORIES = [
+    (gettext_lazy("Roads, lanes and bridges"), gettext_lazy("Infrastructure")),
+    (gettext_lazy("Electricity and lighting"), gettext_lazy("Infrastructure")),
+    (gettext_lazy("Water and drainage"), gettext_lazy("Infrastructure")),
+    (gettext_lazy("Environment and waste"), gettext_lazy("Environment")),
+    (gettext_lazy("Security and order"), gettext_lazy("Security")),
+    (gettext_lazy("Land and construction"), gettext_lazy("Administration")),
+    (gettext_lazy("Papers and procedures"), gettext_lazy("Administration")),
+    (gettext_lazy("Social policies"), gettext_lazy("Society")),
+    (gettext_lazy("Other"), gettext_lazy("Other")),
+]
+
+
+@transaction.atomic
+def category_create(
+    *,
+    actor,
+    commune: Unit,
+    name: str,
+    description: str = "",
+    group: str = "",
+    handler: str = "",
+    head_days: int | None = None,
+    commune_days: int | None = None,
+    order: int = 0,
+) -> Category:
+    if commune.level != UnitLevel.COMMUNE:
+        raise ValidationError(_("Categories belong to a commune."))
+    if actor is not None and not Access.for_user(actor).can(perms.COMMUNE, commune):
+        raise PermissionDenied
+    name = clean_text(
+        name, field="name", empty_message=_("Write the category's name."), max_length=120
+    )
+    base = f"{commune.code}-{slugify(name)[:24] or 'muc'}"
+    code, n = base, 1
+    while Category.objects.filter(code=code).exists():
+        n += 1
+        code = f"{base}-{n}"
+    category = Category.objects.create(
+        commune=commune,
+        code=code,
+        name=name,
+        description=normalize(description)[:300],
+        group=normalize(group)[:80],
+        handler=normalize(handler)[:120],
+        head_days=head_days if head_days is not None else settings.FEEDBACK_HEAD_DAYS,
+        commune_days=commune_days if commune_days is not None else settings.FEEDBACK_COMMUNE_DAYS,
+        order=order,
+    )
+    audit_record(
+        actor=actor,
+        action="feedback.category.created",
+        obj=category,
+        unit=commune,
+        after=snapshot(category, ["code", "name", "head_days", "commune_days", "handler"]),
+    )
+    return category
+
+
+@transaction.atomic
+def category_update(*, actor, category: Category, **fields) -> Category:
+    if not Access.for_user(actor).can(perms.COMMUNE, category.commune):
+        raise PermissionDenied
+    names = ["name", "description", "group", "handler", "head_days", "commune_days", "is_active"]
+    before = snapshot(category, names)
+    for name, value in fields.items():
+        if name not in names:
+            raise TypeError(name)
+        setattr(category, name, normalize(value) if isinstance(value, str) else value)
+    if not category.name:
+        raise ValidationError({"name": _("Write the category's name.")})
+    category.save()
+    audit_record(
+        actor=actor,
+        action="feedback.category.updated",
+        obj=category,
+        unit=category.commune,
+        before=before,
+        after=snapshot(category, names),
+    )
+    return category
+
+
+def categories_ensure_defaults(*, actor, commune: Unit) -> list[Category]:
+    """The default categories for a commune that has none yet (its officers adjust them)."""
+    existing = list(commune.feedback_categories.all())
+    if existing:
+        return existing
+    return [
+        category_create(actor=actor, commune=commune, name=str(name), group=str(group), order=i)
+        for i, (name, group) in enumerate(DEFAULT_CATEGORIES)
+    ]
+
+
+# --- Asking -------------------------------------------------------------------------------------
+
+
+class TooManyRequests(ApplicationError):
+    code = "rate_limited"
+    status = 429
+
+
+def check_rate(phone: str) -> None:
+    """At most FEEDBACK_MAX_PER_PHONE_PER_DAY requests from one phone number in 24 hours."""
+    if not phone:
+        return
+    since = timezone.now() - datetime.timedelta(days=1)
+    sent = Request.objects.filter(contact_phone=phone, created_at__gte=since).count()
+    if sent >= settings.FEEDBACK_MAX_PER_PHONE_PER_DAY:
+        raise TooManyRequests(
+            _(
+                "This phone number has sent %(n)d questions in the last 24 hours, the most we "
+                "accept. Please wait until tomorrow, or call your head."
+            )
+            % {"n": sent}
+        )
+
+
+def check_photos(photos) -> list:
+    """The photos, checked by content and stripped of EXIF (GPS included); ValidationError on the
+    `photos` field otherwise. Called before anything is written."""
+    photos = [p for p in photos or [] if p]
+    if len(photos) > MAX_PHOTOS:
+        raise ValidationError({"photos": _("Attach at most %(n)d photos.") % {"n": MAX_PHOTOS}})
+    clean = []
+    for f in photos:
+        try:
+            check_upload(f, kinds=IMAGES)
+        except ValidationError as exc:
+            raise ValidationError({"photos": exc.messages}) from exc
+        clean.append(strip_image(f))
+    return clean
+
+
+@transaction.atomic
+def request_create(
+    *,
+    actor,
+    area: Unit,
+    category: Category,
+    text: str,
+    kind: str = "question",
+    place: str = "",
+    public: bool = False,
+    photos=(),
+    author=None,
+    contact_name: str = "",
+    contact_phone: str = "",
+    lat=None,
+    long=None,
+    client=None,
+) -> Request:
+    """A question or report about `area`. `author` is the resident (the actor, or the resident a
+    head records it for); without one (Open311), the contact fields say who asked."""
+    if area.level != UnitLevel.AREA or not area.is_current:
+        raise ValidationError(_("Choose a current residential area."))
+    if category.commune_id != area.parent_id or not category.is_active:
+        raise ValidationError({"category": _("Choose one of the commune's categories.")})
+    text = clean_text(text, field="text", empty_message=_("Write your question or report."))
+    place = normalize(place)
+    if len(place) > 200:
+        raise ValidationError({"place": _("Describe the place in at most 200 characters.")})
+    clean_photos = check_photos(photos)
+    author = author or (actor if getattr(actor, "is_authenticated", False) else None)
+    if author is not None and not contact_phone:
+        contact_phone = author.phone or ""
+    check_rate(contact_phone)
+    now = timezone.now()
+    commune = category.commune
+    upper = Unit.objects.get(pk=commune.parent_id)
+    district = upper if upper.level == UnitLevel.DISTRICT else None
+    req = Request.objects.create(
+        area=area,
+        path=area.path,
+        commune=commune,
+        district=district,
+        province_id=district.parent_id if district else upper.pk,
+        category=category,
+        kind=kind,
+        text=text,
+        public_text=mask_personal(text),
+        place=place,
+        lat=lat,
+        long=long,
+        public=public,
+        author=author,
+        recorded_by=actor
+        if getattr(actor, "is_authenticated", False) and actor != author
+        else None,
+        contact_name=normalize(contact_name)[:120],
+        contact_phone=contact_phone,
+        client=client,
+        token=secrets.token_hex(8),
+        level=Level.HEAD,
+        level_since=now,
+        due_date=_due(Level.HEAD, category, now),
+        created_at=now,
+        updated_at=now,
+    )
+    for f in clean_photos:
+        photo = Photo(request=req, content_type=f.content_type)
+        photo.file.save(
+            f"{req.pk}-{secrets.token_hex(6)}.{f.name.rsplit('.', 1)[-1]}", f, save=False
+        )
+        photo.save()
+    _event(req, Event.Kind.ASKED, actor)
+    _audit(actor, "feedback.request.created", req)
+    return req
+
+
+# --- Acting on a request ------------------------------------------------------------------------
+
+
+def _lock(req: Request) -> Request:
+    return Request.objects.select_for_update().select_related("area", "category").get(pk=req.pk)
+
+
+def can_act(actor, req: Request) -> bool:
+    """May `actor` answer, escalate or return `req` where it now is?"""
+    acc = Access.for_user(actor)
+    if acc.can(perms.COMMUNE, req.area):
+        return True
+    return req.level == Level.HEAD and acc.can(perms.ANSWER, req.area)
+
+
+def _require(actor, req: Request, *, level: str | None = None, status=(Status.OPEN,)) -> None:
+    if not can_act(actor, req) or (level and req.level != level):
+        raise PermissionDenied
+    if req.hidden:
+        raise ApplicationError(_("This question is hidden."), code="hidden", status=409)
+    if req.status not in status:
+        raise ApplicationError(
+            _("Someone has already dealt with this question. Here is where it stands now."),
+            code="stale",
+            status=409,
+        )
+
+
+def _move(req: Request, level: str) -> None:
+    now = timezone.now()
+    req.level = level
+    req.level_since = now
+    req.status = Status.OPEN
+    req.due_date = _due(level, req.category, now)
+    req.updated_at = now
+
+
+@transaction.atomic
+def request_escalate(*, actor, request: Request, note: str = "") -> Request:
+    req = _lock(request)
+    _require(actor, req, level=Level.HEAD)
+    before = snapshot(req, AUDITED)
+    _move(req, Level.COMMUNE)
+    req.save()
+    _event(req, Event.Kind.ESCALATED, actor, normalize(note)[:1000])
+    _audit(actor, "feedback.request.escalated", req, before)
+    return req
+
+
+@transaction.atomic
+def request_return(*, actor, request: Request, note: str) -> Request:
+    """The commune sends it back to the head (with what to do)."""
+    req = _lock(request)
+    if not Access.for_user(actor).can(perms.COMMUNE, req.area):
+        raise PermissionDenied
+    _require(actor, req, level=Level.COMMUNE)
+    note = clean_text(
+        note, field="note", empty_message=_("Tell the head why it comes back and what to do.")
+    )
+    before = snapshot(req, AUDITED)
+    _move(req, Level.HEAD)
+    req.save()
+    _event(req, Event.Kind.RETURNED, actor, note)
+    _audit(actor, "feedback.request.returned", req, before)
+    return req
+
+
+@transaction.atomic
+def request_forward(*, actor, request: Request, category: Category, note: str = "") -> Request:
+    """The commune passes it to the department of another of its categories (a new due time)."""
+    req = _lock(request)
+    if not Access.for_user(actor).can(perms.COMMUNE, req.area):
+        raise PermissionDenied
+    _require(actor, req, level=Level.COMMUNE)
+    if category.commune_id != req.commune_id or not category.is_active:
+        raise ValidationError({"category": _("Choose one of the commune's categories.")})
+    if category.pk == req.category_id:
+        raise ValidationError({"category": _("Choose another category than the present one.")})
+    before = snapshot(req, [*AUDITED, "category"])
+    req.category = category
+    _move(req, Level.COMMUNE)
+    req.save()
+    label = f"{category.name} ({category.handler})" if category.handler else category.name
+    _event(req, Event.Kind.FORWARDED, actor, "\n".join(filter(None, [label, normalize(note)])))
+    audit_record(
+        actor=actor,
+        action="feedback.request.forwarded",
+        obj=req,
+        unit=req.area,
+        before=before,
+        after=snapshot(req, [*AUDITED, "category"]),
+    )
+    return req
+
+
+@transaction.atomic
+def request_answer(
+    *, actor, request: Request, answer: str, public_text: str | None = None
+) -> Request:
+    req = _lock(request)
+    _require(actor, req)
+    answer = clean_text(answer, field="answer", empty_message=_("Write the answer."))
+    before = snapshot(req, AUDITED)
+    now = timezone.now()
+    if public_text is not None:
+        req.public_text = mask_personal(_normalize_lines(public_text))
+    hours = (now - req.level_since).total_seconds() / 3600
+    req.answer = answer
+    req.answered_by_level = req.level
+    req.answered_at = now
+    req.status = Status.ANSWERED
+    req.updated_at = now
+    req.search_key = search_key(req.public_text, req.answer, req.category.name, req.place)
+    req.save()
+    _event(req, Event.Kind.ANSWERED, actor, answer, hours=hours)
+    _audit(actor, "feedback.request.answered", req, before)
+    _notify(req, _("Your question #%(id)s has an answer. Has it been resolved?") % {"id": req.pk})
+    return req
+
+
+def _notify(req: Request, text: str) -> None:
+    if req.author_id:
+        Notification.objects.create(person_id=req.author_id, request=req, text=text[:300])
+    for hook in ANSWER_HOOKS:
+        transaction.on_commit(lambda hook=hook: hook(req, text))
+
+
+@transaction.atomic
+def request_confirm(*, actor, request: Request, resolved: bool, reason: str = "") -> Request:
+    """The asker says whether the answer resolved it; "no" reopens it at the level that answered."""
+    req = _lock(request)
+    if req.author_id is None or actor is None or req.author_id != actor.pk:
+        raise PermissionDenied
+    if req.status != Status.ANSWERED:
+        raise ApplicationError(
+            _("This question is not waiting for your confirmation."), code="stale", status=409
+        )
+    before = snapshot(req, AUDITED)
+    if resolved:
+        req.status = Status.RESOLVED
+        req.updated_at = timezone.now()
+        req.save()
+        _event(req, Event.Kind.RESOLVED, actor)
+        _audit(actor, "feedback.request.resolved", req, before)
+        return req
+    reason = clean_text(
+        reason,
+        field="reason",
+        empty_message=_("Tell us what is still not resolved, so the answer can be better."),
+    )
+    _move(req, req.answered_by_level or req.level)
+    req.reopen_count += 1
+    req.save()
+    _event(req, Event.Kind.REOPENED, actor, reason)
+    _audit(actor, "feedback.request.reopened", req, before)
+    return req
+
+
+@transaction.atomic
+def request_hide(*, actor, request: Request, reason: str) -> Request:
+    """Hide abusive content: kept, with the reason, in the audit and the history."""
+    req = _lock(request)
+    if not Access.for_user(actor).can(perms.ANSWER, req.area):
+        raise PermissionDenied
+    reason = clean_text(
+        reason,
+        field="reason",
+        empty_message=_("Say why it is hidden (it is kept in the change log)."),
+        max_length=300,
+    )
+    before = snapshot(req, AUDITED)
+    req.hidden = True
+    req.hidden_reason = reason
+    req.updated_at = timezone.now()
+    req.save()
+    _event(req, Event.Kind.HIDDEN, actor, reason)
+    _audit(actor, "feedback.request.hidden", req, before)
+    return req
+
+
+@transaction.atomic
+def request_publish_edit(
+    *, actor, request: Request, public_text: str, faq: bool = False, hidden_photos=()
+) -> Request:
+    """Redact what the public sees: the question's text (names, phones, plates out), which photos
+    are shown, and whether it belongs to the commune's frequently asked questions."""
+    req = _lock(request)
+    if not Access.for_user(actor).can(perms.ANSWER, req.area):
+        raise PermissionDenied
+    before = snapshot(req, AUDITED)
+    req.public_text = mask_personal(
+        clean_text(
+            public_text,
+            field="public_text",
+            empty_message=_("Write the text to show publicly, or do not make it public."),
+        )
+    )
+    req.faq = bool(faq)
+    req.search_key = search_key(req.public_text, req.answer, req.category.name, req.place)
+    req.updated_at = timezone.now()
+    req.save()
+    hidden_ids = {int(i) for i in hidden_photos}
+    for photo in req.photos.all():
+        if photo.public == (photo.pk in hidden_ids):
+            photo.public = photo.pk not in hidden_ids
+            photo.save(update_fields=["public"])
+    _event(req, Event.Kind.EDITED, actor)
+    _audit(actor, "feedback.request.redacted", req, before)
+    return req
+
+
+def notifications_read(*, person, request: Request) -> None:
+    Notification.objects.filter(person=person, request=request, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+# --- Climbing when overdue ----------------------------------------------------------------------
+
+
+def requests_escalate_overdue(*, today: datetime.date | None = None, batch: int = 500) -> int:
+    """Send every overdue request still with a head to the commune (one transaction each, so a
+    long run never holds locks); returns how many climbed. At the commune, overdue requests stay
+    flagged and counted in the statistics the district and province see."""
+    today = today or timezone.localdate()
+    moved = 0
+    while True:
+        ids = list(
+            Request.objects.filter(
+                status=Status.OPEN, level=Level.HEAD, hidden=False, due_date__lt=today
+            ).values_list("pk", flat=True)[:batch]
+        )
+        if not ids:
+            return moved
+        for pk in ids:
+            with transaction.atomic():
+                req = (
+                    Request.objects.select_for_update()
+                    .select_related("category", "area")
+                    .get(pk=pk)
+                )
+                if req.status != Status.OPEN or req.level != Level.HEAD or req.due_date >= today:
+                    continue
+                before = snapshot(req, AUDITED)
+                _move(req, Level.COMMUNE)
+                req.save()
+                _event(req, Event.Kind.AUTO_ESCALATED, None)
+                _audit(None, "feedback.request.auto_escalated", req, before)
+                moved += 1

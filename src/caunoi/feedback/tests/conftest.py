@@ -1,0 +1,55 @@
+import io
+
+import pytest
+from PIL import Image
+
+from caunoi.feedback import services
+from caunoi.feedback.models import Category
+
+
+@pytest.fixture
+def cats(world):
+    """Two categories in xã Đồng Xuân (commune_a), one in its neighbour (commune_b)."""
+    roads = services.category_create(actor=None, commune=world.commune_a, name="Đường giao thông")
+    papers = services.category_create(
+        actor=None, commune=world.commune_a, name="Giấy tờ, thủ tục", head_days=2, commune_days=5
+    )
+    other = services.category_create(actor=None, commune=world.commune_b, name="Môi trường")
+    return {"roads": roads, "papers": papers, "other": other}
+
+
+def ask(world, cats, **extra):
+    data = {
+        "actor": world.resident_a1,
+        "area": world.area_a1,
+        "category": cats["roads"],
+        "text": "Đường vào xóm bị sụt lún sau mưa, gọi 0912 345 678 nếu cần.",
+        "public": True,
+    }
+    data.update(extra)
+    return services.request_create(**data)
+
+
+@pytest.fixture
+def asked(world, cats):
+    return ask(world, cats)
+
+
+def jpeg_with_gps() -> bytes:
+    im = Image.new("RGB", (40, 30), (200, 30, 30))
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    gps = {1: "N", 2: (21.0, 18.0, 0.0), 3: "E", 4: (105.0, 12.0, 0.0)}
+    exif[0x8825] = gps
+    out = io.BytesIO()
+    im.save(out, format="JPEG", exif=exif)
+    return out.getvalue()
+
+
+__all__ = ["Category", "ask", "jpeg_with_gps"]
+
+
+@pytest.fixture(autouse=True)
+def _pages_in_english(settings):
+    """Pages answer in English here, so tests read messages through their msgids."""
+    settings.LANGUAGE_CODE = "en"
