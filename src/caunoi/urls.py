@@ -12,6 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("caunoi.api.urls")),
     path("quan-tri/", admin.site.urls),
+    path("", include("caunoi.surveys.urls")),
     path("", include("caunoi.people.urls")),
     path("", include("caunoi.territory.urls")),
     path("", include("caunoi.core.urls")),

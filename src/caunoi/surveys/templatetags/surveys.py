@@ -1,0 +1,42 @@
+"""{{ share|x100 }} → "61.90" (a number for SVG coordinates, never shown as text);
+{% surveys_home %} and {% surveys_unit unit %} for the home page and the public unit pages."""
+
+from django import template
+from django.utils import timezone
+
+register = template.Library()
+
+
+@register.filter
+def x100(value) -> str:
+    return f"{float(value or 0) * 100:.2f}"
+
+
+@register.filter
+def y(index, step=40) -> int:
+    return int(index) * int(step)
+
+
+@register.inclusion_tag("surveys/_home.html", takes_context=True)
+def surveys_home(context):
+    from caunoi.people.models import Mandate, Role
+
+    from .. import selectors
+    from ..models import Campaign
+
+    user = context["request"].user
+    today = timezone.localdate()
+    visible = list(selectors.campaigns_visible(user)[:5]) if user.is_authenticated else []
+    to_answer = []
+    if user.is_authenticated:
+        paths = list(
+            Mandate.objects.active()
+            .filter(person=user, role=Role.RESIDENT, household__isnull=False)
+            .values_list("household__area__path", flat=True)
+        )
+        ids = {int(p) for path in paths for p in path.strip("/").split("/") if p}
+        if ids:
+            to_answer = list(
+                Campaign.objects.filter(unit_id__in=ids, start__lte=today, end__gte=today)
+            )
+    return {"visible": visible, "to_answer": to_answer}
