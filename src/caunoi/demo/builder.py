@@ -16,6 +16,7 @@ from django.db import transaction
 
 from caunoi.core.text import search_key
 from caunoi.people.models import Mandate, Person, Role
+from caunoi.surveys import demo as surveys_demo
 from caunoi.territory.importers import vnprovinces
 from caunoi.territory.models import AreaType, Household, Kind, Level, Unit, UnitVersion
 from caunoi.territory.services import household_counts_refresh, unit_key_parts
@@ -225,6 +226,7 @@ def build(
     household_counts_refresh([a.pk for a in areas])
     log(f"  households: {total}")
     _create_accounts(province)
+    surveys_demo.build(province=province, rng=rng, log=log)
 
 
 DEMO_LOGINS = [

@@ -40,3 +40,14 @@ def surveys_home(context):
                 Campaign.objects.filter(unit_id__in=ids, start__lte=today, end__gte=today)
             )
     return {"visible": visible, "to_answer": to_answer}
+
+
+@register.filter
+def share(value, decimals=1) -> str:
+    """A share as a rounded Vietnamese percentage: 0.61896 → 61,9% (caunoi's `pct` truncates)."""
+    from caunoi.core.templatetags.caunoi import format_number
+
+    if value is None or value == "":
+        return ""
+    decimals = int(decimals)
+    return f"{format_number(round(float(value) * 100, decimals), decimals)}%"
