@@ -16,9 +16,13 @@ def campaign(e2e_world):
 
     today = datetime.date.today()
     return services.campaign_create(
-        actor=None, unit=e2e_world.province, form=services.form_builtin(),
-        title="Đánh giá trưởng khu 2026", start=today - datetime.timedelta(days=1),
-        end=today + datetime.timedelta(days=30), target=10,
+        actor=None,
+        unit=e2e_world.province,
+        form=services.form_builtin(),
+        title="Đánh giá trưởng khu 2026",
+        start=today - datetime.timedelta(days=1),
+        end=today + datetime.timedelta(days=30),
+        target=10,
     )
 
 
@@ -26,7 +30,7 @@ def test_household_answers_once_with_its_code(e2e_world, campaign, phone):
     from caunoi.surveys import services
     from caunoi.surveys.models import Response
 
-    (_household, code), = services.invitations_issue(
+    ((_household, code),) = services.invitations_issue(
         actor=None, campaign=campaign, area=e2e_world.area_a1
     )
     visit(phone, "/tra-loi/", "survey-code")
@@ -43,7 +47,10 @@ def test_household_answers_once_with_its_code(e2e_world, campaign, phone):
     audit(phone, "survey-thanks")
     visit(phone, f"/tra-loi/{code}/", "survey-already")
     expect(phone.get_by_role("alert")).to_contain_text(
-        t("Your household has already answered this survey. Thank you: each household answers once.")
+        t(
+            "Your household has already answered this survey. "
+            "Thank you: each household answers once."
+        )
     )
     assert Response.objects.count() == 1
     assert Response.objects.get().answers == {"danh_gia": "rat_tot", "thong_bao": "co"}

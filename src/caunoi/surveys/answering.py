@@ -56,7 +56,9 @@ def clean_answers(definition: dict, raw: dict, lang: str = "vi") -> tuple[dict, 
         if q["relevant"] and not expressions.holds(q["relevant"], answers):
             continue
         value = raw.get(name)
-        choices = {c["name"] for c in definition["choices"].get(q["list"], [])} if q["list"] else set()
+        choices = (
+            {c["name"] for c in definition["choices"].get(q["list"], [])} if q["list"] else set()
+        )
         try:
             if kind == "select_multiple":
                 picked = _values(value)

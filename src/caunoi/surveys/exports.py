@@ -24,26 +24,48 @@ def results_workbook(res: Results) -> bytes:
         ws.append([])
         ws.append([q.label])
         ws.cell(ws.max_row, 1).font = bold
-        ws.append([_("Answer"), _("Responses"), _("Share (%)"), _("95% CI low (%)"), _("95% CI high (%)")])
+        ws.append(
+            [_("Answer"), _("Responses"), _("Share (%)"), _("95% CI low (%)"), _("95% CI high (%)")]
+        )
         for c in q.choices:
             ws.append(
-                [c.label, c.share.count, round(c.share.value * 100, 1), round(c.share.low * 100, 1),
-                 round(c.share.high * 100, 1)]
+                [
+                    c.label,
+                    c.share.count,
+                    round(c.share.value * 100, 1),
+                    round(c.share.low * 100, 1),
+                    round(c.share.high * 100, 1),
+                ]
             )
         ws.append([_("Total"), q.total, 100.0 if q.total else 0.0])
     if res.children:
         sheet = wb.create_sheet(_("By unit")[:31])
         label = res.key_choice.label if res.key_choice else ""
-        sheet.append([_("Unit"), _("Code"), _("Responses"), f"{label} (%)", _("95% CI low (%)"),
-                      _("95% CI high (%)"), _("Meaningful difference")])
+        sheet.append(
+            [
+                _("Unit"),
+                _("Code"),
+                _("Responses"),
+                f"{label} (%)",
+                _("95% CI low (%)"),
+                _("95% CI high (%)"),
+                _("Meaningful difference"),
+            ]
+        )
         for row in res.children:
             if row.suppressed or row.share is None:
                 sheet.append([row.unit.name, row.unit.code, None, _("Not enough responses")])
             else:
                 sheet.append(
-                    [row.unit.name, row.unit.code, row.total, round(row.share.value * 100, 1),
-                     round(row.share.low * 100, 1), round(row.share.high * 100, 1),
-                     (_("higher") if row.z > 0 else _("lower")) if row.meaningful else ""]
+                    [
+                        row.unit.name,
+                        row.unit.code,
+                        row.total,
+                        round(row.share.value * 100, 1),
+                        round(row.share.low * 100, 1),
+                        round(row.share.high * 100, 1),
+                        (_("higher") if row.z > 0 else _("lower")) if row.meaningful else "",
+                    ]
                 )
     out = io.BytesIO()
     wb.save(out)

@@ -58,7 +58,9 @@ class AnswerForm(forms.Form):
                     **{**common, "help_text": hint or _("dd/mm/yyyy")},
                 )
             else:
-                field = forms.CharField(max_length=1000, widget=forms.Textarea(attrs={"rows": 3}), **common)
+                field = forms.CharField(
+                    max_length=1000, widget=forms.Textarea(attrs={"rows": 3}), **common
+                )
             self.fields[q["name"]] = field
 
     def raw(self) -> dict:
@@ -92,7 +94,9 @@ class PaperForm(forms.Form):
         label=_("Sheet number"),
         max_length=20,
         required=False,
-        widget=forms.TextInput(attrs={"class": "w-code", "autofocus": True, "inputmode": "numeric"}),
+        widget=forms.TextInput(
+            attrs={"class": "w-code", "autofocus": True, "inputmode": "numeric"}
+        ),
     )
     area = forms.CharField(
         label=_("Residential area code"),
@@ -111,7 +115,9 @@ class PaperForm(forms.Form):
 
 class CampaignForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    form = forms.ModelChoiceField(label=_("Survey form"), queryset=Form.objects.all(), empty_label=None)
+    form = forms.ModelChoiceField(
+        label=_("Survey form"), queryset=Form.objects.all(), empty_label=None
+    )
     start = date_field(_("From"))
     end = date_field(_("Until (inclusive)"))
     target = forms.IntegerField(label=_("Target number of responses"), min_value=0, initial=0)

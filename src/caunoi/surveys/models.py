@@ -51,7 +51,9 @@ class Campaign(models.Model):
     title = models.CharField(_("title"), max_length=200)
     form = models.ForeignKey(Form, on_delete=models.PROTECT, related_name="campaigns")
     unit = models.ForeignKey(
-        "territory.Unit", on_delete=models.PROTECT, related_name="survey_campaigns",
+        "territory.Unit",
+        on_delete=models.PROTECT,
+        related_name="survey_campaigns",
         verbose_name=_("territory"),
     )
     start = models.DateField(_("from"))
@@ -105,6 +107,9 @@ class Response(models.Model):
     class Meta:
         indexes = [models.Index(fields=["campaign", "area"])]
 
+    def __str__(self) -> str:
+        return f"{self.campaign_id}/{self.area_id}/{self.pk}"
+
 
 class Ballot(models.Model):
     """That a household has answered: a keyed hash, unique per campaign, nothing else."""
@@ -117,6 +122,9 @@ class Ballot(models.Model):
             models.UniqueConstraint(fields=["campaign", "key"], name="ballot_once_per_household")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.campaign_id}/{self.key[:8]}"
+
 
 class Invitation(models.Model):
     """A one-time code given to a household (on a slip or by SMS). Only the code's hash is kept,
@@ -127,6 +135,9 @@ class Invitation(models.Model):
     code_hash = models.CharField(max_length=64, unique=True)
     key = models.CharField(max_length=64)
     used = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id}/{self.area_id}/{self.code_hash[:8]}"
 
 
 class Tally(models.Model):
@@ -153,6 +164,9 @@ class Tally(models.Model):
         ]
         indexes = [models.Index(fields=["campaign", "path"])]
 
+    def __str__(self) -> str:
+        return f"{self.area_id} {self.question}={self.choice}: {self.count}"
+
 
 class PaperEntry(models.Model):
     """A paper sheet typed by a clerk, kept while it waits for its second typing (double entry);
@@ -178,3 +192,6 @@ class PaperEntry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["campaign", "sheet"], name="paper_sheet_once")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id}/{self.sheet}"

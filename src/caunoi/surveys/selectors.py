@@ -88,10 +88,15 @@ def _questions(campaign: Campaign, sums: dict, total: int, lang: str) -> list[Qu
             names = [(name, name) for name, _x in values]
         else:
             names = [(c["name"], form.text(c["label"], lang)) for c in form.choices(q)]
-        answered = total if q["type"] == "select_multiple" else sum(
-            sums.get((q["name"], n), 0) for n, _l in names
+        answered = (
+            total
+            if q["type"] == "select_multiple"
+            else sum(sums.get((q["name"], n), 0) for n, _l in names)
         )
-        choices = [Choice(n, label, stats.Share(sums.get((q["name"], n), 0), answered)) for n, label in names]
+        choices = [
+            Choice(n, label, stats.Share(sums.get((q["name"], n), 0), answered))
+            for n, label in names
+        ]
         out.append(Question(q["name"], form.text(q["label"], lang), answered, choices))
     return out
 
@@ -127,8 +132,10 @@ def results(campaign: Campaign, unit: Unit, *, lang: str = "vi") -> Results:
     key = res.key_question.name if res.key_question else None
     first = res.key_choice.name if res.key_choice else None
     per_child: dict[int, dict] = {}
-    for r in base.filter(Q(question="") | Q(question=key)).values(group, "question", "choice").annotate(
-        n=Sum("count")
+    for r in (
+        base.filter(Q(question="") | Q(question=key))
+        .values(group, "question", "choice")
+        .annotate(n=Sum("count"))
     ):
         d = per_child.setdefault(r[group], {"total": 0, "answered": 0, "first": 0})
         if r["question"] == "":
@@ -138,7 +145,9 @@ def results(campaign: Campaign, unit: Unit, *, lang: str = "vi") -> Results:
             if r["choice"] == first:
                 d["first"] += r["n"]
     reached: dict[int, int] = {}
-    area_group = {"district_id": "parent__parent_id", "commune_id": "parent_id", "area_id": "id"}[group]
+    area_group = {"district_id": "parent__parent_id", "commune_id": "parent_id", "area_id": "id"}[
+        group
+    ]
     tally_group = group
     for r in (
         base.filter(question="", count__gte=campaign.min_per_area)
@@ -148,21 +157,32 @@ def results(campaign: Campaign, unit: Unit, *, lang: str = "vi") -> Results:
         reached[r[tally_group]] = r["n"]
     area_counts = {
         r[area_group]: r["n"]
-        for r in Unit.objects.filter(level=Level.AREA, path__startswith=unit.path, valid_to__isnull=True)
+        for r in Unit.objects.filter(
+            level=Level.AREA, path__startswith=unit.path, valid_to__isnull=True
+        )
         .values(area_group)
         .annotate(n=Count("id"))
     }
-    child_level = {"district_id": Level.DISTRICT, "commune_id": Level.COMMUNE, "area_id": Level.AREA}[group]
+    child_level = {
+        "district_id": Level.DISTRICT,
+        "commune_id": Level.COMMUNE,
+        "area_id": Level.AREA,
+    }[group]
     children = Unit.objects.filter(parent=unit, level=child_level).order_by("code")
     if group == "commune_id" and unit.level == Level.PROVINCE:
-        children = Unit.objects.filter(level=Level.COMMUNE, path__startswith=unit.path).order_by("code")
+        children = Unit.objects.filter(level=Level.COMMUNE, path__startswith=unit.path).order_by(
+            "code"
+        )
     all_answered = sum(d["answered"] for d in per_child.values())
     all_first = sum(d["first"] for d in per_child.values())
     for child in children:
         d = per_child.get(child.pk, {"total": 0, "answered": 0, "first": 0})
         hidden = d["total"] < MIN_RESPONSES
         row = ChildRow(
-            child, d["total"], hidden, areas=area_counts.get(child.pk, 0),
+            child,
+            d["total"],
+            hidden,
+            areas=area_counts.get(child.pk, 0),
             areas_reached=reached.get(child.pk, 0),
         )
         if not hidden and first is not None and d["answered"]:
@@ -186,6 +206,8 @@ def compare(campaign: Campaign, a: Unit, b: Unit, *, lang: str = "vi") -> list[d
             z, meaningful = stats.two_proportions(
                 ca.share.count, ca.share.total, cb.share.count, cb.share.total
             )
-            rows.append({"label": ca.label, "a": ca.share, "b": cb.share, "z": z, "meaningful": meaningful})
+            rows.append(
+                {"label": ca.label, "a": ca.share, "b": cb.share, "z": z, "meaningful": meaningful}
+            )
         out.append({"label": qa.label, "rows": rows})
     return out

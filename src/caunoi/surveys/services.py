@@ -141,7 +141,10 @@ def invitations_issue(*, actor, campaign: Campaign, area: Unit) -> list[tuple]:
         out.append((household, code))
     Invitation.objects.bulk_create(rows)
     audit_record(
-        actor=actor, action="survey_codes.issue", obj=campaign, unit=area,
+        actor=actor,
+        action="survey_codes.issue",
+        obj=campaign,
+        unit=area,
         after={"codes": len(rows)},
     )
     return out
@@ -152,7 +155,9 @@ def invitations_issue(*, actor, campaign: Campaign, area: Unit) -> list[tuple]:
 
 def _places(area: Unit) -> tuple[int, int | None]:
     commune = area.parent
-    district_id = commune.parent_id if commune.parent and commune.parent.level == Level.DISTRICT else None
+    district_id = (
+        commune.parent_id if commune.parent and commune.parent.level == Level.DISTRICT else None
+    )
     return commune.pk, district_id
 
 
@@ -178,8 +183,14 @@ def _tally_add(campaign: Campaign, area: Unit, keys) -> None:
         try:
             with transaction.atomic():
                 Tally.objects.create(
-                    campaign=campaign, area=area, commune_id=commune_id, district_id=district_id,
-                    path=area.path, question=question, choice=choice, count=1,
+                    campaign=campaign,
+                    area=area,
+                    commune_id=commune_id,
+                    district_id=district_id,
+                    path=area.path,
+                    question=question,
+                    choice=choice,
+                    count=1,
                 )
         except IntegrityError:  # another response created it meanwhile
             Tally.objects.filter(
@@ -191,14 +202,20 @@ def _check_open(campaign: Campaign) -> None:
     if not campaign.is_open(timezone.localdate()):
         raise ApplicationError(
             _("This survey is not open: it runs from %(start)s to %(end)s.")
-            % {"start": campaign.start.strftime("%d/%m/%Y"), "end": campaign.end.strftime("%d/%m/%Y")},
+            % {
+                "start": campaign.start.strftime("%d/%m/%Y"),
+                "end": campaign.end.strftime("%d/%m/%Y"),
+            },
             code="closed",
         )
 
 
 def _already() -> ApplicationError:
     return ApplicationError(
-        _("Your household has already answered this survey. Thank you: each household answers once."),
+        _(
+            "Your household has already answered this survey. "
+            "Thank you: each household answers once."
+        ),
         code="already_answered",
         status=409,
     )
@@ -239,7 +256,9 @@ def response_submit_code(*, code: str, raw: dict, lang: str = "vi", name: str = 
     """A household answers with its one-time code (a link or typed)."""
     invitation = invitation_find(code)
     if invitation is None:
-        raise ApplicationError(_("This code is not valid. Check the code on your slip."), code="bad_code")
+        raise ApplicationError(
+            _("This code is not valid. Check the code on your slip."), code="bad_code"
+        )
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     campaign = invitation.campaign
     _check_open(campaign)
@@ -251,7 +270,11 @@ def response_submit_code(*, code: str, raw: dict, lang: str = "vi", name: str = 
     if campaign.named and not normalize(name).strip():
         raise AnswersInvalid({"respondent_name": _("Write your name: this consultation is named.")})
     response = _record(
-        campaign, invitation.area, answers, channel=Channel.ONLINE, key=invitation.key,
+        campaign,
+        invitation.area,
+        answers,
+        channel=Channel.ONLINE,
+        key=invitation.key,
         name=normalize(name).strip(),
     )
     invitation.used = True
@@ -305,8 +328,15 @@ def _area_in(campaign: Campaign, code: str) -> Unit:
 
 @transaction.atomic
 def paper_enter(
-    *, actor, campaign: Campaign, sheet: str, area_code: str, code: str = "", raw: dict,
-    lang: str = "vi", allowed=None,
+    *,
+    actor,
+    campaign: Campaign,
+    sheet: str,
+    area_code: str,
+    code: str = "",
+    raw: dict,
+    lang: str = "vi",
+    allowed=None,
 ) -> PaperResult:
     """A clerk types one paper sheet. Without double entry it counts at once; with it, the first
     typing waits, the second counts when both agree, or flags the sheet with the questions that
@@ -323,15 +353,24 @@ def paper_enter(
     invitation = None
     if code.strip():
         invitation = invitation_find(code)
-        if invitation is None or invitation.campaign_id != campaign.pk or invitation.area_id != area.pk:
-            raise AnswersInvalid({"code": _("This code is not valid. Check the code on your slip.")})
+        if (
+            invitation is None
+            or invitation.campaign_id != campaign.pk
+            or invitation.area_id != area.pk
+        ):
+            raise AnswersInvalid(
+                {"code": _("This code is not valid. Check the code on your slip.")}
+            )
         if invitation.used:
             raise _already()
     entry = PaperEntry.objects.select_for_update().filter(campaign=campaign, sheet=sheet).first()
 
     def count() -> PaperResult:
         _record(
-            campaign, area, answers, channel=Channel.PAPER,
+            campaign,
+            area,
+            answers,
+            channel=Channel.PAPER,
             key=invitation.key if invitation else None,
         )
         if invitation is not None:
@@ -344,13 +383,21 @@ def paper_enter(
     if not campaign.double_entry:
         result = count()
         PaperEntry.objects.create(
-            campaign=campaign, sheet=sheet, area=area, answers={}, state=PaperEntry.State.DONE,
+            campaign=campaign,
+            sheet=sheet,
+            area=area,
+            answers={},
+            state=PaperEntry.State.DONE,
             entered_by=actor,
         )
         return result
     if entry is None:
         PaperEntry.objects.create(
-            campaign=campaign, sheet=sheet, area=area, answers=typed, code="",
+            campaign=campaign,
+            sheet=sheet,
+            area=area,
+            answers=typed,
+            code="",
             entered_by=actor,
         )
         return PaperResult("waiting")
@@ -405,7 +452,9 @@ def _table(data: bytes, filename: str) -> list[list]:
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:
-        raise ApplicationError(_("This file is not an Excel workbook (.xlsx) or a CSV file.")) from None
+        raise ApplicationError(
+            _("This file is not an Excel workbook (.xlsx) or a CSV file.")
+        ) from None
     return [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
 
 
@@ -460,7 +509,9 @@ def responses_import(
         code = cells[area_col] if area_col < len(cells) else ""
         area = areas.get(code)
         if area is None or (allowed is not None and not allowed(area)):
-            errs.append(_("no residential area of this campaign has the code “%(code)s”") % {"code": code})
+            errs.append(
+                _("no residential area of this campaign has the code “%(code)s”") % {"code": code}
+            )
         raw = {h: cells[i] for i, h in enumerate(header) if h in names and i < len(cells)}
         answers, errors = clean_answers(campaign.form.definition, raw, lang)
         errs += [f"{name}: {msg}" for name, msg in errors.items()]
@@ -472,7 +523,10 @@ def responses_import(
     with transaction.atomic():
         responses_bulk(campaign=campaign, rows=good, channel=Channel.IMPORT)
         audit_record(
-            actor=actor, action="survey_responses.import", obj=campaign, unit=campaign.unit,
+            actor=actor,
+            action="survey_responses.import",
+            obj=campaign,
+            unit=campaign.unit,
             after={"rows": len(good), "file": filename[:100]},
         )
     report.created = len(good)
@@ -492,7 +546,9 @@ def responses_bulk(
     for area, answers in rows:
         by_area[area.pk] = area
         objs.append(
-            Response(campaign=campaign, area=area, answers=answers, channel=channel, received_on=day)
+            Response(
+                campaign=campaign, area=area, answers=answers, channel=channel, received_on=day
+            )
         )
         for key in tally_keys(definition, answers):
             counts[(area.pk, *key)] += 1
@@ -517,8 +573,13 @@ def responses_bulk(
         commune_id, district_id = _places(area)
         new.append(
             Tally(
-                campaign=campaign, area_id=area_id, commune_id=commune_id,
-                district_id=district_id, path=area.path, question=question, choice=choice,
+                campaign=campaign,
+                area_id=area_id,
+                commune_id=commune_id,
+                district_id=district_id,
+                path=area.path,
+                question=question,
+                choice=choice,
                 count=n,
             )
         )

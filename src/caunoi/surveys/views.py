@@ -21,7 +21,12 @@ from .apps import ENTER, RESULTS, RUN
 from .forms import AnswerForm, CampaignForm, CodeForm, FileForm, PaperForm
 from .models import Campaign, Form
 
-PREFIX_LEVEL = {"tinh": Level.PROVINCE, "huyen": Level.DISTRICT, "xa": Level.COMMUNE, "khu": Level.AREA}
+PREFIX_LEVEL = {
+    "tinh": Level.PROVINCE,
+    "huyen": Level.DISTRICT,
+    "xa": Level.COMMUNE,
+    "khu": Level.AREA,
+}
 
 
 def _lang() -> str:
@@ -35,9 +40,7 @@ def _render(request, template, node, **context):
 
 def _campaign(request, pk: int) -> tuple[Campaign, access.Access]:
     """The campaign when its territory meets the user's ground for results; 404 otherwise."""
-    campaign = (
-        Campaign.objects.select_related("unit", "form").filter(pk=pk).first()
-    )
+    campaign = Campaign.objects.select_related("unit", "form").filter(pk=pk).first()
     acc = access.Access.for_user(request.user)
     if campaign is None:
         raise Http404
@@ -137,7 +140,10 @@ def _answer(request, campaign, area, *, done: bool, submit):
             form.add_errors(exc.errors)
         except ApplicationError as exc:
             return render(
-                request, "surveys/answer_done.html", {**context, "refused": exc.message}, status=exc.status
+                request,
+                "surveys/answer_done.html",
+                {**context, "refused": exc.message},
+                status=exc.status,
             )
         else:
             return redirect("surveys:answer_thanks")
@@ -158,13 +164,19 @@ def campaign_list(request):
         return redirect(f"{reverse('people:signin')}?next={request.path}")
     acc = access.Access.for_user(request.user)
     grounds = [
-        u for u in Unit.objects.filter(id__in=_ids(acc.paths(RUN)), level__lt=Level.AREA).order_by("level", "code")
+        u
+        for u in Unit.objects.filter(id__in=_ids(acc.paths(RUN)), level__lt=Level.AREA).order_by(
+            "level", "code"
+        )
     ]
     return render(
         request,
         "surveys/campaign_list.html",
-        {"campaigns": selectors.campaigns_visible(request.user), "grounds": grounds,
-         "can_import_form": bool(grounds)},
+        {
+            "campaigns": selectors.campaigns_visible(request.user),
+            "grounds": grounds,
+            "can_import_form": bool(grounds),
+        },
     )
 
 
@@ -184,7 +196,9 @@ def campaign_new(request, prefix: str, code: str):
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, _("The campaign “%(title)s” was opened.") % {"title": campaign.title})
+            messages.success(
+                request, _("The campaign “%(title)s” was opened.") % {"title": campaign.title}
+            )
             return redirect("surveys:campaign", pk=campaign.pk)
     return _render(request, "surveys/campaign_new.html", unit, unit=unit, form=form)
 
@@ -259,7 +273,9 @@ def results_xlsx(request, pk: int, prefix: str, code: str):
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    response["Content-Disposition"] = f'attachment; filename="ket-qua-{campaign.pk}-{unit.code}.xlsx"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="ket-qua-{campaign.pk}-{unit.code}.xlsx"'
+    )
     return response
 
 
@@ -279,7 +295,9 @@ def compare(request, pk: int):
     ua = _unit_in(campaign, request.user, "xa", a)
     ub = _unit_in(campaign, request.user, "xa", b)
     rows = selectors.compare(campaign, ua, ub, lang=_lang())
-    return _render(request, "surveys/compare.html", campaign.unit, campaign=campaign, a=ua, b=ub, rows=rows)
+    return _render(
+        request, "surveys/compare.html", campaign.unit, campaign=campaign, a=ua, b=ub, rows=rows
+    )
 
 
 @require_POST
@@ -292,11 +310,16 @@ def codes(request, pk: int, code: str):
         messages.error(request, exc.message)
         return redirect("surveys:results", pk=pk, prefix="khu", code=code)
     slips = [
-        {"household": h, "code": services.format_code(c),
-         "url": request.build_absolute_uri(reverse("surveys:answer_code", args=[c]))}
+        {
+            "household": h,
+            "code": services.format_code(c),
+            "url": request.build_absolute_uri(reverse("surveys:answer_code", args=[c])),
+        }
         for h, c in issued
     ]
-    response = _render(request, "surveys/codes.html", area, campaign=campaign, area=area, slips=slips)
+    response = _render(
+        request, "surveys/codes.html", area, campaign=campaign, area=area, slips=slips
+    )
     response["Cache-Control"] = "no-store"
     return response
 
@@ -330,21 +353,33 @@ def paper(request, pk: int, prefix: str, code: str):
         else:
             sheet = head.cleaned_data["sheet"]
             if result.state == "counted":
-                messages.success(request, _("Sheet %(sheet)s is counted. Next sheet.") % {"sheet": sheet})
+                messages.success(
+                    request, _("Sheet %(sheet)s is counted. Next sheet.") % {"sheet": sheet}
+                )
             elif result.state == "waiting":
                 messages.success(
                     request,
-                    _("Sheet %(sheet)s is saved; it counts once typed a second time.") % {"sheet": sheet},
+                    _("Sheet %(sheet)s is saved; it counts once typed a second time.")
+                    % {"sheet": sheet},
                 )
             else:
                 messages.error(
                     request,
-                    _("Sheet %(sheet)s differs from its first typing in: %(names)s. Check the paper and type it again.")
+                    _(
+                        "Sheet %(sheet)s differs from its first typing in: %(names)s. "
+                        "Check the paper and type it again."
+                    )
                     % {"sheet": sheet, "names": ", ".join(result.differences)},
                 )
             return redirect(request.path)
     return _render(
-        request, "surveys/paper.html", ground, campaign=campaign, ground=ground, head=head, form=answers
+        request,
+        "surveys/paper.html",
+        ground,
+        campaign=campaign,
+        ground=ground,
+        head=head,
+        form=answers,
     )
 
 
@@ -358,17 +393,29 @@ def responses_import(request, pk: int, prefix: str, code: str):
         f = form.cleaned_data["file"]
         try:
             report = services.responses_import(
-                actor=request.user, campaign=campaign, data=f.read(), filename=f.name, lang=_lang(),
+                actor=request.user,
+                campaign=campaign,
+                data=f.read(),
+                filename=f.name,
+                lang=_lang(),
                 allowed=lambda area: area.path.startswith(ground.path),
             )
         except ApplicationError as exc:
             form.add_error("file", exc.message)
         else:
             if report.ok:
-                messages.success(request, _("%(n)s responses were imported.") % {"n": report.created})
+                messages.success(
+                    request, _("%(n)s responses were imported.") % {"n": report.created}
+                )
                 return redirect("surveys:results", pk=pk, prefix=prefix, code=code)
     return _render(
-        request, "surveys/import.html", ground, campaign=campaign, ground=ground, form=form, report=report
+        request,
+        "surveys/import.html",
+        ground,
+        campaign=campaign,
+        ground=ground,
+        form=form,
+        report=report,
     )
 
 

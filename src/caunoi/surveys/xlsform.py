@@ -64,7 +64,9 @@ def _rows(ws):
         values = {}
         for column, value in zip(header, row, strict=False):
             if column and value not in (None, ""):
-                values[column] = normalize(str(value)).strip() if not isinstance(value, int | float) else value
+                values[column] = (
+                    normalize(str(value)).strip() if not isinstance(value, int | float) else value
+                )
         if values:
             yield number, values
 
@@ -121,7 +123,10 @@ def _expression(text: str, column: str, row: int, names: set[str]) -> str:
     missing = expressions.references(node) - names
     if missing:
         raise FormError(
-            _("Row %(row)s of the survey sheet: the %(column)s refers to an unknown question %(name)s.")
+            _(
+                "Row %(row)s of the survey sheet: the %(column)s refers to an unknown "
+                "question %(name)s."
+            )
             % {"row": row, "column": column, "name": sorted(missing)[0]}
         )
     return text
@@ -236,8 +241,10 @@ def parse_workbook(data: bytes) -> dict:
                 base, _lang = _split(column)
                 if base not in CHOICE_COLUMNS and base != "label":
                     raise FormError(
-                        _("Row %(row)s of the choices sheet: the column “%(column)s” is not "
-                          "supported.")
+                        _(
+                            "Row %(row)s of the choices sheet: the column “%(column)s” is not "
+                            "supported."
+                        )
                         % {"row": row, "column": column}
                     )
             list_name = _text(values.get("list_name", "")).strip()
@@ -280,9 +287,11 @@ def parse_workbook(data: bytes) -> dict:
             _("The XLSForm is not valid: %(reason)s") % {"reason": str(exc)[:300]}
         ) from None
 
-    default = language_code(settings.get("default_language", "")) if settings.get(
-        "default_language"
-    ) else (languages[0] if languages else "default")
+    default = (
+        language_code(settings.get("default_language", ""))
+        if settings.get("default_language")
+        else (languages[0] if languages else "default")
+    )
     for q, _values in questions:
         q.pop("row")
     return {
@@ -314,8 +323,18 @@ def write_workbook(definition: dict) -> bytes:
     wb = Workbook()
     survey = wb.active
     survey.title = "survey"
-    header = ["type", "name", *tcols("label"), *tcols("hint"), "required", "constraint",
-              *tcols("constraint_message"), "relevant", "appearance", "parameters"]
+    header = [
+        "type",
+        "name",
+        *tcols("label"),
+        *tcols("hint"),
+        "required",
+        "constraint",
+        *tcols("constraint_message"),
+        "relevant",
+        "appearance",
+        "parameters",
+    ]
     survey.append(header)
     for q in definition["questions"]:
         kind = f"{q['type']} {q['list']}" if q["list"] else q["type"]
@@ -331,7 +350,9 @@ def write_workbook(definition: dict) -> bytes:
                 *[q["constraint_message"].get(lang, "") for lang in langs],
                 q["relevant"],
                 q["appearance"],
-                " ".join(f"{k}={_number(params[k])}" for k in ("start", "end", "step") if k in params),
+                " ".join(
+                    f"{k}={_number(params[k])}" for k in ("start", "end", "step") if k in params
+                ),
             ]
         )
     choices = wb.create_sheet("choices")
@@ -439,6 +460,9 @@ def head_evaluation() -> dict:
 
 
 def text_for(texts: dict, lang: str, default: str) -> str:
-    return texts.get(lang) or texts.get(default) or texts.get("default") or next(
-        iter(texts.values()), ""
+    return (
+        texts.get(lang)
+        or texts.get(default)
+        or texts.get("default")
+        or next(iter(texts.values()), "")
     )

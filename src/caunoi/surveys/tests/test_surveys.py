@@ -2,7 +2,8 @@ import datetime
 import io
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from django.utils import translation
+from openpyxl import Workbook
 
 from caunoi.core.exceptions import ApplicationError
 from caunoi.surveys import expressions, selectors, services, stats, xlsform
@@ -11,6 +12,13 @@ from caunoi.surveys.models import Ballot, Channel, Response, Tally
 from caunoi.territory.services import household_create
 
 TODAY = datetime.date.today()
+
+
+@pytest.fixture(autouse=True)
+def _english(client):
+    client.cookies["caunoi_language"] = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -29,8 +37,13 @@ def campaign(world):
 def _households(area, n):
     return [
         household_create(
-            actor=None, area=area, code=f"{area.code}-{100 + i}", address=f"Số {i}",
-            representative_name=f"Hộ {i}", representative_phone="", members=2,
+            actor=None,
+            area=area,
+            code=f"{area.code}-{100 + i}",
+            address=f"Số {i}",
+            representative_name=f"Hộ {i}",
+            representative_phone="",
+            members=2,
         )
         for i in range(n)
     ]
@@ -94,9 +107,18 @@ def _xlsform(survey_rows, choices_rows=(), settings_row=None, survey_header=None
     ws.title = "survey"
     ws.append(
         survey_header
-        or ["type", "name", "label::Tiếng Việt (vi)", "label::English (en)", "required",
-            "constraint", "constraint_message::Tiếng Việt (vi)", "relevant", "parameters",
-            "appearance"]
+        or [
+            "type",
+            "name",
+            "label::Tiếng Việt (vi)",
+            "label::English (en)",
+            "required",
+            "constraint",
+            "constraint_message::Tiếng Việt (vi)",
+            "relevant",
+            "parameters",
+            "appearance",
+        ]
     )
     for r in survey_rows:
         ws.append(r)
@@ -116,15 +138,45 @@ FULL_FORM = _xlsform(
     [
         ["start", "start", "", "", "", "", "", "", "", ""],
         ["select_one muc_do", "danh_gia", "Đánh giá", "Rating", "yes", "", "", "", "", ""],
-        ["select_multiple kenh", "kenh", "Kênh", "Channels", "", "count-selected(.) <= 2",
-         "Chọn tối đa 2", "", "", ""],
-        ["integer", "tuoi", "Tuổi", "Age", "", ". >= 18 and . <= 120", "Tuổi từ 18 đến 120", "",
-         "", ""],
+        [
+            "select_multiple kenh",
+            "kenh",
+            "Kênh",
+            "Channels",
+            "",
+            "count-selected(.) <= 2",
+            "Chọn tối đa 2",
+            "",
+            "",
+            "",
+        ],
+        [
+            "integer",
+            "tuoi",
+            "Tuổi",
+            "Age",
+            "",
+            ". >= 18 and . <= 120",
+            "Tuổi từ 18 đến 120",
+            "",
+            "",
+            "",
+        ],
         ["decimal", "thu_nhap", "Thu nhập (triệu)", "Income", "", ". >= 0", "", "", "", ""],
         ["date", "ngay", "Ngày họp gần nhất", "Last meeting", "", "", "", "", "", ""],
         ["range", "diem", "Điểm", "Score", "", "", "", "", "start=1 end=5 step=1", "rating"],
-        ["text", "ly_do", "Vì sao chưa hiệu quả?", "Why not?", "", "", "",
-         "${danh_gia} = 'chua_hieu_qua'", "", ""],
+        [
+            "text",
+            "ly_do",
+            "Vì sao chưa hiệu quả?",
+            "Why not?",
+            "",
+            "",
+            "",
+            "${danh_gia} = 'chua_hieu_qua'",
+            "",
+            "",
+        ],
     ],
     [
         ["muc_do", "rat_tot", "Rất tốt", "Very good"],
@@ -142,7 +194,15 @@ def test_xlsform_import_reads_every_supported_feature():
     assert d["title"] == "Khảo sát thử" and d["default_language"] == "vi"
     assert d["languages"] == ["vi", "en"]
     names = [q["name"] for q in d["questions"]]
-    assert names == ["danh_gia", "kenh", "tuoi", "thu_nhap", "ngay", "diem", "ly_do"]  # start left out
+    assert names == [
+        "danh_gia",
+        "kenh",
+        "tuoi",
+        "thu_nhap",
+        "ngay",
+        "diem",
+        "ly_do",
+    ]  # start left out
     q = {q["name"]: q for q in d["questions"]}
     assert q["danh_gia"]["required"] and q["danh_gia"]["label"]["en"] == "Rating"
     assert q["diem"]["parameters"] == {"start": 1.0, "end": 5.0, "step": 1.0}
@@ -208,15 +268,34 @@ def test_clean_answers_types_constraints_and_skip_logic():
     d = xlsform.parse_workbook(FULL_FORM)
     answers, errors = clean_answers(
         d,
-        {"danh_gia": "hieu_qua", "kenh": ["zalo", "loa"], "tuoi": "45", "thu_nhap": "2,5",
-         "ngay": "13/06/2022", "diem": "4", "ly_do": "ignored: not relevant"},
+        {
+            "danh_gia": "hieu_qua",
+            "kenh": ["zalo", "loa"],
+            "tuoi": "45",
+            "thu_nhap": "2,5",
+            "ngay": "13/06/2022",
+            "diem": "4",
+            "ly_do": "ignored: not relevant",
+        },
     )
     assert errors == {}
-    assert answers == {"danh_gia": "hieu_qua", "kenh": ["loa", "zalo"], "tuoi": 45,
-                       "thu_nhap": 2.5, "ngay": "2022-06-13", "diem": 4}
+    assert answers == {
+        "danh_gia": "hieu_qua",
+        "kenh": ["loa", "zalo"],
+        "tuoi": 45,
+        "thu_nhap": 2.5,
+        "ngay": "2022-06-13",
+        "diem": 4,
+    }
     answers, errors = clean_answers(
-        d, {"kenh": ["loa", "zalo", "hop"], "tuoi": "150", "diem": "9", "ngay": "31/02/2022",
-            "danh_gia": "xyz"}
+        d,
+        {
+            "kenh": ["loa", "zalo", "hop"],
+            "tuoi": "150",
+            "diem": "9",
+            "ngay": "31/02/2022",
+            "danh_gia": "xyz",
+        },
     )
     assert set(errors) == {"danh_gia", "kenh", "tuoi", "diem", "ngay"}
     assert errors["tuoi"] == "Tuổi từ 18 đến 120"
@@ -233,7 +312,9 @@ def test_clean_answers_types_constraints_and_skip_logic():
 
 
 def test_one_response_per_household_by_code(world, campaign):
-    issued = services.invitations_issue(actor=world.officer_a, campaign=campaign, area=world.area_a1)
+    issued = services.invitations_issue(
+        actor=world.officer_a, campaign=campaign, area=world.area_a1
+    )
     assert [h.pk for h, _c in issued] == [world.household_a1.pk]
     code = issued[0][1]
     services.response_submit_code(code=code, raw={"danh_gia": "rat_tot"})
@@ -262,8 +343,10 @@ def test_a_response_keeps_no_person_and_no_household(world, campaign):
     import hashlib
 
     plain = f"household:{campaign.pk}:{world.household_a1.pk}".encode()
-    assert ballot.key not in {hashlib.sha256(plain).hexdigest(), hashlib.sha256(
-        str(world.household_a1.pk).encode()).hexdigest()}
+    assert ballot.key not in {
+        hashlib.sha256(plain).hexdigest(),
+        hashlib.sha256(str(world.household_a1.pk).encode()).hexdigest(),
+    }
     # the key is campaign-specific
     other = services.household_key(campaign_id=campaign.pk + 1, household_id=world.household_a1.pk)
     assert other != ballot.key
@@ -312,8 +395,10 @@ def test_paper_single_entry_counts_at_once_and_refuses_other_ground(world, campa
     assert services.paper_enter(sheet="7", area_code=world.area_a1.code, **kw).state == "counted"
     with pytest.raises(services.AnswersInvalid) as exc:
         services.paper_enter(
-            sheet="8", area_code=world.area_b1.code,
-            allowed=lambda a: a.path.startswith(world.commune_a.path), **kw,
+            sheet="8",
+            area_code=world.area_b1.code,
+            allowed=lambda a: a.path.startswith(world.commune_a.path),
+            **kw,
         )
     assert "area" in exc.value.errors
     assert Response.objects.count() == 1
@@ -330,29 +415,43 @@ def _table(rows):
 
 
 def test_import_is_all_or_nothing_with_a_row_report(world, campaign):
-    bad = _table([["khu", "danh_gia", "thong_bao"], [world.area_a1.code, "rat_tot", "co"],
-                  ["99999-01", "rat_tot", ""], [world.area_a2.code, "tuyet", ""]])
-    report = services.responses_import(actor=world.officer_a, campaign=campaign, data=bad,
-                                       filename="x.xlsx")
+    bad = _table(
+        [
+            ["khu", "danh_gia", "thong_bao"],
+            [world.area_a1.code, "rat_tot", "co"],
+            ["99999-01", "rat_tot", ""],
+            [world.area_a2.code, "tuyet", ""],
+        ]
+    )
+    report = services.responses_import(
+        actor=world.officer_a, campaign=campaign, data=bad, filename="x.xlsx"
+    )
     assert not report.ok and [row for row, _e in report.errors] == [3, 4]
     assert not Response.objects.exists()
-    good = "khu,danh_gia,thong_bao\n" + f"{world.area_a1.code},rat_tot,co\n" * 3 + \
-        f"{world.area_b1.code},hieu_qua,\n"
+    good = (
+        "khu,danh_gia,thong_bao\n"
+        + f"{world.area_a1.code},rat_tot,co\n" * 3
+        + f"{world.area_b1.code},hieu_qua,\n"
+    )
     report = services.responses_import(
         actor=world.officer_a, campaign=campaign, data=good.encode(), filename="x.csv"
     )
     assert report.ok and report.created == 4
     assert Tally.objects.get(area=world.area_a1, question="danh_gia", choice="rat_tot").count == 3
     with pytest.raises(ApplicationError):
-        services.responses_import(actor=None, campaign=campaign, data=b"\xff\xfe\x00",
-                                  filename="x.csv")
+        services.responses_import(
+            actor=None, campaign=campaign, data=b"\xff\xfe\x00", filename="x.csv"
+        )
     with pytest.raises(ApplicationError, match="not a question"):
-        services.responses_import(actor=None, campaign=campaign, data=b"khu,tuoi\n",
-                                  filename="x.csv")
+        services.responses_import(
+            actor=None, campaign=campaign, data=b"khu,tuoi\n", filename="x.csv"
+        )
 
 
 def test_results_with_suppression_and_totals(world, campaign):
-    rows = [(world.area_a1, {"danh_gia": "rat_tot"})] * 6 + [(world.area_a2, {"danh_gia": "hieu_qua"})] * 2
+    rows = [(world.area_a1, {"danh_gia": "rat_tot"})] * 6 + [
+        (world.area_a2, {"danh_gia": "hieu_qua"})
+    ] * 2
     rows += [(world.area_b1, {"danh_gia": "hieu_qua"})] * 6
     for r in rows:
         r[0].parent.parent  # noqa: B018  (load)

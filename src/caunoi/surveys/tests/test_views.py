@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from caunoi.surveys import services, xlsform
@@ -13,12 +14,23 @@ from caunoi.surveys.tests.test_surveys import FULL_FORM
 TODAY = datetime.date.today()
 
 
+@pytest.fixture(autouse=True)
+def _english(client):
+    client.cookies["caunoi_language"] = "en"
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def campaign(world):
     return services.campaign_create(
-        actor=world.province_officer, unit=world.province, form=services.form_builtin(),
-        title="Đánh giá 2026", start=TODAY - datetime.timedelta(days=1),
-        end=TODAY + datetime.timedelta(days=30), target=20,
+        actor=world.province_officer,
+        unit=world.province,
+        form=services.form_builtin(),
+        title="Đánh giá 2026",
+        start=TODAY - datetime.timedelta(days=1),
+        end=TODAY + datetime.timedelta(days=30),
+        target=20,
     )
 
 
@@ -42,8 +54,9 @@ def test_province_results_page_shows_shares_and_intervals(world, campaign, clien
     assert "<svg" in html and 'role="img"' in html
 
 
-def test_province_results_page_has_constant_queries(world, campaign, client_for,
-                                                   django_assert_max_num_queries):
+def test_province_results_page_has_constant_queries(
+    world, campaign, client_for, django_assert_max_num_queries
+):
     _fill(world, campaign)
     client = client_for(world.province_officer)
     client.get(_url(campaign, world.province))
@@ -61,7 +74,9 @@ def test_access_to_results(world, campaign, client_for):
     assert c.get(_url(campaign, world.commune_a)).status_code == 200
     assert c.get(_url(campaign, world.commune_b)).status_code == 404
     assert c.get(_url(campaign, world.province)).status_code == 403
-    assert c.get(reverse("surveys:campaign", args=[campaign.pk])).url == _url(campaign, world.commune_a)
+    assert c.get(reverse("surveys:campaign", args=[campaign.pk])).url == _url(
+        campaign, world.commune_a
+    )
 
 
 def test_head_sees_own_area_only_from_five_responses(world, campaign, client_for):
@@ -71,8 +86,9 @@ def test_head_sees_own_area_only_from_five_responses(world, campaign, client_for
     assert page.status_code == 200
     assert "Not enough responses" in page.content.decode()
     assert "rat_tot" not in page.content.decode()
-    services.responses_bulk(campaign=campaign, rows=[(world.area_a1, {"danh_gia": "rat_tot"})],
-                            channel=Channel.IMPORT)
+    services.responses_bulk(
+        campaign=campaign, rows=[(world.area_a1, {"danh_gia": "rat_tot"})], channel=Channel.IMPORT
+    )
     page = c.get(_url(campaign, world.area_a1))
     assert "Not enough responses" not in page.content.decode() and "100,0%" in page.content.decode()
     assert c.get(_url(campaign, world.area_a2)).status_code == 404
@@ -82,11 +98,14 @@ def test_head_sees_own_area_only_from_five_responses(world, campaign, client_for
 
 def test_resident_and_stranger_see_no_results(world, campaign, client, client_for):
     assert client.get(_url(campaign, world.province)).status_code == 404
-    assert client_for(world.resident_a1).get(_url(campaign, world.area_a1)).status_code in (403, 404)
+    assert client_for(world.resident_a1).get(_url(campaign, world.area_a1)).status_code in (
+        403,
+        404,
+    )
 
 
 def test_answer_by_code_once(world, campaign, client):
-    (_hh, code), = services.invitations_issue(actor=None, campaign=campaign, area=world.area_a1)
+    ((_hh, code),) = services.invitations_issue(actor=None, campaign=campaign, area=world.area_a1)
     page = client.post(reverse("surveys:answer_start"), {"code": services.format_code(code)})
     assert page.url == reverse("surveys:answer_code", args=[code])
     page = client.post(page.url, {"danh_gia": ""})
@@ -121,7 +140,10 @@ def test_clerk_paper_entry_and_officer_import(world, campaign, client_for):
     page = c.post(url, {"p-sheet": "2", "p-area": world.area_b1.code, "danh_gia": "rat_tot"})
     assert "No residential area" in page.content.decode()
     assert Response.objects.count() == 1
-    assert c.get(reverse("surveys:paper", args=[campaign.pk, "xa", world.commune_b.code])).status_code == 404
+    assert (
+        c.get(reverse("surveys:paper", args=[campaign.pk, "xa", world.commune_b.code])).status_code
+        == 404
+    )
     paper_url = url
     url = reverse("surveys:import", args=[campaign.pk, "xa", world.commune_a.code])
     data = f"khu,danh_gia\n{world.area_a1.code},rat_tot\n{world.area_b1.code},rat_tot\n".encode()
@@ -139,7 +161,7 @@ def test_results_excel_reads_back(world, campaign, client_for):
     )
     wb = load_workbook(io.BytesIO(page.content))
     rows = [r for r in wb.worksheets[0].iter_rows(values_only=True)]
-    assert ("Rất tốt", 6, 42.9, 21.4, 67.4) in [tuple(r[:5]) for r in rows]
+    assert ("Very good", 6, 42.9, 21.4, 67.4) in [tuple(r[:5]) for r in rows]
     by_unit = [tuple(r[:4]) for r in wb.worksheets[1].iter_rows(values_only=True)]
     assert (world.district.name, world.district.code, 14, 42.9) in by_unit
 
@@ -150,21 +172,21 @@ def test_report_prints_the_province_table(world, campaign, client_for):
         reverse("surveys:report", args=[campaign.pk, "tinh", world.province.code])
     )
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page.content.decode()))
-    assert "Rất tốt 6 42,9%" in text and "14 100%" in text
+    assert "Very good 6 42,9%" in text and "14 100%" in text
 
 
 def test_xlsform_import_and_export_pages(world, client_for):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     c = client_for(world.officer_a)
-    page = c.post(reverse("surveys:form_import"),
-                  {"file": SimpleUploadedFile("f.xlsx", FULL_FORM)})
+    page = c.post(reverse("surveys:form_import"), {"file": SimpleUploadedFile("f.xlsx", FULL_FORM)})
     assert page.status_code == 302
     form = Form.objects.get(title="Khảo sát thử")
     exported = c.get(reverse("surveys:form_export", args=[form.pk])).content
     assert xlsform.parse_workbook(exported) == form.definition
-    page = c.post(reverse("surveys:form_import"),
-                  {"file": SimpleUploadedFile("f.xlsx", b"PK garbage")})
+    page = c.post(
+        reverse("surveys:form_import"), {"file": SimpleUploadedFile("f.xlsx", b"PK garbage")}
+    )
     assert "not an Excel" in page.content.decode()
     assert Form.objects.count() == 1
     assert client_for(world.head_a1).post(reverse("surveys:form_import")).status_code == 403
@@ -174,10 +196,30 @@ def test_campaign_creation_needs_the_ground(world, client_for):
     c = client_for(world.officer_a)
     url = reverse("surveys:campaign_new", args=["xa", world.commune_a.code])
     form = services.form_builtin()
-    page = c.post(url, {"title": "Lấy ý kiến", "form": form.pk, "start": "01/07/2026",
-                        "end": "30/06/2026", "target": 10, "min_per_area": 1})
+    page = c.post(
+        url,
+        {
+            "title": "Lấy ý kiến",
+            "form": form.pk,
+            "start": "01/07/2026",
+            "end": "30/06/2026",
+            "target": 10,
+            "min_per_area": 1,
+        },
+    )
     assert "end on or after" in page.content.decode()
-    page = c.post(url, {"title": "Lấy ý kiến", "form": form.pk, "start": "01/07/2026",
-                        "end": "31/07/2026", "target": 10, "min_per_area": 1})
+    page = c.post(
+        url,
+        {
+            "title": "Lấy ý kiến",
+            "form": form.pk,
+            "start": "01/07/2026",
+            "end": "31/07/2026",
+            "target": 10,
+            "min_per_area": 1,
+        },
+    )
     assert page.status_code == 302
-    assert c.get(reverse("surveys:campaign_new", args=["xa", world.commune_b.code])).status_code == 404
+    assert (
+        c.get(reverse("surveys:campaign_new", args=["xa", world.commune_b.code])).status_code == 404
+    )
