@@ -223,3 +223,27 @@ def test_campaign_creation_needs_the_ground(world, client_for):
     assert (
         c.get(reverse("surveys:campaign_new", args=["xa", world.commune_b.code])).status_code == 404
     )
+
+
+def test_demo_reproduces_the_article_on_the_province_page(world, client_for):
+    import random
+
+    from caunoi.surveys import demo
+    from caunoi.surveys.models import Campaign
+
+    demo.build(province=world.province, rng=random.Random(1), log=lambda *a: None)
+    campaign = Campaign.objects.get(start=datetime.date(2022, 3, 1))
+    assert campaign.responses.count() == 2900
+    assert set(campaign.responses.values_list("area", flat=True)) == {
+        world.area_a1.pk,
+        world.area_a2.pk,
+        world.area_b1.pk,
+    }
+    page = client_for(world.province_officer).get(_url(campaign, world.province))
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page.content.decode()))
+    assert "Very good 1.795 61,9% 60,1% – 63,6%" in text
+    assert "Effective 1.093 37,7% 35,9% – 39,5%" in text
+    assert "Not yet effective 12 0,4% 0,2% – 0,7%" in text
+    assert "Total 2.900 100%" in text
+    # the open campaign of Đồng Xuân waits for the demo resident
+    assert Campaign.objects.filter(unit=world.commune_a).exists()
