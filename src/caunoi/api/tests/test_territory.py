@@ -36,6 +36,8 @@ def test_openapi_schema_lists_every_path(client):
         "/api/v1/units/{level}/{code}",
         "/api/v1/units/{level}/{code}/children",
         "/api/v1/mandates",
+        "/api/v1/surveys/campaigns",
+        "/api/v1/surveys/campaigns/{campaign_id}/results/{level}/{code}",
     }
     assert set(schema["paths"]["/api/v1/mandates"]) == {"get", "post"}
     assert schema["components"]["securitySchemes"]  # bearer and session are documented

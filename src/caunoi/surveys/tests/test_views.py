@@ -247,3 +247,22 @@ def test_demo_reproduces_the_article_on_the_province_page(world, client_for):
     assert "Total 2.900 100%" in text
     # the open campaign of Đồng Xuân waits for the demo resident
     assert Campaign.objects.filter(unit=world.commune_a).exists()
+
+
+def test_api_results_with_access(world, campaign, client_for):
+    _fill(world, campaign)
+    c = client_for(world.officer_a)
+    body = c.get("/api/v1/surveys/campaigns").json()
+    assert [x["id"] for x in body] == [campaign.pk]
+    url = f"/api/v1/surveys/campaigns/{campaign.pk}/results/commune/{world.commune_a.code}"
+    body = c.get(url).json()
+    assert body["responses"] == 8
+    very_good = body["questions"][0]["choices"][0]
+    assert very_good["count"] == 6 and round(very_good["share"], 2) == 0.75
+    assert very_good["ci_low"] < 0.75 < very_good["ci_high"]
+    suppressed = {ch["code"]: ch["suppressed"] for ch in body["children"]}
+    assert suppressed == {world.area_a1.code: False, world.area_a2.code: True}
+    other = f"/api/v1/surveys/campaigns/{campaign.pk}/results/commune/{world.commune_b.code}"
+    assert c.get(other).status_code == 404
+    assert c.get(other).json()["code"]
+    assert client_for(world.head_b1).get(url).status_code == 404
