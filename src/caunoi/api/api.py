@@ -395,4 +395,6 @@ def mandate_add(request, payload: schemas.MandateIn):
     )
     mandate = type(mandate).objects.select_related("person", "unit", "household").get(pk=mandate.pk)
     return Status(201, _mandate_out(mandate, access.Access.for_user(user)))
+
+
 api.add_router("/surveys", "caunoi.surveys.api.router")
