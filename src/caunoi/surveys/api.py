@@ -69,8 +69,8 @@ def _out(c: Campaign) -> dict:
     return {
         "id": c.pk,
         "title": c.title,
-        "unit_code": c.unit.code,
-        "unit_name": c.unit.name,
+        "unit_code": c.unit.code if c.unit_id else "",
+        "unit_name": c.unit.name if c.unit_id else "",
         "start": c.start,
         "end": c.end,
         "target": c.target,
@@ -101,13 +101,13 @@ def results(request, campaign_id: int, level: LevelName, code: str):
     user = request.auth
     campaign = Campaign.objects.select_related("unit", "form").filter(pk=campaign_id).first()
     acc = access.Access.for_user(user)
-    if campaign is None or not (
-        acc.can(RESULTS, campaign.unit)
-        or any(p.startswith(campaign.unit.path) for p in acc.paths(RESULTS))
+    if campaign is None or not any(
+        p.startswith(campaign.scope_path) or campaign.scope_path.startswith(p)
+        for p in acc.paths(RESULTS)
     ):
         raise Http404
     unit = access.access_unit(user=user, level=LEVEL_OF_NAME[level], code=code, perm=RESULTS)
-    if not unit.path.startswith(campaign.unit.path):
+    if not unit.path.startswith(campaign.scope_path):
         raise Http404
     res = selectors.results(campaign, unit, lang=(request.LANGUAGE_CODE or "vi")[:2])
     return {

@@ -53,8 +53,11 @@ class Campaign(models.Model):
     unit = models.ForeignKey(
         "territory.Unit",
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="survey_campaigns",
         verbose_name=_("territory"),
+        help_text=_("Empty: the whole country."),
     )
     start = models.DateField(_("from"))
     end = models.DateField(_("until (inclusive)"))
@@ -83,6 +86,11 @@ class Campaign(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def scope_path(self) -> str:
+        """The territory's path ("" for a national campaign: every path starts with it)."""
+        return self.unit.path if self.unit_id else ""
 
     def is_open(self, day) -> bool:
         return self.start <= day <= self.end
@@ -149,6 +157,9 @@ class Tally(models.Model):
     area = models.ForeignKey("territory.Unit", on_delete=models.PROTECT, related_name="+")
     commune = models.ForeignKey("territory.Unit", on_delete=models.PROTECT, related_name="+")
     district = models.ForeignKey(
+        "territory.Unit", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    province = models.ForeignKey(
         "territory.Unit", on_delete=models.PROTECT, null=True, related_name="+"
     )
     path = models.CharField(max_length=80)

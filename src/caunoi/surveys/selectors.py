@@ -23,7 +23,9 @@ def campaigns_visible(user):
     paths = acc.paths(RESULTS)
     if not paths:
         return Campaign.objects.none()
-    q = Q()
+    if "" in paths:  # everywhere (a system administrator)
+        return Campaign.objects.select_related("unit", "form").order_by("-start", "id")
+    q = Q(unit__isnull=True)  # national campaigns reach every ground
     for path in paths:
         q |= Q(unit__path__startswith=path)
         # a campaign above the user's ground (a province campaign seen by a commune officer)
@@ -101,24 +103,28 @@ def _questions(campaign: Campaign, sums: dict, total: int, lang: str) -> list[Qu
     return out
 
 
-def child_field(unit: Unit) -> str | None:
+def child_field(unit: Unit | None) -> str | None:
+    if unit is None:
+        return "province_id"
     if unit.level == Level.PROVINCE:
         has_districts = Unit.objects.filter(parent=unit, level=Level.DISTRICT).exists()
         return "district_id" if has_districts else "commune_id"
     return {Level.DISTRICT: "commune_id", Level.COMMUNE: "area_id"}.get(unit.level)
 
 
-def results(campaign: Campaign, unit: Unit, *, lang: str = "vi") -> Results:
+def results(campaign: Campaign, unit: Unit | None, *, lang: str = "vi") -> Results:
     """Counts and 95% Wilson intervals per question for `unit` (within the campaign), and the key
     question's first choice per child unit, each child marked where it differs meaningfully from
     the rest of `unit`. Areas under MIN_RESPONSES are suppressed (they count in totals only)."""
-    base = Tally.objects.filter(campaign=campaign, path__startswith=unit.path)
+    base = Tally.objects.filter(campaign=campaign)
+    if unit is not None:  # None: the whole country
+        base = base.filter(path__startswith=unit.path)
     sums = {
         (r["question"], r["choice"]): r["n"]
         for r in base.values("question", "choice").annotate(n=Sum("count"))
     }
     total = sums.get(("", ""), 0)
-    suppressed = unit.level == Level.AREA and total < MIN_RESPONSES
+    suppressed = unit is not None and unit.level == Level.AREA and total < MIN_RESPONSES
     res = Results(campaign, unit, total, suppressed)
     if suppressed:
         return res
@@ -145,34 +151,39 @@ def results(campaign: Campaign, unit: Unit, *, lang: str = "vi") -> Results:
             if r["choice"] == first:
                 d["first"] += r["n"]
     reached: dict[int, int] = {}
-    area_group = {"district_id": "parent__parent_id", "commune_id": "parent_id", "area_id": "id"}[
-        group
-    ]
-    tally_group = group
     for r in (
         base.filter(question="", count__gte=campaign.min_per_area)
-        .values(tally_group)
+        .values(group)
         .annotate(n=Count("area_id", distinct=True))
     ):
-        reached[r[tally_group]] = r["n"]
-    area_counts = {
-        r[area_group]: r["n"]
-        for r in Unit.objects.filter(
-            level=Level.AREA, path__startswith=unit.path, valid_to__isnull=True
-        )
-        .values(area_group)
-        .annotate(n=Count("id"))
-    }
-    child_level = {
-        "district_id": Level.DISTRICT,
-        "commune_id": Level.COMMUNE,
-        "area_id": Level.AREA,
-    }[group]
-    children = Unit.objects.filter(parent=unit, level=child_level).order_by("code")
-    if group == "commune_id" and unit.level == Level.PROVINCE:
-        children = Unit.objects.filter(level=Level.COMMUNE, path__startswith=unit.path).order_by(
-            "code"
-        )
+        reached[r[group]] = r["n"]
+    if unit is None:
+        area_counts: dict = {}
+        children = Unit.objects.filter(level=Level.PROVINCE, valid_to__isnull=True).order_by("code")
+    else:
+        area_group = {
+            "district_id": "parent__parent_id",
+            "commune_id": "parent_id",
+            "area_id": "id",
+        }[group]
+        area_counts = {
+            r[area_group]: r["n"]
+            for r in Unit.objects.filter(
+                level=Level.AREA, path__startswith=unit.path, valid_to__isnull=True
+            )
+            .values(area_group)
+            .annotate(n=Count("id"))
+        }
+        child_level = {
+            "district_id": Level.DISTRICT,
+            "commune_id": Level.COMMUNE,
+            "area_id": Level.AREA,
+        }[group]
+        children = Unit.objects.filter(parent=unit, level=child_level).order_by("code")
+        if group == "commune_id" and unit.level == Level.PROVINCE:
+            children = Unit.objects.filter(
+                level=Level.COMMUNE, path__startswith=unit.path
+            ).order_by("code")
     all_answered = sum(d["answered"] for d in per_child.values())
     all_first = sum(d["first"] for d in per_child.values())
     for child in children:

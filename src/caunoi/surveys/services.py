@@ -100,7 +100,7 @@ def campaign_create(
     named: bool = False,
     double_entry: bool = False,
 ) -> Campaign:
-    if unit.level not in (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE):
+    if unit is not None and unit.level not in (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE):
         raise ApplicationError(_("A campaign covers a province, a district or a commune."))
     if end < start:
         raise ApplicationError(_("The campaign must end on or after its first day."))
@@ -121,7 +121,7 @@ def campaign_create(
 
 
 def _in_campaign(campaign: Campaign, area: Unit) -> bool:
-    return area.level == Level.AREA and area.path.startswith(campaign.unit.path)
+    return area.level == Level.AREA and area.path.startswith(campaign.scope_path)
 
 
 @transaction.atomic
@@ -153,12 +153,12 @@ def invitations_issue(*, actor, campaign: Campaign, area: Unit) -> list[tuple]:
 # ----------------------------------------------------------------------------------- responses
 
 
-def _places(area: Unit) -> tuple[int, int | None]:
-    commune = area.parent
-    district_id = (
-        commune.parent_id if commune.parent and commune.parent.level == Level.DISTRICT else None
-    )
-    return commune.pk, district_id
+def _places(area: Unit) -> tuple[int, int | None, int]:
+    """(commune, district or None, province) of an area: ids read from its path
+    ("/province/[district/]commune/area/")."""
+    ids = [int(p) for p in area.path.strip("/").split("/")]
+    district_id = ids[1] if len(ids) == 4 else None
+    return ids[-2], district_id, ids[0]
 
 
 def tally_keys(definition: dict, answers: dict) -> list[tuple[str, str]]:
@@ -173,7 +173,7 @@ def tally_keys(definition: dict, answers: dict) -> list[tuple[str, str]]:
 
 
 def _tally_add(campaign: Campaign, area: Unit, keys) -> None:
-    commune_id, district_id = _places(area)
+    commune_id, district_id, province_id = _places(area)
     for question, choice in keys:
         updated = Tally.objects.filter(
             campaign=campaign, area=area, question=question, choice=choice
@@ -187,6 +187,7 @@ def _tally_add(campaign: Campaign, area: Unit, keys) -> None:
                     area=area,
                     commune_id=commune_id,
                     district_id=district_id,
+                    province_id=province_id,
                     path=area.path,
                     question=question,
                     choice=choice,
@@ -496,7 +497,7 @@ def responses_import(
     areas = {
         a.code: a
         for a in Unit.objects.select_related("parent__parent").filter(
-            level=Level.AREA, path__startswith=campaign.unit.path
+            level=Level.AREA, path__startswith=campaign.scope_path
         )
     }
     report = ImportReport()
@@ -570,13 +571,14 @@ def responses_bulk(
             changed.append(t)
             continue
         area = by_area[area_id]
-        commune_id, district_id = _places(area)
+        commune_id, district_id, province_id = _places(area)
         new.append(
             Tally(
                 campaign=campaign,
                 area_id=area_id,
                 commune_id=commune_id,
                 district_id=district_id,
+                province_id=province_id,
                 path=area.path,
                 question=question,
                 choice=choice,

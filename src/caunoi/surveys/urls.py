@@ -15,6 +15,7 @@ urlpatterns = [
     path("khao-sat/moi/<ground:prefix>/<str:code>/", views.campaign_new, name="campaign_new"),
     path("khao-sat/<int:pk>/", views.campaign_detail, name="campaign"),
     path("khao-sat/<int:pk>/tra-loi/", views.answer_household, name="answer_household"),
+    path("khao-sat/<int:pk>/toan-quoc/", views.results_national, name="results_national"),
     path("khao-sat/<int:pk>/so-sanh/", views.compare, name="compare"),
     path("khao-sat/<int:pk>/mau-nhap.xlsx", views.import_template, name="import_template"),
     path("khao-sat/<int:pk>/khu/<str:code>/ma/", views.codes, name="codes"),

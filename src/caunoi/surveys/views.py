@@ -44,25 +44,28 @@ def _campaign(request, pk: int) -> tuple[Campaign, access.Access]:
     acc = access.Access.for_user(request.user)
     if campaign is None:
         raise Http404
-    if acc.can(RESULTS, campaign.unit):
-        return campaign, acc
-    if any(p.startswith(campaign.unit.path) for p in acc.paths(RESULTS)):
+    scope = campaign.scope_path
+    if any(p.startswith(scope) or scope.startswith(p) for p in acc.paths(RESULTS)):
         return campaign, acc
     raise Http404
 
 
 def _unit_in(campaign: Campaign, user, prefix: str, code: str, perm=RESULTS) -> Unit:
     unit = access.access_unit(user=user, level=PREFIX_LEVEL[prefix], code=code, perm=perm)
-    if not unit.path.startswith(campaign.unit.path):
+    if not unit.path.startswith(campaign.scope_path):
         raise Http404
     return unit
 
 
-def _home_unit(campaign: Campaign, acc: access.Access) -> Unit:
-    """Where the user's results start: the campaign's territory, or their own ground inside it."""
-    if acc.can(RESULTS, campaign.unit):
+def _home_unit(campaign: Campaign, acc: access.Access) -> Unit | None:
+    """Where the user's results start: the campaign's territory, or their own ground inside it
+    (None: the whole country)."""
+    paths = acc.paths(RESULTS)
+    if "" in paths and campaign.unit is None:
+        return None
+    if campaign.unit is not None and acc.can(RESULTS, campaign.unit):
         return campaign.unit
-    paths = [p for p in acc.paths(RESULTS) if p.startswith(campaign.unit.path)]
+    paths = [p for p in paths if p and p.startswith(campaign.scope_path)]
     unit_id = int(sorted(paths, key=len)[0].strip("/").split("/")[-1])
     return Unit.objects.get(pk=unit_id)
 
@@ -106,7 +109,7 @@ def answer_household(request, pk: int):
         Mandate.objects.active()
         .filter(person=request.user.pk, role=Role.RESIDENT, household__isnull=False)
         .select_related("household__area__parent")
-        .filter(household__area__path__startswith=campaign.unit.path)
+        .filter(household__area__path__startswith=campaign.scope_path)
         .first()
         if request.user.is_authenticated
         else None
@@ -244,6 +247,8 @@ def form_export(request, pk: int):
 def campaign_detail(request, pk: int):
     campaign, acc = _campaign(request, pk)
     unit = _home_unit(campaign, acc)
+    if unit is None:
+        return redirect("surveys:results_national", pk=pk)
     return redirect("surveys:results", pk=pk, prefix=unit.url_prefix, code=unit.code)
 
 
@@ -262,6 +267,27 @@ def results(request, pk: int, prefix: str, code: str):
         can_run=acc.can(RUN, unit),
         can_enter=acc.can(ENTER, unit),
         is_area=unit.level == Level.AREA,
+    )
+
+
+@require_GET
+def results_national(request, pk: int):
+    campaign, acc = _campaign(request, pk)
+    if campaign.unit_id is not None:
+        raise Http404
+    if "" not in acc.paths(RESULTS):
+        raise PermissionDenied
+    res = selectors.results(campaign, None, lang=_lang())
+    return _render(
+        request,
+        "surveys/results.html",
+        None,
+        campaign=campaign,
+        unit=None,
+        res=res,
+        can_run=False,
+        can_enter=False,
+        is_area=False,
     )
 
 
@@ -296,7 +322,7 @@ def compare(request, pk: int):
     ub = _unit_in(campaign, request.user, "xa", b)
     rows = selectors.compare(campaign, ua, ub, lang=_lang())
     return _render(
-        request, "surveys/compare.html", campaign.unit, campaign=campaign, a=ua, b=ub, rows=rows
+        request, "surveys/compare.html", ua.parent, campaign=campaign, a=ua, b=ub, rows=rows
     )
 
 

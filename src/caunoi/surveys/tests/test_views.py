@@ -266,3 +266,34 @@ def test_api_results_with_access(world, campaign, client_for):
     assert c.get(other).status_code == 404
     assert c.get(other).json()["code"]
     assert client_for(world.head_b1).get(url).status_code == 404
+
+
+def test_national_campaign(world, client_for):
+    from caunoi.people.models import Person
+
+    national = services.campaign_create(
+        actor=None,
+        unit=None,
+        form=services.form_builtin(),
+        title="Toàn quốc 2026",
+        start=TODAY,
+        end=TODAY,
+        target=100,
+    )
+    _fill(world, national)
+    admin = Person.objects.create_superuser("root", "pw-pw-pw-pw", full_name="Quản trị")
+    c = client_for(admin)
+    assert c.get(reverse("surveys:campaign", args=[national.pk])).url == reverse(
+        "surveys:results_national", args=[national.pk]
+    )
+    page = c.get(reverse("surveys:results_national", args=[national.pk]))
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page.content.decode()))
+    assert "The whole country" in text and "Phú Thọ 14 42,9%" in text
+    c = client_for(world.province_officer)
+    assert c.get(reverse("surveys:campaign", args=[national.pk])).url == _url(
+        national, world.province
+    )
+    assert c.get(reverse("surveys:results_national", args=[national.pk])).status_code == 403
+    c = client_for(world.officer_b)
+    assert c.get(_url(national, world.commune_b)).status_code == 200
+    assert c.get(_url(national, world.commune_a)).status_code == 404
