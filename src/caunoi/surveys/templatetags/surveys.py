@@ -17,7 +17,7 @@ def y(index, step=40) -> int:
     return int(index) * int(step)
 
 
-@register.inclusion_tag("surveys/_home.html", takes_context=True)
+@register.inclusion_tag("surveys/_home_list.html", takes_context=True)
 def surveys_home(context):
     from caunoi.people.models import Mandate, Role
 
@@ -29,16 +29,22 @@ def surveys_home(context):
     visible = list(selectors.campaigns_visible(user)[:5]) if user.is_authenticated else []
     to_answer = []
     if user.is_authenticated:
-        paths = list(
+        from django.db.models import Q
+
+        from ..services import household_answered
+
+        for mandate in (
             Mandate.objects.active()
             .filter(person=user, role=Role.RESIDENT, household__isnull=False)
-            .values_list("household__area__path", flat=True)
-        )
-        ids = {int(p) for path in paths for p in path.strip("/").split("/") if p}
-        if ids:
-            to_answer = list(
-                Campaign.objects.filter(unit_id__in=ids, start__lte=today, end__gte=today)
-            )
+            .select_related("household__area")
+        ):
+            household = mandate.household
+            ids = [int(p) for p in household.area.path.strip("/").split("/") if p]
+            for campaign in Campaign.objects.filter(
+                Q(unit_id__in=ids) | Q(unit__isnull=True), start__lte=today, end__gte=today
+            ):
+                if not household_answered(campaign=campaign, household=household):
+                    to_answer.append(campaign)
     return {"visible": visible, "to_answer": to_answer}
 
 

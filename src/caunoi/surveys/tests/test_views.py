@@ -297,3 +297,13 @@ def test_national_campaign(world, client_for):
     c = client_for(world.officer_b)
     assert c.get(_url(national, world.commune_b)).status_code == 200
     assert c.get(_url(national, world.commune_a)).status_code == 404
+
+
+def test_home_lists_the_survey_to_answer_then_forgets_it(world, campaign, client_for):
+    c = client_for(world.resident_a1)
+    answer = reverse("surveys:answer_household", args=[campaign.pk])
+    assert answer in c.get("/").content.decode()
+    c.post(answer, {"danh_gia": "rat_tot"})
+    assert answer not in c.get("/").content.decode()
+    home = client_for(world.officer_a).get("/").content.decode()
+    assert reverse("surveys:campaign", args=[campaign.pk]) in home
