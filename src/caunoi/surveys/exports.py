@@ -72,6 +72,32 @@ def results_workbook(res: Results) -> bytes:
     return out.getvalue()
 
 
+def responses_workbook(campaign: Campaign, responses, lang: str) -> bytes:
+    """One row per response: area, channel, day and answers (choice names, as in the import).
+    Free text is left out unless the campaign is named, so an anonymous export cannot carry
+    words that identify someone."""
+    questions = [q for q in campaign.form.questions if q["type"] != "note"]
+    if not campaign.named:
+        questions = [q for q in questions if q["type"] != "text"]
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("responses")
+    names = [q["name"] for q in questions]
+    ws.append(
+        ["khu", "channel", "received_on", *(["respondent_name"] if campaign.named else []), *names]
+    )
+    for area_code, channel, day, name, answers in responses:
+        row = [area_code, channel, day.strftime("%d/%m/%Y")]
+        if campaign.named:
+            row.append(name)
+        for n in names:
+            value = answers.get(n)
+            row.append(" ".join(value) if isinstance(value, list) else value)
+        ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
 def import_template(campaign: Campaign) -> bytes:
     wb = Workbook()
     ws = wb.active

@@ -11,7 +11,7 @@ from caunoi.territory.models import Level, Unit
 
 from . import stats
 from .apps import RESULTS
-from .models import Campaign, Tally
+from .models import Campaign, Response, Tally
 
 MIN_RESPONSES = getattr(settings, "SURVEY_MIN_RESPONSES", 5)
 TALLIED = {"select_one", "select_multiple", "range"}
@@ -32,6 +32,16 @@ def campaigns_visible(user):
         ancestors = [p for p in path.strip("/").split("/") if p]
         q |= Q(unit_id__in=[int(a) for a in ancestors])
     return Campaign.objects.filter(q).select_related("unit", "form").order_by("-start", "id")
+
+
+def responses_rows(campaign: Campaign, unit: Unit):
+    """(area code, channel, day, name, answers) of every response under `unit`, oldest first."""
+    return (
+        Response.objects.filter(campaign=campaign, area__path__startswith=unit.path)
+        .order_by("id")
+        .values_list("area__code", "channel", "received_on", "respondent_name", "answers")
+        .iterator(chunk_size=5000)
+    )
 
 
 @dataclass

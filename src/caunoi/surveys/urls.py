@@ -21,6 +21,11 @@ urlpatterns = [
     path("khao-sat/<int:pk>/khu/<str:code>/ma/", views.codes, name="codes"),
     path("khao-sat/<int:pk>/<lvl:prefix>/<str:code>/", views.results, name="results"),
     path("khao-sat/<int:pk>/<lvl:prefix>/<str:code>.xlsx", views.results_xlsx, name="results_xlsx"),
+    path(
+        "khao-sat/<int:pk>/<lvl:prefix>/<str:code>/phieu.xlsx",
+        views.responses_xlsx,
+        name="responses_xlsx",
+    ),
     path("khao-sat/<int:pk>/<lvl:prefix>/<str:code>/bao-cao/", views.report, name="report"),
     path("khao-sat/<int:pk>/<lvl:prefix>/<str:code>/phieu-giay/", views.paper, name="paper"),
     path("khao-sat/<int:pk>/<lvl:prefix>/<str:code>/nhap/", views.responses_import, name="import"),

@@ -306,6 +306,19 @@ def results_xlsx(request, pk: int, prefix: str, code: str):
 
 
 @require_GET
+def responses_xlsx(request, pk: int, prefix: str, code: str):
+    """Every response of a unit, for those who run the campaign there (not for heads)."""
+    campaign, _acc = _campaign(request, pk)
+    unit = _unit_in(campaign, request.user, prefix, code, perm=RUN)
+    data = exports.responses_workbook(campaign, selectors.responses_rows(campaign, unit), _lang())
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="phieu-{campaign.pk}-{unit.code}.xlsx"'
+    return response
+
+
+@require_GET
 def report(request, pk: int, prefix: str, code: str):
     campaign, _acc = _campaign(request, pk)
     unit = _unit_in(campaign, request.user, prefix, code)

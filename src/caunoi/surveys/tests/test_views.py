@@ -307,3 +307,37 @@ def test_home_lists_the_survey_to_answer_then_forgets_it(world, campaign, client
     assert answer not in c.get("/").content.decode()
     home = client_for(world.officer_a).get("/").content.decode()
     assert reverse("surveys:campaign", args=[campaign.pk]) in home
+
+
+def test_response_export_keeps_free_text_only_when_named(world, campaign, client_for):
+    survey = services.form_import(actor=None, data=FULL_FORM)
+    anonymous = services.campaign_create(
+        actor=None, unit=world.province, form=survey, title="Ẩn danh", start=TODAY, end=TODAY
+    )
+    named = services.campaign_create(
+        actor=None,
+        unit=world.province,
+        form=survey,
+        title="Có tên",
+        start=TODAY,
+        end=TODAY,
+        named=True,
+    )
+    answers = {"danh_gia": "chua_hieu_qua", "ly_do": "Ông Sơn ở số 5 không họp", "kenh": ["loa"]}
+    for c in (anonymous, named):
+        services.responses_bulk(campaign=c, rows=[(world.area_a1, answers)], channel="paper")
+    client = client_for(world.officer_a)
+
+    def rows(c):
+        url = reverse("surveys:responses_xlsx", args=[c.pk, "xa", world.commune_a.code])
+        page = client.get(url)
+        assert page.status_code == 200
+        return list(load_workbook(io.BytesIO(page.content)).active.iter_rows(values_only=True))
+
+    header, row = rows(anonymous)
+    assert "ly_do" not in header and "Ông Sơn ở số 5 không họp" not in row
+    assert row[:2] == (world.area_a1.code, "paper") and "loa" in row
+    header, row = rows(named)
+    assert "ly_do" in header and "Ông Sơn ở số 5 không họp" in row
+    url = reverse("surveys:responses_xlsx", args=[anonymous.pk, "khu", world.area_a1.code])
+    assert client_for(world.head_a1).get(url).status_code == 403
