@@ -2,6 +2,7 @@ import io
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from caunoi.core import access
 from caunoi.core.exceptions import ApplicationError
+from caunoi.core.submissions import submission_claim, submission_done
 from caunoi.people.models import Mandate, Role
 from caunoi.territory import selectors as territory
 from caunoi.territory.models import Level, Unit
@@ -130,14 +132,22 @@ def answer_household(request, pk: int):
 
 def _answer(request, campaign, area, *, done: bool, submit):
     context = {"campaign": campaign, "area": area}
-    if done:
+    thanks = reverse("surveys:answer_thanks")
+    if request.method != "POST" and done:
         return render(request, "surveys/answer_done.html", {**context, "already": True})
-    if not campaign.is_open(timezone.localdate()):
+    if request.method != "POST" and not campaign.is_open(timezone.localdate()):
         return render(request, "surveys/answer_done.html", {**context, "closed": True})
     form = AnswerForm(campaign.form, _lang(), request.POST or None, named=campaign.named)
     if request.method == "POST":
         try:
-            submit(form.raw(), request.POST.get("respondent_name", ""))
+            # A double click or a retried POST (same one-time form key) shows the thanks again
+            # instead of "already answered"; the first one recorded the answers.
+            with transaction.atomic():
+                sub, first = submission_claim(key=request.POST.get("submission"), actor=None)
+                if not first:
+                    return redirect(sub.result_url or thanks)
+                submit(form.raw(), request.POST.get("respondent_name", ""))
+                submission_done(sub, url=thanks)
         except services.AnswersInvalid as exc:
             form.is_valid()
             form.add_errors(exc.errors)

@@ -341,3 +341,15 @@ def test_response_export_keeps_free_text_only_when_named(world, campaign, client
     assert "ly_do" in header and "Ông Sơn ở số 5 không họp" in row
     url = reverse("surveys:responses_xlsx", args=[anonymous.pk, "khu", world.area_a1.code])
     assert client_for(world.head_a1).get(url).status_code == 403
+
+
+def test_double_click_on_send_records_once_and_thanks_twice(world, campaign, client):
+    ((_hh, code),) = services.invitations_issue(actor=None, campaign=campaign, area=world.area_a1)
+    url = reverse("surveys:answer_code", args=[code])
+    key = re.search(r'name="submission" value="([^"]+)"', client.get(url).content.decode())[1]
+    data = {"danh_gia": "rat_tot", "submission": key}
+    assert client.post(url, data).url == reverse("surveys:answer_thanks")
+    assert client.post(url, data).url == reverse("surveys:answer_thanks")
+    assert Response.objects.count() == 1
+    page = client.post(url, {**data, "submission": "another-key-0123456789"})
+    assert "already answered" in page.content.decode() and Response.objects.count() == 1
