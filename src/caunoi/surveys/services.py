@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -557,34 +557,33 @@ def responses_bulk(
             Response.objects.bulk_create(objs)
             objs = []
     Response.objects.bulk_create(objs)
-    existing = {
-        (t.area_id, t.question, t.choice): t
-        for t in Tally.objects.select_for_update().filter(
-            campaign=campaign, area_id__in=list(by_area)
-        )
-    }
-    new, changed = [], []
+    # One upsert per tally row, adding to what is there (PostgreSQL and SQLite both know
+    # ON CONFLICT … DO UPDATE); concurrent answers add through the same row lock.
+    table = Tally._meta.db_table
+    sql = (
+        f"INSERT INTO {table} (campaign_id, area_id, commune_id, district_id, province_id, path, "
+        "question, choice, count) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) "
+        "ON CONFLICT (campaign_id, area_id, question, choice) "
+        f"DO UPDATE SET count = {table}.count + excluded.count"
+    )
+    params = []
     for (area_id, question, choice), n in counts.items():
-        t = existing.get((area_id, question, choice))
-        if t is not None:
-            t.count += n
-            changed.append(t)
-            continue
         area = by_area[area_id]
         commune_id, district_id, province_id = _places(area)
-        new.append(
-            Tally(
-                campaign=campaign,
-                area_id=area_id,
-                commune_id=commune_id,
-                district_id=district_id,
-                province_id=province_id,
-                path=area.path,
-                question=question,
-                choice=choice,
-                count=n,
+        params.append(
+            (
+                campaign.pk,
+                area_id,
+                commune_id,
+                district_id,
+                province_id,
+                area.path,
+                question,
+                choice,
+                n,
             )
         )
-    Tally.objects.bulk_create(new, batch_size=batch)
-    Tally.objects.bulk_update(changed, ["count"], batch_size=batch)
+    with connection.cursor() as cursor:
+        for start in range(0, len(params), batch):
+            cursor.executemany(sql, params[start : start + batch])
     return len(rows)
