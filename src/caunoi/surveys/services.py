@@ -130,10 +130,15 @@ def invitations_issue(*, actor, campaign: Campaign, area: Unit) -> list[tuple]:
     [(household, code)], shown once for printing slips; only the codes' hashes are kept."""
     if not _in_campaign(campaign, area):
         raise ApplicationError(_("This area is not in the campaign."))
-    answered = set(campaign.ballots.values_list("key", flat=True)) if campaign.pk else set()
+    households = [
+        (h, household_key(campaign_id=campaign.pk, household_id=h.pk))
+        for h in area.households.filter(is_active=True).order_by("code")
+    ]
+    answered = set(
+        campaign.ballots.filter(key__in=[k for _h, k in households]).values_list("key", flat=True)
+    )
     out, rows = [], []
-    for household in area.households.filter(is_active=True).order_by("code"):
-        key = household_key(campaign_id=campaign.pk, household_id=household.pk)
+    for household, key in households:
         if key in answered:
             continue
         code = "".join(secrets.choice("0123456789") for _i in range(CODE_DIGITS))
@@ -494,12 +499,11 @@ def responses_import(
     body = [r for r in table[1:] if any(_cell(c) for c in r)]
     if len(body) > MAX_IMPORT_ROWS:
         raise ApplicationError(_("At most %(n)s rows per file.") % {"n": MAX_IMPORT_ROWS})
-    areas = {
-        a.code: a
-        for a in Unit.objects.select_related("parent__parent").filter(
-            level=Level.AREA, path__startswith=campaign.scope_path
-        )
-    }
+    wanted = {_cell(r[area_col]) for r in body if area_col < len(r)}
+    in_scope = Unit.objects.filter(level=Level.AREA, path__startswith=campaign.scope_path)
+    if len(wanted) <= 2000:  # (an IN list stays within SQLite's limit on parameters)
+        in_scope = in_scope.filter(code__in=wanted)
+    areas = {a.code: a for a in in_scope}
     report = ImportReport()
     good = []
     for number, row in enumerate(table[1:], start=2):
