@@ -353,3 +353,23 @@ def test_double_click_on_send_records_once_and_thanks_twice(world, campaign, cli
     assert Response.objects.count() == 1
     page = client.post(url, {**data, "submission": "another-key-0123456789"})
     assert "already answered" in page.content.decode() and Response.objects.count() == 1
+
+
+def test_campaign_list_has_constant_queries(world, campaign, client_for, django_assert_num_queries):
+    c = client_for(world.officer_a)
+    c.get(reverse("surveys:campaigns"))
+    with django_assert_num_queries(5) as first:
+        page = c.get(reverse("surveys:campaigns"))
+    assert campaign.title in page.content.decode()
+    for i in range(5):
+        services.campaign_create(
+            actor=None,
+            unit=world.commune_a,
+            form=campaign.form,
+            title=f"Xã {i}",
+            start=TODAY,
+            end=TODAY,
+        )
+    with django_assert_num_queries(len(first.captured_queries)):
+        page = c.get(reverse("surveys:campaigns"))
+    assert "Xã 4" in page.content.decode()
