@@ -77,8 +77,14 @@ def _units(level, kind, parents, per_parent, prefix, area_type=""):
             code = f"{prefix}{parent.pk if parent else ''}-{i}"
             rows.append(
                 Unit(
-                    level=level, code=code, kind=kind, area_type=area_type,
-                    name=f"{prefix} {code}", short_name=code, parent=parent, path="",
+                    level=level,
+                    code=code,
+                    kind=kind,
+                    area_type=area_type,
+                    name=f"{prefix} {code}",
+                    short_name=code,
+                    parent=parent,
+                    path="",
                     search_key="",
                 )
             )
@@ -108,8 +114,13 @@ def build() -> Campaign:
         )
         Person.objects.create_superuser("bench.admin", "x", full_name="Bench admin")
         campaign = services.campaign_create(
-            actor=None, unit=None, form=services.form_builtin(), title=TITLE,
-            start="2026-01-01", end="2026-12-31", target=RESPONSES,
+            actor=None,
+            unit=None,
+            form=services.form_builtin(),
+            title=TITLE,
+            start="2026-01-01",
+            end="2026-12-31",
+            target=RESPONSES,
         )
     print(f"Territory: {len(provinces)} provinces, {len(communes)} communes, {len(areas)} areas.")
     rng = random.Random(2022)
@@ -163,16 +174,23 @@ def pages(campaign: Campaign) -> None:
 def imports() -> None:
     province = Unit.objects.filter(level=Level.PROVINCE).order_by("pk").last()
     campaign = services.campaign_create(
-        actor=None, unit=province, form=services.form_builtin(), title="Benchmark: import",
-        start="2026-01-01", end="2026-12-31",
+        actor=None,
+        unit=province,
+        form=services.form_builtin(),
+        title="Benchmark: import",
+        start="2026-01-01",
+        end="2026-12-31",
     )
     codes = list(
-        Unit.objects.filter(level=Level.AREA, path__startswith=province.path)
-        .values_list("pk", "code")
+        Unit.objects.filter(level=Level.AREA, path__startswith=province.path).values_list(
+            "pk", "code"
+        )
     )
     rng = random.Random(7)
-    picked = [(rng.choice(codes), rng.choice(RATINGS), rng.choice(["co", "khong", ""]))
-              for _i in range(IMPORT_ROWS)]
+    picked = [
+        (rng.choice(codes), rng.choice(RATINGS), rng.choice(["co", "khong", ""]))
+        for _i in range(IMPORT_ROWS)
+    ]
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["khu", "danh_gia", "thong_bao"])
@@ -187,8 +205,14 @@ def imports() -> None:
     assert report.ok and report.created == IMPORT_ROWS, report.errors[:3]
 
     rows = [
-        (campaign.pk, pk, json.dumps({"danh_gia": r, **({"thong_bao": n} if n else {})}),
-         "import", "", "2026-06-01")
+        (
+            campaign.pk,
+            pk,
+            json.dumps({"danh_gia": r, **({"thong_bao": n} if n else {})}),
+            "import",
+            "",
+            "2026-06-01",
+        )
         for (pk, _code), r, n in picked
     ]
     columns = "campaign_id, area_id, answers, channel, respondent_name, received_on"
@@ -206,10 +230,14 @@ def imports() -> None:
             how = "executemany INSERT"
     raw_s = time.perf_counter() - t0
     Response.objects.filter(campaign=campaign).delete()
-    print(f"\nimport of {IMPORT_ROWS:,} rows (CSV, checked, all or nothing, tallies): "
-          f"{IMPORT_ROWS / service_s:,.0f} rows/s")
-    print(f"raw {how} of the same rows: {IMPORT_ROWS / raw_s:,.0f} rows/s; "
-          f"raw is {service_s / raw_s:.1f}× faster")
+    print(
+        f"\nimport of {IMPORT_ROWS:,} rows (CSV, checked, all or nothing, tallies): "
+        f"{IMPORT_ROWS / service_s:,.0f} rows/s"
+    )
+    print(
+        f"raw {how} of the same rows: {IMPORT_ROWS / raw_s:,.0f} rows/s; "
+        f"raw is {service_s / raw_s:.1f}× faster"
+    )
     campaign.tallies.all().delete()
     campaign.delete()
 

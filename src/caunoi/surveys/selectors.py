@@ -11,7 +11,7 @@ from caunoi.territory.models import Level, Unit
 
 from . import stats
 from .apps import RESULTS
-from .models import Campaign, Response, Tally
+from .models import Campaign, PaperEntry, Response, Tally
 
 MIN_RESPONSES = getattr(settings, "SURVEY_MIN_RESPONSES", 5)
 TALLIED = {"select_one", "select_multiple", "range"}
@@ -41,6 +41,19 @@ def responses_rows(campaign: Campaign, unit: Unit):
         .order_by("id")
         .values_list("area__code", "channel", "received_on", "respondent_name", "answers")
         .iterator(chunk_size=5000)
+    )
+
+
+def paper_pending(campaign: Campaign, ground: Unit, limit: int = 100):
+    """Sheets typed once, or whose two typings differ, under `ground`."""
+    return (
+        PaperEntry.objects.filter(
+            campaign=campaign,
+            area__path__startswith=ground.path,
+            state__in=[PaperEntry.State.WAITING, PaperEntry.State.MISMATCH],
+        )
+        .select_related("area")
+        .order_by("-state", "sheet")[:limit]
     )
 
 

@@ -429,6 +429,7 @@ def paper(request, pk: int, prefix: str, code: str):
         ground=ground,
         head=head,
         form=answers,
+        pending=selectors.paper_pending(campaign, ground),
     )
 
 

@@ -373,3 +373,17 @@ def test_campaign_list_has_constant_queries(world, campaign, client_for, django_
     with django_assert_num_queries(len(first.captured_queries)):
         page = c.get(reverse("surveys:campaigns"))
     assert "Xã 4" in page.content.decode()
+
+
+def test_double_entry_lists_the_sheets_to_check(world, campaign, client_for):
+    campaign.double_entry = True
+    campaign.save()
+    c = client_for(world.officer_a)
+    url = reverse("surveys:paper", args=[campaign.pk, "xa", world.commune_a.code])
+    c.post(url, {"p-sheet": "11", "p-area": world.area_a1.code, "danh_gia": "rat_tot"})
+    c.post(url, {"p-sheet": "11", "p-area": world.area_a1.code, "danh_gia": "hieu_qua"})
+    c.post(url, {"p-sheet": "12", "p-area": world.area_a2.code, "danh_gia": "hieu_qua"})
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", c.get(url).content.decode()))
+    assert "Sheet 11 · Khu 3 · The two entries differ" in text
+    assert "Sheet 12 · Khu 4 · Waiting for the second entry" in text
+    assert not Response.objects.exists()
