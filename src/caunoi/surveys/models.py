@@ -173,7 +173,6 @@ class Tally(models.Model):
                 fields=["campaign", "area", "question", "choice"], name="tally_one_row"
             )
         ]
-        indexes = [models.Index(fields=["campaign", "path"])]
 
     def __str__(self) -> str:
         return f"{self.area_id} {self.question}={self.choice}: {self.count}"

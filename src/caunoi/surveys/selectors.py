@@ -13,6 +13,12 @@ from . import stats
 from .apps import RESULTS
 from .models import Campaign, PaperEntry, Response, Tally
 
+LEVEL_FIELD = {
+    Level.PROVINCE: "province",
+    Level.DISTRICT: "district",
+    Level.COMMUNE: "commune",
+    Level.AREA: "area",
+}
 MIN_RESPONSES = getattr(settings, "SURVEY_MIN_RESPONSES", 5)
 TALLIED = {"select_one", "select_multiple", "range"}
 
@@ -141,7 +147,9 @@ def results(campaign: Campaign, unit: Unit | None, *, lang: str = "vi") -> Resul
     the rest of `unit`. Areas under MIN_RESPONSES are suppressed (they count in totals only)."""
     base = Tally.objects.filter(campaign=campaign)
     if unit is not None:  # None: the whole country
-        base = base.filter(path__startswith=unit.path)
+        # By the unit's own key column (indexed), not a LIKE on the path, which PostgreSQL cannot
+        # serve from a b-tree under a non-C collation.
+        base = base.filter(**{f"{LEVEL_FIELD[unit.level]}_id": unit.pk})
     sums = {
         (r["question"], r["choice"]): r["n"]
         for r in base.values("question", "choice").annotate(n=Sum("count"))
