@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "caunoi.funds",
     "caunoi.outreach",
     "caunoi.directives",
+    "caunoi.surveys",
 ]
 
 MIDDLEWARE = [
@@ -157,6 +158,8 @@ SMS_HTTP_URL = env("SMS_HTTP_URL", "")
 SMS_HTTP_TOKEN = env("SMS_HTTP_TOKEN", "")
 SMS_HTTP_TIMEOUT = env_int("SMS_HTTP_TIMEOUT", 10)
 SMS_SENDER = env("SMS_SENDER", "CAUNOI")
+# Surveys: the secret of the keyed hash that stands for a household (one answer per household).
+SURVEY_HASH_KEY = env("SURVEY_HASH_KEY", "")
 
 # Language, time, numbers
 LANGUAGE_CODE = "vi"

@@ -21,6 +21,7 @@ from caunoi.funds import demo as funds_demo
 from caunoi.outreach import demo as outreach_demo
 from caunoi.people import demo as people_demo
 from caunoi.people.models import Mandate, Person, Role
+from caunoi.surveys import demo as surveys_demo
 from caunoi.territory.importers import vnprovinces
 from caunoi.territory.models import AreaType, Household, Kind, Level, Unit, UnitVersion
 from caunoi.territory.services import household_counts_refresh, unit_key_parts
@@ -235,6 +236,7 @@ def build(
     people_demo.build(seed=rng.randrange(10**6), log=log)
     directives_demo.build(seed=rng.randrange(10**6), log=log)
     feedback_demo.build(province=province, log=log)
+    surveys_demo.build(province=province, rng=rng, log=log)
 
 
 DEMO_LOGINS = [

@@ -38,6 +38,10 @@ def test_openapi_schema_lists_every_path(client):
         "/api/v1/mandates",
         "/api/v1/outreach/sms-replies",
         "/api/v1/outreach/notices/{pk}/reach",
+        "/api/v1/surveys/campaigns",
+        "/api/v1/surveys/campaigns/{campaign_id}/results/{level}/{code}",
+        "/api/v1/directives",
+        "/api/v1/funds/areas/{code}/funds",
     } <= set(schema["paths"])
     assert set(schema["paths"]["/api/v1/mandates"]) == {"get", "post"}
     assert schema["components"]["securitySchemes"]  # bearer and session are documented

@@ -1,0 +1,275 @@
+"""A small, safe evaluator for the XLSForm expression subset Cầu Nối supports in `constraint` and
+`relevant` (never Python's eval).
+
+Grammar (XPath 1.0 as XLSForm writes it, cut down):
+
+    expr    := or
+    or      := and ("or" and)*
+    and     := cmp ("and" cmp)*
+    cmp     := sum (("=" | "!=" | "<" | "<=" | ">" | ">=") sum)?
+    sum     := prod (("+" | "-") prod)*
+    prod    := unary (("*" | "div" | "mod") unary)*
+    unary   := "-" unary | atom
+    atom    := number | 'string' | "string" | "." | ${name} | func "(" args ")" | "(" expr ")"
+
+Functions: selected(a, 'x'), count-selected(a), string-length(a), not(a), true(), false(),
+number(a), today() is refused (answers are judged without a clock). Anything else is refused when
+the form is imported (`parse` raises ExpressionError naming what it did not understand).
+
+Values: an unanswered question is "" (XPath's empty string); a select_multiple answer is a list of
+choice names; numbers compare as numbers when both sides can be read as numbers.
+"""
+
+import re
+from dataclasses import dataclass
+
+FUNCTIONS = {
+    "selected": 2,
+    "count-selected": 1,
+    "string-length": 1,
+    "not": 1,
+    "true": 0,
+    "false": 0,
+    "number": 1,
+}
+
+TOKEN = re.compile(
+    r"""\s*(?:
+    (?P<number>\d+(?:\.\d+)?)
+  | (?P<string>'[^']*'|"[^"]*")
+  | (?P<ref>\$\{[A-Za-z_][A-Za-z0-9_.-]*\})
+  | (?P<op><=|>=|!=|=|<|>|\+|-|\*|\(|\)|,)
+  | (?P<dot>\.(?![0-9]))
+  | (?P<name>[A-Za-z_][A-Za-z0-9_-]*)
+    )""",
+    re.VERBOSE,
+)
+MAX_LENGTH = 1000
+
+
+class ExpressionError(ValueError):
+    """The expression is outside the supported subset; the message names what."""
+
+
+@dataclass(frozen=True)
+class Node:
+    kind: str  # num, str, ref, dot, call, op, neg
+    value: object = None
+    args: tuple = ()
+
+
+def tokenize(text: str) -> list[tuple[str, str]]:
+    if len(text) > MAX_LENGTH:
+        raise ExpressionError("expression too long")
+    tokens, pos = [], 0
+    text = text.rstrip()
+    while pos < len(text):
+        m = TOKEN.match(text, pos)
+        if not m or m.end() == pos:
+            raise ExpressionError(text[pos:].strip()[:20])
+        kind = m.lastgroup
+        tokens.append((kind, m.group(kind)))
+        pos = m.end()
+    return tokens
+
+
+class _Parser:
+    def __init__(self, tokens):
+        self.tokens = tokens
+        self.i = 0
+
+    def peek(self):
+        return self.tokens[self.i] if self.i < len(self.tokens) else (None, None)
+
+    def take(self, value=None):
+        tok = self.peek()
+        if tok[0] is None or (value is not None and tok[1] != value):
+            raise ExpressionError(value or "end of expression")
+        self.i += 1
+        return tok
+
+    def parse(self):
+        node = self.or_()
+        if self.i != len(self.tokens):
+            raise ExpressionError(self.peek()[1])
+        return node
+
+    def _binary(self, sub, ops):
+        node = sub()
+        while self.peek()[1] in ops:
+            op = self.take()[1]
+            node = Node("op", op, (node, sub()))
+        return node
+
+    def or_(self):
+        return self._binary(self.and_, {"or"})
+
+    def and_(self):
+        return self._binary(self.cmp, {"and"})
+
+    def cmp(self):
+        node = self.sum()
+        if self.peek()[1] in {"=", "!=", "<", "<=", ">", ">="}:
+            op = self.take()[1]
+            node = Node("op", op, (node, self.sum()))
+        return node
+
+    def sum(self):
+        return self._binary(self.prod, {"+", "-"})
+
+    def prod(self):
+        return self._binary(self.unary, {"*", "div", "mod"})
+
+    def unary(self):
+        if self.peek()[1] == "-":
+            self.take()
+            return Node("neg", None, (self.unary(),))
+        return self.atom()
+
+    def atom(self):
+        kind, value = self.take()
+        if kind == "number":
+            return Node("num", float(value))
+        if kind == "string":
+            return Node("str", value[1:-1])
+        if kind == "ref":
+            return Node("ref", value[2:-1])
+        if kind == "dot":
+            return Node("dot")
+        if value == "(":
+            node = self.or_()
+            self.take(")")
+            return node
+        if kind == "name":
+            if value not in FUNCTIONS or self.peek()[1] != "(":
+                raise ExpressionError(value)
+            self.take("(")
+            args = []
+            if self.peek()[1] != ")":
+                args.append(self.or_())
+                while self.peek()[1] == ",":
+                    self.take()
+                    args.append(self.or_())
+            self.take(")")
+            if len(args) != FUNCTIONS[value]:
+                raise ExpressionError(f"{value}()")
+            return Node("call", value, tuple(args))
+        raise ExpressionError(value)
+
+
+def parse(text: str) -> Node:
+    return _Parser(tokenize(text)).parse()
+
+
+def references(node: Node) -> set[str]:
+    found = {node.value} if node.kind == "ref" else set()
+    for arg in node.args:
+        found |= references(arg)
+    return found
+
+
+def _number(value):
+    if isinstance(value, bool):
+        return 1.0 if value else 0.0
+    if isinstance(value, int | float):
+        return float(value)
+    try:
+        return float(str(value))
+    except ValueError:
+        return float("nan")
+
+
+def _boolean(value) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return value != 0 and value == value
+    if isinstance(value, list):
+        return bool(value)
+    return value not in ("", None)
+
+
+def _text(value) -> str:
+    if isinstance(value, list):
+        return " ".join(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if value is None else str(value)
+
+
+def _compare(op, a, b):
+    na, nb = _number(a), _number(b)
+    if na == na and nb == nb and not (isinstance(a, str) and isinstance(b, str)):
+        a, b = na, nb
+    elif isinstance(a, str) and isinstance(b, str) and na == na and nb == nb and a and b:
+        a, b = na, nb
+    else:
+        a, b = _text(a), _text(b)
+    return {
+        "=": a == b,
+        "!=": a != b,
+        "<": a < b,
+        "<=": a <= b,
+        ">": a > b,
+        ">=": a >= b,
+    }[op]
+
+
+def evaluate(node: Node, answers: dict, current=None):
+    kind = node.kind
+    if kind == "num" or kind == "str":
+        return node.value
+    if kind == "ref":
+        value = answers.get(node.value)
+        return "" if value is None else value
+    if kind == "dot":
+        return "" if current is None else current
+    if kind == "neg":
+        return -_number(evaluate(node.args[0], answers, current))
+    if kind == "call":
+        args = [evaluate(a, answers, current) for a in node.args]
+        name = node.value
+        if name == "selected":
+            chosen = args[0] if isinstance(args[0], list) else _text(args[0]).split()
+            return _text(args[1]) in chosen
+        if name == "count-selected":
+            return float(len(args[0] if isinstance(args[0], list) else _text(args[0]).split()))
+        if name == "string-length":
+            return float(len(_text(args[0])))
+        if name == "not":
+            return not _boolean(args[0])
+        if name == "true":
+            return True
+        if name == "false":
+            return False
+        return _number(args[0])  # number()
+    op = node.value
+    if op == "or":
+        return _boolean(evaluate(node.args[0], answers, current)) or _boolean(
+            evaluate(node.args[1], answers, current)
+        )
+    if op == "and":
+        return _boolean(evaluate(node.args[0], answers, current)) and _boolean(
+            evaluate(node.args[1], answers, current)
+        )
+    a = evaluate(node.args[0], answers, current)
+    b = evaluate(node.args[1], answers, current)
+    if op in {"=", "!=", "<", "<=", ">", ">="}:
+        return _compare(op, a, b)
+    a, b = _number(a), _number(b)
+    if op == "+":
+        return a + b
+    if op == "-":
+        return a - b
+    if op == "*":
+        return a * b
+    if op == "div":
+        return a / b if b else float("nan")
+    return a % b if b else float("nan")  # mod
+
+
+def holds(text: str, answers: dict, current=None) -> bool:
+    """Whether the expression `text` is true for these answers (empty text: true)."""
+    if not text:
+        return True
+    return _boolean(evaluate(parse(text), answers, current))

@@ -1,0 +1,148 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from caunoi.core.text import normalize
+from caunoi.territory.forms import UploadField, date_field
+
+from .models import Form
+
+
+class AnswerForm(forms.Form):
+    """The questions of a survey form as HTML fields. Every field is optional here: the answers
+    are checked by `answering.clean_answers` (required, constraint, relevant) in the service, and
+    its errors come back onto these fields."""
+
+    def __init__(self, survey: Form, lang: str, *args, named: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.survey = survey
+        if named:
+            self.fields["respondent_name"] = forms.CharField(
+                label=_("Your name"), max_length=120, required=False
+            )
+        for q in survey.questions:
+            label = survey.text(q["label"], lang)
+            hint = survey.text(q["hint"], lang) if q["hint"] else ""
+            if q["required"]:
+                label = f"{label} *"
+            kind = q["type"]
+            common = {"label": label, "required": False, "help_text": hint}
+            if kind == "note":
+                continue
+            if kind in ("select_one", "select_multiple"):
+                choices = [(c["name"], survey.text(c["label"], lang)) for c in survey.choices(q)]
+                if kind == "select_one":
+                    field = forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
+                else:
+                    field = forms.MultipleChoiceField(
+                        choices=choices, widget=forms.CheckboxSelectMultiple, **common
+                    )
+            elif kind == "range":
+                p = q["parameters"]
+                values, v = [], p["start"]
+                while v <= p["end"] + 1e-9 and len(values) < 50:
+                    text = str(int(v)) if float(v).is_integer() else str(v)
+                    values.append((text, text))
+                    v += p["step"] or 1
+                field = forms.ChoiceField(choices=values, widget=forms.RadioSelect, **common)
+            elif kind in ("integer", "decimal"):
+                mode = "numeric" if kind == "integer" else "decimal"
+                field = forms.CharField(
+                    max_length=20,
+                    widget=forms.TextInput(attrs={"inputmode": mode, "class": "w-code"}),
+                    **common,
+                )
+            elif kind == "date":
+                field = forms.CharField(
+                    max_length=10,
+                    widget=forms.TextInput(attrs={"class": "w-date", "placeholder": "dd/mm/yyyy"}),
+                    **{**common, "help_text": hint or _("dd/mm/yyyy")},
+                )
+            else:
+                field = forms.CharField(
+                    max_length=1000, widget=forms.Textarea(attrs={"rows": 3}), **common
+                )
+            self.fields[q["name"]] = field
+
+    def raw(self) -> dict:
+        data = {}
+        for q in self.survey.questions:
+            if q["type"] == "select_multiple":
+                data[q["name"]] = self.data.getlist(self.add_prefix(q["name"]))
+            else:
+                data[q["name"]] = self.data.get(self.add_prefix(q["name"]), "")
+        return data
+
+    def add_errors(self, errors: dict) -> None:
+        for name, message in errors.items():
+            self.add_error(name if name in self.fields else None, message)
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Your one-time code"),
+        help_text=_("The 12 digits on the slip from your residential area."),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "class": "w-phone"}
+        ),
+        error_messages={"required": _("Write the code from your slip.")},
+    )
+
+
+class PaperForm(forms.Form):
+    sheet = forms.CharField(
+        label=_("Sheet number"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(
+            attrs={"class": "w-code", "autofocus": True, "inputmode": "numeric"}
+        ),
+    )
+    area = forms.CharField(
+        label=_("Residential area code"),
+        help_text=_("As printed on the sheet, e.g. 08119-03."),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "w-phone"}),
+    )
+    code = forms.CharField(
+        label=_("One-time code on the sheet (if any)"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "w-phone"}),
+    )
+
+
+class CampaignForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    form = forms.ModelChoiceField(
+        label=_("Survey form"), queryset=Form.objects.all(), empty_label=None
+    )
+    start = date_field(_("From"))
+    end = date_field(_("Until (inclusive)"))
+    target = forms.IntegerField(label=_("Target number of responses"), min_value=0, initial=0)
+    min_per_area = forms.IntegerField(
+        label=_("At least this many responses in each residential area"), min_value=0, initial=1
+    )
+    named = forms.BooleanField(
+        label=_("Named consultation (respondents give their name)"), required=False
+    )
+    double_entry = forms.BooleanField(
+        label=_("Paper sheets are typed twice and compared"), required=False
+    )
+
+    def clean_title(self):
+        return normalize(self.cleaned_data["title"]).strip()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("The campaign must end on or after its first day."))
+        return data
+
+
+class FileForm(forms.Form):
+    file = UploadField(
+        label=_("File"),
+        error_messages={"required": _("Choose a file."), "empty": _("The file is empty.")},
+    )

@@ -1,0 +1,255 @@
+"""Reads of the surveys: campaigns on someone's ground, and results summed from the tallies (a
+fixed number of queries whatever the number of responses)."""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count, Q, Sum
+
+from caunoi.core import access
+from caunoi.territory.models import Level, Unit
+
+from . import stats
+from .apps import RESULTS
+from .models import Campaign, PaperEntry, Response, Tally
+
+LEVEL_FIELD = {
+    Level.PROVINCE: "province",
+    Level.DISTRICT: "district",
+    Level.COMMUNE: "commune",
+    Level.AREA: "area",
+}
+MIN_RESPONSES = getattr(settings, "SURVEY_MIN_RESPONSES", 5)
+TALLIED = {"select_one", "select_multiple", "range"}
+
+
+def campaigns_visible(user):
+    """Campaigns whose territory meets the user's ground (for results)."""
+    acc = access.Access.for_user(user)
+    paths = acc.paths(RESULTS)
+    if not paths:
+        return Campaign.objects.none()
+    if "" in paths:  # everywhere (a system administrator)
+        return Campaign.objects.select_related("unit", "form").order_by("-start", "id")
+    q = Q(unit__isnull=True)  # national campaigns reach every ground
+    for path in paths:
+        q |= Q(unit__path__startswith=path)
+        # a campaign above the user's ground (a province campaign seen by a commune officer)
+        ancestors = [p for p in path.strip("/").split("/") if p]
+        q |= Q(unit_id__in=[int(a) for a in ancestors])
+    return Campaign.objects.filter(q).select_related("unit", "form").order_by("-start", "id")
+
+
+def responses_rows(campaign: Campaign, unit: Unit):
+    """(area code, channel, day, name, answers) of every response under `unit`, oldest first."""
+    return (
+        Response.objects.filter(campaign=campaign, area__path__startswith=unit.path)
+        .order_by("id")
+        .values_list("area__code", "channel", "received_on", "respondent_name", "answers")
+        .iterator(chunk_size=5000)
+    )
+
+
+def paper_pending(campaign: Campaign, ground: Unit, limit: int = 100):
+    """Sheets typed once, or whose two typings differ, under `ground`."""
+    return (
+        PaperEntry.objects.filter(
+            campaign=campaign,
+            area__path__startswith=ground.path,
+            state__in=[PaperEntry.State.WAITING, PaperEntry.State.MISMATCH],
+        )
+        .select_related("area")
+        .order_by("-state", "sheet")[:limit]
+    )
+
+
+@dataclass
+class Choice:
+    name: str
+    label: str
+    share: stats.Share
+
+
+@dataclass
+class Question:
+    name: str
+    label: str
+    total: int
+    choices: list[Choice]
+
+
+@dataclass
+class ChildRow:
+    unit: Unit
+    total: int
+    suppressed: bool
+    share: stats.Share | None = None
+    z: float = 0.0
+    meaningful: bool = False
+    areas: int = 0
+    areas_reached: int = 0
+
+
+@dataclass
+class Results:
+    campaign: Campaign
+    unit: Unit
+    total: int
+    suppressed: bool
+    questions: list[Question] = field(default_factory=list)
+    children: list[ChildRow] = field(default_factory=list)
+    key_question: Question | None = None
+    key_choice: Choice | None = None
+    areas: int = 0
+    areas_reached: int = 0
+
+
+def _questions(campaign: Campaign, sums: dict, total: int, lang: str) -> list[Question]:
+    form = campaign.form
+    out = []
+    for q in form.questions:
+        if q["type"] not in TALLIED:
+            continue
+        if q["type"] == "range":
+            p = q["parameters"]
+            values, v = [], p["start"]
+            while v <= p["end"] + 1e-9 and len(values) < 50:
+                values.append((str(int(v)) if float(v).is_integer() else str(v), None))
+                v += p["step"] or 1
+            names = [(name, name) for name, _x in values]
+        else:
+            names = [(c["name"], form.text(c["label"], lang)) for c in form.choices(q)]
+        answered = (
+            total
+            if q["type"] == "select_multiple"
+            else sum(sums.get((q["name"], n), 0) for n, _l in names)
+        )
+        choices = [
+            Choice(n, label, stats.Share(sums.get((q["name"], n), 0), answered))
+            for n, label in names
+        ]
+        out.append(Question(q["name"], form.text(q["label"], lang), answered, choices))
+    return out
+
+
+def child_field(unit: Unit | None) -> str | None:
+    if unit is None:
+        return "province_id"
+    if unit.level == Level.PROVINCE:
+        has_districts = Unit.objects.filter(parent=unit, level=Level.DISTRICT).exists()
+        return "district_id" if has_districts else "commune_id"
+    return {Level.DISTRICT: "commune_id", Level.COMMUNE: "area_id"}.get(unit.level)
+
+
+def results(campaign: Campaign, unit: Unit | None, *, lang: str = "vi") -> Results:
+    """Counts and 95% Wilson intervals per question for `unit` (within the campaign), and the key
+    question's first choice per child unit, each child marked where it differs meaningfully from
+    the rest of `unit`. Areas under MIN_RESPONSES are suppressed (they count in totals only)."""
+    base = Tally.objects.filter(campaign=campaign)
+    if unit is not None:  # None: the whole country
+        # By the unit's own key column (indexed), not a LIKE on the path, which PostgreSQL cannot
+        # serve from a b-tree under a non-C collation.
+        base = base.filter(**{f"{LEVEL_FIELD[unit.level]}_id": unit.pk})
+    sums = {
+        (r["question"], r["choice"]): r["n"]
+        for r in base.values("question", "choice").annotate(n=Sum("count"))
+    }
+    total = sums.get(("", ""), 0)
+    suppressed = unit is not None and unit.level == Level.AREA and total < MIN_RESPONSES
+    res = Results(campaign, unit, total, suppressed)
+    if suppressed:
+        return res
+    res.questions = _questions(campaign, sums, total, lang)
+    if res.questions:
+        res.key_question = res.questions[0]
+        res.key_choice = res.key_question.choices[0] if res.key_question.choices else None
+    group = child_field(unit)
+    if group is None:
+        return res
+    key = res.key_question.name if res.key_question else None
+    first = res.key_choice.name if res.key_choice else None
+    per_child: dict[int, dict] = {}
+    for r in (
+        base.filter(Q(question="") | Q(question=key))
+        .values(group, "question", "choice")
+        .annotate(n=Sum("count"))
+    ):
+        d = per_child.setdefault(r[group], {"total": 0, "answered": 0, "first": 0})
+        if r["question"] == "":
+            d["total"] += r["n"]
+        else:
+            d["answered"] += r["n"]
+            if r["choice"] == first:
+                d["first"] += r["n"]
+    reached: dict[int, int] = {}
+    for r in (
+        base.filter(question="", count__gte=campaign.min_per_area)
+        .values(group)
+        .annotate(n=Count("area_id", distinct=True))
+    ):
+        reached[r[group]] = r["n"]
+    if unit is None:
+        area_counts: dict = {}
+        children = Unit.objects.filter(level=Level.PROVINCE, valid_to__isnull=True).order_by("code")
+    else:
+        area_group = {
+            "district_id": "parent__parent_id",
+            "commune_id": "parent_id",
+            "area_id": "id",
+        }[group]
+        area_counts = {
+            r[area_group]: r["n"]
+            for r in Unit.objects.filter(
+                level=Level.AREA, path__startswith=unit.path, valid_to__isnull=True
+            )
+            .values(area_group)
+            .annotate(n=Count("id"))
+        }
+        child_level = {
+            "district_id": Level.DISTRICT,
+            "commune_id": Level.COMMUNE,
+            "area_id": Level.AREA,
+        }[group]
+        children = Unit.objects.filter(parent=unit, level=child_level).order_by("code")
+        if group == "commune_id" and unit.level == Level.PROVINCE:
+            children = Unit.objects.filter(
+                level=Level.COMMUNE, path__startswith=unit.path
+            ).order_by("code")
+    all_answered = sum(d["answered"] for d in per_child.values())
+    all_first = sum(d["first"] for d in per_child.values())
+    for child in children:
+        d = per_child.get(child.pk, {"total": 0, "answered": 0, "first": 0})
+        hidden = d["total"] < MIN_RESPONSES
+        row = ChildRow(
+            child,
+            d["total"],
+            hidden,
+            areas=area_counts.get(child.pk, 0),
+            areas_reached=reached.get(child.pk, 0),
+        )
+        if not hidden and first is not None and d["answered"]:
+            row.share = stats.Share(d["first"], d["answered"])
+            row.z, row.meaningful = stats.two_proportions(
+                d["first"], d["answered"], all_first - d["first"], all_answered - d["answered"]
+            )
+        res.children.append(row)
+    res.areas = sum(area_counts.values())
+    res.areas_reached = sum(reached.values())
+    return res
+
+
+def compare(campaign: Campaign, a: Unit, b: Unit, *, lang: str = "vi") -> list[dict]:
+    """Per question and choice, the two units' shares and whether the difference is meaningful."""
+    ra, rb = results(campaign, a, lang=lang), results(campaign, b, lang=lang)
+    out = []
+    for qa, qb in zip(ra.questions, rb.questions, strict=False):
+        rows = []
+        for ca, cb in zip(qa.choices, qb.choices, strict=False):
+            z, meaningful = stats.two_proportions(
+                ca.share.count, ca.share.total, cb.share.count, cb.share.total
+            )
+            rows.append(
+                {"label": ca.label, "a": ca.share, "b": cb.share, "z": z, "meaningful": meaningful}
+            )
+        out.append({"label": qa.label, "rows": rows})
+    return out
