@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -219,6 +220,15 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "interval_start": 0,
     "interval_step": 0.2,
     "interval_max": 0.5,
+}
+# What `celery beat` runs (or cron: dispatch_outbox, send_task_reminders, escalate_overdue).
+CELERY_BEAT_SCHEDULE = {
+    "outbox-relay": {"task": "outbox.relay", "schedule": 60.0},
+    "task-reminders": {"task": "directives.send_reminders", "schedule": crontab(hour=7, minute=0)},
+    "escalate-overdue": {
+        "task": "feedback.escalate_overdue",
+        "schedule": crontab(hour=6, minute=30),
+    },
 }
 
 CACHES = {

@@ -245,6 +245,7 @@ DEMO_LOGINS = [
     (Role.COMMUNE_OFFICER, "xa.dongxuan"),
     (Role.HEAD, "0912000001"),
     (Role.RESIDENT, "0912000002"),
+    (Role.TREASURER, "0912000051"),
     (Role.SYSADMIN, "admin"),
 ]
 

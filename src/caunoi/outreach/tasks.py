@@ -47,15 +47,3 @@ def relay() -> int:
 
 
 outbox.register("outreach.dispatch", dispatch_event)
-
-
-def _beat() -> None:
-    from caunoi.celery import app
-
-    app.conf.beat_schedule = {
-        **(app.conf.beat_schedule or {}),
-        "outbox-relay": {"task": "outbox.relay", "schedule": 60.0},
-    }
-
-
-_beat()

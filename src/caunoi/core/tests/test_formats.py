@@ -13,6 +13,9 @@ def test_vietnamese_numbers():
     assert render("{{ n|num }}", n=391314) == "391.314"
     assert render("{{ x|pct }}", x=0.619) == "61,9%"
     assert render("{{ x|pct }}", x=0.004) == "0,4%"
+    assert render("{{ x|pct }}", x=1795 / 2900) == "61,9%"  # 61.896…: rounded, not cut
+    assert render("{{ x|pct }}", x=0.99996) == "100,0%"
+    assert render("{{ x|num:1 }}", x=2.25) == "2,3"
     assert render("{{ v|vnd }}", v=1250000) == "1.250.000\u00a0₫"
 
 

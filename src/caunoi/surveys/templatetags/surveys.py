@@ -4,6 +4,8 @@
 from django import template
 from django.utils import timezone
 
+from caunoi.core.templatetags import caunoi as caunoi_tags
+
 register = template.Library()
 
 
@@ -48,12 +50,5 @@ def surveys_home(context):
     return {"visible": visible, "to_answer": to_answer}
 
 
-@register.filter
-def share(value, decimals=1) -> str:
-    """A share as a rounded Vietnamese percentage: 0.61896 → 61,9% (caunoi's `pct` truncates)."""
-    from caunoi.core.templatetags.caunoi import format_number
-
-    if value is None or value == "":
-        return ""
-    decimals = int(decimals)
-    return f"{format_number(round(float(value) * 100, decimals), decimals)}%"
+# A share as a Vietnamese percentage, rounded: 0.61896 → 61,9%.
+share = register.filter("share", caunoi_tags.pct)
