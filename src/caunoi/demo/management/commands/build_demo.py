@@ -32,5 +32,7 @@ class Command(BaseCommand):
             builder.build(seed=seed, households_per_area=households_per_area, log=self.stdout.write)
             self.stdout.write(f"Built in {time.monotonic() - started:.1f} s.")
         self.stdout.write("\nDemo sign-ins at http://127.0.0.1:8000/dang-nhap/ :")
-        for a in builder.accounts():
-            self.stdout.write(f"  {a.role:<36} {a.login:<14} {a.how:<40} {a.name}")
+        accounts = builder.accounts()
+        width = max((len(a.role) for a in accounts), default=0)
+        for a in accounts:
+            self.stdout.write(f"  {a.role:<{width}} {a.login:<14} {a.how:<40} {a.name}")
