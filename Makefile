@@ -6,7 +6,7 @@ PORT ?= 8000
 HOUSEHOLDS ?= 170
 export PYTHONPATH := src
 
-.PHONY: demo demo-data demo-reset serve test test-fast test-browser lint fmt messages check bench bench-pages lock browser-deps clean venv
+.PHONY: demo demo-data demo-reset serve test test-fast test-browser lint fmt messages check bench bench-pages bench-directives bench-funds bench-feedback bench-surveys bench-outreach lock browser-deps clean venv
 
 $(VENV)/.installed: requirements-dev.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Cầu Nối needs Python 3.11 or newer")'
@@ -60,6 +60,10 @@ check: lint test
 ## Server-side timings against /healthz, on the full demo (built once into var/bench/)
 bench: $(VENV)/.installed
 	$(PY) benchmarks/run.py
+
+## One feature at province scale (sizes and BENCH_DATABASE_URL from the environment; see README)
+bench-directives bench-funds bench-feedback bench-surveys bench-outreach: bench-%: $(VENV)/.installed
+	$(PY) benchmarks/$*.py
 
 ## Page weights and first paint under Regular 3G in Chromium (needs `make demo-data` first)
 bench-pages: $(VENV)/.installed
