@@ -102,6 +102,18 @@ def inbox(user, *, recent_days: int = 30):
     return open_items, closed
 
 
+def open_assignments_of_area(user, area: Unit) -> list[Assignment]:
+    """The open tasks of `area` that `user` works on (what a notice from it may carry out)."""
+    if not Access.for_user(user).can(permissions.WORK, area):
+        return []
+    return list(
+        Assignment.objects.live()
+        .filter(area=area, status__in=OPEN)
+        .select_related("directive")
+        .order_by("directive__due_date", "id")
+    )
+
+
 def unread_reminders(assignments) -> dict[int, list[Reminder]]:
     rows = Reminder.objects.filter(assignment__in=assignments, read_at__isnull=True)
     out: dict[int, list[Reminder]] = {}

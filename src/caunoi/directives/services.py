@@ -4,10 +4,11 @@ actor's ground (the views check too; a service called from elsewhere must not tr
 import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from caunoi.core.access import Access
@@ -507,6 +508,35 @@ def assignment_progress(*, actor, assignment: Assignment, percent, note: str = "
         before,
         percent=percent,
         note=note,
+    )
+    return a
+
+
+@transaction.atomic
+def assignment_note_notice(*, actor, assignment: Assignment, notice_title: str, households: int):
+    """A notice published for this task counts as progress: the task is in progress (acknowledged
+    if it was unread), its percentage unchanged, with a report naming the notice. A task closed
+    meanwhile is left as it is (publishing the notice must not fail because of it)."""
+    a = _lock_for_work(actor, assignment)
+    if a.status in CLOSED:
+        return a
+    before = snapshot(a, ASSIGNMENT_FIELDS)
+    if a.acknowledged_at is None:
+        a.acknowledged_at = timezone.now()
+    a.status = Status.IN_PROGRESS
+    with translation.override(settings.LANGUAGE_CODE):
+        a.note = _("Notice “%(title)s” sent to %(households)s households.") % {
+            "title": notice_title[:200],
+            "households": households,
+        }
+    _record(
+        actor,
+        a,
+        Report.Kind.PROGRESS,
+        "directives.assignment.notice",
+        before,
+        percent=a.percent,
+        note=a.note,
     )
     return a
 

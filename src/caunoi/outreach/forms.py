@@ -82,12 +82,26 @@ class NoticeForm(forms.Form):
         help_text=_("Photos (JPEG, PNG), PDF, Word or Excel; at most 10 MB each."),
     )
 
-    def __init__(self, *args, areas=None, **kwargs):
+    assignment = forms.TypedChoiceField(
+        label=_("Carries out the commune's task"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("Publishing it is recorded as progress on that task."),
+    )
+
+    def __init__(self, *args, areas=None, tasks=(), **kwargs):
         super().__init__(*args, **kwargs)
         if areas is None:
             del self.fields["areas"]
         else:
             self.fields["areas"].choices = [(a.code, a.name) for a in areas]
+        if tasks:
+            self.fields["assignment"].choices = [("", _("No task"))] + [
+                (t.pk, f"{t.directive.title} ({t.directive.due_date:%d/%m/%Y})") for t in tasks
+            ]
+        else:
+            del self.fields["assignment"]
 
 
 class SmsTextForm(forms.Form):

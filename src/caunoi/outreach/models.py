@@ -84,6 +84,15 @@ class Notice(models.Model):
     sms_text = models.CharField(_("SMS and Zalo text"), max_length=1000, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     households = models.PositiveIntegerField(default=0)
+    # The commune's task this notice carries out: publishing it counts as progress on it.
+    assignment = models.ForeignKey(
+        "directives.Assignment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="notices",
+        verbose_name=_("carries out the task"),
+    )
     created_at = models.DateTimeField(default=timezone.now)
     published_at = models.DateTimeField(null=True, blank=True)
 

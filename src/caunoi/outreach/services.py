@@ -3,7 +3,7 @@
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F, Max
 from django.utils import timezone, translation
@@ -11,8 +11,11 @@ from django.utils.translation import gettext as _
 
 from caunoi.core import uploads
 from caunoi.core.audit import audit_record, snapshot
+from caunoi.core.exceptions import ApplicationError
 from caunoi.core.outbox import outbox_add
 from caunoi.core.text import normalize
+from caunoi.directives import selectors as directive_selectors
+from caunoi.directives import services as directive_services
 from caunoi.territory.models import Household, Level, Unit
 
 from .models import (
@@ -123,8 +126,10 @@ def notice_create(
     ends_on: datetime.date | None = None,
     sms_text: str = "",
     files=(),
+    assignment=None,
 ) -> Notice:
-    """A draft notice from `unit` (an area, or a commune for some or all of its areas)."""
+    """A draft notice from `unit` (an area, or a commune for some or all of its areas), optionally
+    carrying out one of the area's open tasks (`assignment`, from `open_assignments_of_area`)."""
     title, body, sms_text = normalize(title), (body or "").strip(), normalize(sms_text)
     body = normalize_body(body)
     now = timezone.now()
@@ -145,6 +150,12 @@ def notice_create(
         errors["areas"] = _("Choose at least one residential area.")
     elif any(not a.is_current for a in areas):
         errors["areas"] = _("One of the residential areas no longer exists.")
+    if assignment is not None and (
+        len(areas) != 1
+        or assignment.area_id != areas[0].pk
+        or assignment not in directive_selectors.open_assignments_of_area(actor, areas[0])
+    ):
+        errors["assignment"] = _("This task is not an open task of this residential area.")
     checked = []
     for f in files or ():
         try:
@@ -169,6 +180,7 @@ def notice_create(
             publish_at=publish_at,
             ends_on=ends_on,
             sms_text=sms_text,
+            assignment=assignment,
         )
         if not sms_text:
             notice.sms_text = default_sms_text(notice)
@@ -333,6 +345,17 @@ def notice_publish(*, actor, notice: Notice) -> Notice:
         outbox_add(
             topic=TOPIC_DISPATCH, payload={"notice": notice.pk}, available_at=notice.publish_at
         )
+        if notice.assignment_id:
+            try:
+                directive_services.assignment_note_notice(
+                    actor=actor,
+                    assignment=notice.assignment,
+                    notice_title=notice.title,
+                    households=total,
+                )
+            except (PermissionDenied, ApplicationError):
+                pass  # the task was withdrawn or is no longer this person's: the notice still goes
+
         audit_record(
             actor=actor,
             action="outreach.notice_published",

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from caunoi.core import access
 from caunoi.core.access import Access
 from caunoi.core.submissions import submission_claim, submission_done
+from caunoi.directives import selectors as directive_selectors
 from caunoi.territory import selectors as territory_selectors
 from caunoi.territory.models import Household, Level, Unit
 
@@ -100,9 +101,12 @@ def notice_new(request, prefix: str, code: str):
     if not unit.is_current:
         raise Http404
     choices = None
+    tasks = []
     if level == Level.COMMUNE:
         choices = list(territory_selectors.unit_children(unit))
-    form = NoticeForm(*_bound(request, files=True), areas=choices)
+    else:
+        tasks = directive_selectors.open_assignments_of_area(request.user, unit)
+    form = NoticeForm(*_bound(request, files=True), areas=choices, tasks=tasks)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if level == Level.AREA:
@@ -127,6 +131,7 @@ def notice_new(request, prefix: str, code: str):
                     ends_on=data["ends_on"],
                     sms_text=data["sms_text"],
                     files=data["files"],
+                    assignment=next((t for t in tasks if t.pk == data.get("assignment")), None),
                 )
             except ValidationError as exc:
                 transaction.set_rollback(True)

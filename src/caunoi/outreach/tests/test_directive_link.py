@@ -1,0 +1,74 @@
+"""A notice that carries out a commune's task: publishing it counts as progress on that task."""
+
+import datetime
+
+from django.test import TestCase
+from django.urls import reverse
+from django.utils import timezone
+
+from caunoi.directives import services as directive_services
+from caunoi.directives.models import Assignment, Report, Status
+from caunoi.outreach import services
+from caunoi.outreach.models import Notice
+
+from .factories import draft, publish
+
+
+def _task(world, area=None, title="Phổ biến lịch tiêm phòng"):
+    d = directive_services.directive_create(
+        actor=world.officer_a,
+        commune=world.commune_a,
+        title=title,
+        body="Thông báo lịch tiêm cho mọi hộ.",
+        category="social",
+        due_date=timezone.localdate() + datetime.timedelta(days=40),
+        areas=[area or world.area_a1],
+    )
+    d = directive_services.directive_send(actor=world.officer_a, directive=d, reason="")
+    return Assignment.objects.get(directive=d)
+
+
+def test_publishing_the_notice_moves_the_task(outreach):
+    task = _task(outreach)
+    assert task.status == Status.UNREAD
+    notice = publish(outreach, assignment=task)
+    task.refresh_from_db()
+    assert task.status == Status.IN_PROGRESS and task.acknowledged_at is not None
+    report = Report.objects.get(assignment=task, kind=Report.Kind.PROGRESS)
+    assert notice.title in report.note and "3" in report.note
+    assert report.by == outreach.head_a1
+
+
+def test_the_form_offers_the_area_s_open_tasks_and_refuses_someone_else_s(outreach, client_for):
+    mine = _task(outreach)
+    theirs = _task(outreach, area=outreach.area_a2, title="Việc của khu khác")
+    client = client_for(outreach.head_a1)
+    url = reverse("outreach:new", args=["khu", outreach.area_a1.code])
+    page = client.get(url).content.decode()
+    assert mine.directive.title in page and theirs.directive.title not in page
+    data = {
+        "title": "Lịch tiêm phòng",
+        "body": "Sáng 20/6 tại nhà văn hóa.",
+        "category": "health",
+        "is_public": "1",
+        "assignment": str(theirs.pk),
+    }
+    refused = client.post(url, data)
+    assert refused.status_code == 200 and Notice.objects.count() == 0
+    assert "Select a valid choice" in refused.content.decode()
+    data["assignment"] = str(mine.pk)
+    assert client.post(url, data).status_code == 302
+    assert Notice.objects.get().assignment == mine
+
+
+def test_a_task_closed_meanwhile_does_not_stop_the_notice(outreach):
+    task = _task(outreach)
+    notice = draft(outreach, assignment=task)
+    directive_services.assignment_complete(
+        actor=outreach.head_a1, assignment=task, note="Đã thông báo bằng loa."
+    )
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        notice = services.notice_publish(actor=outreach.head_a1, notice=notice)
+    assert notice.is_published
+    task.refresh_from_db()
+    assert task.status == Status.DONE
