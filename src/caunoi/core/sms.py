@@ -63,15 +63,16 @@ class HttpBackend:
         self.token = token if token is not None else settings.SMS_HTTP_TOKEN
         self.timeout = timeout if timeout is not None else settings.SMS_HTTP_TIMEOUT
 
-    def send(self, *, to: str, text: str) -> None:
+    def send(self, *, to: str, text: str, reference: str = "") -> None:
         if not self.url:
             raise SmsError("SMS_HTTP_URL is not set.")
         headers = {"Content-Type": "application/json; charset=utf-8"}
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
-        body = json.dumps(
-            {"to": to, "text": text, "sender": settings.SMS_SENDER}, ensure_ascii=False
-        ).encode("utf-8")
+        message = {"to": to, "text": text, "sender": settings.SMS_SENDER}
+        if reference:  # the gateway echoes it in its delivery report (POST …/sms-status)
+            message["reference"] = reference
+        body = json.dumps(message, ensure_ascii=False).encode("utf-8")
         try:
             response = requests.post(self.url, data=body, headers=headers, timeout=self.timeout)
         except requests.Timeout as exc:
@@ -99,9 +100,14 @@ def get_backend():
     return cls()
 
 
-def send_sms(*, to: str, text: str) -> None:
-    """Send `text` to the phone number `to`; raises `SmsError` when it cannot be handed over."""
+def send_sms(*, to: str, text: str, reference: str = "") -> None:
+    """Send `text` to the phone number `to`; raises `SmsError` when it cannot be handed over.
+    `reference` (e.g. a delivery's id) goes to gateways that report delivery back."""
     if not to:
         raise SmsError("No phone number to send to.")
     text = text[:MAX_TEXT]
-    get_backend().send(to=to, text=text)
+    backend = get_backend()
+    if reference and isinstance(backend, HttpBackend):
+        backend.send(to=to, text=text, reference=reference)
+    else:
+        backend.send(to=to, text=text)

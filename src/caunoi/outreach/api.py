@@ -2,10 +2,13 @@
 
 * `POST /sms-replies` — the SMS gateway forwards a household's reply (`{"from", "text"}`), with
   `Authorization: Bearer <SMS_INBOUND_TOKEN>`; "DB" acknowledges the notice it answers.
+* `POST /sms-status` — the gateway's delivery report (`{"reference", "status": "delivered" |
+  "failed", "reason"}`, same token) for a message the HTTP backend sent with that `reference`.
 * `GET /notices/{id}/reach` — a notice's reach per area on the caller's ground.
 """
 
 import secrets
+from typing import Literal
 
 from django.conf import settings
 from django.http import Http404
@@ -44,6 +47,27 @@ router = Router(tags=["outreach"])
 def sms_reply(request, payload: SmsReplyIn):
     ack = services.acknowledgement_from_sms(phone=payload.sender, text=payload.text)
     return {"acknowledged": ack is not None, "notice": ack.notice_id if ack else None}
+
+
+class SmsStatusIn(Schema):
+    reference: str = Field(max_length=40)
+    status: Literal["delivered", "failed"]
+    reason: str = Field("", max_length=200)
+
+
+class SmsStatusOut(Schema):
+    updated: bool
+
+
+@router.post("/sms-status", auth=GatewayToken(), response=SmsStatusOut)
+def sms_status(request, payload: SmsStatusIn):
+    """The gateway's delivery report for a message sent with `reference`."""
+    d = services.delivery_report(
+        reference=payload.reference,
+        delivered=payload.status == "delivered",
+        reason=payload.reason,
+    )
+    return {"updated": d is not None}
 
 
 class AreaReach(Schema):

@@ -1,4 +1,4 @@
-"""Sending a notice's SMS and Zalo messages: at most once per household, channel and round.
+"""Sending a notice's SMS, Zalo and e-mail messages: at most once per household, channel and round.
 
 Each message is claimed on its own (queued → sending, committed) before it is handed to the
 gateway, then marked sent. A worker that dies between the claim and the mark leaves the message
@@ -24,12 +24,13 @@ from django.utils.translation import gettext as _
 
 from caunoi.core.sms import SmsError, send_sms
 
+from .email import EmailError, send_email
 from .models import MESSAGE_CHANNELS, Channel, Delivery, Notice
 from .zalo import ZaloError, send_zalo
 
 logger = logging.getLogger(__name__)
 BATCH = 500
-SENDERS = {Channel.SMS: send_sms, Channel.ZALO: send_zalo}
+SENDERS = {Channel.SMS: send_sms, Channel.ZALO: send_zalo, Channel.EMAIL: send_email}
 
 
 @dataclass
@@ -115,8 +116,11 @@ def _send_one(pk: int, channel: str, recipient: str, text: str, outcome: Outcome
     if not claimed:  # another worker has it
         return
     try:
-        SENDERS[channel](to=recipient, text=text)
-    except (SmsError, ZaloError) as exc:
+        if channel == Channel.SMS:
+            send_sms(to=recipient, text=text, reference=f"d{pk}")
+        else:
+            SENDERS[channel](to=recipient, text=text)
+    except (SmsError, ZaloError, EmailError) as exc:
         attempts = Delivery.objects.values_list("attempts", flat=True).get(pk=pk)
         ambiguous = isinstance(exc.__cause__, requests.Timeout)
         if ambiguous or attempts >= settings.OUTREACH_SEND_ATTEMPTS:

@@ -25,7 +25,7 @@ class Channel(models.TextChoices):
 
 
 # Channels that send a message to each household (the others are read or printed for everyone).
-MESSAGE_CHANNELS = (Channel.SMS, Channel.ZALO)
+MESSAGE_CHANNELS = (Channel.SMS, Channel.ZALO, Channel.EMAIL)
 
 
 class Category(models.TextChoices):
@@ -152,7 +152,7 @@ class Delivery(models.Model):
         QUEUED = "queued", _("Queued")
         SENDING = "sending", _("Being sent")
         SENT = "sent", _("Sent")
-        DELIVERED = "delivered", _("On the household's page")
+        DELIVERED = "delivered", _("Delivered")  # on the household's page, or the gateway said so
         FAILED = "failed", _("Failed")
 
     # No index of their own: the unique (notice, household, channel, round) and the two indexes
@@ -169,7 +169,7 @@ class Delivery(models.Model):
     channel = models.CharField(max_length=12, choices=Channel.choices)
     round = models.PositiveSmallIntegerField(default=0)
     status = models.CharField(max_length=10, choices=Status.choices)
-    recipient = models.CharField(max_length=20, blank=True)
+    recipient = models.CharField(max_length=120, blank=True)  # a phone or an e-mail address
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)

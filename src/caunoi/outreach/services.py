@@ -272,7 +272,7 @@ def _fan_out(
     now = timezone.now()
     with translation.override("vi"):
         no_phone = _("No phone number recorded for this household.")
-    no_phone_sql = "CASE WHEN h.representative_phone = '' THEN %s ELSE %s END"
+        no_email = _("No e-mail address recorded for this household.")
     covered: dict[int, int] = {}
     with connection.cursor() as cursor:
         for i in range(0, len(areas), AREAS_PER_STATEMENT):
@@ -291,9 +291,12 @@ def _fan_out(
                     status_sql, reason_sql, chosen = "%s", "%s", ""
                     values = [Delivery.Status.DELIVERED, "", now]
                     chosen_params = []
+                    column = "h.representative_phone"
                 else:
-                    status_sql = reason_sql = no_phone_sql
-                    values = [Delivery.Status.FAILED, Delivery.Status.QUEUED, no_phone, "", None]
+                    column = "h.email" if channel == Channel.EMAIL else "h.representative_phone"
+                    status_sql = reason_sql = f"CASE WHEN {column} = '' THEN %s ELSE %s END"
+                    missing = no_email if channel == Channel.EMAIL else no_phone
+                    values = [Delivery.Status.FAILED, Delivery.Status.QUEUED, missing, "", None]
                     chosen = (
                         f" AND EXISTS (SELECT 1 FROM {decision} c"
                         " WHERE c.area_id = h.area_id AND c.channel = %s)"
@@ -302,7 +305,7 @@ def _fan_out(
                 cursor.execute(
                     f"INSERT INTO {delivery} (notice_id, household_id, area_id, channel, round, "
                     "status, recipient, attempts, reason, sent_at) "
-                    f"SELECT %s, h.id, h.area_id, %s, %s, {status_sql}, h.representative_phone, "
+                    f"SELECT %s, h.id, h.area_id, %s, %s, {status_sql}, {column}, "
                     f"0, {reason_sql}, %s FROM {household} h WHERE {where}{chosen}",
                     [notice.pk, channel, round_, *values, *where_params, *chosen_params],
                 )
@@ -476,3 +479,25 @@ def acknowledgement_from_sms(*, phone: str, text: str) -> Acknowledgement | None
         notice=delivery.notice, household=delivery.household, how=Acknowledgement.How.SMS
     )
     return ack
+
+
+def delivery_report(*, reference: str, delivered: bool, reason: str = "") -> Delivery | None:
+    """The SMS gateway's delivery report for the message it was given with `reference` ("d<id>"):
+    sent → delivered, or failed with the gateway's reason. Unknown references, and reports for
+    messages not (or no longer) "sent", change nothing and return None."""
+    if not (reference.startswith("d") and reference[1:].isdigit()):
+        return None
+    with transaction.atomic():
+        d = (
+            Delivery.objects.select_for_update()
+            .filter(pk=int(reference[1:]), channel=Channel.SMS, status=Delivery.Status.SENT)
+            .first()
+        )
+        if d is None:
+            return None
+        if delivered:
+            d.status, d.reason = Delivery.Status.DELIVERED, ""
+        else:
+            d.status, d.reason = Delivery.Status.FAILED, normalize(reason)[:200] or "gateway"
+        d.save(update_fields=["status", "reason"])
+    return d

@@ -283,6 +283,14 @@ class HouseholdForm(forms.Form):
         help_text=_("Optional. Used to send notices to the household."),
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "class": "w-phone"}),
     )
+    email = forms.EmailField(
+        label=_("E-mail"),
+        max_length=120,
+        required=False,
+        help_text=_("Optional. Used where the community chose e-mail for notices."),
+        error_messages={"invalid": _("Write an e-mail address such as ten@example.com.")},
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
     members = forms.IntegerField(
         label=_("Number of members"),
         min_value=1,
@@ -308,3 +316,6 @@ class HouseholdForm(forms.Form):
 
         value = self.cleaned_data["representative_phone"]
         return normalize_phone(value) if value.strip() else ""
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()

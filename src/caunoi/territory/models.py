@@ -212,6 +212,7 @@ class Household(models.Model):
     address = models.CharField(_("address"), max_length=200, blank=True)
     representative_name = models.CharField(_("representative's name"), max_length=120, blank=True)
     representative_phone = models.CharField(_("representative's phone"), max_length=15, blank=True)
+    email = models.EmailField(_("e-mail"), max_length=120, blank=True)
     members = models.PositiveSmallIntegerField(_("number of members"), default=1)
     is_active = models.BooleanField(_("still living here"), default=True)
     search_key = models.CharField(max_length=400, editable=False, blank=True)

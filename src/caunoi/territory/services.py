@@ -19,6 +19,7 @@ HOUSEHOLD_FIELDS = [
     "address",
     "representative_name",
     "representative_phone",
+    "email",
     "members",
     "is_active",
 ]
