@@ -104,6 +104,19 @@ def _write(request, form, write, *, fallback: str):
     return redirect(url), obj
 
 
+def _form_page(request, area, form, write, *, fallback, success, template="funds/form.html", **ctx):
+    """A form page: on a valid POST, `write(data)` (→ object, url) runs once per submission key,
+    `success(object)` is the message and the browser goes to the url; otherwise the form again."""
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "submission"}
+        response, obj = _write(request, form, lambda: write(data), fallback=fallback)
+        if response:
+            if obj:
+                messages.success(request, success(obj))
+            return response
+    return _render(request, template, area, form=form, **ctx)
+
+
 # ------------------------------------------------------------------------------------- public
 
 
@@ -302,23 +315,18 @@ def invoice_cover(request, code: str, pk: int):
 def decision_add(request, code: str):
     area = _area(request, code, perms.RECORD)
     form = DecisionForm(*_bound(request), initial={"households_total": area.household_count})
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "submission"}
+    area_url = reverse("funds:area", args=[area.code])
 
-        def write():
-            d = services.decision_record(actor=request.user, area=area, **data)
-            return d, reverse("funds:area", args=[area.code])
+    def write(data):
+        return services.decision_record(actor=request.user, area=area, **data), area_url
 
-        response, d = _write(request, form, write, fallback=reverse("funds:area", args=[area.code]))
-        if response:
-            if d:
-                messages.success(request, _("Decision %(n)s was recorded.") % {"n": d.number})
-            return response
-    return _render(
+    return _form_page(
         request,
-        "funds/form.html",
         area,
-        form=form,
+        form,
+        write,
+        fallback=area_url,
+        success=lambda d: _("Decision %(n)s was recorded.") % {"n": d.number},
         title=_("Record a residents' decision"),
         button=_("Record the decision"),
     )
@@ -328,23 +336,18 @@ def decision_add(request, code: str):
 def fund_add(request, code: str):
     area = _area(request, code, perms.RECORD)
     form = FundForm(*_bound(request), area=area)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "submission"}
 
-        def write():
-            f = services.fund_create(actor=request.user, area=area, **data)
-            return f, f.get_absolute_url()
+    def write(data):
+        f = services.fund_create(actor=request.user, area=area, **data)
+        return f, f.get_absolute_url()
 
-        response, f = _write(request, form, write, fallback=reverse("funds:area", args=[area.code]))
-        if response:
-            if f:
-                messages.success(request, _("The fund %(name)s was opened.") % {"name": f.name})
-            return response
-    return _render(
+    return _form_page(
         request,
-        "funds/form.html",
         area,
-        form=form,
+        form,
+        write,
+        fallback=reverse("funds:area", args=[area.code]),
+        success=lambda f: _("The fund %(name)s was opened.") % {"name": f.name},
         title=_("Open a fund"),
         button=_("Open the fund"),
     )
@@ -355,24 +358,20 @@ def campaign_add(request, code: str, pk: int):
     area = _area(request, code, perms.RECORD)
     fund = _fund(area, pk)
     form = CampaignForm(*_bound(request), area=area)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "submission"}
 
-        def write():
-            c = services.campaign_create(actor=request.user, fund=fund, **data)
-            return c, fund.get_absolute_url()
+    def write(data):
+        return services.campaign_create(
+            actor=request.user, fund=fund, **data
+        ), fund.get_absolute_url()
 
-        response, c = _write(request, form, write, fallback=fund.get_absolute_url())
-        if response:
-            if c:
-                messages.success(request, _("The campaign %(name)s was set up.") % {"name": c.name})
-            return response
-    return _render(
+    return _form_page(
         request,
-        "funds/form.html",
         area,
+        form,
+        write,
+        fallback=fund.get_absolute_url(),
+        success=lambda c: _("The campaign %(name)s was set up.") % {"name": c.name},
         fund=fund,
-        form=form,
         title=_("Set up a contribution campaign"),
         button=_("Set up the campaign"),
     )
@@ -477,24 +476,20 @@ def income_add(request, code: str, pk: int):
     area = _area(request, code, perms.RECORD)
     fund = _fund(area, pk)
     form = IncomeForm(*_bound(request))
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "submission"}
 
-        def write():
-            e = services.income_record(actor=request.user, fund=fund, **data)
-            return e, fund.get_absolute_url()
+    def write(data):
+        return services.income_record(
+            actor=request.user, fund=fund, **data
+        ), fund.get_absolute_url()
 
-        response, e = _write(request, form, write, fallback=fund.get_absolute_url())
-        if response:
-            if e:
-                messages.success(request, _("Entry #%(n)s was added to the ledger.") % {"n": e.seq})
-            return response
-    return _render(
+    return _form_page(
         request,
-        "funds/form.html",
         area,
+        form,
+        write,
+        fallback=fund.get_absolute_url(),
+        success=lambda e: _("Entry #%(n)s was added to the ledger.") % {"n": e.seq},
         fund=fund,
-        form=form,
         title=_("Record other income (donation, sponsorship)"),
         button=_("Record the income"),
     )
@@ -505,31 +500,25 @@ def expense_add(request, code: str, pk: int):
     area = _area(request, code, perms.RECORD)
     fund = _fund(area, pk)
     form = ExpenseForm(*_bound(request, files=True), area=area)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "submission"}
 
-        def write():
-            e = services.expense_record(actor=request.user, fund=fund, **data)
-            return e, reverse("funds:expense", args=[area.code, e.pk])
+    def write(data):
+        e = services.expense_record(actor=request.user, fund=fund, **data)
+        return e, reverse("funds:expense", args=[area.code, e.pk])
 
-        response, e = _write(request, form, write, fallback=fund.get_absolute_url())
-        if response:
-            if e:
-                messages.success(
-                    request,
-                    _(
-                        "Expense %(n)s was recorded. "
-                        "A second person must approve it before it enters the ledger."
-                    )
-                    % {"n": e.document},
-                )
-            return response
-    return _render(
+    return _form_page(
         request,
-        "funds/form.html",
         area,
+        form,
+        write,
+        fallback=fund.get_absolute_url(),
+        success=lambda e: (
+            _(
+                "Expense %(n)s was recorded. "
+                "A second person must approve it before it enters the ledger."
+            )
+            % {"n": e.document}
+        ),
         fund=fund,
-        form=form,
         multipart=True,
         title=_("Record an expense"),
         button=_("Record the expense"),
