@@ -66,24 +66,37 @@ class HttpBackend:
     def send(self, *, to: str, text: str, reference: str = "") -> None:
         if not self.url:
             raise SmsError("SMS_HTTP_URL is not set.")
-        headers = {"Content-Type": "application/json; charset=utf-8"}
-        if self.token:
-            headers["Authorization"] = f"Bearer {self.token}"
         message = {"to": to, "text": text, "sender": settings.SMS_SENDER}
         if reference:  # the gateway echoes it in its delivery report (POST …/sms-status)
             message["reference"] = reference
-        body = json.dumps(message, ensure_ascii=False).encode("utf-8")
-        try:
-            response = requests.post(self.url, data=body, headers=headers, timeout=self.timeout)
-        except requests.Timeout as exc:
-            raise SmsError(f"The SMS gateway did not answer within {self.timeout} s.") from exc
-        except requests.RequestException as exc:
-            raise SmsError(f"Cannot reach the SMS gateway: {exc.__class__.__name__}") from exc
-        if not 200 <= response.status_code < 300:
-            raise SmsError(
-                f"The SMS gateway refused the message: HTTP {response.status_code} "
-                f"{response.text[:200]}"
-            )
+        post_json(
+            self.url,
+            message,
+            token=self.token,
+            timeout=self.timeout,
+            error=SmsError,
+            gateway="the SMS gateway",
+        )
+
+
+def post_json(url: str, payload: dict, *, token: str, timeout, error: type, gateway: str) -> None:
+    """POST `payload` as UTF-8 JSON to a message gateway (SMS, Zalo); any failure raises `error`
+    with a plain message. A timeout stays the cause (`__cause__`): the message may have gone."""
+    headers = {"Content-Type": "application/json; charset=utf-8"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+    name = gateway[:1].upper() + gateway[1:]
+    try:
+        response = requests.post(url, data=body, headers=headers, timeout=timeout)
+    except requests.Timeout as exc:
+        raise error(f"{name} did not answer within {timeout} s.") from exc
+    except requests.RequestException as exc:
+        raise error(f"Cannot reach {gateway}: {exc.__class__.__name__}") from exc
+    if not 200 <= response.status_code < 300:
+        raise error(
+            f"{name} refused the message: HTTP {response.status_code} {response.text[:200]}"
+        )
 
 
 BACKENDS = {"console": ConsoleBackend, "file": FileBackend, "http": HttpBackend}

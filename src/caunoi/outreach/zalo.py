@@ -14,10 +14,11 @@ import sys
 import threading
 from pathlib import Path
 
-import requests
 from django.conf import settings
 from django.utils import timezone
 from django.utils.module_loading import import_string
+
+from caunoi.core.sms import post_json
 
 logger = logging.getLogger(__name__)
 
@@ -64,20 +65,14 @@ class HttpBackend:
     def send(self, *, to: str, text: str) -> None:
         if not self.url:
             raise ZaloError("ZALO_HTTP_URL is not set.")
-        headers = {"Content-Type": "application/json; charset=utf-8"}
-        if self.token:
-            headers["Authorization"] = f"Bearer {self.token}"
-        body = json.dumps({"to": to, "text": text}, ensure_ascii=False).encode("utf-8")
-        try:
-            response = requests.post(self.url, data=body, headers=headers, timeout=self.timeout)
-        except requests.Timeout as exc:
-            raise ZaloError(f"Zalo did not answer within {self.timeout} s.") from exc
-        except requests.RequestException as exc:
-            raise ZaloError(f"Cannot reach Zalo: {exc.__class__.__name__}") from exc
-        if not 200 <= response.status_code < 300:
-            raise ZaloError(
-                f"Zalo refused the message: HTTP {response.status_code} {response.text[:200]}"
-            )
+        post_json(
+            self.url,
+            {"to": to, "text": text},
+            token=self.token,
+            timeout=self.timeout,
+            error=ZaloError,
+            gateway="Zalo",
+        )
 
 
 BACKENDS = {"console": ConsoleBackend, "file": FileBackend, "http": HttpBackend}
