@@ -60,3 +60,34 @@ def test_passwords_are_hashed_with_argon2():
     from caunoi import settings as project_settings
 
     assert project_settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+def test_every_policy_rule_is_listed_and_read_from_the_environment(tmp_path):
+    from caunoi.core.policy import RULES
+
+    example = "\n" + (ROOT / ".env.example").read_text()
+    assert len(RULES) >= 20
+    missing = sorted(name for name in RULES if f"\n{name}=" not in example)
+    assert not missing, f".env.example lacks {missing}"
+    for declared in RULES.values():
+        assert str(declared.label) and str(declared.basis), declared.name
+
+    code = "from django.conf import settings; print(settings.DIRECTIVE_MIN_LEAD_WORKING_DAYS)"
+    done = _manage(
+        "shell", "-c", code,
+        env_extra={"CAUNOI_VAR_DIR": str(tmp_path), "DIRECTIVE_MIN_LEAD_WORKING_DAYS": "7"},
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "7"
+
+
+def test_no_threshold_is_read_with_a_default_behind_the_registry():
+    import re
+
+    hits = [
+        f"{path.relative_to(ROOT)}:{n}"
+        for path in (ROOT / "src/caunoi").rglob("*.py")
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"getattr\(\s*settings\s*,", line)
+    ]
+    assert not hits, hits

@@ -145,12 +145,6 @@ LOGIN_URL = "people:signin"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
 
-# Sign-in protection: after SIGNIN_MAX_FAILURES wrong codes or passwords the phone/account is
-# locked for SIGNIN_LOCK_MINUTES. One-time codes live OTP_TTL_MINUTES.
-SIGNIN_MAX_FAILURES = env_int("SIGNIN_MAX_FAILURES", 5)
-SIGNIN_LOCK_MINUTES = env_int("SIGNIN_LOCK_MINUTES", 15)
-OTP_TTL_MINUTES = env_int("OTP_TTL_MINUTES", 5)
-OTP_RESEND_SECONDS = env_int("OTP_RESEND_SECONDS", 60)
 
 # SMS gateway: "console" (prints), "file" (appends JSON lines to SMS_FILE_PATH) or "http".
 SMS_BACKEND = env("SMS_BACKEND", "console")
@@ -266,7 +260,6 @@ ZALO_FILE_PATH = env("ZALO_FILE_PATH", str(VAR_DIR / "zalo.jsonl"))
 ZALO_HTTP_URL = env("ZALO_HTTP_URL", "")
 ZALO_HTTP_TOKEN = env("ZALO_HTTP_TOKEN", "")
 ZALO_HTTP_TIMEOUT = env_int("ZALO_HTTP_TIMEOUT", 10)
-OUTREACH_SMS_MAX_SEGMENTS = env_int("OUTREACH_SMS_MAX_SEGMENTS", 3)
 OUTREACH_SEND_ATTEMPTS = env_int("OUTREACH_SEND_ATTEMPTS", 5)
 OUTREACH_RETRY_BASE_SECONDS = env_int("OUTREACH_RETRY_BASE_SECONDS", 30)
 OUTREACH_SENDING_TIMEOUT_SECONDS = env_int("OUTREACH_SENDING_TIMEOUT_SECONDS", 600)
@@ -274,32 +267,25 @@ OUTREACH_DISPATCH_PARTS = env_int("OUTREACH_DISPATCH_PARTS", 4)
 # Luật Thực hiện dân chủ ở cơ sở 2022, Điều 13 khoản 3: items of Điều 11 khoản 7–12 go on the
 # commune loudspeaker for at least 3 consecutive days (domain.md R-5.2). Which categories carry
 # such items is the commune's reading of the law: configurable.
-OUTREACH_BROADCAST_DAYS = env_int("OUTREACH_BROADCAST_DAYS", 3)
 OUTREACH_BROADCAST_CATEGORIES = env_list(
     "OUTREACH_BROADCAST_CATEGORIES", "policy,land,contribution,disaster"
 )
 OUTREACH_LOUDSPEAKER_TIMES = env_list("OUTREACH_LOUDSPEAKER_TIMES", "06:30,17:30")
-# Heads and the commune's work: every length and limit is a setting with its basis (domain.md §2,
-# §9; caunoi.directives.policy shows them with the basis on the officers' pages).
-# Lead time and load: the province's lesson 5 (assign early, not in piled-up batches) — a policy
-# choice of the commune, not a legal rule.
-DIRECTIVE_MIN_LEAD_WORKING_DAYS = env_int("DIRECTIVE_MIN_LEAD_WORKING_DAYS", 5)
-DIRECTIVE_MAX_OPEN_PER_HEAD = env_int("DIRECTIVE_MAX_OPEN_PER_HEAD", 5)
-DIRECTIVE_BURST_HOURS = env_int("DIRECTIVE_BURST_HOURS", 48)
-DIRECTIVE_REMIND_WORKING_DAYS = env_int("DIRECTIVE_REMIND_WORKING_DAYS", 1)
-# Head's term: 2.5 or 5 years as the provincial UBND sets (TT 04/2012 Điều 12 k2, amended by TT
-# 14/2018): 30 or 60 months.
-HEAD_TERM_MONTHS = env_int("HEAD_TERM_MONTHS", 60)
-HEAD_TERM_ENDING_ALERT_DAYS = env_int("HEAD_TERM_ENDING_ALERT_DAYS", 90)
-HEAD_TEMPORARY_MAX_MONTHS = env_int("HEAD_TEMPORARY_MAX_MONTHS", 6)  # TT 14/2018
-HEAD_VACANCY_ELECTION_DAYS = env_int("HEAD_VACANCY_ELECTION_DAYS", 60)  # NĐ 59/2023 Điều 9 k3
-# NĐ 33/2023 Điều 34 k2: a khu/thôn with this many households or more is a large area (allowances).
-ALLOWANCE_LARGE_AREA_HOUSEHOLDS = env_int("ALLOWANCE_LARGE_AREA_HOUSEHOLDS", 350)
-HEAD_MIN_AGE = env_int("HEAD_MIN_AGE", 21)  # TT 04/2012 Điều 11 (a 2023 draft proposed 18)
-# Residents' questions and reports (caunoi.feedback): due times in working days (defaults; each
-# category sets its own), longest text, questions accepted per phone number per 24 hours.
-FEEDBACK_HEAD_DAYS = env_int("FEEDBACK_HEAD_DAYS", 3)
-FEEDBACK_COMMUNE_DAYS = env_int("FEEDBACK_COMMUNE_DAYS", 10)
+# Residents' questions and reports (caunoi.feedback): longest text, how long statistics are kept.
 FEEDBACK_MAX_TEXT = env_int("FEEDBACK_MAX_TEXT", 4000)
-FEEDBACK_MAX_PER_PHONE_PER_DAY = env_int("FEEDBACK_MAX_PER_PHONE_PER_DAY", 5)
 FEEDBACK_STATS_SECONDS = env_int("FEEDBACK_STATS_SECONDS", 300)  # statistics pages kept this long
+
+# Every legal or configurable threshold (lead times, quorums, decision thresholds, due days, rate
+# limits) is a rule declared with its legal basis and default in its app's policy.py; each becomes
+# a setting here, read from the environment variable of the same name.
+from caunoi.core.policy import settings_from_env  # noqa: E402
+
+POLICY_MODULES = [
+    "caunoi.people.policy",
+    "caunoi.directives.policy",
+    "caunoi.outreach.policy",
+    "caunoi.funds.policy",
+    "caunoi.feedback.policy",
+    "caunoi.surveys.policy",
+]
+globals().update(settings_from_env(env, POLICY_MODULES))

@@ -3,7 +3,7 @@
 The territory (units, their children with counts, search, any unit as of a day) is public, like the
 pages. Mandates need a signed-in caller: a browser session (with the CSRF token for writes) or
 `Authorization: Bearer <token>` (tokens are made with `manage.py create_api_token`). Access is
-decided by `caunoi.core.access`, as for the pages: a unit outside the caller's ground answers 404,
+decided by `caunoi.people.access`, as for the pages: a unit outside the caller's ground answers 404,
 one on their ground they may not see answers 403.
 
 Errors are JSON `{"message": ..., "code": ...}` (plus `errors` by field for refused values), the
@@ -28,9 +28,9 @@ from ninja.responses import NinjaJSONEncoder
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
-from caunoi.core import access
 from caunoi.core.exceptions import ApplicationError
 from caunoi.core.text import normalize
+from caunoi.people import access
 from caunoi.people.models import Role
 from caunoi.people.services import mandate_appoint
 from caunoi.territory import selectors as territory

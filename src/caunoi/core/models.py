@@ -72,3 +72,20 @@ class OutboxEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.topic} #{self.pk}"
+
+
+class RateCounter(models.Model):
+    """Hits on one key in one fixed window (`caunoi.core.ratelimit`); old windows are purged."""
+
+    key = models.CharField(max_length=120)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "window_start"], name="ratecounter_key_window")
+        ]
+        indexes = [models.Index(fields=["window_start"], name="ratecounter_window")]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.window_start:%d/%m/%Y %H:%M}: {self.count}"

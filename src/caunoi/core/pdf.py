@@ -4,14 +4,13 @@
     pdf.add_page()
     pdf.set_font("Noto", "B", 14)
     pdf.cell(text="Quỹ khuyến học")
-    return pdf_response(pdf, "cong-khai.pdf")
+    return pdf_response(pdf, "cong-khai.pdf")      # caunoi.core.responses
 
 fpdf2 does the layout; read PDFs back in tests with pypdf.
 """
 
 from pathlib import Path
 
-from django.http import HttpResponse
 from fpdf import FPDF
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
@@ -30,10 +29,3 @@ def document(*, title: str, orientation: str = "P") -> FPDF:
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.set_margins(15, 15, 15)
     return pdf
-
-
-def pdf_response(pdf: FPDF, filename: str, *, inline: bool = True) -> HttpResponse:
-    response = HttpResponse(bytes(pdf.output()), content_type="application/pdf")
-    disposition = "inline" if inline else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    return response

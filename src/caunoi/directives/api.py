@@ -16,9 +16,9 @@ from ninja import Field, Query, Router, Schema, Status
 
 from caunoi.api.api import SIGNED_IN, _unit_or_404
 from caunoi.api.schemas import Error, LevelName
-from caunoi.core import access
 from caunoi.core.submissions import submission_claim, submission_done
 from caunoi.core.text import normalize
+from caunoi.people import access
 from caunoi.territory.models import Level, Unit
 
 from . import permissions, selectors, services

@@ -10,7 +10,7 @@ from django.db.models import Count, F, Max, Prefetch, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from caunoi.core.access import Access
+from caunoi.people.access import Access
 from caunoi.territory.models import Level, Unit
 
 from . import permissions, policy

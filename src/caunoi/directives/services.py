@@ -11,12 +11,12 @@ from django.db.models import Count, F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from caunoi.core.access import Access
 from caunoi.core.audit import audit_record, snapshot
 from caunoi.core.exceptions import ApplicationError
 from caunoi.core.text import normalize
 from caunoi.core.uploads import IMAGE, check_upload, strip_image
 from caunoi.core.workdays import working_days_between
+from caunoi.people.access import Access
 from caunoi.people.models import Mandate, Role
 from caunoi.territory.models import Level, Unit
 

@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from caunoi.core import access
 from caunoi.core.exceptions import ApplicationError
 from caunoi.core.submissions import submission_claim, submission_done
+from caunoi.people import access
 from caunoi.territory import selectors as territory
 from caunoi.territory.models import Level, Unit
 

@@ -7,8 +7,8 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
 
-from caunoi.core.access import Access
 from caunoi.core.text import query_terms
+from caunoi.people.access import Access
 from caunoi.territory.models import Unit
 
 from . import permissions as perms

@@ -14,12 +14,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from caunoi.core.access import Access
 from caunoi.core.audit import audit_record, snapshot
 from caunoi.core.exceptions import ApplicationError
 from caunoi.core.text import normalize, search_key
 from caunoi.core.uploads import IMAGES, check_upload, strip_image
 from caunoi.core.workdays import add_working_days
+from caunoi.people.access import Access
 from caunoi.territory.models import Level as UnitLevel
 from caunoi.territory.models import Unit
 

@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from caunoi.core import access
 from caunoi.core.exceptions import ApplicationError
 from caunoi.core.submissions import submission_claim, submission_done
+from caunoi.people import access
 from caunoi.people import services as people_services
 from caunoi.people.forms import CodeForm
 from caunoi.people.phones import mask_phone

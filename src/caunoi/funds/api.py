@@ -15,12 +15,13 @@ from ninja import Field, Query, Router, Schema, Status
 
 from caunoi.api.api import SIGNED_IN, SIGNED_IN_ERRORS
 from caunoi.api.schemas import Error
-from caunoi.core import access
 from caunoi.core.text import normalize
+from caunoi.people import access
 from caunoi.territory import selectors as territory
 from caunoi.territory.models import Level
 
-from . import perms, selectors, services
+from . import permissions as perms
+from . import selectors, services
 from .models import Contribution, Entry, Expense, Fund
 
 router = Router(tags=["funds"])

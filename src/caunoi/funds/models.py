@@ -16,10 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-# A community decision passes with MORE than this share of ALL the area's households in favour
-# (Luật Thực hiện dân chủ ở cơ sở 2022 Điều 15, 21–22; NĐ 59/2023; reference/domain.md §9
-# "decision_threshold: > 50% of total households", PROBABLE). Settable: FUNDS_DECISION_THRESHOLD.
-DECISION_THRESHOLD = float(getattr(settings, "FUNDS_DECISION_THRESHOLD", 0.5))
+from . import policy
 
 
 class Decision(models.Model):
@@ -65,7 +62,7 @@ class Decision(models.Model):
 
     @property
     def passed(self) -> bool:
-        return self.households_in_favour > DECISION_THRESHOLD * self.households_total
+        return self.households_in_favour > policy.DECISION_THRESHOLD.value * self.households_total
 
 
 class Fund(models.Model):

@@ -3,17 +3,15 @@
 import datetime
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db.models import Count, Max, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import chain
+from . import chain, policy
 from .models import Campaign, Contribution, Decision, Entry, Exemption, Expense, Fund
 
 # A ledger without an entry for this long is flagged to the commune (issue: "silent 90 days").
-SILENT_DAYS = getattr(settings, "FUNDS_SILENT_DAYS", 90)
 
 
 def area_funds(area):
@@ -348,14 +346,14 @@ def overview(unit, *, today: datetime.date | None = None) -> dict:
         row = rows.get(r["fund__area_id"])
         if row:
             row.contributions_without_decision = r["n"]
-    silent_since = today - datetime.timedelta(days=SILENT_DAYS)
+    silent_since = today - datetime.timedelta(days=policy.SILENT_DAYS.value)
     for row in rows.values():
         if row.contributions_without_decision:
             row.flags.append(_("contribution with no decision behind it"))
         if row.expenses > row.expenses_with_invoice:
             row.flags.append(_("expense with no invoice"))
         if row.last_entry_on is None or row.last_entry_on < silent_since:
-            row.flags.append(_("ledger silent for %(n)s days") % {"n": SILENT_DAYS})
+            row.flags.append(_("ledger silent for %(n)s days") % {"n": policy.SILENT_DAYS.value})
     kinds = [
         {"kind": Fund.Kind(r["kind"]).label, "funds": r["n"], "balance": r["balance"] or 0}
         for r in funds.values("kind")

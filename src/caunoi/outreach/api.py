@@ -17,9 +17,10 @@ from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 
 from caunoi.api.api import SIGNED_IN  # the API's own auth (this router is mounted at its end)
-from caunoi.core import access
+from caunoi.people import access
 
-from . import perms, selectors, services
+from . import permissions as perms
+from . import selectors, services
 
 
 class GatewayToken(HttpBearer):

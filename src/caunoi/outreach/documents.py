@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from caunoi.core.pdf import FONT, document, pdf_response
+from caunoi.core.pdf import FONT, document
+from caunoi.core.responses import pdf_response
 
 from .models import Notice
 

@@ -6,11 +6,11 @@ from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
-from caunoi.core.access import Access
+from caunoi.people.access import Access
 from caunoi.people.models import Mandate, Role
 from caunoi.territory.models import Household, Level, Unit
 
-from . import perms
+from . import permissions as perms
 from .models import (
     MESSAGE_CHANNELS,
     Acknowledgement,

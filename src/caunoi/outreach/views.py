@@ -1,4 +1,4 @@
-"""Thin views: access through caunoi.core.access, reads through selectors, writes through one
+"""Thin views: access through caunoi.people.access, reads through selectors, writes through one
 service each."""
 
 from django.conf import settings
@@ -15,14 +15,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from caunoi.core import access
-from caunoi.core.access import Access
 from caunoi.core.submissions import submission_claim, submission_done
 from caunoi.directives import selectors as directive_selectors
+from caunoi.people import access
+from caunoi.people.access import Access
 from caunoi.territory import selectors as territory_selectors
 from caunoi.territory.models import Household, Level, Unit
 
-from . import documents, perms, selectors, services
+from . import documents, selectors, services
+from . import permissions as perms
 from .forms import ChannelForm, MarkForm, NoticeForm, SmsTextForm
 from .models import MESSAGE_CHANNELS, Channel, Notice
 from .wording import sms_segments, spoken, unaccent

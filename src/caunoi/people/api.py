@@ -8,7 +8,7 @@ from ninja import Field, Router, Schema
 
 from caunoi.api.api import SIGNED_IN, _unit_or_404
 from caunoi.api.schemas import Error, LevelName
-from caunoi.core import access
+from caunoi.people import access
 
 from . import selectors
 

@@ -3,9 +3,9 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from caunoi.core.access import APPOINTABLE, Access
 from caunoi.core.exceptions import ApplicationError
 from caunoi.core.text import normalize
+from caunoi.people.access import APPOINTABLE, Access
 
 from . import services
 from .models import (

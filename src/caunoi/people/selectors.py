@@ -5,8 +5,8 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from caunoi.core.access import APPOINTABLE, Access
 from caunoi.core.models import AuditEntry
+from caunoi.people.access import APPOINTABLE, Access
 from caunoi.territory.models import Level, Unit
 
 from .models import ROLE_LEVEL, Mandate, Role

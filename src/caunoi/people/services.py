@@ -14,11 +14,11 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from caunoi.core.access import Access
 from caunoi.core.audit import audit_record, snapshot
 from caunoi.core.exceptions import ApplicationError
 from caunoi.core.sms import SmsError, send_sms
 from caunoi.core.text import normalize
+from caunoi.people.access import MANAGE_ALLOWANCES, Access
 from caunoi.territory.models import Household, Unit
 
 from .models import ROLE_LEVEL, Mandate, OneTimeCode, Person, Role, SignInGuard
@@ -553,7 +553,7 @@ def allowance_rate_add(
     with a later date."""
     from .models import AllowanceRate, AreaCategory, Post
 
-    if actor is not None and not Access.for_user(actor).can("heads.allowances", province):
+    if actor is not None and not Access.for_user(actor).can(MANAGE_ALLOWANCES, province):
         raise PermissionDenied
     errors = {}
     basis = normalize(basis or "").strip()

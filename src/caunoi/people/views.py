@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from caunoi.core import access
 from caunoi.core.exceptions import ApplicationError
+from caunoi.people import access
 from caunoi.territory.models import Level, Unit
 
 from . import selectors, services
@@ -460,7 +460,7 @@ def allowances(request, code: str):
     from .models import AllowanceRate
 
     province = access.access_unit(
-        user=request.user, level=Level.PROVINCE, code=code, perm="heads.allowances"
+        user=request.user, level=Level.PROVINCE, code=code, perm=access.MANAGE_ALLOWANCES
     )
     form = AllowanceRateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -8,11 +8,11 @@ from ninja import Router, Schema
 
 from caunoi.api.api import SIGNED_IN, SIGNED_IN_ERRORS
 from caunoi.api.schemas import LEVEL_OF_NAME, LevelName
-from caunoi.core import access
+from caunoi.people import access
 
 from . import selectors
-from .apps import RESULTS
 from .models import Campaign
+from .permissions import RESULTS
 
 router = Router(tags=["surveys"])
 

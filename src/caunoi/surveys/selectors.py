@@ -3,15 +3,14 @@ fixed number of queries whatever the number of responses)."""
 
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db.models import Count, Q, Sum
 
-from caunoi.core import access
+from caunoi.people import access
 from caunoi.territory.models import Level, Unit
 
-from . import stats
-from .apps import RESULTS
+from . import policy, stats
 from .models import Campaign, PaperEntry, Response, Tally
+from .permissions import RESULTS
 
 LEVEL_FIELD = {
     Level.PROVINCE: "province",
@@ -19,7 +18,6 @@ LEVEL_FIELD = {
     Level.COMMUNE: "commune",
     Level.AREA: "area",
 }
-MIN_RESPONSES = getattr(settings, "SURVEY_MIN_RESPONSES", 5)
 TALLIED = {"select_one", "select_multiple", "range"}
 
 
@@ -155,7 +153,8 @@ def results(campaign: Campaign, unit: Unit | None, *, lang: str = "vi") -> Resul
         for r in base.values("question", "choice").annotate(n=Sum("count"))
     }
     total = sums.get(("", ""), 0)
-    suppressed = unit is not None and unit.level == Level.AREA and total < MIN_RESPONSES
+    few = total < policy.MIN_RESPONSES.value
+    suppressed = unit is not None and unit.level == Level.AREA and few
     res = Results(campaign, unit, total, suppressed)
     if suppressed:
         return res
@@ -219,7 +218,7 @@ def results(campaign: Campaign, unit: Unit | None, *, lang: str = "vi") -> Resul
     all_first = sum(d["first"] for d in per_child.values())
     for child in children:
         d = per_child.get(child.pk, {"total": 0, "answered": 0, "first": 0})
-        hidden = d["total"] < MIN_RESPONSES
+        hidden = d["total"] < policy.MIN_RESPONSES.value
         row = ChildRow(
             child,
             d["total"],

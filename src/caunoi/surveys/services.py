@@ -40,7 +40,7 @@ class AnswersInvalid(ApplicationError):
 
 
 def _secret() -> bytes:
-    key = getattr(settings, "SURVEY_HASH_KEY", "") or ""
+    key = settings.SURVEY_HASH_KEY
     if not key:
         # Derived from SECRET_KEY, never stored: production should set its own SURVEY_HASH_KEY.
         key = hmac.new(settings.SECRET_KEY.encode(), b"caunoi.surveys", hashlib.sha256).hexdigest()

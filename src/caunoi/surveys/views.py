@@ -11,17 +11,17 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from caunoi.core import access
 from caunoi.core.exceptions import ApplicationError
 from caunoi.core.submissions import submission_claim, submission_done
+from caunoi.people import access
 from caunoi.people.models import Mandate, Role
 from caunoi.territory import selectors as territory
 from caunoi.territory.models import Level, Unit
 
 from . import exports, selectors, services, xlsform
-from .apps import ENTER, RESULTS, RUN
 from .forms import AnswerForm, CampaignForm, CodeForm, FileForm, PaperForm
 from .models import Campaign, Form
+from .permissions import ENTER, RESULTS, RUN
 
 PREFIX_LEVEL = {
     "tinh": Level.PROVINCE,

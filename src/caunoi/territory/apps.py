@@ -6,3 +6,8 @@ class TerritoryConfig(AppConfig):
     name = "caunoi.territory"
     label = "territory"
     verbose_name = _("Territory")
+
+    def ready(self) -> None:
+        from . import converters
+
+        converters.register()

@@ -17,10 +17,29 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Level(models.IntegerChoices):
+    """The levels of the tree. In URLs a level is its Vietnamese prefix: /tinh/25/, /xa/08119/."""
+
     PROVINCE = 1, _("Province")
     DISTRICT = 2, _("District")
     COMMUNE = 3, _("Commune")
     AREA = 4, _("Residential area")
+
+    @property
+    def prefix(self) -> str:
+        return LEVEL_PREFIX[self]
+
+    @classmethod
+    def from_prefix(cls, prefix: str) -> "Level":
+        return PREFIX_LEVEL[prefix]
+
+
+LEVEL_PREFIX = {
+    Level.PROVINCE: "tinh",
+    Level.DISTRICT: "huyen",
+    Level.COMMUNE: "xa",
+    Level.AREA: "khu",
+}
+PREFIX_LEVEL = {prefix: level for level, prefix in LEVEL_PREFIX.items()}
 
 
 class Kind(models.TextChoices):
@@ -124,9 +143,29 @@ class Unit(models.Model):
 
     @property
     def url_prefix(self) -> str:
-        return {Level.PROVINCE: "tinh", Level.DISTRICT: "huyen", Level.COMMUNE: "xa"}.get(
-            self.level, "khu"
-        )
+        return Level(self.level).prefix
+
+    # For templates, instead of comparing `unit.level` with a number.
+    @property
+    def is_province(self) -> bool:
+        return self.level == Level.PROVINCE
+
+    @property
+    def is_district(self) -> bool:
+        return self.level == Level.DISTRICT
+
+    @property
+    def is_commune(self) -> bool:
+        return self.level == Level.COMMUNE
+
+    @property
+    def is_area(self) -> bool:
+        return self.level == Level.AREA
+
+    def lineage(self) -> list["Unit"]:
+        """From the province down to this unit, for breadcrumbs (one query)."""
+        by_id = Unit.objects.in_bulk(self.ancestor_ids)
+        return [*(by_id[i] for i in self.ancestor_ids if i in by_id), self]
 
 
 class Restructuring(models.Model):

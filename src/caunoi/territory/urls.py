@@ -1,7 +1,5 @@
 from django.urls import path
 
-import caunoi.core.urlconverters  # noqa: F401  (registers <lvl:> and <ground:>)
-
 from . import views
 
 app_name = "territory"

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from caunoi.core import access
+from caunoi.people import access
 
 from . import selectors, services
 from .forms import (

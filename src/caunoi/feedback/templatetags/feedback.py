@@ -1,6 +1,6 @@
 from django import template
 
-from caunoi.core.access import Access
+from caunoi.people.access import Access
 
 from .. import permissions as perms
 from .. import selectors

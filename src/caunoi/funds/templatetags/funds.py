@@ -1,9 +1,10 @@
 from django import template
 
-from caunoi.core import access
+from caunoi.people import access
 from caunoi.territory.models import Level
 
-from .. import perms, selectors
+from .. import permissions as perms
+from .. import selectors
 
 register = template.Library()
 

@@ -9,9 +9,9 @@ register = template.Library()
 def outreach_unit_section(context, unit):
     """On an area's public page: its public notices; links to the notices' work for those who
     hold it."""
-    from caunoi.core.access import Access
+    from caunoi.people.access import Access
 
-    from .. import perms
+    from .. import permissions as perms
 
     request = context.get("request")
     acc = Access.for_user(request.user) if request else Access()

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from caunoi.core import access
+from caunoi.people import access
 from caunoi.people.models import Role
 
 
@@ -82,7 +82,7 @@ def test_unit_filter_limits_querysets_to_the_ground(world):
 
 
 def test_an_app_grants_its_own_permission(world, monkeypatch):
-    from caunoi.core import access
+    from caunoi.people import access
     from caunoi.people.models import Role
 
     monkeypatch.setattr(access, "ROLE_PERMISSIONS", dict(access.ROLE_PERMISSIONS))

@@ -1,0 +1,28 @@
+"""The due times and limits of residents' questions (see caunoi.core.policy)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from caunoi.core.policy import rule
+
+HEAD_DAYS = rule(
+    "FEEDBACK_HEAD_DAYS",
+    3,
+    label=_("Working days the head has to answer (default for a new category)"),
+    basis=_("Commune practice; each category may set its own."),
+)
+COMMUNE_DAYS = rule(
+    "FEEDBACK_COMMUNE_DAYS",
+    10,
+    label=_("Working days the commune has to answer (default for a new category)"),
+    basis=_(
+        "Luật Tiếp công dân and Luật Khiếu nại set 10 working days to accept a petition; commune "
+        "practice for an answer."
+    ),
+)
+MAX_PER_PHONE_PER_DAY = rule(
+    "FEEDBACK_MAX_PER_PHONE_PER_DAY",
+    5,
+    label=_("Questions accepted from one phone number in 24 hours"),
+    basis=_("Protection against abuse; not a legal rule."),
+)
+RULES = [HEAD_DAYS, COMMUNE_DAYS, MAX_PER_PHONE_PER_DAY]

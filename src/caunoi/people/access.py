@@ -1,0 +1,207 @@
+"""The access layer: who may see and change what, decided from mandates on the territory tree.
+
+Every view and API handler gets a scoped object through here, never with `Model.objects`:
+
+* A permission held through a mandate on a unit covers that unit and everything below it.
+* `check()` returns the unit when the person holds the permission there; raises `PermissionDenied`
+  (403) when the unit is on the person's ground but they may not do this (a resident of the area, a
+  head on an officer's page); raises `Http404` otherwise, so an officer of xã A learns nothing about
+  xã B. "Missing" and "not yours" are one error.
+* `unit_required(perm)` is the one way a page about a unit gets it from its URL:
+
+      @unit_required(permissions.FOLLOW)                   # /<ground:level>/<code>/nhiem-vu/
+      def ground(request, unit): ...
+
+      @unit_required(access.MANAGE_HOUSEHOLDS, level=Level.AREA, current=True)   # /khu/<code>/ho/
+      def household_add(request, unit): ...
+
+  Someone signed out (or whose session expired) goes to sign-in and comes back.
+* Each app declares its permissions once, in its `permissions.py`, next to its `access_<entity>()`
+  functions, as `Permission` objects that name the roles holding them:
+
+      ISSUE = Permission("directives.issue", Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER)
+
+* Services do not check permissions again: the door (a view or an API handler) decides, through
+  this module, and passes the service objects it may act on. Services enforce business rules only.
+* Public pages (the tree, an area's public page) need no permission and do not come here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property, wraps
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+
+from caunoi.people.models import Mandate, Role
+from caunoi.territory.models import Level, Unit
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest, HttpResponse
+
+
+class Permission(str):
+    """A permission: its name (a str, for logs and the API) and the roles that hold it."""
+
+    roles: frozenset[str]
+
+    def __new__(cls, name: str, *roles: str) -> Permission:
+        perm = super().__new__(cls, name)
+        perm.roles = frozenset(roles)
+        return perm
+
+
+_OFFICERS = (Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER, Role.PROVINCE_OFFICER, Role.SYSADMIN)
+_HEADS = (Role.HEAD, Role.DEPUTY_HEAD)
+
+# The territory's own permissions (the feature apps declare theirs in their permissions.py).
+VIEW = Permission(
+    "territory.view",  # see the inside of a unit: households, mandates, reports
+    *_HEADS,
+    *_OFFICERS,
+    Role.INSPECTOR,
+    Role.TREASURER,
+    Role.DISTRICT_OFFICER,
+)
+MANAGE_TERRITORY = Permission("territory.manage", *_OFFICERS)  # add areas, restructure
+MANAGE_HOUSEHOLDS = Permission("households.manage", *_HEADS, *_OFFICERS)
+MANAGE_MANDATES = Permission("mandates.manage", *_OFFICERS)
+VIEW_AUDIT = Permission("audit.view", *_OFFICERS, Role.DISTRICT_OFFICER)
+MANAGE_ALLOWANCES = Permission("heads.allowances", Role.PROVINCE_OFFICER, Role.SYSADMIN)
+
+# Which roles a holder may give, always on a unit inside their own ground.
+APPOINTABLE: dict[str, frozenset[str]] = {
+    Role.COMMUNE_OFFICER: frozenset(
+        {Role.HEAD, Role.DEPUTY_HEAD, Role.INSPECTOR, Role.TREASURER, Role.RESIDENT}
+    ),
+    Role.COMMUNE_LEADER: frozenset(
+        {
+            Role.HEAD,
+            Role.DEPUTY_HEAD,
+            Role.INSPECTOR,
+            Role.TREASURER,
+            Role.RESIDENT,
+            Role.COMMUNE_OFFICER,
+        }
+    ),
+    Role.PROVINCE_OFFICER: frozenset(
+        {Role.PROVINCE_OFFICER, Role.DISTRICT_OFFICER, Role.COMMUNE_LEADER, Role.COMMUNE_OFFICER}
+    ),
+    Role.SYSADMIN: frozenset(Role.values),
+}
+
+
+@dataclass(frozen=True)
+class Grant:
+    role: str
+    path: str  # "" for everywhere
+
+    def covers(self, unit: Unit) -> bool:
+        return unit.path.startswith(self.path)
+
+    def is_under(self, unit: Unit) -> bool:
+        """This grant sits on the unit or below it (so its holder knows the unit exists)."""
+        return self.path.startswith(unit.path)
+
+
+@dataclass
+class Access:
+    """What one person may do, computed once per request from their active mandates."""
+
+    grants: list[Grant] = field(default_factory=list)
+
+    @classmethod
+    def for_user(cls, user: Any) -> Access:
+        if not getattr(user, "is_authenticated", False):
+            return cls()
+        cached = getattr(user, "_caunoi_access", None)
+        if cached is not None:
+            return cached
+        grants = [Grant(Role.SYSADMIN, "")] if user.is_superuser else []
+        for role, path in (
+            Mandate.objects.active().filter(person=user).values_list("role", "unit__path")
+        ):
+            grants.append(Grant(role, path or ""))
+        access = cls(grants)
+        user._caunoi_access = access
+        return access
+
+    def can(self, perm: Permission, unit: Unit) -> bool:
+        return any(g.role in perm.roles and g.covers(unit) for g in self.grants)
+
+    def knows(self, unit: Unit) -> bool:
+        """The unit is on this person's ground: at, above or below one of their mandates."""
+        return any(g.covers(unit) or g.is_under(unit) for g in self.grants)
+
+    def paths(self, perm: Permission) -> list[str]:
+        return sorted({g.path for g in self.grants if g.role in perm.roles})
+
+    def unit_filter(self, perm: Permission, prefix: str = "") -> Q:
+        """A filter on any model with a path field (`prefix` leads to it: "area__")."""
+        paths = self.paths(perm)
+        if not paths:
+            return Q(pk__in=[])
+        q = Q()
+        for path in paths:
+            q |= Q(**{f"{prefix}path__startswith": path})
+        return q
+
+    def may_appoint(self, role: str, unit: Unit) -> bool:
+        return any(role in APPOINTABLE.get(g.role, ()) and g.covers(unit) for g in self.grants)
+
+    @cached_property
+    def roles(self) -> set[str]:
+        return {g.role for g in self.grants}
+
+
+def can(user: Any, perm: Permission, unit: Unit) -> bool:
+    return Access.for_user(user).can(perm, unit)
+
+
+def check(user: Any, perm: Permission, unit: Unit) -> Unit:
+    """The unit if `user` holds `perm` there; 403 if it is on their ground; 404 otherwise."""
+    access = Access.for_user(user)
+    if access.can(perm, unit):
+        return unit
+    if access.knows(unit):
+        raise PermissionDenied
+    raise Http404
+
+
+def access_unit(
+    *, user: Any, level: int, code: str, perm: Permission = VIEW, current: bool = False
+) -> Unit:
+    """The unit at `level` with `code`, if `user` holds `perm` there (see `check`). With
+    `current`, a retired unit is missing too (pages that write)."""
+    unit = Unit.objects.filter(level=level, code=code).first()
+    if unit is None or (current and not unit.is_current):
+        raise Http404
+    return check(user, perm, unit)
+
+
+def unit_required(
+    perm: Permission, *, level: Level | None = None, current: bool = False
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Hand the view the unit of its URL, checked for `perm` (see `check`).
+
+    The URL names the unit by `code`, and by `level` (a `<lvl:level>` or `<ground:level>`) unless
+    the decorator fixes it. The view is called as `view(request, unit, **other_url_kwargs)`.
+    Someone not signed in is sent to sign-in and back here."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, code: str, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            at = level if level is not None else kwargs.pop("level")
+            unit = access_unit(user=request.user, level=at, code=code, perm=perm, current=current)
+            return view(request, unit, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
