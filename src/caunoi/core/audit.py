@@ -1,12 +1,53 @@
-"""The audit trail: every service that writes calls `audit_record` inside its transaction."""
+"""The audit trail: every service that writes calls `audit_record` inside its transaction.
+
+Every action is declared once, with its label, in its app's `audit.py`:
+
+    FUND_CREATED = action("funds.fund.created", _("Fund opened"))
+
+named `<app>.<entity>.<past_verb>`; `audit_record(action=FUND_CREATED, …)` refuses a name that was
+never declared, so the change log never shows a raw name (`action_label`).
+"""
 
 import datetime
 import decimal
+import re
+from typing import Any
 
 from django.db import models, transaction
 from django.forms.models import model_to_dict
 
 from caunoi.core.models import AuditEntry
+
+_NAME = re.compile(r"^[a-z]+\.[a-z_]+\.[a-z_]+$")
+
+
+class Action(str):
+    """An audited action's name, with its label for people (lazily translated)."""
+
+    label: Any
+
+    def __new__(cls, name: str, label: Any) -> "Action":
+        if not _NAME.match(name):
+            raise ValueError(f"audit action {name!r} is not <app>.<entity>.<past_verb>")
+        declared = super().__new__(cls, name)
+        declared.label = label
+        return declared
+
+
+ACTIONS: dict[str, Action] = {}
+
+
+def action(name: str, label: Any) -> Action:
+    """Declare an audited action (from the app's audit.py, imported by its AppConfig.ready())."""
+    declared = Action(name, label)
+    ACTIONS[name] = declared
+    return declared
+
+
+def action_label(name: str) -> str:
+    """The label of an action for the change log."""
+    declared = ACTIONS.get(name)
+    return str(declared.label) if declared is not None else name
 
 
 def _jsonable(value):
@@ -31,6 +72,8 @@ def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict:
 def audit_record(*, actor, action: str, obj: models.Model, unit=None, before=None, after=None):
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record must run inside the writer's transaction")
+    if action not in ACTIONS:
+        raise ValueError(f"audit action {action!r} is not declared (caunoi.core.audit.action)")
     return AuditEntry.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,

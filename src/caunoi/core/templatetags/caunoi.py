@@ -57,3 +57,20 @@ def submission_key(value=None):
 
     key = value if valid_key(value) else new_key()
     return format_html('<input type="hidden" name="submission" value="{}">', key)
+
+
+@register.simple_tag(takes_context=True)
+def sections(context, slot, **kwargs):
+    """Render the sections apps registered for `slot` (caunoi.core.sections)."""
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+
+    from caunoi.core.sections import render_slot
+
+    request = context["request"]
+    return mark_safe(
+        "".join(
+            render_to_string(template, ctx, request=request)
+            for template, ctx in render_slot(slot, request, **kwargs)
+        )
+    )
