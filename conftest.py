@@ -1,6 +1,8 @@
+import os
+
 import pytest
 
-from caunoi.core.testing import build_world
+from caunoi.testing import build_world
 
 
 @pytest.fixture
@@ -35,7 +37,52 @@ def _test_settings(settings, tmp_path):
 @pytest.fixture
 def counts_stay_true(db):
     """Use in tests that write households: afterwards every area's kept count is the real one."""
-    from caunoi.core.testing import household_count_drift
+    from caunoi.testing import household_count_drift
 
     yield
     assert household_count_drift() == {}
+
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/2")
+
+
+def _redis_answers() -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())
+    except Exception:
+        return False
+
+
+def pytest_collection_modifyitems(config, items):
+    """`@pytest.mark.postgres` tests need PostgreSQL (concurrent writers, a worker in another
+    process): skipped on SQLite. `@pytest.mark.redis` tests need Redis: skipped without it on a
+    developer's machine, but in CI (CI=true) a missing Redis fails the run instead."""
+    from django.conf import settings
+
+    on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+    need_redis = [item for item in items if item.get_closest_marker("redis")]
+    if need_redis and not _redis_answers():
+        if os.environ.get("CI") == "true":
+            raise pytest.UsageError(f"CI needs Redis at {REDIS_URL} for {len(need_redis)} tests")
+        skip_redis = pytest.mark.skip(reason=f"no Redis at {REDIS_URL}")
+        for item in need_redis:
+            item.add_marker(skip_redis)
+    if not on_postgres:
+        skip_pg = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)")
+        for item in items:
+            if item.get_closest_marker("postgres"):
+                item.add_marker(skip_pg)
+
+
+@pytest.fixture
+def english(client):
+    """Pages and messages in English, so that assertions read the msgids. The one way to ask
+    for English: `pytestmark = pytest.mark.usefixtures("english")` or a fixture argument."""
+    from django.utils import translation
+
+    client.cookies["caunoi_language"] = "en"
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    with translation.override("en"):
+        yield

@@ -3,7 +3,7 @@
 Fixtures:
 - `browser` (session): one Chromium for the whole run. Missing Chromium: the tests skip (locally)
   or FAIL when CI=true, so a CI image without the browser cannot pass silently.
-- `e2e_world`: caunoi.core.testing.build_world() in a transactional database the live server sees.
+- `e2e_world`: caunoi.testing.build_world() in a transactional database the live server sees.
 - `phone` / `desktop`: a fresh Page in its own context (360×640 Vietnamese phone, 1280×800 desktop),
   base URL = the live server, with a `page.meter` (see harness.Meter) counting transfer bytes.
 - `new_page(kind)`: another page (e.g. a second phone for a second person, or a fresh context).
@@ -94,7 +94,7 @@ def e2e_settings(settings):
 
 @pytest.fixture
 def e2e_world(transactional_db, e2e_settings):
-    from caunoi.core.testing import build_world
+    from caunoi.testing import build_world
 
     return build_world()
 

@@ -28,7 +28,7 @@ from django.utils import translation
 
 FIRST_LOAD_BUDGET = 50 * 1024  # bytes on the wire for a page's first load (HTML + CSS + JS)
 REPEAT_LOAD_BUDGET = 15 * 1024  # the same page again with a warm cache
-PASSWORD = "correct-horse-battery"  # every official in caunoi.core.testing.build_world()
+PASSWORD = "correct-horse-battery"  # every official in caunoi.testing.build_world()
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21aa"]
 BLOCKING_IMPACTS = {"serious", "critical"}
 MIN_FONT_PX = 16

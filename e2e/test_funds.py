@@ -41,7 +41,7 @@ def invoice_photo(tmp_path) -> Path:
 
 
 def test_fund_flow_on_a_phone(e2e_world, e2e_settings, phone, new_page, tmp_path):
-    from caunoi.core.testing import give, make_person
+    from caunoi.testing import give, make_person
     from caunoi.funds import services
     from caunoi.funds.models import Entry
     from caunoi.people.models import Role

@@ -11,7 +11,7 @@ from django.utils import timezone
 from caunoi.api.management.commands import create_api_token, revoke_api_token
 from caunoi.api.services import api_token_create, token_hash
 from caunoi.core.models import AuditEntry
-from caunoi.core.testing import give, make_person
+from caunoi.testing import give, make_person
 from caunoi.people.models import ApiToken, Mandate, Person, Role
 
 URL = "/api/v1/mandates"

@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from caunoi.core.testing import give, make_person
+from caunoi.testing import give, make_person
 from caunoi.directives import services
 from caunoi.people.models import Role
 

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from caunoi.core.testing import give, make_person
+from caunoi.testing import give, make_person
 from caunoi.core.workdays import add_working_days
 from caunoi.directives import services
 from caunoi.directives.models import Assignment, Directive, Report, Status

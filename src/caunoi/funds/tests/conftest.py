@@ -5,7 +5,7 @@ import pytest
 from django.utils import translation
 from PIL import Image
 
-from caunoi.core.testing import give, make_person
+from caunoi.testing import give, make_person
 from caunoi.funds import services
 from caunoi.people.models import Role
 

@@ -123,7 +123,7 @@ def test_no_door_edits_or_deletes_an_entry(world, fund, client_for):
 
 
 def test_admin_cannot_change_or_delete_entries(world, fund, client):
-    from caunoi.core.testing import make_person
+    from caunoi.testing import make_person
 
     services.contribution_record(
         actor=world.head_a1,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from caunoi.core.testing import give, make_person
+from caunoi.testing import give, make_person
 from caunoi.funds import demo, selectors
 from caunoi.funds.models import Expense, Fund
 from caunoi.people.models import Role

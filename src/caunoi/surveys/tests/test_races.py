@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.db import connection
 
-from caunoi.core.testing import build_world
+from caunoi.testing import build_world
 from caunoi.people.tests.test_signin_races import run_parallel
 from caunoi.surveys import services
 from caunoi.surveys.models import Ballot, Response, Tally
