@@ -24,10 +24,10 @@ def no_script(page) -> None:
 
 
 def third_area_with_heads(world):
-    from caunoi.testing import give, make_person
     from caunoi.people.models import Role
     from caunoi.territory.models import AreaType, Kind
     from caunoi.territory.services import unit_create
+    from caunoi.testing import give, make_person
 
     area = unit_create(
         actor=None,

@@ -41,10 +41,10 @@ def invoice_photo(tmp_path) -> Path:
 
 
 def test_fund_flow_on_a_phone(e2e_world, e2e_settings, phone, new_page, tmp_path):
-    from caunoi.testing import give, make_person
     from caunoi.funds import services
     from caunoi.funds.models import Entry
     from caunoi.people.models import Role
+    from caunoi.testing import give, make_person
 
     e2e_settings.SMS_BACKEND = "file"
     e2e_settings.MEDIA_ROOT = str(tmp_path / "media")

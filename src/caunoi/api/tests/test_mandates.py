@@ -11,8 +11,8 @@ from django.utils import timezone
 from caunoi.api.management.commands import create_api_token, revoke_api_token
 from caunoi.api.services import api_token_create, token_hash
 from caunoi.core.models import AuditEntry
-from caunoi.testing import give, make_person
 from caunoi.people.models import ApiToken, Mandate, Person, Role
+from caunoi.testing import give, make_person
 
 URL = "/api/v1/mandates"
 

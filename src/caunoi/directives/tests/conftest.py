@@ -3,9 +3,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from caunoi.testing import give, make_person
 from caunoi.directives import services
 from caunoi.people.models import Role
+from caunoi.testing import give, make_person
 
 
 @pytest.fixture

@@ -7,13 +7,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from caunoi.testing import give, make_person
 from caunoi.core.workdays import add_working_days
 from caunoi.directives import services
 from caunoi.directives.models import Assignment, Directive, Report, Status
 from caunoi.people.models import Role
 from caunoi.territory.models import AreaType, Kind
 from caunoi.territory.services import unit_create
+from caunoi.testing import give, make_person
 
 from .conftest import far_due
 

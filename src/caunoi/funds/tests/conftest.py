@@ -5,9 +5,9 @@ import pytest
 from django.utils import translation
 from PIL import Image
 
-from caunoi.testing import give, make_person
 from caunoi.funds import services
 from caunoi.people.models import Role
+from caunoi.testing import give, make_person
 
 TODAY = datetime.date(2026, 3, 15)
 

@@ -94,8 +94,8 @@ def test_parallel_contributions_and_approvals_keep_one_chain(world, fund, treasu
 
 
 def test_two_approvers_at_once_approve_once(world, fund, treasurer_a1):
-    from caunoi.testing import give, make_person
     from caunoi.people.models import Role
+    from caunoi.testing import give, make_person
 
     deputy = make_person("Cao Văn Tiến", phone="0912000006", password=None)
     give(deputy, Role.DEPUTY_HEAD, world.area_a1)

@@ -2,12 +2,12 @@
 
 import pytest
 
-from caunoi.testing import give, make_person
 from caunoi.funds import demo, selectors
 from caunoi.funds.models import Expense, Fund
 from caunoi.people.models import Role
 from caunoi.territory.models import AreaType, Kind
 from caunoi.territory.services import household_create, unit_create
+from caunoi.testing import give, make_person
 
 pytestmark = pytest.mark.django_db
 

@@ -200,9 +200,9 @@ def test_register_queries_do_not_grow_with_areas(world, client_for):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from caunoi.testing import give, make_person
     from caunoi.territory.models import AreaType, Kind
     from caunoi.territory.services import unit_create
+    from caunoi.testing import give, make_person
 
     c = client_for(world.province_officer)
 

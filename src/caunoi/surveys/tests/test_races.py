@@ -5,10 +5,10 @@ import datetime
 import pytest
 from django.db import connection
 
-from caunoi.testing import build_world
 from caunoi.people.tests.test_signin_races import run_parallel
 from caunoi.surveys import services
 from caunoi.surveys.models import Ballot, Response, Tally
+from caunoi.testing import build_world
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
