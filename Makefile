@@ -4,9 +4,11 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 HOUSEHOLDS ?= 170
+# pytest-xdist workers for `make test` (`auto`: one per core; `0`: none, for -x and pdb)
+WORKERS ?= auto
 export PYTHONPATH := src
 
-.PHONY: demo demo-data demo-reset serve test test-fast test-browser lint fmt messages check bench bench-pages bench-directives bench-funds bench-feedback bench-surveys bench-outreach lock browser-deps clean venv
+.PHONY: demo demo-data demo-reset serve test test-fast test-browser lint typecheck fmt messages check bench bench-pages bench-directives bench-funds bench-feedback bench-surveys bench-outreach lock browser-deps clean venv
 
 $(VENV)/.installed: requirements-dev.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Cầu Nối needs Python 3.11 or newer")'
@@ -36,26 +38,33 @@ demo-reset:
 
 ## The whole suite (browser tests included; set DATABASE_URL for PostgreSQL)
 test: $(VENV)/.installed
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(WORKERS)
 
 test-fast: $(VENV)/.installed
-	$(PY) -m pytest -q -m "not browser"
+	$(PY) -m pytest -q -n $(WORKERS) -m "not browser"
 
 test-browser: $(VENV)/.installed
-	$(PY) -m pytest -q -m browser
+	$(PY) -m pytest -q -n $(WORKERS) -m browser
 
+## ruff (lint and format) over everything; mypy (with django-stubs) over src/
 lint: $(VENV)/.installed
-	$(VENV)/bin/ruff check src tests e2e benchmarks
+	$(VENV)/bin/ruff check src tests e2e benchmarks conftest.py
+	$(VENV)/bin/ruff format --check src tests e2e benchmarks conftest.py
+
+typecheck: $(VENV)/.installed
+	$(VENV)/bin/mypy
 
 fmt: $(VENV)/.installed
-	$(VENV)/bin/ruff check --fix src tests e2e benchmarks
+	$(VENV)/bin/ruff check --fix src tests e2e benchmarks conftest.py
+	$(VENV)/bin/ruff format src tests e2e benchmarks conftest.py
 
 ## Extract strings and compile the catalogues (needs GNU gettext; compiled .mo files are committed)
 messages: $(VENV)/.installed
 	$(PY) manage.py makemessages -l vi --no-location --no-obsolete -i '.venv/*' -i 'var/*' -i 'e2e/*' -i 'benchmarks/*'
 	$(PY) manage.py compilemessages -v0 --ignore=.venv
 
-check: lint test
+## Everything CI checks: lint, types, the whole suite
+check: lint typecheck test
 
 ## Server-side timings against /healthz, on the full demo (built once into var/bench/)
 bench: $(VENV)/.installed

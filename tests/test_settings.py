@@ -74,7 +74,9 @@ def test_every_policy_rule_is_listed_and_read_from_the_environment(tmp_path):
 
     code = "from django.conf import settings; print(settings.DIRECTIVE_MIN_LEAD_WORKING_DAYS)"
     done = _manage(
-        "shell", "-c", code,
+        "shell",
+        "-c",
+        code,
         env_extra={"CAUNOI_VAR_DIR": str(tmp_path), "DIRECTIVE_MIN_LEAD_WORKING_DAYS": "7"},
     )
     assert done.returncode == 0, done.stderr
