@@ -22,7 +22,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django import forms
@@ -38,7 +38,7 @@ from .exceptions import ApplicationError
 from .submissions import submission_claim, submission_done
 
 if TYPE_CHECKING:
-    from django.db.models import Model
+    pass
 
 PER_PAGE = 50
 PAGE_PARAM = "trang"
@@ -137,9 +137,7 @@ def form_page(
     return render(request, template, unit=unit, form=form, **context)
 
 
-def paginate(
-    request: HttpRequest, items: Iterable[Model] | Any, *, per_page: int = PER_PAGE
-) -> Page:
+def paginate(request: HttpRequest, items: Any, *, per_page: int = PER_PAGE) -> Page:
     """The page asked for by `?trang=` (the last one when past the end, the first when not a
     number). Show it with `{% include "core/_pager.html" %}`."""
     return Paginator(items, per_page).get_page(request.GET.get(PAGE_PARAM))

@@ -24,8 +24,10 @@ INLINE_SAFE = frozenset({"image/jpeg", "image/png", "image/webp", "image/gif", P
 UNTRUSTED_CSP = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
 
 
-def _harden(response: HttpResponse, *, filename: str, inline: bool, untrusted: bool) -> None:
-    response["Content-Disposition"] = content_disposition_header(not inline, filename)
+def _harden(
+    response: HttpResponse | FileResponse, *, filename: str, inline: bool, untrusted: bool
+) -> None:
+    response["Content-Disposition"] = content_disposition_header(not inline, filename) or ""
     response["X-Content-Type-Options"] = "nosniff"
     if untrusted:
         response["Content-Security-Policy"] = UNTRUSTED_CSP

@@ -35,7 +35,7 @@ def valid_key(key: str | None) -> bool:
 def submission_claim(*, key: str | None, actor=None) -> tuple[Submission | None, bool]:
     """(row, True) when this key is new; (earlier row, False) for a replay. A missing or malformed
     key is not idempotent: (None, True), and the caller proceeds as for any other POST."""
-    if not valid_key(key):
+    if key is None or not valid_key(key):
         return None, True
     actor = actor if getattr(actor, "is_authenticated", False) else None
     try:

@@ -115,9 +115,9 @@ def check_upload(f, *, kinds=DOCUMENTS, max_bytes: int | None = None) -> Checked
 def strip_image(f, *, max_side: int = 2000) -> UploadedFile:
     """A copy of an image without EXIF/metadata (GPS included), turned upright, at most `max_side`
     pixels on its longer side. The name keeps its stem with the real extension."""
-    with Image.open(f) as im:
-        fmt = im.format
-        im = ImageOps.exif_transpose(im)
+    with Image.open(f) as opened:
+        fmt = opened.format or ""
+        im: Image.Image = ImageOps.exif_transpose(opened)
         im.thumbnail((max_side, max_side))
         if fmt == "JPEG" and im.mode not in ("RGB", "L"):
             im = im.convert("RGB")

@@ -27,7 +27,7 @@ object. Three queries in all, however large the ground.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any, Generic, TypeVar
@@ -90,7 +90,7 @@ class RollUp(Generic[F]):
     total: Line[F]
     children: list[Line[F]]
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[Line[F]]:
         return iter(self.children)
 
 
