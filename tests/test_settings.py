@@ -89,6 +89,7 @@ def test_no_threshold_is_read_with_a_default_behind_the_registry():
     hits = [
         f"{path.relative_to(ROOT)}:{n}"
         for path in (ROOT / "src/caunoi").rglob("*.py")
+        if path != ROOT / "src/caunoi/core/policy.py"  # the registry itself
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
         if re.search(r"getattr\(\s*settings\s*,", line)
     ]

@@ -7,7 +7,8 @@
 
 answers `{"items": [...], "count": 1234, "limit": 100, "offset": 0}`, with `limit` (1 to
 `ListPage.MAX_LIMIT`, default `ListPage.DEFAULT_LIMIT`) and `offset` in the query string and in
-the OpenAPI schema. Out-of-range values answer 422 like any other refused parameter.
+the OpenAPI schema. Out-of-range values are refused like any other parameter (the API's error
+handler answers 400 with `{"message", "code", "errors"}`).
 """
 
 from __future__ import annotations

@@ -74,3 +74,13 @@ def sections(context, slot, **kwargs):
             for template, ctx in render_slot(slot, request, **kwargs)
         )
     )
+
+
+@register.filter
+def rule_value(value):
+    """A policy rule's value the Vietnamese way: 5 · 0,5 · "06:30, 17:30"."""
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, int | float | Decimal):
+        return format_number(value)
+    return value
