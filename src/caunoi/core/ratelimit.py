@@ -59,7 +59,7 @@ class Limit:
                 f"INSERT INTO {table} (key, window_start, count) VALUES (%s, %s, 1) "
                 f"ON CONFLICT (key, window_start) DO UPDATE SET count = {table}.count + 1 "
                 "RETURNING count",
-                [self._key(who), self._window()],
+                [self._key(who), connection.ops.adapt_datetimefield_value(self._window())],
             )
             return int(cursor.fetchone()[0])
 

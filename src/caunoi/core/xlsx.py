@@ -19,8 +19,8 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-DATE = "DD/MM/YYYY"
-DATETIME = "DD/MM/YYYY HH:MM"
+DATE = "dd/mm/yyyy"
+DATETIME = "dd/mm/yyyy hh:mm"
 INTEGER = "#,##0"
 DECIMAL = "#,##0.0"
 MAX_WIDTH = 60
@@ -72,7 +72,7 @@ def table(
     if title:
         ws.title = str(title)[:31]
     append(ws, [str(h) for h in header], bold=True)
-    ws.freeze_panes = ws.cell(ws.max_row + 1, 1)
+    header_row = ws.max_row
     longest = [len(str(h)) for h in header]
     for values in rows:
         values = list(values)
@@ -82,4 +82,5 @@ def table(
             longest[i] = max(longest[i], len(str(shown if shown is not None else "")))
     for i, width in enumerate(widths or [min(MAX_WIDTH, n + 2) for n in longest], start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
+    ws.freeze_panes = f"A{header_row + 1}"
     return ws

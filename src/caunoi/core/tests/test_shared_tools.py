@@ -118,7 +118,7 @@ class TestSubmissions:
         assert submission_claim(key=None) == (None, True)
         assert submission_claim(key="short") == (None, True)
 
-    @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent writers")
+    @pytest.mark.postgres
     def test_concurrent_double_click_claims_once(self):
         key = new_key()
         results = []
