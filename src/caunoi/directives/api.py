@@ -32,8 +32,8 @@ from .models import Status as AssignmentStatus
 router = Router(tags=["directives"], auth=SIGNED_IN)
 ERRORS = {code: Error for code in (400, 401, 403, 404)}
 
-CategoryName = StrEnum("CategoryName", {v: v for v in Category.values})
-StatusName = StrEnum("StatusName", {v: v for v in AssignmentStatus.values})
+CategoryName = StrEnum("CategoryName", {v: v for v in Category.values})  # type: ignore[misc]
+StatusName = StrEnum("StatusName", {v: v for v in AssignmentStatus.values})  # type: ignore[misc]
 
 
 class AssignmentOut(Schema):
@@ -54,7 +54,7 @@ class AssignmentOut(Schema):
 
     @staticmethod
     def resolve_head(a: Assignment) -> str | None:
-        return a.head.full_name if a.head_id else None
+        return a.head.full_name if a.head is not None else None
 
 
 class DirectiveOut(Schema):
@@ -82,7 +82,7 @@ class DirectiveOut(Schema):
     )
 
     @staticmethod
-    def resolve_completion(d: Directive) -> float | None:
+    def resolve_completion(d: Any) -> float | None:  # `n`, `n_done`: counts on the row
         return d.n_done / d.n if d.n else None
 
     @staticmethod
@@ -147,15 +147,16 @@ class Lesson5Report(Schema):
     communes: list[Lesson5Out]
 
 
-def _with_recipients(d: Directive) -> Directive:
-    """The directive as one task's answer: its recipients, and their counts."""
-    rows = selectors.assignment_list(directive=d)
+def _with_recipients(directive: Directive) -> Directive:
+    """The directive as one task's answer: its recipients, and the counts a list row has."""
+    rows = selectors.assignment_list(directive=directive)
     for a in rows:
-        a.directive = d
+        a.directive = directive
+    d: Any = directive
     d.recipient_rows = rows
     d.n = len(rows)
     d.n_done = sum(a.status == AssignmentStatus.DONE for a in rows)
-    return d
+    return directive
 
 
 def _once(request, run: Callable[[], Any], *, replay: Callable[[str], Any]) -> Any:
@@ -167,6 +168,7 @@ def _once(request, run: Callable[[], Any], *, replay: Callable[[str], Any]) -> A
             key=request.headers.get("Idempotency-Key"), actor=request.auth
         )
         if not first:
+            assert sub is not None  # a replay has the first call's row
             return replay(sub.result_url)
         obj = run()
         submission_done(sub, url=str(obj.pk))

@@ -59,7 +59,8 @@ class DirectiveForm(SubmissionForm):
             "invalid_choice": _("%(value)s is not a current residential area of this commune.")
         },
     )
-    files = FilesField(
+    # A field named like BaseForm.files: Django's metaclass moves it to base_fields.
+    files = FilesField(  # type: ignore[assignment]
         label=_("Attachments"),
         help_text=_("PDF, Word, Excel or photos; at most 10 files."),
     )
@@ -107,6 +108,11 @@ class AmendForm(SubmissionForm):
         required=False,
         help_text=_("The heads see this with the changes."),
     )
+
+    def __init__(self, *args, directive, **kwargs):
+        """Starts from the directive as it stands."""
+        kwargs["initial"] = {f: getattr(directive, f) for f in ("title", "body", "due_date")}
+        super().__init__(*args, **kwargs)
 
 
 class WithdrawForm(SubmissionForm):
@@ -157,7 +163,9 @@ class CompleteForm(SubmissionForm):
             "max_value": _("Enter a whole number of households, or leave it empty."),
         },
     )
-    files = FilesField(label=_("Photos or files"), help_text=_("Optional; at most 10 files."))
+    files = FilesField(  # type: ignore[assignment]  # see DirectiveForm.files
+        label=_("Photos or files"), help_text=_("Optional; at most 10 files.")
+    )
 
 
 class DeclineForm(SubmissionForm):

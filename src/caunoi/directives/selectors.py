@@ -11,7 +11,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from caunoi.people.access import Access
-from caunoi.people.models import Mandate, Role
+from caunoi.people.models import Mandate, Person, Role
 from caunoi.territory.models import Level, Unit
 
 from . import permissions, policy
@@ -44,7 +44,7 @@ def assignment_open_counts(area_ids) -> dict[int, int]:
     return {r["area_id"]: r["n"] for r in rows}
 
 
-def head_by_area(area_ids, day: datetime.date | None = None) -> dict[int, object]:
+def head_by_area(area_ids, day: datetime.date | None = None) -> dict[int, Person]:
     """{area id: the person heading it on `day`} (one query)."""
     rows = (
         Mandate.objects.active(on=day)
@@ -172,7 +172,7 @@ def ground_list(user) -> list[Unit]:
 @dataclass
 class HeadRow:
     area: Unit
-    head: object | None
+    head: Person | None
     open_items: int = 0
     overdue: int = 0
     done: int = 0
@@ -236,7 +236,7 @@ def head_list(*, commune: Unit, year: int | None = None) -> list[HeadRow]:
 class Lesson5:
     """The article's fifth lesson, measured over a set of communes for a year."""
 
-    unit: Unit | None = None
+    unit: Unit
     directives: int = 0
     below_min: int = 0
     bursts: int = 0
@@ -310,7 +310,7 @@ def directive_lesson5(unit: Unit, *, year: int) -> tuple[Lesson5, list[Lesson5]]
     for commune_id, lead in sent.values_list("commune_id", "lead_working_days"):
         if commune_id in rows and lead is not None:
             rows[commune_id].leads.append(lead)
-    for r in (
+    for c in (
         sent.filter(state=Directive.State.SENT)
         .values("commune_id")
         .annotate(
@@ -320,10 +320,10 @@ def directive_lesson5(unit: Unit, *, year: int) -> tuple[Lesson5, list[Lesson5]]
             peak=Max("peak_open"),
         )
     ):
-        row = rows.get(r["commune_id"])
+        row = rows.get(c["commune_id"])
         if row is not None:
-            row.assignments, row.done, row.on_time = r["n"] or 0, r["done"] or 0, r["on_time"] or 0
-            row.peak_open = r["peak"] or 0
+            row.assignments, row.done, row.on_time = c["n"] or 0, c["done"] or 0, c["on_time"] or 0
+            row.peak_open = c["peak"] or 0
     total = Lesson5(unit=unit)
     for row in rows.values():
         total.add(row)

@@ -18,6 +18,7 @@ from caunoi.core.exceptions import ApplicationError
 from caunoi.core.text import normalize
 from caunoi.core.uploads import IMAGE, check_upload, strip_image
 from caunoi.core.workdays import working_days_between
+from caunoi.people.models import Person
 from caunoi.territory.models import Unit
 
 from . import audit, policy, selectors
@@ -111,7 +112,7 @@ def directive_create(
     if not recipients and "areas" not in errors:
         errors["areas"] = _("Choose at least one residential area, or all of them.")
     checked = _checked_files(files, errors)
-    if errors:
+    if errors or due_date is None:
         raise ValidationError(errors)
     directive = Directive.objects.create(
         commune=commune,
@@ -151,7 +152,7 @@ def directive_create(
 @dataclass
 class RecipientLoad:
     area: Unit
-    head: object | None
+    head: Person | None
     open_items: int
     over_cap: bool
 

@@ -174,10 +174,7 @@ def directive_amend(request, code: str, pk: int):
     if directive.is_withdrawn:
         messages.info(request, _("This task was withdrawn; it can no longer change."))
         return redirect(_detail_url(directive))
-    form = AmendForm(
-        *bound(request),
-        initial={"title": directive.title, "body": directive.body, "due_date": directive.due_date},
-    )
+    form = AmendForm(*bound(request), directive=directive)
     return form_page(
         request,
         "directives/directive_amend.html",
@@ -290,7 +287,7 @@ def assignment_acknowledge(request, pk: int):
     if response is not None:
         return response
     for error in form.non_field_errors():  # refused (the task was withdrawn meanwhile)
-        messages.error(request, error)
+        messages.error(request, str(error))
     return redirect(_assignment_url(a))
 
 

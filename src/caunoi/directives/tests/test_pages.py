@@ -152,6 +152,7 @@ def test_access_to_a_head_assignment(world, head_a2, make_directive, client_for)
     assert mine.status == Status.UNREAD and not mine.reports.exists()
     c = client_for(world.head_a1)
     assert c.get(url("assignment", mine.pk)).status_code == 200
+    assert c.get(url("acknowledge", mine.pk)).status_code == 405  # POST only
     r = c.post(url("progress", mine.pk), {"percent": "30", "submission": "z" * 20})
     assert r.status_code == 302
     mine.refresh_from_db()
@@ -417,3 +418,21 @@ def test_reminders_show_in_the_inbox(world, make_directive, client_for):
     r = client_for(world.head_a1).get(url("inbox"))
     with translation.override("vi"):
         assert translation.gettext("Reminder") in r.content.decode()
+
+
+def test_officer_amends_once_even_when_retried(world, make_directive, client_for):
+    d = make_directive(areas=[world.area_a1])
+    c = client_for(world.officer_a)
+    page = c.get(url("amend", "08119", d.pk))
+    assert page.context["form"]["title"].value() == d.title
+    new_due = far_due(45).strftime("%d/%m/%Y")
+    data = {"title": d.title, "body": "Thêm hộ cận nghèo", "due_date": new_due, "note": "Bổ sung"}
+    for _ in range(2):
+        r = c.post(url("amend", "08119", d.pk), {**data, "submission": "m" * 20})
+        assert r.status_code == 302 and r["Location"] == url("detail", "08119", d.pk)
+    d.refresh_from_db()
+    assert d.version == 2 and d.body == "Thêm hộ cận nghèo" and d.changes.count() == 1
+    r = c.post(url("amend", "08119", d.pk), {**data, "submission": "n" * 20})
+    assert r.status_code == 200 and r.context["form"].non_field_errors()  # nothing changed
+    d.refresh_from_db()
+    assert d.version == 2
