@@ -1,25 +1,29 @@
 """/api/v1/ endpoints for directives: the commune writes, sends, amends and withdraws; heads work
-their assignments; anyone following a ground reads lesson 5. Same access rules as the pages.
+their assignments; anyone following a ground reads lesson 5. Same access rules as the pages
+(`permissions.access_*`, `access.access_unit`); lists are pages `{items, count, limit, offset}`.
 
 Writes accept an `Idempotency-Key` header (16–64 characters of A–Z, a–z, 0–9, _ and -): a retried
 request with the same key does not act twice and answers with the current state."""
 
 import datetime
-from contextlib import contextmanager
+from collections.abc import Callable
 from enum import StrEnum
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from caunoi.api.api import SIGNED_IN, _unit_or_404
 from caunoi.api.schemas import Error, LevelName
+from caunoi.core.api import ListPage, paginate
 from caunoi.core.submissions import submission_claim, submission_done
 from caunoi.core.text import normalize
 from caunoi.people import access
-from caunoi.territory.models import Level, Unit
+from caunoi.territory.models import Level
 
 from . import permissions, selectors, services
 from .models import Assignment, Category, Directive
@@ -28,30 +32,34 @@ from .models import Status as AssignmentStatus
 router = Router(tags=["directives"], auth=SIGNED_IN)
 ERRORS = {code: Error for code in (400, 401, 403, 404)}
 
-CategoryName = StrEnum("CategoryName", {v: v for v in Category.values})
-StatusName = StrEnum("StatusName", {v: v for v in AssignmentStatus.values})
+CategoryName = StrEnum("CategoryName", {v: v for v in Category.values})  # type: ignore[misc]
+StatusName = StrEnum("StatusName", {v: v for v in AssignmentStatus.values})  # type: ignore[misc]
 
 
 class AssignmentOut(Schema):
     id: int
     directive_id: int
-    title: str
-    area: str = Field(description="The area's code.")
-    area_name: str
+    title: str = Field(alias="directive.title")
+    area: str = Field(alias="area.code", description="The area's code.")
+    area_name: str = Field(alias="area.name")
     head: str | None = Field(description="The head's name when the task was sent.")
     status: StatusName
     percent: int
     note: str
     households_reached: int | None
-    due_date: datetime.date
-    overdue: bool
+    due_date: datetime.date = Field(alias="directive.due_date")
+    overdue: bool = Field(alias="is_overdue")
     changed_since_seen: bool = Field(description="The commune amended the task since last seen.")
-    directive_state: str
+    directive_state: str = Field(alias="directive.state")
+
+    @staticmethod
+    def resolve_head(a: Assignment) -> str | None:
+        return a.head.full_name if a.head is not None else None
 
 
 class DirectiveOut(Schema):
     id: int
-    commune: str
+    commune: str = Field(alias="commune.code")
     title: str
     body: str
     category: CategoryName
@@ -66,17 +74,20 @@ class DirectiveOut(Schema):
     in_burst: bool
     rush_reason: str
     withdraw_reason: str
-    recipients: int
-    done: int
+    recipients: int = Field(alias="n")
+    done: int = Field(alias="n_done")
     completion: float | None
-    assignments: list[AssignmentOut] | None = None
+    assignments: list[AssignmentOut] | None = Field(
+        None, description="Each recipient area (one task only, not in lists)."
+    )
 
+    @staticmethod
+    def resolve_completion(d: Any) -> float | None:  # `n`, `n_done`: counts on the row
+        return d.n_done / d.n if d.n else None
 
-class DirectiveList(Schema):
-    total: int
-    limit: int
-    offset: int
-    items: list[DirectiveOut]
+    @staticmethod
+    def resolve_assignments(d: Directive) -> list[Assignment] | None:
+        return getattr(d, "recipient_rows", None)
 
 
 class DirectiveIn(Schema):
@@ -119,8 +130,8 @@ class CompleteIn(Schema):
 
 
 class Lesson5Out(Schema):
-    code: str
-    name: str
+    code: str = Field(alias="unit.code")
+    name: str = Field(alias="unit.name")
     directives: int
     below_min_share: float | None
     median_lead: float | None
@@ -136,139 +147,43 @@ class Lesson5Report(Schema):
     communes: list[Lesson5Out]
 
 
-def _assignment_out(a: Assignment) -> dict:
-    d = a.directive
-    return {
-        "id": a.pk,
-        "directive_id": d.pk,
-        "title": d.title,
-        "area": a.area.code,
-        "area_name": a.area.name,
-        "head": a.head.full_name if a.head_id and a.head else None,
-        "status": a.status,
-        "percent": a.percent,
-        "note": a.note,
-        "households_reached": a.households_reached,
-        "due_date": d.due_date,
-        "overdue": a.is_overdue,
-        "changed_since_seen": a.changed_since_seen,
-        "directive_state": d.state,
-    }
+def _with_recipients(directive: Directive) -> Directive:
+    """The directive as one task's answer: its recipients, and the counts a list row has."""
+    rows = selectors.assignment_list(directive=directive)
+    for a in rows:
+        a.directive = directive
+    d: Any = directive
+    d.recipient_rows = rows
+    d.n = len(rows)
+    d.n_done = sum(a.status == AssignmentStatus.DONE for a in rows)
+    return directive
 
 
-def _directive_out(d: Directive, *, with_assignments: bool = False) -> dict:
-    assignments = selectors.directive_assignments(d)
-    for a in assignments:
-        a.directive = d
-    done = sum(a.status == AssignmentStatus.DONE for a in assignments)
-    out = {
-        "id": d.pk,
-        "commune": d.commune.code,
-        "title": d.title,
-        "body": d.body,
-        "category": d.category,
-        "source_number": d.source_number,
-        "due_date": d.due_date,
-        "state": d.state,
-        "version": d.version,
-        "sent_at": d.sent_at,
-        "lead_working_days": d.lead_working_days,
-        "below_min_lead": d.below_min_lead,
-        "over_cap": d.over_cap,
-        "in_burst": d.in_burst,
-        "rush_reason": d.rush_reason,
-        "withdraw_reason": d.withdraw_reason,
-        "recipients": len(assignments),
-        "done": done,
-        "completion": done / len(assignments) if assignments else None,
-    }
-    if with_assignments:
-        out["assignments"] = [_assignment_out(a) for a in assignments]
-    return out
+def _once(request, run: Callable[[], Any], *, replay: Callable[[str], Any]) -> Any:
+    """Run `run()` once per `Idempotency-Key`: the claim is made in the writer's transaction, so a
+    refusal rolls it back with everything else and the corrected retry acts. A replay answers
+    `replay(what the first call remembered)`."""
+    with transaction.atomic():
+        sub, first = submission_claim(
+            key=request.headers.get("Idempotency-Key"), actor=request.auth
+        )
+        if not first:
+            assert sub is not None  # a replay has the first call's row
+            return replay(sub.result_url)
+        obj = run()
+        submission_done(sub, url=str(obj.pk))
+    return obj
 
 
-def _commune(user, code: str, perm: str) -> Unit:
-    return access.access_unit(user=user, level=Level.COMMUNE, code=normalize(code), perm=perm)
-
-
-def _directive(user, pk: int, perm: str) -> Directive:
-    d = Directive.objects.select_related("commune").filter(pk=pk).first()
-    if d is None:
-        raise Http404(_("Not found."))
-    access.check(user, perm, d.commune)
-    return d
-
-
-def _assignment(user, pk: int) -> Assignment:
-    a = selectors.work_assignment(user, pk)
-    if a is None:
-        raise Http404(_("Not found."))
-    access.check(user, permissions.WORK, a.area)
-    return a
-
-
-@contextmanager
-def _released_on_error(sub):
-    """A refused request frees its key, so the corrected retry acts."""
-    try:
-        yield
-    except Exception:
-        if sub is not None:
-            sub.delete()
-        raise
-
-
-def _replay(request):
-    """(submission, first): the Idempotency-Key header claimed for this caller."""
-    return submission_claim(key=request.headers.get("Idempotency-Key"), actor=request.auth)
-
-
-@router.get("/directives", response={200: DirectiveList, **ERRORS}, summary="A commune's tasks")
-def directive_list(
-    request,
-    commune: str = Query(..., max_length=20),
-    limit: int = Query(50, ge=1, le=200),
-    offset: int = Query(0, ge=0),
-):
-    unit = _commune(request.auth, commune, permissions.FOLLOW)
-    qs = selectors.commune_directives(unit).select_related("commune")
-    page = list(qs[offset : offset + limit])
-    return {
-        "total": qs.count(),
-        "limit": limit,
-        "offset": offset,
-        "items": [
-            {
-                **_directive_out_light(d),
-            }
-            for d in page
-        ],
-    }
-
-
-def _directive_out_light(d) -> dict:
-    """From the list's annotations (no query per row)."""
-    return {
-        "id": d.pk,
-        "commune": d.commune.code,
-        "title": d.title,
-        "body": d.body,
-        "category": d.category,
-        "source_number": d.source_number,
-        "due_date": d.due_date,
-        "state": d.state,
-        "version": d.version,
-        "sent_at": d.sent_at,
-        "lead_working_days": d.lead_working_days,
-        "below_min_lead": d.below_min_lead,
-        "over_cap": d.over_cap,
-        "in_burst": d.in_burst,
-        "rush_reason": d.rush_reason,
-        "withdraw_reason": d.withdraw_reason,
-        "recipients": d.n,
-        "done": d.n_done,
-        "completion": d.n_done / d.n if d.n else None,
-    }
+@router.get(
+    "/directives", response={200: list[DirectiveOut], **ERRORS}, summary="A commune's tasks"
+)
+@paginate(ListPage)
+def directive_list(request, commune: str = Query(..., max_length=20)):
+    unit = access.access_unit(
+        user=request.auth, level=Level.COMMUNE, code=normalize(commune), perm=permissions.FOLLOW
+    )
+    return selectors.directive_list(commune=unit)
 
 
 @router.post(
@@ -281,20 +196,16 @@ def _directive_out_light(d) -> dict:
 )
 def directive_add(request, payload: DirectiveIn):
     user = request.auth
-    commune = _commune(user, payload.commune, permissions.ISSUE)
-    sub, first = _replay(request)
-    if not first and sub.result_url:
-        return Status(
-            201, _directive_out(_directive(user, int(sub.result_url), permissions.FOLLOW))
-        )
-    codes = {normalize(c) for c in payload.areas}
-    areas = list(Unit.objects.filter(level=Level.AREA, code__in=codes))
-    missing = codes - {a.code for a in areas}
+    commune = access.access_unit(
+        user=user, level=Level.COMMUNE, code=normalize(payload.commune), perm=permissions.ISSUE
+    )
+    own = {a.code: a for a in selectors.area_list(commune=commune)}
+    codes = sorted({normalize(c) for c in payload.areas})
+    missing = [c for c in codes if c not in own]
     if missing:
-        raise ValidationError(
-            {"areas": _("Unknown area code: %(code)s.") % {"code": sorted(missing)[0]}}
-        )
-    with _released_on_error(sub), transaction.atomic():
+        raise ValidationError({"areas": _("Unknown area code: %(code)s.") % {"code": missing[0]}})
+
+    def run() -> Directive:
         d = services.directive_create(
             actor=user,
             commune=commune,
@@ -303,40 +214,48 @@ def directive_add(request, payload: DirectiveIn):
             category=payload.category.value,
             due_date=payload.due_date,
             all_areas=payload.all_areas,
-            areas=areas,
+            areas=[own[c] for c in codes],
             source_number=payload.source_number,
         )
         if payload.send:
             d = services.directive_send(actor=user, directive=d, reason=payload.reason)
-        submission_done(sub, url=str(d.pk))
-    return Status(201, _directive_out(d, with_assignments=True))
+        return d
+
+    def replay(pk: str) -> Directive:
+        return permissions.access_directive(user=user, pk=int(pk), perm=permissions.FOLLOW)
+
+    d = _once(request, run, replay=replay)
+    return Status(201, _with_recipients(d))
 
 
 @router.get("/directives/{pk}", response={200: DirectiveOut, **ERRORS}, summary="One task")
 def directive_get(request, pk: int):
-    return _directive_out(_directive(request.auth, pk, permissions.FOLLOW), with_assignments=True)
+    d = permissions.access_directive(user=request.auth, pk=pk, perm=permissions.FOLLOW)
+    return _with_recipients(d)
 
 
 @router.post(
     "/directives/{pk}/amend", response={200: DirectiveOut, **ERRORS}, summary="Amend a task"
 )
 def directive_amend(request, pk: int, payload: AmendIn):
-    d = _directive(request.auth, pk, permissions.ISSUE)
-    sub, first = _replay(request)
-    if first:
-        with _released_on_error(sub):
-            d = services.directive_amend(actor=request.auth, directive=d, **payload.dict())
-        submission_done(sub, url=str(d.pk))
-    return _directive_out(d, with_assignments=True)
+    d = permissions.access_directive(user=request.auth, pk=pk, perm=permissions.ISSUE)
+    _once(
+        request,
+        lambda: services.directive_amend(actor=request.auth, directive=d, **payload.dict()),
+        replay=lambda _pk: d,
+    )
+    return _with_recipients(
+        permissions.access_directive(user=request.auth, pk=pk, perm=permissions.FOLLOW)
+    )
 
 
 @router.post(
     "/directives/{pk}/withdraw", response={200: DirectiveOut, **ERRORS}, summary="Withdraw a task"
 )
 def directive_withdraw(request, pk: int, payload: ReasonIn):
-    d = _directive(request.auth, pk, permissions.ISSUE)
+    d = permissions.access_directive(user=request.auth, pk=pk, perm=permissions.ISSUE)
     d = services.directive_withdraw(actor=request.auth, directive=d, reason=payload.reason)
-    return _directive_out(d, with_assignments=True)
+    return _with_recipients(d)
 
 
 @router.get(
@@ -346,24 +265,18 @@ def directive_withdraw(request, pk: int, payload: ReasonIn):
     description="Open tasks of the areas the caller heads, by due date, then those closed in the "
     "last 30 days.",
 )
+@paginate(ListPage)
 def assignment_list(request):
-    open_items, closed = selectors.inbox(request.auth)
     if not access.Access.for_user(request.auth).paths(permissions.WORK):
         raise PermissionDenied
-    return [_assignment_out(a) for a in [*open_items, *closed]]
+    open_items, closed = selectors.assignment_inbox(request.auth)
+    return [*open_items, *closed]
 
 
-def _act(request, pk: int, run):
-    a = _assignment(request.auth, pk)
-    sub, first = _replay(request)
-    if first:
-        with _released_on_error(sub):
-            run(a)
-        submission_done(sub, url=str(a.pk))
-    a = selectors.work_assignment(request.auth, pk)
-    return _assignment_out(
-        Assignment.objects.select_related("directive", "area", "head").get(pk=a.pk)
-    )
+def _act(request, pk: int, run: Callable[[Assignment], Any]) -> Assignment:
+    a = permissions.access_assignment(user=request.auth, pk=pk)
+    _once(request, lambda: run(a), replay=lambda _pk: a)
+    return permissions.access_assignment(user=request.auth, pk=pk)
 
 
 @router.post(
@@ -420,20 +333,6 @@ def assignment_decline(request, pk: int, payload: ReasonIn):
     )
 
 
-def _l5(row) -> dict:
-    return {
-        "code": row.unit.code,
-        "name": row.unit.name,
-        "directives": row.directives,
-        "below_min_share": row.below_min_share,
-        "median_lead": row.median_lead,
-        "peak_open": row.peak_open,
-        "bursts": row.bursts,
-        "completion": row.completion,
-        "on_time_rate": row.on_time_rate,
-    }
-
-
 @router.get(
     "/lesson5/{level}/{code}",
     response={200: Lesson5Report, **ERRORS},
@@ -443,9 +342,9 @@ def _l5(row) -> dict:
 )
 def lesson5(request, level: LevelName, code: str, year: int | None = Query(None, ge=2000, le=2100)):
     unit = access.check(request.auth, permissions.FOLLOW, _unit_or_404(level, code))
-    if unit.level == Level.AREA:
+    if unit.is_area:
         raise Http404(_("Not found."))
-    year = year or datetime.date.today().year
-    total, rows = selectors.lesson5(unit, year=year)
+    year = year or timezone.localdate().year
+    total, rows = selectors.directive_lesson5(unit, year=year)
     rows.sort(key=selectors.SORTS["rushed"])
-    return {"year": year, "total": _l5(total), "communes": [_l5(r) for r in rows]}
+    return {"year": year, "total": total, "communes": rows}

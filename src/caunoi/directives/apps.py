@@ -6,3 +6,6 @@ class DirectivesConfig(AppConfig):
     name = "caunoi.directives"
     label = "directives"
     verbose_name = _("Tasks from the commune")
+
+    def ready(self) -> None:
+        from . import audit, sections  # noqa: F401  (declare the actions, register the sections)

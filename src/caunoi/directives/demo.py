@@ -62,7 +62,8 @@ def build(*, seed: int = 2022, per_commune: int = 50, log=print, today=None) -> 
     )
     areas_by_commune: dict[int, list[Unit]] = {}
     for a in Unit.objects.filter(level=Level.AREA, valid_to__isnull=True).order_by("code"):
-        areas_by_commune.setdefault(a.parent_id, []).append(a)
+        if a.parent_id is not None:
+            areas_by_commune.setdefault(a.parent_id, []).append(a)
     heads = dict(
         Mandate.objects.active().filter(role=Role.HEAD).values_list("unit_id", "person_id")
     )
@@ -71,7 +72,8 @@ def build(*, seed: int = 2022, per_commune: int = 50, log=print, today=None) -> 
     burst_window = datetime.timedelta(hours=policy.BURST_HOURS.value)
     now = timezone.now()
 
-    directives, plans = [], []
+    directives: list[Directive] = []
+    plans: list[tuple[Directive, datetime.datetime, list[Unit], bool]] = []
     for commune in communes:
         areas = areas_by_commune.get(commune.pk, [])
         if not areas:
@@ -79,7 +81,7 @@ def build(*, seed: int = 2022, per_commune: int = 50, log=print, today=None) -> 
         rushed = rng.random() < 0.15 and commune.short_name != "Đồng Xuân"
         n = max(1, int(rng.gauss(per_commune, per_commune * 0.15)))
         if rushed:  # batches: 3–5 tasks within a day or two, little warning
-            sends = []
+            sends: list[datetime.date] = []
             while len(sends) < n:
                 base = start + datetime.timedelta(days=rng.randrange(span))
                 for _k in range(rng.randint(3, 5)):
@@ -112,33 +114,34 @@ def build(*, seed: int = 2022, per_commune: int = 50, log=print, today=None) -> 
             )
             d.below_min_lead = d.lead_working_days < min_lead
             directives.append(d)
-            plans.append((d, chosen, rushed))
+            plans.append((d, sent_at, chosen, rushed))
 
     # Replay each commune's year in order: heads' open load when each task arrived, bursts, and
     # when (and whether) each head finished.
     open_until: dict[int, list[datetime.datetime | None]] = {}
     last_sent: dict[int, datetime.datetime] = {}
     assignments = []
-    plans.sort(key=lambda p: p[0].sent_at)
-    for d, chosen, rushed in plans:
+    plans.sort(key=lambda p: p[1])
+    for d, sent_at, chosen, rushed in plans:
         d.in_burst = any(
-            a.pk in last_sent and d.sent_at - last_sent[a.pk] <= burst_window for a in chosen
+            a.pk in last_sent and sent_at - last_sent[a.pk] <= burst_window for a in chosen
         )
         due_end = datetime.datetime.combine(d.due_date, datetime.time(17), tz)
         rows = []
         for a in chosen:
-            still = [t for t in open_until.get(a.pk, []) if t is None or t > d.sent_at]
+            still = [t for t in open_until.get(a.pk, []) if t is None or t > sent_at]
             load = len(still)
             late_p = 0.35 if rushed else 0.1
             roll = rng.random()
-            status, closed = Status.DONE, None
+            status = Status.DONE
+            closed: datetime.datetime | None = None
             if roll < 0.02:
                 status = Status.CANNOT
-                closed = d.sent_at + datetime.timedelta(days=1)
+                closed = sent_at + datetime.timedelta(days=1)
             else:
                 delay = rng.randint(1, 8) if rng.random() < late_p else -rng.randint(0, 3)
                 closed = max(
-                    d.sent_at + datetime.timedelta(hours=4),
+                    sent_at + datetime.timedelta(hours=4),
                     due_end + datetime.timedelta(days=delay),
                 )
                 if roll > 0.97 or closed > now:
@@ -151,7 +154,7 @@ def build(*, seed: int = 2022, per_commune: int = 50, log=print, today=None) -> 
                 )
             still.append(closed)
             open_until[a.pk] = still
-            last_sent[a.pk] = d.sent_at
+            last_sent[a.pk] = sent_at
             rows.append(
                 Assignment(
                     area=a,
@@ -167,9 +170,9 @@ def build(*, seed: int = 2022, per_commune: int = 50, log=print, today=None) -> 
                     open_before=min(load, 32000),
                     acknowledged_at=None
                     if status == Status.UNREAD
-                    else d.sent_at + datetime.timedelta(hours=rng.randrange(1, 30)),
+                    else sent_at + datetime.timedelta(hours=rng.randrange(1, 30)),
                     closed_at=closed,
-                    updated_at=closed or d.sent_at,
+                    updated_at=closed or sent_at,
                 )
             )
         d.over_cap = any(r.open_before + 1 > cap for r in rows)
@@ -181,7 +184,7 @@ def build(*, seed: int = 2022, per_commune: int = 50, log=print, today=None) -> 
         assignments.append(rows)
     Directive.objects.bulk_create(directives, batch_size=2000)
     flat = []
-    for (d, _chosen, _rushed), rows in zip(plans, assignments, strict=True):
+    for (d, _sent_at, _chosen, _rushed), rows in zip(plans, assignments, strict=True):
         for r in rows:
             r.directive_id = d.pk
             flat.append(r)

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from caunoi.core.submissions import valid_key
+from caunoi.core.pages import SubmissionForm
 from caunoi.people.forms import DateField
 
 from .models import Category
@@ -26,17 +26,7 @@ class FilesField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
-class SubmissionForm(forms.Form):
-    """Carries the one-time key of an idempotent POST (caunoi.core.submissions)."""
-
-    submission = forms.CharField(required=False, widget=forms.HiddenInput)
-
-    def clean_submission(self):
-        key = self.cleaned_data["submission"]
-        return key if valid_key(key) else ""
-
-
-class DirectiveForm(forms.Form):
+class DirectiveForm(SubmissionForm):
     title = forms.CharField(
         label=_("Title"),
         max_length=200,
@@ -69,14 +59,15 @@ class DirectiveForm(forms.Form):
             "invalid_choice": _("%(value)s is not a current residential area of this commune.")
         },
     )
-    files = FilesField(
+    # A field named like BaseForm.files: Django's metaclass moves it to base_fields.
+    files = FilesField(  # type: ignore[assignment]
         label=_("Attachments"),
         help_text=_("PDF, Word, Excel or photos; at most 10 files."),
     )
 
     def __init__(self, *args, areas, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["areas"].choices = [(a.pk, _area_label(a)) for a in areas]
+        self.fields["areas"].choices = [(a.pk, a.name) for a in areas]
 
     def clean_due_date(self):
         due = self.cleaned_data["due_date"]
@@ -91,10 +82,6 @@ class DirectiveForm(forms.Form):
         return data
 
 
-def _area_label(area, head=None):
-    return area.name
-
-
 class SendForm(SubmissionForm):
     reason = forms.CharField(
         label=_("Why it must go now"),
@@ -107,7 +94,7 @@ class SendForm(SubmissionForm):
     )
 
 
-class AmendForm(forms.Form):
+class AmendForm(SubmissionForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     body = forms.CharField(
         label=_("What the heads must do"),
@@ -122,8 +109,13 @@ class AmendForm(forms.Form):
         help_text=_("The heads see this with the changes."),
     )
 
+    def __init__(self, *args, directive, **kwargs):
+        """Starts from the directive as it stands."""
+        kwargs["initial"] = {f: getattr(directive, f) for f in ("title", "body", "due_date")}
+        super().__init__(*args, **kwargs)
 
-class WithdrawForm(forms.Form):
+
+class WithdrawForm(SubmissionForm):
     reason = forms.CharField(
         label=_("Why the task is withdrawn"),
         max_length=300,
@@ -171,7 +163,9 @@ class CompleteForm(SubmissionForm):
             "max_value": _("Enter a whole number of households, or leave it empty."),
         },
     )
-    files = FilesField(label=_("Photos or files"), help_text=_("Optional; at most 10 files."))
+    files = FilesField(  # type: ignore[assignment]  # see DirectiveForm.files
+        label=_("Photos or files"), help_text=_("Optional; at most 10 files.")
+    )
 
 
 class DeclineForm(SubmissionForm):

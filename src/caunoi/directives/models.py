@@ -28,11 +28,6 @@ class Category(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class DirectiveQuerySet(models.QuerySet):
-    def sent(self):
-        return self.filter(sent_at__isnull=False)
-
-
 class Directive(models.Model):
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -74,8 +69,6 @@ class Directive(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
-
-    objects = DirectiveQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("task from the commune")
@@ -155,9 +148,6 @@ class AssignmentQuerySet(models.QuerySet):
     def open(self):
         return self.live().filter(status__in=OPEN)
 
-    def overdue(self, today=None):
-        return self.open().filter(directive__due_date__lt=today or timezone.localdate())
-
 
 class Assignment(models.Model):
     """One area's part of a directive, moved by its head."""
@@ -219,12 +209,6 @@ class Assignment(models.Model):
         return self.is_open and self.directive.due_date < timezone.localdate()
 
     @property
-    def on_time(self) -> bool | None:
-        if self.status != Status.DONE or self.closed_at is None:
-            return None
-        return timezone.localtime(self.closed_at).date() <= self.directive.due_date
-
-    @property
     def changed_since_seen(self) -> bool:
         return self.seen_version < self.directive.version
 
@@ -267,8 +251,7 @@ class Evidence(models.Model):
 
 
 class Reminder(models.Model):
-    """A reminder to the head: before the due date, or once overdue. In-app now; senders registered
-    with `caunoi.directives.reminders.register_sender` (e.g. SMS/Zalo channels) also get it."""
+    """A reminder to the head, in the inbox: before the due date, or once overdue."""
 
     class Kind(models.TextChoices):
         DUE_SOON = "due_soon", _("Due soon")

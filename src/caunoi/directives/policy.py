@@ -26,7 +26,10 @@ BURST_HOURS = rule(
     "DIRECTIVE_BURST_HOURS",
     48,
     label=_("Burst window (hours)"),
-    basis=_("Several tasks to the same head within this window count as a rushed batch."),
+    basis=_(
+        "Commune policy following lesson 5: several tasks to the same head within this window "
+        "count as a rushed batch; not a legal rule."
+    ),
 )
 REMIND = rule(
     "DIRECTIVE_REMIND_WORKING_DAYS",

@@ -11,11 +11,11 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from caunoi.people.access import Access
+from caunoi.people.models import Mandate, Person, Role
 from caunoi.territory.models import Level, Unit
 
 from . import permissions, policy
 from .models import CLOSED, OPEN, Assignment, Directive, Reminder, Report, Status
-from .services import area_heads
 
 
 def _year_range(year: int):
@@ -24,11 +24,43 @@ def _year_range(year: int):
     return start, datetime.datetime(year + 1, 1, 1, tzinfo=tz)
 
 
-def commune_directives(commune: Unit, *, today: datetime.date | None = None):
-    """The commune's directives, newest first, each with its counts (one query)."""
+def area_list(*, commune: Unit) -> list[Unit]:
+    """The commune's current residential areas, by code."""
+    return list(
+        Unit.objects.filter(parent=commune, level=Level.AREA, valid_to__isnull=True).order_by(
+            "code"
+        )
+    )
+
+
+def assignment_open_counts(area_ids) -> dict[int, int]:
+    """{area id: open assignments of sent, not withdrawn directives} (one query)."""
+    rows = (
+        Assignment.objects.open()
+        .filter(area_id__in=list(area_ids))
+        .values("area_id")
+        .annotate(n=Count("id"))
+    )
+    return {r["area_id"]: r["n"] for r in rows}
+
+
+def head_by_area(area_ids, day: datetime.date | None = None) -> dict[int, Person]:
+    """{area id: the person heading it on `day`} (one query)."""
+    rows = (
+        Mandate.objects.active(on=day)
+        .filter(role=Role.HEAD, unit_id__in=list(area_ids))
+        .select_related("person")
+    )
+    return {m.unit_id: m.person for m in rows}
+
+
+def directive_list(*, commune: Unit, today: datetime.date | None = None):
+    """The commune's directives, newest first, each with its counts `n`, `n_done`, `n_unread`,
+    `n_overdue` (one query)."""
     today = today or timezone.localdate()
     return (
         Directive.objects.filter(commune=commune)
+        .select_related("commune")
         .annotate(
             n=Count("assignments"),
             n_done=Count("assignments", filter=Q(assignments__status=Status.DONE)),
@@ -42,11 +74,7 @@ def commune_directives(commune: Unit, *, today: datetime.date | None = None):
     )
 
 
-def commune_directive(commune: Unit, pk: int) -> Directive | None:
-    return Directive.objects.filter(commune=commune, pk=pk).select_related("commune").first()
-
-
-def directive_assignments(directive: Directive) -> list[Assignment]:
+def assignment_list(*, directive: Directive) -> list[Assignment]:
     """Every recipient with its head, reports and evidence (three queries)."""
     return list(
         directive.assignments.select_related("area", "head")
@@ -88,13 +116,15 @@ def directive_summary(directive: Directive, assignments: list[Assignment]) -> Di
 # --- The head -----------------------------------------------------------------------------------
 
 
-def inbox(user, *, recent_days: int = 30):
+def assignment_inbox(user, *, recent_days: int = 30):
     """(open assignments by due date, recently closed ones) on the areas the user works for."""
     acc = Access.for_user(user)
     # Heads and deputies hold WORK on areas: the last id of each such path is the area's.
     area_ids = [int(p.strip("/").split("/")[-1]) for p in acc.paths(permissions.WORK) if p]
     base = (
-        Assignment.objects.live().filter(area_id__in=area_ids).select_related("directive", "area")
+        Assignment.objects.live()
+        .filter(area_id__in=area_ids)
+        .select_related("directive", "area", "head")
     )
     open_items = list(base.filter(status__in=OPEN).order_by("directive__due_date", "id"))
     since = timezone.now() - datetime.timedelta(days=recent_days)
@@ -114,7 +144,8 @@ def open_assignments_of_area(user, area: Unit) -> list[Assignment]:
     )
 
 
-def unread_reminders(assignments) -> dict[int, list[Reminder]]:
+def reminder_unread(assignments) -> dict[int, list[Reminder]]:
+    """{assignment id: its unread reminders}."""
     rows = Reminder.objects.filter(assignment__in=assignments, read_at__isnull=True)
     out: dict[int, list[Reminder]] = {}
     for r in rows:
@@ -122,14 +153,16 @@ def unread_reminders(assignments) -> dict[int, list[Reminder]]:
     return out
 
 
-def work_assignment(user, pk: int) -> Assignment | None:
-    """An assignment the user may see at all (their own area's, sent or withdrawn); access is
-    checked by the caller on its area."""
-    return (
-        Assignment.objects.filter(pk=pk)
-        .exclude(directive__state=Directive.State.DRAFT)
-        .select_related("directive", "directive__commune", "area")
-        .first()
+def ground_list(user) -> list[Unit]:
+    """The communes, districts and provinces whose tasks `user` follows through a mandate there
+    (none for someone who follows everywhere: they have no ground of their own)."""
+    paths = Access.for_user(user).paths(permissions.FOLLOW)
+    if not paths or "" in paths:
+        return []
+    return list(
+        Unit.objects.filter(
+            path__in=paths, level__in=[Level.PROVINCE, Level.DISTRICT, Level.COMMUNE]
+        ).order_by("level", "code")
     )
 
 
@@ -139,12 +172,11 @@ def work_assignment(user, pk: int) -> Assignment | None:
 @dataclass
 class HeadRow:
     area: Unit
-    head: object | None
+    head: Person | None
     open_items: int = 0
     overdue: int = 0
     done: int = 0
     on_time: int = 0
-    received: int = 0
     leads: list = field(default_factory=list)
 
     @property
@@ -160,16 +192,12 @@ class HeadRow:
         return self.open_items > policy.MAX_OPEN.value
 
 
-def commune_heads(commune: Unit, *, year: int | None = None) -> list[HeadRow]:
+def head_list(*, commune: Unit, year: int | None = None) -> list[HeadRow]:
     """Per area of the commune: open load, overdue, on-time rate, lead times received
     (4 queries)."""
     today = timezone.localdate()
-    areas = list(
-        Unit.objects.filter(parent=commune, level=Level.AREA, valid_to__isnull=True).order_by(
-            "code"
-        )
-    )
-    heads = area_heads([a.pk for a in areas])
+    areas = area_list(commune=commune)
+    heads = head_by_area([a.pk for a in areas])
     rows = {a.pk: HeadRow(area=a, head=heads.get(a.pk)) for a in areas}
     live = Assignment.objects.live().filter(commune=commune)
     if year:
@@ -192,7 +220,6 @@ def commune_heads(commune: Unit, *, year: int | None = None) -> list[HeadRow]:
         row = rows.get(area_id)
         if row is None:
             continue
-        row.received += 1
         if lead is not None:
             row.leads.append(lead)
         if status == Status.DONE:
@@ -209,11 +236,10 @@ def commune_heads(commune: Unit, *, year: int | None = None) -> list[HeadRow]:
 class Lesson5:
     """The article's fifth lesson, measured over a set of communes for a year."""
 
-    unit: Unit | None = None
+    unit: Unit
     directives: int = 0
     below_min: int = 0
     bursts: int = 0
-    over_cap: int = 0
     assignments: int = 0
     done: int = 0
     on_time: int = 0
@@ -223,10 +249,6 @@ class Lesson5:
     @property
     def below_min_share(self) -> float | None:
         return self.below_min / self.directives if self.directives else None
-
-    @property
-    def burst_share(self) -> float | None:
-        return self.bursts / self.directives if self.directives else None
 
     @property
     def median_lead(self) -> float | None:
@@ -244,7 +266,6 @@ class Lesson5:
         self.directives += other.directives
         self.below_min += other.below_min
         self.bursts += other.bursts
-        self.over_cap += other.over_cap
         self.assignments += other.assignments
         self.done += other.done
         self.on_time += other.on_time
@@ -262,7 +283,7 @@ SORTS = {
 }
 
 
-def lesson5(unit: Unit, *, year: int) -> tuple[Lesson5, list[Lesson5]]:
+def directive_lesson5(unit: Unit, *, year: int) -> tuple[Lesson5, list[Lesson5]]:
     """(the whole of `unit`, one row per current commune under it) for directives sent in `year`.
 
     Four queries whatever the size, all on directives (their counters): the communes, directives
@@ -281,16 +302,15 @@ def lesson5(unit: Unit, *, year: int) -> tuple[Lesson5, list[Lesson5]]:
         n=Count("id"),
         below=Count("id", filter=Q(below_min_lead=True)),
         burst=Count("id", filter=Q(in_burst=True)),
-        over=Count("id", filter=Q(over_cap=True)),
     ):
         row = rows.get(r["commune_id"])
         if row is not None:
             row.directives, row.below_min = r["n"], r["below"]
-            row.bursts, row.over_cap = r["burst"], r["over"]
+            row.bursts = r["burst"]
     for commune_id, lead in sent.values_list("commune_id", "lead_working_days"):
         if commune_id in rows and lead is not None:
             rows[commune_id].leads.append(lead)
-    for r in (
+    for c in (
         sent.filter(state=Directive.State.SENT)
         .values("commune_id")
         .annotate(
@@ -300,22 +320,22 @@ def lesson5(unit: Unit, *, year: int) -> tuple[Lesson5, list[Lesson5]]:
             peak=Max("peak_open"),
         )
     ):
-        row = rows.get(r["commune_id"])
+        row = rows.get(c["commune_id"])
         if row is not None:
-            row.assignments, row.done, row.on_time = r["n"] or 0, r["done"] or 0, r["on_time"] or 0
-            row.peak_open = r["peak"] or 0
+            row.assignments, row.done, row.on_time = c["n"] or 0, c["done"] or 0, c["on_time"] or 0
+            row.peak_open = c["peak"] or 0
     total = Lesson5(unit=unit)
     for row in rows.values():
         total.add(row)
     return total, list(rows.values())
 
 
-def lesson5_by_district(rows: list[Lesson5]) -> list[Lesson5]:
+def directive_lesson5_by_district(rows: list[Lesson5]) -> list[Lesson5]:
     """Commune rows summed per district (no query: the communes carry their parent)."""
     out: dict[int, Lesson5] = {}
     for row in rows:
         parent = row.unit.parent
-        if parent is None or parent.level != Level.DISTRICT:
+        if parent is None or not parent.is_district:
             continue
         out.setdefault(parent.pk, Lesson5(unit=parent)).add(row)
     return sorted(out.values(), key=lambda r: r.unit.name)

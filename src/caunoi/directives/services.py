@@ -1,13 +1,15 @@
-"""Writes about directives and assignments: keyword-only, atomic, audited, checked against the
-actor's ground (the views check too; a service called from elsewhere must not trust its caller)."""
+"""Writes about directives and assignments: keyword-only, atomic, audited. Who may do what is
+decided at the door (views and API handlers, through `permissions.access_*`); the services enforce
+the business rules (a current commune, its own areas, a reason when rushed, no report on a closed
+or withdrawn task)."""
 
 import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, F
+from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -16,14 +18,12 @@ from caunoi.core.exceptions import ApplicationError
 from caunoi.core.text import normalize
 from caunoi.core.uploads import IMAGE, check_upload, strip_image
 from caunoi.core.workdays import working_days_between
-from caunoi.people.access import Access
-from caunoi.people.models import Mandate, Role
-from caunoi.territory.models import Level, Unit
+from caunoi.people.models import Person
+from caunoi.territory.models import Unit
 
-from . import permissions, policy
+from . import audit, policy, selectors
 from .models import (
     CLOSED,
-    OPEN,
     Assignment,
     Attachment,
     Category,
@@ -36,11 +36,6 @@ from .models import (
 
 DIRECTIVE_FIELDS = ["title", "body", "category", "source_number", "due_date", "state"]
 MAX_FILES = 10
-
-
-def _require(actor, perm: str, unit: Unit) -> None:
-    if actor is not None and not Access.for_user(actor).can(perm, unit):
-        raise PermissionDenied
 
 
 def _clean_text(value: str, *, field_name: str, required: bool, max_length: int, errors: dict):
@@ -69,14 +64,6 @@ def _checked_files(files, errors: dict, field_name: str = "files"):
     return out
 
 
-def commune_areas(commune: Unit) -> list[Unit]:
-    return list(
-        Unit.objects.filter(parent=commune, level=Level.AREA, valid_to__isnull=True).order_by(
-            "code"
-        )
-    )
-
-
 # --- Writing and sending --------------------------------------------------------------------------
 
 
@@ -96,8 +83,7 @@ def directive_create(
     today: datetime.date | None = None,
 ) -> Directive:
     """A draft directive with its recipients (not yet visible to the heads: `directive_send`)."""
-    _require(actor, permissions.ISSUE, commune)
-    if commune.level != Level.COMMUNE or not commune.is_current:
+    if not commune.is_commune or not commune.is_current:
         raise ApplicationError(_("Tasks are handed out by a current commune."), code="invalid")
     today = today or timezone.localdate()
     errors: dict = {}
@@ -112,7 +98,7 @@ def directive_create(
         errors["due_date"] = _("Enter the due date as dd/mm/yyyy.")
     elif due_date < today:
         errors["due_date"] = _("The due date has passed. Choose today or a later day.")
-    own = commune_areas(commune)
+    own = selectors.area_list(commune=commune)
     if all_areas:
         recipients = own
     else:
@@ -126,7 +112,7 @@ def directive_create(
     if not recipients and "areas" not in errors:
         errors["areas"] = _("Choose at least one residential area, or all of them.")
     checked = _checked_files(files, errors)
-    if errors:
+    if errors or due_date is None:
         raise ValidationError(errors)
     directive = Directive.objects.create(
         commune=commune,
@@ -155,7 +141,7 @@ def directive_create(
     )
     audit_record(
         actor=actor,
-        action="directives.directive.created",
+        action=audit.DIRECTIVE_CREATED,
         obj=directive,
         unit=commune,
         after=snapshot(directive, DIRECTIVE_FIELDS),
@@ -166,7 +152,7 @@ def directive_create(
 @dataclass
 class RecipientLoad:
     area: Unit
-    head: object | None
+    head: Person | None
     open_items: int
     over_cap: bool
 
@@ -193,35 +179,14 @@ class Preview:
         return sum(r.over_cap for r in self.rows)
 
 
-def open_loads(area_ids) -> dict[int, int]:
-    """{area id: open assignments of sent, not withdrawn directives} (one query)."""
-    rows = (
-        Assignment.objects.open()
-        .filter(area_id__in=list(area_ids))
-        .values("area_id")
-        .annotate(n=Count("id"))
-    )
-    return {r["area_id"]: r["n"] for r in rows}
-
-
-def area_heads(area_ids, day: datetime.date | None = None) -> dict[int, object]:
-    """{area id: the person heading it on `day`} (one query)."""
-    rows = (
-        Mandate.objects.active(on=day)
-        .filter(role=Role.HEAD, unit_id__in=list(area_ids))
-        .select_related("person")
-    )
-    return {m.unit_id: m.person for m in rows}
-
-
 def directive_preview(directive: Directive, *, now: datetime.datetime | None = None) -> Preview:
     """What sending now would mean: lead time in working days and each head's open load."""
     now = now or timezone.now()
     today = timezone.localtime(now).date()
     assignments = list(directive.assignments.select_related("area").order_by("area__code"))
     ids = [a.area_id for a in assignments]
-    loads = open_loads(ids)
-    heads = area_heads(ids, today)
+    loads = selectors.assignment_open_counts(ids)
+    heads = selectors.head_by_area(ids, today)
     cap = policy.MAX_OPEN.value
     lead = working_days_between(today, directive.due_date)
     burst_since = now - datetime.timedelta(hours=policy.BURST_HOURS.value)
@@ -260,7 +225,6 @@ def directive_send(
     """Send a draft: the heads see it at once. Below the minimum lead time or above a head's cap,
     a reason is required and stored. Sending twice (a double click) sends once."""
     directive = Directive.objects.select_for_update().get(pk=directive.pk)
-    _require(actor, permissions.ISSUE, directive.commune)
     if directive.state != Directive.State.DRAFT:
         return directive
     now = now or timezone.now()
@@ -301,7 +265,7 @@ def directive_send(
     directive.save()
     audit_record(
         actor=actor,
-        action="directives.directive.sent",
+        action=audit.DIRECTIVE_SENT,
         obj=directive,
         unit=directive.commune,
         after={
@@ -329,7 +293,6 @@ def directive_amend(
 ) -> Directive:
     """Change a sent directive; the heads see what changed. Nothing is overwritten silently."""
     directive = Directive.objects.select_for_update().get(pk=directive.pk)
-    _require(actor, permissions.ISSUE, directive.commune)
     if directive.state == Directive.State.WITHDRAWN:
         raise ApplicationError(_("This task was withdrawn; it can no longer change."))
     today = today or timezone.localdate()
@@ -366,7 +329,7 @@ def directive_amend(
     )
     audit_record(
         actor=actor,
-        action="directives.directive.amended",
+        action=audit.DIRECTIVE_AMENDED,
         obj=directive,
         unit=directive.commune,
         before=before,
@@ -378,7 +341,6 @@ def directive_amend(
 @transaction.atomic
 def directive_withdraw(*, actor, directive: Directive, reason: str) -> Directive:
     directive = Directive.objects.select_for_update().get(pk=directive.pk)
-    _require(actor, permissions.ISSUE, directive.commune)
     if directive.state == Directive.State.WITHDRAWN:
         return directive
     reason = normalize(reason or "").strip()
@@ -403,7 +365,7 @@ def directive_withdraw(*, actor, directive: Directive, reason: str) -> Directive
     )
     audit_record(
         actor=actor,
-        action="directives.directive.withdrawn",
+        action=audit.DIRECTIVE_WITHDRAWN,
         obj=directive,
         unit=directive.commune,
         before=before,
@@ -415,21 +377,18 @@ def directive_withdraw(*, actor, directive: Directive, reason: str) -> Directive
 # --- The head's work ------------------------------------------------------------------------------
 
 
-def _lock_for_work(actor, assignment: Assignment) -> Assignment:
+def _lock_for_work(assignment: Assignment) -> Assignment:
     a = (
         Assignment.objects.select_for_update(of=("self",))
         .select_related("directive", "area")
         .get(pk=assignment.pk)
     )
-    _require(actor, permissions.WORK, a.area)
-    if actor is None:
-        raise PermissionDenied
     if a.directive.state == Directive.State.WITHDRAWN:
         raise ApplicationError(
             _("The commune withdrew this task: nothing more to report."), code="withdrawn"
         )
     if a.directive.state != Directive.State.SENT:
-        raise PermissionDenied
+        raise ApplicationError(_("This task has not been sent yet."), code="draft")
     return a
 
 
@@ -461,7 +420,7 @@ def _closed_error(a: Assignment) -> ValidationError:
 @transaction.atomic
 def assignment_acknowledge(*, actor, assignment: Assignment) -> Assignment:
     """ "Đã nhận". Again (a retried tap) changes nothing."""
-    a = _lock_for_work(actor, assignment)
+    a = _lock_for_work(assignment)
     if a.status != Status.UNREAD:
         if a.seen_version != a.directive.version:
             a.seen_version = a.directive.version
@@ -470,7 +429,7 @@ def assignment_acknowledge(*, actor, assignment: Assignment) -> Assignment:
     before = snapshot(a, ASSIGNMENT_FIELDS)
     a.status = Status.ACKNOWLEDGED
     a.acknowledged_at = timezone.now()
-    _record(actor, a, Report.Kind.ACKNOWLEDGE, "directives.assignment.acknowledged", before)
+    _record(actor, a, Report.Kind.ACKNOWLEDGE, audit.ASSIGNMENT_ACKNOWLEDGED, before)
     return a
 
 
@@ -486,7 +445,7 @@ def _percent(value) -> int:
 
 @transaction.atomic
 def assignment_progress(*, actor, assignment: Assignment, percent, note: str = "") -> Assignment:
-    a = _lock_for_work(actor, assignment)
+    a = _lock_for_work(assignment)
     if a.status in CLOSED:
         raise _closed_error(a)
     percent = _percent(percent)
@@ -504,7 +463,7 @@ def assignment_progress(*, actor, assignment: Assignment, percent, note: str = "
         actor,
         a,
         Report.Kind.PROGRESS,
-        "directives.assignment.progress",
+        audit.ASSIGNMENT_PROGRESSED,
         before,
         percent=percent,
         note=note,
@@ -517,7 +476,7 @@ def assignment_note_notice(*, actor, assignment: Assignment, notice_title: str, 
     """A notice published for this task counts as progress: the task is in progress (acknowledged
     if it was unread), its percentage unchanged, with a report naming the notice. A task closed
     meanwhile is left as it is (publishing the notice must not fail because of it)."""
-    a = _lock_for_work(actor, assignment)
+    a = _lock_for_work(assignment)
     if a.status in CLOSED:
         return a
     before = snapshot(a, ASSIGNMENT_FIELDS)
@@ -533,7 +492,7 @@ def assignment_note_notice(*, actor, assignment: Assignment, notice_title: str, 
         actor,
         a,
         Report.Kind.PROGRESS,
-        "directives.assignment.notice",
+        audit.ASSIGNMENT_NOTIFIED,
         before,
         percent=a.percent,
         note=a.note,
@@ -546,7 +505,7 @@ def assignment_complete(
     *, actor, assignment: Assignment, note: str, households_reached=None, files=()
 ) -> Assignment:
     """ "Hoàn thành", with evidence: what was done (required), households reached, photos, files."""
-    a = _lock_for_work(actor, assignment)
+    a = _lock_for_work(assignment)
     if a.status in CLOSED:
         raise _closed_error(a)
     errors: dict = {}
@@ -583,7 +542,7 @@ def assignment_complete(
         actor,
         a,
         Report.Kind.DONE,
-        "directives.assignment.done",
+        audit.ASSIGNMENT_COMPLETED,
         before,
         percent=100,
         note=note,
@@ -602,7 +561,7 @@ def assignment_complete(
 
 @transaction.atomic
 def assignment_decline(*, actor, assignment: Assignment, reason: str) -> Assignment:
-    a = _lock_for_work(actor, assignment)
+    a = _lock_for_work(assignment)
     if a.status in CLOSED:
         raise _closed_error(a)
     errors: dict = {}
@@ -615,49 +574,5 @@ def assignment_decline(*, actor, assignment: Assignment, reason: str) -> Assignm
     a.closed_at = timezone.now()
     if a.acknowledged_at is None:
         a.acknowledged_at = a.closed_at
-    _record(actor, a, Report.Kind.CANNOT, "directives.assignment.cannot", before, note=reason)
+    _record(actor, a, Report.Kind.CANNOT, audit.ASSIGNMENT_DECLINED, before, note=reason)
     return a
-
-
-def directive_counters(directive_ids=None) -> dict[int, tuple]:
-    """{directive id: (recipients, done, on time, peak open)} recounted from the assignments, to
-    check (tests) or repair the counters the services keep."""
-    qs = Assignment.objects.exclude(directive__state=Directive.State.DRAFT)
-    if directive_ids is not None:
-        qs = qs.filter(directive_id__in=list(directive_ids))
-    out: dict[int, list] = {}
-    for d_id, status, closed, due, before in qs.values_list(
-        "directive_id", "status", "closed_at", "directive__due_date", "open_before"
-    ):
-        row = out.setdefault(d_id, [0, 0, 0, 0])
-        row[0] += 1
-        if status == Status.DONE:
-            row[1] += 1
-            row[2] += timezone.localtime(closed).date() <= due
-        row[3] = max(row[3], before + 1)
-    return {k: tuple(v) for k, v in out.items()}
-
-
-def directive_counter_drift() -> dict[int, tuple]:
-    """{directive id: (kept, recounted)} for every sent directive whose counters are wrong."""
-    real = directive_counters()
-    drift = {}
-    for d in Directive.objects.exclude(state=Directive.State.DRAFT):
-        kept = (d.recipients, d.done_count, d.on_time_count, d.peak_open)
-        if kept != real.get(d.pk, (0, 0, 0, 0)):
-            drift[d.pk] = (kept, real.get(d.pk))
-    return drift
-
-
-__all__ = [
-    "OPEN",
-    "directive_create",
-    "directive_preview",
-    "directive_send",
-    "directive_amend",
-    "directive_withdraw",
-    "assignment_acknowledge",
-    "assignment_progress",
-    "assignment_complete",
-    "assignment_decline",
-]

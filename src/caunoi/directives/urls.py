@@ -17,5 +17,5 @@ urlpatterns = [
     path("xa/<str:code>/nhiem-vu/<int:pk>/sua/", views.directive_amend, name="amend"),
     path("xa/<str:code>/nhiem-vu/<int:pk>/thu-hoi/", views.directive_withdraw, name="withdraw"),
     path("xa/<str:code>/nhiem-vu/<int:pk>/tep/<int:file_pk>/", views.attachment, name="attachment"),
-    path("<ground:prefix>/<str:code>/nhiem-vu/", views.ground, name="ground"),
+    path("<ground:level>/<str:code>/nhiem-vu/", views.ground, name="ground"),
 ]

@@ -3,22 +3,19 @@ province read lesson 5. Thin: access → form → one service → redirect."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from caunoi.core.exceptions import ApplicationError
-from caunoi.core.submissions import submission_claim, submission_done
+from caunoi.core.pages import SubmissionForm, bound, form_page, paginate, render, write_once
+from caunoi.core.responses import file_response
 from caunoi.people import access
-from caunoi.territory import selectors as territory
-from caunoi.territory.models import Level, Unit
+from caunoi.people.access import unit_required
+from caunoi.territory.models import Level
 
-from . import permissions, policy, selectors, services
+from . import permissions, policy, reminders, selectors, services
 from .forms import (
     AmendForm,
     CompleteForm,
@@ -26,96 +23,61 @@ from .forms import (
     DirectiveForm,
     ProgressForm,
     SendForm,
-    SubmissionForm,
     WithdrawForm,
     YearForm,
 )
-from .models import Attachment, Directive, Evidence, Reminder
-
-PREFIX_LEVEL = {"tinh": Level.PROVINCE, "huyen": Level.DISTRICT, "xa": Level.COMMUNE}
-PER_PAGE = 30
+from .models import Directive
 
 
-def _render(request, template: str, node: Unit, **context):
-    context["ancestors"] = [*territory.unit_ancestors(node), node]
-    return render(request, template, context)
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(name if name in form.fields else None, error)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
-
-
-def _commune(request, code: str, perm: str) -> Unit:
-    return access.access_unit(user=request.user, level=Level.COMMUNE, code=code, perm=perm)
-
-
-def _directive(commune: Unit, pk: int) -> Directive:
-    directive = selectors.commune_directive(commune, pk)
-    if directive is None:
-        raise Http404
-    return directive
-
-
-def _year(request) -> tuple[YearForm, int, str]:
+def _year(request) -> tuple[int, str]:
     form = YearForm(request.GET or None)
     year = timezone.localdate().year
     sort = "rushed"
     if form.is_valid():
         year = form.cleaned_data["nam"] or year
         sort = form.cleaned_data["xep"] or sort
-    return form, year, sort
+    return year, sort
+
+
+def _detail_url(directive: Directive) -> str:
+    return reverse("directives:detail", args=[directive.commune.code, directive.pk])
 
 
 # --- The commune ----------------------------------------------------------------------------------
 
 
-@login_required
-def ground(request, prefix: str, code: str):
+@unit_required(permissions.FOLLOW)
+def ground(request, unit):
     """/xa/<code>/nhiem-vu/: the commune's tasks; /huyen|tinh/<code>/nhiem-vu/: lesson 5."""
-    level = PREFIX_LEVEL.get(prefix)
-    if level is None:
-        raise Http404
-    unit = access.access_unit(user=request.user, level=level, code=code, perm=permissions.FOLLOW)
-    form, year, sort = _year(request)
-    total, rows = selectors.lesson5(unit, year=year)
-    if level == Level.COMMUNE:
-        page = Paginator(selectors.commune_directives(unit), PER_PAGE).get_page(
-            request.GET.get("trang")
-        )
-        return _render(
+    year, sort = _year(request)
+    total, rows = selectors.directive_lesson5(unit, year=year)
+    if unit.is_commune:
+        return render(
             request,
             "directives/commune.html",
-            unit,
             unit=unit,
-            page=page,
+            page=paginate(request, selectors.directive_list(commune=unit)),
             total=total,
             year=year,
-            heads=selectors.commune_heads(unit, year=year),
-            can_issue=access.Access.for_user(request.user).can(permissions.ISSUE, unit),
+            heads=selectors.head_list(commune=unit, year=year),
+            can_issue=access.can(request.user, permissions.ISSUE, unit),
             rules=policy.RULES,
             cap=policy.MAX_OPEN.value,
         )
     rows.sort(key=selectors.SORTS[sort])
     # One reverse() per level instead of one {% url %} per row (225 communes on a province page).
     pattern = {
-        lvl: reverse("directives:ground", args=[lvl, "0"])[: -len("0/nhiem-vu/")]
-        for lvl in ("xa", "huyen")
+        level: reverse("directives:ground", args=[level, "0"])[: -len("0/nhiem-vu/")]
+        for level in (Level.COMMUNE, Level.DISTRICT)
     }
-    districts = selectors.lesson5_by_district(rows) if level == Level.PROVINCE else []
+    districts = selectors.directive_lesson5_by_district(rows) if unit.is_province else []
     for r in rows:
-        r.url = f"{pattern['xa']}{r.unit.code}/nhiem-vu/?nam={year}"
+        r.url = f"{pattern[Level.COMMUNE]}{r.unit.code}/nhiem-vu/?nam={year}"
     for r in districts:
-        r.url = f"{pattern['huyen']}{r.unit.code}/nhiem-vu/?nam={year}"
-    return _render(
+        r.url = f"{pattern[Level.DISTRICT]}{r.unit.code}/nhiem-vu/?nam={year}"
+    return render(
         request,
         "directives/rollup.html",
-        unit,
         unit=unit,
         total=total,
         rows=rows,
@@ -124,7 +86,6 @@ def ground(request, prefix: str, code: str):
         sort=sort,
         sorts=_sort_labels(),
         rules=policy.RULES,
-        prefix=prefix,
     )
 
 
@@ -139,38 +100,24 @@ def _sort_labels():
     ]
 
 
-@login_required
+@unit_required(permissions.ISSUE, level=Level.COMMUNE, current=True)
 @require_http_methods(["GET", "POST"])
-def directive_new(request, code: str):
-    commune = _commune(request, code, permissions.ISSUE)
-    areas = services.commune_areas(commune)
-    form = DirectiveForm(request.POST or None, request.FILES or None, areas=areas)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        by_id = {a.pk: a for a in areas}
-        try:
-            directive = services.directive_create(
-                actor=request.user,
-                commune=commune,
-                title=d["title"],
-                body=d["body"],
-                category=d["category"],
-                source_number=d["source_number"],
-                due_date=d["due_date"],
-                all_areas=d["all_areas"],
-                areas=[by_id[i] for i in d["areas"]],
-                files=d["files"],
-            )
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            return redirect("directives:send", code=commune.code, pk=directive.pk)
-    return _render(
+def directive_new(request, unit):
+    areas = selectors.area_list(commune=unit)
+    by_id = {a.pk: a for a in areas}
+    form = DirectiveForm(*bound(request, files=True), areas=areas)
+
+    def write(data):
+        chosen = [by_id[pk] for pk in data.pop("areas")]
+        return services.directive_create(actor=request.user, commune=unit, areas=chosen, **data)
+
+    return form_page(
         request,
         "directives/directive_new.html",
-        commune,
-        unit=commune,
-        form=form,
+        form,
+        write=write,
+        next=lambda d: reverse("directives:send", args=[unit.code, d.pk]),
+        unit=unit,
         rules=policy.RULES,
     )
 
@@ -178,155 +125,112 @@ def directive_new(request, code: str):
 @login_required
 @require_http_methods(["GET", "POST"])
 def directive_send(request, code: str, pk: int):
-    commune = _commune(request, code, permissions.ISSUE)
-    directive = _directive(commune, pk)
-    detail = reverse("directives:detail", kwargs={"code": code, "pk": pk})
+    directive = permissions.access_directive(
+        user=request.user, pk=pk, perm=permissions.ISSUE, commune_code=code
+    )
     if not directive.is_draft:
-        return redirect(detail)
-    form = SendForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        sub, first = submission_claim(key=form.cleaned_data["submission"], actor=request.user)
-        if not first:
-            return redirect(sub.result_url or detail)
-        try:
-            directive = services.directive_send(
-                actor=request.user, directive=directive, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            if sub is not None:
-                sub.delete()
-            _form_errors(form, exc)
-        else:
-            submission_done(sub, url=detail)
-            messages.success(
-                request,
-                _("The task was sent to %(n)s residential areas.")
-                % {"n": directive.assignments.count()},
-            )
-            return redirect(detail)
-    return _render(
+        return redirect(_detail_url(directive))
+    form = SendForm(*bound(request))
+    return form_page(
         request,
         "directives/directive_send.html",
-        commune,
-        unit=commune,
+        form,
+        write=lambda data: services.directive_send(
+            actor=request.user, directive=directive, reason=data["reason"]
+        ),
+        next=_detail_url,
+        success=lambda d: _("The task was sent to %(n)s residential areas.") % {"n": d.recipients},
+        unit=directive.commune,
         directive=directive,
         preview=services.directive_preview(directive),
-        form=form,
     )
 
 
 @login_required
 def directive_detail(request, code: str, pk: int):
-    commune = _commune(request, code, permissions.FOLLOW)
-    directive = _directive(commune, pk)
-    assignments = selectors.directive_assignments(directive)
-    return _render(
+    directive = permissions.access_directive(
+        user=request.user, pk=pk, perm=permissions.FOLLOW, commune_code=code
+    )
+    assignments = selectors.assignment_list(directive=directive)
+    return render(
         request,
         "directives/directive_detail.html",
-        commune,
-        unit=commune,
+        unit=directive.commune,
         directive=directive,
         assignments=assignments,
         summary=selectors.directive_summary(directive, assignments),
         changes=list(directive.changes.select_related("actor")),
         attachments=list(directive.attachments.all()),
-        can_issue=access.Access.for_user(request.user).can(permissions.ISSUE, commune),
+        can_issue=access.can(request.user, permissions.ISSUE, directive.commune),
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def directive_amend(request, code: str, pk: int):
-    commune = _commune(request, code, permissions.ISSUE)
-    directive = _directive(commune, pk)
-    detail = reverse("directives:detail", kwargs={"code": code, "pk": pk})
+    directive = permissions.access_directive(
+        user=request.user, pk=pk, perm=permissions.ISSUE, commune_code=code
+    )
     if directive.is_withdrawn:
         messages.info(request, _("This task was withdrawn; it can no longer change."))
-        return redirect(detail)
-    form = AmendForm(
-        request.POST or None,
-        initial={"title": directive.title, "body": directive.body, "due_date": directive.due_date},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.directive_amend(actor=request.user, directive=directive, **form.cleaned_data)
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(request, _("The task was changed; the heads see what changed."))
-            return redirect(detail)
-    return _render(
+        return redirect(_detail_url(directive))
+    form = AmendForm(*bound(request), directive=directive)
+    return form_page(
         request,
         "directives/directive_amend.html",
-        commune,
-        unit=commune,
+        form,
+        write=lambda data: services.directive_amend(
+            actor=request.user, directive=directive, **data
+        ),
+        next=_detail_url,
+        success=_("The task was changed; the heads see what changed."),
+        unit=directive.commune,
         directive=directive,
-        form=form,
-        back=detail,
+        back=_detail_url(directive),
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def directive_withdraw(request, code: str, pk: int):
-    commune = _commune(request, code, permissions.ISSUE)
-    directive = _directive(commune, pk)
-    detail = reverse("directives:detail", kwargs={"code": code, "pk": pk})
+    directive = permissions.access_directive(
+        user=request.user, pk=pk, perm=permissions.ISSUE, commune_code=code
+    )
     if directive.is_withdrawn:
-        return redirect(detail)
-    form = WithdrawForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.directive_withdraw(
-                actor=request.user, directive=directive, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(request, _("The task was withdrawn. Nothing was deleted."))
-            return redirect(detail)
-    return _render(
+        return redirect(_detail_url(directive))
+    form = WithdrawForm(*bound(request))
+    return form_page(
         request,
         "directives/directive_withdraw.html",
-        commune,
-        unit=commune,
+        form,
+        write=lambda data: services.directive_withdraw(
+            actor=request.user, directive=directive, reason=data["reason"]
+        ),
+        next=_detail_url,
+        success=_("The task was withdrawn. Nothing was deleted."),
+        unit=directive.commune,
         directive=directive,
-        form=form,
-        back=detail,
+        back=_detail_url(directive),
     )
 
 
-def _file_response(stored) -> FileResponse:
-    return FileResponse(
+def _download(stored):
+    """An uploaded file (untrusted): images shown, anything else downloaded."""
+    return file_response(
         stored.file.open("rb"),
-        as_attachment=not stored.content_type.startswith("image/"),
         filename=stored.name,
         content_type=stored.content_type,
+        inline=stored.content_type.startswith("image/"),
     )
 
 
 @login_required
 def attachment(request, code: str, pk: int, file_pk: int):
     """A directive's file: for those who follow the commune and for the recipient heads."""
-    commune = Unit.objects.filter(level=Level.COMMUNE, code=code).first()
-    if commune is None:
-        raise Http404
-    acc = access.Access.for_user(request.user)
-    directive = selectors.commune_directive(commune, pk)
-    if directive is None:
-        raise Http404
-    allowed = acc.can(permissions.FOLLOW, commune) or (
-        not directive.is_draft
-        and any(
-            acc.can(permissions.WORK, a.area) for a in directive.assignments.select_related("area")
-        )
+    stored = permissions.access_attachment(
+        user=request.user, pk=file_pk, directive_pk=pk, commune_code=code
     )
-    if not allowed:
-        access.check(request.user, permissions.FOLLOW, commune)  # 403 on their ground, else 404
-    stored = Attachment.objects.filter(directive=directive, pk=file_pk).first()
-    if stored is None:
-        raise Http404
-    return _file_response(stored)
+    return _download(stored)
 
 
 # --- The head -------------------------------------------------------------------------------------
@@ -334,27 +238,15 @@ def attachment(request, code: str, pk: int, file_pk: int):
 
 @login_required
 def inbox(request):
-    open_items, closed = selectors.inbox(request.user)
+    open_items, closed = selectors.assignment_inbox(request.user)
     return render(
         request,
         "directives/inbox.html",
-        {
-            "open_items": open_items,
-            "closed": closed,
-            "reminders": selectors.unread_reminders(open_items),
-            "today": timezone.localdate(),
-        },
+        open_items=open_items,
+        closed=closed,
+        reminders=selectors.reminder_unread(open_items),
+        today=timezone.localdate(),
     )
-
-
-def _work(request, pk: int, *, act: bool):
-    """The assignment, when the user works for its area (403 for others on that ground, e.g. the
-    commune officer; 404 elsewhere). `act`: GETs of the follow-up views are allowed to followers."""
-    a = selectors.work_assignment(request.user, pk)
-    if a is None:
-        raise Http404
-    access.check(request.user, permissions.WORK, a.area)
-    return a
 
 
 def _assignment_url(a) -> str:
@@ -363,77 +255,61 @@ def _assignment_url(a) -> str:
 
 @login_required
 def assignment(request, pk: int):
-    a = _work(request, pk, act=False)
+    a = permissions.access_assignment(user=request.user, pk=pk)
     reports = list(a.reports.select_related("by").prefetch_related("files"))
     changes = list(a.directive.changes.all()) if a.changed_since_seen else []
-    Reminder.objects.filter(assignment=a, read_at__isnull=True).update(read_at=timezone.now())
+    reminders.reminders_mark_read(assignment=a)
     return render(
         request,
         "directives/assignment.html",
-        {
-            "a": a,
-            "d": a.directive,
-            "reports": reports,
-            "changes": changes,
-            "attachments": list(a.directive.attachments.all()),
-            "ack_form": SubmissionForm(),
-        },
+        a=a,
+        d=a.directive,
+        reports=reports,
+        changes=changes,
+        attachments=list(a.directive.attachments.all()),
+        ack_form=SubmissionForm(),
     )
-
-
-def _idempotent(request, form, a, run, success: str):
-    """Claim the form's key, run the service, remember where it led. A replay goes there too."""
-    sub, first = submission_claim(key=form.cleaned_data.get("submission"), actor=request.user)
-    url = _assignment_url(a)
-    if not first:
-        return redirect(sub.result_url or url)
-    try:
-        run()
-    except ValidationError as exc:
-        if sub is not None:
-            sub.delete()
-        _form_errors(form, exc)
-        return None
-    except ApplicationError as exc:
-        if sub is not None:
-            sub.delete()
-        messages.error(request, exc.message)
-        return redirect(url)
-    submission_done(sub, url=url)
-    messages.success(request, success)
-    return redirect(url)
 
 
 @login_required
 @require_POST
 def assignment_acknowledge(request, pk: int):
-    a = _work(request, pk, act=True)
+    a = permissions.access_assignment(user=request.user, pk=pk)
     form = SubmissionForm(request.POST)
-    form.is_valid()
-    response = _idempotent(
+    form.is_valid()  # one optional field: always valid
+    response = write_once(
         request,
         form,
-        a,
-        lambda: services.assignment_acknowledge(actor=request.user, assignment=a),
-        _("Received. The commune can see that you have the task."),
+        lambda data: services.assignment_acknowledge(actor=request.user, assignment=a),
+        next=_assignment_url,
+        success=_("Received. The commune can see that you have the task."),
     )
-    return response or redirect(_assignment_url(a))
+    if response is not None:
+        return response
+    for error in form.non_field_errors():  # refused (the task was withdrawn meanwhile)
+        messages.error(request, str(error))
+    return redirect(_assignment_url(a))
 
 
 def _step(request, pk: int, form_class, template: str, run, success: str):
-    a = _work(request, pk, act=True)
+    a = permissions.access_assignment(user=request.user, pk=pk)
     if not a.is_open and a.directive.state == Directive.State.SENT:
         messages.info(request, _("This task is already closed."))
         return redirect(_assignment_url(a))
     if a.directive.is_withdrawn:
         messages.info(request, _("The commune withdrew this task: nothing more to report."))
         return redirect(_assignment_url(a))
-    form = form_class(request.POST or None, request.FILES or None, initial={"percent": a.percent})
-    if request.method == "POST" and form.is_valid():
-        response = _idempotent(request, form, a, lambda: run(a, form.cleaned_data), success)
-        if response is not None:
-            return response
-    return render(request, template, {"a": a, "d": a.directive, "form": form})
+    form = form_class(*bound(request, files=True), initial={"percent": a.percent})
+    return form_page(
+        request,
+        template,
+        form,
+        write=lambda data: run(a, data),
+        next=_assignment_url,
+        success=success,
+        a=a,
+        d=a.directive,
+    )
 
 
 @login_required
@@ -459,13 +335,7 @@ def assignment_complete(request, pk: int):
         pk,
         CompleteForm,
         "directives/assignment_complete.html",
-        lambda a, d: services.assignment_complete(
-            actor=request.user,
-            assignment=a,
-            note=d["note"],
-            households_reached=d["households_reached"],
-            files=d["files"],
-        ),
+        lambda a, d: services.assignment_complete(actor=request.user, assignment=a, **d),
         _("Done. Thank you: the commune sees the task as completed."),
     )
 
@@ -488,15 +358,5 @@ def assignment_decline(request, pk: int):
 @login_required
 def evidence(request, pk: int, file_pk: int):
     """A photo or file of a report: for the area's head and those who follow the commune."""
-    a = selectors.work_assignment(request.user, pk)
-    if a is None:
-        raise Http404
-    acc = access.Access.for_user(request.user)
-    if not (acc.can(permissions.WORK, a.area) or acc.can(permissions.FOLLOW, a.commune)):
-        access.check(request.user, permissions.WORK, a.area)
-    stored = Evidence.objects.filter(report__assignment=a, pk=file_pk).first()
-    if stored is None:
-        raise Http404
-    if not acc.can(permissions.WORK, a.area) and not acc.can(permissions.FOLLOW, a.commune):
-        raise PermissionDenied
-    return _file_response(stored)
+    stored = permissions.access_evidence(user=request.user, pk=file_pk, assignment_pk=pk)
+    return _download(stored)

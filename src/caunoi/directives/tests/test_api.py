@@ -86,8 +86,9 @@ def test_officer_sends_and_head_completes_through_the_api(world, api):
 
     head = api(world.head_a1)
     mine = body(head("get", "/assignments"))
-    assert [a["area"] for a in mine] == ["08119-03"]
-    pk = mine[0]["id"]
+    assert (mine["count"], mine["limit"], mine["offset"]) == (1, 100, 0)
+    assert [a["area"] for a in mine["items"]] == ["08119-03"]
+    pk = mine["items"][0]["id"]
     r = head(
         "post", f"/assignments/{pk}/progress", {"percent": 30}, **{"Idempotency-Key": "p" * 20}
     )
@@ -102,6 +103,36 @@ def test_officer_sends_and_head_completes_through_the_api(world, api):
 
     l5 = body(api(world.province_officer)("get", "/lesson5/province/25"))
     assert l5["total"]["directives"] == 1 and l5["total"]["below_min_share"] == 1.0
+    assert l5["total"]["code"] == "25"
+    assert [c["code"] for c in l5["communes"]][0] == "08119"
+
+
+def test_the_task_list_is_a_page(world, api, make_directive):
+    for i in range(3):
+        make_directive(areas=[world.area_a1], title=f"Việc {i}")
+    officer = api(world.officer_a)
+    page = body(officer("get", "/directives?commune=08119&limit=2&offset=1"))
+    assert (page["count"], page["limit"], page["offset"]) == (3, 2, 1)
+    assert [d["title"] for d in page["items"]] == ["Việc 1", "Việc 0"]
+    first = page["items"][0]
+    assert first["commune"] == "08119" and first["recipients"] == 1 and first["done"] == 0
+    assert first["completion"] == 0 and first["assignments"] is None
+    assert officer("get", "/directives?commune=08119&limit=501").status_code == 400
+    assert api(world.officer_b)("get", "/directives?commune=08119").status_code == 404
+    assert api(world.head_a1)("get", "/directives?commune=08119").status_code == 403
+    assert api(world.officer_b)("get", "/assignments").status_code == 403
+
+
+def test_the_lists_are_pages_in_the_schema(client):
+    schema = body(client.get("/api/v1/openapi.json"))
+    for path in ("/api/v1/directives", "/api/v1/assignments"):
+        op = schema["paths"][path]["get"]
+        assert {"limit", "offset"} <= {p["name"] for p in op["parameters"]}
+        ref = op["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+        shape = schema["components"]["schemas"][ref.rsplit("/", 1)[1]]
+        assert set(shape["properties"]) == {"items", "count", "limit", "offset"}
+    one = schema["components"]["schemas"]["DirectiveOut"]["properties"]
+    assert {"commune", "recipients", "done", "completion"} <= set(one)
 
 
 def test_api_access(world, api, make_directive):

@@ -2,6 +2,9 @@
 retries, constant query counts, lesson-5 figures moving."""
 
 import datetime
+import re
+from html import unescape
+from urllib.parse import parse_qs
 
 import pytest
 from django.urls import reverse
@@ -22,6 +25,17 @@ pytestmark = pytest.mark.django_db
 
 def url(name, *args):
     return reverse(f"directives:{name}", args=args)
+
+
+def home_sections(person) -> str:
+    """The signed-in home page's sections (`{% sections "home" %}` on core/home.html)."""
+    from django.template import engines
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    request.user = person
+    template = engines["django"].from_string('{% load caunoi %}{% sections "home" %}')
+    return template.render({"request": request}, request)
 
 
 def test_officer_writes_checks_and_sends_a_rushed_task(world, head_a2, client_for):
@@ -89,7 +103,7 @@ def test_head_acknowledges_and_completes_once_even_when_retried(world, make_dire
     d = make_directive(areas=[world.area_a1])
     a = d.assignments.get()
     c = client_for(world.head_a1)
-    assert d.title in c.get("/").content.decode()  # on the head's home
+    assert d.title in home_sections(world.head_a1)  # on the head's home
     page = c.get(url("assignment", a.pk)).content.decode()
     assert url("acknowledge", a.pk) in page
     for _ in range(2):
@@ -113,8 +127,7 @@ def test_head_acknowledges_and_completes_once_even_when_retried(world, make_dire
 def test_access_to_a_head_assignment(world, head_a2, make_directive, client_for):
     d = make_directive()
     mine = d.assignments.get(area=world.area_a1)
-    cases = [
-        (world.head_a1, 200),
+    refused = [
         (head_a2, 404),  # another area of the same commune: not their ground
         (world.head_b1, 404),  # the neighbour commune
         (world.officer_b, 404),
@@ -122,14 +135,50 @@ def test_access_to_a_head_assignment(world, head_a2, make_directive, client_for)
         (world.inspector_a1, 403),
         (world.resident_a1, 403),
     ]
-    for person, status in cases:
+    for person, status in refused:
         c = client_for(person)
         assert c.get(url("assignment", mine.pk)).status_code == status, person
-        r = c.post(url("progress", mine.pk), {"percent": "30", "submission": "z" * 20})
-        assert r.status_code == (302 if status == 200 else status), person
+        for step, data in (
+            ("progress", {"percent": "30"}),
+            ("complete", {"note": "Xong"}),
+            ("decline", {"reason": "Không được"}),
+            ("acknowledge", {}),
+        ):
+            r = c.post(
+                url(step, mine.pk), {**data, "submission": f"{person.pk}-{step}".ljust(20, "x")}
+            )
+            assert r.status_code == status, (person, step)
     mine.refresh_from_db()
-    assert mine.status == Status.IN_PROGRESS  # only the head's post counted
-    assert mine.reports.count() == 1
+    assert mine.status == Status.UNREAD and not mine.reports.exists()
+    c = client_for(world.head_a1)
+    assert c.get(url("assignment", mine.pk)).status_code == 200
+    assert c.get(url("acknowledge", mine.pk)).status_code == 405  # POST only
+    r = c.post(url("progress", mine.pk), {"percent": "30", "submission": "z" * 20})
+    assert r.status_code == 302
+    mine.refresh_from_db()
+    assert mine.status == Status.IN_PROGRESS and mine.reports.count() == 1
+
+
+def test_a_draft_s_assignment_does_not_exist_for_its_head(world, make_directive, client_for):
+    d = make_directive(areas=[world.area_a1], send=False)
+    a = d.assignments.get()
+    c = client_for(world.head_a1)
+    assert c.get(url("assignment", a.pk)).status_code == 404
+    assert c.post(url("acknowledge", a.pk), {"submission": "d" * 20}).status_code == 404
+
+
+def test_signed_out_goes_to_sign_in_and_back(world, make_directive, client):
+    d = make_directive(areas=[world.area_a1])
+    a = d.assignments.get()
+    for path in (
+        url("ground", "xa", "08119"),
+        url("new", "08119"),
+        url("detail", "08119", d.pk),
+        url("assignment", a.pk),
+        url("inbox"),
+    ):
+        r = client.get(path)
+        assert r.status_code == 302 and "next=" in r["Location"], path
 
 
 def test_access_to_the_commune_pages(world, make_directive, client_for):
@@ -148,17 +197,68 @@ def test_access_to_the_commune_pages(world, make_directive, client_for):
         assert c.get(url("detail", "08119", d.pk)).status_code == follow, person
         assert c.get(url("new", "08119")).status_code == issue, person
         assert c.get(url("amend", "08119", d.pk)).status_code == issue, person
-    # someone else's id through the own commune's address: not found
-    other = services.directive_create(
-        actor=world.officer_b,
-        commune=world.commune_b,
-        title="B",
-        body="B",
-        category="admin",
-        due_date=far_due(),
-        areas=[world.area_b1],
+    # someone else's id through the own commune's address: not found (also for the province)
+    other = make_directive(
+        actor=world.officer_b, commune=world.commune_b, areas=[world.area_b1], send=False
     )
     assert client_for(world.officer_a).get(url("detail", "08119", other.pk)).status_code == 404
+    path = url("detail", "08119", other.pk)
+    assert client_for(world.province_officer).get(path).status_code == 404
+
+
+def test_only_the_commune_s_officers_write_its_tasks(world, make_directive, client_for):
+    d = make_directive(areas=[world.area_a1])
+    draft = make_directive(areas=[world.area_a1], send=False, title="Nháp")
+    new = {
+        "title": "Họp",
+        "body": "Họp khu",
+        "category": "admin",
+        "due_date": far_due().strftime("%d/%m/%Y"),
+        "all_areas": "on",
+    }
+    for person, status in (
+        (world.province_officer, 403),
+        (world.district_officer, 403),
+        (world.head_a1, 403),
+        (world.officer_b, 404),
+    ):
+        c = client_for(person)
+        key = str(person.pk).ljust(20, "k")
+        assert c.post(url("new", "08119"), {**new, "submission": key}).status_code == status
+        r = c.post(url("send", "08119", draft.pk), {"reason": "x", "submission": key})
+        assert r.status_code == status, person
+        r = c.post(url("amend", "08119", d.pk), {"title": "Khác", "body": "Khác", "due_date": ""})
+        assert r.status_code == status, person
+        r = c.post(url("withdraw", "08119", d.pk), {"reason": "Không cần"})
+        assert r.status_code == status, person
+    assert Directive.objects.count() == 2
+    draft.refresh_from_db()
+    d.refresh_from_db()
+    assert draft.is_draft and d.version == 1 and d.state == "sent"
+
+
+def test_page_two_of_the_tasks_keeps_the_year(world, client_for):
+    Directive.objects.bulk_create(
+        Directive(
+            commune=world.commune_a,
+            path=world.commune_a.path,
+            title=f"Việc {i}",
+            body="—",
+            category="admin",
+            due_date=far_due(),
+        )
+        for i in range(51)
+    )
+    year = timezone.localdate().year - 1
+    r = client_for(world.officer_a).get(url("ground", "xa", "08119"), {"nam": year})
+    assert len(r.context["page"].object_list) == 50
+    page = r.content.decode()
+    match = re.search(r'rel="next" href="([^"]+)"', page)
+    assert match is not None
+    query = parse_qs(unescape(match.group(1)).lstrip("?"))
+    assert query == {"nam": [str(year)], "trang": ["2"]}
+    r = client_for(world.officer_a).get(url("ground", "xa", "08119") + unescape(match.group(1)))
+    assert r.context["year"] == year and len(r.context["page"].object_list) == 1
 
 
 def test_lists_and_rollups_use_a_constant_number_of_queries(
@@ -206,15 +306,7 @@ def test_lists_and_rollups_use_a_constant_number_of_queries(
     c = c_prov
     first = {p: count(p) for p in pages[1:3]}
     make_directive(all_areas=True, areas=None)
-    services.directive_create(
-        actor=world.officer_b,
-        commune=world.commune_b,
-        title="B",
-        body="B",
-        category="admin",
-        due_date=far_due(),
-        areas=[world.area_b1],
-    )
+    make_directive(actor=world.officer_b, commune=world.commune_b, areas=[world.area_b1])
     for p in pages[1:3]:
         assert count(p) == first[p], p
     c = client_for(world.head_a1)
@@ -257,27 +349,27 @@ def test_withdrawn_task_stays_visible_and_closed_for_the_head(world, make_direct
 
 
 def test_attachments_and_evidence_are_served_only_to_those_who_may_see_them(
-    world, head_a2, client_for
+    world, head_a2, make_directive, client_for
 ):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     pdf = SimpleUploadedFile("ke-hoach.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
-    d = services.directive_create(
-        actor=world.officer_a,
-        commune=world.commune_a,
-        title="Kế hoạch",
-        body="Đọc kế hoạch",
-        category="admin",
-        due_date=far_due(),
-        areas=[world.area_a1],
-        files=[pdf],
-    )
+    d = make_directive(areas=[world.area_a1], files=[pdf], send=False)
     f = d.attachments.get()
     path = url("attachment", "08119", d.pk, f.pk)
     assert client_for(world.head_a1).get(path).status_code == 403  # a draft: not theirs yet
     d = services.directive_send(actor=world.officer_a, directive=d)
     r = client_for(world.head_a1).get(path)
     assert r.status_code == 200 and b"".join(r.streaming_content).startswith(b"%PDF")
+    # an upload is untrusted: never sniffed, sandboxed, downloaded under its own name
+    assert r["X-Content-Type-Options"] == "nosniff"
+    assert r["Content-Security-Policy"].startswith("sandbox")
+    assert (
+        r["Content-Disposition"].startswith("attachment")
+        and "ke-hoach.pdf" in r["Content-Disposition"]
+    )
+    other = url("attachment", "08122", d.pk, f.pk)  # the right file under another commune
+    assert client_for(world.officer_a).get(other).status_code == 404
     assert client_for(world.officer_a).get(path).status_code == 200
     assert client_for(head_a2).get(path).status_code == 403  # same commune, not a recipient
     assert client_for(world.officer_b).get(path).status_code == 404
@@ -286,8 +378,12 @@ def test_attachments_and_evidence_are_served_only_to_those_who_may_see_them(
     services.assignment_complete(actor=world.head_a1, assignment=a, note="Xong", files=[photo])
     ev = a.reports.get(kind="done").files.get()
     epath = url("evidence", a.pk, ev.pk)
-    assert client_for(world.officer_a).get(epath).status_code == 200
+    r = client_for(world.officer_a).get(epath)
+    assert r.status_code == 200 and r["Content-Disposition"].startswith("inline")
+    assert r["Content-Security-Policy"].startswith("sandbox")
+    assert client_for(world.head_a1).get(epath).status_code == 200
     assert client_for(world.province_officer).get(epath).status_code == 200
+    assert client_for(world.resident_a1).get(epath).status_code == 403
     assert client_for(head_a2).get(epath).status_code == 404
     assert client_for(world.officer_b).get(epath).status_code == 404
 
@@ -302,6 +398,18 @@ def _png() -> bytes:
     return buf.getvalue()
 
 
+def test_the_home_section_lists_a_head_s_tasks_and_an_official_s_grounds(
+    world, make_directive, english
+):
+    make_directive(areas=[world.area_a1], title="Tổng vệ sinh")
+    head = home_sections(world.head_a1)
+    assert "Tổng vệ sinh" in head and url("inbox") in head
+    officer = home_sections(world.officer_a)
+    assert url("ground", "xa", "08119") in officer and "Tổng vệ sinh" not in officer
+    assert url("ground", "tinh", "25") in home_sections(world.province_officer)
+    assert home_sections(world.resident_a1).strip() == ""
+
+
 def test_reminders_show_in_the_inbox(world, make_directive, client_for):
     from caunoi.directives.reminders import reminders_send
 
@@ -310,3 +418,21 @@ def test_reminders_show_in_the_inbox(world, make_directive, client_for):
     r = client_for(world.head_a1).get(url("inbox"))
     with translation.override("vi"):
         assert translation.gettext("Reminder") in r.content.decode()
+
+
+def test_officer_amends_once_even_when_retried(world, make_directive, client_for):
+    d = make_directive(areas=[world.area_a1])
+    c = client_for(world.officer_a)
+    page = c.get(url("amend", "08119", d.pk))
+    assert page.context["form"]["title"].value() == d.title
+    new_due = far_due(45).strftime("%d/%m/%Y")
+    data = {"title": d.title, "body": "Thêm hộ cận nghèo", "due_date": new_due, "note": "Bổ sung"}
+    for _ in range(2):
+        r = c.post(url("amend", "08119", d.pk), {**data, "submission": "m" * 20})
+        assert r.status_code == 302 and r["Location"] == url("detail", "08119", d.pk)
+    d.refresh_from_db()
+    assert d.version == 2 and d.body == "Thêm hộ cận nghèo" and d.changes.count() == 1
+    r = c.post(url("amend", "08119", d.pk), {**data, "submission": "n" * 20})
+    assert r.status_code == 200 and r.context["form"].non_field_errors()  # nothing changed
+    d.refresh_from_db()
+    assert d.version == 2

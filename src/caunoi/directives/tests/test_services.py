@@ -4,7 +4,7 @@ import datetime
 import io
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
@@ -98,52 +98,26 @@ def test_bad_input_is_refused_and_nothing_is_made(world):
     assert Directive.objects.count() == before
 
 
-def test_too_big_attachment_is_refused(world, settings):
+def test_too_big_attachment_is_refused(world, make_directive, settings):
     settings.UPLOAD_MAX_BYTES = 1000
     big = SimpleUploadedFile("anh.jpg", b"\xff" * 2000, content_type="image/jpeg")
     with pytest.raises(ValidationError) as exc:
-        services.directive_create(
-            actor=world.officer_a,
-            commune=world.commune_a,
-            title="A",
-            body="B",
-            category="admin",
-            due_date=far_due(),
-            areas=[world.area_a1],
-            files=[big],
-        )
+        make_directive(areas=[world.area_a1], files=[big], send=False)
     assert "1000" in exc.value.error_dict["files"][0].message
 
 
-def test_nfd_text_is_stored_nfc(world):
+def test_nfd_text_is_stored_nfc(world, make_directive):
     import unicodedata
 
-    title = unicodedata.normalize("NFD", "Phòng chống bão")
-    d = services.directive_create(
-        actor=world.officer_a,
-        commune=world.commune_a,
-        title=title,
+    d = make_directive(
+        title=unicodedata.normalize("NFD", "Phòng chống bão"),
         body="Ðọc kỹ",
-        category="disaster",
-        due_date=far_due(),
         all_areas=True,
+        areas=None,
+        send=False,
     )
     assert d.title == "Phòng chống bão" and d.body == "Đọc kỹ"
     assert d.assignments.count() == 2
-
-
-def test_only_the_communes_officers_issue(world):
-    for actor in (world.officer_b, world.province_officer, world.head_a1):
-        with pytest.raises(PermissionDenied):
-            services.directive_create(
-                actor=actor,
-                commune=world.commune_a,
-                title="A",
-                body="B",
-                category="admin",
-                due_date=far_due(),
-                areas=[world.area_a1],
-            )
 
 
 def test_the_head_moves_the_assignment_to_done_with_evidence(world, make_directive):
@@ -161,7 +135,7 @@ def test_the_head_moves_the_assignment_to_done_with_evidence(world, make_directi
         actor=world.head_a1, assignment=a, note="Xong", households_reached=168, files=[jpeg()]
     )
     assert (a.status, a.percent, a.households_reached) == (Status.DONE, 100, 168)
-    assert a.on_time is True
+    assert Directive.objects.get(pk=d.pk).on_time_count == 1
     evidence = a.reports.get(kind="done").files.get()
     assert evidence.content_type == "image/jpeg"
     with pytest.raises(ValidationError) as exc:
@@ -170,16 +144,6 @@ def test_the_head_moves_the_assignment_to_done_with_evidence(world, make_directi
     assert exc.value.messages[0] == str(services._closed_error(a).messages[0])
     a.refresh_from_db()
     assert a.percent == 100 and a.status == Status.DONE
-
-
-def test_a_head_cannot_report_on_someone_elses_assignment(world, head_a2, make_directive):
-    d = make_directive()
-    theirs = d.assignments.get(area=world.area_a2)
-    for actor in (world.head_a1, world.head_b1, world.officer_a, world.inspector_a1):
-        with pytest.raises(PermissionDenied):
-            services.assignment_progress(actor=actor, assignment=theirs, percent=10)
-    theirs.refresh_from_db()
-    assert theirs.status == Status.UNREAD and not theirs.reports.exists()
 
 
 def test_bad_progress_values_change_nothing(world, make_directive):
@@ -224,8 +188,6 @@ def test_amend_shows_the_changes_and_withdraw_keeps_everything(world, make_direc
         services.directive_amend(
             actor=world.officer_a, directive=d, title=d.title, body=d.body, due_date=d.due_date
         )
-    with pytest.raises(PermissionDenied):
-        services.directive_withdraw(actor=world.officer_b, directive=d, reason="x")
     d = services.directive_withdraw(actor=world.officer_a, directive=d, reason="Trùng việc")
     assert d.state == "withdrawn" and Directive.objects.filter(pk=d.pk).exists()
     with pytest.raises(ApplicationError):
@@ -234,20 +196,55 @@ def test_amend_shows_the_changes_and_withdraw_keeps_everything(world, make_direc
 
 
 def test_reminders_before_due_and_when_overdue_once_each(world, make_directive):
-    sent = []
-    reminders.register_sender(sent.append)
-    try:
-        today = timezone.localdate()
-        due = add_working_days(today, 1)
-        a = make_directive(areas=[world.area_a1], due=due).assignments.get()
-        assert reminders.reminders_send(today=today) == 1
-        assert reminders.reminders_send(today=today) == 0
-        assert reminders.reminders_send(today=due + datetime.timedelta(days=1)) == 1
-        kinds = set(Reminder.objects.filter(assignment=a).values_list("kind", flat=True))
-        assert kinds == {"due_soon", "overdue"}
-        assert Assignment.objects.overdue(today=due + datetime.timedelta(days=1)).filter(pk=a.pk)
-    finally:
-        reminders._senders.remove(sent.append)
+    today = timezone.localdate()
+    due = add_working_days(today, 1)
+    a = make_directive(areas=[world.area_a1], due=due).assignments.get()
+    assert reminders.reminders_send(today=today) == 1
+    assert reminders.reminders_send(today=today) == 0
+    assert reminders.reminders_send(today=due + datetime.timedelta(days=1)) == 1
+    kinds = set(Reminder.objects.filter(assignment=a).values_list("kind", flat=True))
+    assert kinds == {"due_soon", "overdue"}
+    assert reminders.reminders_mark_read(assignment=a) == 2
+    assert reminders.reminders_mark_read(assignment=a) == 0
+
+
+def test_every_step_is_audited_under_a_declared_name(world, make_directive):
+    from caunoi.core.audit import ACTIONS
+    from caunoi.directives import audit
+
+    d = make_directive(areas=[world.area_a1])
+    a = d.assignments.get()
+    services.assignment_progress(actor=world.head_a1, assignment=a, percent=10)
+    services.assignment_complete(actor=world.head_a1, assignment=a, note="Xong")
+    services.directive_withdraw(actor=world.officer_a, directive=d, reason="Trùng việc")
+    recorded = set(
+        AuditEntry.objects.filter(action__startswith="directives.").values_list("action", flat=True)
+    )
+    assert recorded == {
+        audit.DIRECTIVE_CREATED,
+        audit.DIRECTIVE_SENT,
+        audit.ASSIGNMENT_PROGRESSED,
+        audit.ASSIGNMENT_COMPLETED,
+        audit.DIRECTIVE_WITHDRAWN,
+    }
+    assert all(ACTIONS[name].label for name in recorded)
+
+
+def test_old_action_names_are_renamed_by_the_migration(db):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("caunoi.directives.migrations.0002_audit_action_names")
+    for old in migration.RENAMED:
+        AuditEntry.objects.create(action=old, object_type="directives.assignment", object_id="1")
+    migration.forwards(apps, None)
+    assert set(AuditEntry.objects.values_list("action", flat=True)) == {
+        "directives.assignment.progressed",
+        "directives.assignment.notified",
+        "directives.assignment.completed",
+        "directives.assignment.declined",
+    }
 
 
 def test_demo_year_has_rushed_batches_and_consistent_figures(world, head_a2, client_for):
@@ -255,7 +252,7 @@ def test_demo_year_has_rushed_batches_and_consistent_figures(world, head_a2, cli
 
     n = demo.build(seed=7, per_commune=30)
     assert n > 0
-    total, rows = selectors.lesson5(world.province, year=timezone.localdate().year)
+    total, rows = selectors.directive_lesson5(world.province, year=timezone.localdate().year)
     assert total.directives == Directive.objects.count() > 0
     assert total.median_lead is not None and total.peak_open >= 1
     assert 0 < total.completion <= 1

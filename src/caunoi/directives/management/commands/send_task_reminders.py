@@ -4,7 +4,7 @@ from caunoi.directives.reminders import reminders_send
 
 
 class Command(BaseCommand):
-    help = "Remind heads of tasks due soon or overdue (in-app; other channels when registered)."
+    help = "Remind heads of tasks due soon or overdue (in-app)."
 
     def handle(self, *args, **options):
         self.stdout.write(f"{reminders_send()} new reminders")
