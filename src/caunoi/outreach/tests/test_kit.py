@@ -208,52 +208,6 @@ def test_a_refused_channel_keeps_the_form_and_its_key(outreach, client_for):
     assert ChannelDecision.objects.filter(area=outreach.area_a1, channel="email").exists()
 
 
-# --------------------------------------------------------------------------- services
-
-
-def test_a_notice_carries_out_only_an_open_task_of_its_own_area(outreach):
-    from django.core.exceptions import ValidationError
-
-    from caunoi.directives.models import Assignment, Status
-    from caunoi.directives.services import directive_create, directive_send
-
-    d = directive_create(
-        actor=outreach.officer_a,
-        commune=outreach.commune_a,
-        title="Phổ biến lịch tiêm phòng",
-        body="Thông báo cho mọi hộ.",
-        category="social",
-        due_date=timezone.localdate() + datetime.timedelta(days=40),
-        areas=[outreach.area_a2],
-    )
-    directive_send(actor=outreach.officer_a, directive=d, reason="")
-    other_area = Assignment.objects.get(directive=d)
-    with pytest.raises(ValidationError) as exc:
-        services.notice_create(
-            actor=outreach.head_a1,
-            unit=outreach.area_a1,
-            areas=[outreach.area_a1],
-            title="Lịch tiêm",
-            body="Sáng 20/6.",
-            category="health",
-            assignment=other_area,
-        )
-    assert "assignment" in exc.value.message_dict
-    Assignment.objects.filter(pk=other_area.pk).update(status=Status.DONE)
-    other_area.refresh_from_db()
-    with pytest.raises(ValidationError):
-        services.notice_create(
-            actor=outreach.head_b1,
-            unit=outreach.area_a2,
-            areas=[outreach.area_a2],
-            title="Lịch tiêm",
-            body="Sáng 20/6.",
-            category="health",
-            assignment=other_area,
-        )
-    assert not Notice.objects.exists()
-
-
 # --------------------------------------------------------------------------- sections
 
 
