@@ -11,16 +11,14 @@ import secrets
 from typing import Literal
 
 from django.conf import settings
-from django.http import Http404
 from ninja import Field, Router, Schema
 from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 
 from caunoi.api.api import SIGNED_IN  # the API's own auth (this router is mounted at its end)
-from caunoi.people import access
 
 from . import permissions as perms
-from . import selectors, services
+from . import services
 
 
 class GatewayToken(HttpBearer):
@@ -88,12 +86,8 @@ class ReachOut(Schema):
 
 @router.get("/notices/{pk}/reach", response=ReachOut, auth=SIGNED_IN)
 def notice_reach(request, pk: int):
-    notice = selectors.notice_get(pk)
-    if notice is None:
-        raise Http404
-    targets = selectors.notice_areas_for(request.user, notice, perms.REACH)
-    if not targets:
-        access.check(request.user, perms.REACH, notice.unit)
+    notice = perms.access_notice(user=request.user, pk=pk, perm=perms.REACH)
+    targets = notice.scope
     return {
         "notice": notice.pk,
         "title": notice.title,

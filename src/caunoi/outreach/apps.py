@@ -8,4 +8,4 @@ class OutreachConfig(AppConfig):
     verbose_name = _("Notices and outreach")
 
     def ready(self) -> None:
-        from . import tasks  # noqa: F401  (tasks register their outbox topics)
+        from . import audit, sections, tasks  # noqa: F401  (actions, sections, outbox topics)

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from caunoi.core.pages import SubmissionForm
+
 from .models import Acknowledgement, Category, Channel
 
 
@@ -19,8 +21,7 @@ class MultipleFileField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
-class NoticeForm(forms.Form):
-    submission = forms.CharField(widget=forms.HiddenInput, required=False)
+class NoticeForm(SubmissionForm):
     title = forms.CharField(
         label=_("Title"),
         max_length=200,
@@ -104,11 +105,11 @@ class NoticeForm(forms.Form):
             del self.fields["assignment"]
 
 
-class SmsTextForm(forms.Form):
+class SmsTextForm(SubmissionForm):
     sms_text = forms.CharField(label=_("SMS and Zalo text"), max_length=1000)
 
 
-class ChannelForm(forms.Form):
+class ChannelForm(SubmissionForm):
     channel = forms.ChoiceField(
         label=_("Channel"),
         choices=[(v, label) for v, label in Channel.choices if v != Channel.WEB],
@@ -135,7 +136,7 @@ class ChannelForm(forms.Form):
     )
 
 
-class MarkForm(forms.Form):
+class MarkForm(SubmissionForm):
     how = forms.ChoiceField(
         label=_("How was the household told?"),
         choices=[

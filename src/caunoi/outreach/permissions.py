@@ -1,7 +1,20 @@
-"""The outreach permissions: each names the roles that hold it (see caunoi.people.access)."""
+"""The outreach permissions, and the only way views and API handlers get a notice, a channel
+decision or a household of a notice (see caunoi.people.access): missing and "not yours" are one
+error (404); 403 where the object is on the person's ground but they may not do this."""
 
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+
+from caunoi.people import access
 from caunoi.people.access import Permission
 from caunoi.people.models import Role
+from caunoi.territory.models import Household
+
+from . import selectors
+from .models import Attachment, ChannelDecision, Notice
 
 # Write and publish notices, record channels, mark visits, remind.
 PUBLISH = Permission(
@@ -18,3 +31,66 @@ REACH = Permission(
     Role.PROVINCE_OFFICER,
     Role.SYSADMIN,
 )
+
+
+def access_notice(*, user: Any, pk: int, perm: Permission) -> Notice:
+    """A notice for its work pages (publish, reach, remind, mark), with `notice.scope`: its areas
+    on which `user` holds `perm` (a commune's notice may reach a head for one area only)."""
+    notice = selectors.notice_get(pk)
+    if notice is None:
+        raise Http404
+    notice.scope = selectors.notice_target_list(notice, user=user, perm=perm)
+    if not notice.scope:
+        access.check(user, perm, notice.unit)  # 403 on their ground, 404 elsewhere
+    return notice
+
+
+def access_notice_to_read(*, user: Any, pk: int) -> Notice:
+    """A notice to read (its page, attachments, print, loudspeaker script), with
+    `notice.household` (the user's household it went to, or None) and `notice.reach` (its areas
+    on which the user follows the reach). Those who work on it read it even as a draft; anyone
+    reads a visible public notice, its households a visible private one. For everyone else it is
+    missing: a notice never hints that it exists."""
+    notice = selectors.notice_get(pk)
+    if notice is None:
+        raise Http404
+    notice.household = selectors.notice_household_get(notice, user=user)
+    notice.reach = selectors.notice_target_list(notice, user=user, perm=REACH)
+    if notice.reach:
+        return notice
+    if access.can(user, PUBLISH, notice.unit):
+        return notice
+    if not notice.is_visible:
+        raise Http404
+    if not notice.is_public and notice.household is None:
+        raise Http404
+    return notice
+
+
+def access_attachment(*, user: Any, notice_pk: int, pk: int) -> Attachment:
+    """An attachment of a notice the user may read."""
+    notice = access_notice_to_read(user=user, pk=notice_pk)
+    attachment = notice.attachments.filter(pk=pk).first()
+    if attachment is None:
+        raise Http404
+    return attachment
+
+
+def access_notice_household(*, user: Any, pk: int, code: str, perm: Permission) -> Household:
+    """A household the notice went to, in the notice's areas on which `user` holds `perm`, with
+    `household.notice` (from `access_notice`)."""
+    notice = access_notice(user=user, pk=pk, perm=perm)
+    household = selectors.household_get(code=code, areas=[t.area for t in notice.scope])
+    if household is None:
+        raise Http404
+    household.notice = notice
+    return household
+
+
+def access_channel_decision(*, user: Any, pk: int, perm: Permission) -> ChannelDecision:
+    """A channel an area's community chose, if `user` holds `perm` on that area."""
+    decision = ChannelDecision.objects.select_related("area").filter(pk=pk).first()
+    if decision is None:
+        raise Http404
+    access.check(user, perm, decision.area)
+    return decision

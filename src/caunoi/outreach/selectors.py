@@ -1,4 +1,5 @@
-"""Reads of the outreach app, ready for views (access is checked by the caller)."""
+"""Reads of the outreach app, ready for views (access is decided by the caller, through
+outreach.permissions)."""
 
 import datetime
 
@@ -6,22 +7,27 @@ from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
-from caunoi.people.access import Access
+from caunoi.people.access import Access, Permission
 from caunoi.people.models import Mandate, Role
-from caunoi.territory.models import Household, Level, Unit
+from caunoi.territory.models import Household, Unit
 
-from . import permissions as perms
+from . import policy
 from .models import (
     MESSAGE_CHANNELS,
     Acknowledgement,
+    Attachment,
     Channel,
+    ChannelDecision,
     Delivery,
     Notice,
     NoticeArea,
 )
 
+# The roles whose holders write notices and follow their reach (their home page leads there).
+WORK_ROLES = (Role.HEAD, Role.DEPUTY_HEAD, Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER)
 
-def resident_households(user) -> list[Household]:
+
+def household_list_for(user) -> list[Household]:
     """The households a person represents (their active resident mandates)."""
     if not getattr(user, "is_authenticated", False):
         return []
@@ -37,15 +43,15 @@ def notice_get(pk: int) -> Notice | None:
     return Notice.objects.select_related("unit", "author").filter(pk=pk).first()
 
 
-def notice_areas_for(user, notice: Notice, perm: str) -> list[NoticeArea]:
+def notice_target_list(notice: Notice, *, user, perm: Permission) -> list[NoticeArea]:
     """The notice's areas on which `user` holds `perm` (with the counts)."""
     q = Access.for_user(user).unit_filter(perm, "area__")
     return list(notice.targets.filter(q).select_related("area"))
 
 
-def notice_household_for(user, notice: Notice) -> Household | None:
+def notice_household_get(notice: Notice, *, user) -> Household | None:
     """The user's household that received the notice, if any."""
-    households = [h.pk for h in resident_households(user)]
+    households = [h.pk for h in household_list_for(user)]
     if not households:
         return None
     row = (
@@ -56,16 +62,17 @@ def notice_household_for(user, notice: Notice) -> Household | None:
     return row.household if row else None
 
 
-def visible_now() -> Q:
+def _visible_now() -> Q:
     today = timezone.localdate()
     return Q(status=Notice.Status.PUBLISHED, publish_at__lte=timezone.now()) & (
         Q(ends_on__isnull=True) | Q(ends_on__gte=today)
     )
 
 
-def area_notices(area: Unit, *, drafts: bool = False) -> QuerySet[Notice]:
-    q = Q(targets__area=area)
-    qs = Notice.objects.filter(q)
+def notice_list(*, area: Unit, drafts: bool = False) -> QuerySet[Notice]:
+    """The notices sent to `area` (and its drafts with `drafts`), newest first, with the area's
+    counts (`area_households`, `area_acknowledged`)."""
+    qs = Notice.objects.filter(targets__area=area)
     if not drafts:
         qs = qs.filter(status=Notice.Status.PUBLISHED)
     return (
@@ -78,15 +85,15 @@ def area_notices(area: Unit, *, drafts: bool = False) -> QuerySet[Notice]:
     )
 
 
-def area_public_notices(area: Unit, *, limit: int = 5) -> list[Notice]:
+def notice_list_public(*, area: Unit, limit: int = 5) -> list[Notice]:
     return list(
-        Notice.objects.filter(visible_now(), is_public=True, targets__area=area).order_by(
+        Notice.objects.filter(_visible_now(), is_public=True, targets__area=area).order_by(
             "-publish_at", "-pk"
         )[:limit]
     )
 
 
-def household_notices(household: Household) -> QuerySet[Delivery]:
+def delivery_list(*, household: Household) -> QuerySet[Delivery]:
     """The household's notices, newest first, each with `acknowledged` (bool)."""
     return (
         Delivery.objects.filter(household=household, channel=Channel.WEB, round=0)
@@ -105,7 +112,12 @@ def household_notices(household: Household) -> QuerySet[Delivery]:
     )
 
 
-def missing_households(notice: Notice, areas: list[Unit]) -> QuerySet[Household]:
+def household_get(*, code: str, areas: list[Unit]) -> Household | None:
+    """The household of `code` if it lives in one of `areas`."""
+    return Household.objects.select_related("area").filter(code=code, area__in=areas).first()
+
+
+def household_list_not_reached(*, notice: Notice, areas: list[Unit]) -> QuerySet[Household]:
     """Households of `areas` the notice went to that have not acknowledged it."""
     return (
         Household.objects.filter(
@@ -121,7 +133,7 @@ def missing_households(notice: Notice, areas: list[Unit]) -> QuerySet[Household]
     )
 
 
-def message_summary(notice: Notice, areas: list[Unit]) -> dict:
+def delivery_summary(*, notice: Notice, areas: list[Unit]) -> dict:
     """{channel: {status: n}} of the notice's messages in `areas` (one query)."""
     out: dict = {}
     rows = (
@@ -134,7 +146,20 @@ def message_summary(notice: Notice, areas: list[Unit]) -> dict:
     return out
 
 
-def acknowledgements(notice: Notice, areas: list[Unit]) -> QuerySet[Acknowledgement]:
+def notice_acknowledged(notice: Notice, *, household: Household) -> bool:
+    return Acknowledgement.objects.filter(notice=notice, household=household).exists()
+
+
+def attachment_list(*, notice: Notice) -> QuerySet[Attachment]:
+    return Attachment.objects.filter(notice=notice).order_by("pk")
+
+
+def delivery_unread_count(*, household: Household) -> int:
+    """The household's notices it has not opened yet."""
+    return delivery_list(household=household).filter(read_at__isnull=True).count()
+
+
+def acknowledgement_list(*, notice: Notice, areas: list[Unit]) -> QuerySet[Acknowledgement]:
     return (
         Acknowledgement.objects.filter(notice=notice, area__in=areas)
         .select_related("household", "by")
@@ -142,7 +167,7 @@ def acknowledgements(notice: Notice, areas: list[Unit]) -> QuerySet[Acknowledgem
     )
 
 
-def ground_reach(unit: Unit, *, limit: int = 20) -> list[dict]:
+def notice_reach_summary(*, unit: Unit, limit: int = 20) -> list[dict]:
     """Recent notices reaching `unit`'s ground, with their reach there: per area for a commune,
     per commune for a district or province. Two queries whatever the size."""
     targets = NoticeArea.objects.filter(
@@ -159,7 +184,7 @@ def ground_reach(unit: Unit, *, limit: int = 20) -> list[dict]:
             seen.append(pk)
         if len(seen) >= limit:
             break
-    if unit.level == Level.COMMUNE:
+    if unit.is_commune:
         group = ("area_id", "area__name", "area__code")
     else:
         group = ("area__parent_id", "area__parent__name", "area__parent__code")
@@ -198,29 +223,56 @@ def ground_reach(unit: Unit, *, limit: int = 20) -> list[dict]:
     return list(notices.values())
 
 
-def may_publish(user, unit: Unit) -> bool:
-    return Access.for_user(user).can(perms.PUBLISH, unit)
-
-
-def broadcast_schedule(notice: Notice) -> list[datetime.datetime]:
+def notice_broadcast_schedule(notice: Notice) -> list[datetime.datetime]:
     """The loudspeaker slots for a notice whose category the law wants broadcast (empty
-    otherwise): OUTREACH_BROADCAST_DAYS consecutive days from its publication, at each of
+    otherwise): `policy.BROADCAST_DAYS` consecutive days from its publication, at each of
     OUTREACH_LOUDSPEAKER_TIMES."""
-    if notice.category not in settings.OUTREACH_BROADCAST_CATEGORIES:
+    if not notice_needs_broadcast(notice):
         return []
+    days = policy.BROADCAST_DAYS.value
     start = timezone.localtime(notice.publish_at)
     slots = []
     tz = timezone.get_current_timezone()
-    for day in range(settings.OUTREACH_BROADCAST_DAYS + 1):
+    for day in range(days + 1):
         date = start.date() + datetime.timedelta(days=day)
         for hhmm in settings.OUTREACH_LOUDSPEAKER_TIMES:
             h, m = (int(x) for x in hhmm.split(":"))
             at = datetime.datetime(date.year, date.month, date.day, h, m, tzinfo=tz)
             if at >= start:
                 slots.append(at)
-    days = sorted({s.date() for s in slots})[: settings.OUTREACH_BROADCAST_DAYS]
-    return [s for s in slots if s.date() in days]
+    dates = sorted({s.date() for s in slots})[:days]
+    return [s for s in slots if s.date() in dates]
 
 
-def needs_broadcast(notice: Notice) -> bool:
+def notice_needs_broadcast(notice: Notice) -> bool:
     return notice.category in settings.OUTREACH_BROADCAST_CATEGORIES
+
+
+def channel_decision_list(*, area: Unit) -> QuerySet[ChannelDecision]:
+    """The channels the area's community chose, with who recorded them."""
+    return ChannelDecision.objects.filter(area=area).select_related("recorded_by")
+
+
+def notice_channel_counts(targets: list[NoticeArea]) -> dict[str, int]:
+    """{channel: households} the notice will reach through each channel in `targets`: the web page
+    for every household, SMS, Zalo and e-mail where the area's community chose them."""
+    per_area = {t.area_id: t.area.household_count for t in targets}
+    counts = {Channel.WEB.value: sum(per_area.values())}
+    chosen = ChannelDecision.objects.filter(area_id__in=list(per_area))
+    for area_id, channel in chosen.values_list("area_id", "channel"):
+        if channel in MESSAGE_CHANNELS:
+            counts[channel] = counts.get(channel, 0) + per_area[area_id]
+    return counts
+
+
+def work_unit_list(user) -> list[Unit]:
+    """The units where `user` writes notices or follows them, most local first (home page)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return [
+        m.unit
+        for m in Mandate.objects.active()
+        .filter(person=user, role__in=WORK_ROLES, unit__isnull=False)
+        .select_related("unit")
+        .order_by("-unit__level", "role")
+    ]

@@ -14,10 +14,10 @@ from caunoi.core.audit import audit_record, snapshot
 from caunoi.core.exceptions import ApplicationError
 from caunoi.core.outbox import outbox_add
 from caunoi.core.text import normalize
-from caunoi.directives import selectors as directive_selectors
 from caunoi.directives import services as directive_services
-from caunoi.territory.models import Household, Level, Unit
+from caunoi.territory.models import Household, Unit
 
+from . import audit, policy
 from .models import (
     MESSAGE_CHANNELS,
     Acknowledgement,
@@ -67,7 +67,7 @@ def channel_decision_record(
             row.save()
         audit_record(
             actor=actor,
-            action="outreach.channel_chosen",
+            action=audit.CHANNEL_CHOSEN,
             obj=row,
             unit=area,
             before=before,
@@ -80,7 +80,7 @@ def channel_decision_remove(*, actor, decision: ChannelDecision) -> None:
     with transaction.atomic():
         audit_record(
             actor=actor,
-            action="outreach.channel_dropped",
+            action=audit.CHANNEL_DROPPED,
             obj=decision,
             unit=decision.area,
             before=snapshot(decision, ["channel", "decision", "decided_on"]),
@@ -88,19 +88,12 @@ def channel_decision_remove(*, actor, decision: ChannelDecision) -> None:
         decision.delete()
 
 
-def chosen_channels(area_ids: list[int]) -> list[tuple[int, str]]:
-    """(area id, channel) for every channel the areas' communities chose (one query)."""
-    return list(
-        ChannelDecision.objects.filter(area_id__in=area_ids).values_list("area_id", "channel")
-    )
-
-
 # --------------------------------------------------------------------------- notices
 
 
 def _check_sms(text: str) -> None:
     segments, _units, _gsm = sms_segments(text)
-    limit = settings.OUTREACH_SMS_MAX_SEGMENTS
+    limit = policy.SMS_MAX_SEGMENTS.value
     if segments > limit:
         raise ValidationError(
             {
@@ -129,7 +122,8 @@ def notice_create(
     assignment=None,
 ) -> Notice:
     """A draft notice from `unit` (an area, or a commune for some or all of its areas), optionally
-    carrying out one of the area's open tasks (`assignment`, from `open_assignments_of_area`)."""
+    carrying out one of the area's open tasks (`assignment`: the door offers only the tasks the
+    actor works on)."""
     title, body, sms_text = normalize(title), (body or "").strip(), normalize(sms_text)
     body = normalize_body(body)
     now = timezone.now()
@@ -145,15 +139,13 @@ def notice_create(
     publish_at = max(publish_at or now, now)
     if ends_on and ends_on < timezone.localtime(publish_at).date():
         errors["ends_on"] = _("The end date must come after the publication date.")
-    areas = [a for a in areas if a.level == Level.AREA and a.path.startswith(unit.path)]
+    areas = [a for a in areas if a.is_area and a.path.startswith(unit.path)]
     if not areas:
         errors["areas"] = _("Choose at least one residential area.")
     elif any(not a.is_current for a in areas):
         errors["areas"] = _("One of the residential areas no longer exists.")
     if assignment is not None and (
-        len(areas) != 1
-        or assignment.area_id != areas[0].pk
-        or assignment not in directive_selectors.open_assignments_of_area(actor, areas[0])
+        len(areas) != 1 or assignment.area_id != areas[0].pk or not assignment.is_open
     ):
         errors["assignment"] = _("This task is not an open task of this residential area.")
     checked = []
@@ -201,7 +193,7 @@ def notice_create(
             )
         audit_record(
             actor=actor,
-            action="outreach.notice_drafted",
+            action=audit.NOTICE_DRAFTED,
             obj=notice,
             unit=unit,
             after=snapshot(notice, ["title", "category", "is_public", "publish_at", "ends_on"]),
@@ -227,7 +219,7 @@ def default_sms_text(notice: Notice) -> str:
     def compose(title: str) -> str:
         return f"{title}. {link} {reply}"
 
-    limit = settings.OUTREACH_SMS_MAX_SEGMENTS
+    limit = policy.SMS_MAX_SEGMENTS.value
     while sms_segments(compose(title))[0] > limit and len(title) > 20:
         title = title[: len(title) - 10].rstrip() + "…"
     return compose(title)
@@ -246,7 +238,7 @@ def notice_set_sms_text(*, actor, notice: Notice, sms_text: str) -> Notice:
         notice.save(update_fields=["sms_text"])
         audit_record(
             actor=actor,
-            action="outreach.notice_sms_text",
+            action=audit.NOTICE_SMS_TEXT_CHANGED,
             obj=notice,
             unit=notice.unit,
             before=before,
@@ -361,7 +353,7 @@ def notice_publish(*, actor, notice: Notice) -> Notice:
 
         audit_record(
             actor=actor,
-            action="outreach.notice_published",
+            action=audit.NOTICE_PUBLISHED,
             obj=notice,
             unit=notice.unit,
             after={"households": total, "publish_at": notice.publish_at.isoformat()},
@@ -389,7 +381,7 @@ def notice_remind(*, actor, notice: Notice, areas: list[Unit]) -> int:
             outbox_add(topic=TOPIC_DISPATCH, payload={"notice": notice.pk, "round": round_})
         audit_record(
             actor=actor,
-            action="outreach.notice_reminded",
+            action=audit.NOTICE_REMINDED,
             obj=notice,
             unit=notice.unit,
             after={"round": round_, "households": reminded, "areas": [a.code for a in areas]},
@@ -428,7 +420,7 @@ def acknowledgement_record(
             ).update(read_at=ack.at)
             audit_record(
                 actor=by,
-                action="outreach.acknowledged",
+                action=audit.DELIVERY_ACKNOWLEDGED,
                 obj=ack,
                 unit=household.area,
                 after={"notice": notice.pk, "household": household.code, "how": how, "note": note},

@@ -16,8 +16,8 @@ urlpatterns = [
     path("thong-bao/<int:pk>/in.pdf", views.notice_print, name="print"),
     path("thong-bao/<int:pk>/loa/", views.notice_loudspeaker, name="loudspeaker"),
     path("khu/<str:code>/thong-bao/", views.area_notices, name="area"),
-    path("<lvl:prefix>/<str:code>/thong-bao/moi/", views.notice_new, name="new"),
+    path("<lvl:level>/<str:code>/thong-bao/moi/", views.notice_new, name="new"),
     path("khu/<str:code>/kenh/", views.area_channels, name="channels"),
     path("khu/<str:code>/kenh/<int:pk>/bo/", views.area_channel_drop, name="channel_drop"),
-    path("<ground:prefix>/<str:code>/thong-bao/", views.ground_reach, name="ground"),
+    path("<ground:level>/<str:code>/thong-bao/", views.ground_reach, name="ground"),
 ]

@@ -44,6 +44,5 @@ def outreach(world, settings):
 
 
 @pytest.fixture(autouse=True)
-def _english_pages(client):
-    """Pages in English, so that assertions read the msgids."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+def _english(english):
+    """Every outreach test reads English pages and messages (the root `english` fixture)."""

@@ -58,13 +58,42 @@ def test_an_attachment_too_big(outreach, client_for, settings):
     nothing_changed()
 
 
-def test_an_image_is_kept_without_its_metadata(outreach, client_for):
+GPS_IFD = 0x8825
+
+
+def photo_with_gps() -> bytes:
+    """A JPEG as a phone takes it: the camera's make and where it was taken (GPS)."""
+    exif = Image.Exif()
+    exif[0x010F] = "Cầu Nối test camera"  # Make
+    exif[GPS_IFD] = {
+        1: "N",  # GPSLatitudeRef
+        2: (21.0, 19.0, 30.0),  # GPSLatitude: Phú Thọ
+        3: "E",  # GPSLongitudeRef
+        4: (105.0, 12.0, 15.0),  # GPSLongitude
+    }
     buf = io.BytesIO()
-    Image.new("RGB", (40, 30), "red").save(buf, format="JPEG")
-    photo = SimpleUploadedFile("anh.jpg", buf.getvalue(), "image/jpeg")
+    Image.new("RGB", (40, 30), "red").save(buf, format="JPEG", exif=exif)
+    return buf.getvalue()
+
+
+def gps_of(data: bytes) -> dict:
+    with Image.open(io.BytesIO(data)) as im:
+        return dict(im.getexif().get_ifd(GPS_IFD))
+
+
+def test_an_image_is_kept_without_its_metadata(outreach, client_for):
+    data = photo_with_gps()
+    assert gps_of(data)[2] == (21.0, 19.0, 30.0)  # the upload really carries where it was taken
+    photo = SimpleUploadedFile("anh.jpg", data, "image/jpeg")
     post(client_for(outreach.head_a1), outreach.area_a1, files=photo)
     attachment = Notice.objects.get().attachments.get()
-    assert attachment.kind == "image" and attachment.content_type == "image/jpeg"
+    assert (attachment.kind, attachment.content_type) == ("image", "image/jpeg")
+    with attachment.file.open("rb") as f:
+        stored = f.read()
+    with Image.open(io.BytesIO(stored)) as im:
+        assert im.format == "JPEG" and im.size == (40, 30)
+        assert len(im.getexif()) == 0  # no camera, no GPS, nothing
+    assert gps_of(stored) == {}
 
 
 def test_an_sms_longer_than_the_limit(outreach, client_for, settings):

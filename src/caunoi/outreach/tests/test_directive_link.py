@@ -2,6 +2,8 @@
 
 import datetime
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
@@ -72,3 +74,17 @@ def test_a_task_closed_meanwhile_does_not_stop_the_notice(outreach):
     assert notice.is_published
     task.refresh_from_db()
     assert task.status == Status.DONE
+
+
+def test_the_service_takes_only_an_open_task_of_the_notice_s_one_area(outreach):
+    """The business rule stays in the service (which tasks the actor works on is the door's)."""
+    other_area = _task(outreach, area=outreach.area_a2)
+    with pytest.raises(ValidationError) as exc:
+        draft(outreach, assignment=other_area)
+    assert set(exc.value.message_dict) == {"assignment"}
+    Assignment.objects.filter(pk=other_area.pk).update(status=Status.DONE)
+    other_area.refresh_from_db()
+    with pytest.raises(ValidationError) as exc:
+        draft(outreach, actor=outreach.head_b1, unit=outreach.area_a2, assignment=other_area)
+    assert set(exc.value.message_dict) == {"assignment"}
+    assert not Notice.objects.exists()

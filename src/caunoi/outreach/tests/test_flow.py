@@ -9,7 +9,7 @@ from django.test import TestCase
 from django.urls import reverse
 
 from caunoi.core.models import AuditEntry, OutboxEvent, Submission
-from caunoi.outreach import services
+from caunoi.outreach import audit, services
 from caunoi.outreach.models import Acknowledgement, Channel, Delivery, Notice, NoticeArea
 
 from .factories import draft, publish
@@ -38,7 +38,7 @@ def test_publishing_writes_one_delivery_per_household_per_channel_and_sends(outr
     event = OutboxEvent.objects.get()
     assert event.payload == {"notice": notice.pk} and event.done_at is not None
     assert NoticeArea.objects.get(notice=notice).households == 3
-    assert AuditEntry.objects.filter(action="outreach.notice_published").count() == 1
+    assert AuditEntry.objects.filter(action=audit.NOTICE_PUBLISHED).count() == 1
 
 
 def test_publishing_twice_publishes_once(outreach, settings):
@@ -116,7 +116,7 @@ def test_head_marks_a_household_told_after_a_visit(outreach, client_for):
     assert response.status_code == 302
     ack = Acknowledgement.objects.get()
     assert (ack.how, ack.by, ack.note) == ("visit", outreach.head_a1, "Đã đến nhà chiều 14/6")
-    entry = AuditEntry.objects.get(action="outreach.acknowledged")
+    entry = AuditEntry.objects.get(action=audit.DELIVERY_ACKNOWLEDGED)
     assert entry.actor == outreach.head_a1 and entry.after["how"] == "visit"
     body = head.get(reverse("outreach:reach", args=[notice.pk])).content.decode()
     assert "Số 3, Khu 3" not in body.split("Latest acknowledgements")[0]

@@ -1,9 +1,10 @@
 """Real Celery workers against the local Redis, on PostgreSQL: a worker killed in the middle of a
 batch neither loses nor duplicates a message, and a broker outage loses nothing.
 
-Run on PostgreSQL (DATABASE_URL=postgres://…) with Redis on 127.0.0.1:6379 (OUTREACH_TEST_BROKER
-to change it); skipped on SQLite or without Redis."""
+Run on PostgreSQL (DATABASE_URL=postgres://…) with Redis at TEST_REDIS_URL (the root conftest's
+default, redis://127.0.0.1:6379/2); the markers skip them on SQLite or without Redis."""
 
+import datetime
 import json
 import os
 import signal
@@ -21,23 +22,16 @@ from caunoi.outreach import services
 from caunoi.outreach.models import Channel, Delivery
 from caunoi.territory.models import Household
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
-BROKER = os.environ.get("OUTREACH_TEST_BROKER", "redis://127.0.0.1:6379/2")
+# The Redis the root conftest checks for the `redis` marker, used here as the workers' broker.
+BROKER = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/2")
 ROOT = Path(__file__).resolve().parents[4]
 HOUSEHOLDS = 30
 
 
 @pytest.fixture
 def real(world, tmp_path):
-    if connection.vendor != "postgresql":
-        pytest.skip("the worker tests need PostgreSQL (a worker in another process)")
-    import redis
-
-    try:
-        redis.Redis.from_url(BROKER, socket_connect_timeout=1).ping()
-    except Exception:
-        pytest.skip(f"no Redis at {BROKER}")
     db = connection.settings_dict
     url = (
         f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:"
@@ -77,7 +71,7 @@ def real(world, tmp_path):
         area=area,
         channel=Channel.SMS,
         decision="Biên bản họp ngày 12/03/2022",
-        decided_on=__import__("datetime").date(2022, 3, 12),
+        decided_on=datetime.date(2022, 3, 12),
     )
     notice = services.notice_create(
         actor=world.head_a1,
