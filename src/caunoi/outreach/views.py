@@ -1,8 +1,6 @@
 """Thin views: scope from the URL (`unit_required`) or the outreach access functions, reads through
 selectors, writes through one service each, once per submission (`caunoi.core.pages`)."""
 
-from collections.abc import Callable
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -28,23 +26,6 @@ from . import permissions as perms
 from .forms import ChannelForm, MarkForm, NoticeForm, SmsTextForm
 from .models import Channel, Notice
 from .wording import sms_segments, spoken, unaccent
-
-
-def _at_levels(*levels: Level) -> Callable:
-    """A page of a `<lvl:level>` URL that exists at these levels only: 404 elsewhere, before any
-    access check (a province officer learns that province notices do not exist, not that they
-    may not write one)."""
-
-    def decorator(view: Callable) -> Callable:
-        @wraps(view)
-        def wrapper(request, *args, level: Level, **kwargs):
-            if level not in levels:
-                raise Http404
-            return view(request, *args, level=level, **kwargs)
-
-        return wrapper
-
-    return decorator
 
 
 def _reach_url(notice: Notice) -> str:
@@ -76,8 +57,7 @@ def area_notices(request, unit):
 
 
 @require_http_methods(["GET", "POST"])
-@_at_levels(Level.AREA, Level.COMMUNE)
-@unit_required(perms.PUBLISH, current=True)
+@unit_required(perms.PUBLISH, level=(Level.AREA, Level.COMMUNE), current=True)
 def notice_new(request, unit):
     """An area's head writes to its households; a commune's officer to some or all of its
     areas. The draft is checked on the next page before anything is sent."""

@@ -185,20 +185,29 @@ def access_unit(
 
 
 def unit_required(
-    perm: Permission, *, level: Level | None = None, current: bool = False
+    perm: Permission,
+    *,
+    level: Level | tuple[Level, ...] | None = None,
+    current: bool = False,
 ) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """Hand the view the unit of its URL, checked for `perm` (see `check`).
 
     The URL names the unit by `code`, and by `level` (a `<lvl:level>` or `<ground:level>`) unless
-    the decorator fixes it. The view is called as `view(request, unit, **other_url_kwargs)`.
-    Someone not signed in is sent to sign-in and back here."""
+    the decorator fixes it (`level=Level.AREA`). A tuple of levels lets the URL choose among
+    them: any other level is a 404 before anything else (the page does not exist there). The view
+    is called as `view(request, unit, **other_url_kwargs)`. Someone not signed in is sent to
+    sign-in and back here."""
+    fixed = level if isinstance(level, Level) else None
+    allowed = frozenset(level) if isinstance(level, tuple) else None
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, code: str, **kwargs: Any) -> HttpResponse:
+            at = fixed if fixed is not None else kwargs.pop("level")
+            if allowed is not None and at not in allowed:
+                raise Http404
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            at = level if level is not None else kwargs.pop("level")
             unit = access_unit(user=request.user, level=at, code=code, perm=perm, current=current)
             return view(request, unit, *args, **kwargs)
 

@@ -58,8 +58,21 @@ def _ground(request, unit):
     return HttpResponse(f"{unit.level}:{unit.code}")
 
 
+@access.unit_required(access.VIEW, level=(Level.AREA, Level.COMMUNE))
+def _area_or_commune(request, unit):
+    return HttpResponse(unit.code)
+
+
 @pytest.mark.django_db
 class TestUnitRequired:
+    def test_a_level_the_page_does_not_have_is_404_before_sign_in(self, world):
+        with pytest.raises(Http404):
+            _area_or_commune(_request(), level=Level.PROVINCE, code=world.province.code)
+        response = _area_or_commune(
+            _request(user=world.officer_a), level=Level.COMMUNE, code=world.commune_a.code
+        )
+        assert response.content.decode() == world.commune_a.code
+
     def test_the_right_person_gets_the_unit(self, world):
         response = _households(_request(user=world.head_a1), code=world.area_a1.code)
         assert response.content.decode() == world.area_a1.code
