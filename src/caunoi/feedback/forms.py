@@ -30,15 +30,10 @@ def _text_area(rows=5):
     return forms.Textarea(attrs={"rows": rows})
 
 
-class AskForm(SubmissionForm):
-    kind = forms.ChoiceField(
-        label=_("What is it?"),
-        choices=Kind.choices,
-        initial=Kind.QUESTION,
-        widget=forms.RadioSelect,
-    )
-    category = forms.ModelChoiceField(
-        label=_("Category"),
+def _category_field(label) -> forms.ModelChoiceField:
+    """One of the commune's categories (the form sets the queryset)."""
+    return forms.ModelChoiceField(
+        label=label,
         queryset=None,
         empty_label=_("Choose a category"),
         error_messages={
@@ -46,6 +41,16 @@ class AskForm(SubmissionForm):
             "invalid_choice": _("Choose a category."),
         },
     )
+
+
+class AskForm(SubmissionForm):
+    kind = forms.ChoiceField(
+        label=_("What is it?"),
+        choices=Kind.choices,
+        initial=Kind.QUESTION,
+        widget=forms.RadioSelect,
+    )
+    category = _category_field(_("Category"))
     text = forms.CharField(
         label=_("Your question or report"),
         help_text=_("Say what happened, where and since when."),
@@ -117,15 +122,7 @@ class ReturnForm(SubmissionForm):
 
 
 class ForwardForm(SubmissionForm):
-    category = forms.ModelChoiceField(
-        label=_("Category (department) to pass it to"),
-        queryset=None,
-        empty_label=_("Choose a category"),
-        error_messages={
-            "required": _("Choose a category."),
-            "invalid_choice": _("Choose a category."),
-        },
-    )
+    category = _category_field(_("Category (department) to pass it to"))
     note = forms.CharField(label=_("Note (optional)"), required=False, widget=_text_area(3))
 
     def __init__(self, *args, categories, **kwargs):

@@ -266,9 +266,18 @@ def _public_detail(request, pk: int):
     )
 
 
-def _act(request, req, form, write, success: str, template: str = "feedback/action.html"):
-    """A form about one request that runs one service; back to the request afterwards."""
-    return form_page(request, template, form, unit=req.area, write=write, success=success, req=req)
+def _act(request, req, form, service, success: str, template: str = "feedback/action.html"):
+    """A form about one request that runs one service on it (with the form's data, once per
+    submission); back to the request afterwards."""
+    return form_page(
+        request,
+        template,
+        form,
+        unit=req.area,
+        write=lambda data: service(actor=request.user, request=req, **data),
+        success=success,
+        req=req,
+    )
 
 
 @login_required
@@ -280,7 +289,7 @@ def answer(request, pk: int):
         request,
         req,
         form,
-        lambda data: services.request_answer(actor=request.user, request=req, **data),
+        services.request_answer,
         _("The answer was sent. The resident is asked whether it is resolved."),
         template="feedback/answer.html",
     )
@@ -294,7 +303,7 @@ def escalate(request, pk: int):
         request,
         req,
         NoteForm(*bound(request)),
-        lambda data: services.request_escalate(actor=request.user, request=req, **data),
+        services.request_escalate,
         _("Sent to the commune."),
     )
 
@@ -307,7 +316,7 @@ def give_back(request, pk: int):
         request,
         req,
         ReturnForm(*bound(request)),
-        lambda data: services.request_return(actor=request.user, request=req, **data),
+        services.request_return,
         _("Returned to the head."),
     )
 
@@ -321,7 +330,7 @@ def forward(request, pk: int):
         request,
         req,
         ForwardForm(*bound(request), categories=categories),
-        lambda data: services.request_forward(actor=request.user, request=req, **data),
+        services.request_forward,
         _("Passed on. The new due date counts from today."),
     )
 
@@ -354,7 +363,7 @@ def hide(request, pk: int):
         request,
         req,
         HideForm(*bound(request)),
-        lambda data: services.request_hide(actor=request.user, request=req, **data),
+        services.request_hide,
         _("The question is hidden. It stays in the change log with the reason."),
     )
 
@@ -377,7 +386,7 @@ def publish(request, pk: int):
         request,
         req,
         form,
-        lambda data: services.request_publish_edit(actor=request.user, request=req, **data),
+        services.request_publish_edit,
         _("Saved: this is what the public page shows."),
     )
 
