@@ -6,3 +6,6 @@ class FeedbackConfig(AppConfig):
     name = "caunoi.feedback"
     label = "feedback"
     verbose_name = _("Questions and reports")
+
+    def ready(self):
+        from . import audit, sections  # noqa: F401  (actions' labels, page sections)

@@ -1,9 +1,12 @@
+"""Forms of the feedback pages; every form that writes carries a one-time key (SubmissionForm)."""
+
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from caunoi.core.pages import SubmissionForm
 from caunoi.people.forms import PhoneField
 
+from . import policy
 from .models import Kind
 
 
@@ -27,16 +30,10 @@ def _text_area(rows=5):
     return forms.Textarea(attrs={"rows": rows})
 
 
-class AskForm(forms.Form):
-    submission = forms.CharField(widget=forms.HiddenInput, required=False)
-    kind = forms.ChoiceField(
-        label=_("What is it?"),
-        choices=Kind.choices,
-        initial=Kind.QUESTION,
-        widget=forms.RadioSelect,
-    )
-    category = forms.ModelChoiceField(
-        label=_("Category"),
+def _category_field(label) -> forms.ModelChoiceField:
+    """One of the commune's categories (the form sets the queryset)."""
+    return forms.ModelChoiceField(
+        label=label,
         queryset=None,
         empty_label=_("Choose a category"),
         error_messages={
@@ -44,6 +41,16 @@ class AskForm(forms.Form):
             "invalid_choice": _("Choose a category."),
         },
     )
+
+
+class AskForm(SubmissionForm):
+    kind = forms.ChoiceField(
+        label=_("What is it?"),
+        choices=Kind.choices,
+        initial=Kind.QUESTION,
+        widget=forms.RadioSelect,
+    )
+    category = _category_field(_("Category"))
     text = forms.CharField(
         label=_("Your question or report"),
         help_text=_("Say what happened, where and since when."),
@@ -72,7 +79,7 @@ class AskForm(forms.Form):
     def __init__(self, *args, categories, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = categories
-        self.fields["text"].widget.attrs["maxlength"] = settings.FEEDBACK_MAX_TEXT
+        self.fields["text"].widget.attrs["maxlength"] = policy.MAX_TEXT.value
 
 
 class ContactForm(forms.Form):
@@ -100,14 +107,13 @@ class RecordForm(AskForm):
     field_order = ["full_name", "phone"]
 
 
-class NoteForm(forms.Form):
-    submission = forms.CharField(widget=forms.HiddenInput, required=False)
+class NoteForm(SubmissionForm):
     note = forms.CharField(
         label=_("Note for the commune (optional)"), required=False, widget=_text_area(3)
     )
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(SubmissionForm):
     note = forms.CharField(
         label=_("Why it goes back to the head, and what to do"),
         required=False,
@@ -115,16 +121,8 @@ class ReturnForm(forms.Form):
     )
 
 
-class ForwardForm(forms.Form):
-    category = forms.ModelChoiceField(
-        label=_("Category (department) to pass it to"),
-        queryset=None,
-        empty_label=_("Choose a category"),
-        error_messages={
-            "required": _("Choose a category."),
-            "invalid_choice": _("Choose a category."),
-        },
-    )
+class ForwardForm(SubmissionForm):
+    category = _category_field(_("Category (department) to pass it to"))
     note = forms.CharField(label=_("Note (optional)"), required=False, widget=_text_area(3))
 
     def __init__(self, *args, categories, **kwargs):
@@ -132,8 +130,7 @@ class ForwardForm(forms.Form):
         self.fields["category"].queryset = categories
 
 
-class AnswerForm(forms.Form):
-    submission = forms.CharField(widget=forms.HiddenInput, required=False)
+class AnswerForm(SubmissionForm):
     answer = forms.CharField(label=_("Answer"), required=False, widget=_text_area(6), strip=False)
     public_text = forms.CharField(
         label=_("The question as shown publicly"),
@@ -144,7 +141,7 @@ class AnswerForm(forms.Form):
     )
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(SubmissionForm):
     resolved = forms.TypedChoiceField(
         label=_("Has it been resolved?"),
         choices=[("yes", _("Yes, it is resolved")), ("no", _("No, not yet"))],
@@ -157,7 +154,7 @@ class ConfirmForm(forms.Form):
     )
 
 
-class HideForm(forms.Form):
+class HideForm(SubmissionForm):
     reason = forms.CharField(
         label=_("Why hide it?"),
         help_text=_("For example: insults, or someone's private data. Kept in the change log."),
@@ -166,7 +163,7 @@ class HideForm(forms.Form):
     )
 
 
-class PublishForm(forms.Form):
+class PublishForm(SubmissionForm):
     public_text = forms.CharField(
         label=_("The question as shown publicly"),
         help_text=_("Remove names, phone numbers, licence plates and anything personal."),
@@ -190,7 +187,7 @@ class PublishForm(forms.Form):
             del self.fields["hidden_photos"]
 
 
-class CategoryForm(forms.Form):
+class CategoryForm(SubmissionForm):
     name = forms.CharField(label=_("Name"), max_length=120, required=False)
     handler = forms.CharField(
         label=_("Department or officer at the commune"), max_length=120, required=False

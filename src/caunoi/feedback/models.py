@@ -7,8 +7,11 @@ import hashlib
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from caunoi.territory.models import Level
 
 
 class Category(models.Model):
@@ -39,7 +42,9 @@ class Category(models.Model):
         return self.name
 
 
-class Level(models.TextChoices):
+class Tier(models.TextChoices):
+    """Who a request is with: the head of its area, or the commune (not a level of the tree)."""
+
     HEAD = "head", _("Head of the area")
     COMMUNE = "commune", _("Commune")
 
@@ -55,7 +60,13 @@ class Kind(models.TextChoices):
     REPORT = "report", _("Report or petition")
 
 
-GROUND_FIELD = {1: "province", 2: "district", 3: "commune", 4: "area"}
+# The request's own foreign key to the unit of each level (see `on_ground`).
+GROUND_FIELD = {
+    Level.PROVINCE: "province",
+    Level.DISTRICT: "district",
+    Level.COMMUNE: "commune",
+    Level.AREA: "area",
+}
 STATS_COLUMNS = ["status", "due_date", "reopen_count", "answered_at"]
 
 
@@ -63,9 +74,6 @@ class RequestQuerySet(models.QuerySet):
     def on_ground(self, unit):
         """The requests in `unit` (a province, district, commune or area) and below it."""
         return self.filter(**{f"{GROUND_FIELD[unit.level]}_id": unit.pk})
-
-    def visible(self):
-        return self.filter(hidden=False)
 
     def public(self):
         """What anyone may read: marked public, answered, not hidden."""
@@ -128,14 +136,14 @@ class Request(models.Model):
         "feedback.ApiClient", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     token = models.CharField(max_length=40, unique=True)
-    level = models.CharField(_("at"), max_length=10, choices=Level.choices, default=Level.HEAD)
+    level = models.CharField(_("at"), max_length=10, choices=Tier.choices, default=Tier.HEAD)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
     )
     level_since = models.DateTimeField(default=timezone.now)
     due_date = models.DateField(_("due"))
     answer = models.TextField(_("answer"), blank=True)
-    answered_by_level = models.CharField(max_length=10, choices=Level.choices, blank=True)
+    answered_by_level = models.CharField(max_length=10, choices=Tier.choices, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
     reopen_count = models.PositiveSmallIntegerField(default=0)
     hidden = models.BooleanField(_("hidden"), default=False)
@@ -183,13 +191,12 @@ class Request(models.Model):
     def __str__(self) -> str:
         return f"#{self.pk} {self.text[:60]}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("feedback:detail", args=[self.pk])
+
     @property
     def is_overdue(self) -> bool:
         return self.status == Status.OPEN and self.due_date < timezone.localdate()
-
-    @property
-    def shown_text(self) -> str:
-        return self.public_text or ""
 
 
 class Event(models.Model):
@@ -209,7 +216,7 @@ class Event(models.Model):
 
     request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=16, choices=Kind.choices)
-    level = models.CharField(max_length=10, choices=Level.choices)
+    level = models.CharField(max_length=10, choices=Tier.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

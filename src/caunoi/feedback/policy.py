@@ -25,4 +25,12 @@ MAX_PER_PHONE_PER_DAY = rule(
     label=_("Questions accepted from one phone number in 24 hours"),
     basis=_("Protection against abuse; not a legal rule."),
 )
-RULES = [HEAD_DAYS, COMMUNE_DAYS, MAX_PER_PHONE_PER_DAY]
+MAX_TEXT = rule(
+    "FEEDBACK_MAX_TEXT",
+    4000,
+    label=_("Longest question or answer (characters)"),
+    basis=_("Commune practice, so that a question is read whole; not a legal rule."),
+)
+RULES = [HEAD_DAYS, COMMUNE_DAYS, MAX_PER_PHONE_PER_DAY, MAX_TEXT]
+# The rules shown where categories and their due times are kept.
+DUE_RULES = [HEAD_DAYS, COMMUNE_DAYS]

@@ -1,39 +1,56 @@
-"""Reads about questions and reports: ready querysets, scoped through the access layer."""
+"""Reads about questions and reports: ready querysets. Scoped reads take a unit or a person the
+caller got through the access layer (`permissions`); the public ones say so."""
 
 import statistics
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from caunoi.core.text import query_terms
 from caunoi.people.access import Access
-from caunoi.territory.models import Unit
+from caunoi.territory.models import Level, Unit
 
 from . import permissions as perms
-from .models import GROUND_FIELD, Category, Event, Level, Notification, Request, Status
+from .models import (
+    GROUND_FIELD,
+    ApiClient,
+    Category,
+    Event,
+    Notification,
+    Photo,
+    Request,
+    Status,
+    Tier,
+    key_hash,
+)
 
 LIST_FIELDS = ("area", "area__parent", "category")
 
 
-def request_for(user, pk: int) -> tuple[Request, bool]:
-    """The request `pk` if `user` may see it whole (the asker, or staff of its ground), with whether
-    they are staff there; 404 for anyone else, whatever exists."""
-    req = (
-        Request.objects.select_related("area", "area__parent", "category", "author")
-        .filter(pk=pk)
-        .first()
-    )
-    if req is None:
-        raise Http404
-    staff = Access.for_user(user).can(perms.VIEW, req.area)
-    if staff or (user.is_authenticated and req.author_id == user.pk):
-        return req, staff
-    raise Http404
+class IdsFirst:
+    """An ordered queryset as the page kit's paginator slices it: the page's ids first, on the
+    request table alone (so the planner walks the date-ordered index whatever the joins), then
+    those rows with their joins."""
+
+    def __init__(self, queryset: QuerySet):
+        self.queryset = queryset
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list:
+        ids = list(self.queryset.values_list("pk", flat=True)[index])
+        found = {r.pk: r for r in self.queryset.filter(pk__in=ids).order_by()}
+        return [found[i] for i in ids if i in found]
 
 
-def public_request(pk: int) -> Request:
+def request_public_get(pk: int) -> Request:
+    """Public: an answered request its asker allowed to be shown, not hidden; 404 otherwise."""
     req = (
         Request.objects.public()
         .select_related("area", "area__parent", "category")
@@ -45,35 +62,43 @@ def public_request(pk: int) -> Request:
     return req
 
 
-def ground_requests(ground: Unit, *, status: str = "", level: str = "", overdue: bool = False):
-    """Requests on `ground` (the caller has checked the permission), newest first."""
+def photo_public_get(pk: int) -> Photo:
+    """Public: a photo shown with its request's public page; 404 otherwise."""
+    photo = (
+        Photo.objects.filter(pk=pk, public=True, request__in=Request.objects.public())
+        .select_related("request")
+        .first()
+    )
+    if photo is None:
+        raise Http404
+    return photo
+
+
+def request_list(ground: Unit, *, status: str = "", tier: str = "", overdue: bool = False):
+    """Requests on `ground` (checked by the caller), newest first, for `paginate`."""
     qs = Request.objects.on_ground(ground).select_related(*LIST_FIELDS)
-    if level:
-        qs = qs.filter(level=level)
+    if tier:
+        qs = qs.filter(level=tier)
     if overdue:  # the most overdue first
-        return qs.overdue().order_by("due_date", "id")
-    if status == Status.OPEN:  # the most urgent first
-        return qs.filter(status=status).order_by("due_date", "id")
-    if status:
-        qs = qs.filter(status=status)
-    return qs.order_by("-created_at", "-id")
+        qs = qs.overdue().order_by("due_date", "id")
+    elif status == Status.OPEN:  # the most urgent first
+        qs = qs.filter(status=status).order_by("due_date", "id")
+    elif status:
+        qs = qs.filter(status=status).order_by("-created_at", "-id")
+    else:
+        qs = qs.order_by("-created_at", "-id")
+    return IdsFirst(qs)
 
 
-def page_of(qs, start: int, stop: int) -> list:
-    """Rows `start:stop` of an ordered queryset: the ids first, on the request table alone (so the
-    planner walks the date-ordered index whatever the joins), then those rows with their joins."""
-    ids = list(qs.values_list("pk", flat=True)[start:stop])
-    found = {r.pk: r for r in qs.filter(pk__in=ids).order_by()}
-    return [found[i] for i in ids if i in found]
-
-
-def my_requests(person):
+def request_list_asked_by(person) -> QuerySet[Request]:
     return (
-        Request.objects.filter(author=person).select_related(*LIST_FIELDS).order_by("-created_at")
+        Request.objects.filter(author=person)
+        .select_related(*LIST_FIELDS)
+        .order_by("-created_at", "-id")
     )
 
 
-def waiting_for(person) -> list[Request]:
+def request_waiting_list(person) -> list[Request]:
     """Open requests a head or commune officer must act on now, most urgent first."""
     acc = Access.for_user(person)
     commune_paths, answer_paths = acc.paths(perms.COMMUNE), acc.paths(perms.ANSWER)
@@ -86,7 +111,7 @@ def waiting_for(person) -> list[Request]:
             q |= Q(**{f"{GROUND_FIELD[units[path].level]}_id": units[path].pk})
     for path in answer_paths:
         if path in units:
-            q |= Q(**{f"{GROUND_FIELD[units[path].level]}_id": units[path].pk}, level=Level.HEAD)
+            q |= Q(**{f"{GROUND_FIELD[units[path].level]}_id": units[path].pk}, level=Tier.HEAD)
     return list(
         Request.objects.filter(q, status=Status.OPEN, hidden=False)
         .select_related(*LIST_FIELDS)
@@ -94,7 +119,7 @@ def waiting_for(person) -> list[Request]:
     )
 
 
-def unread_notifications(person):
+def notification_unread_list(person) -> list[Notification]:
     return list(
         Notification.objects.filter(person=person, read_at__isnull=True)
         .select_related("request")
@@ -102,9 +127,10 @@ def unread_notifications(person):
     )
 
 
-def public_answers(unit: Unit, *, q: str = "", faq: bool = False, limit: int = 20):
+def request_public_list(unit: Unit | None, *, q: str = "", faq: bool = False, limit: int = 20):
+    """Public: the answers shown on `unit` and below it (everywhere without one)."""
     qs = Request.objects.public()
-    if unit.pk:
+    if unit is not None:
         qs = qs.on_ground(unit)
     for term in query_terms(q):
         qs = qs.filter(search_key__contains=f" {term}")
@@ -117,9 +143,77 @@ def public_answers(unit: Unit, *, q: str = "", faq: bool = False, limit: int = 2
     )
 
 
-def commune_categories(commune: Unit, *, active_only=True):
+def category_list(commune: Unit, *, active_only=True) -> QuerySet[Category]:
     qs = Category.objects.filter(commune=commune)
     return qs.filter(is_active=True) if active_only else qs
+
+
+# --- Open311 (public: what any client may read, plus what its own api_key posted) ---------------
+
+
+def api_client_get(key: str) -> ApiClient | None:
+    return ApiClient.objects.filter(key_hash=key_hash(key), is_active=True).first()
+
+
+def open311_jurisdiction_get(code: str) -> Unit | None:
+    """Public: the province, district or commune of that code (the highest, if codes repeat)."""
+    return Unit.objects.filter(code=code, level__lte=Level.COMMUNE).order_by("level").first()
+
+
+def category_public_list(*, within: Unit | None = None) -> QuerySet[Category]:
+    """Public: the categories in use (Open311 services), in `within` if given."""
+    qs = Category.objects.filter(is_active=True).select_related("commune")
+    if within is not None:
+        qs = qs.filter(commune__path__startswith=within.path)
+    return qs.order_by("commune__code", "order", "name")
+
+
+def category_areas(category: Category) -> QuerySet[Unit]:
+    """Public: the current residential areas a category's questions may be about."""
+    return Unit.objects.filter(
+        parent_id=category.commune_id, level=Level.AREA, valid_to__isnull=True
+    ).order_by("code")
+
+
+def request_open311_list(client: ApiClient | None) -> QuerySet[Request]:
+    """Public: what Open311 lists, newest first: the requests their askers allowed to be public,
+    and those `client` posted itself; hidden ones never. Only the columns the items show."""
+    q = Q(public=True)
+    if client is not None:
+        q |= Q(client=client)
+    return (
+        Request.objects.filter(q, hidden=False)
+        .select_related("category", "area", "commune")
+        .only(
+            *("pk", "client_id", "status", "level", "reopen_count", "due_date", "answer"),
+            *("text", "public_text", "created_at", "updated_at", "place", "lat", "long"),
+            *("category__code", "category__name", "category__handler"),
+            *("area__code", "area__name", "commune__name"),
+        )
+        .order_by("-created_at", "-id")
+    )
+
+
+def request_open311_page(qs: QuerySet[Request], *, page: int, size: int) -> list[Request]:
+    """The spec's own paging (page, page_size), ids first like the officers' lists."""
+    return IdsFirst(qs)[(page - 1) * size : page * size]
+
+
+def photo_public_first(requests: list[Request]) -> dict[int, int]:
+    """Public: each request's first public photo (its id), in one query."""
+    photos: dict[int, int] = {}
+    for request_id, photo_id in (
+        Photo.objects.filter(request_id__in=[r.pk for r in requests], public=True)
+        .order_by("-id")
+        .values_list("request_id", "id")
+    ):
+        photos[request_id] = photo_id
+    return photos
+
+
+def request_token_get(token: str) -> Request | None:
+    """Public: the spec's token lookup gives only the request's id back."""
+    return Request.objects.filter(token=token).only("pk", "token").first()
 
 
 # --- Statistics ---------------------------------------------------------------------------------
@@ -132,7 +226,7 @@ class Row:
     overdue: int = 0
     reopened: int = 0
     answered: int = 0
-    hours: dict = field(default_factory=lambda: {Level.HEAD: [], Level.COMMUNE: []})
+    hours: dict = field(default_factory=lambda: {Tier.HEAD: [], Tier.COMMUNE: []})
 
     @property
     def reopen_rate(self):
@@ -144,14 +238,14 @@ class Row:
 
     @property
     def median_head(self):
-        return self.median(Level.HEAD)
+        return self.median(Tier.HEAD)
 
     @property
     def median_commune(self):
-        return self.median(Level.COMMUNE)
+        return self.median(Tier.COMMUNE)
 
 
-def statistics_for(ground: Unit, *, since=None) -> dict:
+def request_statistics(ground: Unit, *, since=None) -> dict:
     """Volume by category, median days to answer per level, overdue counts and reopen rate, in
     total, per category, and per area (its head) in a commune or per commune above it. Grouped on
     the request table's own columns (no join), names looked up afterwards."""
@@ -159,8 +253,8 @@ def statistics_for(ground: Unit, *, since=None) -> dict:
     if since:
         base = base.filter(created_at__gte=since)
     today = timezone.localdate()
-    per_unit_level = 4 if ground.level >= 3 else 3
-    unit_field = "area_id" if per_unit_level == 4 else "commune_id"
+    per_area = ground.level >= Level.COMMUNE  # a commune's areas (their heads), or communes
+    unit_field = "area_id" if per_area else "commune_id"
     rows = base.values("category_id", unit_field).annotate(
         total=Count("id"),
         overdue=Count("id", filter=Q(status=Status.OPEN, due_date__lt=today)),
@@ -200,7 +294,7 @@ def statistics_for(ground: Unit, *, since=None) -> dict:
                 row.hours[level].append(hours)
     units = dict(Unit.objects.filter(pk__in=list(by_unit)).values_list("pk", "name"))
     heads = {}
-    if per_unit_level == 4:  # each area's current head, by name
+    if per_area:  # each area's current head, by name
         from caunoi.territory.selectors import area_head_mandates
 
         heads = {k: m.person.full_name for k, m in area_head_mandates(list(by_unit)).items()}
@@ -210,5 +304,5 @@ def statistics_for(ground: Unit, *, since=None) -> dict:
         "total": total,
         "by_category": sorted(by_category.values(), key=lambda r: (-r.total, r.label)),
         "by_unit": sorted(by_unit.values(), key=lambda r: r.label),
-        "unit_level": per_unit_level,
+        "per_area": per_area,
     }

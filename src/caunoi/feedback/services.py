@@ -1,13 +1,12 @@
-"""Writes about residents' questions and reports: atomic, audited, each checked against the actor's
-ground. Views and the Open311 endpoint call these and nothing else to change a request."""
+"""Writes about residents' questions and reports: atomic and audited. Views and the Open311
+endpoint call these and nothing else to change a request; they decide who may (see
+`permissions`) and pass the objects. These enforce the rules of a request's life only."""
 
 import datetime
 import re
 import secrets
-from collections.abc import Callable
 
-from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -16,22 +15,28 @@ from django.utils.translation import gettext_lazy
 
 from caunoi.core.audit import audit_record, snapshot
 from caunoi.core.exceptions import ApplicationError
+from caunoi.core.ratelimit import Limit, RateLimited
 from caunoi.core.text import normalize, search_key
 from caunoi.core.uploads import IMAGES, check_upload, strip_image
 from caunoi.core.workdays import add_working_days
-from caunoi.people.access import Access
-from caunoi.territory.models import Level as UnitLevel
-from caunoi.territory.models import Unit
+from caunoi.people import services as people_services
+from caunoi.territory.models import Level, Unit
 
-from . import permissions as perms
-from .models import Category, Event, Level, Notification, Photo, Request, Status
+from . import audit, policy
+from .models import (
+    ApiClient,
+    Category,
+    Event,
+    Notification,
+    Photo,
+    Request,
+    Status,
+    Tier,
+    key_hash,
+)
 
 MAX_PHOTOS = 3
 AUDITED = ["status", "level", "due_date", "public", "hidden", "hidden_reason", "public_text", "faq"]
-
-# Functions called with (request, text) after every answer, once the transaction commits: the
-# outreach app registers its channels here (SMS, Zalo...). In-app notification is always written.
-ANSWER_HOOKS: list[Callable[[Request, str], None]] = []
 
 _PHONE = re.compile(r"(?<!\d)(?:\+?84|0)(?:[\s.\-]?\d){8,10}(?!\d)")
 
@@ -41,13 +46,9 @@ def mask_personal(text: str) -> str:
     return _PHONE.sub("***", text)
 
 
-def _max_text() -> int:
-    return settings.FEEDBACK_MAX_TEXT
-
-
 def clean_text(value, *, field: str, empty_message: str, max_length: int | None = None) -> str:
     value = _normalize_lines(value or "")
-    limit = max_length or _max_text()
+    limit = max_length or policy.MAX_TEXT.value
     if not value:
         raise ValidationError({field: empty_message})
     if len(value) > limit:
@@ -73,7 +74,7 @@ def _normalize_lines(value: str) -> str:
 
 
 def _due(level: str, category: Category, start=None) -> datetime.date:
-    days = category.head_days if level == Level.HEAD else category.commune_days
+    days = category.head_days if level == Tier.HEAD else category.commune_days
     return add_working_days(start or timezone.now(), days)
 
 
@@ -127,10 +128,8 @@ def category_create(
     commune_days: int | None = None,
     order: int = 0,
 ) -> Category:
-    if commune.level != UnitLevel.COMMUNE:
+    if commune.level != Level.COMMUNE:
         raise ValidationError(_("Categories belong to a commune."))
-    if actor is not None and not Access.for_user(actor).can(perms.COMMUNE, commune):
-        raise PermissionDenied
     name = clean_text(
         name, field="name", empty_message=_("Write the category's name."), max_length=120
     )
@@ -146,13 +145,13 @@ def category_create(
         description=normalize(description)[:300],
         group=normalize(group)[:80],
         handler=normalize(handler)[:120],
-        head_days=head_days if head_days is not None else settings.FEEDBACK_HEAD_DAYS,
-        commune_days=commune_days if commune_days is not None else settings.FEEDBACK_COMMUNE_DAYS,
+        head_days=head_days if head_days is not None else policy.HEAD_DAYS.value,
+        commune_days=commune_days if commune_days is not None else policy.COMMUNE_DAYS.value,
         order=order,
     )
     audit_record(
         actor=actor,
-        action="feedback.category.created",
+        action=audit.CATEGORY_CREATED,
         obj=category,
         unit=commune,
         after=snapshot(category, ["code", "name", "head_days", "commune_days", "handler"]),
@@ -162,8 +161,6 @@ def category_create(
 
 @transaction.atomic
 def category_update(*, actor, category: Category, **fields) -> Category:
-    if not Access.for_user(actor).can(perms.COMMUNE, category.commune):
-        raise PermissionDenied
     names = ["name", "description", "group", "handler", "head_days", "commune_days", "is_active"]
     before = snapshot(category, names)
     for name, value in fields.items():
@@ -175,7 +172,7 @@ def category_update(*, actor, category: Category, **fields) -> Category:
     category.save()
     audit_record(
         actor=actor,
-        action="feedback.category.updated",
+        action=audit.CATEGORY_UPDATED,
         obj=category,
         unit=category.commune,
         before=before,
@@ -198,25 +195,28 @@ def categories_ensure_defaults(*, actor, commune: Unit) -> list[Category]:
 # --- Asking -------------------------------------------------------------------------------------
 
 
-class TooManyRequests(ApplicationError):
-    code = "rate_limited"
-    status = 429
+def _phone_limit() -> Limit:
+    """At most MAX_PER_PHONE_PER_DAY questions from one phone number a day (a refused question
+    does not count: its hit rolls back with it)."""
+    return Limit("feedback.phone", per=policy.MAX_PER_PHONE_PER_DAY.value, seconds=86400)
 
 
-def check_rate(phone: str) -> None:
-    """At most FEEDBACK_MAX_PER_PHONE_PER_DAY requests from one phone number in 24 hours."""
-    if not phone:
-        return
-    since = timezone.now() - datetime.timedelta(days=1)
-    sent = Request.objects.filter(contact_phone=phone, created_at__gte=since).count()
-    if sent >= settings.FEEDBACK_MAX_PER_PHONE_PER_DAY:
-        raise TooManyRequests(
-            _(
-                "This phone number has sent %(n)d questions in the last 24 hours, the most we "
-                "accept. Please wait until tomorrow, or call your head."
-            )
-            % {"n": sent}
-        )
+def _phone_limit_message(limit: Limit) -> str:
+    return _(
+        "This phone number has sent %(n)d questions in the last 24 hours, the most we "
+        "accept. Please wait until tomorrow, or call your head."
+    ) % {"n": limit.per}
+
+
+def request_draft_check(*, text: str, phone: str) -> str:
+    """Before a one-time code is sent to someone asking without an account: the question's text
+    (cleaned) would be accepted and the phone number has not reached its daily limit. Writes
+    nothing."""
+    text = clean_text(text, field="text", empty_message=_("Write your question or report."))
+    limit = _phone_limit()
+    if phone and limit.exceeded(phone):
+        raise RateLimited(_phone_limit_message(limit))
+    return text
 
 
 def check_photos(photos) -> list:
@@ -255,7 +255,7 @@ def request_create(
 ) -> Request:
     """A question or report about `area`. `author` is the resident (the actor, or the resident a
     head records it for); without one (Open311), the contact fields say who asked."""
-    if area.level != UnitLevel.AREA or not area.is_current:
+    if not area.is_area or not area.is_current:
         raise ValidationError(_("Choose a current residential area."))
     if category.commune_id != area.parent_id or not category.is_active:
         raise ValidationError({"category": _("Choose one of the commune's categories.")})
@@ -267,11 +267,13 @@ def request_create(
     author = author or (actor if getattr(actor, "is_authenticated", False) else None)
     if author is not None and not contact_phone:
         contact_phone = author.phone or ""
-    check_rate(contact_phone)
+    if contact_phone:
+        limit = _phone_limit()
+        limit.hit(contact_phone, _phone_limit_message(limit))
     now = timezone.now()
     commune = category.commune
     upper = Unit.objects.get(pk=commune.parent_id)
-    district = upper if upper.level == UnitLevel.DISTRICT else None
+    district = upper if upper.is_district else None
     req = Request.objects.create(
         area=area,
         path=area.path,
@@ -294,9 +296,9 @@ def request_create(
         contact_phone=contact_phone,
         client=client,
         token=secrets.token_hex(8),
-        level=Level.HEAD,
+        level=Tier.HEAD,
         level_since=now,
-        due_date=_due(Level.HEAD, category, now),
+        due_date=_due(Tier.HEAD, category, now),
         created_at=now,
         updated_at=now,
     )
@@ -307,8 +309,18 @@ def request_create(
         )
         photo.save()
     _event(req, Event.Kind.ASKED, actor)
-    _audit(actor, "feedback.request.created", req)
+    _audit(actor, audit.REQUEST_CREATED, req)
     return req
+
+
+@transaction.atomic
+def request_record(*, actor, area: Unit, full_name: str, phone: str, **fields) -> Request:
+    """A head (or officer) records a question a resident asked at a meeting or a visit: the
+    resident is found by phone (or added) and told of the answer like any asker."""
+    author = people_services.person_get_or_create_by_phone(
+        actor=actor, phone=phone, full_name=full_name
+    )
+    return request_create(actor=actor, area=area, author=author, **fields)
 
 
 # --- Acting on a request ------------------------------------------------------------------------
@@ -318,20 +330,12 @@ def _lock(req: Request) -> Request:
     return Request.objects.select_for_update().select_related("area", "category").get(pk=req.pk)
 
 
-def can_act(actor, req: Request) -> bool:
-    """May `actor` answer, escalate or return `req` where it now is?"""
-    acc = Access.for_user(actor)
-    if acc.can(perms.COMMUNE, req.area):
-        return True
-    return req.level == Level.HEAD and acc.can(perms.ANSWER, req.area)
-
-
-def _require(actor, req: Request, *, level: str | None = None, status=(Status.OPEN,)) -> None:
-    if not can_act(actor, req) or (level and req.level != level):
-        raise PermissionDenied
+def _require_open(req: Request, *, tier: str | None = None) -> None:
+    """The request is open (and with `tier`): otherwise someone else has dealt with it since the
+    page was shown."""
     if req.hidden:
         raise ApplicationError(_("This question is hidden."), code="hidden", status=409)
-    if req.status not in status:
+    if req.status != Status.OPEN or (tier and req.level != tier):
         raise ApplicationError(
             _("Someone has already dealt with this question. Here is where it stands now."),
             code="stale",
@@ -351,12 +355,12 @@ def _move(req: Request, level: str) -> None:
 @transaction.atomic
 def request_escalate(*, actor, request: Request, note: str = "") -> Request:
     req = _lock(request)
-    _require(actor, req, level=Level.HEAD)
+    _require_open(req, tier=Tier.HEAD)
     before = snapshot(req, AUDITED)
-    _move(req, Level.COMMUNE)
+    _move(req, Tier.COMMUNE)
     req.save()
     _event(req, Event.Kind.ESCALATED, actor, normalize(note)[:1000])
-    _audit(actor, "feedback.request.escalated", req, before)
+    _audit(actor, audit.REQUEST_ESCALATED, req, before)
     return req
 
 
@@ -364,17 +368,15 @@ def request_escalate(*, actor, request: Request, note: str = "") -> Request:
 def request_return(*, actor, request: Request, note: str) -> Request:
     """The commune sends it back to the head (with what to do)."""
     req = _lock(request)
-    if not Access.for_user(actor).can(perms.COMMUNE, req.area):
-        raise PermissionDenied
-    _require(actor, req, level=Level.COMMUNE)
+    _require_open(req, tier=Tier.COMMUNE)
     note = clean_text(
         note, field="note", empty_message=_("Tell the head why it comes back and what to do.")
     )
     before = snapshot(req, AUDITED)
-    _move(req, Level.HEAD)
+    _move(req, Tier.HEAD)
     req.save()
     _event(req, Event.Kind.RETURNED, actor, note)
-    _audit(actor, "feedback.request.returned", req, before)
+    _audit(actor, audit.REQUEST_RETURNED, req, before)
     return req
 
 
@@ -382,22 +384,20 @@ def request_return(*, actor, request: Request, note: str) -> Request:
 def request_forward(*, actor, request: Request, category: Category, note: str = "") -> Request:
     """The commune passes it to the department of another of its categories (a new due time)."""
     req = _lock(request)
-    if not Access.for_user(actor).can(perms.COMMUNE, req.area):
-        raise PermissionDenied
-    _require(actor, req, level=Level.COMMUNE)
+    _require_open(req, tier=Tier.COMMUNE)
     if category.commune_id != req.commune_id or not category.is_active:
         raise ValidationError({"category": _("Choose one of the commune's categories.")})
     if category.pk == req.category_id:
         raise ValidationError({"category": _("Choose another category than the present one.")})
     before = snapshot(req, [*AUDITED, "category"])
     req.category = category
-    _move(req, Level.COMMUNE)
+    _move(req, Tier.COMMUNE)
     req.save()
     label = f"{category.name} ({category.handler})" if category.handler else category.name
     _event(req, Event.Kind.FORWARDED, actor, "\n".join(filter(None, [label, normalize(note)])))
     audit_record(
         actor=actor,
-        action="feedback.request.forwarded",
+        action=audit.REQUEST_FORWARDED,
         obj=req,
         unit=req.area,
         before=before,
@@ -411,7 +411,7 @@ def request_answer(
     *, actor, request: Request, answer: str, public_text: str | None = None
 ) -> Request:
     req = _lock(request)
-    _require(actor, req)
+    _require_open(req)
     answer = clean_text(answer, field="answer", empty_message=_("Write the answer."))
     before = snapshot(req, AUDITED)
     now = timezone.now()
@@ -426,7 +426,7 @@ def request_answer(
     req.search_key = search_key(req.public_text, req.answer, req.category.name, req.place)
     req.save()
     _event(req, Event.Kind.ANSWERED, actor, answer, hours=hours)
-    _audit(actor, "feedback.request.answered", req, before)
+    _audit(actor, audit.REQUEST_ANSWERED, req, before)
     _notify(req, _("Your question #%(id)s has an answer. Has it been resolved?") % {"id": req.pk})
     return req
 
@@ -434,16 +434,12 @@ def request_answer(
 def _notify(req: Request, text: str) -> None:
     if req.author_id:
         Notification.objects.create(person_id=req.author_id, request=req, text=text[:300])
-    for hook in ANSWER_HOOKS:
-        transaction.on_commit(lambda hook=hook: hook(req, text))
 
 
 @transaction.atomic
 def request_confirm(*, actor, request: Request, resolved: bool, reason: str = "") -> Request:
     """The asker says whether the answer resolved it; "no" reopens it at the level that answered."""
     req = _lock(request)
-    if req.author_id is None or actor is None or req.author_id != actor.pk:
-        raise PermissionDenied
     if req.status != Status.ANSWERED:
         raise ApplicationError(
             _("This question is not waiting for your confirmation."), code="stale", status=409
@@ -454,7 +450,7 @@ def request_confirm(*, actor, request: Request, resolved: bool, reason: str = ""
         req.updated_at = timezone.now()
         req.save()
         _event(req, Event.Kind.RESOLVED, actor)
-        _audit(actor, "feedback.request.resolved", req, before)
+        _audit(actor, audit.REQUEST_RESOLVED, req, before)
         return req
     reason = clean_text(
         reason,
@@ -465,7 +461,7 @@ def request_confirm(*, actor, request: Request, resolved: bool, reason: str = ""
     req.reopen_count += 1
     req.save()
     _event(req, Event.Kind.REOPENED, actor, reason)
-    _audit(actor, "feedback.request.reopened", req, before)
+    _audit(actor, audit.REQUEST_REOPENED, req, before)
     return req
 
 
@@ -473,8 +469,6 @@ def request_confirm(*, actor, request: Request, resolved: bool, reason: str = ""
 def request_hide(*, actor, request: Request, reason: str) -> Request:
     """Hide abusive content: kept, with the reason, in the audit and the history."""
     req = _lock(request)
-    if not Access.for_user(actor).can(perms.ANSWER, req.area):
-        raise PermissionDenied
     reason = clean_text(
         reason,
         field="reason",
@@ -487,7 +481,7 @@ def request_hide(*, actor, request: Request, reason: str) -> Request:
     req.updated_at = timezone.now()
     req.save()
     _event(req, Event.Kind.HIDDEN, actor, reason)
-    _audit(actor, "feedback.request.hidden", req, before)
+    _audit(actor, audit.REQUEST_HIDDEN, req, before)
     return req
 
 
@@ -498,8 +492,6 @@ def request_publish_edit(
     """Redact what the public sees: the question's text (names, phones, plates out), which photos
     are shown, and whether it belongs to the commune's frequently asked questions."""
     req = _lock(request)
-    if not Access.for_user(actor).can(perms.ANSWER, req.area):
-        raise PermissionDenied
     before = snapshot(req, AUDITED)
     req.public_text = mask_personal(
         clean_text(
@@ -518,7 +510,7 @@ def request_publish_edit(
             photo.public = photo.pk not in hidden_ids
             photo.save(update_fields=["public"])
     _event(req, Event.Kind.EDITED, actor)
-    _audit(actor, "feedback.request.redacted", req, before)
+    _audit(actor, audit.REQUEST_REDACTED, req, before)
     return req
 
 
@@ -540,7 +532,7 @@ def requests_escalate_overdue(*, today: datetime.date | None = None, batch: int 
     while True:
         ids = list(
             Request.objects.filter(
-                status=Status.OPEN, level=Level.HEAD, hidden=False, due_date__lt=today
+                status=Status.OPEN, level=Tier.HEAD, hidden=False, due_date__lt=today
             ).values_list("pk", flat=True)[:batch]
         )
         if not ids:
@@ -552,11 +544,24 @@ def requests_escalate_overdue(*, today: datetime.date | None = None, batch: int 
                     .select_related("category", "area")
                     .get(pk=pk)
                 )
-                if req.status != Status.OPEN or req.level != Level.HEAD or req.due_date >= today:
+                if req.status != Status.OPEN or req.level != Tier.HEAD or req.due_date >= today:
                     continue
                 before = snapshot(req, AUDITED)
-                _move(req, Level.COMMUNE)
+                _move(req, Tier.COMMUNE)
                 req.save()
                 _event(req, Event.Kind.AUTO_ESCALATED, None)
-                _audit(None, "feedback.request.auto_escalated", req, before)
+                _audit(None, audit.REQUEST_AUTO_ESCALATED, req, before)
                 moved += 1
+
+
+# --- Open311 clients ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def api_client_create(*, actor, name: str) -> tuple[ApiClient, str]:
+    """An application allowed to post through Open311, and its api_key (shown once: only its hash
+    is kept)."""
+    key = secrets.token_urlsafe(24)
+    client = ApiClient.objects.create(name=normalize(name)[:120], key_hash=key_hash(key))
+    audit_record(actor=actor, action=audit.API_CLIENT_CREATED, obj=client)
+    return client, key

@@ -21,6 +21,6 @@ urlpatterns = [
     path("xa/<str:code>/cau-hoi-thuong-gap/", views.faq, name="faq"),
     path("xa/<str:code>/hoi-dap/linh-vuc/", views.categories, name="categories"),
     path("xa/<str:code>/hoi-dap/linh-vuc/<int:pk>/", views.category_edit, name="category_edit"),
-    path("<lvl:prefix>/<str:code>/hoi-dap/", views.ground_list, name="list"),
-    path("<lvl:prefix>/<str:code>/hoi-dap/thong-ke/", views.stats, name="stats"),
+    path("<lvl:level>/<str:code>/hoi-dap/", views.ground_list, name="list"),
+    path("<lvl:level>/<str:code>/hoi-dap/thong-ke/", views.stats, name="stats"),
 ]

@@ -19,7 +19,6 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -28,12 +27,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from caunoi.core.exceptions import ApplicationError
-from caunoi.territory.models import Level as UnitLevel
+from caunoi.people.phones import normalize_phone
 from caunoi.territory.models import Unit
 
+from .. import selectors
 from .. import services as feedback_services
-from ..models import ApiClient, Category, Kind, Level, Photo, Request, Status, key_hash
-from ..selectors import page_of
+from ..models import ApiClient, Kind, Request, Status, Tier
 
 SPEC = "http://wiki.open311.org/GeoReport_v2"
 DEFAULT_DAYS = 90
@@ -139,7 +138,7 @@ def _jurisdiction(request) -> Unit | None:
     code = _param(request, "jurisdiction_id")
     if not code:
         return None
-    unit = Unit.objects.filter(code=code, level__lte=UnitLevel.COMMUNE).order_by("level").first()
+    unit = selectors.open311_jurisdiction_get(code)
     if unit is None:
         raise Open311Error(404, _("Unknown jurisdiction_id %(id)s.") % {"id": code})
     return unit
@@ -151,7 +150,7 @@ def _client(request, *, required: bool) -> ApiClient | None:
         if required:
             raise Open311Error(403, _("An api_key is required to post requests."))
         return None
-    client = ApiClient.objects.filter(key_hash=key_hash(key), is_active=True).first()
+    client = selectors.api_client_get(key)
     if client is None:
         raise Open311Error(403, _("The api_key is not valid."))
     return client
@@ -190,11 +189,7 @@ def discovery(request, *, fmt):
 
 
 def _categories(request):
-    qs = Category.objects.filter(is_active=True).select_related("commune")
-    unit = _jurisdiction(request)
-    if unit is not None:
-        qs = qs.filter(commune__path__startswith=unit.path)
-    return qs.order_by("commune__code", "order", "name")
+    return selectors.category_public_list(within=_jurisdiction(request))
 
 
 @endpoint
@@ -221,9 +216,7 @@ def service_definition(request, *, code, fmt):
     category = _categories(request).filter(code=code).first()
     if category is None:
         raise Open311Error(404, _("Unknown service_code %(code)s.") % {"code": code})
-    areas = Unit.objects.filter(
-        parent=category.commune, level=UnitLevel.AREA, valid_to__isnull=True
-    )
+    areas = selectors.category_areas(category)
     data = {
         "service_code": category.code,
         "attributes": [
@@ -235,7 +228,7 @@ def service_definition(request, *, code, fmt):
                 "datatype_description": _("The residential area's code."),
                 "order": 1,
                 "description": _("Residential area"),
-                "values": [{"key": a.code, "name": a.name} for a in areas.order_by("code")],
+                "values": [{"key": a.code, "name": a.name} for a in areas],
             },
             {
                 "variable": True,
@@ -270,13 +263,7 @@ def service_definition(request, *, code, fmt):
 def _items(rows, request, client: ApiClient | None) -> list[dict]:
     """The spec's items for `rows`, with each one's first public photo found in one query."""
     rows = list(rows)
-    photos: dict[int, int] = {}
-    for request_id, photo_id in (
-        Photo.objects.filter(request_id__in=[r.pk for r in rows], public=True)
-        .order_by("-id")
-        .values_list("request_id", "id")
-    ):
-        photos[request_id] = photo_id
+    photos = selectors.photo_public_first(rows)
     photo_url = request.build_absolute_uri(reverse("feedback:photo", args=[0]))[:-2]
     labels = {
         "head": _("waiting for the head"),
@@ -304,7 +291,7 @@ def _item(req: Request, client, labels, today, photo_id, photo_url) -> dict:
     commune = req.commune
     agency = (
         labels["head_agency"] % {"area": req.area.name}
-        if req.level == Level.HEAD
+        if req.level == Tier.HEAD
         else (req.category.handler or labels["commune_agency"] % {"c": commune.name})
     )
     return {
@@ -326,22 +313,6 @@ def _item(req: Request, client, labels, today, photo_id, photo_url) -> dict:
         "long": float(req.long) if req.long is not None else None,
         "media_url": f"{photo_url}{photo_id}/" if photo_id else "",
     }
-
-
-def _listable(client: ApiClient | None):
-    q = Q(public=True)
-    if client is not None:
-        q |= Q(client=client)
-    return (
-        Request.objects.filter(q, hidden=False)
-        .select_related("category", "area", "commune")
-        .only(
-            *("pk", "client_id", "status", "level", "reopen_count", "due_date", "answer"),
-            *("text", "public_text", "created_at", "updated_at", "place", "lat", "long"),
-            *("category__code", "category__name", "category__handler"),
-            *("area__code", "area__name", "commune__name"),
-        )
-    )
 
 
 def _date(request, name: str):
@@ -378,7 +349,7 @@ def requests(request, *, fmt):
     if request.method == "POST":
         return _post(request, fmt)
     client = _client(request, required=False)
-    qs = _listable(client)
+    qs = selectors.request_open311_list(client)
     unit = _jurisdiction(request)
     if unit is not None:
         qs = qs.on_ground(unit)
@@ -409,7 +380,7 @@ def requests(request, *, fmt):
             qs = qs.exclude(status=Status.OPEN)
     size = _int(request, "page_size", DEFAULT_LIMIT, DEFAULT_LIMIT)
     page = _int(request, "page", 1, 10**6)
-    rows = page_of(qs.order_by("-created_at", "-id"), (page - 1) * size, page * size)
+    rows = selectors.request_open311_page(qs, page=page, size=size)
     return render(_items(rows, request, client), fmt, kind="requests")
 
 
@@ -417,7 +388,7 @@ def requests(request, *, fmt):
 def request_one(request, *, pk, fmt):
     _methods(request, "GET")
     client = _client(request, required=False)
-    req = _listable(client).filter(pk=pk).first()
+    req = selectors.request_open311_list(client).filter(pk=pk).first()
     if req is None:
         raise Open311Error(404, _("Unknown service_request_id %(id)s.") % {"id": pk})
     return render(_items([req], request, client), fmt, kind="requests")
@@ -426,7 +397,7 @@ def request_one(request, *, pk, fmt):
 @endpoint
 def token(request, *, token, fmt):
     _methods(request, "GET")
-    req = Request.objects.filter(token=token).only("pk", "token").first()
+    req = selectors.request_token_get(token)
     if req is None:
         raise Open311Error(404, _("Unknown token %(token)s.") % {"token": token})
     return render([{"service_request_id": req.pk, "token": req.token}], fmt, kind="requests")
@@ -450,7 +421,7 @@ def _post(request, fmt):
     code = _param(request, "service_code")
     if not code:
         raise Open311Error(400, _("service_code is required."))
-    category = Category.objects.filter(code=code, is_active=True).select_related("commune").first()
+    category = selectors.category_public_list().filter(code=code).first()
     if category is None:
         raise Open311Error(400, _("Unknown service_code %(code)s.") % {"code": code})
     lat, long = _decimal(request, "lat", 90), _decimal(request, "long", 180)
@@ -463,9 +434,7 @@ def _post(request, fmt):
             400, _("A location is required: lat and long, address_string or address_id.")
         )
     area_code = _param(request, "attribute[area]") or address_id
-    area = Unit.objects.filter(
-        level=UnitLevel.AREA, code=area_code, parent=category.commune, valid_to__isnull=True
-    ).first()
+    area = selectors.category_areas(category).filter(code=area_code).first()
     if area is None:
         raise Open311Error(
             400, _("attribute[area] must be one of the service's residential areas.")
@@ -481,8 +450,6 @@ def _post(request, fmt):
     public = _param(request, "attribute[public]").lower() in ("true", "1", "yes")
     phone = ""
     if _param(request, "phone"):
-        from caunoi.people.phones import normalize_phone
-
         try:
             phone = normalize_phone(_param(request, "phone"))
         except ValidationError as exc:

@@ -50,6 +50,5 @@ __all__ = ["Category", "ask", "jpeg_with_gps"]
 
 
 @pytest.fixture(autouse=True)
-def _pages_in_english(settings):
-    """Pages answer in English here, so tests read messages through their msgids."""
-    settings.LANGUAGE_CODE = "en"
+def _in_english(english):
+    """Pages and messages in English here (the root fixture), so tests read the msgids."""

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from caunoi.feedback import services
+from caunoi.feedback import policy, services
 from caunoi.feedback.models import ApiClient, Request
 
 from .conftest import ask
@@ -145,8 +145,7 @@ def test_lat_long_alone_is_a_location(client, world, cats, api_key):
 
 
 def test_list_filters_and_privacy(client, world, cats, api_key):
-    settings_rate = services.settings.FEEDBACK_MAX_PER_PHONE_PER_DAY
-    assert settings_rate >= 3
+    assert policy.MAX_PER_PHONE_PER_DAY.value >= 4  # four questions from one phone below
     open_public = ask(world, cats, text="Công khai, chưa trả lời. Gọi 0912 345 678")
     answered = ask(world, cats, category=cats["papers"], text="Hỏi về giấy tờ, tôi là Nguyễn Văn A")
     services.request_answer(

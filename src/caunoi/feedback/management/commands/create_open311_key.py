@@ -1,10 +1,6 @@
-import secrets
-
 from django.core.management.base import BaseCommand
-from django.db import transaction
 
-from caunoi.core.audit import audit_record
-from caunoi.feedback.models import ApiClient, key_hash
+from caunoi.feedback.services import api_client_create
 
 
 class Command(BaseCommand):
@@ -16,8 +12,5 @@ class Command(BaseCommand):
         parser.add_argument("name", help="the application, e.g. 'Zalo mini app of xã Đồng Xuân'")
 
     def handle(self, *args, name, **options):
-        key = secrets.token_urlsafe(24)
-        with transaction.atomic():
-            client = ApiClient.objects.create(name=name, key_hash=key_hash(key))
-            audit_record(actor=None, action="feedback.api_client.created", obj=client)
+        _client, key = api_client_create(actor=None, name=name)
         self.stdout.write(key)
