@@ -271,8 +271,7 @@ OUTREACH_BROADCAST_CATEGORIES = env_list(
     "OUTREACH_BROADCAST_CATEGORIES", "policy,land,contribution,disaster"
 )
 OUTREACH_LOUDSPEAKER_TIMES = env_list("OUTREACH_LOUDSPEAKER_TIMES", "06:30,17:30")
-# Residents' questions and reports (caunoi.feedback): longest text, how long statistics are kept.
-FEEDBACK_MAX_TEXT = env_int("FEEDBACK_MAX_TEXT", 4000)
+# Residents' questions and reports (caunoi.feedback): how long statistics are kept.
 FEEDBACK_STATS_SECONDS = env_int("FEEDBACK_STATS_SECONDS", 300)  # statistics pages kept this long
 
 # Every legal or configurable threshold (lead times, quorums, decision thresholds, due days, rate
