@@ -16,7 +16,6 @@ from ninja import Field, Query, Router, Schema, Status
 from caunoi.api.api import SIGNED_IN, SIGNED_IN_ERRORS
 from caunoi.api.schemas import Error
 from caunoi.core.text import normalize
-from caunoi.people import access
 from caunoi.territory import selectors as territory
 from caunoi.territory.models import Level
 
@@ -120,7 +119,7 @@ def _fund_out(f: Fund) -> dict:
 
 
 def _fund(pk: int) -> Fund:
-    fund = selectors.fund_by_id(pk)
+    fund = selectors.fund_get(pk=pk)
     if fund is None:
         raise Http404(_("There is no such fund."))
     return fund
@@ -142,7 +141,7 @@ def area_funds(request, code: str):
     area = territory.unit_get(level=Level.AREA, code=normalize(code))
     if area is None:
         raise Http404(_("There is no unit with this level and code."))
-    return [_fund_out(f) for f in selectors.area_funds(area).select_related("area")]
+    return [_fund_out(f) for f in selectors.fund_list(area=area)]
 
 
 @router.get(
@@ -158,7 +157,7 @@ def entries(
     offset: int = Query(0, ge=0),
 ):
     fund = _fund(fund_id)
-    qs = selectors.entries_in_order(fund)
+    qs = selectors.entry_list(fund=fund)
     items = [
         {
             "seq": e.seq,
@@ -204,7 +203,7 @@ def entry(request, fund_id: int, seq: int):
 
 @router.get("/{fund_id}/verify", response={200: VerdictOut, 404: Error}, summary="Verify a chain")
 def verify(request, fund_id: int):
-    v = selectors.verify_fund(_fund(fund_id))
+    v = selectors.fund_verdict(_fund(fund_id))
     return {
         "ok": v.ok,
         "entries": v.entries,
@@ -221,22 +220,16 @@ def verify(request, fund_id: int):
     summary="Record a contribution",
 )
 def contribution_add(request, fund_id: int, payload: ContributionIn):
-    fund = _fund(fund_id)
-    access.check(request.auth, perms.RECORD, fund.area)
-    household = selectors.household_in_area(fund.area, normalize(payload.household))
+    fund = perms.access_fund(user=request.auth, pk=fund_id, perm=perms.RECORD)
     campaign = None
     if payload.campaign is not None:
         campaign = selectors.campaign_get(area=fund.area, pk=payload.campaign, fund=fund)
         if campaign is None:
             raise Http404(_("There is no such campaign in this fund."))
-    if household is None:
-        from django.core.exceptions import ValidationError
-
-        raise ValidationError({"household": _("This household is not in this residential area.")})
     c: Contribution = services.contribution_record(
         actor=request.auth,
         fund=fund,
-        household=household,
+        household=selectors.household_get(area=fund.area, code=normalize(payload.household)),
         amount=payload.amount,
         method=payload.method,
         paid_on=payload.paid_on,
@@ -247,7 +240,7 @@ def contribution_add(request, fund_id: int, payload: ContributionIn):
         {
             "receipt_number": c.receipt_number,
             "amount": c.amount,
-            "household": household.code,
+            "household": c.household.code,
             "entry": c.entry.seq,
             "url": request.build_absolute_uri(c.get_absolute_url()),
         },
@@ -261,11 +254,10 @@ def contribution_add(request, fund_id: int, payload: ContributionIn):
     summary="Record an expense (it waits for a second person)",
 )
 def expense_add(request, fund_id: int, payload: ExpenseIn):
-    fund = _fund(fund_id)
-    access.check(request.auth, perms.RECORD, fund.area)
+    fund = perms.access_fund(user=request.auth, pk=fund_id, perm=perms.RECORD)
     decision = None
     if payload.decision is not None:
-        decision = selectors.area_decisions(fund.area).filter(pk=payload.decision).first()
+        decision = selectors.decision_get(area=fund.area, pk=payload.decision)
         if decision is None:
             raise Http404(_("There is no such decision in this area."))
     e = services.expense_record(
@@ -280,14 +272,6 @@ def expense_add(request, fund_id: int, payload: ExpenseIn):
     return Status(201, _expense_out(e))
 
 
-def _expense(request, expense_id: int, perm: str) -> Expense:
-    e = selectors.expense_by_id(expense_id)
-    if e is None:
-        raise Http404(_("There is no such expense."))
-    access.check(request.auth, perm, e.fund.area)
-    return e
-
-
 @router.post(
     "/expenses/{expense_id}/approve",
     auth=SIGNED_IN,
@@ -296,7 +280,8 @@ def _expense(request, expense_id: int, perm: str) -> Expense:
 )
 def expense_approve(request, expense_id: int):
     e = services.expense_approve(
-        actor=request.auth, expense=_expense(request, expense_id, perms.APPROVE)
+        actor=request.auth,
+        expense=perms.access_expense(user=request.auth, pk=expense_id, perm=perms.APPROVE),
     )
     return _expense_out(e)
 
@@ -310,7 +295,7 @@ def expense_approve(request, expense_id: int):
 def expense_reject(request, expense_id: int, payload: ReasonIn):
     e = services.expense_reject(
         actor=request.auth,
-        expense=_expense(request, expense_id, perms.APPROVE),
+        expense=perms.access_expense(user=request.auth, pk=expense_id, perm=perms.APPROVE),
         reason=payload.reason,
     )
     return _expense_out(e)
@@ -323,11 +308,7 @@ def expense_reject(request, expense_id: int, payload: ReasonIn):
     summary="Correct an entry by a reversing entry",
 )
 def entry_reverse(request, fund_id: int, seq: int, payload: ReasonIn):
-    fund = _fund(fund_id)
-    access.check(request.auth, perms.RECORD, fund.area)
-    entry = selectors.entry_get(fund=fund, seq=seq)
-    if entry is None:
-        raise Http404(_("There is no such entry."))
+    entry = perms.access_entry(user=request.auth, fund_pk=fund_id, seq=seq, perm=perms.RECORD)
     r = services.entry_reverse(actor=request.auth, entry=entry, reason=payload.reason)
     return Status(
         201,

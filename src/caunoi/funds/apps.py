@@ -8,4 +8,4 @@ class FundsConfig(AppConfig):
     verbose_name = _("Community funds")
 
     def ready(self) -> None:
-        from . import audit  # noqa: F401  (declare the audited actions with their labels)
+        from . import audit, sections  # noqa: F401  (declare the audited actions and the sections)
