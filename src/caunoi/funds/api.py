@@ -5,31 +5,33 @@ recompute the chain: see `caunoi.funds.chain` for the canonical content), the ch
 Writing needs a signed-in keeper of the area (contributions, expenses, corrections) or a second
 keeper (approval). There is no operation that edits or deletes an entry: PUT, PATCH and DELETE on
 an entry answer 405; a correction is `POST …/entries/{seq}/reverse`.
+
+Lists answer `{"items", "count", "limit", "offset"}` (caunoi.core.api.ListPage).
 """
 
 import datetime
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from caunoi.api.api import SIGNED_IN, SIGNED_IN_ERRORS
 from caunoi.api.schemas import Error
+from caunoi.core.api import ListPage, paginate
 from caunoi.core.text import normalize
-from caunoi.people import access
 from caunoi.territory import selectors as territory
 from caunoi.territory.models import Level
 
 from . import permissions as perms
 from . import selectors, services
-from .models import Contribution, Entry, Expense, Fund
+from .models import Entry, Expense, Fund
 
 router = Router(tags=["funds"])
 
 
 class FundOut(Schema):
     id: int
-    area: str
+    area: str = Field(description="The residential area's code.")
     name: str
     kind: str
     purpose: str
@@ -38,6 +40,22 @@ class FundOut(Schema):
     last_entry_on: datetime.date | None
     decision: str | None
     url: str
+
+    @staticmethod
+    def resolve_area(f: Fund) -> str:
+        return f.area.code
+
+    @staticmethod
+    def resolve_entries(f: Fund) -> int:
+        return f.last_seq
+
+    @staticmethod
+    def resolve_decision(f: Fund) -> str | None:
+        return f.decision.number if f.decision_id else None
+
+    @staticmethod
+    def resolve_url(f: Fund) -> str:
+        return f.get_absolute_url()
 
 
 class EntryOut(Schema):
@@ -53,10 +71,13 @@ class EntryOut(Schema):
     prev_hash: str
     hash: str
 
+    @staticmethod
+    def resolve_household(e: Entry) -> str:
+        return e.household_ref
 
-class EntryList(Schema):
-    total: int
-    items: list[EntryOut]
+    @staticmethod
+    def resolve_reverses(e: Entry) -> int | None:
+        return e.reverses.seq if e.reverses_id else None
 
 
 class VerdictOut(Schema):
@@ -99,119 +120,57 @@ class ExpenseOut(Schema):
     entry: int | None
     reject_reason: str
 
+    @staticmethod
+    def resolve_number(e: Expense) -> str:
+        return e.document
+
+    @staticmethod
+    def resolve_entry(e: Expense) -> int | None:
+        return e.entry.seq if e.entry_id else None
+
 
 class ReasonIn(Schema):
     reason: str = Field(max_length=300)
 
 
-def _fund_out(f: Fund) -> dict:
-    return {
-        "id": f.pk,
-        "area": f.area.code,
-        "name": f.name,
-        "kind": f.kind,
-        "purpose": f.purpose,
-        "balance": f.balance,
-        "entries": f.last_seq,
-        "last_entry_on": f.last_entry_on,
-        "decision": f.decision.number if f.decision else None,
-        "url": f.get_absolute_url(),
-    }
-
-
-def _fund(pk: int) -> Fund:
-    fund = selectors.fund_by_id(pk)
+def _public_fund(pk: int) -> Fund:
+    fund = selectors.fund_get(pk=pk)
     if fund is None:
         raise Http404(_("There is no such fund."))
     return fund
 
 
-def _expense_out(e: Expense) -> dict:
-    return {
-        "id": e.pk,
-        "number": e.document,
-        "status": e.status,
-        "amount": e.amount,
-        "entry": e.entry.seq if e.entry_id else None,
-        "reject_reason": e.reject_reason,
-    }
-
-
 @router.get("/areas/{code}", response={200: list[FundOut], 404: Error}, summary="An area's funds")
+@paginate(ListPage)
 def area_funds(request, code: str):
     area = territory.unit_get(level=Level.AREA, code=normalize(code))
     if area is None:
         raise Http404(_("There is no unit with this level and code."))
-    return [_fund_out(f) for f in selectors.area_funds(area).select_related("area")]
+    return selectors.fund_list(area=area)
 
 
 @router.get(
     "/{fund_id}/entries",
-    response={200: EntryList, 404: Error},
+    response={200: list[EntryOut], 404: Error},
     summary="A fund's ledger",
     description="Entries in order, with the hashes that chain them.",
 )
-def entries(
-    request,
-    fund_id: int,
-    limit: int = Query(100, ge=1, le=1000),
-    offset: int = Query(0, ge=0),
-):
-    fund = _fund(fund_id)
-    qs = selectors.entries_in_order(fund)
-    items = [
-        {
-            "seq": e.seq,
-            "kind": e.kind,
-            "amount": e.amount,
-            "balance": e.balance,
-            "booked_on": e.booked_on,
-            "description": e.description,
-            "household": e.household_ref,
-            "document": e.document,
-            "reverses": e.reverses.seq if e.reverses_id else None,
-            "prev_hash": e.prev_hash,
-            "hash": e.hash,
-        }
-        for e in qs[offset : offset + limit]
-    ]
-    return {"total": fund.last_seq, "items": items}
-
-
-def _entry_out(e: Entry) -> dict:
-    return {
-        "seq": e.seq,
-        "kind": e.kind,
-        "amount": e.amount,
-        "balance": e.balance,
-        "booked_on": e.booked_on,
-        "description": e.description,
-        "household": e.household_ref,
-        "document": e.document,
-        "reverses": e.reverses.seq if e.reverses_id else None,
-        "prev_hash": e.prev_hash,
-        "hash": e.hash,
-    }
+@paginate(ListPage)
+def entries(request, fund_id: int):
+    return selectors.entry_list(fund=_public_fund(fund_id))
 
 
 @router.get("/{fund_id}/entries/{seq}", response={200: EntryOut, 404: Error}, summary="One entry")
 def entry(request, fund_id: int, seq: int):
-    e = selectors.entry_get(fund=_fund(fund_id), seq=seq)
+    e = selectors.entry_get(fund=_public_fund(fund_id), seq=seq)
     if e is None:
         raise Http404(_("There is no such entry."))
-    return _entry_out(e)
+    return e
 
 
 @router.get("/{fund_id}/verify", response={200: VerdictOut, 404: Error}, summary="Verify a chain")
 def verify(request, fund_id: int):
-    v = selectors.verify_fund(_fund(fund_id))
-    return {
-        "ok": v.ok,
-        "entries": v.entries,
-        "balance": v.balance,
-        "bad_seq": v.bad_seq,
-        "problem": v.problem,
-    }
+    return selectors.fund_verdict(_public_fund(fund_id))
 
 
 @router.post(
@@ -221,22 +180,16 @@ def verify(request, fund_id: int):
     summary="Record a contribution",
 )
 def contribution_add(request, fund_id: int, payload: ContributionIn):
-    fund = _fund(fund_id)
-    access.check(request.auth, perms.RECORD, fund.area)
-    household = selectors.household_in_area(fund.area, normalize(payload.household))
+    fund = perms.access_fund(user=request.auth, pk=fund_id, perm=perms.RECORD)
     campaign = None
     if payload.campaign is not None:
         campaign = selectors.campaign_get(area=fund.area, pk=payload.campaign, fund=fund)
         if campaign is None:
             raise Http404(_("There is no such campaign in this fund."))
-    if household is None:
-        from django.core.exceptions import ValidationError
-
-        raise ValidationError({"household": _("This household is not in this residential area.")})
-    c: Contribution = services.contribution_record(
+    c = services.contribution_record(
         actor=request.auth,
         fund=fund,
-        household=household,
+        household=selectors.household_get(area=fund.area, code=normalize(payload.household)),
         amount=payload.amount,
         method=payload.method,
         paid_on=payload.paid_on,
@@ -247,7 +200,7 @@ def contribution_add(request, fund_id: int, payload: ContributionIn):
         {
             "receipt_number": c.receipt_number,
             "amount": c.amount,
-            "household": household.code,
+            "household": c.household.code,
             "entry": c.entry.seq,
             "url": request.build_absolute_uri(c.get_absolute_url()),
         },
@@ -261,11 +214,10 @@ def contribution_add(request, fund_id: int, payload: ContributionIn):
     summary="Record an expense (it waits for a second person)",
 )
 def expense_add(request, fund_id: int, payload: ExpenseIn):
-    fund = _fund(fund_id)
-    access.check(request.auth, perms.RECORD, fund.area)
+    fund = perms.access_fund(user=request.auth, pk=fund_id, perm=perms.RECORD)
     decision = None
     if payload.decision is not None:
-        decision = selectors.area_decisions(fund.area).filter(pk=payload.decision).first()
+        decision = selectors.decision_get(area=fund.area, pk=payload.decision)
         if decision is None:
             raise Http404(_("There is no such decision in this area."))
     e = services.expense_record(
@@ -277,15 +229,7 @@ def expense_add(request, fund_id: int, payload: ExpenseIn):
         spent_on=payload.spent_on,
         decision=decision,
     )
-    return Status(201, _expense_out(e))
-
-
-def _expense(request, expense_id: int, perm: str) -> Expense:
-    e = selectors.expense_by_id(expense_id)
-    if e is None:
-        raise Http404(_("There is no such expense."))
-    access.check(request.auth, perm, e.fund.area)
-    return e
+    return Status(201, e)
 
 
 @router.post(
@@ -295,10 +239,8 @@ def _expense(request, expense_id: int, perm: str) -> Expense:
     summary="Approve an expense (never by the one who recorded it)",
 )
 def expense_approve(request, expense_id: int):
-    e = services.expense_approve(
-        actor=request.auth, expense=_expense(request, expense_id, perms.APPROVE)
-    )
-    return _expense_out(e)
+    expense = perms.access_expense(user=request.auth, pk=expense_id, perm=perms.APPROVE)
+    return services.expense_approve(actor=request.auth, expense=expense)
 
 
 @router.post(
@@ -308,12 +250,8 @@ def expense_approve(request, expense_id: int):
     summary="Reject an expense, with the reason residents will read",
 )
 def expense_reject(request, expense_id: int, payload: ReasonIn):
-    e = services.expense_reject(
-        actor=request.auth,
-        expense=_expense(request, expense_id, perms.APPROVE),
-        reason=payload.reason,
-    )
-    return _expense_out(e)
+    expense = perms.access_expense(user=request.auth, pk=expense_id, perm=perms.APPROVE)
+    return services.expense_reject(actor=request.auth, expense=expense, reason=payload.reason)
 
 
 @router.post(
@@ -323,25 +261,7 @@ def expense_reject(request, expense_id: int, payload: ReasonIn):
     summary="Correct an entry by a reversing entry",
 )
 def entry_reverse(request, fund_id: int, seq: int, payload: ReasonIn):
-    fund = _fund(fund_id)
-    access.check(request.auth, perms.RECORD, fund.area)
-    entry = selectors.entry_get(fund=fund, seq=seq)
-    if entry is None:
-        raise Http404(_("There is no such entry."))
-    r = services.entry_reverse(actor=request.auth, entry=entry, reason=payload.reason)
+    entry = perms.access_entry(user=request.auth, fund_pk=fund_id, seq=seq, perm=perms.RECORD)
     return Status(
-        201,
-        {
-            "seq": r.seq,
-            "kind": r.kind,
-            "amount": r.amount,
-            "balance": r.balance,
-            "booked_on": r.booked_on,
-            "description": r.description,
-            "household": r.household_ref,
-            "document": r.document,
-            "reverses": entry.seq,
-            "prev_hash": r.prev_hash,
-            "hash": r.hash,
-        },
+        201, services.entry_reverse(actor=request.auth, entry=entry, reason=payload.reason)
     )

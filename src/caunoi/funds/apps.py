@@ -6,3 +6,6 @@ class FundsConfig(AppConfig):
     name = "caunoi.funds"
     label = "funds"
     verbose_name = _("Community funds")
+
+    def ready(self) -> None:
+        from . import audit, sections  # noqa: F401  (declare the audited actions and the sections)

@@ -6,9 +6,12 @@ import io
 
 from django.utils import timezone
 from django.utils.translation import override
+from fpdf import FPDF
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
 
+from caunoi.core import xlsx
 from caunoi.core.money import format_vnd, group
 from caunoi.core.pdf import FONT, document
 
@@ -24,14 +27,15 @@ def _place_line(area, when) -> str:
     return f"{area.name}, ngày {when.day:02d} tháng {when.month:02d} năm {when.year}"
 
 
-def _rows(lines):
+def _lines(lines):
+    """(number, day, what, document, amount) for each line of a statement."""
     for i, e in enumerate(lines, start=1):
         what = e.description
         if e.household_ref:
             what = f"{what} — hộ {e.household_ref}"
         if e.reverses_id:
             what = f"Điều chỉnh bút toán #{e.reverses.seq}: {what}"
-        yield i, _date(e.booked_on), what, e.document, abs(e.amount)
+        yield i, e.booked_on, what, e.document, abs(e.amount)
 
 
 def statement_title(st: Statement) -> str:
@@ -39,72 +43,57 @@ def statement_title(st: Statement) -> str:
         return f"BẢNG CÔNG KHAI THU – CHI {st.fund.name.upper()}"
 
 
-def statement_xlsx(st: Statement) -> bytes:
+STATEMENT_HEADER = ["STT", "Ngày", "Nội dung", "Số biên lai / chứng từ", "Số tiền (đồng)"]
+STATEMENT_WIDTHS = (8, 12, 48, 22, 16)
+
+
+def statement_xlsx(st: Statement) -> Workbook:
+    """The official layout (heading, opening balance, income, spending, closing balance,
+    signatures) with real cells: dates are dates and amounts are numbers (caunoi.core.xlsx)."""
     with override("vi"):
         area = st.fund.area
         wb = Workbook()
         ws = wb.active
         ws.title = "Công khai thu – chi"
-        bold = Font(bold=True)
         thin = Side(style="thin")
         box = Border(left=thin, right=thin, top=thin, bottom=thin)
-        ws.append([f"{area.parent.name if area.parent else ''}"])
+        ws.append([area.parent.name if area.parent else ""])
         ws.append([area.name])
         ws.append([statement_title(st)])
         ws["A3"].font = Font(bold=True, size=14)
         ws.append([st.period.label])
         ws.append([])
-        ws.append(["I. Số dư đầu kỳ", None, None, None, st.opening])
-        ws.append([])
-        ws.append(["II. Các khoản thu"])
-        header = ["STT", "Ngày", "Nội dung", "Số biên lai / chứng từ", "Số tiền (đồng)"]
+        xlsx.append(ws, ["I. Số dư đầu kỳ", None, None, None, st.opening], bold=True)
         for title, lines, total_label, total in (
             ("II. Các khoản thu", st.income, "Cộng thu", st.total_income),
             ("III. Các khoản chi", st.spending, "Cộng chi", st.total_spending),
         ):
-            if title.startswith("III"):
-                ws.append([])
-                ws.append([title])
-            ws.cell(ws.max_row, 1).font = bold
-            ws.append(header)
+            ws.append([])
+            xlsx.append(ws, [title], bold=True)
+            xlsx.append(ws, STATEMENT_HEADER, bold=True)
             for cell in ws[ws.max_row]:
-                cell.font, cell.border = bold, box
-            for row in _rows(lines):
-                ws.append(list(row))
+                cell.border = box
+            for row in _lines(lines):
+                xlsx.append(ws, row)
                 for cell in ws[ws.max_row]:
                     cell.border = box
-                ws.cell(ws.max_row, 5).number_format = "#,##0"
-            ws.append([None, None, total_label, None, total])
-            ws.cell(ws.max_row, 3).font = bold
-            ws.cell(ws.max_row, 5).font = bold
-            ws.cell(ws.max_row, 5).number_format = "#,##0"
+            xlsx.append(ws, [None, None, total_label, None, total], bold=True)
         ws.append([])
-        ws.append(["IV. Số dư cuối kỳ", None, None, None, st.closing])
-        for r in ws.iter_rows():
-            for cell in r:
-                if cell.column == 5 and isinstance(cell.value, int):
-                    cell.number_format = "#,##0"
-        ws["A6"].font = bold
-        ws.cell(ws.max_row, 1).font = bold
+        xlsx.append(ws, ["IV. Số dư cuối kỳ", None, None, None, st.closing], bold=True)
         ws.append([])
         ws.append([None, None, None, _place_line(area, timezone.localdate())])
         ws.append(["Người lập biểu", None, "Ban Thanh tra nhân dân", "Trưởng khu dân cư"])
-        ws.column_dimensions["A"].width = 8
-        ws.column_dimensions["B"].width = 12
-        ws.column_dimensions["C"].width = 48
-        ws.column_dimensions["D"].width = 22
-        ws.column_dimensions["E"].width = 16
+        for i, width in enumerate(STATEMENT_WIDTHS, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = width
         for r in ws.iter_rows(min_col=3, max_col=3):
             for cell in r:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
         ws.print_title_rows = "1:4"
-        out = io.BytesIO()
-        wb.save(out)
-        return out.getvalue()
+        return wb
 
 
-def statement_pdf(st: Statement) -> bytes:
+def statement_pdf(st: Statement) -> FPDF:
     with override("vi"):
         area = st.fund.area
         pdf = document(title=f"Công khai thu – chi {st.fund.name} {st.period.label}")
@@ -152,8 +141,8 @@ def statement_pdf(st: Statement) -> bytes:
                 pdf.cell(w, 7, h, border=1, align="C", new_x="RIGHT")
             pdf.ln()
             pdf.set_font(FONT, "", 9)
-            rows = list(_rows(lines)) or [("", "", "Không có", "", 0)]
-            for i, d, what, doc, amount in rows:
+            rows = [(str(i), _date(d), *rest) for i, d, *rest in _lines(lines)]
+            for i, d, what, doc, amount in rows or [("", "", "Không có", "", 0)]:
                 # Plain cells (fpdf2's table lays out every cell twice: 5× slower); only the
                 # description wraps, and the row takes its height.
                 fits = pdf.get_string_width(what) <= widths[2] - 2
@@ -165,7 +154,7 @@ def statement_pdf(st: Statement) -> bytes:
                 if pdf.will_page_break(h):
                     pdf.add_page()
                 x, y = pdf.get_x(), pdf.get_y()
-                pdf.cell(widths[0], h, str(i), border=1, align="C")
+                pdf.cell(widths[0], h, i, border=1, align="C")
                 pdf.cell(widths[1], h, d, border=1, align="C")
                 if fits:
                     pdf.cell(widths[2], h, what, border=1, align="L")
@@ -197,10 +186,10 @@ def statement_pdf(st: Statement) -> bytes:
         for text in ("Người lập biểu", "Ban Thanh tra nhân dân", "Trưởng khu dân cư"):
             pdf.cell(60, 6, text, align="C", new_x="RIGHT")
         pdf.ln()
-        return bytes(pdf.output())
+        return pdf
 
 
-def poster_pdf(*, area, funds, url: str) -> bytes:
+def poster_pdf(*, area, funds, url: str) -> FPDF:
     """An A4 poster for the cultural house: the area's funds and a QR code to the public page."""
     with override("vi"):
         pdf = document(title=f"Công khai quỹ {area.name}")
@@ -251,10 +240,10 @@ def poster_pdf(*, area, funds, url: str) -> bytes:
             new_x="LMARGIN",
             new_y="NEXT",
         )
-        return bytes(pdf.output())
+        return pdf
 
 
-def receipt_pdf(c, *, url: str) -> bytes:
+def receipt_pdf(c, *, url: str) -> FPDF:
     with override("vi"):
         area = c.fund.area
         pdf = document(title=f"Biên lai {c.receipt_number}")
@@ -293,4 +282,4 @@ def receipt_pdf(c, *, url: str) -> bytes:
         pdf.multi_cell(
             0, 6, f"Quét mã để xem biên lai trên Cầu Nối:\n{url}", new_x="LMARGIN", new_y="NEXT"
         )
-        return bytes(pdf.output())
+        return pdf

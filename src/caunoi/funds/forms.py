@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from caunoi.core.money import parse_vnd
+from caunoi.core.pages import SubmissionForm
 from caunoi.core.text import normalize
 
 from .models import Campaign, Contribution, Decision, Fund
@@ -67,11 +68,7 @@ class NumberField(forms.IntegerField):
         )
 
 
-class Submission(forms.Form):
-    submission = forms.CharField(required=False, widget=forms.HiddenInput)
-
-
-class DecisionForm(Submission):
+class DecisionForm(SubmissionForm):
     number = forms.CharField(label=_("Number"), max_length=40, help_text=_("For example 01/NQ-KDC"))
     date = date_field(_("Date"))
     method = forms.ChoiceField(
@@ -89,7 +86,7 @@ class DecisionForm(Submission):
         return normalize(self.cleaned_data["number"])
 
 
-class FundForm(Submission):
+class FundForm(SubmissionForm):
     name = forms.CharField(
         label=_("Name of the fund"), max_length=120, help_text=_("For example Quỹ khuyến học")
     )
@@ -124,7 +121,7 @@ class FundForm(Submission):
         self.fields["decision"].queryset = Decision.objects.filter(area=area)
 
 
-class CampaignForm(Submission):
+class CampaignForm(SubmissionForm):
     name = forms.CharField(
         label=_("Name"), max_length=120, help_text=_("For example Đóng góp năm 2026")
     )
@@ -149,14 +146,14 @@ class CampaignForm(Submission):
         self.fields["decision"].queryset = Decision.objects.filter(area=area)
 
 
-class ExemptionForm(Submission):
+class ExemptionForm(SubmissionForm):
     household = forms.CharField(label=_("Household code"), max_length=32)
     reason = forms.CharField(
         label=_("Reason"), max_length=200, help_text=_("For example: poor household (list of 2026)")
     )
 
 
-class ContributionForm(Submission):
+class ContributionForm(SubmissionForm):
     household = forms.CharField(
         label=_("Household code"),
         max_length=32,
@@ -185,7 +182,7 @@ class ContributionForm(Submission):
         return normalize(self.cleaned_data["household"])
 
 
-class IncomeForm(Submission):
+class IncomeForm(SubmissionForm):
     amount = MoneyField(label=_("Amount"))
     source = forms.CharField(
         label=_("From whom, and what for"),
@@ -195,7 +192,7 @@ class IncomeForm(Submission):
     received_on = date_field(_("Date received"))
 
 
-class ExpenseForm(Submission):
+class ExpenseForm(SubmissionForm):
     amount = MoneyField(label=_("Amount"))
     payee = forms.CharField(label=_("Paid to"), max_length=120)
     purpose = forms.CharField(
@@ -220,7 +217,11 @@ class ExpenseForm(Submission):
         self.fields["decision"].queryset = Decision.objects.filter(area=area)
 
 
-class RejectForm(forms.Form):
+class ApproveForm(SubmissionForm):
+    """Nothing to fill in: the one-time key, so a double click approves once."""
+
+
+class RejectForm(SubmissionForm):
     reason = forms.CharField(
         label=_("Why is it rejected?"),
         max_length=300,
@@ -229,7 +230,7 @@ class RejectForm(forms.Form):
     )
 
 
-class ReverseForm(Submission):
+class ReverseForm(SubmissionForm):
     reason = forms.CharField(
         label=_("What was wrong?"),
         max_length=250,
@@ -260,13 +261,14 @@ class PeriodForm(forms.Form):
     )
 
 
-class CoverForm(forms.Form):
+class CoverForm(SubmissionForm):
     cells = forms.TypedMultipleChoiceField(
         label=_("Cells to cover on the public copy"),
         choices=[(i, str(i)) for i in range(1, 17)],
         coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "cells"}),
+        error_messages={"invalid_choice": _("Choose cells between 1 and 16.")},
         help_text=_(
             "Tick the cells that show an ID number, a phone number or a signature. Residents see "
             "them blacked out; the inspection board and the commune see the original."

@@ -7,7 +7,11 @@ from caunoi.core.policy import rule
 DECISION_THRESHOLD = rule(
     "FUNDS_DECISION_THRESHOLD",
     0.5,
-    label=_("Share of all households that must agree to found a fund (more than)"),
+    # Every decision: a fund, a campaign or an expense rests only on a decision that passed.
+    label=_(
+        "Share of all the area's households that must be in favour for a residents' decision "
+        "to pass (more than)"
+    ),
     # Luật THDCCS 2022 Điều 15, 21–22; NĐ 59/2023; reference/domain.md §9 "decision_threshold".
     basis=_(
         "Luật Thực hiện dân chủ ở cơ sở 2022: a matter residents decide is adopted when more than "

@@ -8,63 +8,84 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from caunoi.people.models import Mandate, Role
+from caunoi.territory.models import Household, Level
+
 from . import chain, policy
 from .models import Campaign, Contribution, Decision, Entry, Exemption, Expense, Fund
 
-# A ledger without an entry for this long is flagged to the commune (issue: "silent 90 days").
 
-
-def area_funds(area):
-    return Fund.objects.filter(area=area).select_related("decision", "keeper").order_by("name")
-
-
-def fund_get(*, area, pk) -> Fund | None:
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        return None
+def fund_list(*, area):
+    """An area's funds (public)."""
     return (
-        Fund.objects.filter(area=area, pk=pk)
-        .select_related("area__parent", "decision", "keeper")
-        .first()
+        Fund.objects.filter(area=area).select_related("area", "decision", "keeper").order_by("name")
     )
 
 
-def area_decisions(area):
+def fund_get(*, pk, area=None) -> Fund | None:
+    """A fund (public), in `area` when it is given (the area of the URL)."""
+    qs = Fund.objects.filter(pk=pk).select_related("area__parent", "decision", "keeper")
+    if area is not None:
+        qs = qs.filter(area=area)
+    return qs.first()
+
+
+def decision_list(*, area):
     return Decision.objects.filter(area=area).order_by("-date", "-id")
 
 
-def fund_entries(fund):
-    """Newest first, with what a public line shows (the household by code only)."""
+def decision_get(*, area, pk) -> Decision | None:
+    return Decision.objects.filter(area=area, pk=pk).first()
+
+
+def entry_list(*, fund, newest_first: bool = False):
+    """A fund's ledger with what a public line shows (the household by code only) and what
+    anyone needs to recompute the chain."""
     return (
         Entry.objects.filter(fund=fund)
         .select_related("reverses")
-        .only(
-            "seq",
-            "kind",
-            "amount",
-            "balance",
-            "booked_on",
-            "description",
-            "household_ref",
-            "document",
-            "reverses__seq",
-            "hash",
-            "fund_id",
-        )
-        .order_by("-seq")
+        .only(*chain.FIELDS, "fund_id")
+        .order_by("-seq" if newest_first else "seq")
     )
 
 
-def fund_expenses(fund, *, statuses=None):
+def entry_get(*, fund, seq) -> Entry | None:
+    return Entry.objects.filter(fund=fund, seq=seq).select_related("fund__area", "reverses").first()
+
+
+def expense_list(*, fund, statuses=None, latest: int | None = None):
+    """A fund's expenses, the latest first (only the `latest` ones when given)."""
     qs = Expense.objects.filter(fund=fund).select_related("decision", "recorded_by", "decided_by")
     if statuses:
         qs = qs.filter(status__in=statuses)
-    return qs.order_by("-spent_on", "-number")
+    qs = qs.order_by("-spent_on", "-number")
+    return qs[:latest] if latest else qs
 
 
-def fund_campaigns(fund):
+def expense_awaiting(*, user, paths: list[str]):
+    """Expenses waiting for a second person on the user's ground that someone else recorded."""
+    if not paths:
+        return Expense.objects.none()
+    q = Q()
+    for p in paths:
+        q |= Q(fund__area__path__startswith=p)
+    return (
+        Expense.objects.filter(q, status=Expense.Status.PENDING)
+        .exclude(recorded_by=user)
+        .select_related("fund__area")
+        .order_by("created_at")
+    )
+
+
+def campaign_list(*, fund):
     return Campaign.objects.filter(fund=fund).select_related("decision").order_by("-start")
+
+
+def campaign_get(*, area, pk, fund=None) -> Campaign | None:
+    qs = Campaign.objects.filter(fund__area=area, pk=pk).select_related("fund", "decision")
+    if fund is not None:
+        qs = qs.filter(fund=fund)
+    return qs.first()
 
 
 def fund_monthly(fund, *, months: int = 12) -> list[dict]:
@@ -83,7 +104,7 @@ def fund_monthly(fund, *, months: int = 12) -> list[dict]:
     return [{"month": r["month"], "income": r["income"], "spending": -r["spending"]} for r in rows]
 
 
-def verify_funds(funds: list[Fund]) -> dict[int, chain.Verdict]:
+def fund_verdicts(funds: list[Fund]) -> dict[int, chain.Verdict]:
     """Verify several funds' chains in one query (the area's page): {fund id: verdict}. The tips
     are the ones on the given fund objects, read in the same request."""
     from itertools import groupby
@@ -114,7 +135,7 @@ def verify_funds(funds: list[Fund]) -> dict[int, chain.Verdict]:
     return verdicts
 
 
-def verify_fund(fund: Fund) -> chain.Verdict:
+def fund_verdict(fund: Fund) -> chain.Verdict:
     tip = Fund.objects.filter(pk=fund.pk).values_list("last_seq", "last_hash", "balance").get()
     rows = (
         Entry.objects.filter(fund_id=fund.pk).order_by("seq").values_list(*chain.FIELDS)
@@ -199,7 +220,7 @@ class Statement:
         return self.opening + self.total_income - self.total_spending
 
 
-def statement(fund: Fund, period: Period) -> Statement:
+def fund_statement(*, fund: Fund, period: Period) -> Statement:
     """The "công khai thu – chi" of one period: opening balance, income lines, spending lines,
     closing balance. Lines are ledger entries booked in the period (reversals on their side)."""
     opening = (
@@ -267,7 +288,7 @@ def household_overview(household) -> dict:
     }
 
 
-def contribution_by_token(token: str) -> Contribution | None:
+def contribution_get(*, token: str) -> Contribution | None:
     if not token or len(token) > 32:
         return None
     return (
@@ -301,11 +322,13 @@ class AreaRow:
         return self.expenses_with_invoice / self.expenses if self.expenses else None
 
 
-def overview(unit, *, today: datetime.date | None = None) -> dict:
-    """For a commune, district or province: every area that keeps a fund here, with its last
-    entry, share of expenses with an invoice and its flags; totals by kind of fund. A fixed number
-    of grouped queries, whatever the number of areas."""
+def fund_overview(*, unit, today: datetime.date | None = None) -> dict:
+    """The funds' roll-up for a commune, district or province: every area that keeps a fund
+    here, with its last entry, share of expenses with an invoice and its flags; totals by kind of
+    fund. A fixed number of grouped queries, whatever the number of areas. (Its `path__startswith`
+    strategy is the funds' own until the territory has one roll-up module.)"""
     today = today or timezone.localdate()
+    by_area = unit.level >= Level.COMMUNE
     funds = Fund.objects.filter(area__path__startswith=unit.path)
     rows: dict[int, AreaRow] = {}
     for r in (
@@ -381,8 +404,8 @@ def overview(unit, *, today: datetime.date | None = None) -> dict:
     return {
         # A commune lists its areas; a district or province lists its communes (2,328 area
         # cards would not fit a phone's page budget).
-        "rows": list(rows.values()) if unit.level >= 3 else [],
-        "communes": sorted(communes.values(), key=lambda c: c["code"]) if unit.level < 3 else [],
+        "rows": list(rows.values()) if by_area else [],
+        "communes": [] if by_area else sorted(communes.values(), key=lambda c: c["code"]),
         "areas": len(rows),
         "kinds": kinds,
         "flagged": sum(1 for r in rows.values() if r.flags),
@@ -393,16 +416,13 @@ def overview(unit, *, today: datetime.date | None = None) -> dict:
 # ------------------------------------------------------------------------------------ who is who
 
 
-def household_in_area(area, code: str):
-    from caunoi.territory.models import Household
-
+def household_get(*, area, code: str):
+    """A household of `area` by its code (as a keeper types it)."""
     return Household.objects.filter(area=area, code=code).first()
 
 
 def household_of_user(user, area):
     """The household whose representative `user` is, in `area` (or None)."""
-    from caunoi.people.models import Mandate, Role
-
     if not getattr(user, "is_authenticated", False):
         return None
     m = (
@@ -415,8 +435,7 @@ def household_of_user(user, area):
 
 
 def households_of_user(user):
-    from caunoi.people.models import Mandate, Role
-
+    """The households whose representative `user` is, everywhere."""
     if not getattr(user, "is_authenticated", False):
         return []
     return [
@@ -425,57 +444,3 @@ def households_of_user(user):
         .filter(person=user, role=Role.RESIDENT, household__isnull=False)
         .select_related("household__area")
     ]
-
-
-def expense_get(*, area, pk):
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        return None
-    return (
-        Expense.objects.filter(fund__area=area, pk=pk)
-        .select_related("fund__area", "decision", "recorded_by", "decided_by", "entry")
-        .first()
-    )
-
-
-def entry_get(*, fund, seq):
-    return Entry.objects.filter(fund=fund, seq=seq).select_related("fund__area").first()
-
-
-def pending_expenses(fund):
-    return fund_expenses(fund, statuses=[Expense.Status.PENDING])
-
-
-def pending_for_user(user, paths: list[str]):
-    """Expenses waiting for a second person on the user's ground that someone else recorded."""
-    if not paths:
-        return Expense.objects.none()
-    q = Q()
-    for p in paths:
-        q |= Q(fund__area__path__startswith=p)
-    return (
-        Expense.objects.filter(q, status=Expense.Status.PENDING)
-        .exclude(recorded_by=user)
-        .select_related("fund__area")
-        .order_by("created_at")
-    )
-
-
-def fund_by_id(pk: int) -> Fund | None:
-    return Fund.objects.select_related("area", "decision").filter(pk=pk).first()
-
-
-def campaign_get(*, area, pk, fund=None) -> Campaign | None:
-    qs = Campaign.objects.filter(fund__area=area, pk=pk).select_related("fund", "decision")
-    if fund is not None:
-        qs = qs.filter(fund=fund)
-    return qs.first()
-
-
-def expense_by_id(pk: int) -> Expense | None:
-    return Expense.objects.select_related("fund__area", "entry").filter(pk=pk).first()
-
-
-def entries_in_order(fund):
-    return Entry.objects.filter(fund=fund).select_related("reverses").order_by("seq")

@@ -17,10 +17,11 @@ from django.utils.translation import gettext as _
 from caunoi.core.audit import audit_record, snapshot
 from caunoi.core.exceptions import ApplicationError
 from caunoi.core.money import MAX_AMOUNT, format_vnd
+from caunoi.core.templatetags.caunoi import pct
 from caunoi.core.text import normalize
 from caunoi.core.uploads import IMAGES, PDF, check_upload, strip_image
 
-from . import chain
+from . import audit, chain, policy
 from .models import Campaign, Contribution, Decision, Entry, Exemption, Expense, Fund
 
 EARLIEST = datetime.date(2000, 1, 1)
@@ -128,7 +129,7 @@ def decision_record(
     )
     audit_record(
         actor=actor,
-        action="funds.decision.recorded",
+        action=audit.DECISION_RECORDED,
         obj=decision,
         unit=area,
         after=snapshot(decision),
@@ -144,12 +145,13 @@ def _check_decision(decision, area, field="decision"):
             {
                 field: _(
                     "Decision %(n)s did not pass: %(a)s of %(b)s households were in favour; it "
-                    "needs more than half of all the households."
+                    "needs more than %(share)s of all the households."
                 )
                 % {
                     "n": decision.number,
                     "a": decision.households_in_favour,
                     "b": decision.households_total,
+                    "share": pct(policy.DECISION_THRESHOLD.value, 0),
                 }
             }
         )
@@ -203,9 +205,7 @@ def fund_create(
             bank_account_name, "bank_account_name", required=False, max_length=60
         ),
     )
-    audit_record(
-        actor=actor, action="funds.fund.created", obj=fund, unit=area, after=snapshot(fund)
-    )
+    audit_record(actor=actor, action=audit.FUND_CREATED, obj=fund, unit=area, after=snapshot(fund))
     return fund
 
 
@@ -251,7 +251,7 @@ def campaign_create(
     )
     audit_record(
         actor=actor,
-        action="funds.campaign.created",
+        action=audit.CAMPAIGN_CREATED,
         obj=campaign,
         unit=fund.area,
         after=snapshot(campaign),
@@ -262,14 +262,14 @@ def campaign_create(
 @transaction.atomic
 def exemption_grant(*, actor, campaign: Campaign, household, reason: str) -> Exemption:
     reason = _text(reason, "reason", max_length=200)
-    if household.area_id != campaign.fund.area_id:
+    if household is None or household.area_id != campaign.fund.area_id:
         raise ValidationError({"household": _("This household is not in this residential area.")})
     if Exemption.objects.filter(campaign=campaign, household=household).exists():
         raise ValidationError({"household": _("This household is already exempted.")})
     exemption = Exemption.objects.create(campaign=campaign, household=household, reason=reason)
     audit_record(
         actor=actor,
-        action="funds.exemption.granted",
+        action=audit.EXEMPTION_GRANTED,
         obj=exemption,
         unit=campaign.fund.area,
         after=snapshot(exemption),
@@ -394,7 +394,7 @@ def contribution_record(
     )
     audit_record(
         actor=actor,
-        action="funds.contribution.recorded",
+        action=audit.CONTRIBUTION_RECORDED,
         obj=contribution,
         unit=fund.area,
         after=snapshot(
@@ -425,7 +425,7 @@ def income_record(
     )
     audit_record(
         actor=actor,
-        action="funds.income.recorded",
+        action=audit.INCOME_RECORDED,
         obj=entry,
         unit=fund.area,
         after={"seq": entry.seq, "amount": amount, "source": source},
@@ -485,7 +485,7 @@ def expense_record(
     expense.save()
     audit_record(
         actor=actor,
-        action="funds.expense.recorded",
+        action=audit.EXPENSE_RECORDED,
         obj=expense,
         unit=fund.area,
         after=snapshot(
@@ -534,7 +534,7 @@ def invoice_cover(*, actor, expense: Expense, cells: list[int]) -> Expense:
     expense.save(update_fields=["invoice_public", "covered"])
     audit_record(
         actor=actor,
-        action="funds.invoice.covered",
+        action=audit.INVOICE_COVERED,
         obj=expense,
         unit=expense.fund.area,
         before=before,
@@ -566,21 +566,14 @@ def expense_approve(*, actor, expense: Expense) -> Expense:
         description=expense.purpose,
         document=expense.document,
     )
-    before = snapshot(expense, ["status"])
-    expense.status = Expense.Status.APPROVED
-    expense.decided_by = actor
-    expense.decided_at = timezone.now()
-    expense.entry = entry
-    expense.save(update_fields=["status", "decided_by", "decided_at", "entry"])
-    audit_record(
+    return _decided(
         actor=actor,
-        action="funds.expense.approved",
-        obj=expense,
-        unit=fund.area,
-        before=before,
-        after=snapshot(expense, ["status", "entry"]),
+        fund=fund,
+        expense=expense,
+        status=Expense.Status.APPROVED,
+        action=audit.EXPENSE_APPROVED,
+        entry=entry,
     )
-    return expense
 
 
 @transaction.atomic
@@ -588,19 +581,32 @@ def expense_reject(*, actor, expense: Expense, reason: str) -> Expense:
     reason = _text(reason, "reason")
     fund = _locked(expense.fund)
     expense = _pending_for_decision(actor=actor, expense=expense)
+    return _decided(
+        actor=actor,
+        fund=fund,
+        expense=expense,
+        status=Expense.Status.REJECTED,
+        action=audit.EXPENSE_REJECTED,
+        reject_reason=reason,
+    )
+
+
+def _decided(*, actor, fund: Fund, expense: Expense, status: str, action, **changes) -> Expense:
+    """The decision's one tail: who decided and when, what changed with it, the audit entry."""
     before = snapshot(expense, ["status"])
-    expense.status = Expense.Status.REJECTED
+    expense.status = status
     expense.decided_by = actor
     expense.decided_at = timezone.now()
-    expense.reject_reason = reason
-    expense.save(update_fields=["status", "decided_by", "decided_at", "reject_reason"])
+    for name, value in changes.items():
+        setattr(expense, name, value)
+    expense.save(update_fields=["status", "decided_by", "decided_at", *changes])
     audit_record(
         actor=actor,
-        action="funds.expense.rejected",
+        action=action,
         obj=expense,
         unit=fund.area,
         before=before,
-        after=snapshot(expense, ["status", "reject_reason"]),
+        after=snapshot(expense, ["status", *changes]),
     )
     return expense
 
@@ -629,7 +635,7 @@ def entry_reverse(*, actor, entry: Entry, reason: str) -> Entry:
     )
     audit_record(
         actor=actor,
-        action="funds.entry.reversed",
+        action=audit.ENTRY_REVERSED,
         obj=reversal,
         unit=fund.area,
         after={"reverses": entry.seq, "amount": reversal.amount, "reason": reason},

@@ -49,5 +49,5 @@ urlpatterns = [
     ),
     path("bien-lai/<str:token>/", views.receipt, name="receipt"),
     path("bien-lai/<str:token>/bien-lai.pdf", views.receipt_pdf, name="receipt_pdf"),
-    path("<ground:prefix>/<str:code>/quy/", views.overview, name="overview"),
+    path("<ground:level>/<str:code>/quy/", views.overview, name="overview"),
 ]

@@ -100,16 +100,6 @@ def payload(t: Transfer) -> str:
     return body + crc16(body)
 
 
-def parse_tlv(data: str) -> dict[str, str]:
-    """One level of TLV fields (for tests and for reading back)."""
-    out, i = {}, 0
-    while i < len(data):
-        tag, length = data[i : i + 2], int(data[i + 2 : i + 4])
-        out[tag] = data[i + 4 : i + 4 + length]
-        i += 4 + length
-    return out
-
-
 def png(data: str, *, scale: int = 6) -> bytes:
     out = io.BytesIO()
     segno.make(data, error="m").save(out, kind="png", scale=scale, border=4)

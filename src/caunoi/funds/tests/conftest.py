@@ -2,7 +2,6 @@ import datetime
 import io
 
 import pytest
-from django.utils import translation
 from PIL import Image
 
 from caunoi.funds import services
@@ -18,11 +17,8 @@ def _media(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _english(client):
-    """Messages are asserted by their English msgids (the Vietnamese catalogue is complete)."""
-    client.cookies["caunoi_language"] = "en"
-    with translation.override("en"):
-        yield
+def _english(english):
+    """Messages are asserted by their English msgids (the root `english` fixture)."""
 
 
 @pytest.fixture
@@ -55,6 +51,19 @@ def fund(world):
         bank_name="Agribank",
         bank_account="3100205123456",
         bank_account_name="Hoàng Văn Sơn",
+    )
+
+
+def contribute(world, fund, amount=100_000, *, paid_on=datetime.date(2026, 3, 1), **kw):
+    """A contribution of household_a1, recorded by its head (cash unless `method` says)."""
+    kw.setdefault("method", "cash")
+    return services.contribution_record(
+        actor=world.head_a1,
+        fund=fund,
+        household=world.household_a1,
+        amount=amount,
+        paid_on=paid_on,
+        **kw,
     )
 
 

@@ -8,6 +8,8 @@ import pytest
 from caunoi.funds import chain, services
 from caunoi.funds.models import Entry
 
+from .conftest import contribute
+
 pytestmark = pytest.mark.django_db
 D = "2026-03-01"
 
@@ -18,18 +20,19 @@ def post(client, url, body):
 
 def test_public_reads_and_independent_chain_check(world, fund, client):
     for amount in (100_000, 50_000):
-        services.contribution_record(
-            actor=world.head_a1,
-            fund=fund,
-            household=world.household_a1,
-            amount=amount,
-            method="cash",
+        contribute(
+            world,
+            fund,
+            amount,
             paid_on=datetime.date(2026, 3, 1),
         )
     funds = client.get(f"/api/v1/funds/areas/{world.area_a1.code}").json()
-    assert funds[0]["balance"] == 150_000 and funds[0]["entries"] == 2
+    assert (funds["count"], funds["limit"], funds["offset"]) == (1, 100, 0)
+    assert funds["items"][0]["balance"] == 150_000 and funds["items"][0]["entries"] == 2
+    assert funds["items"][0]["area"] == world.area_a1.code
+    assert funds["items"][0]["decision"] == "01/NQ-KDC"
     data = client.get(f"/api/v1/funds/{fund.pk}/entries").json()
-    assert data["total"] == 2
+    assert data["count"] == 2 and [e["seq"] for e in data["items"]] == [1, 2]
     prev = chain.GENESIS
     for e in data["items"]:  # what any citizen can recompute from the public data
         content = chain.canonical(
@@ -49,6 +52,27 @@ def test_public_reads_and_independent_chain_check(world, fund, client):
     assert "Bùi" not in json.dumps(data, ensure_ascii=False)
     assert client.get(f"/api/v1/funds/{fund.pk}/verify").json()["ok"] is True
     assert client.get("/api/v1/funds/999999/entries").status_code == 404
+
+
+def test_lists_page_with_limit_and_offset(world, fund, client):
+    for amount in (1_000, 2_000, 3_000):
+        contribute(
+            world,
+            fund,
+            amount,
+            paid_on=datetime.date(2026, 3, 1),
+        )
+    url = f"/api/v1/funds/{fund.pk}/entries"
+    page = client.get(url, {"limit": 2, "offset": 1}).json()
+    assert (page["count"], page["limit"], page["offset"]) == (3, 2, 1)
+    assert [e["seq"] for e in page["items"]] == [2, 3]
+    assert client.get(url, {"limit": 501}).status_code == 400
+    assert client.get(url, {"offset": -1}).status_code == 400
+    schema = client.get("/api/v1/openapi.json").json()
+    params = {
+        p["name"] for p in schema["paths"]["/api/v1/funds/{fund_id}/entries"]["get"]["parameters"]
+    }
+    assert {"limit", "offset"} <= params
 
 
 def test_keeper_records_and_second_person_approves(world, fund, treasurer_a1, client_for):
@@ -102,13 +126,37 @@ def test_access(world, fund, client, client_for):
     assert not Entry.objects.exists()
 
 
-def test_no_door_edits_or_deletes_an_entry(world, fund, client_for):
-    services.contribution_record(
+def test_approval_access(world, fund, treasurer_a1, client, client_for):
+    expense = services.expense_record(
         actor=world.head_a1,
         fund=fund,
-        household=world.household_a1,
         amount=1000,
-        method="cash",
+        payee="X",
+        purpose="Y",
+        spent_on=datetime.date(2026, 3, 1),
+    )
+    url = f"/api/v1/funds/expenses/{expense.pk}/approve"
+    assert post(client, url, {}).status_code == 401
+    assert post(client_for(world.inspector_a1), url, {}).status_code == 403
+    assert post(client_for(world.officer_b), url, {}).status_code == 404
+    assert (
+        post(client_for(treasurer_a1), "/api/v1/funds/expenses/999999/approve", {}).status_code
+        == 404
+    )
+    reject = f"/api/v1/funds/expenses/{expense.pk}/reject"
+    assert post(client_for(world.resident_a1), reject, {"reason": "x"}).status_code == 403
+    r = post(client_for(treasurer_a1), reject, {"reason": "Không có hóa đơn"})
+    assert r.status_code == 200 and r.json()["status"] == "rejected"
+    assert r.json()["number"] == "C0001" and r.json()["entry"] is None
+    reverse = f"/api/v1/funds/{fund.pk}/entries/1/reverse"
+    assert post(client_for(world.officer_b), reverse, {"reason": "x"}).status_code == 404
+
+
+def test_no_door_edits_or_deletes_an_entry(world, fund, client_for):
+    contribute(
+        world,
+        fund,
+        1000,
         paid_on=datetime.date(2026, 3, 1),
     )
     head = client_for(world.head_a1)
@@ -125,12 +173,10 @@ def test_no_door_edits_or_deletes_an_entry(world, fund, client_for):
 def test_admin_cannot_change_or_delete_entries(world, fund, client):
     from caunoi.testing import make_person
 
-    services.contribution_record(
-        actor=world.head_a1,
-        fund=fund,
-        household=world.household_a1,
-        amount=1000,
-        method="cash",
+    contribute(
+        world,
+        fund,
+        1000,
         paid_on=datetime.date(2026, 3, 1),
     )
     admin = make_person("Quản trị", username="root")

@@ -4,19 +4,15 @@ import datetime
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from caunoi.funds import selectors, services
 from caunoi.funds.models import Entry, Expense
 
+from .conftest import contribute
+
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 D = datetime.date(2026, 3, 1)
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (SQLite serialises writers)")
 
 
 def run_parallel(n, work):
@@ -53,25 +49,11 @@ def test_parallel_contributions_and_approvals_keep_one_chain(world, fund, treasu
         )
         for i in range(writers)
     ]
-    services.contribution_record(
-        actor=world.head_a1,
-        fund=fund,
-        household=world.household_a1,
-        amount=100_000,
-        method="cash",
-        paid_on=D,
-    )
+    contribute(world, fund, 100_000)
 
     def work(i):
         for k in range(each):
-            services.contribution_record(
-                actor=world.head_a1,
-                fund=fund,
-                household=world.household_a1,
-                amount=1_000 + i * 10 + k,
-                method="cash",
-                paid_on=D,
-            )
+            contribute(world, fund, 1_000 + i * 10 + k)
         services.expense_approve(
             actor=treasurer_a1, expense=Expense(pk=expenses[i].pk, fund_id=fund.pk)
         )
@@ -87,7 +69,7 @@ def test_parallel_contributions_and_approvals_keep_one_chain(world, fund, treasu
     fund.refresh_from_db()
     assert fund.balance == expected
     assert Entry.objects.get(fund=fund, seq=total).balance == expected
-    verdict = selectors.verify_fund(fund)
+    verdict = selectors.fund_verdict(fund)
     assert verdict.ok and verdict.entries == total
     numbers = set(fund.contributions.values_list("receipt_number", flat=True))
     assert len(numbers) == 1 + writers * each
@@ -99,14 +81,7 @@ def test_two_approvers_at_once_approve_once(world, fund, treasurer_a1):
 
     deputy = make_person("Cao Văn Tiến", phone="0912000006", password=None)
     give(deputy, Role.DEPUTY_HEAD, world.area_a1)
-    services.contribution_record(
-        actor=world.head_a1,
-        fund=fund,
-        household=world.household_a1,
-        amount=10_000,
-        method="cash",
-        paid_on=D,
-    )
+    contribute(world, fund, 10_000)
     expense = services.expense_record(
         actor=world.head_a1, fund=fund, amount=5_000, payee="X", purpose="Y", spent_on=D
     )

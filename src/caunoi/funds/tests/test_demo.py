@@ -36,6 +36,6 @@ def test_demo_funds(world):
     demo.build(log=lambda line: None)
     fund = Fund.objects.get(area=khu1)
     assert fund.decision is not None and fund.balance > 0
-    assert selectors.verify_fund(fund).ok
+    assert selectors.fund_verdict(fund).ok
     assert Expense.objects.filter(fund=fund, status="pending").count() == 1
     assert Expense.objects.filter(fund=fund, status="approved").exclude(invoice="").count() == 1

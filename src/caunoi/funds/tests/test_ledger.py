@@ -15,22 +15,10 @@ from caunoi.core.models import AuditEntry
 from caunoi.funds import chain, selectors, services
 from caunoi.funds.models import Entry, Expense, LedgerIsAppendOnly
 
-from .conftest import jpeg_with_gps
+from .conftest import contribute, jpeg_with_gps
 
 pytestmark = pytest.mark.django_db
 D = datetime.date(2026, 3, 1)
-
-
-def contribute(world, fund, amount=100_000, **kw):
-    return services.contribution_record(
-        actor=world.head_a1,
-        fund=fund,
-        household=world.household_a1,
-        amount=amount,
-        method="cash",
-        paid_on=D,
-        **kw,
-    )
 
 
 def test_contribution_gets_numbered_receipt_and_chained_entry(world, fund):
@@ -44,7 +32,7 @@ def test_contribution_gets_numbered_receipt_and_chained_entry(world, fund):
     assert e1.household_ref == world.household_a1.code
     fund.refresh_from_db()
     assert (fund.balance, fund.last_seq, fund.last_hash) == (150_000, 2, e2.hash)
-    assert selectors.verify_fund(fund).ok
+    assert selectors.fund_verdict(fund).ok
     assert AuditEntry.objects.filter(action="funds.contribution.recorded").count() == 2
 
 
@@ -72,7 +60,7 @@ def test_expense_needs_a_second_person(world, fund, treasurer_a1):
     assert expense.entry.balance == 200_000
     with pytest.raises(services.AlreadyDecided):
         services.expense_approve(actor=treasurer_a1, expense=expense)
-    assert selectors.verify_fund(fund).ok
+    assert selectors.fund_verdict(fund).ok
 
 
 def test_rejected_expense_stays_with_reason(world, fund, treasurer_a1):
@@ -117,12 +105,10 @@ def test_bad_amounts_change_nothing(world, fund, amount):
 
 def test_future_date_and_forged_household_refused(world, fund):
     with pytest.raises(ValidationError) as err:
-        services.contribution_record(
-            actor=world.head_a1,
-            fund=fund,
-            household=world.household_a1,
-            amount=1000,
-            method="cash",
+        contribute(
+            world,
+            fund,
+            1000,
             paid_on=datetime.date.today() + datetime.timedelta(days=2),
         )
     assert "future" in str(err.value)
@@ -195,7 +181,7 @@ def test_tampered_row_is_detected_and_named(world, fund):
         contribute(world, fund)
     second = Entry.objects.get(fund=fund, seq=2)
     _tamper("UPDATE funds_entry SET amount = 10000 WHERE id = %s", [second.pk])
-    verdict = selectors.verify_fund(fund)
+    verdict = selectors.fund_verdict(fund)
     assert not verdict.ok and verdict.bad_seq == 2 and verdict.problem == "hash"
 
 
@@ -206,7 +192,7 @@ def test_deleted_row_is_detected(world, fund):
     # the contribution row references it: an attacker removes both
     _tamper("DELETE FROM funds_contribution WHERE entry_id = %s", [last.pk])
     _tamper("DELETE FROM funds_entry WHERE id = %s", [last.pk])
-    verdict = selectors.verify_fund(fund)
+    verdict = selectors.fund_verdict(fund)
     assert not verdict.ok and verdict.problem == "tip"
 
 
@@ -218,7 +204,7 @@ def test_reversal_is_a_new_entry(world, fund):
         services.entry_reverse(actor=world.head_a1, entry=c.entry, reason="lần nữa")
     with pytest.raises(ApplicationError):
         services.entry_reverse(actor=world.head_a1, entry=r, reason="đảo của đảo")
-    assert selectors.verify_fund(fund).ok
+    assert selectors.fund_verdict(fund).ok
     assert selectors.household_overview(world.household_a1)["total_paid"] == 0
 
 

@@ -4,6 +4,8 @@ back, constant query counts."""
 import datetime
 import io
 import re
+import shutil
+import subprocess
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -14,8 +16,11 @@ from pypdf import PdfReader
 from caunoi.core.submissions import new_key
 from caunoi.funds import services
 from caunoi.funds.models import Contribution, Entry, Expense
+from caunoi.people.models import Role
+from caunoi.territory.services import household_create
+from caunoi.testing import give, make_person
 
-from .conftest import jpeg_with_gps
+from .conftest import contribute, jpeg_with_gps
 
 pytestmark = pytest.mark.django_db
 D = datetime.date(2026, 3, 1)
@@ -86,14 +91,7 @@ def test_future_date_and_forged_household(world, fund, client_for):
 
 
 def test_expense_flow_second_person_and_public_page(world, fund, treasurer_a1, client_for):
-    services.contribution_record(
-        actor=world.head_a1,
-        fund=fund,
-        household=world.household_a1,
-        amount=500_000,
-        method="cash",
-        paid_on=D,
-    )
+    contribute(world, fund, 500_000)
     head = client_for(world.head_a1)
     photo = SimpleUploadedFile("hoa-don.jpg", jpeg_with_gps().read(), content_type="image/jpeg")
     r = head.post(
@@ -119,9 +117,14 @@ def test_expense_flow_second_person_and_public_page(world, fund, treasurer_a1, c
     assert anon.get(reverse("funds:expense", args=[fund.area.code, expense.pk])).status_code == 404
     assert anon.get(reverse("funds:invoice", args=[fund.area.code, expense.pk])).status_code == 404
     second = client_for(treasurer_a1)
-    r = second.post(reverse("funds:expense_approve", args=[fund.area.code, expense.pk]))
+    approve = reverse("funds:expense_approve", args=[fund.area.code, expense.pk])
+    key = new_key()
+    r = second.post(approve, {"submission": key})
     expense.refresh_from_db()
     assert expense.status == "approved" and expense.entry.balance == 300_000
+    again = second.post(approve, {"submission": key}, follow=True)  # a double click
+    assert "already been approved" not in again.content.decode()
+    assert Entry.objects.filter(fund=fund).count() == 2
     second.logout()
     page = anon.get(fund_url(fund)).content.decode()
     assert 'data-chain="ok"' in page and 'data-balance="300000"' in page
@@ -129,6 +132,10 @@ def test_expense_flow_second_person_and_public_page(world, fund, treasurer_a1, c
     assert "08119-03-001" in page
     invoice = anon.get(reverse("funds:invoice", args=[fund.area.code, expense.pk]))
     assert invoice.status_code == 200 and invoice["Content-Type"] == "image/jpeg"
+    # an upload: sandboxed, never sniffed, shown inline under its expense's number
+    assert invoice["X-Content-Type-Options"] == "nosniff"
+    assert invoice["Content-Security-Policy"].startswith("sandbox")
+    assert invoice["Content-Disposition"] == 'inline; filename="hoa-don-C0001.jpg"'
     assert b"Exif" not in b"".join(invoice.streaming_content)
 
 
@@ -152,14 +159,7 @@ def test_tampering_fails_public_verification_naming_the_entry(world, fund, clien
     from .test_ledger import _tamper
 
     for _ in range(3):
-        services.contribution_record(
-            actor=world.head_a1,
-            fund=fund,
-            household=world.household_a1,
-            amount=10_000,
-            method="cash",
-            paid_on=D,
-        )
+        contribute(world, fund, 10_000)
     assert 'data-chain="ok"' in client.get(fund_url(fund)).content.decode()
     entry = Entry.objects.get(fund=fund, seq=2)
     _tamper("UPDATE funds_entry SET amount = 90000, balance = 100000 WHERE id = %s", [entry.pk])
@@ -170,14 +170,7 @@ def test_tampering_fails_public_verification_naming_the_entry(world, fund, clien
 
 
 def test_reversal_through_the_page(world, fund, client_for):
-    c = services.contribution_record(
-        actor=world.head_a1,
-        fund=fund,
-        household=world.household_a1,
-        amount=10_000,
-        method="cash",
-        paid_on=D,
-    )
+    c = contribute(world, fund, 10_000)
     client = client_for(world.head_a1)
     url = reverse("funds:reverse", args=[fund.area.code, fund.pk, c.entry.seq])
     assert client.get(url).status_code == 200
@@ -237,24 +230,31 @@ def test_inspector_reads_pending_and_household_pages(world, fund, client_for):
 
 def test_household_page_only_for_its_own_household(world, fund, client, client_for):
     url = reverse("funds:household", args=[fund.area.code, "08119-03-001"])
-    assert client.get(url).status_code == 404
+    signed_out = client.get(url)  # a session that expired: sign in and come back
+    assert signed_out.status_code == 302
+    assert signed_out["Location"] == f"{reverse('people:signin')}?next={url}"
     assert client_for(world.head_b1).get(url).status_code == 404
+    assert client_for(world.resident_a1).get(url).status_code == 200
+    neighbour = household_create(
+        actor=None, area=world.area_a1, code="08119-03-002", address="Số 2", members=2
+    )
+    other = reverse("funds:household", args=[fund.area.code, neighbour.code])
+    assert client_for(world.resident_a1).get(other).status_code == 403  # not theirs
+    missing = reverse("funds:household", args=[fund.area.code, "08119-03-999"])
+    assert client_for(world.inspector_a1).get(missing).status_code == 404
 
 
 def test_statements_read_back(world, fund, treasurer_a1, client):
-    services.contribution_record(
-        actor=world.head_a1,
-        fund=fund,
-        household=world.household_a1,
-        amount=100_000,
-        method="cash",
+    contribute(
+        world,
+        fund,
+        100_000,
         paid_on=datetime.date(2026, 1, 20),
     )
-    services.contribution_record(
-        actor=world.head_a1,
-        fund=fund,
-        household=world.household_a1,
-        amount=250_000,
+    contribute(
+        world,
+        fund,
+        250_000,
         method="transfer",
         paid_on=datetime.date(2026, 2, 5),
     )
@@ -269,14 +269,25 @@ def test_statements_read_back(world, fund, treasurer_a1, client):
     services.expense_approve(actor=treasurer_a1, expense=e)
     url = fund_url(fund, "funds:statement", "xlsx")
     r = client.get(url, {"ky": "month", "nam": 2026, "so": 2})
+    assert r["Content-Disposition"].startswith("attachment")
+    assert (
+        f'cong-khai-thu-chi-{fund.area.code}-{fund.pk}-month-2026-2.xlsx"'
+        in r["Content-Disposition"]
+    )
     ws = load_workbook(io.BytesIO(r.content)).active
     cells = [[c for c in row] for row in ws.iter_rows(values_only=True)]
+    # real cells: the day is a date, the amount a number (officials add them up)
+    line = next(row for row in ws.iter_rows() if row[4].value == 250_000)
+    assert line[1].value == datetime.datetime(2026, 2, 5)
+    assert line[1].number_format.lower() == "dd/mm/yyyy"
+    assert line[4].number_format == "#,##0"
     flat = [c for row in cells for c in row if c is not None]
     assert "BẢNG CÔNG KHAI THU – CHI QUỸ KHUYẾN HỌC" in flat
     assert ["I. Số dư đầu kỳ", None, None, None, 100_000] in [list(r) for r in cells]
     assert ["IV. Số dư cuối kỳ", None, None, None, 230_000] in [list(r) for r in cells]
     assert 250_000 in flat and 120_000 in flat
     r = client.get(fund_url(fund, "funds:statement", "pdf"), {"ky": "half", "nam": 2026, "so": 1})
+    assert r["Content-Type"] == "application/pdf" and r["Content-Disposition"].startswith("inline")
     text = PdfReader(io.BytesIO(r.content)).pages[0].extract_text()
     assert "CÔNG KHAI THU – CHI" in text and "6 tháng đầu năm 2026" in text
     assert "230.000" in text and "Mua vở" in text and "08119-03-001" in text
@@ -288,31 +299,35 @@ def test_statements_read_back(world, fund, treasurer_a1, client):
     assert client.get(url, {"ky": "x"}).status_code == 404
 
 
-def test_poster_has_the_public_page_qr(world, fund, client, tmp_path):
-    import shutil
-    import subprocess
+NO_ZBAR = pytest.mark.skipif(shutil.which("zbarimg") is None, reason="zbar-tools not installed")
 
+
+def zbar(path) -> str:
+    out = subprocess.run(["zbarimg", "--raw", "-q", str(path)], capture_output=True, text=True)
+    return out.stdout.strip()
+
+
+def test_poster_has_the_public_page_qr(world, fund, client):
     r = client.get(reverse("funds:poster", args=[fund.area.code]))
+    assert r["Content-Disposition"] == (f'inline; filename="ap-phich-quy-{fund.area.code}.pdf"')
     reader = PdfReader(io.BytesIO(r.content))
     assert reader.pages[0].mediabox.width == pytest.approx(595.28, abs=1)  # A4
     text = reader.pages[0].extract_text()
     assert "CÔNG KHAI THU – CHI" in text and "Quỹ khuyến học" in text
-    if shutil.which("zbarimg"):
-        image = reader.pages[0].images[0]
-        path = tmp_path / f"qr{image.name[-4:] if '.' in image.name else '.png'}"
-        path.write_bytes(image.data)
-        out = subprocess.run(["zbarimg", "--raw", "-q", str(path)], capture_output=True, text=True)
-        assert out.stdout.strip().endswith(f"/khu/{fund.area.code}/quy/")
 
 
-def test_household_vietqr_png(world, fund, client_for):
-    import shutil
-    import subprocess
-    import tempfile
+@NO_ZBAR
+def test_poster_qr_leads_to_the_public_page(world, fund, client, tmp_path):
+    r = client.get(reverse("funds:poster", args=[fund.area.code]))
+    image = PdfReader(io.BytesIO(r.content)).pages[0].images[0]
+    path = tmp_path / f"qr{image.name[-4:] if '.' in image.name else '.png'}"
+    path.write_bytes(image.data)
+    assert zbar(path).endswith(f"/khu/{fund.area.code}/quy/")
 
-    from vietqr_emvco import VietQRParser
 
-    campaign = services.campaign_create(
+@pytest.fixture
+def per_person(world, fund):
+    return services.campaign_create(
         actor=world.head_a1,
         fund=fund,
         name="Đóng góp năm 2026",
@@ -322,36 +337,39 @@ def test_household_vietqr_png(world, fund, client_for):
         end=datetime.date(2026, 12, 31),
         decision=fund.decision,
     )
+
+
+def test_household_vietqr_png(world, fund, per_person, client_for):
     client = client_for(world.resident_a1)
     page = client.get(reverse("funds:household", args=[fund.area.code, "08119-03-001"])).content
     assert b"80.000" in page  # 4 members × 20.000
-    r = client.get(reverse("funds:vietqr", args=[fund.area.code, "08119-03-001", campaign.pk]))
+    r = client.get(reverse("funds:vietqr", args=[fund.area.code, "08119-03-001", per_person.pk]))
     assert r["Content-Type"] == "image/png"
-    if shutil.which("zbarimg"):
-        with tempfile.NamedTemporaryFile(suffix=".png") as f:
-            f.write(r.content)
-            f.flush()
-            out = subprocess.run(["zbarimg", "--raw", "-q", f.name], capture_output=True, text=True)
-        parsed = VietQRParser.parse(out.stdout.strip())
-        assert parsed["amount"] == 80_000 and parsed["memo"] == f"{campaign.reference} 08119-03-001"
     services.exemption_grant(
-        actor=world.head_a1, campaign=campaign, household=world.household_a1, reason="Hộ nghèo 2026"
+        actor=world.head_a1,
+        campaign=per_person,
+        household=world.household_a1,
+        reason="Hộ nghèo 2026",
     )
     page = client.get(reverse("funds:household", args=[fund.area.code, "08119-03-001"])).content
     assert "Hộ nghèo 2026".encode() in page
 
 
+@NO_ZBAR
+def test_household_vietqr_carries_what_is_due(world, fund, per_person, client_for, tmp_path):
+    from vietqr_emvco import VietQRParser
+
+    url = reverse("funds:vietqr", args=[fund.area.code, "08119-03-001", per_person.pk])
+    path = tmp_path / "vietqr.png"
+    path.write_bytes(client_for(world.resident_a1).get(url).content)
+    parsed = VietQRParser.parse(zbar(path))
+    assert parsed["amount"] == 80_000 and parsed["memo"] == f"{per_person.reference} 08119-03-001"
+
+
 def test_fund_page_queries_constant(world, fund, client, django_assert_max_num_queries):
     def add(n):
         for _ in range(n):
-            services.contribution_record(
-                actor=world.head_a1,
-                fund=fund,
-                household=world.household_a1,
-                amount=1000,
-                method="cash",
-                paid_on=D,
-            )
+            contribute(world, fund, 1000)
 
     add(2)
     with django_assert_max_num_queries(20) as small:
@@ -371,12 +389,10 @@ def test_overview_flags_and_constant_queries(
         kind="poor",
         purpose="Giúp hộ nghèo",
     )
-    services.contribution_record(
-        actor=world.head_a1,
-        fund=bare,
-        household=world.household_a1,
-        amount=1000,
-        method="cash",
+    contribute(
+        world,
+        bare,
+        1000,
         paid_on=datetime.date.today() - datetime.timedelta(days=200),
     )
     e = services.expense_record(
@@ -409,9 +425,46 @@ def test_overview_flags_and_constant_queries(
     assert "Khu 4" not in html  # a province lists its communes, not 2,328 areas
 
 
-def test_public_area_page_shows_funds(world, fund, client):
-    html = client.get(reverse("territory:unit", args=["khu", fund.area.code])).content.decode()
+def _slot(slot, person=None, **kwargs):
+    """What `{% sections slot … %}` renders on another app's page."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.template import Context, Template
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    request.user = person or AnonymousUser()
+    template = Template(
+        "{% load caunoi %}{% sections slot " + " ".join(f"{k}={k}" for k in kwargs) + " %}"
+    )
+    return template.render(Context({"request": request, "slot": slot, **kwargs}))
+
+
+def test_unit_section_on_the_public_area_and_commune_pages(world, fund):
+    html = _slot("unit", unit=world.area_a1)
     assert "Quỹ khuyến học" in html and reverse("funds:area", args=[fund.area.code]) in html
+    assert "Open a fund" not in html
+    empty = _slot("unit", world.head_a1, unit=world.area_a2)
+    assert "keeps no fund" in empty and "Open a fund" not in empty
+    head_a2 = make_person("Cao Văn Tiến", phone="0912000006", password=None)
+    give(head_a2, Role.HEAD, world.area_a2)
+    assert "Open a fund" in _slot("unit", head_a2, unit=world.area_a2)
+    overview = reverse("funds:overview", args=["xa", world.commune_a.code])
+    assert overview in _slot("unit", world.officer_a, unit=world.commune_a)
+    assert "Community funds" not in _slot("unit", unit=world.commune_a)
+    assert "Community funds" not in _slot("unit", world.officer_b, unit=world.commune_a)
+
+
+def test_home_section_shows_what_waits_for_the_reader(world, fund, treasurer_a1):
+    services.expense_record(
+        actor=world.head_a1, fund=fund, amount=50_000, payee="X", purpose="Mua vở", spent_on=D
+    )
+    html = _slot("home", treasurer_a1)
+    assert "Approve expense C0001" in html and "Mua vở" in html
+    assert "Approve expense" not in _slot("home", world.head_a1)  # they recorded it
+    resident = _slot("home", world.resident_a1)
+    household = reverse("funds:household", args=[fund.area.code, world.household_a1.code])
+    assert household in resident and "Approve expense" not in resident
+    assert _slot("home", world.officer_b) == "" and _slot("home") == ""
 
 
 def test_area_funds_page_queries_constant(world, fund, client, django_assert_max_num_queries):
@@ -423,14 +476,7 @@ def test_area_funds_page_queries_constant(world, fund, client, django_assert_max
             actor=world.head_a1, area=world.area_a1, name=name, kind="other", purpose="x"
         )
         for _ in range(3):
-            services.contribution_record(
-                actor=world.head_a1,
-                fund=other,
-                household=world.household_a1,
-                amount=1000,
-                method="cash",
-                paid_on=D,
-            )
+            contribute(world, other, 1000)
     with django_assert_max_num_queries(len(first.captured_queries)):
         html = client.get(url).content.decode()
     assert html.count('data-chain="ok"') == 3
@@ -482,14 +528,7 @@ def test_household_page_queries_constant(world, fund, client_for, django_assert_
 
     def pay(n):
         for _ in range(n):
-            services.contribution_record(
-                actor=world.head_a1,
-                fund=fund,
-                household=world.household_a1,
-                amount=1000,
-                method="cash",
-                paid_on=D,
-            )
+            contribute(world, fund, 1000)
 
     pay(1)
     with django_assert_max_num_queries(25) as first:
@@ -521,14 +560,7 @@ def test_statement_for_another_period_from_the_form(world, fund, client):
 def test_invoice_public_copy_covers_personal_data(world, fund, treasurer_a1, client, client_for):
     from PIL import Image
 
-    services.contribution_record(
-        actor=world.head_a1,
-        fund=fund,
-        household=world.household_a1,
-        amount=100_000,
-        method="cash",
-        paid_on=D,
-    )
+    contribute(world, fund, 100_000)
     photo = SimpleUploadedFile("hd.jpg", jpeg_with_gps().read(), content_type="image/jpeg")
     expense = services.expense_record(
         actor=world.head_a1,
@@ -570,3 +602,103 @@ def test_invoice_public_copy_covers_personal_data(world, fund, treasurer_a1, cli
         reverse("funds:expense", args=[fund.area.code, expense.pk])
     )
     assert 'name="cells"' in page.content.decode()
+
+
+KEEPER_PAGES = ["decision_add", "fund_add", "campaign_add", "exemption_add", "contribution_add"]
+KEEPER_PAGES += ["income_add", "expense_add", "reverse", "expense_approve", "expense_reject"]
+KEEPER_PAGES += ["invoice_cover"]
+
+
+@pytest.mark.parametrize("page", KEEPER_PAGES)
+@pytest.mark.parametrize(
+    "who,status",
+    [
+        ("head_a1", "ok"),
+        ("resident_a1", 403),
+        ("inspector_a1", 403),
+        ("officer_a", 403),
+        ("officer_b", 404),
+        ("head_b1", 404),
+        (None, "sign-in"),
+    ],
+)
+def test_keeper_pages_access(world, fund, treasurer_a1, client, client_for, page, who, status):
+    c = contribute(world, fund, 10_000)
+    campaign = services.campaign_create(
+        actor=world.head_a1,
+        fund=fund,
+        name="Đợt 1",
+        level="voluntary",
+        amount=None,
+        start=D,
+        end=D,
+        decision=fund.decision,
+    )
+    expense = services.expense_record(
+        actor=treasurer_a1, fund=fund, amount=1000, payee="X", purpose="Y", spent_on=D
+    )
+    code = fund.area.code
+    args = {
+        "decision_add": [code],
+        "fund_add": [code],
+        "campaign_add": [code, fund.pk],
+        "exemption_add": [code, fund.pk, campaign.pk],
+        "contribution_add": [code, fund.pk],
+        "income_add": [code, fund.pk],
+        "expense_add": [code, fund.pk],
+        "reverse": [code, fund.pk, c.entry.seq],
+        "expense_approve": [code, expense.pk],
+        "expense_reject": [code, expense.pk],
+        "invoice_cover": [code, expense.pk],
+    }[page]
+    url = reverse(f"funds:{page}", args=args)
+    browser = client_for(getattr(world, who)) if who else client
+    posts = page in ("expense_approve", "expense_reject", "invoice_cover")
+    r = browser.post(url, {"reason": "Sai"}) if posts else browser.get(url)
+    expected = {
+        "sign-in": (302, f"{reverse('people:signin')}?next={url}"),
+        "ok": (302, reverse("funds:expense", args=[code, expense.pk])) if posts else (200, ""),
+    }.get(status, (status, ""))
+    assert (r.status_code, r.get("Location", "")) == expected
+    decided = {"expense_approve": "approved", "expense_reject": "rejected"}.get(page, "pending")
+    expense.refresh_from_db()
+    assert expense.status == (decided if status == "ok" else "pending")
+
+
+def test_the_rules_that_apply_are_shown(world, fund, client_for):
+    page = client_for(world.head_a1).get(reverse("funds:decision_add", args=[fund.area.code]))
+    html = page.content.decode()
+    assert "The limits that apply here" in html
+    assert "must be in favour for a residents&#x27; decision to pass" in html
+    assert "Luật Thực hiện dân chủ ở cơ sở 2022" in html
+    overview = client_for(world.officer_a).get(
+        reverse("funds:overview", args=["xa", world.commune_a.code])
+    )
+    assert "before a fund is flagged as silent: <strong>90</strong>" in overview.content.decode()
+
+
+def test_a_changed_threshold_is_the_one_applied_and_shown(world, fund, client_for, settings):
+    settings.FUNDS_DECISION_THRESHOLD = 0.75
+    decision = services.decision_record(
+        actor=world.head_a1,
+        area=world.area_a1,
+        number="07/NQ",
+        date=D,
+        method="ballot",
+        subject="Làm cổng chào",
+        households_in_favour=100,
+        households_total=150,
+    )
+    assert not decision.passed  # 2/3 is not more than 75%
+    html = client_for(world.head_a1).get(reverse("funds:area", args=[fund.area.code]))
+    assert "it needs more than 75% of all the households" in html.content.decode()
+
+
+def test_ledger_pages_keep_the_query_string(world, fund, client):
+    for _ in range(51):
+        contribute(world, fund, 1000)
+    first = client.get(fund_url(fund), {"ky": "month"}).content.decode()
+    assert 'id="e51"' in first and 'id="e1"' not in first
+    assert 'rel="next" href="?ky=month&amp;trang=2"' in first
+    second = client.get(fund_url(fund), {"ky": "month", "trang": 2}).content.decode()
+    assert 'id="e1"' in second and 'id="e51"' not in second

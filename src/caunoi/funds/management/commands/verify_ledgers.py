@@ -24,7 +24,7 @@ class Command(BaseCommand):
             funds = funds.filter(pk=fund)
         broken = checked = entries = 0
         for f in funds.iterator():
-            verdict = selectors.verify_fund(f)
+            verdict = selectors.fund_verdict(f)
             checked += 1
             entries += verdict.entries
             if not verdict.ok:
