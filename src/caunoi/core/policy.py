@@ -37,6 +37,7 @@ class Rule:
     default: Any
     label: Any  # lazily translated
     basis: Any  # lazily translated: the law (article, decree) or "commune practice"
+    share: bool = False  # a share of a whole (0.5): shown as a percentage
 
     @property
     def value(self) -> Any:
@@ -49,10 +50,10 @@ class Rule:
 RULES: dict[str, Rule] = {}
 
 
-def rule(name: str, default: Any, *, label: Any, basis: Any) -> Rule:
+def rule(name: str, default: Any, *, label: Any, basis: Any, share: bool = False) -> Rule:
     if type(default) not in PARSERS:
         raise TypeError(f"{name}: a rule's default is an int, float, str or list")
-    declared = Rule(name, default, label, basis)
+    declared = Rule(name, default, label, basis, share)
     RULES[name] = declared
     return declared
 

@@ -7,6 +7,7 @@ from caunoi.core.policy import rule
 DECISION_THRESHOLD = rule(
     "FUNDS_DECISION_THRESHOLD",
     0.5,
+    share=True,
     # Every decision: a fund, a campaign or an expense rests only on a decision that passed.
     label=_(
         "Share of all the area's households that must be in favour for a residents' decision "
