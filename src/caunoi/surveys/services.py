@@ -21,7 +21,7 @@ from caunoi.core.exceptions import ApplicationError
 from caunoi.core.text import normalize
 from caunoi.territory.models import Level, Unit
 
-from . import xlsform
+from . import audit, xlsform
 from .answering import clean_answers
 from .models import Ballot, Campaign, Channel, Form, Invitation, PaperEntry, Response, Tally
 
@@ -71,7 +71,7 @@ def form_import(*, actor, data: bytes) -> Form:
     definition = xlsform.parse_workbook(data)
     title = definition["title"] or _("Imported form")
     form = Form.objects.create(title=title[:200], definition=definition, created_by=actor)
-    audit_record(actor=actor, action="survey_form.import", obj=form)
+    audit_record(actor=actor, action=audit.FORM_IMPORTED, obj=form)
     return form
 
 
@@ -116,7 +116,7 @@ def campaign_create(
         double_entry=double_entry,
         created_by=actor,
     )
-    audit_record(actor=actor, action="survey_campaign.create", obj=campaign, unit=unit)
+    audit_record(actor=actor, action=audit.CAMPAIGN_CREATED, obj=campaign, unit=unit)
     return campaign
 
 
@@ -147,7 +147,7 @@ def invitations_issue(*, actor, campaign: Campaign, area: Unit) -> list[tuple]:
     Invitation.objects.bulk_create(rows)
     audit_record(
         actor=actor,
-        action="survey_codes.issue",
+        action=audit.CODES_ISSUED,
         obj=campaign,
         unit=area,
         after={"codes": len(rows)},
@@ -529,7 +529,7 @@ def responses_import(
         responses_bulk(campaign=campaign, rows=good, channel=Channel.IMPORT)
         audit_record(
             actor=actor,
-            action="survey_responses.import",
+            action=audit.RESPONSES_IMPORTED,
             obj=campaign,
             unit=campaign.unit,
             after={"rows": len(good), "file": filename[:100]},

@@ -468,3 +468,51 @@ def test_results_with_suppression_and_totals(world, campaign):
     assert by[world.commune_a.code].meaningful and by[world.commune_a.code].z > 0
     cmp = selectors.compare(campaign, world.commune_a, world.commune_b)
     assert cmp[0]["rows"][0]["meaningful"] is True
+
+
+# ------------------------------------------------------------------------------ audit, rounding
+
+
+def test_writes_are_audited_under_declared_names(world, campaign):
+    from caunoi.core.audit import ACTIONS
+    from caunoi.core.models import AuditEntry
+    from caunoi.surveys import audit
+
+    services.form_import(actor=world.officer_a, data=FULL_FORM)
+    services.invitations_issue(actor=world.officer_a, campaign=campaign, area=world.area_a1)
+    services.responses_import(
+        actor=world.officer_a,
+        campaign=campaign,
+        data=f"khu,danh_gia\n{world.area_a1.code},rat_tot\n".encode(),
+        filename="x.csv",
+    )
+    recorded = set(AuditEntry.objects.values_list("action", flat=True))
+    ours = {a for a in recorded if a.startswith("surveys.")}
+    assert ours == {
+        audit.CAMPAIGN_CREATED,
+        audit.FORM_IMPORTED,
+        audit.CODES_ISSUED,
+        audit.RESPONSES_IMPORTED,
+    }
+    assert all(name in ACTIONS for name in ours)
+
+
+def test_old_audit_names_are_migrated(world):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from caunoi.core.models import AuditEntry
+
+    migration = import_module("caunoi.surveys.migrations.0002_audit_action_names")
+    for old in migration.RENAMED:
+        AuditEntry.objects.create(action=old, object_type="surveys.campaign", object_id="old")
+    migration.forwards(apps, None)
+    assert set(AuditEntry.objects.filter(object_id="old").values_list("action", flat=True)) == {
+        "surveys.campaign.created",
+        "surveys.codes.issued",
+        "surveys.form.imported",
+        "surveys.responses.imported",
+    }
+    migration.backwards(apps, None)
+    assert AuditEntry.objects.filter(action="survey_codes.issue").count() == 1
