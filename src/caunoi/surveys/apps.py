@@ -8,4 +8,4 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Surveys")
 
     def ready(self) -> None:
-        from . import audit  # noqa: F401  (audited actions)
+        from . import audit, sections  # noqa: F401  (audited actions, the home section)
