@@ -3,16 +3,15 @@ a unit within one, with the same access and small-number suppression as the page
 
 import datetime
 
-from django.http import Http404
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from caunoi.api.api import SIGNED_IN, SIGNED_IN_ERRORS
 from caunoi.api.schemas import LEVEL_OF_NAME, LevelName
-from caunoi.people import access
+from caunoi.core.api import ListPage, paginate
 
-from . import selectors
+from . import policy, selectors
 from .models import Campaign
-from .permissions import RESULTS
+from .permissions import RESULTS, access_campaign_at
 
 router = Router(tags=["surveys"])
 
@@ -20,12 +19,20 @@ router = Router(tags=["surveys"])
 class CampaignOut(Schema):
     id: int
     title: str
-    unit_code: str
+    unit_code: str = Field(description="The territory's code; empty for the whole country.")
     unit_name: str
     start: datetime.date
     end: datetime.date
     target: int
     named: bool
+
+    @staticmethod
+    def resolve_unit_code(campaign: Campaign) -> str:
+        return campaign.unit.code if campaign.unit is not None else ""
+
+    @staticmethod
+    def resolve_unit_name(campaign: Campaign) -> str:
+        return campaign.unit.name if campaign.unit is not None else ""
 
 
 class ChoiceOut(Schema):
@@ -65,27 +72,17 @@ class ResultsOut(Schema):
     children: list[ChildOut]
 
 
-def _out(c: Campaign) -> dict:
-    return {
-        "id": c.pk,
-        "title": c.title,
-        "unit_code": c.unit.code if c.unit_id else "",
-        "unit_name": c.unit.name if c.unit_id else "",
-        "start": c.start,
-        "end": c.end,
-        "target": c.target,
-        "named": c.named,
-    }
-
-
 @router.get(
     "/campaigns",
     auth=SIGNED_IN,
     response={200: list[CampaignOut], **SIGNED_IN_ERRORS},
     summary="Survey campaigns on the caller's ground",
+    description="National campaigns, those in the caller's ground and those above it, newest "
+    "first; a page of `items` with `count`, `limit` and `offset`.",
 )
+@paginate(ListPage)
 def campaigns(request):
-    return [_out(c) for c in selectors.campaigns_visible(request.auth)[:200]]
+    return selectors.campaign_list(request.auth)
 
 
 @router.get(
@@ -95,21 +92,14 @@ def campaigns(request):
     summary="Results of a unit in a campaign",
     description="Counts and shares with 95% Wilson intervals per question; per child unit the "
     "share of the first answer of the first question, marked when it differs meaningfully "
-    "from the rest. Residential areas under 5 responses are suppressed.",
+    "from the rest. Residential areas under SURVEY_MIN_RESPONSES responses "
+    f"({policy.MIN_RESPONSES.default} by default) are suppressed.",
 )
 def results(request, campaign_id: int, level: LevelName, code: str):
-    user = request.auth
-    campaign = Campaign.objects.select_related("unit", "form").filter(pk=campaign_id).first()
-    acc = access.Access.for_user(user)
-    if campaign is None or not any(
-        p.startswith(campaign.scope_path) or campaign.scope_path.startswith(p)
-        for p in acc.paths(RESULTS)
-    ):
-        raise Http404
-    unit = access.access_unit(user=user, level=LEVEL_OF_NAME[level], code=code, perm=RESULTS)
-    if not unit.path.startswith(campaign.scope_path):
-        raise Http404
-    res = selectors.results(campaign, unit, lang=(request.LANGUAGE_CODE or "vi")[:2])
+    campaign, unit = access_campaign_at(
+        user=request.auth, pk=campaign_id, level=LEVEL_OF_NAME[level], code=code, perm=RESULTS
+    )
+    res = selectors.campaign_results(campaign, unit, lang=(request.LANGUAGE_CODE or "vi")[:2])
     return {
         "campaign": campaign.pk,
         "code": unit.code,

@@ -1,13 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from caunoi.core.pages import SubmissionForm
 from caunoi.core.text import normalize
 from caunoi.territory.forms import UploadField, date_field
 
 from .models import Form
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(SubmissionForm):
     """The questions of a survey form as HTML fields. Every field is optional here: the answers
     are checked by `answering.clean_answers` (required, constraint, relevant) in the service, and
     its errors come back onto these fields."""
@@ -89,7 +90,10 @@ class CodeForm(forms.Form):
     )
 
 
-class PaperForm(forms.Form):
+class PaperForm(SubmissionForm):
+    """The head of a paper sheet. On the page its fields carry the prefix "p" (questions may be
+    named "code" or "area"), but not its one-time key, which `{% submission_key %}` names."""
+
     sheet = forms.CharField(
         label=_("Sheet number"),
         max_length=20,
@@ -112,8 +116,11 @@ class PaperForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "w-phone"}),
     )
 
+    def add_prefix(self, field_name: str) -> str:
+        return field_name if field_name == "submission" else super().add_prefix(field_name)
 
-class CampaignForm(forms.Form):
+
+class CampaignForm(SubmissionForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     form = forms.ModelChoiceField(
         label=_("Survey form"), queryset=Form.objects.all(), empty_label=None
@@ -141,7 +148,7 @@ class CampaignForm(forms.Form):
         return data
 
 
-class FileForm(forms.Form):
+class FileForm(SubmissionForm):
     file = UploadField(
         label=_("File"),
         error_messages={"required": _("Choose a file."), "empty": _("The file is empty.")},

@@ -11,6 +11,7 @@ nothing links a ballot to its response.
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from . import xlsform
@@ -87,10 +88,17 @@ class Campaign(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("surveys:campaign", args=[self.pk])
+
     @property
     def scope_path(self) -> str:
         """The territory's path ("" for a national campaign: every path starts with it)."""
-        return self.unit.path if self.unit_id else ""
+        return self.unit.path if self.unit is not None else ""
+
+    def covers(self, unit) -> bool:
+        """The unit lies in the campaign's territory (the territory itself included)."""
+        return unit.path.startswith(self.scope_path)
 
     def is_open(self, day) -> bool:
         return self.start <= day <= self.end

@@ -3,14 +3,15 @@ fixed number of queries whatever the number of responses)."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from caunoi.people import access
 from caunoi.territory.models import Level, Unit
 
 from . import policy, stats
-from .models import Campaign, PaperEntry, Response, Tally
-from .permissions import RESULTS
+from .models import Campaign, Form, PaperEntry, Response, Tally
+from .permissions import RESULTS, RUN, households_of
+from .services import household_answered
 
 LEVEL_FIELD = {
     Level.PROVINCE: "province",
@@ -21,24 +22,64 @@ LEVEL_FIELD = {
 TALLIED = {"select_one", "select_multiple", "range"}
 
 
-def campaigns_visible(user):
-    """Campaigns whose territory meets the user's ground (for results)."""
+def campaign_list(user) -> QuerySet[Campaign]:
+    """Campaigns whose territory meets the user's ground for results: national ones, those in
+    their ground, and those above it (a province campaign seen by a commune officer)."""
     acc = access.Access.for_user(user)
     paths = acc.paths(RESULTS)
     if not paths:
         return Campaign.objects.none()
+    campaigns = Campaign.objects.select_related("unit", "form").order_by("-start", "id")
     if "" in paths:  # everywhere (a system administrator)
-        return Campaign.objects.select_related("unit", "form").order_by("-start", "id")
-    q = Q(unit__isnull=True)  # national campaigns reach every ground
-    for path in paths:
-        q |= Q(unit__path__startswith=path)
-        # a campaign above the user's ground (a province campaign seen by a commune officer)
-        ancestors = [p for p in path.strip("/").split("/") if p]
-        q |= Q(unit_id__in=[int(a) for a in ancestors])
-    return Campaign.objects.filter(q).select_related("unit", "form").order_by("-start", "id")
+        return campaigns
+    # The units above each mandate, read from its path (Unit.ancestor_ids, without a query).
+    ancestors = {i for path in paths for i in Unit(path=path).ancestor_ids}
+    return campaigns.filter(
+        Q(unit__isnull=True) | acc.unit_filter(RESULTS, "unit__") | Q(unit_id__in=ancestors)
+    )
 
 
-def responses_rows(campaign: Campaign, unit: Unit):
+def campaign_start_unit(campaign: Campaign, user) -> Unit | None:
+    """Where the user's results of a campaign they reach start: its territory when they may read
+    it whole, else the highest unit of their ground inside it; None for the whole country."""
+    acc = access.Access.for_user(user)
+    if campaign.unit is None and "" in acc.paths(RESULTS):
+        return None
+    if campaign.unit is not None and acc.can(RESULTS, campaign.unit):
+        return campaign.unit
+    return (
+        Unit.objects.filter(path__in=acc.paths(RESULTS), path__startswith=campaign.scope_path)
+        .order_by("level", "code")
+        .first()
+    )
+
+
+def campaign_grounds(user) -> QuerySet[Unit]:
+    """The units over which the user may open a campaign (a province, district or commune)."""
+    paths = access.Access.for_user(user).paths(RUN)
+    return Unit.objects.filter(path__in=paths, level__lt=Level.AREA).order_by("level", "code")
+
+
+def campaign_to_answer(user, *, today) -> list[Campaign]:
+    """Open campaigns the user's household has not answered yet (for their home page)."""
+    out = []
+    for household in households_of(user):
+        area = household.area
+        open_here = Campaign.objects.filter(
+            Q(unit_id__in=[*area.ancestor_ids, area.pk]) | Q(unit__isnull=True),
+            start__lte=today,
+            end__gte=today,
+        ).order_by("-start", "id")
+        out += [c for c in open_here if not household_answered(campaign=c, household=household)]
+    return out
+
+
+def form_list() -> QuerySet[Form]:
+    """Every survey form: forms belong to no unit, every ground may use them."""
+    return Form.objects.all()
+
+
+def response_rows(campaign: Campaign, unit: Unit):
     """(area code, channel, day, name, answers) of every response under `unit`, oldest first."""
     return (
         Response.objects.filter(campaign=campaign, area__path__startswith=unit.path)
@@ -48,7 +89,7 @@ def responses_rows(campaign: Campaign, unit: Unit):
     )
 
 
-def paper_pending(campaign: Campaign, ground: Unit, limit: int = 100):
+def paper_entry_pending(campaign: Campaign, ground: Unit, limit: int = 100):
     """Sheets typed once, or whose two typings differ, under `ground`."""
     return (
         PaperEntry.objects.filter(
@@ -130,16 +171,16 @@ def _questions(campaign: Campaign, sums: dict, total: int, lang: str) -> list[Qu
     return out
 
 
-def child_field(unit: Unit | None) -> str | None:
+def _child_field(unit: Unit | None) -> str | None:
     if unit is None:
         return "province_id"
-    if unit.level == Level.PROVINCE:
+    if unit.is_province:
         has_districts = Unit.objects.filter(parent=unit, level=Level.DISTRICT).exists()
         return "district_id" if has_districts else "commune_id"
     return {Level.DISTRICT: "commune_id", Level.COMMUNE: "area_id"}.get(unit.level)
 
 
-def results(campaign: Campaign, unit: Unit | None, *, lang: str = "vi") -> Results:
+def campaign_results(campaign: Campaign, unit: Unit | None, *, lang: str = "vi") -> Results:
     """Counts and 95% Wilson intervals per question for `unit` (within the campaign), and the key
     question's first choice per child unit, each child marked where it differs meaningfully from
     the rest of `unit`. Areas under MIN_RESPONSES are suppressed (they count in totals only)."""
@@ -154,7 +195,7 @@ def results(campaign: Campaign, unit: Unit | None, *, lang: str = "vi") -> Resul
     }
     total = sums.get(("", ""), 0)
     few = total < policy.MIN_RESPONSES.value
-    suppressed = unit is not None and unit.level == Level.AREA and few
+    suppressed = unit is not None and unit.is_area and few
     res = Results(campaign, unit, total, suppressed)
     if suppressed:
         return res
@@ -162,7 +203,7 @@ def results(campaign: Campaign, unit: Unit | None, *, lang: str = "vi") -> Resul
     if res.questions:
         res.key_question = res.questions[0]
         res.key_choice = res.key_question.choices[0] if res.key_question.choices else None
-    group = child_field(unit)
+    group = _child_field(unit)
     if group is None:
         return res
     key = res.key_question.name if res.key_question else None
@@ -210,7 +251,7 @@ def results(campaign: Campaign, unit: Unit | None, *, lang: str = "vi") -> Resul
             "area_id": Level.AREA,
         }[group]
         children = Unit.objects.filter(parent=unit, level=child_level).order_by("code")
-        if group == "commune_id" and unit.level == Level.PROVINCE:
+        if group == "commune_id" and unit.is_province:
             children = Unit.objects.filter(
                 level=Level.COMMUNE, path__startswith=unit.path
             ).order_by("code")
@@ -237,9 +278,9 @@ def results(campaign: Campaign, unit: Unit | None, *, lang: str = "vi") -> Resul
     return res
 
 
-def compare(campaign: Campaign, a: Unit, b: Unit, *, lang: str = "vi") -> list[dict]:
+def campaign_compare(campaign: Campaign, a: Unit, b: Unit, *, lang: str = "vi") -> list[dict]:
     """Per question and choice, the two units' shares and whether the difference is meaningful."""
-    ra, rb = results(campaign, a, lang=lang), results(campaign, b, lang=lang)
+    ra, rb = campaign_results(campaign, a, lang=lang), campaign_results(campaign, b, lang=lang)
     out = []
     for qa, qb in zip(ra.questions, rb.questions, strict=False):
         rows = []

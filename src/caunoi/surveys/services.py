@@ -14,6 +14,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from openpyxl import load_workbook
 
 from caunoi.core.audit import audit_record
@@ -21,7 +22,7 @@ from caunoi.core.exceptions import ApplicationError
 from caunoi.core.text import normalize
 from caunoi.territory.models import Level, Unit
 
-from . import xlsform
+from . import audit, xlsform
 from .answering import clean_answers
 from .models import Ballot, Campaign, Channel, Form, Invitation, PaperEntry, Response, Tally
 
@@ -71,7 +72,7 @@ def form_import(*, actor, data: bytes) -> Form:
     definition = xlsform.parse_workbook(data)
     title = definition["title"] or _("Imported form")
     form = Form.objects.create(title=title[:200], definition=definition, created_by=actor)
-    audit_record(actor=actor, action="survey_form.import", obj=form)
+    audit_record(actor=actor, action=audit.FORM_IMPORTED, obj=form)
     return form
 
 
@@ -116,12 +117,12 @@ def campaign_create(
         double_entry=double_entry,
         created_by=actor,
     )
-    audit_record(actor=actor, action="survey_campaign.create", obj=campaign, unit=unit)
+    audit_record(actor=actor, action=audit.CAMPAIGN_CREATED, obj=campaign, unit=unit)
     return campaign
 
 
 def _in_campaign(campaign: Campaign, area: Unit) -> bool:
-    return area.level == Level.AREA and area.path.startswith(campaign.scope_path)
+    return area.is_area and campaign.covers(area)
 
 
 @transaction.atomic
@@ -147,7 +148,7 @@ def invitations_issue(*, actor, campaign: Campaign, area: Unit) -> list[tuple]:
     Invitation.objects.bulk_create(rows)
     audit_record(
         actor=actor,
-        action="survey_codes.issue",
+        action=audit.CODES_ISSUED,
         obj=campaign,
         unit=area,
         after={"codes": len(rows)},
@@ -159,11 +160,10 @@ def invitations_issue(*, actor, campaign: Campaign, area: Unit) -> list[tuple]:
 
 
 def _places(area: Unit) -> tuple[int, int | None, int]:
-    """(commune, district or None, province) of an area: ids read from its path
-    ("/province/[district/]commune/area/")."""
-    ids = [int(p) for p in area.path.strip("/").split("/")]
-    district_id = ids[1] if len(ids) == 4 else None
-    return ids[-2], district_id, ids[0]
+    """(commune, district or None, province) of an area, from the ids above it on its path
+    ("/province/[district/]commune/area/": districts only before 1 July 2025)."""
+    province_id, *district, commune_id = area.ancestor_ids
+    return commune_id, (district[0] if district else None), province_id
 
 
 def tally_keys(definition: dict, answers: dict) -> list[tuple[str, str]]:
@@ -175,6 +175,11 @@ def tally_keys(definition: dict, answers: dict) -> list[tuple[str, str]]:
         for v in value if isinstance(value, list) else [value]:
             keys.append((q["name"], str(v)))
     return keys
+
+
+def _scope(campaign: Campaign, within: Unit | None) -> str:
+    """The path under which the areas of a paper sheet or an import must lie."""
+    return within.path if within is not None else campaign.scope_path
 
 
 def _tally_add(campaign: Campaign, area: Unit, keys) -> None:
@@ -321,10 +326,14 @@ class PaperResult:
     differences: list[str] = field(default_factory=list)
 
 
-def _area_in(campaign: Campaign, code: str) -> Unit:
+def _area_in(campaign: Campaign, within: Unit | None, code: str) -> Unit:
     area = (
         Unit.objects.select_related("parent__parent")
-        .filter(level=Level.AREA, code=normalize(code).strip())
+        .filter(
+            level=Level.AREA,
+            code=normalize(code).strip(),
+            path__startswith=_scope(campaign, within),
+        )
         .first()
     )
     if area is None or not _in_campaign(campaign, area):
@@ -342,17 +351,16 @@ def paper_enter(
     code: str = "",
     raw: dict,
     lang: str = "vi",
-    allowed=None,
+    within: Unit | None = None,
 ) -> PaperResult:
-    """A clerk types one paper sheet. Without double entry it counts at once; with it, the first
-    typing waits, the second counts when both agree, or flags the sheet with the questions that
-    differ; a third typing of a flagged sheet settles it."""
+    """A clerk types one paper sheet, for the areas `within` a unit of the campaign (the page's).
+    Without double entry it counts at once; with it, the first typing waits, the second counts
+    when both agree, or flags the sheet with the questions that differ; a third typing of a
+    flagged sheet settles it."""
     sheet = normalize(sheet).strip()
     if not sheet:
         raise AnswersInvalid({"sheet": _("Write the sheet number printed on the paper.")})
-    area = _area_in(campaign, area_code)
-    if allowed is not None and not allowed(area):
-        raise AnswersInvalid({"area": _("No residential area of this campaign has this code.")})
+    area = _area_in(campaign, within, area_code)
     answers, errors = clean_answers(campaign.form.definition, raw, lang)
     if errors:
         raise AnswersInvalid(errors)
@@ -445,6 +453,24 @@ class ImportReport:
         return [(row, errs) for row, errs in self.rows if errs]
 
 
+class ImportRefused(ApplicationError):
+    """Nothing was imported: `report` lists the rows to correct."""
+
+    code = "import_refused"
+
+    def __init__(self, report: ImportReport):
+        n = len(report.errors)
+        super().__init__(
+            ngettext(
+                "%(n)s row has errors: nothing was imported.",
+                "%(n)s rows have errors: nothing was imported.",
+                n,
+            )
+            % {"n": n}
+        )
+        self.report = report
+
+
 AREA_COLUMNS = {"khu", "area", "ma_khu", "area_code"}
 
 
@@ -475,10 +501,17 @@ def _cell(value) -> str:
 
 
 def responses_import(
-    *, actor, campaign: Campaign, data: bytes, filename: str, lang: str = "vi", allowed=None
+    *,
+    actor,
+    campaign: Campaign,
+    data: bytes,
+    filename: str,
+    lang: str = "vi",
+    within: Unit | None = None,
 ) -> ImportReport:
-    """Responses from an Excel or CSV table (first row: `khu` then question names). All or
-    nothing: one bad row and nothing is saved; the report says, row by row, what is wrong."""
+    """Responses from an Excel or CSV table (first row: `khu` then question names), for the areas
+    `within` a unit of the campaign (the page's). All or nothing: one bad row and nothing is
+    saved; `ImportRefused` carries the report that says, row by row, what is wrong."""
     if not data:
         raise ApplicationError(_("The file is empty."))
     if len(data) > MAX_IMPORT_BYTES:
@@ -500,7 +533,7 @@ def responses_import(
     if len(body) > MAX_IMPORT_ROWS:
         raise ApplicationError(_("At most %(n)s rows per file.") % {"n": MAX_IMPORT_ROWS})
     wanted = {_cell(r[area_col]) for r in body if area_col < len(r)}
-    in_scope = Unit.objects.filter(level=Level.AREA, path__startswith=campaign.scope_path)
+    in_scope = Unit.objects.filter(level=Level.AREA, path__startswith=_scope(campaign, within))
     if len(wanted) <= 2000:  # (an IN list stays within SQLite's limit on parameters)
         in_scope = in_scope.filter(code__in=wanted)
     areas = {a.code: a for a in in_scope}
@@ -513,7 +546,7 @@ def responses_import(
         errs = []
         code = cells[area_col] if area_col < len(cells) else ""
         area = areas.get(code)
-        if area is None or (allowed is not None and not allowed(area)):
+        if area is None:
             errs.append(
                 _("no residential area of this campaign has the code “%(code)s”") % {"code": code}
             )
@@ -524,12 +557,12 @@ def responses_import(
         if not errs:
             good.append((area, answers))
     if not report.ok:
-        return report
+        raise ImportRefused(report)
     with transaction.atomic():
         responses_bulk(campaign=campaign, rows=good, channel=Channel.IMPORT)
         audit_record(
             actor=actor,
-            action="survey_responses.import",
+            action=audit.RESPONSES_IMPORTED,
             obj=campaign,
             unit=campaign.unit,
             after={"rows": len(good), "file": filename[:100]},

@@ -1,100 +1,132 @@
-import io
+"""The surveys' pages: answering (by a one-time code, or as a signed-in resident), campaigns, a
+campaign's results unit by unit with their files, paper sheets and imports. Every scoped object
+comes from permissions.py; every write goes through one service."""
+
+from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from caunoi.core.exceptions import ApplicationError
-from caunoi.core.submissions import submission_claim, submission_done
+from caunoi.core.pages import bound, form_page, render, write_once
+from caunoi.core.ratelimit import Limit, RateLimited, ip_address
+from caunoi.core.responses import xlsx_response
 from caunoi.people import access
-from caunoi.people.models import Mandate, Role
-from caunoi.territory import selectors as territory
-from caunoi.territory.models import Level, Unit
+from caunoi.people.access import unit_required
+from caunoi.territory.models import Level
 
-from . import exports, selectors, services, xlsform
+from . import exports, policy, selectors, services, xlsform
 from .forms import AnswerForm, CampaignForm, CodeForm, FileForm, PaperForm
-from .models import Campaign, Form
-from .permissions import ENTER, RESULTS, RUN
+from .models import Invitation
+from .permissions import (
+    ENTER,
+    RESULTS,
+    RUN,
+    access_answer,
+    access_campaign,
+    access_campaign_at,
+    access_form,
+    access_national,
+    check_anywhere,
+    holds_anywhere,
+)
 
-PREFIX_LEVEL = {
-    "tinh": Level.PROVINCE,
-    "huyen": Level.DISTRICT,
-    "xa": Level.COMMUNE,
-    "khu": Level.AREA,
-}
+WRONG_CODES = gettext_lazy(
+    "Too many wrong codes were typed from this network. Please wait up to an hour and try "
+    "again; your head can check the code on your slip."
+)
+WRONG_SHEET_CODES = gettext_lazy(
+    "Too many wrong codes were typed on this campaign's sheets in the last hour, so codes are "
+    "refused for a while. Put this sheet aside and type it later."
+)
 
 
 def _lang() -> str:
     return (get_language() or "vi")[:2]
 
 
-def _render(request, template, node, **context):
-    context["ancestors"] = [*territory.unit_ancestors(node), node] if node is not None else []
-    return render(request, template, context)
+def _code_tries() -> Limit:
+    """Wrong one-time codes from one network address (the answer pages)."""
+    return Limit("surveys.code.ip", per=policy.CODE_TRIES_PER_IP.value, seconds=3600)
 
 
-def _campaign(request, pk: int) -> tuple[Campaign, access.Access]:
-    """The campaign when its territory meets the user's ground for results; 404 otherwise."""
-    campaign = Campaign.objects.select_related("unit", "form").filter(pk=pk).first()
-    acc = access.Access.for_user(request.user)
-    if campaign is None:
-        raise Http404
-    scope = campaign.scope_path
-    if any(p.startswith(scope) or scope.startswith(p) for p in acc.paths(RESULTS)):
-        return campaign, acc
-    raise Http404
+def _sheet_code_tries() -> Limit:
+    """Wrong one-time codes typed on the paper sheets of one campaign (all its clerks)."""
+    return Limit("surveys.code.campaign", per=policy.CODE_TRIES_PER_CAMPAIGN.value, seconds=3600)
 
 
-def _unit_in(campaign: Campaign, user, prefix: str, code: str, perm=RESULTS) -> Unit:
-    unit = access.access_unit(user=user, level=PREFIX_LEVEL[prefix], code=code, perm=perm)
-    if not unit.path.startswith(campaign.scope_path):
-        raise Http404
-    return unit
+def _write_once(
+    request: HttpRequest, form: Any, write: Callable[[dict], Any], **kwargs: Any
+) -> tuple[HttpResponse | None, ApplicationError | None]:
+    """`write_once`, handing back the service's refusal too: these pages put each answer's error
+    on its question (the kit puts only the refusal's message on the form) or show a page."""
+    refused: list[ApplicationError] = []
 
+    def guarded(data: dict) -> Any:
+        try:
+            return write(data)
+        except ApplicationError as exc:
+            refused.append(exc)
+            raise
 
-def _home_unit(campaign: Campaign, acc: access.Access) -> Unit | None:
-    """Where the user's results start: the campaign's territory, or their own ground inside it
-    (None: the whole country)."""
-    paths = acc.paths(RESULTS)
-    if "" in paths and campaign.unit is None:
-        return None
-    if campaign.unit is not None and acc.can(RESULTS, campaign.unit):
-        return campaign.unit
-    paths = [p for p in paths if p and p.startswith(campaign.scope_path)]
-    unit_id = int(sorted(paths, key=len)[0].strip("/").split("/")[-1])
-    return Unit.objects.get(pk=unit_id)
+    response = write_once(request, form, guarded, **kwargs)
+    return response, (refused[0] if refused else None)
 
 
 # ------------------------------------------------------------------------------ answering online
 
 
+def _invitation(request: HttpRequest, code: str) -> Invitation | None:
+    """The invitation of a code typed or followed from a slip. Wrong codes are counted per
+    network address; past the limit every code from there is refused for the hour (RateLimited),
+    so nobody can try codes until one works."""
+    tries = _code_tries()
+    who = ip_address(request)
+    if tries.exceeded(who):
+        raise RateLimited(str(WRONG_CODES))
+    invitation = services.invitation_find(code)
+    if invitation is None:
+        tries.hit(who, str(WRONG_CODES))
+    return invitation
+
+
 @require_http_methods(["GET", "POST"])
 def answer_start(request):
-    form = CodeForm(request.POST or None)
+    form = CodeForm(*bound(request))
+    status = 200
     if request.method == "POST" and form.is_valid():
         digits = "".join(ch for ch in form.cleaned_data["code"] if ch.isdigit())
-        if services.invitation_find(digits) is not None:
-            return redirect("surveys:answer_code", code=digits)
-        form.add_error("code", _("This code is not valid. Check the code on your slip."))
-    return render(request, "surveys/answer_start.html", {"form": form})
+        try:
+            invitation = _invitation(request, digits)
+        except RateLimited as exc:
+            form.add_error("code", str(exc.message))
+            status = exc.status
+        else:
+            if invitation is not None:
+                return redirect("surveys:answer_code", code=digits)
+            form.add_error("code", _("This code is not valid. Check the code on your slip."))
+    return render(request, "surveys/answer_start.html", form=form, status=status)
 
 
 @require_http_methods(["GET", "POST"])
 def answer_code(request, code: str):
-    invitation = services.invitation_find(code)
+    try:
+        invitation = _invitation(request, code)
+    except RateLimited as exc:
+        return render(request, "surveys/answer_done.html", refused=exc.message, status=exc.status)
     if invitation is None:
         raise Http404
-    campaign = invitation.campaign
     return _answer(
         request,
-        campaign,
+        invitation.campaign,
         invitation.area,
         done=invitation.used,
         submit=lambda raw, name: services.response_submit_code(
@@ -103,22 +135,11 @@ def answer_code(request, code: str):
     )
 
 
+@login_required
 @require_http_methods(["GET", "POST"])
 def answer_household(request, pk: int):
     """A signed-in resident answers for their household."""
-    campaign = get_object_or_404(Campaign.objects.select_related("unit", "form"), pk=pk)
-    mandate = (
-        Mandate.objects.active()
-        .filter(person=request.user.pk, role=Role.RESIDENT, household__isnull=False)
-        .select_related("household__area__parent")
-        .filter(household__area__path__startswith=campaign.scope_path)
-        .first()
-        if request.user.is_authenticated
-        else None
-    )
-    if mandate is None:
-        raise Http404
-    household = mandate.household
+    campaign, household = access_answer(user=request.user, pk=pk)
     return _answer(
         request,
         campaign,
@@ -131,233 +152,214 @@ def answer_household(request, pk: int):
 
 
 def _answer(request, campaign, area, *, done: bool, submit):
+    """The answer form. A double click or a retried POST (same one-time key) shows the thanks
+    again instead of "already answered": the first one recorded the answers."""
     context = {"campaign": campaign, "area": area}
-    thanks = reverse("surveys:answer_thanks")
     if request.method != "POST" and done:
-        return render(request, "surveys/answer_done.html", {**context, "already": True})
+        return render(request, "surveys/answer_done.html", already=True, **context)
     if request.method != "POST" and not campaign.is_open(timezone.localdate()):
-        return render(request, "surveys/answer_done.html", {**context, "closed": True})
-    form = AnswerForm(campaign.form, _lang(), request.POST or None, named=campaign.named)
-    if request.method == "POST":
-        try:
-            # A double click or a retried POST (same one-time form key) shows the thanks again
-            # instead of "already answered"; the first one recorded the answers.
-            with transaction.atomic():
-                sub, first = submission_claim(key=request.POST.get("submission"), actor=None)
-                if not first:
-                    return redirect(sub.result_url or thanks)
-                submit(form.raw(), request.POST.get("respondent_name", ""))
-                submission_done(sub, url=thanks)
-        except services.AnswersInvalid as exc:
-            form.is_valid()
-            form.add_errors(exc.errors)
-        except ApplicationError as exc:
+        return render(request, "surveys/answer_done.html", closed=True, **context)
+    form = AnswerForm(campaign.form, _lang(), *bound(request), named=campaign.named)
+    if request.method == "POST" and form.is_valid():
+        response, refused = _write_once(
+            request,
+            form,
+            lambda data: submit(form.raw(), data.get("respondent_name", "")),
+            next=reverse("surveys:answer_thanks"),
+        )
+        if response is not None:
+            return response
+        if isinstance(refused, services.AnswersInvalid):
+            form.add_errors(refused.errors)
+        elif refused is not None:  # closed, or already answered
             return render(
                 request,
                 "surveys/answer_done.html",
-                {**context, "refused": exc.message},
-                status=exc.status,
+                refused=refused.message,
+                status=refused.status,
+                **context,
             )
-        else:
-            return redirect("surveys:answer_thanks")
-    return render(request, "surveys/answer.html", {**context, "form": form})
+    return render(request, "surveys/answer.html", form=form, **context)
 
 
 @require_GET
 def answer_thanks(request):
-    return render(request, "surveys/answer_done.html", {"thanks": True})
+    return render(request, "surveys/answer_done.html", thanks=True)
 
 
 # ------------------------------------------------------------------------------------ campaigns
 
 
+@login_required
 @require_GET
 def campaign_list(request):
-    if not request.user.is_authenticated:
-        return redirect(f"{reverse('people:signin')}?next={request.path}")
-    acc = access.Access.for_user(request.user)
-    grounds = [
-        u
-        for u in Unit.objects.filter(id__in=_ids(acc.paths(RUN)), level__lt=Level.AREA).order_by(
-            "level", "code"
-        )
-    ]
     return render(
         request,
         "surveys/campaign_list.html",
-        {
-            "campaigns": selectors.campaigns_visible(request.user),
-            "grounds": grounds,
-            "can_import_form": bool(grounds),
-        },
+        campaigns=selectors.campaign_list(request.user),
+        grounds=list(selectors.campaign_grounds(request.user)),
+        can_import_form=holds_anywhere(request.user, RUN),
     )
 
 
-def _ids(paths):
-    return [int(p.strip("/").split("/")[-1]) for p in paths if p.strip("/")]
-
-
+@unit_required(RUN, current=True)
 @require_http_methods(["GET", "POST"])
-def campaign_new(request, prefix: str, code: str):
-    unit = access.access_unit(user=request.user, level=PREFIX_LEVEL[prefix], code=code, perm=RUN)
-    if not Form.objects.filter(builtin=True).exists():
-        services.form_builtin()
-    form = CampaignForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            campaign = services.campaign_create(actor=request.user, unit=unit, **form.cleaned_data)
-        except ApplicationError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(
-                request, _("The campaign “%(title)s” was opened.") % {"title": campaign.title}
-            )
-            return redirect("surveys:campaign", pk=campaign.pk)
-    return _render(request, "surveys/campaign_new.html", unit, unit=unit, form=form)
+def campaign_new(request, unit):
+    services.form_builtin()  # the article's form is always there to choose
+    form = CampaignForm(*bound(request))
+    return form_page(
+        request,
+        "surveys/campaign_new.html",
+        form,
+        unit=unit,
+        write=lambda data: services.campaign_create(actor=request.user, unit=unit, **data),
+        success=lambda campaign: (
+            _("The campaign “%(title)s” was opened.") % {"title": campaign.title}
+        ),
+    )
 
 
+@login_required
 @require_http_methods(["GET", "POST"])
 def form_import(request):
-    acc = access.Access.for_user(request.user)
-    if not request.user.is_authenticated:
-        raise Http404
-    if not acc.paths(RUN):
-        raise PermissionDenied
-    form = FileForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            survey = services.form_import(actor=request.user, data=form.cleaned_data["file"].read())
-        except ApplicationError as exc:
-            form.add_error("file", exc.message)
-        else:
-            messages.success(
-                request,
-                _("The form “%(title)s” was imported with %(n)s questions.")
-                % {"title": survey.title, "n": len(survey.questions)},
-            )
-            return redirect("surveys:campaigns")
-    return render(request, "surveys/form_import.html", {"form": form, "forms": Form.objects.all()})
+    check_anywhere(request.user, RUN)
+    form = FileForm(*bound(request, files=True))
+    return form_page(
+        request,
+        "surveys/form_import.html",
+        form,
+        write=lambda data: services.form_import(actor=request.user, data=data["file"].read()),
+        next=reverse("surveys:campaigns"),
+        success=lambda survey: (
+            _("The form “%(title)s” was imported with %(n)s questions.")
+            % {"title": survey.title, "n": len(survey.questions)}
+        ),
+        forms=selectors.form_list(),
+    )
 
 
+@login_required
 @require_GET
 def form_export(request, pk: int):
-    if not request.user.is_authenticated or not access.Access.for_user(request.user).paths(RESULTS):
-        raise Http404
-    survey = get_object_or_404(Form, pk=pk)
-    response = HttpResponse(
-        xlsform.write_workbook(survey.definition),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    survey = access_form(user=request.user, pk=pk, perm=RESULTS)
     name = survey.definition.get("form_id") or f"form-{survey.pk}"
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
+    return xlsx_response(xlsform.write_workbook(survey.definition), f"{name}.xlsx")
 
 
+@login_required
 @require_GET
 def campaign_detail(request, pk: int):
-    campaign, acc = _campaign(request, pk)
-    unit = _home_unit(campaign, acc)
+    """A campaign opens at the reader's own place in it."""
+    campaign = access_campaign(user=request.user, pk=pk, perm=RESULTS)
+    unit = selectors.campaign_start_unit(campaign, request.user)
     if unit is None:
         return redirect("surveys:results_national", pk=pk)
-    return redirect("surveys:results", pk=pk, prefix=unit.url_prefix, code=unit.code)
+    return redirect("surveys:results", pk=pk, level=unit.url_prefix, code=unit.code)
 
 
+# -------------------------------------------------------------------------------------- results
+
+
+@login_required
 @require_GET
-def results(request, pk: int, prefix: str, code: str):
-    campaign, acc = _campaign(request, pk)
-    unit = _unit_in(campaign, request.user, prefix, code)
-    res = selectors.results(campaign, unit, lang=_lang())
-    return _render(
+def results(request, pk: int, level: Level, code: str):
+    campaign, unit = access_campaign_at(
+        user=request.user, pk=pk, level=level, code=code, perm=RESULTS
+    )
+    return render(
         request,
         "surveys/results.html",
-        unit,
-        campaign=campaign,
         unit=unit,
-        res=res,
-        can_run=acc.can(RUN, unit),
-        can_enter=acc.can(ENTER, unit),
-        is_area=unit.level == Level.AREA,
+        campaign=campaign,
+        res=selectors.campaign_results(campaign, unit, lang=_lang()),
+        can_run=access.can(request.user, RUN, unit),
+        can_enter=access.can(request.user, ENTER, unit),
+        min_responses=policy.MIN_RESPONSES.value,
+        rules=[policy.MIN_RESPONSES],
     )
 
 
+@login_required
 @require_GET
 def results_national(request, pk: int):
-    campaign, acc = _campaign(request, pk)
-    if campaign.unit_id is not None:
-        raise Http404
-    if "" not in acc.paths(RESULTS):
-        raise PermissionDenied
-    res = selectors.results(campaign, None, lang=_lang())
-    return _render(
+    campaign = access_national(user=request.user, pk=pk, perm=RESULTS)
+    return render(
         request,
         "surveys/results.html",
-        None,
         campaign=campaign,
         unit=None,
-        res=res,
+        res=selectors.campaign_results(campaign, None, lang=_lang()),
         can_run=False,
         can_enter=False,
-        is_area=False,
+        min_responses=policy.MIN_RESPONSES.value,
+        rules=[policy.MIN_RESPONSES],
     )
 
 
+@login_required
 @require_GET
-def results_xlsx(request, pk: int, prefix: str, code: str):
-    campaign, _acc = _campaign(request, pk)
-    unit = _unit_in(campaign, request.user, prefix, code)
-    data = exports.results_workbook(selectors.results(campaign, unit, lang=_lang()))
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+def results_xlsx(request, pk: int, level: Level, code: str):
+    campaign, unit = access_campaign_at(
+        user=request.user, pk=pk, level=level, code=code, perm=RESULTS
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="ket-qua-{campaign.pk}-{unit.code}.xlsx"'
-    )
-    return response
+    workbook = exports.results_workbook(selectors.campaign_results(campaign, unit, lang=_lang()))
+    return xlsx_response(workbook, f"ket-qua-{campaign.pk}-{unit.code}.xlsx")
 
 
+@login_required
 @require_GET
-def responses_xlsx(request, pk: int, prefix: str, code: str):
+def responses_xlsx(request, pk: int, level: Level, code: str):
     """Every response of a unit, for those who run the campaign there (not for heads)."""
-    campaign, _acc = _campaign(request, pk)
-    unit = _unit_in(campaign, request.user, prefix, code, perm=RUN)
-    data = exports.responses_workbook(campaign, selectors.responses_rows(campaign, unit), _lang())
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    campaign, unit = access_campaign_at(user=request.user, pk=pk, level=level, code=code, perm=RUN)
+    workbook = exports.responses_workbook(
+        campaign, selectors.response_rows(campaign, unit), _lang()
     )
-    response["Content-Disposition"] = f'attachment; filename="phieu-{campaign.pk}-{unit.code}.xlsx"'
-    return response
+    return xlsx_response(workbook, f"phieu-{campaign.pk}-{unit.code}.xlsx")
 
 
+@login_required
 @require_GET
-def report(request, pk: int, prefix: str, code: str):
-    campaign, _acc = _campaign(request, pk)
-    unit = _unit_in(campaign, request.user, prefix, code)
-    res = selectors.results(campaign, unit, lang=_lang())
-    return render(request, "surveys/report.html", {"campaign": campaign, "unit": unit, "res": res})
+def report(request, pk: int, level: Level, code: str):
+    """The printable report (HTML, printed from the browser on A4)."""
+    campaign, unit = access_campaign_at(
+        user=request.user, pk=pk, level=level, code=code, perm=RESULTS
+    )
+    res = selectors.campaign_results(campaign, unit, lang=_lang())
+    return render(request, "surveys/report.html", unit=unit, campaign=campaign, res=res)
 
 
+@login_required
 @require_GET
 def compare(request, pk: int):
-    campaign, _acc = _campaign(request, pk)
-    a = request.GET.get("a", "")
-    b = request.GET.get("b", "")
-    ua = _unit_in(campaign, request.user, "xa", a)
-    ub = _unit_in(campaign, request.user, "xa", b)
-    rows = selectors.compare(campaign, ua, ub, lang=_lang())
-    return _render(
-        request, "surveys/compare.html", ua.parent, campaign=campaign, a=ua, b=ub, rows=rows
+    """Two communes of the campaign side by side (`?a=` and `?b=`: their codes)."""
+    campaign, a = access_campaign_at(
+        user=request.user, pk=pk, level=Level.COMMUNE, code=request.GET.get("a", ""), perm=RESULTS
+    )
+    campaign, b = access_campaign_at(
+        user=request.user, pk=pk, level=Level.COMMUNE, code=request.GET.get("b", ""), perm=RESULTS
+    )
+    rows = selectors.campaign_compare(campaign, a, b, lang=_lang())
+    return render(
+        request, "surveys/compare.html", unit=a.parent, campaign=campaign, a=a, b=b, rows=rows
     )
 
 
+# ----------------------------------------------------------------------------- codes, paper, import
+
+
+@login_required
 @require_POST
 def codes(request, pk: int, code: str):
-    campaign, _acc = _campaign(request, pk)
-    area = _unit_in(campaign, request.user, "khu", code, perm=RUN)
+    """New one-time codes for the households of an area, shown once for printing. Not behind a
+    submission key: the slips cannot be shown again (only the codes' hashes are kept)."""
+    campaign, area = access_campaign_at(
+        user=request.user, pk=pk, level=Level.AREA, code=code, perm=RUN, current=True
+    )
     try:
         issued = services.invitations_issue(actor=request.user, campaign=campaign, area=area)
     except ApplicationError as exc:
         messages.error(request, exc.message)
-        return redirect("surveys:results", pk=pk, prefix="khu", code=code)
+        return redirect("surveys:results", pk=pk, level=Level.AREA, code=code)
     slips = [
         {
             "household": h,
@@ -366,102 +368,120 @@ def codes(request, pk: int, code: str):
         }
         for h, c in issued
     ]
-    response = _render(
-        request, "surveys/codes.html", area, campaign=campaign, area=area, slips=slips
-    )
+    response = render(request, "surveys/codes.html", unit=area, campaign=campaign, slips=slips)
     response["Cache-Control"] = "no-store"
     return response
 
 
-@require_http_methods(["GET", "POST"])
-def paper(request, pk: int, prefix: str, code: str):
-    campaign, acc = _campaign(request, pk)
-    ground = _unit_in(campaign, request.user, prefix, code, perm=ENTER)
-    head = PaperForm(request.POST or None, prefix="p")
-    answers = AnswerForm(campaign.form, _lang(), request.POST or None)
-    if request.method == "POST" and head.is_valid():
-        try:
-            result = services.paper_enter(
-                actor=request.user,
-                campaign=campaign,
-                sheet=head.cleaned_data["sheet"],
-                area_code=head.cleaned_data["area"],
-                code=head.cleaned_data["code"],
-                raw=answers.raw(),
-                lang=_lang(),
-                allowed=lambda area: area.path.startswith(ground.path),
+def _paper_saved(request, sheet: str, result: services.PaperResult) -> None:
+    if result.state == "counted":
+        messages.success(request, _("Sheet %(sheet)s is counted. Next sheet.") % {"sheet": sheet})
+    elif result.state == "waiting":
+        messages.success(
+            request,
+            _("Sheet %(sheet)s is saved; it counts once typed a second time.") % {"sheet": sheet},
+        )
+    else:
+        messages.error(
+            request,
+            _(
+                "Sheet %(sheet)s differs from its first typing in: %(names)s. "
+                "Check the paper and type it again."
             )
-        except services.AnswersInvalid as exc:
-            answers.is_valid()
-            for name in ("sheet", "area", "code"):
-                if name in exc.errors:
-                    head.add_error(name, exc.errors.pop(name))
-            answers.add_errors(exc.errors)
-        except ApplicationError as exc:
-            head.add_error(None, exc.message)
+            % {"sheet": sheet, "names": ", ".join(result.differences)},
+        )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def paper(request, pk: int, level: Level, code: str):
+    campaign, ground = access_campaign_at(
+        user=request.user, pk=pk, level=level, code=code, perm=ENTER, current=True
+    )
+    head = PaperForm(*bound(request), prefix="p")  # type: ignore[misc]  # bound(): a tuple of any length
+    answers = AnswerForm(campaign.form, _lang(), *bound(request))
+    status = 200
+    if request.method == "POST" and head.is_valid():
+        tries, key = _sheet_code_tries(), str(campaign.pk)
+        if head.cleaned_data["code"].strip() and tries.exceeded(key):
+            head.add_error("code", WRONG_SHEET_CODES)
+            status = RateLimited.status
         else:
-            sheet = head.cleaned_data["sheet"]
-            if result.state == "counted":
-                messages.success(
-                    request, _("Sheet %(sheet)s is counted. Next sheet.") % {"sheet": sheet}
-                )
-            elif result.state == "waiting":
-                messages.success(
-                    request,
-                    _("Sheet %(sheet)s is saved; it counts once typed a second time.")
-                    % {"sheet": sheet},
-                )
-            else:
-                messages.error(
-                    request,
-                    _(
-                        "Sheet %(sheet)s differs from its first typing in: %(names)s. "
-                        "Check the paper and type it again."
+            saved: list[services.PaperResult] = []
+
+            def write(data: dict) -> services.PaperResult:
+                saved.append(
+                    services.paper_enter(
+                        actor=request.user,
+                        campaign=campaign,
+                        sheet=data["sheet"],
+                        area_code=data["area"],
+                        code=data["code"],
+                        raw=answers.raw(),
+                        lang=_lang(),
+                        within=ground,
                     )
-                    % {"sheet": sheet, "names": ", ".join(result.differences)},
                 )
-            return redirect(request.path)
-    return _render(
+                return saved[-1]
+
+            response, refused = _write_once(request, head, write, next=request.path)
+            if response is not None:
+                if saved:  # (a replayed POST lands on the page without a second message)
+                    _paper_saved(request, head.cleaned_data["sheet"], saved[0])
+                return response
+            if isinstance(refused, services.AnswersInvalid):
+                errors = dict(refused.errors)
+                for name in ("sheet", "area", "code"):
+                    if name in errors:
+                        head.add_error(name, errors.pop(name))
+                answers.is_valid()
+                answers.add_errors(errors)
+                if "code" in refused.errors:
+                    tries.add(key)  # counted outside the refused sheet's rolled-back transaction
+    return render(
         request,
         "surveys/paper.html",
-        ground,
+        unit=ground,
+        status=status,
         campaign=campaign,
         ground=ground,
         head=head,
         form=answers,
-        pending=selectors.paper_pending(campaign, ground),
+        pending=selectors.paper_entry_pending(campaign, ground),
+        rules=[policy.CODE_TRIES_PER_CAMPAIGN],
     )
 
 
+@login_required
 @require_http_methods(["GET", "POST"])
-def responses_import(request, pk: int, prefix: str, code: str):
-    campaign, acc = _campaign(request, pk)
-    ground = _unit_in(campaign, request.user, prefix, code, perm=RUN)
-    form = FileForm(request.POST or None, request.FILES or None)
+def responses_import(request, pk: int, level: Level, code: str):
+    campaign, ground = access_campaign_at(
+        user=request.user, pk=pk, level=level, code=code, perm=RUN, current=True
+    )
+    form = FileForm(*bound(request, files=True))
     report = None
     if request.method == "POST" and form.is_valid():
-        f = form.cleaned_data["file"]
-        try:
-            report = services.responses_import(
+        response, refused = _write_once(
+            request,
+            form,
+            lambda data: services.responses_import(
                 actor=request.user,
                 campaign=campaign,
-                data=f.read(),
-                filename=f.name,
+                data=data["file"].read(),
+                filename=data["file"].name,
                 lang=_lang(),
-                allowed=lambda area: area.path.startswith(ground.path),
-            )
-        except ApplicationError as exc:
-            form.add_error("file", exc.message)
-        else:
-            if report.ok:
-                messages.success(
-                    request, _("%(n)s responses were imported.") % {"n": report.created}
-                )
-                return redirect("surveys:results", pk=pk, prefix=prefix, code=code)
-    return _render(
+                within=ground,
+            ),
+            next=reverse("surveys:results", args=[pk, level, code]),
+            success=lambda done: _("%(n)s responses were imported.") % {"n": done.created},
+        )
+        if response is not None:
+            return response
+        report = getattr(refused, "report", None)
+    return render(
         request,
         "surveys/import.html",
-        ground,
+        unit=ground,
         campaign=campaign,
         ground=ground,
         form=form,
@@ -469,15 +489,8 @@ def responses_import(request, pk: int, prefix: str, code: str):
     )
 
 
+@login_required
 @require_GET
 def import_template(request, pk: int):
-    campaign, _acc = _campaign(request, pk)
-    data = exports.import_template(campaign)
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="mau-nhap-{campaign.pk}.xlsx"'
-    return response
-
-
-__all__ = ["io"]
+    campaign = access_campaign(user=request.user, pk=pk, perm=RUN)
+    return xlsx_response(exports.import_template(campaign), f"mau-nhap-{campaign.pk}.xlsx")

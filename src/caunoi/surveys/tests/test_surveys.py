@@ -2,7 +2,6 @@ import datetime
 import io
 
 import pytest
-from django.utils import translation
 from openpyxl import Workbook
 
 from caunoi.core.exceptions import ApplicationError
@@ -12,26 +11,7 @@ from caunoi.surveys.models import Ballot, Channel, Response, Tally
 from caunoi.territory.services import household_create
 
 TODAY = datetime.date.today()
-
-
-@pytest.fixture(autouse=True)
-def _english(client):
-    client.cookies["caunoi_language"] = "en"
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def campaign(world):
-    return services.campaign_create(
-        actor=world.province_officer,
-        unit=world.province,
-        form=services.form_builtin(),
-        title="Đánh giá trưởng khu 2026",
-        start=TODAY - datetime.timedelta(days=1),
-        end=TODAY + datetime.timedelta(days=30),
-        target=10,
-    )
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def _households(area, n):
@@ -394,12 +374,7 @@ def test_paper_single_entry_counts_at_once_and_refuses_other_ground(world, campa
     kw = dict(actor=world.officer_a, campaign=campaign, raw={"danh_gia": "rat_tot"})
     assert services.paper_enter(sheet="7", area_code=world.area_a1.code, **kw).state == "counted"
     with pytest.raises(services.AnswersInvalid) as exc:
-        services.paper_enter(
-            sheet="8",
-            area_code=world.area_b1.code,
-            allowed=lambda a: a.path.startswith(world.commune_a.path),
-            **kw,
-        )
+        services.paper_enter(sheet="8", area_code=world.area_b1.code, within=world.commune_a, **kw)
     assert "area" in exc.value.errors
     assert Response.objects.count() == 1
 
@@ -423,11 +398,19 @@ def test_import_is_all_or_nothing_with_a_row_report(world, campaign):
             [world.area_a2.code, "tuyet", ""],
         ]
     )
-    report = services.responses_import(
-        actor=world.officer_a, campaign=campaign, data=bad, filename="x.xlsx"
-    )
-    assert not report.ok and [row for row, _e in report.errors] == [3, 4]
+    with pytest.raises(services.ImportRefused) as refused:
+        services.responses_import(
+            actor=world.officer_a, campaign=campaign, data=bad, filename="x.xlsx"
+        )
+    assert [row for row, _e in refused.value.report.errors] == [3, 4]
+    assert str(refused.value.message) == "2 rows have errors: nothing was imported."
     assert not Response.objects.exists()
+    # an area of the campaign outside the page's ground (commune B, typed at commune A)
+    other = f"khu,danh_gia\n{world.area_b1.code},rat_tot\n".encode()
+    with pytest.raises(services.ImportRefused):
+        services.responses_import(
+            actor=None, campaign=campaign, data=other, filename="x.csv", within=world.commune_a
+        )
     good = (
         "khu,danh_gia,thong_bao\n"
         + f"{world.area_a1.code},rat_tot,co\n" * 3
@@ -456,15 +439,78 @@ def test_results_with_suppression_and_totals(world, campaign):
     for r in rows:
         r[0].parent.parent  # noqa: B018  (load)
     services.responses_bulk(campaign=campaign, rows=rows, channel=Channel.IMPORT)
-    res = selectors.results(campaign, world.commune_a)
+    res = selectors.campaign_results(campaign, world.commune_a)
     assert res.total == 8
     q = res.questions[0]
     assert [(c.name, c.share.count) for c in q.choices][:2] == [("rat_tot", 6), ("hieu_qua", 2)]
     by = {row.unit.code: row for row in res.children}
     assert not by[world.area_a1.code].suppressed and by[world.area_a2.code].suppressed
-    assert selectors.results(campaign, world.area_a2).suppressed
-    res = selectors.results(campaign, world.district)
+    assert selectors.campaign_results(campaign, world.area_a2).suppressed
+    res = selectors.campaign_results(campaign, world.district)
     by = {row.unit.code: row for row in res.children}
     assert by[world.commune_a.code].meaningful and by[world.commune_a.code].z > 0
-    cmp = selectors.compare(campaign, world.commune_a, world.commune_b)
+    cmp = selectors.campaign_compare(campaign, world.commune_a, world.commune_b)
     assert cmp[0]["rows"][0]["meaningful"] is True
+
+
+# ------------------------------------------------------------------------------ audit, rounding
+
+
+def test_writes_are_audited_under_declared_names(world, campaign):
+    from caunoi.core.audit import ACTIONS
+    from caunoi.core.models import AuditEntry
+    from caunoi.surveys import audit
+
+    services.form_import(actor=world.officer_a, data=FULL_FORM)
+    services.invitations_issue(actor=world.officer_a, campaign=campaign, area=world.area_a1)
+    services.responses_import(
+        actor=world.officer_a,
+        campaign=campaign,
+        data=f"khu,danh_gia\n{world.area_a1.code},rat_tot\n".encode(),
+        filename="x.csv",
+    )
+    recorded = set(AuditEntry.objects.values_list("action", flat=True))
+    ours = {a for a in recorded if a.startswith("surveys.")}
+    assert ours == {
+        audit.CAMPAIGN_CREATED,
+        audit.FORM_IMPORTED,
+        audit.CODES_ISSUED,
+        audit.RESPONSES_IMPORTED,
+    }
+    assert all(name in ACTIONS for name in ours)
+
+
+def test_old_audit_names_are_migrated(world):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from caunoi.core.models import AuditEntry
+
+    migration = import_module("caunoi.surveys.migrations.0002_audit_action_names")
+    for old in migration.RENAMED:
+        AuditEntry.objects.create(action=old, object_type="surveys.campaign", object_id="old")
+    migration.forwards(apps, None)
+    assert set(AuditEntry.objects.filter(object_id="old").values_list("action", flat=True)) == {
+        "surveys.campaign.created",
+        "surveys.codes.issued",
+        "surveys.form.imported",
+        "surveys.responses.imported",
+    }
+    migration.backwards(apps, None)
+    assert AuditEntry.objects.filter(action="survey_codes.issue").count() == 1
+
+
+@pytest.mark.parametrize("share", [0.0625, 0.3125, 0.2345, 0.61896, 0.4285714, 1 / 3, 0.9995])
+def test_spreadsheet_shares_round_like_the_pages(share):
+    from caunoi.core.templatetags.caunoi import pct
+    from caunoi.surveys.exports import percent
+
+    assert pct(share) == f"{percent(share):.1f}".replace(".", ",") + "%"
+
+
+def test_spreadsheet_shares_round_half_up():
+    from caunoi.surveys.exports import percent
+
+    # 6,25% and 31,25% are 6,3% and 31,3% on the pages; round() would write 6.2 and 31.2
+    assert [percent(0.0625), percent(0.3125), percent(0.2345)] == [6.3, 31.3, 23.5]
