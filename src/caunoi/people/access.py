@@ -138,6 +138,24 @@ class Access:
         """The unit is on this person's ground: at, above or below one of their mandates."""
         return any(g.covers(unit) or g.is_under(unit) for g in self.grants)
 
+    def holding(self, perm: Permission) -> Access:
+        """This access narrowed to the mandates that hold `perm`."""
+        return Access([g for g in self.grants if g.role in perm.roles])
+
+    def holds_anywhere(self, perm: Permission) -> bool:
+        return any(g.role in perm.roles for g in self.grants)
+
+    def holds_everywhere(self, perm: Permission) -> bool:
+        """`perm` over the whole country (a system administrator's, say)."""
+        return any(g.role in perm.roles and g.path == "" for g in self.grants)
+
+    def reaches(self, perm: Permission, unit: Unit | None) -> bool:
+        """`perm` is held at, above or below `unit` (None: anywhere in the country): for what
+        spans a territory, like a survey campaign read from any of its levels."""
+        if unit is None:
+            return self.holds_anywhere(perm)
+        return self.holding(perm).knows(unit)
+
     def paths(self, perm: Permission) -> list[str]:
         return sorted({g.path for g in self.grants if g.role in perm.roles})
 

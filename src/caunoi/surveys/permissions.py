@@ -29,17 +29,9 @@ RESULTS = Permission(
 )
 
 
-def _holding(user: Any, perm: Permission) -> access.Access:
-    """The user's access narrowed to the mandates that hold `perm`."""
-    grants = access.Access.for_user(user).grants
-    return access.Access([g for g in grants if g.role in perm.roles])
-
-
 def _reaches(user: Any, perm: Permission, campaign: Campaign) -> bool:
     """`user` holds `perm` somewhere in the campaign's territory, or above it."""
-    if campaign.unit is None:  # the whole country: every mandate is in it
-        return holds_anywhere(user, perm)
-    return _holding(user, perm).knows(campaign.unit)
+    return access.Access.for_user(user).reaches(perm, campaign.unit)
 
 
 def _knows(user: Any, campaign: Campaign) -> bool:
@@ -92,13 +84,13 @@ def access_national(*, user: Any, pk: int, perm: Permission) -> Campaign:
     campaign = access_campaign(user=user, pk=pk, perm=perm)
     if campaign.unit_id is not None:
         raise Http404
-    if "" not in access.Access.for_user(user).paths(perm):  # "" is everywhere
+    if not access.Access.for_user(user).holds_everywhere(perm):
         raise PermissionDenied
     return campaign
 
 
 def holds_anywhere(user: Any, perm: Permission) -> bool:
-    return bool(_holding(user, perm).grants)
+    return access.Access.for_user(user).holds_anywhere(perm)
 
 
 def check_anywhere(user: Any, perm: Permission) -> None:
