@@ -43,8 +43,11 @@ def access_mandate(
     )
     if mandate is None:
         raise Http404
-    access.check(user, perm, mandate.unit)
-    if not access.Access.for_user(user).may_appoint(mandate.role, mandate.unit):
+    unit = mandate.unit
+    if unit is None:
+        raise Http404
+    access.check(user, perm, unit)
+    if not access.Access.for_user(user).may_appoint(mandate.role, unit):
         raise PermissionDenied
     return mandate
 
@@ -64,7 +67,10 @@ def access_head_mandate(
     )
     if mandate is None:
         raise Http404
-    access.check(user, perm, mandate.unit)
-    if not access.Access.for_user(user).may_appoint(mandate.role, mandate.unit):
+    unit = mandate.unit
+    if unit is None:
+        raise Http404
+    access.check(user, perm, unit)
+    if not access.Access.for_user(user).may_appoint(mandate.role, unit):
         raise PermissionDenied
     return mandate

@@ -2,6 +2,7 @@ import calendar
 import datetime
 import statistics
 from functools import lru_cache
+from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
@@ -94,7 +95,7 @@ def child_level_label(unit: Unit):
         Level.PROVINCE: _("Districts"),
         Level.DISTRICT: _("Communes"),
         Level.COMMUNE: _("Residential areas"),
-    }.get(unit.level, "")
+    }.get(Level(unit.level), "")
 
 
 # --- Audit ----------------------------------------------------------------------------------------
@@ -233,7 +234,7 @@ def register_rows(unit: Unit, *, today=None) -> list[dict]:
     election_days = policy.HEAD_VACANCY_ELECTION_DAYS.value
     temporary_months = policy.HEAD_TEMPORARY_MAX_MONTHS.value
     for row in by_area.values():
-        alerts = []
+        alerts: list[tuple[str, Any]] = []
         head = row["head"]
         if head is None:
             since = last_end.get(row["area"].pk)

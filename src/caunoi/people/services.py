@@ -451,7 +451,7 @@ def otp_verify(*, phone: str, code: str) -> Person:
                 match.used_at = now
                 match.save(update_fields=["used_at"])
                 outcome = "ok"
-    if outcome == "ok":
+    if outcome == "ok" and person is not None:
         signin_guard_succeed(key=key)
         return person
     if outcome == "used":
