@@ -148,6 +148,7 @@ def test_register_excel_has_real_cells(world, client_for):
     assert r["Content-Type"].startswith("application/vnd.openxmlformats")
     assert r["Content-Disposition"].startswith('attachment; filename="truong-khu-25.xlsx"')
     assert client_for(world.officer_b).get("/xa/08119/truong-khu.xlsx").status_code == 404
+    assert client_for(world.resident_a1).get("/xa/08119/truong-khu.xlsx").status_code == 403
     wb = load_workbook(io.BytesIO(r.content))
     figures, heads = wb.worksheets
     values = {row[0]: row[1] for row in figures.iter_rows(values_only=True) if row and row[0]}
