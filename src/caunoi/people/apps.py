@@ -6,3 +6,6 @@ class PeopleConfig(AppConfig):
     name = "caunoi.people"
     label = "people"
     verbose_name = _("People and mandates")
+
+    def ready(self):
+        from . import audit  # noqa: F401  (registers the change log's labels)

@@ -6,13 +6,13 @@ QĐ 325/2009/QĐ-UBND (the last amounts found in a public source; NQ 17/2023 amo
 import datetime
 import random
 
-from django.conf import settings
 from django.utils import timezone
 
 from caunoi.territory.models import Level, Unit
 
+from . import policy
 from .models import AllowanceRate, HeadProfile, Mandate, Role, TermState
-from .selectors import _add_months
+from .selectors import add_months
 
 RATES_2009 = [  # (post, concurrent, amount): QĐ 325/2009/QĐ-UBND Phú Thọ
     ("head", False, 220_000),
@@ -45,7 +45,7 @@ def build(*, seed: int = 2022, log=print, today=None) -> None:
             )
         )
         roll = rng.random()
-        term_end = _add_months(m.start, settings.HEAD_TERM_MONTHS)
+        term_end = add_months(m.start, policy.HEAD_TERM_MONTHS.value)
         if m.person.phone == "0912000001":
             m.term_state = TermState.ELECTED
         elif roll < 0.015:

@@ -1,41 +1,49 @@
-"""The head register as an Excel workbook: the review's figures, then one row per area."""
+"""The head register as an Excel workbook: the review's figures, then one row per area. Real cells
+(dates, numbers) through `caunoi.core.xlsx`; shares as percentages rounded half up to one decimal,
+as the page's `pct` filter shows them."""
 
-import io
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from caunoi.core import xlsx
+
+YEAR = "0"  # a year of birth, without a thousands separator
 
 
-def _pct(value):
-    return round(value * 100, 1) if value is not None else None
+def _percent(share: float | None) -> Decimal | None:
+    """A share (0.619) as the percentage shown on the page (61.9), half up."""
+    if share is None:
+        return None
+    return Decimal(str(share * 100)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def register_workbook(unit, rows, stats, today) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+def _one_decimal(value: float | None) -> Decimal | None:
+    if value is None:
+        return None
+    return Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
-    wb = Workbook()
-    ws = wb.active
+
+def _figures(ws, unit, stats, today) -> None:
     ws.title = _("Figures")[:31]
-    bold = Font(bold=True)
-    ws.append([_("Heads of residential areas"), unit.name])
-    ws.append([_("As of"), today.strftime("%d/%m/%Y")])
+    xlsx.append(ws, [_("Heads of residential areas"), unit.name], bold=True)
+    xlsx.append(ws, [_("As of"), today])
     ws.append([])
     for label, value in [
         (_("Residential areas"), stats["areas"]),
         (_("Heads in post"), stats["heads"]),
         (_("Posts vacant"), stats["vacant"]),
         (_("Profiles recorded"), stats["profiles"]),
-        (_("Aged 60 or more (%)"), _pct(stats["aged_60"])),
-        (_("Party members (%)"), _pct(stats["party"])),
-        (_("Holding concurrent posts (%)"), _pct(stats["concurrent"])),
-        (_("Women (%)"), _pct(stats["women"])),
-        (_("Median age"), stats["median_age"]),
-        (
-            _("Median years in post"),
-            round(stats["median_years"], 1) if stats["median_years"] else None,
-        ),
+        (_("Aged 60 or more (%)"), _percent(stats["aged_60"])),
+        (_("Party members (%)"), _percent(stats["party"])),
+        (_("Holding concurrent posts (%)"), _percent(stats["concurrent"])),
+        (_("Women (%)"), _percent(stats["women"])),
+        (_("Median age"), _one_decimal(stats["median_age"])),
+        (_("Median years in post"), _one_decimal(stats["median_years"])),
     ]:
-        ws.append([label, value])
+        xlsx.append(ws, [label, value])
     for title, key in [
         (_("General education"), "education"),
         (_("Professional qualification"), "qualification"),
@@ -43,12 +51,51 @@ def register_workbook(unit, rows, stats, today) -> bytes:
     ]:
         ws.append([])
         ws.append([title])
-        ws.cell(ws.max_row, 1).font = bold
+        ws.cell(ws.max_row, 1).font = Font(bold=True)
         for label, n in stats[key]:
-            ws.append([str(label), n])
+            xlsx.append(ws, [str(label), n])
     ws.column_dimensions["A"].width = 40
+    ws.column_dimensions["B"].width = 24
 
-    sheet = wb.create_sheet(_("Heads")[:31])
+
+def _concurrent_posts(p) -> str:
+    if p is None:
+        return ""
+    posts = [
+        _("party-cell secretary") if p.party_cell_secretary else "",
+        _("head of the Front committee") if p.front_head else "",
+        p.other_posts,
+    ]
+    return ", ".join(x for x in posts if x)
+
+
+def _head_row(r, yes: str, no: str) -> list:
+    m = r["head"]
+    p = getattr(m.person, "head_profile", None) if m else None
+    allowance = r.get("allowance")
+    return [
+        r["area"].parent.name,
+        r["area"].name,
+        m.person.full_name if m else "",
+        p.birth_year if p else None,
+        p.get_sex_display() if p and p.sex else "",
+        (yes if p.party_member else no) if p else "",
+        _concurrent_posts(p),
+        p.get_education_display() if p and p.education else "",
+        p.get_qualification_display() if p and p.qualification else "",
+        p.get_political_theory_display() if p and p.political_theory else "",
+        m.start if m else None,
+        r.get("term_end"),
+        m.get_term_state_display() if m and m.term_state else "",
+        allowance.amount if allowance else None,
+        "; ".join(str(label) for _key, label in r["alerts"]),
+    ]
+
+
+def register_workbook(unit, rows, stats, today) -> Workbook:
+    wb = Workbook()
+    _figures(wb.active, unit, stats, today)
+    sheet = wb.create_sheet()
     header = [
         _("Commune"),
         _("Residential area"),
@@ -66,44 +113,14 @@ def register_workbook(unit, rows, stats, today) -> bytes:
         _("Monthly allowance (đồng)"),
         _("Alerts"),
     ]
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = bold
     yes, no = _("yes"), _("no")
-    for r in rows:
-        m = r["head"]
-        p = getattr(m.person, "head_profile", None) if m else None
-        sheet.append(
-            [
-                r["area"].parent.name,
-                r["area"].name,
-                m.person.full_name if m else "",
-                p.birth_year if p else None,
-                p.get_sex_display() if p and p.sex else "",
-                (yes if p.party_member else no) if p else "",
-                ", ".join(
-                    x
-                    for x in [
-                        _("party-cell secretary") if p and p.party_cell_secretary else "",
-                        _("head of the Front committee") if p and p.front_head else "",
-                        p.other_posts if p else "",
-                    ]
-                    if x
-                ),
-                p.get_education_display() if p and p.education else "",
-                p.get_qualification_display() if p and p.qualification else "",
-                p.get_political_theory_display() if p and p.political_theory else "",
-                m.start.strftime("%d/%m/%Y") if m else "",
-                r.get("term_end").strftime("%d/%m/%Y") if r.get("term_end") else "",
-                m.get_term_state_display() if m and m.term_state else "",
-                r["allowance"].amount if r.get("allowance") else None,
-                "; ".join(str(label) for _key, label in r["alerts"]),
-            ]
-        )
-    for col, width in zip(
-        "ABCDEFGHIJKLMNO", [18, 12, 24, 8, 6, 8, 24, 14, 14, 14, 12, 12, 16, 12, 40], strict=True
-    ):
-        sheet.column_dimensions[col].width = width
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    xlsx.table(
+        sheet,
+        title=_("Heads"),
+        header=header,
+        rows=(_head_row(r, yes, no) for r in rows),
+        widths=[18, 12, 24, 8, 6, 8, 24, 14, 14, 14, 12, 12, 16, 14, 40],
+    )
+    for (cell,) in sheet.iter_rows(min_row=2, min_col=4, max_col=4):
+        cell.number_format = YEAR
+    return wb

@@ -4,8 +4,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from caunoi.core.exceptions import ApplicationError
+from caunoi.core.pages import SubmissionForm
 from caunoi.core.text import normalize
 from caunoi.people.access import APPOINTABLE, Access
+from caunoi.territory.models import Unit
 
 from . import services
 from .models import (
@@ -53,14 +55,15 @@ class PasswordSignInForm(AuthenticationForm):
             return self.cleaned_data
         key = services.signin_key(username)
         try:
-            services.signin_guard_check(key=key)
+            # Counted before the password is looked at: parallel guesses cannot pass the lock.
+            attempt = services.signin_guard_hit(key=key)
         except ApplicationError as exc:
             raise ValidationError(str(exc.message), code=exc.code) from exc
         try:
             super().clean()
         except ValidationError as exc:
             error = services.signin_guard_failure(
-                key=key, message=self.error_messages["invalid_login"]
+                key=key, attempt=attempt, message=self.error_messages["invalid_login"]
             )
             raise ValidationError(str(error.message), code=error.code) from exc
         services.signin_guard_succeed(key=key)
@@ -139,8 +142,9 @@ class UnitChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
-class AppointForm(forms.Form):
-    """Appoint someone on the ground (the unit of the page or one of its direct children)."""
+class AppointForm(SubmissionForm):
+    """Appoint someone on the ground (the unit of the page or one of its direct children). Only
+    the places and roles the actor may appoint are offered (the door's check: `Access`)."""
 
     unit = UnitChoiceField(label=_("Place"), queryset=None, empty_label=None)
     role = forms.ChoiceField(label=_("Role"))
@@ -161,10 +165,12 @@ class AppointForm(forms.Form):
     )
     decision_date = DateField(label=_("Decision date"), required=False)
 
-    def __init__(self, *args, actor, units, **kwargs):
+    def __init__(self, *args, actor, units: list[Unit], **kwargs):
         super().__init__(*args, **kwargs)
         self.access = Access.for_user(actor)
-        self.fields["unit"].queryset = units
+        self.fields["unit"].queryset = Unit.objects.filter(pk__in=[u.pk for u in units]).order_by(
+            "level", "code"
+        )
         levels = {u.level for u in units}
         roles = set()
         for grant in self.access.grants:
@@ -194,7 +200,7 @@ class AppointForm(forms.Form):
         return data
 
 
-class EndMandateForm(forms.Form):
+class EndMandateForm(SubmissionForm):
     end = DateField(
         label=_("End date"),
         help_text=_("dd/mm/yyyy: the first day the person no longer holds the role"),
@@ -208,7 +214,7 @@ class EndMandateForm(forms.Form):
 # --- The head register ----------------------------------------------------------------------------
 
 
-class HeadProfileForm(forms.Form):
+class HeadProfileForm(SubmissionForm):
     """A head's or deputy's profile and term, kept by the commune."""
 
     term_state = forms.ChoiceField(
@@ -249,10 +255,8 @@ class HeadProfileForm(forms.Form):
         label=_("Agrees to show the phone number on the area's public page"), required=False
     )
 
-    TERM = ("term_state", "term_end", "extension_number", "extension_date")
 
-
-class TrainingForm(forms.Form):
+class TrainingForm(SubmissionForm):
     course = forms.CharField(label=_("Course"), max_length=200)
     provider = forms.CharField(
         label=_("Provider"), max_length=200, help_text=_("e.g. the provincial Political School")
@@ -262,7 +266,7 @@ class TrainingForm(forms.Form):
     result = forms.CharField(label=_("Result"), max_length=100, required=False)
 
 
-class AllowanceRateForm(forms.Form):
+class AllowanceRateForm(SubmissionForm):
     effective_from = DateField(label=_("In effect from"))
     area_category = forms.ChoiceField(label=_("Area category"), choices=AreaCategory.choices)
     post = forms.ChoiceField(label=_("Post"), choices=Post.choices)

@@ -1,4 +1,5 @@
-"""People, their mandates on the territory tree, and what guards sign-in."""
+"""People, their mandates on the territory tree, their one-time codes and API tokens (sign-in
+attempts are counted by caunoi.core.ratelimit)."""
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
@@ -159,18 +160,6 @@ class Mandate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} — {self.get_role_display()} — {self.unit}"
-
-
-class SignInGuard(models.Model):
-    """Failed sign-in attempts for one phone number or account, and the lock they earn."""
-
-    key = models.CharField(max_length=80, unique=True)
-    failures = models.PositiveSmallIntegerField(default=0)
-    locked_until = models.DateTimeField(null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    def __str__(self) -> str:
-        return self.key
 
 
 class OneTimeCode(models.Model):

@@ -1,4 +1,5 @@
-"""The heads' terms and profile rules, and sign-in protection (see caunoi.core.policy)."""
+"""The heads' terms and profile rules, and sign-in protection (see caunoi.core.policy). The sign-in
+limits are counted by caunoi.core.ratelimit in fixed windows of their length."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -13,7 +14,7 @@ SIGNIN_MAX_FAILURES = rule(
 SIGNIN_LOCK_MINUTES = rule(
     "SIGNIN_LOCK_MINUTES",
     15,
-    label=_("Minutes a locked phone or account waits"),
+    label=_("Minutes in which wrong codes or passwords are counted (a lock lasts until they end)"),
     basis=_("Security practice; not a legal rule."),
 )
 OTP_TTL_MINUTES = rule(
@@ -25,7 +26,7 @@ OTP_TTL_MINUTES = rule(
 OTP_RESEND_SECONDS = rule(
     "OTP_RESEND_SECONDS",
     60,
-    label=_("Seconds before a new code may be sent to the same phone"),
+    label=_("Seconds in which one phone is sent at most one code"),
     basis=_("Cost and abuse control; not a legal rule."),
 )
 OTP_MAX_PER_HOUR = rule(
@@ -79,17 +80,13 @@ ALLOWANCE_LARGE_AREA_HOUSEHOLDS = rule(
     label=_("Households from which an area counts as large (allowances)"),
     basis=_("NĐ 33/2023 Điều 34 khoản 2."),
 )
-RULES = [
+# The rules each page applies, shown on it (core/_rules.html).
+REGISTER_RULES = [
     HEAD_TERM_MONTHS,
     HEAD_TERM_ENDING_ALERT_DAYS,
     HEAD_TEMPORARY_MAX_MONTHS,
     HEAD_VACANCY_ELECTION_DAYS,
-    HEAD_MIN_AGE,
     ALLOWANCE_LARGE_AREA_HOUSEHOLDS,
-    SIGNIN_MAX_FAILURES,
-    SIGNIN_LOCK_MINUTES,
-    OTP_TTL_MINUTES,
-    OTP_RESEND_SECONDS,
-    OTP_MAX_PER_HOUR,
-    OTP_MAX_PER_IP_PER_HOUR,
 ]
+PROFILE_RULES = [HEAD_MIN_AGE, HEAD_TERM_MONTHS]
+ALLOWANCE_RULES = [ALLOWANCE_LARGE_AREA_HOUSEHOLDS]

@@ -1,15 +1,34 @@
+import calendar
+import datetime
+import statistics
 from functools import lru_cache
+from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Q
+from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from caunoi.core.audit import action_label
 from caunoi.core.models import AuditEntry
 from caunoi.people.access import APPOINTABLE, Access
 from caunoi.territory.models import Level, Unit
 
-from .models import ROLE_LEVEL, Mandate, Role
+from . import policy
+from .models import (
+    ROLE_LEVEL,
+    AllowanceRate,
+    AreaCategory,
+    Education,
+    Mandate,
+    PoliticalTheory,
+    Post,
+    Qualification,
+    Role,
+    Sex,
+    TermState,
+)
 
 
 def person_mandates(person):
@@ -38,13 +57,13 @@ ROLE_ORDER = [
 ]
 
 
-def ground_units(unit: Unit) -> list[Unit]:
+def unit_list_of_ground(unit: Unit) -> list[Unit]:
     """The unit and its current children: the places whose mandates its page manages."""
     children = list(Unit.objects.filter(parent=unit, valid_to__isnull=True).order_by("code"))
     return [unit, *children]
 
 
-def appointable_units(actor, units: list[Unit]) -> list[Unit]:
+def unit_list_appointable(actor, units: list[Unit]) -> list[Unit]:
     """Those of `units` where the actor may appoint at least one role."""
     access = Access.for_user(actor)
     roles = set().union(*(APPOINTABLE.get(g.role, ()) for g in access.grants))
@@ -56,7 +75,7 @@ def appointable_units(actor, units: list[Unit]) -> list[Unit]:
     ]
 
 
-def ground_mandates(unit: Unit, units: list[Unit]) -> dict[int, list[Mandate]]:
+def mandate_list_by_unit(units: list[Unit]) -> dict[int, list[Mandate]]:
     """{unit id: [active mandates]} on the given units, residents left out (one query)."""
     mandates = (
         Mandate.objects.active()
@@ -71,57 +90,19 @@ def ground_mandates(unit: Unit, units: list[Unit]) -> dict[int, list[Mandate]]:
     return by_unit
 
 
-def ground_mandate(unit: Unit, pk: int) -> Mandate | None:
-    """A mandate held on the unit or on one of its children."""
-    return (
-        Mandate.objects.filter(pk=pk)
-        .filter(Q(unit=unit) | Q(unit__parent=unit))
-        .select_related("person", "unit")
-        .first()
-    )
-
-
 def child_level_label(unit: Unit):
     return {
         Level.PROVINCE: _("Districts"),
         Level.DISTRICT: _("Communes"),
         Level.COMMUNE: _("Residential areas"),
-    }.get(unit.level, "")
+    }.get(Level(unit.level), "")
 
 
 # --- Audit ----------------------------------------------------------------------------------------
 
-ACTION_LABELS = {
-    "people.person.created": _("Person added"),
-    "people.person.updated": _("Person changed"),
-    "people.mandate.created": _("Appointment"),
-    "people.mandate.ended": _("Mandate ended"),
-    "territory.unit.created": _("Place added"),
-    "territory.unit.updated": _("Place changed"),
-    "territory.household.created": _("Household added"),
-    "territory.household.updated": _("Household changed"),
-    "territory.household.deleted": _("Household removed"),
-    "territory.restructuring.created": _("Restructuring recorded"),
-}
-VERB_LABELS = {
-    "created": _("added"),
-    "updated": _("changed"),
-    "deleted": _("removed"),
-    "ended": _("ended"),
-}
 
-
-def action_label(action: str) -> str:
-    if action in ACTION_LABELS:
-        return ACTION_LABELS[action]
-    parts = action.split(".")
-    if len(parts) == 3 and parts[2] in VERB_LABELS:
-        return f"{parts[1]} {VERB_LABELS[parts[2]]}"
-    return action
-
-
-def audit_entries(unit: Unit):
-    """The audit of the unit's ground, newest first (paginate it)."""
+def audit_entry_list(unit: Unit):
+    """The change log of the unit's ground, newest first (paginate it)."""
     return (
         AuditEntry.objects.filter(unit_path__startswith=unit.path)
         .select_related("actor")
@@ -172,7 +153,7 @@ def _raw_changes(entry: AuditEntry) -> list[tuple]:
     return changes
 
 
-def audit_rows(entries) -> list[dict]:
+def audit_entry_rows(entries) -> list[dict]:
     """The page's entries with readable labels and changes. Related objects named by their
     current name: one query per kind of related object, whatever the number of entries."""
     raw = [(e, _raw_changes(e)) for e in entries]
@@ -206,33 +187,22 @@ def audit_rows(entries) -> list[dict]:
 # --- The head register ----------------------------------------------------------------------------
 
 
-def _add_months(day, months: int):
-    import calendar
-    import datetime
-
+def add_months(day: datetime.date, months: int) -> datetime.date:
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def term_end_of(mandate: Mandate):
+def mandate_term_end(mandate: Mandate) -> datetime.date:
     """The recorded end of term, or the election plus the province's term (HEAD_TERM_MONTHS)."""
-    from django.conf import settings
-
     if mandate.term_end:
         return mandate.term_end
-    return _add_months(mandate.start, settings.HEAD_TERM_MONTHS)
+    return add_months(mandate.start, policy.HEAD_TERM_MONTHS.value)
 
 
 def register_rows(unit: Unit, *, today=None) -> list[dict]:
     """Every current area under `unit` with its head, deputy, profile, term and alerts (3 queries:
     areas, active head/deputy mandates with people and profiles, the last ended head mandates)."""
-    import datetime
-
-    from django.conf import settings
-    from django.db.models import Max
-    from django.utils import timezone
-
     today = today or timezone.localdate()
     areas = list(
         Unit.objects.filter(level=Level.AREA, path__startswith=unit.path, valid_to__isnull=True)
@@ -260,42 +230,43 @@ def register_rows(unit: Unit, *, today=None) -> list[dict]:
         if vacant_ids
         else {}
     )
-    ending = datetime.timedelta(days=settings.HEAD_TERM_ENDING_ALERT_DAYS)
+    ending = datetime.timedelta(days=policy.HEAD_TERM_ENDING_ALERT_DAYS.value)
+    election_days = policy.HEAD_VACANCY_ELECTION_DAYS.value
+    temporary_months = policy.HEAD_TEMPORARY_MAX_MONTHS.value
     for row in by_area.values():
-        alerts = []
+        alerts: list[tuple[str, Any]] = []
         head = row["head"]
         if head is None:
             since = last_end.get(row["area"].pk)
             row["vacant_since"] = since
             alerts.append(("vacant", _("Post vacant")))
-            if since and (today - since).days > settings.HEAD_VACANCY_ELECTION_DAYS:
+            if since and (today - since).days > election_days:
                 alerts.append(
                     (
                         "no_election",
                         _("No election decided within %(n)s days of the vacancy")
-                        % {"n": settings.HEAD_VACANCY_ELECTION_DAYS},
+                        % {"n": election_days},
                     )
                 )
         else:
-            end = term_end_of(head)
+            end = mandate_term_end(head)
             row["term_end"] = end
             if today <= end <= today + ending:
                 alerts.append(
                     ("term_ending", _("Term ends on %(d)s") % {"d": end.strftime("%d/%m/%Y")})
                 )
-            elif end < today and head.term_state != "extended":
+            elif end < today and head.term_state != TermState.EXTENDED:
                 alerts.append(
                     ("term_over", _("Term ended on %(d)s") % {"d": end.strftime("%d/%m/%Y")})
                 )
             if (
-                head.term_state == "temporary"
-                and _add_months(head.start, settings.HEAD_TEMPORARY_MAX_MONTHS) < today
+                head.term_state == TermState.TEMPORARY
+                and add_months(head.start, temporary_months) < today
             ):
                 alerts.append(
                     (
                         "temporary_long",
-                        _("Temporary head for more than %(n)s months")
-                        % {"n": settings.HEAD_TEMPORARY_MAX_MONTHS},
+                        _("Temporary head for more than %(n)s months") % {"n": temporary_months},
                     )
                 )
         row["alerts"] = alerts
@@ -304,10 +275,6 @@ def register_rows(unit: Unit, *, today=None) -> list[dict]:
 
 def register_stats(rows: list[dict], *, today=None) -> dict:
     """The review's figures over the heads of `rows` (no query)."""
-    import statistics
-
-    from django.utils import timezone
-
     today = today or timezone.localdate()
     heads = [r["head"] for r in rows if r["head"] is not None]
     profiles = [getattr(m.person, "head_profile", None) for m in heads]
@@ -327,8 +294,6 @@ def register_stats(rows: list[dict], *, today=None) -> dict:
             (_("Not recorded"), counts[""])
         ]
 
-    from .models import Education, PoliticalTheory, Qualification
-
     return {
         "areas": len(rows),
         "heads": len(heads),
@@ -337,7 +302,7 @@ def register_stats(rows: list[dict], *, today=None) -> dict:
         "aged_60": share(lambda a: a >= 60, ages),
         "party": share(lambda p: p.party_member, known),
         "concurrent": share(lambda p: p.concurrent, known),
-        "women": share(lambda p: p.sex == "f", [p for p in known if p.sex]),
+        "women": share(lambda p: p.sex == Sex.FEMALE, [p for p in known if p.sex]),
         "median_age": statistics.median(ages) if ages else None,
         "median_years": statistics.median(years) if years else None,
         "education": distribution("education", Education.choices),
@@ -346,20 +311,22 @@ def register_stats(rows: list[dict], *, today=None) -> dict:
     }
 
 
-def allowance_for(mandate: Mandate, *, province: Unit, area: Unit, rates=None, today=None):
-    """The monthly allowance of a head or deputy from the province's table (None if no rate)."""
-    from django.conf import settings
-    from django.utils import timezone
+def allowance_rate_list(*, province_id: int, today: datetime.date | None = None) -> list:
+    """The province's allowance table, newest first; with `today`, the rates in effect by then."""
+    rates = AllowanceRate.objects.filter(province_id=province_id)
+    if today is not None:
+        rates = rates.filter(effective_from__lte=today)
+    return list(rates)
 
-    from .models import AllowanceRate, AreaCategory, Post
 
+def allowance_rate_for(mandate: Mandate, *, area: Unit, rates: list, today=None):
+    """The monthly allowance rate of a head or deputy from the province's table `rates`
+    (`allowance_rate_list`); None if no rate applies."""
     today = today or timezone.localdate()
-    if rates is None:
-        rates = list(AllowanceRate.objects.filter(province=province, effective_from__lte=today))
     profile = getattr(mandate.person, "head_profile", None)
     category = (
         AreaCategory.LARGE
-        if area.household_count >= settings.ALLOWANCE_LARGE_AREA_HOUSEHOLDS
+        if area.household_count >= policy.ALLOWANCE_LARGE_AREA_HOUSEHOLDS.value
         else AreaCategory.OTHER
     )
     post = Post.HEAD if mandate.role == Role.HEAD else Post.DEPUTY
@@ -373,3 +340,15 @@ def allowance_for(mandate: Mandate, *, province: Unit, area: Unit, rates=None, t
         and r.effective_from <= today
     ]
     return max(fitting, key=lambda r: r.effective_from) if fitting else None
+
+
+def register_allowances(rows: list[dict], unit: Unit, *, today: datetime.date) -> None:
+    """Put each head's allowance (`row["allowance"]`, a rate or None) on the register's rows (one
+    query for the province's table)."""
+    province_id = unit.ancestor_ids[0] if unit.ancestor_ids else unit.pk
+    rates = allowance_rate_list(province_id=province_id, today=today)
+    for r in rows:
+        head = r["head"]
+        r["allowance"] = (
+            allowance_rate_for(head, area=r["area"], rates=rates, today=today) if head else None
+        )

@@ -1,32 +1,44 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME, login
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render, resolve_url
+from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from caunoi.core.exceptions import ApplicationError
+from caunoi.core.pages import bound, form_page, paginate, render, write_once
+from caunoi.core.ratelimit import ip_address
+from caunoi.core.responses import xlsx_response
 from caunoi.people import access
-from caunoi.territory.models import Level, Unit
+from caunoi.people.access import unit_required
+from caunoi.territory.models import Level
 
-from . import selectors, services
-from .forms import AppointForm, CodeForm, EndMandateForm, PasswordSignInForm, PhoneForm
-from .models import Mandate, Role
+from . import permissions, policy, selectors, services
+from .exports import register_workbook
+from .forms import (
+    AllowanceRateForm,
+    AppointForm,
+    CodeForm,
+    EndMandateForm,
+    HeadProfileForm,
+    PasswordSignInForm,
+    PhoneForm,
+    TrainingForm,
+)
+from .models import Role
 from .phones import mask_phone
 
 BACKEND = "caunoi.people.backends.PhoneOrUsernameBackend"
 SESSION_PHONE = "otp_phone"
 SESSION_NEXT = "otp_next"
-PREFIX_LEVEL = {"tinh": Level.PROVINCE, "huyen": Level.DISTRICT, "xa": Level.COMMUNE}
 
 
 # --- Sign-in --------------------------------------------------------------------------------------
@@ -45,23 +57,20 @@ def _after_signin(request, url: str | None = None) -> str:
 
 
 def _with_next(url: str, next_url: str) -> str:
-    from urllib.parse import urlencode
-
     return f"{url}?{urlencode({REDIRECT_FIELD_NAME: next_url})}" if next_url else url
 
 
 @never_cache
-def signin_choice(request):
+def signin(request):
+    """The choice: a code by SMS (heads, residents) or a password (officials)."""
     next_url = _safe_next(request, request.GET.get(REDIRECT_FIELD_NAME))
     if request.user.is_authenticated:
         return redirect(_after_signin(request, next_url))
     return render(
         request,
         "people/signin_choice.html",
-        {
-            "phone_url": _with_next(reverse("people:signin_phone"), next_url),
-            "password_url": _with_next(reverse("people:signin_password"), next_url),
-        },
+        phone_url=_with_next(reverse("people:signin_phone"), next_url),
+        password_url=_with_next(reverse("people:signin_password"), next_url),
     )
 
 
@@ -71,21 +80,21 @@ def signin_phone(request):
     next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
     if request.user.is_authenticated:
         return redirect(_after_signin(request, next_url))
-    form = PhoneForm(request.POST or None)
+    form = PhoneForm(*bound(request))
     if request.method == "POST" and form.is_valid():
         phone = form.cleaned_data["phone"]
         try:
-            services.otp_request(phone=phone)
-        except ApplicationError as exc:
-            if exc.code != "too_soon":
-                form.add_error("phone", str(exc.message))
-                return render(request, "people/signin_phone.html", {"form": form, "next": next_url})
+            services.otp_request(phone=phone, ip=ip_address(request))
+        except services.OtpTooSoon as exc:
             # A code was sent a moment ago: go on typing it.
             messages.info(request, exc.message)
+        except ApplicationError as exc:
+            form.add_error("phone", str(exc.message))
+            return render(request, "people/signin_phone.html", form=form, next=next_url)
         request.session[SESSION_PHONE] = phone
         request.session[SESSION_NEXT] = next_url
         return redirect("people:signin_code")
-    return render(request, "people/signin_phone.html", {"form": form, "next": next_url})
+    return render(request, "people/signin_phone.html", form=form, next=next_url)
 
 
 @never_cache
@@ -97,7 +106,7 @@ def signin_code(request):
         return redirect(_after_signin(request, next_url))
     if not phone:
         return redirect("people:signin_phone")
-    form = CodeForm(request.POST or None)
+    form = CodeForm(*bound(request))
     if request.method == "POST" and form.is_valid():
         try:
             person = services.otp_verify(phone=phone, code=form.cleaned_data["code"])
@@ -114,12 +123,10 @@ def signin_code(request):
     return render(
         request,
         "people/signin_code.html",
-        {
-            "form": form,
-            "masked_phone": mask_phone(phone),
-            "ttl": settings.OTP_TTL_MINUTES,
-            "resend_seconds": settings.OTP_RESEND_SECONDS,
-        },
+        form=form,
+        masked_phone=mask_phone(phone),
+        ttl=policy.OTP_TTL_MINUTES.value,
+        resend_seconds=policy.OTP_RESEND_SECONDS.value,
     )
 
 
@@ -130,7 +137,7 @@ def signin_resend(request):
     if not phone:
         return redirect("people:signin_phone")
     try:
-        services.otp_request(phone=phone)
+        services.otp_request(phone=phone, ip=ip_address(request))
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
@@ -148,7 +155,6 @@ class PasswordSignInView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
-signin = signin_choice
 signin_password = PasswordSignInView.as_view()
 signout = auth_views.LogoutView.as_view()
 
@@ -156,80 +162,44 @@ signout = auth_views.LogoutView.as_view()
 # --- Mandates -------------------------------------------------------------------------------------
 
 
-def _ground(request, prefix: str, code: str, perm: str) -> Unit:
-    level = PREFIX_LEVEL.get(prefix)
-    if level is None:
-        raise Http404
-    return access.access_unit(user=request.user, level=level, code=code, perm=perm)
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
-
-
-@login_required
+@unit_required(access.MANAGE_MANDATES, current=True)
 @require_http_methods(["GET", "POST"])
-def mandates(request, prefix: str, code: str):
-    ground = _ground(request, prefix, code, access.MANAGE_MANDATES)
-    units = selectors.ground_units(ground)
-    choices = selectors.appointable_units(request.user, units)
-    allowed = {u.pk: u for u in choices}
-    data = None
-    if request.method == "POST":
-        # A place that is not offered here (someone else's id) is not found, whatever else is sent.
-        try:
-            unit_id = int(request.POST.get("unit", ""))
-        except ValueError:
-            unit_id = None
-        if unit_id is not None and unit_id not in allowed:
-            raise Http404
-        data = request.POST
+def mandates(request, unit):
+    """The officials and heads of a ground (the unit and the units right under it); appoint."""
+    units = selectors.unit_list_of_ground(unit)
+    allowed = {u.pk: u for u in selectors.unit_list_appointable(request.user, units)}
+    if request.method == "POST" and _posted_unit(request) not in (None, *allowed):
+        raise Http404  # a place that is not offered here (someone else's), whatever else is sent
     form = AppointForm(
-        data,
+        *bound(request),
         actor=request.user,
-        units=Unit.objects.filter(pk__in=allowed).order_by("level", "code"),
+        units=list(allowed.values()),
         initial={"start": timezone.localdate()},
     )
-    if data is not None and form.is_valid():
-        d = form.cleaned_data
-        try:
-            mandate = services.mandate_appoint(
-                actor=request.user,
-                unit=d["unit"],
-                role=d["role"],
-                phone=d["phone"],
-                full_name=d["full_name"],
-                start=d["start"],
-                decision_number=d["decision_number"],
-                decision_date=d["decision_date"],
-            )
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(
-                request,
+    back = reverse("people:mandates", args=[unit.url_prefix, unit.code])
+    if request.method == "POST" and form.is_valid():
+        response = write_once(
+            request,
+            form,
+            lambda data: services.mandate_appoint(actor=request.user, **data),
+            next=back,
+            success=lambda m: (
                 _("%(name)s is now %(role)s of %(place)s.")
                 % {
-                    "name": mandate.person.full_name,
-                    "role": mandate.get_role_display().lower(),
-                    "place": mandate.unit.name,
-                },
-            )
-            return redirect("people:mandates", prefix=prefix, code=code)
-    by_unit = selectors.ground_mandates(ground, units)
-    appointable = access.Access.for_user(request.user)
+                    "name": m.person.full_name,
+                    "role": m.get_role_display().lower(),
+                    "place": m.unit.name,
+                }
+            ),
+        )
+        if response is not None:
+            return response
+    by_unit = selectors.mandate_list_by_unit(units)
+    acc = access.Access.for_user(request.user)
     rows = [
         {
             "unit": u,
-            "mandates": [
-                {"m": m, "can_end": appointable.may_appoint(m.role, u)} for m in by_unit[u.pk]
-            ],
+            "mandates": [{"m": m, "can_end": acc.may_appoint(m.role, u)} for m in by_unit[u.pk]],
             "head": next((m for m in by_unit[u.pk] if m.role == Role.HEAD), None),
         }
         for u in units
@@ -237,246 +207,168 @@ def mandates(request, prefix: str, code: str):
     return render(
         request,
         "people/mandates.html",
-        {
-            "unit": ground,
-            "own": rows[0],
-            "children": rows[1:],
-            "children_label": selectors.child_level_label(ground),
-            "form": form if form.fields["role"].choices and choices else None,
-            "prefix": prefix,
-        },
+        unit=unit,
+        own=rows[0],
+        children=rows[1:],
+        children_label=selectors.child_level_label(unit),
+        form=form if form.fields["role"].choices and allowed else None,
     )
 
 
-@login_required
+def _posted_unit(request) -> int | None:
+    try:
+        return int(request.POST.get("unit", ""))
+    except ValueError:
+        return None
+
+
+@unit_required(access.MANAGE_MANDATES, current=True)
 @require_http_methods(["GET", "POST"])
-def mandate_end(request, prefix: str, code: str, pk: int):
-    ground = _ground(request, prefix, code, access.MANAGE_MANDATES)
-    mandate = selectors.ground_mandate(ground, pk)
-    if mandate is None:
-        raise Http404
-    back = reverse("people:mandates", kwargs={"prefix": prefix, "code": code})
-    if not access.Access.for_user(request.user).may_appoint(mandate.role, mandate.unit):
-        raise PermissionDenied
+def mandate_end(request, unit, pk: int):
+    mandate = permissions.access_mandate(user=request.user, pk=pk, within=unit)
+    back = reverse("people:mandates", args=[unit.url_prefix, unit.code])
     today = timezone.localdate()
     if mandate.end is not None and mandate.end <= today:
         messages.info(request, _("This mandate has already ended."))
         return redirect(back)
-    form = EndMandateForm(request.POST or None, initial={"end": today})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.mandate_end(
-                actor=request.user,
-                mandate=mandate,
-                end=form.cleaned_data["end"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                _form_errors(form, exc)
-            else:
-                messages.info(request, " ".join(exc.messages))
-                return redirect(back)
-        else:
-            messages.success(
-                request,
-                _("The mandate of %(name)s as %(role)s of %(place)s ends on %(end)s.")
-                % {
-                    "name": mandate.person.full_name,
-                    "role": mandate.get_role_display().lower(),
-                    "place": mandate.unit.name,
-                    "end": form.cleaned_data["end"].strftime("%d/%m/%Y"),
-                },
-            )
-            return redirect(back)
-    return render(
+    form = EndMandateForm(*bound(request), initial={"end": today})
+    return form_page(
         request,
         "people/mandate_end.html",
-        {"unit": ground, "mandate": mandate, "form": form, "back": back},
+        form,
+        write=lambda data: services.mandate_end(actor=request.user, mandate=mandate, **data),
+        next=back,
+        success=lambda m: (
+            _("The mandate of %(name)s as %(role)s of %(place)s ends on %(end)s.")
+            % {
+                "name": m.person.full_name,
+                "role": m.get_role_display().lower(),
+                "place": m.unit.name,
+                "end": m.end.strftime("%d/%m/%Y"),
+            }
+        ),
+        unit=unit,
+        mandate=mandate,
+        back=back,
     )
 
 
-# --- Audit ----------------------------------------------------------------------------------------
-
-AUDIT_PAGE_SIZE = 50
+# --- The change log -------------------------------------------------------------------------------
 
 
-@login_required
-@require_http_methods(["GET"])
-def audit(request, prefix: str, code: str):
-    unit = _ground(request, prefix, code, access.VIEW_AUDIT)
-    page = Paginator(selectors.audit_entries(unit), AUDIT_PAGE_SIZE).get_page(
-        request.GET.get("trang")
-    )
-    entries = selectors.audit_rows(page.object_list)
+@unit_required(access.VIEW_AUDIT)
+@require_GET
+def audit(request, unit):
+    page = paginate(request, selectors.audit_entry_list(unit))
     return render(
         request,
         "people/audit.html",
-        {"unit": unit, "page": page, "entries": entries, "prefix": prefix},
+        unit=unit,
+        page=page,
+        entries=selectors.audit_entry_rows(page.object_list),
     )
 
 
 # --- The head register ----------------------------------------------------------------------------
 
 
-@login_required
-@require_http_methods(["GET"])
-def register(request, prefix: str, code: str):
+@unit_required(access.VIEW)
+@require_GET
+def register(request, unit):
     """The heads of a commune (district, province): alerts, profile figures, allowance."""
-    unit = _ground(request, prefix, code, access.VIEW)
     today = timezone.localdate()
     rows = selectors.register_rows(unit, today=today)
-    stats = selectors.register_stats(rows, today=today)
     alerts = [r for r in rows if r["alerts"]]
     context = {
-        "unit": unit,
-        "prefix": prefix,
-        "stats": stats,
+        "stats": selectors.register_stats(rows, today=today),
         "alerts": alerts[:200],
         "alerts_total": len(alerts),
-        "can_edit": access.Access.for_user(request.user).can(access.MANAGE_MANDATES, unit),
-        "year": today.year,
+        "can_edit": access.can(request.user, access.MANAGE_MANDATES, unit),
+        "rules": policy.REGISTER_RULES,
     }
-    if unit.level == Level.COMMUNE:
-        rates = _rates_for(unit, today)
-        for r in rows:
-            r["allowance"] = (
-                selectors.allowance_for(
-                    r["head"], province=None, area=r["area"], rates=rates, today=today
-                )
-                if r["head"]
-                else None
-            )
+    if unit.is_commune:
+        selectors.register_allowances(rows, unit, today=today)
         context["rows"] = rows
-    return render(request, "people/register.html", context)
+    return render(request, "people/register.html", unit=unit, **context)
 
 
-def _rates_for(unit: Unit, today):
-    from .models import AllowanceRate
-
-    province_id = unit.ancestor_ids[0] if unit.ancestor_ids else unit.pk
-    return list(AllowanceRate.objects.filter(province_id=province_id, effective_from__lte=today))
-
-
-@login_required
-@require_http_methods(["GET"])
-def register_xlsx(request, prefix: str, code: str):
-    from .exports import register_workbook
-
-    unit = _ground(request, prefix, code, access.VIEW)
+@unit_required(access.VIEW)
+@require_GET
+def register_xlsx(request, unit):
     today = timezone.localdate()
     rows = selectors.register_rows(unit, today=today)
-    rates = _rates_for(unit, today)
-    for r in rows:
-        r["allowance"] = (
-            selectors.allowance_for(
-                r["head"], province=None, area=r["area"], rates=rates, today=today
-            )
-            if r["head"]
-            else None
-        )
-    data = register_workbook(unit, rows, selectors.register_stats(rows, today=today), today)
-    from django.http import HttpResponse
-
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="truong-khu-{unit.code}.xlsx"'
-    return response
+    selectors.register_allowances(rows, unit, today=today)
+    stats = selectors.register_stats(rows, today=today)
+    workbook = register_workbook(unit, rows, stats, today)
+    return xlsx_response(workbook, f"truong-khu-{unit.code}.xlsx")
 
 
-@login_required
+@unit_required(access.MANAGE_MANDATES, level=Level.AREA, current=True)
 @require_http_methods(["GET", "POST"])
-def head_edit(request, code: str, pk: int):
-    from .forms import HeadProfileForm, TrainingForm
-    from .models import HeadProfile
-
-    area = access.access_unit(user=request.user, level=Level.AREA, code=code, perm=access.VIEW)
-    mandate = (
-        Mandate.objects.active()
-        .filter(pk=pk, unit=area, role__in=[Role.HEAD, Role.DEPUTY_HEAD])
-        .select_related("person", "unit")
-        .first()
-    )
-    if mandate is None:
-        raise Http404
-    if not access.Access.for_user(request.user).may_appoint(mandate.role, area):
-        raise PermissionDenied
-    profile = HeadProfile.objects.filter(person=mandate.person).first()
-    initial = {name: getattr(mandate, name) for name in HeadProfileForm.TERM}
-    if profile:
+def head_edit(request, unit, pk: int):
+    """A head's (or deputy's) profile and term, and their training record: kept by the commune."""
+    mandate = permissions.access_head_mandate(user=request.user, pk=pk, area=unit)
+    what = request.POST.get("what") if request.method == "POST" else None
+    profile = getattr(mandate.person, "head_profile", None)
+    initial = {name: getattr(mandate, name) for name in services.TERM_FIELDS}
+    if profile is not None:
         initial.update({name: getattr(profile, name) for name in services.PROFILE_FIELDS})
     initial["phone_public"] = mandate.person.phone_public
-    commune = area.parent
-    back = reverse("people:register", kwargs={"prefix": "xa", "code": commune.code})
-    form = HeadProfileForm(
-        request.POST if request.POST.get("what") == "profile" else None, initial=initial
-    )
-    training = TrainingForm(request.POST if request.POST.get("what") == "training" else None)
-    if request.method == "POST" and request.POST.get("what") == "profile" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.head_profile_save(
+    form = HeadProfileForm(*(bound(request) if what == "profile" else ()), initial=initial)
+    training = TrainingForm(*(bound(request) if what == "training" else ()))
+    commune = unit.parent
+    back = reverse("people:register", args=[commune.url_prefix, commune.code])
+    if what == "profile" and form.is_valid():
+        response = write_once(
+            request,
+            form,
+            lambda d: services.head_profile_save(
                 actor=request.user,
                 mandate=mandate,
                 profile={name: d[name] for name in services.PROFILE_FIELDS},
-                term={name: d[name] for name in HeadProfileForm.TERM},
+                term={name: d[name] for name in services.TERM_FIELDS},
                 phone_public=d["phone_public"],
-            )
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(
-                request, _("The profile of %(name)s is saved.") % {"name": mandate.person.full_name}
-            )
-            return redirect(back)
-    if request.method == "POST" and request.POST.get("what") == "training" and training.is_valid():
-        try:
-            services.training_add(actor=request.user, mandate=mandate, **training.cleaned_data)
-        except ValidationError as exc:
-            _form_errors(training, exc)
-        else:
-            messages.success(request, _("The course is added to the training record."))
-            return redirect(request.path)
+            ),
+            next=back,
+            success=_("The profile of %(name)s is saved.") % {"name": mandate.person.full_name},
+        )
+        if response is not None:
+            return response
+    if what == "training" and training.is_valid():
+        response = write_once(
+            request,
+            training,
+            lambda d: services.training_add(actor=request.user, mandate=mandate, **d),
+            next=request.path,
+            success=_("The course is added to the training record."),
+        )
+        if response is not None:
+            return response
     return render(
         request,
         "people/head_edit.html",
-        {
-            "unit": commune,
-            "area": area,
-            "mandate": mandate,
-            "form": form,
-            "training": training,
-            "trainings": list(mandate.person.trainings.all()),
-            "back": back,
-        },
+        unit=unit,
+        mandate=mandate,
+        form=form,
+        training=training,
+        trainings=list(mandate.person.trainings.all()),
+        back=back,
+        rules=policy.PROFILE_RULES,
     )
 
 
-@login_required
+@unit_required(access.MANAGE_ALLOWANCES, level=Level.PROVINCE, current=True)
 @require_http_methods(["GET", "POST"])
-def allowances(request, code: str):
-    from .forms import AllowanceRateForm
-    from .models import AllowanceRate
-
-    province = access.access_unit(
-        user=request.user, level=Level.PROVINCE, code=code, perm=access.MANAGE_ALLOWANCES
-    )
-    form = AllowanceRateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.allowance_rate_add(actor=request.user, province=province, **form.cleaned_data)
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(request, _("The rate is added to the allowance table."))
-            return redirect("people:allowances", code=code)
-    return render(
+def allowances(request, unit):
+    form = AllowanceRateForm(*bound(request))
+    return form_page(
         request,
         "people/allowances.html",
-        {
-            "unit": province,
-            "rates": list(AllowanceRate.objects.filter(province=province)),
-            "form": form,
-        },
+        form,
+        write=lambda data: services.allowance_rate_add(actor=request.user, province=unit, **data),
+        next=reverse("people:allowances", args=[unit.code]),
+        success=_("The rate is added to the allowance table."),
+        unit=unit,
+        rates=selectors.allowance_rate_list(province_id=unit.pk),
+        rules=policy.ALLOWANCE_RULES,
     )

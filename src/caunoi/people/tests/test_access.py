@@ -81,14 +81,12 @@ def test_unit_filter_limits_querysets_to_the_ground(world):
     assert not Household.objects.filter(q).exists()
 
 
-def test_an_app_grants_its_own_permission(world, monkeypatch):
-    from caunoi.people import access
-    from caunoi.people.models import Role
-
-    monkeypatch.setattr(access, "ROLE_PERMISSIONS", dict(access.ROLE_PERMISSIONS))
-    assert not access.Access.for_user(world.head_a1).can("example.do", world.area_a1)
-    access.grant("example.do", Role.HEAD)
-    world.head_a1._caunoi_access = None
-    assert access.Access.for_user(world.head_a1).can("example.do", world.area_a1)
-    assert not access.Access.for_user(world.head_a1).can("example.do", world.area_a2)
-    assert not access.Access.for_user(world.resident_a1).can("example.do", world.area_a1)
+@pytest.mark.django_db
+def test_an_app_declares_its_own_permission(world):
+    perm = access.Permission("example.do", Role.HEAD)
+    assert access.check(world.head_a1, perm, world.area_a1) == world.area_a1
+    with pytest.raises(Http404):
+        access.check(world.head_a1, perm, world.area_a2)
+    with pytest.raises(PermissionDenied):
+        access.check(world.resident_a1, perm, world.area_a1)
+    assert not access.can(world.officer_a, perm, world.area_a1)

@@ -7,14 +7,11 @@ from caunoi.core.models import AuditEntry
 from caunoi.people.models import Mandate, Role
 from caunoi.people.services import mandate_create, mandate_end
 
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def url(unit, prefix="xa"):
     return f"/{prefix}/{unit.code}/nhat-ky/"
-
-
-@pytest.fixture
-def en(settings):
-    settings.LANGUAGE_CODE = "en"
 
 
 def make_entries(world, n, *, unit=None, actor=None):
@@ -55,7 +52,7 @@ def make_mandate_entries(world, n):
 
 
 @pytest.mark.django_db
-def test_related_objects_are_named(world, client_for, en):
+def test_related_objects_are_named(world, client_for):
     AuditEntry.objects.all().delete()
     make_mandate_entries(world, 3)
     html = client_for(world.officer_a).get(url(world.commune_a)).content.decode()
@@ -82,7 +79,7 @@ def test_audit_page_access(world, client_for, client):
 
 
 @pytest.mark.django_db
-def test_audit_shows_own_ground_with_who_what_before_and_after(world, client_for, en):
+def test_audit_shows_own_ground_with_who_what_before_and_after(world, client_for):
     mandate = mandate_create(
         actor=world.officer_a,
         person=world.resident_a1,
@@ -119,7 +116,7 @@ def test_audit_shows_own_ground_with_who_what_before_and_after(world, client_for
 
 
 @pytest.mark.django_db
-def test_audit_empty_state(world, client_for, en):
+def test_audit_empty_state(world, client_for):
     AuditEntry.objects.all().delete()
     html = client_for(world.officer_a).get(url(world.commune_a)).content.decode()
     assert "No changes recorded on this place yet" in html
@@ -146,9 +143,39 @@ def test_audit_query_count_does_not_grow_with_entries(world, client_for, django_
     AuditEntry.objects.all().delete()
     make_entries(world, 3)
     client.get(url(world.commune_a))  # warm up (session, caches)
-    with django_assert_num_queries(6) as few:
+    # session, person, mandates, unit, breadcrumbs, count, entries
+    with django_assert_num_queries(7) as few:
         client.get(url(world.commune_a))
     make_entries(world, 60, actor=world.province_officer)
     with django_assert_num_queries(len(few.captured_queries)):
         response = client.get(url(world.commune_a))
     assert len(response.context["entries"]) == 50
+
+
+@pytest.mark.django_db
+def test_the_change_log_shows_labels_never_raw_names(world, client_for):
+    from caunoi.core.audit import ACTIONS
+    from caunoi.people import audit
+
+    AuditEntry.objects.all().delete()
+    mandate_create(
+        actor=world.officer_a,
+        person=world.resident_a1,
+        role=Role.INSPECTOR,
+        unit=world.area_a2,
+        start=datetime.date(2024, 2, 1),
+    )
+    html = client_for(world.officer_a).get(url(world.commune_a)).content.decode()
+    assert "<strong>Appointment</strong>" in html
+    assert "people.mandate.created" not in html
+    declared = [v for v in vars(audit).values() if isinstance(v, str) and v.startswith("people.")]
+    assert len(declared) == 6
+    assert all(ACTIONS[name].label for name in declared)
+
+
+@pytest.mark.django_db
+def test_page_two_of_the_change_log_keeps_the_query_string(world, client_for):
+    AuditEntry.objects.all().delete()
+    make_entries(world, 60)
+    html = client_for(world.officer_a).get(url(world.commune_a) + "?trang=2&x=1").content.decode()
+    assert 'rel="prev" href="?trang=1&amp;x=1"' in html

@@ -6,6 +6,8 @@ import pytest
 from caunoi.core.models import AuditEntry
 from caunoi.people.models import Mandate, Person, Role
 
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def url(unit, prefix="xa"):
     return f"/{prefix}/{unit.code}/can-bo/"
@@ -27,11 +29,6 @@ def appoint_data(unit, **extra):
     }
     data.update(extra)
     return data
-
-
-@pytest.fixture
-def en(settings):
-    settings.LANGUAGE_CODE = "en"
 
 
 def counts():
@@ -65,7 +62,7 @@ def test_province_and_district_pages_access(world, client_for):
 
 
 @pytest.mark.django_db
-def test_commune_page_lists_heads_officers_and_gaps(world, client_for, en):
+def test_commune_page_lists_heads_officers_and_gaps(world, client_for):
     response = client_for(world.officer_a).get(url(world.commune_a))
     html = response.content.decode()
     assert world.head_a1.full_name in html  # head of Khu 3
@@ -90,7 +87,7 @@ def test_commune_page_lists_heads_officers_and_gaps(world, client_for, en):
 
 
 @pytest.mark.django_db
-def test_empty_state_when_nobody_holds_a_role(world, client_for, en):
+def test_empty_state_when_nobody_holds_a_role(world, client_for):
     Mandate.objects.filter(person__in=[world.officer_b, world.head_b1]).delete()
     response = client_for(world.province_officer).get(url(world.commune_b))
     html = response.content.decode()
@@ -102,7 +99,7 @@ def test_empty_state_when_nobody_holds_a_role(world, client_for, en):
 
 
 @pytest.mark.django_db
-def test_officer_appoints_a_new_person_as_head(world, client_for, en):
+def test_officer_appoints_a_new_person_as_head(world, client_for):
     client = client_for(world.officer_a)
     nfd_name = unicodedata.normalize("NFD", "  Trịnh   Văn Đức ")
     response = client.post(
@@ -141,7 +138,7 @@ def test_existing_phone_reuses_the_person(world, client_for):
 
 
 @pytest.mark.django_db
-def test_second_head_is_refused_with_the_service_message(world, client_for, en):
+def test_second_head_is_refused_with_the_service_message(world, client_for):
     before = counts()
     response = client_for(world.officer_a).post(url(world.commune_a), appoint_data(world.area_a1))
     assert response.status_code == 200
@@ -150,7 +147,7 @@ def test_second_head_is_refused_with_the_service_message(world, client_for, en):
 
 
 @pytest.mark.django_db
-def test_one_deputy_per_area(world, client_for, en):
+def test_one_deputy_per_area(world, client_for):
     client = client_for(world.officer_a)
     data = appoint_data(world.area_a1, role=Role.DEPUTY_HEAD)
     assert client.post(url(world.commune_a), data).status_code == 302
@@ -162,7 +159,7 @@ def test_one_deputy_per_area(world, client_for, en):
 
 
 @pytest.mark.django_db
-def test_double_submission_appoints_once(world, client_for, en):
+def test_double_submission_appoints_once(world, client_for):
     client = client_for(world.officer_a)
     data = appoint_data(world.area_a1, role=Role.INSPECTOR)
     assert client.post(url(world.commune_a), data).status_code == 302
@@ -186,7 +183,7 @@ def test_forged_unit_outside_the_ground_is_not_found(world, client_for):
 
 
 @pytest.mark.django_db
-def test_role_above_ones_own_is_refused(world, client_for, en):
+def test_role_above_ones_own_is_refused(world, client_for):
     before = counts()
     response = client_for(world.officer_a).post(
         url(world.commune_a), appoint_data(world.commune_a, role=Role.COMMUNE_OFFICER)
@@ -220,7 +217,7 @@ def test_province_officer_appoints_commune_officers(world, client_for):
 
 
 @pytest.mark.django_db
-def test_role_on_the_wrong_level_is_refused(world, client_for, en):
+def test_role_on_the_wrong_level_is_refused(world, client_for):
     before = counts()
     data = appoint_data(world.district, role=Role.PROVINCE_OFFICER)
     response = client_for(world.province_officer).post(url(world.province, "tinh"), data)
@@ -242,7 +239,7 @@ def test_role_on_the_wrong_level_is_refused(world, client_for, en):
         ("decision_number", "x" * 5000, "at most 80"),
     ],
 )
-def test_bad_input_is_refused_cleanly(world, client_for, en, field, value, message):
+def test_bad_input_is_refused_cleanly(world, client_for, field, value, message):
     before = counts()
     response = client_for(world.officer_a).post(
         url(world.commune_a), appoint_data(world.area_a2, **{field: value})
@@ -256,7 +253,7 @@ def test_bad_input_is_refused_cleanly(world, client_for, en, field, value, messa
 
 
 @pytest.mark.django_db
-def test_end_mandate_confirms_then_ends_once(world, client_for, en):
+def test_end_mandate_confirms_then_ends_once(world, client_for):
     client = client_for(world.officer_a)
     mandate = Mandate.objects.get(person=world.head_a1)
     page = client.get(end_url(world.commune_a, mandate))
@@ -279,7 +276,7 @@ def test_end_mandate_confirms_then_ends_once(world, client_for, en):
 
 
 @pytest.mark.django_db
-def test_end_before_start_is_refused(world, client_for, en):
+def test_end_before_start_is_refused(world, client_for):
     mandate = Mandate.objects.get(person=world.head_a1)
     response = client_for(world.officer_a).post(
         end_url(world.commune_a, mandate), {"end": "01/01/2020"}
@@ -301,3 +298,56 @@ def test_end_mandate_access(world, client_for):
     assert client_for(world.officer_a).get(end_url(world.commune_a, own)).status_code == 403
     assert client_for(world.officer_a).put(end_url(world.commune_a, mandate)).status_code == 405
     assert not Mandate.objects.filter(end__isnull=False).exists()
+
+
+@pytest.mark.django_db
+def test_a_double_click_with_one_key_appoints_once_and_lands_on_the_page(world, client_for):
+    client = client_for(world.officer_a)
+    data = appoint_data(world.area_a2, submission="s" * 24)
+    first = client.post(url(world.commune_a), data)
+    again = client.post(url(world.commune_a), data)
+    assert first.status_code == again.status_code == 302
+    assert again.url == first.url == url(world.commune_a)
+    assert Mandate.objects.filter(unit=world.area_a2, role=Role.HEAD).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_refused_appointment_frees_its_key(world, client_for):
+    client = client_for(world.officer_a)
+    refused = client.post(url(world.commune_a), appoint_data(world.area_a1, submission="r" * 24))
+    assert refused.status_code == 200  # Khu 3 has a head
+    assert 'name="submission" value="' + "r" * 24 + '"' in refused.content.decode()
+    fixed = client.post(url(world.commune_a), appoint_data(world.area_a2, submission="r" * 24))
+    assert fixed.status_code == 302
+    assert Mandate.objects.filter(unit=world.area_a2, role=Role.HEAD).exists()
+
+
+@pytest.mark.django_db
+def test_the_appointment_door(world):
+    """The API appoints through `permissions.appointment_check` (the service checks nothing)."""
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    from caunoi.people.permissions import appointment_check
+
+    assert appointment_check(user=world.officer_a, role=Role.HEAD, unit=world.area_a2)
+    with pytest.raises(PermissionDenied):
+        appointment_check(user=world.officer_a, role=Role.COMMUNE_OFFICER, unit=world.commune_a)
+    with pytest.raises(PermissionDenied):
+        appointment_check(user=world.district_officer, role=Role.HEAD, unit=world.area_a2)
+    with pytest.raises(PermissionDenied):
+        appointment_check(user=world.head_a1, role=Role.RESIDENT, unit=world.area_a1)
+    with pytest.raises(Http404):
+        appointment_check(user=world.officer_b, role=Role.HEAD, unit=world.area_a2)
+
+
+@pytest.mark.django_db
+def test_pages_of_a_retired_unit_that_write_are_not_found(world, client_for):
+    import datetime as dt
+
+    world.commune_b.valid_to = dt.date(2025, 7, 1)
+    world.commune_b.save()
+    mandate = Mandate.objects.get(person=world.head_b1)
+    client = client_for(world.province_officer)
+    assert client.get(url(world.commune_b)).status_code == 404
+    assert client.get(end_url(world.commune_b, mandate)).status_code == 404

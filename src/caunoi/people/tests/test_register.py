@@ -4,14 +4,15 @@ import datetime
 import io
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from caunoi.people import selectors, services
 from caunoi.people.models import AllowanceRate, HeadProfile, Mandate, Role
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+KEY = "k" * 24  # a submission key, as the form's hidden field carries it
 
 PROFILE = {
     "birth_year": 1958,
@@ -50,16 +51,8 @@ def test_alerts_term_ending_temporary_and_vacant(world, settings):
     assert [k for k, _ in rows["08119-03"]["alerts"]] == ["vacant", "no_election"]
 
 
-def test_profile_saved_by_the_commune_only_and_checked(world):
+def test_profile_is_checked(world):
     m = head_mandate(world)
-    with pytest.raises(PermissionDenied):
-        services.head_profile_save(
-            actor=world.officer_b, mandate=m, profile=PROFILE, term=TERM, phone_public=True
-        )
-    with pytest.raises(PermissionDenied):
-        services.head_profile_save(
-            actor=world.head_a1, mandate=m, profile=PROFILE, term=TERM, phone_public=True
-        )
     bad = [
         ({**PROFILE, "birth_year": timezone.localdate().year - 15}, TERM, "birth_year"),
         ({**PROFILE, "party_member": False}, TERM, "party_cell_secretary"),
@@ -86,17 +79,6 @@ def test_allowance_comes_from_the_province_table(world):
     services.head_profile_save(
         actor=world.officer_a, mandate=m, profile=PROFILE, term=TERM, phone_public=False
     )
-    with pytest.raises(PermissionDenied):
-        services.allowance_rate_add(
-            actor=world.officer_a,
-            province=world.province,
-            effective_from=datetime.date(2024, 1, 1),
-            area_category="other",
-            post="head",
-            concurrent=True,
-            amount=1_500_000,
-            basis="17/2023",
-        )
     with pytest.raises(ValidationError):
         services.allowance_rate_add(
             actor=world.province_officer,
@@ -123,16 +105,34 @@ def test_allowance_comes_from_the_province_table(world):
             basis="Nghị quyết 17/2023/NQ-HĐND",
         )
     m = Mandate.objects.select_related("person__head_profile").get(pk=m.pk)
-    rate = selectors.allowance_for(m, province=world.province, area=world.area_a1)
+    rates = selectors.allowance_rate_list(province_id=world.province.pk)
+    rate = selectors.allowance_rate_for(m, area=world.area_a1, rates=rates)
     assert rate.amount == 1_500_000
-    old = selectors.allowance_for(
-        m, province=world.province, area=world.area_a1, today=datetime.date(2022, 6, 1)
+    old = selectors.allowance_rate_for(
+        m, area=world.area_a1, rates=rates, today=datetime.date(2022, 6, 1)
     )
     assert old.amount == 340_000
     assert AllowanceRate.objects.count() == 2
 
 
-def test_register_page_access_and_excel_export(world, client_for):
+def test_register_page_access_and_rules(world, client_for):
+    for person, status in [
+        (world.officer_a, 200),
+        (world.province_officer, 200),
+        (world.district_officer, 200),
+        (world.head_a1, 403),
+        (world.resident_a1, 403),
+        (world.officer_b, 404),
+    ]:
+        assert client_for(person).get("/xa/08119/truong-khu/").status_code == status, person
+    assert client_for(world.officer_a).get("/huyen/230/truong-khu/").status_code == 403
+    html = client_for(world.officer_a).get("/xa/08119/truong-khu/").content.decode()
+    assert "Length of a head&#x27;s term (months): <strong>60</strong>" in html
+    assert "TT 04/2012 Điều 12 khoản 2" in html
+    assert "Days within which a vacant post must be filled by election" in html
+
+
+def test_register_excel_has_real_cells(world, client_for):
     services.head_profile_save(
         actor=world.officer_a,
         mandate=head_mandate(world),
@@ -140,35 +140,59 @@ def test_register_page_access_and_excel_export(world, client_for):
         term=TERM,
         phone_public=False,
     )
-    for person, status in [
-        (world.officer_a, 200),
-        (world.province_officer, 200),
-        (world.district_officer, 200),
-        (world.head_a1, 403),
-        (world.officer_b, 404),
-    ]:
-        assert client_for(person).get("/xa/08119/truong-khu/").status_code == status, person
     c = client_for(world.province_officer)
     r = c.get("/tinh/25/truong-khu/")
     stats = r.context["stats"]
     assert (stats["heads"], stats["areas"], stats["party"], stats["aged_60"]) == (2, 3, 1.0, 1.0)
     r = c.get("/tinh/25/truong-khu.xlsx")
+    assert r["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert r["Content-Disposition"].startswith('attachment; filename="truong-khu-25.xlsx"')
+    assert client_for(world.officer_b).get("/xa/08119/truong-khu.xlsx").status_code == 404
+    assert client_for(world.resident_a1).get("/xa/08119/truong-khu.xlsx").status_code == 403
     wb = load_workbook(io.BytesIO(r.content))
     figures, heads = wb.worksheets
     values = {row[0]: row[1] for row in figures.iter_rows(values_only=True) if row and row[0]}
-    assert any(v == 100.0 for v in values.values())  # party members 100%
+    assert values["As of"] == datetime.datetime.combine(timezone.localdate(), datetime.time())
+    assert figures["B2"].number_format.upper() == "DD/MM/YYYY"
+    assert values["Party members (%)"] == 100
+    assert values["Heads in post"] == 2
     rows = list(heads.iter_rows(values_only=True))
     assert len(rows) == 4  # header + three areas
+    assert heads.freeze_panes == "A2"
+    assert heads.column_dimensions["C"].width == 24
     khu3 = next(r for r in rows if r[1] == "Khu 3")
     assert khu3[2] == "Hoàng Văn Sơn" and khu3[3] == 1958
+    assert heads["D2"].number_format == "0"  # a year, not 1.958
+    since = heads.cell(rows.index(khu3) + 1, 11)
+    assert (
+        since.value == datetime.datetime(2021, 7, 1) and since.number_format.upper() == "DD/MM/YYYY"
+    )
+    assert isinstance(khu3[11], datetime.datetime)  # the end of term, a date too
+
+
+def test_percentages_round_half_up_like_the_page():
+    from caunoi.core.templatetags.caunoi import pct
+    from caunoi.people.exports import _percent
+
+    for share in (0.61875, 0.0005, 2 / 3, 1.0):
+        assert f"{_percent(share)}".replace(".", ",") + "%" == pct(share)
 
 
 def test_profile_page_edit(world, client_for):
     m = head_mandate(world)
     url = f"/khu/08119-03/truong-khu/{m.pk}/"
     assert client_for(world.head_a1).get(url).status_code == 403
+    assert client_for(world.district_officer).get(url).status_code == 403
+    assert client_for(world.province_officer).get(url).status_code == 403  # may not appoint heads
     assert client_for(world.officer_b).get(url).status_code == 404
+    assert client_for(world.officer_b).post(url, {"what": "profile"}).status_code == 404
+    elsewhere = f"/khu/08119-04/truong-khu/{m.pk}/"  # the head of Khu 3 is not Khu 4's
+    assert client_for(world.officer_a).get(elsewhere).status_code == 404
+    assert not HeadProfile.objects.exists()
     c = client_for(world.officer_a)
+    page = c.get(url)
+    assert page.status_code == 200
+    assert "Youngest age of a head: <strong>21</strong>" in page.content.decode()
     r = c.post(url, {"what": "profile", "birth_year": "năm", "sex": "m"})
     assert r.status_code == 200 and "birth_year" in r.context["form"].errors
     r = c.post(
@@ -182,18 +206,46 @@ def test_profile_page_edit(world, client_for):
             "term_state": "elected",
         },
     )
-    assert r.status_code == 302
+    assert r.status_code == 302 and r.url == "/xa/08119/truong-khu/"
     assert HeadProfile.objects.get(person=world.head_a1).birth_year == 1962
-    r = c.post(
-        url,
-        {
-            "what": "training",
-            "course": "Bồi dưỡng trưởng khu",
-            "provider": "Trường Chính trị tỉnh Phú Thọ",
-            "start": "01/03/2022",
-        },
-    )
-    assert r.status_code == 302 and world.head_a1.trainings.count() == 1
+    course = {
+        "what": "training",
+        "course": "Bồi dưỡng trưởng khu",
+        "provider": "Trường Chính trị tỉnh Phú Thọ",
+        "start": "01/03/2022",
+        "submission": KEY,
+    }
+    first = c.post(url, course)
+    again = c.post(url, course)  # a double click: the same key lands where the first did
+    assert first.status_code == again.status_code == 302 and again.url == first.url
+    assert world.head_a1.trainings.count() == 1
+
+
+def test_allowances_page_access_and_one_rate_per_submission(world, client_for):
+    url = "/tinh/25/phu-cap/"
+    assert client_for(world.officer_a).get(url).status_code == 403
+    assert client_for(world.district_officer).get(url).status_code == 403
+    assert client_for(world.province_officer).get("/tinh/99/phu-cap/").status_code == 404
+    c = client_for(world.province_officer)
+    page = c.get(url)
+    assert page.status_code == 200
+    assert "Households from which an area counts as large (allowances)" in page.content.decode()
+    rate = {
+        "effective_from": "01/01/2024",
+        "area_category": "other",
+        "post": "head",
+        "amount": "1.500.000",
+        "basis": "Nghị quyết 17/2023/NQ-HĐND",
+        "submission": KEY,
+    }
+    assert c.post(url, {**rate, "amount": "0"}).status_code == 200
+    first = c.post(url, rate)
+    again = c.post(url, rate)
+    assert first.status_code == again.status_code == 302
+    assert AllowanceRate.objects.get().amount == 1_500_000
+    refused = c.post(url, {**rate, "submission": "m" * 24})
+    assert "already in the table" in refused.content.decode()
+    assert AllowanceRate.objects.count() == 1
 
 
 def test_register_queries_do_not_grow_with_areas(world, client_for):

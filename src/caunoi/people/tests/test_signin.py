@@ -7,8 +7,12 @@ import pytest
 from django.utils import timezone
 
 from caunoi.core.exceptions import ApplicationError
+from caunoi.core.models import RateCounter
+from caunoi.core.ratelimit import RateLimited
 from caunoi.people import services
-from caunoi.people.models import OneTimeCode, SignInGuard
+from caunoi.people.models import OneTimeCode
+
+pytestmark = pytest.mark.usefixtures("english")
 
 PHONE_URL = "/dang-nhap/so-dien-thoai/"
 CODE_URL = "/dang-nhap/ma/"
@@ -19,11 +23,12 @@ PASSWORD_URL = "/dang-nhap/mat-khau/"
 @pytest.fixture(autouse=True)
 def sms_to_file(settings):
     settings.SMS_BACKEND = "file"
-    settings.LANGUAGE_CODE = "en"
     settings.SIGNIN_MAX_FAILURES = 5
     settings.SIGNIN_LOCK_MINUTES = 15
     settings.OTP_TTL_MINUTES = 5
     settings.OTP_RESEND_SECONDS = 60
+    settings.OTP_MAX_PER_HOUR = 5
+    settings.OTP_MAX_PER_IP_PER_HOUR = 30
 
 
 def sent(settings):
@@ -39,13 +44,13 @@ def last_code(settings, phone):
     return re.search(r"\b(\d{6})\b", texts[-1]).group(1)
 
 
-def allow_resend():
-    OneTimeCode.objects.update(created_at=timezone.now() - datetime.timedelta(seconds=61))
+def attempts(value):
+    """Sign-in attempts counted for a phone number or username in the current window."""
+    return services._signin_limit().count(services.signin_key(value))
 
 
-def en(client):
-    client.cookies["caunoi_language"] = "en"
-    return client
+def wrong_code(code):
+    return f"{(int(code) + 1) % 1_000_000:06d}"
 
 
 # --- The choice page ----------------------------------------------------------------------------
@@ -53,7 +58,7 @@ def en(client):
 
 @pytest.mark.django_db
 def test_choice_page_offers_phone_and_password(client):
-    response = en(client).get("/dang-nhap/?next=/xa/08119/")
+    response = client.get("/dang-nhap/?next=/xa/08119/")
     assert response.status_code == 200
     html = response.content.decode()
     assert "Sign in with your phone number" in html
@@ -64,7 +69,7 @@ def test_choice_page_offers_phone_and_password(client):
 
 @pytest.mark.django_db
 def test_choice_page_drops_an_unsafe_next(client):
-    html = en(client).get("/dang-nhap/?next=https://evil.example/").content.decode()
+    html = client.get("/dang-nhap/?next=https://evil.example/").content.decode()
     assert 'href="/dang-nhap/so-dien-thoai/"' in html
     assert 'href="/dang-nhap/mat-khau/"' in html
 
@@ -104,7 +109,7 @@ def test_code_works_once(world, settings):
     with pytest.raises(services.OtpAlreadyUsed):
         services.otp_verify(phone=world.head_a1.phone, code=code)
     # a double submission is not a failure
-    assert not SignInGuard.objects.filter(failures__gt=0).exists()
+    assert attempts(world.head_a1.phone) == 0
 
 
 @pytest.mark.django_db
@@ -115,25 +120,53 @@ def test_expired_code_is_refused(world, settings):
     with pytest.raises(ApplicationError, match="no longer valid"):
         services.otp_verify(phone=world.head_a1.phone, code=code)
     assert OneTimeCode.objects.get().used_at is None
+    assert attempts(world.head_a1.phone) == 0
 
 
 @pytest.mark.django_db
-def test_resend_is_throttled_and_a_new_code_replaces_the_old(world, settings):
+def test_resend_is_throttled_and_a_new_code_replaces_the_old(world, settings, clock, monkeypatch):
+    codes = iter([111111, 222222])
+    monkeypatch.setattr(services.secrets, "randbelow", lambda n: next(codes))
     phone = world.head_a1.phone
     services.otp_request(phone=phone)
-    first = last_code(settings, phone)
-    with pytest.raises(ApplicationError, match="in 60 seconds|in 59 seconds") as info:
+    with pytest.raises(services.OtpTooSoon, match="in 60 seconds") as info:
         services.otp_request(phone=phone)
     assert info.value.code == "too_soon"
+    assert info.value.status == 429
     assert len(sent(settings)) == 1
-    allow_resend()
+    clock.advance(60)
     services.otp_request(phone=phone)
-    second = last_code(settings, phone)
+    assert [last_code(settings, phone)] == ["222222"]
     assert len(sent(settings)) == 2
-    if first != second:
-        with pytest.raises(ApplicationError):
-            services.otp_verify(phone=phone, code=first)
-    assert services.otp_verify(phone=phone, code=second) == world.head_a1
+    with pytest.raises(services.SignInFailed, match="no longer valid"):
+        services.otp_verify(phone=phone, code="111111")
+    assert services.otp_verify(phone=phone, code="222222") == world.head_a1
+
+
+@pytest.mark.django_db
+def test_a_phone_asks_for_at_most_the_hourly_number_of_codes(world, settings, clock):
+    settings.OTP_MAX_PER_HOUR = 3
+    phone = world.head_a1.phone
+    for _ in range(3):
+        services.otp_request(phone=phone)
+        clock.advance(60)
+    with pytest.raises(RateLimited, match="too many codes. Try again in 57 minutes"):
+        services.otp_request(phone=phone)
+    assert len(sent(settings)) == 3
+    clock.advance(57 * 60)
+    services.otp_request(phone=phone)
+    assert len(sent(settings)) == 4
+
+
+@pytest.mark.django_db
+def test_one_network_address_asks_for_at_most_the_hourly_number_of_codes(world, settings, clock):
+    settings.OTP_MAX_PER_IP_PER_HOUR = 2
+    services.otp_request(phone="0987000001", ip="203.0.113.7")
+    services.otp_request(phone="0987000002", ip="203.0.113.7")
+    with pytest.raises(RateLimited, match="from this network"):
+        services.otp_request(phone=world.head_a1.phone, ip="203.0.113.7")
+    services.otp_request(phone=world.head_a1.phone, ip="203.0.113.8")
+    assert [r["to"] for r in sent(settings)] == [world.head_a1.phone]
 
 
 @pytest.mark.django_db
@@ -156,40 +189,47 @@ def test_sms_failure_is_a_clear_message_and_stores_nothing(world, settings):
     with pytest.raises(ApplicationError, match="could not send the SMS"):
         services.otp_request(phone=world.head_a1.phone)
     assert not OneTimeCode.objects.exists()
+    # nothing was counted for the phone: once the gateway is back, a code goes at once
+    settings.SMS_BACKEND = "file"
+    services.otp_request(phone=world.head_a1.phone)
+    assert len(sent(settings)) == 1
 
 
 @pytest.mark.django_db
-def test_five_wrong_codes_lock_the_phone_then_it_unlocks(world, settings):
+def test_five_wrong_codes_lock_the_phone_then_it_unlocks(world, settings, clock):
     phone = world.head_a1.phone
     services.otp_request(phone=phone)
     code = last_code(settings, phone)
-    wrong = f"{(int(code) + 1) % 1_000_000:06d}"
     for _ in range(4):
         with pytest.raises(services.SignInFailed, match="code is wrong"):
-            services.otp_verify(phone=phone, code=wrong)
-    with pytest.raises(services.SignInLocked, match="5 times. Try again in 15 minutes"):
-        services.otp_verify(phone=phone, code=wrong)
+            services.otp_verify(phone=phone, code=wrong_code(code))
+    # the fifth wrong code is judged, and says it locked the phone
+    with pytest.raises(services.SignInFailed, match="5 times. Try again in 15 minutes") as info:
+        services.otp_verify(phone=phone, code=wrong_code(code))
+    assert info.value.code == "locked"
     # locked: even the right code is refused, and no new code is sent
-    with pytest.raises(services.SignInLocked):
+    with pytest.raises(services.SignInLocked, match="5 times. Try again in 15 minutes"):
         services.otp_verify(phone=phone, code=code)
-    allow_resend()
-    with pytest.raises(services.SignInLocked):
+    clock.advance(60)
+    with pytest.raises(services.SignInLocked, match="Try again in 14 minutes"):
         services.otp_request(phone=phone)
     assert len(sent(settings)) == 1
     # time passes
-    SignInGuard.objects.update(locked_until=timezone.now() - datetime.timedelta(seconds=1))
+    clock.advance(14 * 60)
     assert services.otp_verify(phone=phone, code=code) == world.head_a1
-    assert not SignInGuard.objects.exists()
+    assert attempts(phone) == 0
 
 
 @pytest.mark.django_db
-def test_lock_message_says_the_remaining_minutes(world):
+def test_lock_message_says_the_remaining_minutes(world, clock):
     key = services.signin_key(world.head_a1.phone)
-    SignInGuard.objects.create(
-        key=key, locked_until=timezone.now() + datetime.timedelta(minutes=3, seconds=10)
-    )
+    for _ in range(5):
+        services.signin_guard_hit(key=key)
+    clock.advance(11 * 60 + 50)  # 3 minutes 10 seconds of the 15 are left
     with pytest.raises(services.SignInLocked, match="Try again in 4 minutes"):
         services.signin_guard_check(key=key)
+    with pytest.raises(services.SignInLocked, match="Try again in 4 minutes"):
+        services.signin_guard_hit(key=key)
 
 
 @pytest.mark.django_db
@@ -199,17 +239,19 @@ def test_success_resets_the_counter(world, settings):
     code = last_code(settings, phone)
     for _ in range(4):
         with pytest.raises(services.SignInFailed):
-            services.otp_verify(phone=phone, code="000000" if code != "000000" else "111111")
-    assert SignInGuard.objects.get().failures == 4
+            services.otp_verify(phone=phone, code=wrong_code(code))
+    assert attempts(phone) == 4
     services.otp_verify(phone=phone, code=code)
-    assert not SignInGuard.objects.exists()
+    assert attempts(phone) == 0
 
 
 @pytest.mark.django_db
 def test_unknown_number_wrong_codes_count_too(world):
     for _ in range(5):
-        with pytest.raises(ApplicationError):
+        with pytest.raises(services.SignInFailed):
             services.otp_verify(phone="0987654321", code="123456")
+    with pytest.raises(services.SignInLocked):
+        services.otp_verify(phone="0987654321", code="123456")
     with pytest.raises(services.SignInLocked):
         services.otp_request(phone="0987654321")
 
@@ -227,7 +269,6 @@ def test_guard_keys_are_normalised():
 
 @pytest.mark.django_db
 def test_otp_pages_sign_in_and_redirect_to_next(world, client, settings):
-    en(client)
     page = client.get(PHONE_URL + "?next=/khu/08119-03/ho/")
     html = page.content.decode()
     assert 'type="tel"' in html
@@ -255,7 +296,6 @@ def test_unsafe_next_goes_home(world, client, settings):
 
 @pytest.mark.django_db
 def test_unknown_number_gets_the_same_page_and_no_sms(world, client, settings):
-    en(client)
     known = client.post(PHONE_URL, {"phone": "0912000001"})
     known_page = client.get(CODE_URL).content.decode()
     client.session.flush()
@@ -287,7 +327,7 @@ def test_code_page_without_a_phone_goes_back(client, db):
     ],
 )
 def test_phone_page_refuses_bad_input_cleanly(client, db, settings, value, message):
-    response = en(client).post(PHONE_URL, {"phone": value})
+    response = client.post(PHONE_URL, {"phone": value})
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not OneTimeCode.objects.exists()
@@ -298,22 +338,20 @@ def test_phone_page_refuses_bad_input_cleanly(client, db, settings, value, messa
 def test_code_page_refuses_huge_or_malformed_codes_without_counting(world, client):
     client.post(PHONE_URL, {"phone": "0912000001"})
     for value in ("1" * 5000, "12ab56", "", "12345"):
-        response = en(client).post(CODE_URL, {"code": value})
+        response = client.post(CODE_URL, {"code": value})
         assert response.status_code == 200
         assert "6 digits" in response.content.decode()
-    assert not SignInGuard.objects.exists()
+    assert attempts("0912000001") == 0
 
 
 @pytest.mark.django_db
-def test_five_wrong_codes_on_the_page_show_the_lock_message(world, client, settings):
-    en(client)
+def test_five_wrong_codes_on_the_page_show_the_lock_message(world, client, settings, clock):
     client.post(PHONE_URL, {"phone": "0912000001"})
     code = last_code(settings, "0912000001")
-    wrong = "000000" if code != "000000" else "111111"
     for _ in range(4):
-        html = client.post(CODE_URL, {"code": wrong}).content.decode()
+        html = client.post(CODE_URL, {"code": wrong_code(code)}).content.decode()
         assert "The code is wrong" in html
-    html = client.post(CODE_URL, {"code": wrong}).content.decode()
+    html = client.post(CODE_URL, {"code": wrong_code(code)}).content.decode()
     assert "You entered a wrong code or password 5 times. Try again in 15 minutes." in html
     html = client.post(CODE_URL, {"code": code}).content.decode()
     assert "Try again in 15 minutes" in html
@@ -332,24 +370,23 @@ def test_double_submission_of_a_code_signs_in_once_and_counts_no_failure(
     twin = Client()
     twin.cookies = client.cookies.__class__(client.cookies)
     first = client.post(CODE_URL, {"code": code})
-    second = en(twin).post(CODE_URL, {"code": code})
+    second = twin.post(CODE_URL, {"code": code})
     assert first.status_code == 302
     # signing in replaced the session the second request carried: it starts over, signed out
     assert second.status_code == 302 and second.url == PHONE_URL
     assert "_auth_user_id" not in twin.session
-    assert not SignInGuard.objects.exists()
+    assert attempts("0912000001") == 0
     # once signed in, posting again just goes on
     assert client.post(CODE_URL, {"code": code}).status_code == 302
 
 
 @pytest.mark.django_db
-def test_resend_button_respects_the_delay(world, client, settings):
-    en(client)
+def test_resend_button_respects_the_delay(world, client, settings, clock):
     client.post(PHONE_URL, {"phone": "0912000001"})
     response = client.post(RESEND_URL, follow=True)
-    assert "You can ask for a new one in" in response.content.decode()
+    assert "You can ask for a new one in 60 seconds" in response.content.decode()
     assert len(sent(settings)) == 1
-    allow_resend()
+    clock.advance(60)
     response = client.post(RESEND_URL, follow=True)
     assert "A new code has been sent to 0912 *** 001" in response.content.decode()
     assert len(sent(settings)) == 2
@@ -358,12 +395,27 @@ def test_resend_button_respects_the_delay(world, client, settings):
 
 @pytest.mark.django_db
 def test_asking_again_too_soon_goes_to_the_code_page(world, client, settings):
-    en(client)
     client.post(PHONE_URL, {"phone": "0912000001"})
     response = client.post(PHONE_URL, {"phone": "0912000001"}, follow=True)
     assert response.redirect_chain[-1][0] == CODE_URL
     assert "You can ask for a new one in" in response.content.decode()
     assert len(sent(settings)) == 1
+
+
+@pytest.mark.django_db
+def test_the_pages_count_codes_per_network_address(world, client, settings):
+    from django.test import Client
+
+    settings.OTP_MAX_PER_IP_PER_HOUR = 2
+    same = {"REMOTE_ADDR": "203.0.113.7"}
+    assert client.post(PHONE_URL, {"phone": "0987000001"}, **same).status_code == 302
+    assert client.post(RESEND_URL, follow=True, **same).status_code == 200  # too soon: counted
+    response = Client().post(PHONE_URL, {"phone": "0912000001"}, HTTP_ACCEPT_LANGUAGE="en", **same)
+    assert response.status_code == 200
+    assert "Too many codes were asked for from this network" in response.content.decode()
+    other = Client().post(PHONE_URL, {"phone": "0912000001"}, REMOTE_ADDR="203.0.113.8")
+    assert other.status_code == 302
+    assert [r["to"] for r in sent(settings)] == ["0912000001"]
 
 
 # --- Password sign-in ---------------------------------------------------------------------------
@@ -384,8 +436,7 @@ def test_password_sign_in_with_username_or_phone(world, client):
 
 
 @pytest.mark.django_db
-def test_five_wrong_passwords_lock_the_account_then_it_unlocks(world, client):
-    en(client)
+def test_five_wrong_passwords_lock_the_account_then_it_unlocks(world, client, clock):
     for _ in range(4):
         html = client.post(PASSWORD_URL, {"username": "xa_a", "password": "nope"}).content
         assert b"username or password is wrong" in html
@@ -395,10 +446,10 @@ def test_five_wrong_passwords_lock_the_account_then_it_unlocks(world, client):
     assert response.status_code == 200
     assert "Try again in 15 minutes" in response.content.decode()
     assert "_auth_user_id" not in client.session
-    SignInGuard.objects.update(locked_until=timezone.now() - datetime.timedelta(minutes=1))
+    clock.advance(15 * 60)
     response = client.post(PASSWORD_URL, {"username": "xa_a", "password": "correct-horse-battery"})
     assert response.status_code == 302
-    assert not SignInGuard.objects.exists()
+    assert attempts("xa_a") == 0
 
 
 @pytest.mark.django_db
@@ -412,13 +463,18 @@ def test_wrong_passwords_by_phone_and_code_share_one_counter(world, client, sett
             services.otp_verify(phone="0913000001", code="000000")
     with pytest.raises(services.SignInLocked):
         services.signin_guard_check(key=services.signin_key("0913 000 001"))
+    html = client.post(
+        PASSWORD_URL, {"username": "0913000001", "password": "correct-horse-battery"}
+    )
+    assert "Try again in" in html.content.decode()
+    assert "_auth_user_id" not in client.session
 
 
 @pytest.mark.django_db
 def test_password_page_refuses_huge_input(world, client):
-    response = en(client).post(PASSWORD_URL, {"username": "a" * 5000, "password": "x" * 5000})
+    response = client.post(PASSWORD_URL, {"username": "a" * 5000, "password": "x" * 5000})
     assert response.status_code == 200
-    assert not SignInGuard.objects.exists()
+    assert not RateCounter.objects.exists()
 
 
 @pytest.mark.django_db
@@ -430,9 +486,10 @@ def test_sign_out_is_post_only(world, client_for):
 
 
 @pytest.mark.django_db
-def test_guard_counts_parallel_failures(world):
-    """Counting uses UPDATE … failures + 1: failures recorded one after another all count."""
+def test_attempts_are_counted_before_they_are_judged(world):
+    """The lock is decided by the count of the attempt itself (one atomic upsert), never by a
+    check made before it: past the allowed number, an attempt is refused without being judged."""
     key = services.signin_key("0912000001")
-    for _ in range(3):
-        services.signin_guard_fail(key=key)
-    assert SignInGuard.objects.get(key=key).failures == 3
+    assert [services.signin_guard_hit(key=key) for _ in range(5)] == [1, 2, 3, 4, 5]
+    with pytest.raises(services.SignInLocked):
+        services.signin_guard_hit(key=key)
