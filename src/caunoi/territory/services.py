@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from caunoi.core.audit import audit_record, snapshot
 from caunoi.core.text import normalize, search_key
 
+from . import audit
 from .models import KIND_LEVEL, Household, Kind, Level, Restructuring, Unit, UnitVersion
 
 HOUSEHOLD_FIELDS = [
@@ -88,7 +89,7 @@ def unit_create(
     unit.save(update_fields=["path", "search_key"])
     UnitVersion.of(unit, valid_from=valid_from, started_by=restructuring).save()
     audit_record(
-        actor=actor, action="territory.unit.created", obj=unit, unit=unit, after=snapshot(unit)
+        actor=actor, action=audit.UNIT_CREATED, obj=unit, unit=unit, after=snapshot(unit)
     )
     return unit
 
@@ -157,7 +158,7 @@ def household_create(*, actor, area: Unit, code: str = "", **values) -> Househol
     household_counts_refresh([area.pk])
     audit_record(
         actor=actor,
-        action="territory.household.created",
+        action=audit.HOUSEHOLD_CREATED,
         obj=household,
         unit=area,
         after=snapshot(household, HOUSEHOLD_FIELDS),
@@ -182,7 +183,7 @@ def household_update(*, actor, household: Household, **values) -> Household:
     if after != before:
         audit_record(
             actor=actor,
-            action="territory.household.updated",
+            action=audit.HOUSEHOLD_UPDATED,
             obj=household,
             unit=household.area,
             before=before,
@@ -467,7 +468,7 @@ def unit_change(
     if {"parent", "name", "short_name"} & changes.keys():
         _rebuild_paths(unit)
         unit.refresh_from_db()
-    _unit_audit(actor, f"territory.unit.{restructuring_kind}", unit, r, before)
+    _unit_audit(actor, audit.UNIT_CHANGED[restructuring_kind], unit, r, before)
     return unit
 
 
@@ -587,7 +588,7 @@ def units_merge(
         other.refresh_from_db()
         _unit_audit(
             actor,
-            "territory.unit.retired",
+            audit.UNIT_RETIRED,
             other,
             r,
             before[other.code],
@@ -595,7 +596,7 @@ def units_merge(
         )
     _unit_audit(
         actor,
-        "territory.unit.merge",
+        audit.UNIT_MERGED,
         keeper,
         r,
         before[keeper.code],
@@ -723,7 +724,7 @@ def unit_split(
     r.results.add(*results)
     source.refresh_from_db()
     _unit_audit(
-        actor, "territory.unit.split", source, r, before, {"parts": [u.code for u in results]}
+        actor, audit.UNIT_SPLIT, source, r, before, {"parts": [u.code for u in results]}
     )
     return results
 
@@ -784,7 +785,7 @@ def unit_dissolve(
     unit.refresh_from_db()
     _unit_audit(
         actor,
-        "territory.unit.dissolve",
+        audit.UNIT_DISSOLVED,
         unit,
         r,
         before,
@@ -857,7 +858,7 @@ def unit_correct(*, actor, unit: Unit, name: str, area_type: str | None = None) 
     unit.refresh_from_db()
     audit_record(
         actor=actor,
-        action="territory.unit.corrected",
+        action=audit.UNIT_CORRECTED,
         obj=unit,
         unit=unit,
         before=before,

@@ -53,7 +53,7 @@ def test_rename_keeps_history(world):
     assert c.versions.get(valid_from=DAY).started_by == r
     # descendants' search keys follow: "khu 3 dong xuan moi" finds area a1
     assert world.area_a1 in selectors.unit_search("khu 3 dong xuan moi")
-    assert AuditEntry.objects.filter(action="territory.unit.rename", object_id=str(c.pk)).exists()
+    assert AuditEntry.objects.filter(action="territory.unit.renamed", object_id=str(c.pk)).exists()
 
 
 @pytest.mark.django_db
