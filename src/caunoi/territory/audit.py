@@ -1,4 +1,4 @@
-"""The territory's audited actions (`<app>.<entity>.<past_verb>`), each with its change-log label."""
+"""The territory's audited actions (`<app>.<entity>.<past_verb>`), with their change-log labels."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -24,4 +24,3 @@ UNIT_CHANGED = {
     Restructuring.Kind.MOVE: UNIT_MOVED,
     Restructuring.Kind.RECLASSIFY: UNIT_RECLASSIFIED,
 }
-

@@ -1,6 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from caunoi.core.text import normalize
+from caunoi.people.phones import normalize_phone
+
+from .models import AreaType
+from .services import Decision
+
 
 class AsOfForm(forms.Form):
     ngay = forms.DateField(
@@ -51,8 +57,6 @@ class UploadField(forms.FileField):
 
 
 def _text(value: str) -> str:
-    from caunoi.core.text import normalize
-
     return normalize(value)
 
 
@@ -72,8 +76,6 @@ class DecisionFields(forms.Form):
         return _text(self.cleaned_data["decision_number"])
 
     def decision(self):
-        from .services import Decision
-
         return Decision(
             effective_date=self.cleaned_data["effective_date"],
             number=self.cleaned_data.get("decision_number", ""),
@@ -148,8 +150,6 @@ class UnitsUploadForm(forms.Form):
 
 
 def area_type_field():
-    from .models import AreaType
-
     return forms.ChoiceField(
         label=_("Type"),
         choices=AreaType.choices,
@@ -312,8 +312,6 @@ class HouseholdForm(forms.Form):
         return _text(self.cleaned_data["address"])
 
     def clean_representative_phone(self):
-        from caunoi.people.phones import normalize_phone
-
         value = self.cleaned_data["representative_phone"]
         return normalize_phone(value) if value.strip() else ""
 

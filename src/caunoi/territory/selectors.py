@@ -25,14 +25,15 @@ def unit_ancestors(unit: Unit) -> list[Unit]:
     return [by_id[i] for i in ids if i in by_id]
 
 
-def _valid_on(day: datetime.date, prefix: str = "") -> Q:
+def valid_on(day: datetime.date, prefix: str = "") -> Q:
+    """Rows whose validity (from inclusive, to exclusive; either may be open) covers `day`."""
     return (Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": day})) & (
         Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gt": day})
     )
 
 
 def unit_version_on(unit: Unit, day: datetime.date) -> UnitVersion | None:
-    return unit.versions.filter(_valid_on(day)).select_related("parent").first()
+    return unit.versions.filter(valid_on(day)).select_related("parent").first()
 
 
 def unit_children(unit: Unit | None, *, on: datetime.date | None = None):
@@ -43,7 +44,7 @@ def unit_children(unit: Unit | None, *, on: datetime.date | None = None):
     if on is None:
         return current_units().filter(parent=unit).order_by("kind", "name")
     return (
-        UnitVersion.objects.filter(_valid_on(on), parent=unit)
+        UnitVersion.objects.filter(valid_on(on), parent=unit)
         .select_related("unit")
         .order_by("kind", "name")
     )
@@ -68,7 +69,7 @@ def unit_descendant_counts(unit: Unit | None, *, on: datetime.date | None = None
     counts: dict[str, int] = {}
     below = Q(parent__isnull=True) if unit is None else Q(parent=unit)
     while True:
-        rows = list(UnitVersion.objects.filter(_valid_on(on), below).values_list("unit_id", "kind"))
+        rows = list(UnitVersion.objects.filter(valid_on(on), below).values_list("unit_id", "kind"))
         if not rows:
             break
         for _unit_id, kind in rows:

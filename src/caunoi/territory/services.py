@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 
 from caunoi.core.audit import audit_record, snapshot
 from caunoi.core.text import normalize, search_key
+from caunoi.people.phones import normalize_phone
 
-from . import audit
+from . import audit, names
 from .models import KIND_LEVEL, Household, Kind, Level, Restructuring, Unit, UnitVersion
 
 HOUSEHOLD_FIELDS = [
@@ -88,15 +89,11 @@ def unit_create(
     _place(unit)
     unit.save(update_fields=["path", "search_key"])
     UnitVersion.of(unit, valid_from=valid_from, started_by=restructuring).save()
-    audit_record(
-        actor=actor, action=audit.UNIT_CREATED, obj=unit, unit=unit, after=snapshot(unit)
-    )
+    audit_record(actor=actor, action=audit.UNIT_CREATED, obj=unit, unit=unit, after=snapshot(unit))
     return unit
 
 
 def _household_clean(values: dict) -> dict:
-    from caunoi.people.phones import normalize_phone
-
     cleaned = {k: normalize(v) if isinstance(v, str) else v for k, v in values.items()}
     if cleaned.get("representative_phone"):
         cleaned["representative_phone"] = normalize_phone(cleaned["representative_phone"])
@@ -274,7 +271,7 @@ def _check_decision(decision: Decision) -> Decision:
     return decision
 
 
-def _restructuring(kind: str, decision: Decision, actor) -> Restructuring:
+def restructuring_create(kind: str, decision: Decision, actor) -> Restructuring:
     r = Restructuring(
         kind=kind,
         effective_date=decision.effective_date,
@@ -433,7 +430,9 @@ def unit_change(
         name = normalize(name)
         if not name:
             raise ValidationError({"name": _("Enter the new name.")})
-        short_name = normalize(short_name) or (name if unit.level == Level.AREA else short_of(name))
+        short_name = normalize(short_name) or (
+            name if unit.level == Level.AREA else names.short_name(name)
+        )
         if name != unit.name:
             changes["name"] = name
         if short_name != unit.short_name:
@@ -461,7 +460,7 @@ def unit_change(
             if "kind" in changes
             else Restructuring.Kind.RENAME
         )
-    r = restructuring or _restructuring(restructuring_kind, decision, actor)
+    r = restructuring or restructuring_create(restructuring_kind, decision, actor)
     _new_version(unit, r, version=version, **changes)
     r.sources.add(unit)
     r.results.add(unit)
@@ -553,14 +552,14 @@ def units_merge(
         )
     before = {u.code: snapshot(u, UNIT_FIELDS) for u in units}
     others = [u for u in units if u.pk != keeper.pk]
-    r = restructuring or _restructuring(Restructuring.Kind.MERGE, decision, actor)
+    r = restructuring or restructuring_create(Restructuring.Kind.MERGE, decision, actor)
     r.sources.add(*units)
     r.results.add(keeper)
     changes: dict = {}
     if name:
         changes["name"] = normalize(name)
         changes["short_name"] = normalize(short_name) or (
-            changes["name"] if keeper.level == Level.AREA else short_of(changes["name"])
+            changes["name"] if keeper.level == Level.AREA else names.short_name(changes["name"])
         )
     if kind:
         if KIND_LEVEL.get(Kind(kind)) != keeper.level:
@@ -685,7 +684,7 @@ def unit_split(
         ):
             raise ValidationError(_("Say which new residential area each household goes to."))
     before = snapshot(source, UNIT_FIELDS)
-    r = _restructuring(Restructuring.Kind.SPLIT, decision, actor)
+    r = restructuring_create(Restructuring.Kind.SPLIT, decision, actor)
     r.sources.add(source)
     results = []
     for p, code in zip(parts, codes, strict=True):
@@ -712,7 +711,7 @@ def unit_split(
         if source_name:
             changes["name"] = normalize(source_name)
             changes["short_name"] = (
-                changes["name"] if source.level == Level.AREA else short_of(changes["name"])
+                changes["name"] if source.level == Level.AREA else names.short_name(changes["name"])
             )
         _new_version(source, r, version=version, **changes)
         if changes:
@@ -723,16 +722,8 @@ def unit_split(
         # Retired households (moved away) stay where they were: nothing active is left.
     r.results.add(*results)
     source.refresh_from_db()
-    _unit_audit(
-        actor, audit.UNIT_SPLIT, source, r, before, {"parts": [u.code for u in results]}
-    )
+    _unit_audit(actor, audit.UNIT_SPLIT, source, r, before, {"parts": [u.code for u in results]})
     return results
-
-
-def short_of(name: str) -> str:
-    from .importers.vnprovinces import short_name
-
-    return short_name(name)
 
 
 @transaction.atomic
@@ -769,7 +760,7 @@ def unit_dissolve(
                 {"children_to": _("Choose a current unit, not inside this one, to take them over.")}
             )
     before = snapshot(unit, UNIT_FIELDS)
-    r = _restructuring(Restructuring.Kind.DISSOLVE, decision, actor)
+    r = restructuring_create(Restructuring.Kind.DISSOLVE, decision, actor)
     r.sources.add(unit)
     _retire(unit, r, version=version)
     moved = 0
@@ -803,14 +794,12 @@ def area_create(
     *, actor, commune: Unit, area_type: str, name: str, valid_from: datetime.date | None = None
 ) -> Unit:
     """A new residential area of a commune, with the next never-used code ("08119-07")."""
-    from .importers.areas import area_full_name
-
     if commune.level != Level.COMMUNE or not commune.is_current:
         raise ValidationError(_("Residential areas belong to a current commune."))
     name = normalize(name)
     if not name:
         raise ValidationError({"name": _("Write the area's name or number.")})
-    full = area_full_name(area_type, name)
+    full = names.area_full_name(area_type, name)
     others = Unit.objects.filter(parent=commune, level=Level.AREA, valid_to__isnull=True)
     if any(search_key(o.name) == search_key(full) for o in others):
         raise ValidationError(
@@ -837,14 +826,12 @@ def unit_correct(*, actor, unit: Unit, name: str, area_type: str | None = None) 
         raise ValidationError(_("%(name)s no longer exists.") % {"name": unit.name})
     name = normalize(name)
     if unit.level == Level.AREA and area_type:
-        from .importers.areas import area_full_name
-
-        name = area_full_name(area_type, name)
+        name = names.area_full_name(area_type, name)
     if not name:
         raise ValidationError({"name": _("Enter the new name.")})
     before = snapshot(unit, UNIT_FIELDS)
     unit.name = name
-    unit.short_name = name if unit.level == Level.AREA else short_of(name)
+    unit.short_name = name if unit.level == Level.AREA else names.short_name(name)
     if area_type is not None and unit.level == Level.AREA:
         unit.area_type = area_type
     if snapshot(unit, UNIT_FIELDS) == before:

@@ -25,6 +25,7 @@ from .forms import (
 from .importers import areas as areas_importer
 from .importers import gso, vnprovinces
 from .models import Household, Level, Unit
+from .names import area_full_name
 
 PREFIX_LEVEL = {
     "tinh": Level.PROVINCE,
@@ -283,8 +284,6 @@ def area_rename(request, code: str):
                     actor=request.user, unit=area, name=data["name"], area_type=data["area_type"]
                 )
             else:
-                from .importers.areas import area_full_name
-
                 area = services.unit_rename(
                     actor=request.user,
                     unit=area,
@@ -317,8 +316,6 @@ def areas_merge(request, code: str):
         chosen = [form.areas_by_code[c] for c in data["areas"]]
         keeper = form.areas_by_code[data["keeper"]]
         area_type = data["area_type"] or keeper.area_type or "khu"
-        from .importers.areas import area_full_name
-
         name = area_full_name(area_type, data["name"]) if data["name"] else keeper.name
         if request.POST.get("confirm") != "yes":
             others = [a for a in chosen if a.pk != keeper.pk]

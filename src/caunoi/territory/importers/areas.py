@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from caunoi.core.text import fold
 
 from ..models import AreaType, Household, Level, Unit
+from ..names import area_full_name
+from ..services import household_create, household_update, next_area_code, unit_create
 from . import ImportRefused, ImportReport
 from .xlsx import (
     NotXlsx,
@@ -51,14 +53,6 @@ HOUSEHOLD_COLUMNS = {
 }
 HOUSEHOLD_HEADER = ["STT", "Khu", "Mã hộ", "Địa chỉ", "Chủ hộ", "Số điện thoại", "Số nhân khẩu"]
 TYPE_BY_KEY = {fold(label): value for value, label in AreaType.choices}
-
-
-def area_full_name(area_type: str, name: str) -> str:
-    """ "Khu" + "3" → "Khu 3"; "Thôn" + "Thôn Đồng" stays "Thôn Đồng"."""
-    label = AreaType(area_type).label
-    if fold(name).startswith(fold(label) + " ") or fold(name) == fold(label):
-        return name
-    return f"{label} {name}"
 
 
 # --------------------------------------------------------------------------- the template
@@ -184,8 +178,6 @@ def _texts(values, sheet, index, report, fields):
 def import_template(source, *, actor, commune: Unit, today: datetime.date | None = None):
     """Import areas and households into `commune` from the template. All or nothing."""
     from caunoi.people.phones import normalize_phone
-
-    from ..services import household_create, household_update, next_area_code, unit_create
 
     report = ImportReport()
     today = today or datetime.date.today()
