@@ -63,7 +63,7 @@ class Node:
 
 def provinces(*, on: datetime.date | None = None) -> list[Node]:
     if on is None:
-        return [Node(u) for u in territory.current_units().filter(parent=None).order_by("code")]
+        return [Node(u) for u in territory.unit_list().filter(parent=None).order_by("code")]
     versions = (
         UnitVersion.objects.filter(valid_on(on), parent=None)
         .select_related("unit")
@@ -76,7 +76,7 @@ def node_on(unit: Unit, on: datetime.date | None) -> Node | None:
     """The unit as it was on `on` (None when it did not exist then), or as it is today."""
     if on is None:
         return Node(unit)
-    version = territory.unit_version_on(unit, on)
+    version = territory.unit_version_get(unit, on=on)
     return Node(unit, version) if version is not None else None
 
 
@@ -87,7 +87,7 @@ def ancestors_on(unit: Unit, on: datetime.date | None, version: UnitVersion | No
     chain: list[Node] = []
     parent = version.parent if version is not None else None
     while parent is not None:
-        parent_version = territory.unit_version_on(parent, on)
+        parent_version = territory.unit_version_get(parent, on=on)
         chain.insert(0, Node(parent, parent_version))
         parent = parent_version.parent if parent_version is not None else None
     return chain
@@ -107,13 +107,13 @@ def children_with_counts(unit: Unit, *, on: datetime.date | None = None) -> Chil
 
 def _children_today(unit: Unit) -> Children:
     # Query 1: the children themselves.
-    children = [Node(u) for u in territory.current_units().filter(parent=unit).order_by("code")]
+    children = [Node(u) for u in territory.unit_list().filter(parent=unit).order_by("code")]
     by_id = {c.unit.pk: c for c in children}
     depth = unit.level  # a descendant's path holds its child-of-`unit` ancestor at this index
     totals: dict[str, int] = {}
     # Query 2: every current descendant's path, kind and (for areas) active households.
     rows = (
-        territory.current_units()
+        territory.unit_list()
         .filter(path__startswith=unit.path)
         .exclude(pk=unit.pk)
         .values_list("pk", "path", "kind", "household_count")

@@ -85,7 +85,7 @@ def test_era_import_2025_over_2022():
     # a commune that kept its code: renamed and moved under the province
     viet_tri = Unit.objects.get(level=Level.COMMUNE, code="07900")
     assert viet_tri.name == "Phường Việt Trì" and viet_tri.parent == p
-    old = selectors.unit_version_on(viet_tri, JUNE_2022)
+    old = selectors.unit_version_get(viet_tri, on=JUNE_2022)
     assert old.name == "Phường Gia Cẩm" and old.parent.code == "227"
     assert viet_tri.path == f"{p.path}{viet_tri.pk}/"
     # a commune that is gone is retired with the effective date
@@ -95,7 +95,7 @@ def test_era_import_2025_over_2022():
     # units new to the database (from the merged provinces) start on the effective date
     new = Unit.objects.filter(level=Level.COMMUNE, valid_from=JULY_2025)
     assert new.count() == 148 - 66
-    assert selectors.unit_version_on(new.first(), JUNE_2022) is None
+    assert selectors.unit_version_get(new.first(), on=JUNE_2022) is None
     # again: nothing changes
     again = vnprovinces.import_units(phu_tho_2025(), actor=None, decision=decision())
     assert again.ok and not again.created and not again.changed
@@ -121,7 +121,7 @@ def test_era_import_with_mapping_records_merges_and_moves_areas():
     tien_cat.refresh_from_db()
     assert not tien_cat.is_current
     assert area.parent_id == gia_cam.pk and area.path.startswith(province().path)
-    assert selectors.unit_version_on(area, JUNE_2022).parent_id == tien_cat.pk
+    assert selectors.unit_version_get(area, on=JUNE_2022).parent_id == tien_cat.pk
     merge = Restructuring.objects.get(kind=Restructuring.Kind.MERGE)
     assert {u.code for u in merge.sources.all()} == {"07900", "07903"}
     assert [u.code for u in merge.results.all()] == ["07900"]

@@ -147,7 +147,7 @@ def test_rename_area(world, client_for):
     assert r.status_code == 302
     a1 = Unit.objects.get(pk=world.area_a1.pk)
     assert a1.name == "Khu 3A"
-    assert selectors.unit_version_on(a1, datetime.date(2024, 1, 1)).name == "Khu 3"
+    assert selectors.unit_version_get(a1, on=datetime.date(2024, 1, 1)).name == "Khu 3"
     # a typo fix: no restructuring
     r = c.post(url, {"area_type": "khu", "name": "3B", "correction": "on"})
     assert r.status_code == 302

@@ -45,8 +45,8 @@ def test_rename_keeps_history(world):
     )
     c = reload(world.commune_a)
     assert c.name == "Xã Đồng Xuân Mới" and c.code == "08119"
-    assert selectors.unit_version_on(c, BEFORE).name == "Xã Đồng Xuân"
-    assert selectors.unit_version_on(c, AFTER).name == "Xã Đồng Xuân Mới"
+    assert selectors.unit_version_get(c, on=BEFORE).name == "Xã Đồng Xuân"
+    assert selectors.unit_version_get(c, on=AFTER).name == "Xã Đồng Xuân Mới"
     old = c.versions.get(valid_to=DAY)
     r = old.ended_by
     assert r.kind == Restructuring.Kind.RENAME and r.decision_number == "1676/NQ-UBTVQH15"
@@ -115,7 +115,7 @@ def test_reclassify(world):
     )
     c = reload(world.commune_a)
     assert c.kind == Kind.WARD and c.short_name == "Đồng Xuân"
-    assert selectors.unit_version_on(c, BEFORE).kind == Kind.COMMUNE
+    assert selectors.unit_version_get(c, on=BEFORE).kind == Kind.COMMUNE
     with pytest.raises(ValidationError):
         unit_reclassify(actor=None, unit=c, kind=Kind.RURAL_DISTRICT, decision=decision(AFTER))
 
@@ -135,8 +135,8 @@ def test_merge_communes(world):
     # the retired unit's areas (with their households) now sit under the keeper, with history
     b1 = reload(world.area_b1)
     assert b1.parent == keeper and b1.path.startswith(keeper.path)
-    assert selectors.unit_version_on(b1, BEFORE).parent == world.commune_b
-    assert selectors.unit_version_on(b1, AFTER).parent == keeper
+    assert selectors.unit_version_get(b1, on=BEFORE).parent == world.commune_b
+    assert selectors.unit_version_get(b1, on=AFTER).parent == keeper
     assert names(selectors.unit_children(world.district)) == ["Xã Đồng Xuân"]
     assert names(selectors.unit_children(world.district, on=BEFORE)) == [
         "Xã Hanh Cù",
@@ -236,7 +236,7 @@ def test_split_commune(world):
         "Xã Đồng Tâm",
         "Xã Đồng Xuân",
     ]
-    assert selectors.unit_version_on(new, BEFORE) is None
+    assert selectors.unit_version_get(new, on=BEFORE) is None
     with pytest.raises(ValidationError):  # code already used
         unit_split(
             actor=None,
