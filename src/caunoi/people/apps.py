@@ -6,3 +6,6 @@ class PeopleConfig(AppConfig):
     name = "caunoi.people"
     label = "people"
     verbose_name = _("People and mandates")
+
+    def ready(self) -> None:
+        from . import sections  # noqa: F401
