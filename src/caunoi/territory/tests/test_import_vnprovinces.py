@@ -4,7 +4,6 @@ import unicodedata
 
 import pytest
 import vietnam_provinces
-from django.utils import translation
 
 from caunoi.demo.builder import DATA as DATA_2022
 from caunoi.territory import selectors
@@ -18,14 +17,8 @@ JULY_2025 = datetime.date(2025, 7, 1)
 JUNE_2022 = datetime.date(2022, 6, 13)
 
 # Whatever these tests do to households, every area keeps its true household count.
-pytestmark = pytest.mark.usefixtures("counts_stay_true")
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    """Report messages are asserted in English (the msgids); the pages show them translated."""
-    with translation.override("en"):
-        yield
+# Messages are asserted in English (the msgids); test_i18n keeps the Vietnamese complete.
+pytestmark = pytest.mark.usefixtures("counts_stay_true", "english")
 
 
 def phu_tho_2025() -> list:
