@@ -1,7 +1,7 @@
 """Writes to the territory. Every function is atomic and audited."""
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -190,7 +190,7 @@ def household_update(*, actor, household: Household, **values) -> Household:
 
 
 # ---------------------------------------------------------------------------------------------
-# Restructuring: rename, move, reclassify, merge, split, dissolve.
+# Restructuring: rename, move, reclassify, merge, dissolve.
 #
 # Every operation records one `Restructuring` (the legal act: effective date, decision), closes
 # the current `UnitVersion` of each unit it touches (valid_to = effective date, exclusive), opens a
@@ -209,19 +209,6 @@ class Decision:
     date: datetime.date | None = None
     authority: str = ""
     note: str = ""
-
-
-@dataclass
-class SplitPart:
-    """One new unit carved out of a split: its (never used) code, names, and what moves into it."""
-
-    code: str
-    name: str
-    short_name: str = ""
-    kind: str = ""
-    area_type: str = ""
-    children: list = field(default_factory=list)  # current child units that move to this part
-    households: list = field(default_factory=list)  # for areas: households that move to it
 
 
 def _current_version(unit: Unit) -> UnitVersion | None:
@@ -491,30 +478,6 @@ def unit_rename(
     )
 
 
-def unit_move(*, actor, unit: Unit, parent: Unit, decision: Decision) -> Unit:
-    return unit_change(
-        actor=actor,
-        unit=unit,
-        decision=decision,
-        parent=parent,
-        restructuring_kind=Restructuring.Kind.MOVE,
-    )
-
-
-def unit_reclassify(
-    *, actor, unit: Unit, kind: str, decision: Decision, name: str = "", short_name: str = ""
-) -> Unit:
-    return unit_change(
-        actor=actor,
-        unit=unit,
-        decision=decision,
-        kind=kind,
-        name=name or None,
-        short_name=short_name or None,
-        restructuring_kind=Restructuring.Kind.RECLASSIFY,
-    )
-
-
 @transaction.atomic
 def units_merge(
     *,
@@ -576,7 +539,7 @@ def units_merge(
     households = 0
     for other in others:
         _retire(other, r, version=versions[other.pk])
-        moved += _move_children(current_units_below(other), keeper, r)
+        moved += _move_children(_current_children(other), keeper, r)
         if other.level == Level.AREA:
             households += Household.objects.filter(area=other).update(area=keeper)
     if keeper.level == Level.AREA:
@@ -608,7 +571,7 @@ def units_merge(
     return keeper
 
 
-def current_units_below(unit: Unit):
+def _current_children(unit: Unit):
     return Unit.objects.filter(parent=unit, valid_to__isnull=True)
 
 
@@ -629,104 +592,6 @@ def next_area_code(commune: Unit, *, taken: set[str] | None = None) -> str:
 
 
 @transaction.atomic
-def unit_split(
-    *,
-    actor,
-    source: Unit,
-    parts: list[SplitPart],
-    decision: Decision,
-    keep_source: bool = True,
-    source_name: str = "",
-) -> list[Unit]:
-    """Split `source`: each part becomes a new unit (with a new, never used code) under the same
-    parent, taking the children (and, for areas, households) listed for it. The source either stays
-    as one part (keeping what was not given away, possibly renamed) or is retired, in which case
-    everything it held must go to some part. Returns the resulting units."""
-    decision = _check_decision(decision)
-    source = Unit.objects.select_for_update().get(pk=source.pk)
-    version = _check_changeable(source, decision.effective_date)
-    if not parts:
-        raise ValidationError({"parts": _("Give at least one new unit.")})
-    codes = [normalize(p.code) for p in parts]
-    if len(set(codes)) != len(codes):
-        raise ValidationError({"parts": _("Each new unit needs its own code.")})
-    for code in codes:
-        check_code_free(level=source.level, code=code)
-    child_ids: list[int] = []
-    household_ids: list[int] = []
-    for p in parts:
-        for c in p.children:
-            if c.parent_id != source.pk or not c.is_current:
-                raise ValidationError(
-                    _("%(name)s is not a current unit of %(source)s.")
-                    % {"name": c.name, "source": source.name}
-                )
-            child_ids.append(c.pk)
-        for h in p.households:
-            if h.area_id != source.pk:
-                raise ValidationError(
-                    _("Household %(code)s is not in %(source)s.")
-                    % {"code": h.code, "source": source.name}
-                )
-            household_ids.append(h.pk)
-    if len(set(child_ids)) != len(child_ids) or len(set(household_ids)) != len(household_ids):
-        raise ValidationError({"parts": _("Each unit or household can go to one part only.")})
-    if not keep_source:
-        left = current_units_below(source).exclude(pk__in=child_ids)
-        if left.exists():
-            raise ValidationError(
-                _("Say which new unit each of these goes to: %(names)s.")
-                % {"names": ", ".join(left.values_list("name", flat=True)[:10])}
-            )
-        if (
-            source.level == Level.AREA
-            and source.households.exclude(pk__in=household_ids).filter(is_active=True).exists()
-        ):
-            raise ValidationError(_("Say which new residential area each household goes to."))
-    before = snapshot(source, UNIT_FIELDS)
-    r = restructuring_create(Restructuring.Kind.SPLIT, decision, actor)
-    r.sources.add(source)
-    results = []
-    for p, code in zip(parts, codes, strict=True):
-        unit = unit_create(
-            actor=actor,
-            kind=p.kind or source.kind,
-            code=code,
-            name=p.name,
-            short_name=p.short_name,
-            parent=source.parent,
-            area_type=p.area_type or source.area_type,
-            valid_from=decision.effective_date,
-            restructuring=r,
-        )
-        _move_children(p.children, unit, r)
-        if p.households:
-            Household.objects.filter(pk__in=[h.pk for h in p.households]).update(area=unit)
-            household_counts_refresh([unit.pk, source.pk])
-        _rebuild_paths(unit)
-        unit.refresh_from_db()
-        results.append(unit)
-    if keep_source:
-        changes = {}
-        if source_name:
-            changes["name"] = normalize(source_name)
-            changes["short_name"] = (
-                changes["name"] if source.level == Level.AREA else names.short_name(changes["name"])
-            )
-        _new_version(source, r, version=version, **changes)
-        if changes:
-            _rebuild_paths(source)
-        results.insert(0, source)
-    else:
-        _retire(source, r, version=version)
-        # Retired households (moved away) stay where they were: nothing active is left.
-    r.results.add(*results)
-    source.refresh_from_db()
-    _unit_audit(actor, audit.UNIT_SPLIT, source, r, before, {"parts": [u.code for u in results]})
-    return results
-
-
-@transaction.atomic
 def unit_dissolve(
     *, actor, unit: Unit, decision: Decision, children_to: Unit | None = None
 ) -> Unit:
@@ -735,7 +600,7 @@ def unit_dissolve(
     decision = _check_decision(decision)
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     version = _check_changeable(unit, decision.effective_date)
-    children = list(current_units_below(unit))
+    children = list(_current_children(unit))
     active = unit.households.filter(is_active=True).exists() if unit.level == Level.AREA else False
     if (children or active) and children_to is None:
         raise ValidationError(
