@@ -115,15 +115,17 @@ def household_counts_refresh(area_ids) -> None:
     )
 
 
+def last_household_number(area: Unit) -> int:
+    """The highest number NNN of the area's household codes "<area code>-NNN" (0 for none), the
+    households that left included: a code is never given twice."""
+    prefix = f"{area.code}-"
+    codes = Household.objects.filter(code__startswith=prefix).values_list("code", flat=True)
+    return max((int(c[len(prefix) :]) for c in codes if c[len(prefix) :].isdigit()), default=0)
+
+
 def next_household_code(area: Unit) -> str:
     """The area's next household code, "<area code>-NNN", never one used before."""
-    prefix = f"{area.code}-"
-    used = [
-        int(code[len(prefix) :])
-        for code in Household.objects.filter(code__startswith=prefix).values_list("code", flat=True)
-        if code[len(prefix) :].isdigit()
-    ]
-    return f"{prefix}{max(used, default=0) + 1:03d}"
+    return f"{area.code}-{last_household_number(area) + 1:03d}"
 
 
 @transaction.atomic

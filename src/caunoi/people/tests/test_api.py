@@ -9,20 +9,9 @@ from caunoi.api.services import api_token_create
 from caunoi.people import services
 from caunoi.people.models import Mandate, Role
 
-pytestmark = pytest.mark.django_db
+from .test_register import PROFILE, TERM  # a head's profile and term, as the register's tests
 
-PROFILE = {
-    "birth_year": 1958,
-    "sex": "m",
-    "party_member": True,
-    "party_cell_secretary": True,
-    "front_head": False,
-    "other_posts": "",
-    "education": "upper",
-    "qualification": "vocational",
-    "political_theory": "so_cap",
-}
-TERM = {"term_state": "elected", "term_end": None, "extension_number": "", "extension_date": None}
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

@@ -18,7 +18,13 @@ from caunoi.core.text import fold
 
 from ..models import AreaType, Household, Level, Unit
 from ..names import area_full_name
-from ..services import household_create, household_update, next_area_code, unit_create
+from ..services import (
+    household_create,
+    household_update,
+    last_household_number,
+    next_area_code,
+    unit_create,
+)
 from . import ImportRefused, ImportReport
 from .xlsx import (
     NotXlsx,
@@ -438,7 +444,7 @@ def import_template(source, *, actor, commune: Unit, today: datetime.date | None
                         continue
                     if not code:
                         if area.pk not in next_number:
-                            next_number[area.pk] = _last_household_number(area) + 1
+                            next_number[area.pk] = last_household_number(area) + 1
                         code = f"{area.code}-{next_number[area.pk]:03d}"
                         next_number[area.pk] += 1
                     household_create(actor=actor, area=area, code=code, **h["values"])
@@ -448,20 +454,8 @@ def import_template(source, *, actor, commune: Unit, today: datetime.date | None
             if not report.ok:
                 raise ImportRefused(report)
     except ImportRefused:
-        report.created.clear()
-        report.changed.clear()
-        report.unchanged = 0
+        report.discard_counts()
     return report
-
-
-def _last_household_number(area: Unit) -> int:
-    prefix = f"{area.code}-"
-    numbers = [0]
-    for code in Household.objects.filter(code__startswith=prefix).values_list("code", flat=True):
-        tail = code[len(prefix) :]
-        if tail.isdigit():
-            numbers.append(int(tail))
-    return max(numbers)
 
 
 def _same_household_exists(area: Unit, values: dict) -> bool:

@@ -260,9 +260,7 @@ def apply(
             if not report.ok:
                 raise ImportRefused(report)
     except ImportRefused:
-        report.created.clear()
-        report.changed.clear()
-        report.unchanged = 0
+        report.discard_counts()
     return report
 
 
