@@ -13,6 +13,8 @@ from caunoi.core.exceptions import ApplicationError
 from caunoi.core.text import normalize
 from caunoi.people.models import ApiToken, Person
 
+from . import audit
+
 TOKEN_PREFIX = "cn_"
 TOKEN_FIELDS = ["person", "name", "created_at", "revoked_at"]
 
@@ -36,7 +38,7 @@ def api_token_create(*, actor, person: Person, name: str) -> tuple[ApiToken, str
     token.save()
     audit_record(
         actor=actor,
-        action="api.token.created",
+        action=audit.TOKEN_CREATED,
         obj=token,
         after=snapshot(token, ["person", "name"]),
     )
@@ -53,7 +55,7 @@ def api_token_revoke(*, actor, token: ApiToken) -> ApiToken:
     token.save(update_fields=["revoked_at"])
     audit_record(
         actor=actor,
-        action="api.token.revoked",
+        action=audit.TOKEN_REVOKED,
         obj=token,
         before=before,
         after=snapshot(token, ["person", "name", "revoked_at"]),

@@ -4,12 +4,11 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from caunoi.people.selectors import person_mandates
-
 
 def home(request):
-    mandates = person_mandates(request.user) if request.user.is_authenticated else []
-    return render(request, "core/home.html", {"mandates": mandates})
+    """Signed in: what the apps put on the home page (`{% sections "home" %}`); otherwise search
+    and browse."""
+    return render(request, "core/home.html")
 
 
 @never_cache

@@ -1,18 +1,34 @@
-"""/api/v1/heads/{level}/{code}: the head register of a commune, district or province (same access
-as the register page: officers who see inside that ground)."""
+"""People's API, mounted at /api/v1/ (signed-in callers only, as decided by caunoi.people.access):
+
+* /heads/{level}/{code} and /heads/{level}/{code}/figures: the head register of a commune,
+  district or province (same access as the register page: officers who see inside that ground);
+* /mandates: active mandates on the caller's ground, and appointing someone known by phone."""
 
 import datetime
+from enum import Enum
 
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
 
-from caunoi.api.api import SIGNED_IN, _unit_or_404
-from caunoi.api.schemas import Error, LevelName
+from caunoi.api.api import SIGNED_IN, SIGNED_IN_ERRORS
+from caunoi.api.schemas import LevelName
+from caunoi.api.selectors import mandates_visible
+from caunoi.core.api import ListPage, paginate
+from caunoi.core.exceptions import ApplicationError
 from caunoi.people import access
+from caunoi.people.models import Role
+from caunoi.people.services import mandate_appoint
+from caunoi.territory.api import UnitRef, unit_or_404, unit_ref
+from caunoi.territory.selectors import Node
 
 from . import selectors
 
-router = Router(tags=["heads"], auth=SIGNED_IN)
+router = Router(auth=SIGNED_IN)
+
+
+# ----------------------------------------------------------------------------- the head register
 
 
 class Alert(Schema):
@@ -21,6 +37,8 @@ class Alert(Schema):
 
 
 class RegisterRow(Schema):
+    """One current area of the ground, with its head (read from a register row)."""
+
     area: str
     area_name: str
     commune: str
@@ -33,13 +51,64 @@ class RegisterRow(Schema):
     concurrent: bool | None
     alerts: list[Alert]
 
+    @staticmethod
+    def resolve_area(row) -> str:
+        return row["area"].code
+
+    @staticmethod
+    def resolve_area_name(row) -> str:
+        return row["area"].name
+
+    @staticmethod
+    def resolve_commune(row) -> str:
+        return row["area"].parent.code
+
+    @staticmethod
+    def resolve_head(row) -> str | None:
+        return row["head"].person.full_name if row["head"] else None
+
+    @staticmethod
+    def resolve_since(row) -> datetime.date | None:
+        return row["head"].start if row["head"] else None
+
+    @staticmethod
+    def resolve_term_state(row) -> str:
+        return row["head"].term_state if row["head"] else ""
+
+    @staticmethod
+    def resolve_term_end(row) -> datetime.date | None:
+        return row.get("term_end")
+
+    @staticmethod
+    def resolve_birth_year(row) -> int | None:
+        profile = _profile(row)
+        return profile.birth_year if profile else None
+
+    @staticmethod
+    def resolve_party_member(row) -> bool | None:
+        profile = _profile(row)
+        return profile.party_member if profile else None
+
+    @staticmethod
+    def resolve_concurrent(row) -> bool | None:
+        profile = _profile(row)
+        return profile.concurrent if profile else None
+
+    @staticmethod
+    def resolve_alerts(row) -> list[dict]:
+        return [{"code": code, "message": str(message)} for code, message in row["alerts"]]
+
+
+def _profile(row):
+    return getattr(row["head"].person, "head_profile", None) if row["head"] else None
+
 
 class Distribution(Schema):
     label: str
     count: int
 
 
-class RegisterOut(Schema):
+class RegisterFigures(Schema):
     areas: int
     heads: int
     vacant: int
@@ -50,44 +119,34 @@ class RegisterOut(Schema):
     median_years_in_post: float | None
     education: list[Distribution]
     political_theory: list[Distribution]
-    total: int
-    limit: int
-    offset: int
-    items: list[RegisterRow]
 
 
 @router.get(
     "/heads/{level}/{code}",
-    response={200: RegisterOut, **{c: Error for c in (400, 401, 403, 404)}},
+    response={200: list[RegisterRow], **SIGNED_IN_ERRORS},
     summary="Head register",
-    description="Figures the province studies (share aged 60+, party members, concurrent posts, "
-    "education, political theory, years in post) and, per area, the head's term and alerts.",
+    description="Every current area of the ground, by commune and code, with its head's term, "
+    "profile and alerts. The figures over them are in `/heads/{level}/{code}/figures`.",
+    tags=["heads"],
 )
-def head_register(request, level: LevelName, code: str, limit: int = 200, offset: int = 0):
-    unit = access.check(request.auth, access.VIEW, _unit_or_404(level, code))
+@paginate(ListPage)
+def head_register(request, level: LevelName, code: str):
+    unit = access.check(request.auth, access.VIEW, unit_or_404(level, code))
+    return selectors.register_rows(unit, today=timezone.localdate())
+
+
+@router.get(
+    "/heads/{level}/{code}/figures",
+    response={200: RegisterFigures, **SIGNED_IN_ERRORS},
+    summary="Head register: figures",
+    description="Figures the province studies over the heads of the ground: share aged 60+, party "
+    "members, concurrent posts, education, political theory, years in post.",
+    tags=["heads"],
+)
+def head_register_figures(request, level: LevelName, code: str):
+    unit = access.check(request.auth, access.VIEW, unit_or_404(level, code))
     today = timezone.localdate()
-    rows = selectors.register_rows(unit, today=today)
-    stats = selectors.register_stats(rows, today=today)
-    limit = max(1, min(limit, 1000))
-    items = []
-    for r in rows[max(offset, 0) : max(offset, 0) + limit]:
-        m = r["head"]
-        p = getattr(m.person, "head_profile", None) if m else None
-        items.append(
-            {
-                "area": r["area"].code,
-                "area_name": r["area"].name,
-                "commune": r["area"].parent.code,
-                "head": m.person.full_name if m else None,
-                "since": m.start if m else None,
-                "term_state": m.term_state if m else "",
-                "term_end": r.get("term_end"),
-                "birth_year": p.birth_year if p else None,
-                "party_member": p.party_member if p else None,
-                "concurrent": p.concurrent if p else None,
-                "alerts": [{"code": k, "message": str(v)} for k, v in r["alerts"]],
-            }
-        )
+    stats = selectors.register_stats(selectors.register_rows(unit, today=today), today=today)
     return {
         "areas": stats["areas"],
         "heads": stats["heads"],
@@ -99,8 +158,133 @@ def head_register(request, level: LevelName, code: str, limit: int = 200, offset
         "median_years_in_post": stats["median_years"],
         "education": [{"label": str(a), "count": b} for a, b in stats["education"]],
         "political_theory": [{"label": str(a), "count": b} for a, b in stats["theory"]],
-        "total": len(rows),
-        "limit": limit,
-        "offset": offset,
-        "items": items,
     }
+
+
+# -------------------------------------------------------------------------------------------------
+# Mandates (moved here from caunoi/api/api.py: the api app only assembles the apps' routers).
+# -------------------------------------------------------------------------------------------------
+
+RoleName = Enum("RoleName", {value: value for value in Role.values}, type=str)
+RoleName.__doc__ = "A role held through a mandate."
+
+
+class PersonOut(Schema):
+    id: int
+    full_name: str
+    phone: str | None = Field(
+        description="Shown when the person agreed to show it publicly, or to whoever may manage "
+        "mandates on the unit."
+    )
+
+
+class MandateOut(Schema):
+    """Read from a `Mandate` with its person, unit and household."""
+
+    id: int
+    role: RoleName
+    role_label: str
+    person: PersonOut
+    unit: UnitRef
+    household: str | None = Field(description="The household's code (residents).")
+    start: datetime.date
+    end: datetime.date | None = Field(description="Exclusive; null while open-ended.")
+    decision_number: str
+    decision_date: datetime.date | None
+
+    @staticmethod
+    def resolve_role_label(mandate) -> str:
+        return str(Role(mandate.role).label)
+
+    @staticmethod
+    def resolve_person(mandate, context) -> dict:
+        person = mandate.person
+        caller = context["request"].auth
+        shown = person.phone_public or access.can(caller, access.MANAGE_MANDATES, mandate.unit)
+        return {
+            "id": person.pk,
+            "full_name": person.full_name,
+            "phone": person.phone if shown else None,
+        }
+
+    @staticmethod
+    def resolve_unit(mandate) -> dict:
+        return unit_ref(Node(mandate.unit))
+
+    @staticmethod
+    def resolve_household(mandate) -> str | None:
+        return mandate.household.code if mandate.household_id else None
+
+
+class MandateIn(Schema):
+    level: LevelName
+    code: str = Field(max_length=20)
+    role: RoleName
+    phone: str = Field(max_length=20, description="The person's phone; created when unknown.")
+    full_name: str = Field("", max_length=120, description="Needed when the phone is new.")
+    start: datetime.date
+    end: datetime.date | None = None
+    household: str = Field("", max_length=32, description="A resident's household code.")
+    decision_number: str = Field("", max_length=80)
+    decision_date: datetime.date | None = None
+    note: str = Field("", max_length=200)
+
+
+@router.get(
+    "/mandates",
+    response={200: list[MandateOut], **SIGNED_IN_ERRORS},
+    summary="Active mandates",
+    description="Active mandates on the caller's ground (where they may see inside), by unit, "
+    "optionally within one unit (`level` and `code`, its subtree included) and of one role.",
+    tags=["mandates"],
+)
+@paginate(ListPage)
+def mandates(
+    request,
+    level: LevelName | None = None,
+    code: str | None = Query(None, max_length=20),
+    role: RoleName | None = None,
+):
+    user = request.auth
+    acc = access.Access.for_user(user)
+    within = None
+    if level is not None or code:
+        if level is None or not code:
+            raise ApplicationError(
+                _("Give both the level and the code of the unit."), code="invalid"
+            )
+        within = access.check(user, access.VIEW, unit_or_404(level, code))
+    elif not acc.paths(access.VIEW):
+        raise PermissionDenied
+    return mandates_visible(
+        ground=acc.unit_filter(access.VIEW, "unit__"),
+        within=within,
+        role=role.value if role is not None else None,
+    )
+
+
+@router.post(
+    "/mandates",
+    response={201: MandateOut, **SIGNED_IN_ERRORS},
+    summary="Appoint someone",
+    description="Give the person with this phone (created when new) a role on a unit. The caller "
+    "must be allowed to appoint that role there.",
+    tags=["mandates"],
+)
+def mandate_add(request, payload: MandateIn):
+    user = request.auth
+    unit = access.check(user, access.VIEW, unit_or_404(payload.level, payload.code))
+    mandate = mandate_appoint(
+        actor=user,
+        unit=unit,
+        role=payload.role.value,
+        phone=payload.phone,
+        full_name=payload.full_name,
+        start=payload.start,
+        end=payload.end,
+        household_code=payload.household,
+        decision_number=payload.decision_number,
+        decision_date=payload.decision_date,
+        note=payload.note,
+    )
+    return Status(201, mandate)  # with the person, unit and household the service gave it

@@ -7,5 +7,5 @@ class PeopleConfig(AppConfig):
     label = "people"
     verbose_name = _("People and mandates")
 
-    def ready(self):
-        from . import audit  # noqa: F401  (registers the change log's labels)
+    def ready(self) -> None:
+        from . import audit, sections  # noqa: F401  (the change log's labels; the home section)

@@ -8,6 +8,6 @@ class TerritoryConfig(AppConfig):
     verbose_name = _("Territory")
 
     def ready(self) -> None:
-        from . import converters
+        from . import audit, converters  # noqa: F401  (audit declares the audited actions)
 
         converters.register()

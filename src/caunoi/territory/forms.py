@@ -1,6 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from caunoi.core.pages import SubmissionForm
+from caunoi.core.text import normalize
+from caunoi.people.phones import normalize_phone
+
+from .models import AreaType
+from .services import Decision
+
 
 class AsOfForm(forms.Form):
     ngay = forms.DateField(
@@ -51,12 +58,10 @@ class UploadField(forms.FileField):
 
 
 def _text(value: str) -> str:
-    from caunoi.core.text import normalize
-
     return normalize(value)
 
 
-class DecisionFields(forms.Form):
+class DecisionFields(SubmissionForm):
     effective_date = date_field(
         _("Effective date"), help_text=_("The day the change takes effect, dd/mm/yyyy")
     )
@@ -72,8 +77,6 @@ class DecisionFields(forms.Form):
         return _text(self.cleaned_data["decision_number"])
 
     def decision(self):
-        from .services import Decision
-
         return Decision(
             effective_date=self.cleaned_data["effective_date"],
             number=self.cleaned_data.get("decision_number", ""),
@@ -81,7 +84,7 @@ class DecisionFields(forms.Form):
         )
 
 
-class TemplateUploadForm(forms.Form):
+class TemplateUploadForm(SubmissionForm):
     file = UploadField(
         label=_("Filled-in template (.xlsx)"),
         help_text=_("The Excel file downloaded from this page, with your areas and households."),
@@ -89,7 +92,7 @@ class TemplateUploadForm(forms.Form):
     )
 
 
-class UnitsUploadForm(forms.Form):
+class UnitsUploadForm(SubmissionForm):
     file = UploadField(
         label=_("List of units"),
         help_text=_(
@@ -115,6 +118,16 @@ class UnitsUploadForm(forms.Form):
 
     def clean_decision_number(self):
         return _text(self.cleaned_data["decision_number"])
+
+    def decision(self) -> Decision | None:
+        """The act ordering the changes the list holds (None without an effective date)."""
+        if not self.cleaned_data.get("effective_date"):
+            return None
+        return Decision(
+            effective_date=self.cleaned_data["effective_date"],
+            number=self.cleaned_data.get("decision_number", ""),
+            date=self.cleaned_data.get("decision_date"),
+        )
 
     def clean_mapping(self):
         f = self.cleaned_data.get("mapping")
@@ -148,8 +161,6 @@ class UnitsUploadForm(forms.Form):
 
 
 def area_type_field():
-    from .models import AreaType
-
     return forms.ChoiceField(
         label=_("Type"),
         choices=AreaType.choices,
@@ -157,7 +168,7 @@ def area_type_field():
     )
 
 
-class AreaForm(forms.Form):
+class AreaForm(SubmissionForm):
     area_type = area_type_field()
     name = forms.CharField(
         label=_("Name or number"),
@@ -264,7 +275,7 @@ class AreasMergeForm(DecisionFields):
         return data
 
 
-class HouseholdForm(forms.Form):
+class HouseholdForm(SubmissionForm):
     representative_name = forms.CharField(
         label=_("Head of household"),
         max_length=120,
@@ -312,8 +323,6 @@ class HouseholdForm(forms.Form):
         return _text(self.cleaned_data["address"])
 
     def clean_representative_phone(self):
-        from caunoi.people.phones import normalize_phone
-
         value = self.cleaned_data["representative_phone"]
         return normalize_phone(value) if value.strip() else ""
 

@@ -133,6 +133,11 @@ class Unit(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("territory:unit", args=[self.url_prefix, self.code])
+
     @property
     def is_current(self) -> bool:
         return self.valid_to is None

@@ -1,16 +1,22 @@
-"""Reads of the territory: current tree, the tree as of a day, counts, search."""
+"""Reads of the territory: current tree, the tree as of a day, counts, search.
+
+Two ways to read the tree as of a day: `unit_children(unit, on=…)` gives the rows the pages show
+(`Unit` today, `UnitVersion` then), and the `unit_node_*` reads give `Node`s (a unit with the state
+it had that day and, for children, the counts below it) for the API."""
 
 import datetime
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 
 from caunoi.core.text import fold, query_terms
 
 from .models import KIND_LEVEL, Household, Kind, Level, Unit, UnitVersion
 
 
-def current_units() -> QuerySet[Unit]:
+def unit_list() -> QuerySet[Unit]:
+    """The units that exist today."""
     return Unit.objects.filter(valid_to__isnull=True)
 
 
@@ -20,19 +26,26 @@ def unit_get(*, level: int, code: str) -> Unit | None:
 
 def unit_ancestors(unit: Unit) -> list[Unit]:
     """From the province down to the unit's parent (one query)."""
-    ids = unit.ancestor_ids
-    by_id = Unit.objects.in_bulk(ids)
-    return [by_id[i] for i in ids if i in by_id]
+    return unit.lineage()[:-1]
 
 
-def _valid_on(day: datetime.date, prefix: str = "") -> Q:
+def valid_on(day: datetime.date, prefix: str = "") -> Q:
+    """Rows whose validity (from inclusive, to exclusive; either may be open) covers `day`."""
     return (Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": day})) & (
         Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gt": day})
     )
 
 
-def unit_version_on(unit: Unit, day: datetime.date) -> UnitVersion | None:
-    return unit.versions.filter(_valid_on(day)).select_related("parent").first()
+def unit_version_get(unit: Unit, *, on: datetime.date) -> UnitVersion | None:
+    """The state the unit had on a day (None when it did not exist then)."""
+    return unit.versions.filter(valid_on(on)).select_related("parent").first()
+
+
+def unit_version_list(unit: Unit) -> QuerySet[UnitVersion]:
+    """Every state the unit has had, oldest first (the one from before the records first)."""
+    return unit.versions.select_related("parent", "started_by", "ended_by").order_by(
+        F("valid_from").asc(nulls_first=True), "id"
+    )
 
 
 def unit_children(unit: Unit | None, *, on: datetime.date | None = None):
@@ -41,9 +54,9 @@ def unit_children(unit: Unit | None, *, on: datetime.date | None = None):
     Today: `Unit` rows. On a day: `UnitVersion` rows (each with `.unit`), which carry the name and
     kind the unit had then."""
     if on is None:
-        return current_units().filter(parent=unit).order_by("kind", "name")
+        return unit_list().filter(parent=unit).order_by("kind", "name")
     return (
-        UnitVersion.objects.filter(_valid_on(on), parent=unit)
+        UnitVersion.objects.filter(valid_on(on), parent=unit)
         .select_related("unit")
         .order_by("kind", "name")
     )
@@ -52,7 +65,7 @@ def unit_children(unit: Unit | None, *, on: datetime.date | None = None):
 def unit_descendant_counts(unit: Unit | None, *, on: datetime.date | None = None) -> dict:
     """{kind: count} of everything below a unit, today or on a day; plus "households" today."""
     if on is None:
-        base = current_units()
+        base = unit_list()
         if unit is not None:
             base = base.filter(path__startswith=unit.path).exclude(pk=unit.pk)
         rows = list(
@@ -62,13 +75,13 @@ def unit_descendant_counts(unit: Unit | None, *, on: datetime.date | None = None
         )
         counts = {kind: n for kind, n, _h in rows}
         counts["households"] = sum(h or 0 for _kind, _n, h in rows)
-        if unit is not None and unit.level == Level.AREA:
+        if unit is not None and unit.is_area:
             counts["households"] = unit.household_count
         return counts
     counts: dict[str, int] = {}
     below = Q(parent__isnull=True) if unit is None else Q(parent=unit)
     while True:
-        rows = list(UnitVersion.objects.filter(_valid_on(on), below).values_list("unit_id", "kind"))
+        rows = list(UnitVersion.objects.filter(valid_on(on), below).values_list("unit_id", "kind"))
         if not rows:
             break
         for _unit_id, kind in rows:
@@ -91,7 +104,7 @@ def unit_search(query: str, *, limit: int = 30, level: int | None = None) -> lis
     terms = query_terms(query)
     if not terms:
         return []
-    base = current_units().select_related("parent")
+    base = unit_list().select_related("parent")
     if level is not None:
         base = base.filter(level=level)
     exact = base
@@ -124,7 +137,8 @@ def _unit_search_near(base: QuerySet[Unit], terms: list[str], *, limit: int) -> 
     return [row[3] for row in scored[:limit]]
 
 
-def area_households(area: Unit) -> QuerySet[Household]:
+def household_list(*, area: Unit) -> QuerySet[Household]:
+    """The households still living in an area, by code."""
     return area.households.filter(is_active=True).order_by("code")
 
 
@@ -139,13 +153,6 @@ def area_head_mandates(areas):
         .order_by("unit_id", "-start")
     )
     return {m.unit_id: m for m in reversed(list(mandates))}
-
-
-LEVEL_BELOW = {
-    Level.PROVINCE: Level.DISTRICT,
-    Level.DISTRICT: Level.COMMUNE,
-    Level.COMMUNE: Level.AREA,
-}
 
 
 def unit_figures(counts: dict) -> dict:
@@ -167,3 +174,134 @@ def unit_figures(counts: dict) -> dict:
         "areas": by_level.get(Level.AREA, 0),
         "households": counts.get("households"),
     }
+
+
+# --------------------------------------------------------------------------- nodes, for the API
+#
+# A node's children each come with the counts of their own descendants, in a number of queries
+# that does not grow with the number of children. Today the counts come from the current `Unit`
+# rows (one query over the subtree's paths, with the kept household counts). On a day they come
+# from the `UnitVersion` rows valid then, read one level at a time (at most three queries);
+# households are only counted today, since their history is not kept.
+
+
+@dataclass
+class Node:
+    """A unit as it was on a day (or as it is): the lasting identity plus the state shown."""
+
+    unit: Unit
+    version: UnitVersion | None = None  # None: the unit's current state
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def _state(self) -> Unit | UnitVersion:
+        return self.version if self.version is not None else self.unit
+
+    @property
+    def name(self) -> str:
+        return self._state().name
+
+    @property
+    def short_name(self) -> str:
+        return self._state().short_name
+
+    @property
+    def kind(self) -> str:
+        return self._state().kind
+
+    @property
+    def area_type(self) -> str:
+        return self._state().area_type
+
+    @property
+    def valid_from(self) -> datetime.date | None:
+        return self._state().valid_from
+
+    @property
+    def valid_to(self) -> datetime.date | None:
+        return self._state().valid_to
+
+
+def province_node_list(*, on: datetime.date | None = None) -> list[Node]:
+    """The provinces, by code, today or as they were on a day."""
+    if on is None:
+        return [Node(u) for u in unit_list().filter(parent=None).order_by("code")]
+    versions = (
+        UnitVersion.objects.filter(valid_on(on), parent=None)
+        .select_related("unit")
+        .order_by("unit__code")
+    )
+    return [Node(v.unit, v) for v in versions]
+
+
+def unit_node_get(unit: Unit, *, on: datetime.date | None = None) -> Node | None:
+    """The unit as it was on `on` (None when it did not exist then), or as it is today."""
+    if on is None:
+        return Node(unit)
+    version = unit_version_get(unit, on=on)
+    return Node(unit, version) if version is not None else None
+
+
+def unit_node_ancestors(node: Node, *, on: datetime.date | None = None) -> list[Node]:
+    """From the province down to the parent, as the tree stood on `on` (one query per level)."""
+    if on is None:
+        return [Node(u) for u in unit_ancestors(node.unit)]
+    chain: list[Node] = []
+    parent = node.version.parent if node.version is not None else None
+    while parent is not None:
+        parent_version = unit_version_get(parent, on=on)
+        chain.insert(0, Node(parent, parent_version))
+        parent = parent_version.parent if parent_version is not None else None
+    return chain
+
+
+def unit_node_children(unit: Unit, *, on: datetime.date | None = None) -> list[Node]:
+    """The children of a unit, by code, each with the counts of its own descendants by kind (and
+    its active households, today)."""
+    children = _children_today(unit) if on is None else _children_on(unit, on)
+    return sorted(children, key=lambda node: node.unit.code)
+
+
+def _children_today(unit: Unit) -> list[Node]:
+    # Query 1: the children themselves.
+    children = [Node(u, counts={"households": 0}) for u in unit_list().filter(parent=unit)]
+    by_id = {c.unit.pk: c for c in children}
+    depth = unit.level  # a descendant's path holds its child-of-`unit` ancestor at this index
+    # Query 2: every current descendant's path, kind and (for areas) active households.
+    rows = (
+        unit_list()
+        .filter(path__startswith=unit.path)
+        .exclude(pk=unit.pk)
+        .values_list("pk", "path", "kind", "household_count")
+    )
+    for pk, path, kind, households in rows:
+        parts = path.strip("/").split("/")
+        child = by_id.get(int(parts[depth])) if len(parts) > depth else None
+        if child is None:
+            continue
+        child.counts["households"] += households
+        if child.unit.pk != pk:
+            child.counts[kind] = child.counts.get(kind, 0) + 1
+    return children
+
+
+def _children_on(unit: Unit, on: datetime.date) -> list[Node]:
+    # Query 1: the versions of the children valid on the day.
+    versions = UnitVersion.objects.filter(valid_on(on), parent=unit).select_related("unit")
+    children = [Node(v.unit, v) for v in versions]
+    top: dict[int, Node] = {c.unit.pk: c for c in children}  # unit id -> child it lies under
+    frontier = list(top)
+    # One query per level below the children (an area has none below it).
+    for _level in range(unit.level + 1, Level.AREA):
+        if not frontier:
+            break
+        rows = list(
+            UnitVersion.objects.filter(valid_on(on), parent_id__in=frontier).values_list(
+                "unit_id", "parent_id", "kind"
+            )
+        )
+        for unit_id, parent_id, kind in rows:
+            child = top[parent_id]
+            top[unit_id] = child
+            child.counts[kind] = child.counts.get(kind, 0) + 1
+        frontier = [unit_id for unit_id, _p, _k in rows]
+    return children

@@ -1,7 +1,7 @@
 """Writes to the territory. Every function is atomic and audited."""
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 
 from caunoi.core.audit import audit_record, snapshot
 from caunoi.core.text import normalize, search_key
+from caunoi.people.phones import normalize_phone
 
+from . import audit, names
 from .models import KIND_LEVEL, Household, Kind, Level, Restructuring, Unit, UnitVersion
 
 HOUSEHOLD_FIELDS = [
@@ -87,15 +89,11 @@ def unit_create(
     _place(unit)
     unit.save(update_fields=["path", "search_key"])
     UnitVersion.of(unit, valid_from=valid_from, started_by=restructuring).save()
-    audit_record(
-        actor=actor, action="territory.unit.created", obj=unit, unit=unit, after=snapshot(unit)
-    )
+    audit_record(actor=actor, action=audit.UNIT_CREATED, obj=unit, unit=unit, after=snapshot(unit))
     return unit
 
 
 def _household_clean(values: dict) -> dict:
-    from caunoi.people.phones import normalize_phone
-
     cleaned = {k: normalize(v) if isinstance(v, str) else v for k, v in values.items()}
     if cleaned.get("representative_phone"):
         cleaned["representative_phone"] = normalize_phone(cleaned["representative_phone"])
@@ -117,15 +115,17 @@ def household_counts_refresh(area_ids) -> None:
     )
 
 
+def last_household_number(area: Unit) -> int:
+    """The highest number NNN of the area's household codes "<area code>-NNN" (0 for none), the
+    households that left included: a code is never given twice."""
+    prefix = f"{area.code}-"
+    codes = Household.objects.filter(code__startswith=prefix).values_list("code", flat=True)
+    return max((int(c[len(prefix) :]) for c in codes if c[len(prefix) :].isdigit()), default=0)
+
+
 def next_household_code(area: Unit) -> str:
     """The area's next household code, "<area code>-NNN", never one used before."""
-    prefix = f"{area.code}-"
-    used = [
-        int(code[len(prefix) :])
-        for code in Household.objects.filter(code__startswith=prefix).values_list("code", flat=True)
-        if code[len(prefix) :].isdigit()
-    ]
-    return f"{prefix}{max(used, default=0) + 1:03d}"
+    return f"{area.code}-{last_household_number(area) + 1:03d}"
 
 
 @transaction.atomic
@@ -157,7 +157,7 @@ def household_create(*, actor, area: Unit, code: str = "", **values) -> Househol
     household_counts_refresh([area.pk])
     audit_record(
         actor=actor,
-        action="territory.household.created",
+        action=audit.HOUSEHOLD_CREATED,
         obj=household,
         unit=area,
         after=snapshot(household, HOUSEHOLD_FIELDS),
@@ -182,7 +182,7 @@ def household_update(*, actor, household: Household, **values) -> Household:
     if after != before:
         audit_record(
             actor=actor,
-            action="territory.household.updated",
+            action=audit.HOUSEHOLD_UPDATED,
             obj=household,
             unit=household.area,
             before=before,
@@ -192,7 +192,7 @@ def household_update(*, actor, household: Household, **values) -> Household:
 
 
 # ---------------------------------------------------------------------------------------------
-# Restructuring: rename, move, reclassify, merge, split, dissolve.
+# Restructuring: rename, move, reclassify, merge, dissolve.
 #
 # Every operation records one `Restructuring` (the legal act: effective date, decision), closes
 # the current `UnitVersion` of each unit it touches (valid_to = effective date, exclusive), opens a
@@ -211,19 +211,6 @@ class Decision:
     date: datetime.date | None = None
     authority: str = ""
     note: str = ""
-
-
-@dataclass
-class SplitPart:
-    """One new unit carved out of a split: its (never used) code, names, and what moves into it."""
-
-    code: str
-    name: str
-    short_name: str = ""
-    kind: str = ""
-    area_type: str = ""
-    children: list = field(default_factory=list)  # current child units that move to this part
-    households: list = field(default_factory=list)  # for areas: households that move to it
 
 
 def _current_version(unit: Unit) -> UnitVersion | None:
@@ -273,7 +260,7 @@ def _check_decision(decision: Decision) -> Decision:
     return decision
 
 
-def _restructuring(kind: str, decision: Decision, actor) -> Restructuring:
+def restructuring_create(kind: str, decision: Decision, actor) -> Restructuring:
     r = Restructuring(
         kind=kind,
         effective_date=decision.effective_date,
@@ -432,7 +419,9 @@ def unit_change(
         name = normalize(name)
         if not name:
             raise ValidationError({"name": _("Enter the new name.")})
-        short_name = normalize(short_name) or (name if unit.level == Level.AREA else short_of(name))
+        short_name = normalize(short_name) or (
+            name if unit.level == Level.AREA else names.short_name(name)
+        )
         if name != unit.name:
             changes["name"] = name
         if short_name != unit.short_name:
@@ -460,14 +449,14 @@ def unit_change(
             if "kind" in changes
             else Restructuring.Kind.RENAME
         )
-    r = restructuring or _restructuring(restructuring_kind, decision, actor)
+    r = restructuring or restructuring_create(restructuring_kind, decision, actor)
     _new_version(unit, r, version=version, **changes)
     r.sources.add(unit)
     r.results.add(unit)
     if {"parent", "name", "short_name"} & changes.keys():
         _rebuild_paths(unit)
         unit.refresh_from_db()
-    _unit_audit(actor, f"territory.unit.{restructuring_kind}", unit, r, before)
+    _unit_audit(actor, audit.UNIT_CHANGED[restructuring_kind], unit, r, before)
     return unit
 
 
@@ -488,30 +477,6 @@ def unit_rename(
         short_name=short_name,
         area_type=area_type,
         restructuring_kind=Restructuring.Kind.RENAME,
-    )
-
-
-def unit_move(*, actor, unit: Unit, parent: Unit, decision: Decision) -> Unit:
-    return unit_change(
-        actor=actor,
-        unit=unit,
-        decision=decision,
-        parent=parent,
-        restructuring_kind=Restructuring.Kind.MOVE,
-    )
-
-
-def unit_reclassify(
-    *, actor, unit: Unit, kind: str, decision: Decision, name: str = "", short_name: str = ""
-) -> Unit:
-    return unit_change(
-        actor=actor,
-        unit=unit,
-        decision=decision,
-        kind=kind,
-        name=name or None,
-        short_name=short_name or None,
-        restructuring_kind=Restructuring.Kind.RECLASSIFY,
     )
 
 
@@ -552,14 +517,14 @@ def units_merge(
         )
     before = {u.code: snapshot(u, UNIT_FIELDS) for u in units}
     others = [u for u in units if u.pk != keeper.pk]
-    r = restructuring or _restructuring(Restructuring.Kind.MERGE, decision, actor)
+    r = restructuring or restructuring_create(Restructuring.Kind.MERGE, decision, actor)
     r.sources.add(*units)
     r.results.add(keeper)
     changes: dict = {}
     if name:
         changes["name"] = normalize(name)
         changes["short_name"] = normalize(short_name) or (
-            changes["name"] if keeper.level == Level.AREA else short_of(changes["name"])
+            changes["name"] if keeper.level == Level.AREA else names.short_name(changes["name"])
         )
     if kind:
         if KIND_LEVEL.get(Kind(kind)) != keeper.level:
@@ -576,7 +541,7 @@ def units_merge(
     households = 0
     for other in others:
         _retire(other, r, version=versions[other.pk])
-        moved += _move_children(current_units_below(other), keeper, r)
+        moved += _move_children(_current_children(other), keeper, r)
         if other.level == Level.AREA:
             households += Household.objects.filter(area=other).update(area=keeper)
     if keeper.level == Level.AREA:
@@ -587,7 +552,7 @@ def units_merge(
         other.refresh_from_db()
         _unit_audit(
             actor,
-            "territory.unit.retired",
+            audit.UNIT_RETIRED,
             other,
             r,
             before[other.code],
@@ -595,7 +560,7 @@ def units_merge(
         )
     _unit_audit(
         actor,
-        "territory.unit.merge",
+        audit.UNIT_MERGED,
         keeper,
         r,
         before[keeper.code],
@@ -608,7 +573,7 @@ def units_merge(
     return keeper
 
 
-def current_units_below(unit: Unit):
+def _current_children(unit: Unit):
     return Unit.objects.filter(parent=unit, valid_to__isnull=True)
 
 
@@ -629,112 +594,6 @@ def next_area_code(commune: Unit, *, taken: set[str] | None = None) -> str:
 
 
 @transaction.atomic
-def unit_split(
-    *,
-    actor,
-    source: Unit,
-    parts: list[SplitPart],
-    decision: Decision,
-    keep_source: bool = True,
-    source_name: str = "",
-) -> list[Unit]:
-    """Split `source`: each part becomes a new unit (with a new, never used code) under the same
-    parent, taking the children (and, for areas, households) listed for it. The source either stays
-    as one part (keeping what was not given away, possibly renamed) or is retired, in which case
-    everything it held must go to some part. Returns the resulting units."""
-    decision = _check_decision(decision)
-    source = Unit.objects.select_for_update().get(pk=source.pk)
-    version = _check_changeable(source, decision.effective_date)
-    if not parts:
-        raise ValidationError({"parts": _("Give at least one new unit.")})
-    codes = [normalize(p.code) for p in parts]
-    if len(set(codes)) != len(codes):
-        raise ValidationError({"parts": _("Each new unit needs its own code.")})
-    for code in codes:
-        check_code_free(level=source.level, code=code)
-    child_ids: list[int] = []
-    household_ids: list[int] = []
-    for p in parts:
-        for c in p.children:
-            if c.parent_id != source.pk or not c.is_current:
-                raise ValidationError(
-                    _("%(name)s is not a current unit of %(source)s.")
-                    % {"name": c.name, "source": source.name}
-                )
-            child_ids.append(c.pk)
-        for h in p.households:
-            if h.area_id != source.pk:
-                raise ValidationError(
-                    _("Household %(code)s is not in %(source)s.")
-                    % {"code": h.code, "source": source.name}
-                )
-            household_ids.append(h.pk)
-    if len(set(child_ids)) != len(child_ids) or len(set(household_ids)) != len(household_ids):
-        raise ValidationError({"parts": _("Each unit or household can go to one part only.")})
-    if not keep_source:
-        left = current_units_below(source).exclude(pk__in=child_ids)
-        if left.exists():
-            raise ValidationError(
-                _("Say which new unit each of these goes to: %(names)s.")
-                % {"names": ", ".join(left.values_list("name", flat=True)[:10])}
-            )
-        if (
-            source.level == Level.AREA
-            and source.households.exclude(pk__in=household_ids).filter(is_active=True).exists()
-        ):
-            raise ValidationError(_("Say which new residential area each household goes to."))
-    before = snapshot(source, UNIT_FIELDS)
-    r = _restructuring(Restructuring.Kind.SPLIT, decision, actor)
-    r.sources.add(source)
-    results = []
-    for p, code in zip(parts, codes, strict=True):
-        unit = unit_create(
-            actor=actor,
-            kind=p.kind or source.kind,
-            code=code,
-            name=p.name,
-            short_name=p.short_name,
-            parent=source.parent,
-            area_type=p.area_type or source.area_type,
-            valid_from=decision.effective_date,
-            restructuring=r,
-        )
-        _move_children(p.children, unit, r)
-        if p.households:
-            Household.objects.filter(pk__in=[h.pk for h in p.households]).update(area=unit)
-            household_counts_refresh([unit.pk, source.pk])
-        _rebuild_paths(unit)
-        unit.refresh_from_db()
-        results.append(unit)
-    if keep_source:
-        changes = {}
-        if source_name:
-            changes["name"] = normalize(source_name)
-            changes["short_name"] = (
-                changes["name"] if source.level == Level.AREA else short_of(changes["name"])
-            )
-        _new_version(source, r, version=version, **changes)
-        if changes:
-            _rebuild_paths(source)
-        results.insert(0, source)
-    else:
-        _retire(source, r, version=version)
-        # Retired households (moved away) stay where they were: nothing active is left.
-    r.results.add(*results)
-    source.refresh_from_db()
-    _unit_audit(
-        actor, "territory.unit.split", source, r, before, {"parts": [u.code for u in results]}
-    )
-    return results
-
-
-def short_of(name: str) -> str:
-    from .importers.vnprovinces import short_name
-
-    return short_name(name)
-
-
-@transaction.atomic
 def unit_dissolve(
     *, actor, unit: Unit, decision: Decision, children_to: Unit | None = None
 ) -> Unit:
@@ -743,7 +602,7 @@ def unit_dissolve(
     decision = _check_decision(decision)
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     version = _check_changeable(unit, decision.effective_date)
-    children = list(current_units_below(unit))
+    children = list(_current_children(unit))
     active = unit.households.filter(is_active=True).exists() if unit.level == Level.AREA else False
     if (children or active) and children_to is None:
         raise ValidationError(
@@ -768,7 +627,7 @@ def unit_dissolve(
                 {"children_to": _("Choose a current unit, not inside this one, to take them over.")}
             )
     before = snapshot(unit, UNIT_FIELDS)
-    r = _restructuring(Restructuring.Kind.DISSOLVE, decision, actor)
+    r = restructuring_create(Restructuring.Kind.DISSOLVE, decision, actor)
     r.sources.add(unit)
     _retire(unit, r, version=version)
     moved = 0
@@ -784,7 +643,7 @@ def unit_dissolve(
     unit.refresh_from_db()
     _unit_audit(
         actor,
-        "territory.unit.dissolve",
+        audit.UNIT_DISSOLVED,
         unit,
         r,
         before,
@@ -802,14 +661,12 @@ def area_create(
     *, actor, commune: Unit, area_type: str, name: str, valid_from: datetime.date | None = None
 ) -> Unit:
     """A new residential area of a commune, with the next never-used code ("08119-07")."""
-    from .importers.areas import area_full_name
-
     if commune.level != Level.COMMUNE or not commune.is_current:
         raise ValidationError(_("Residential areas belong to a current commune."))
     name = normalize(name)
     if not name:
         raise ValidationError({"name": _("Write the area's name or number.")})
-    full = area_full_name(area_type, name)
+    full = names.area_full_name(area_type, name)
     others = Unit.objects.filter(parent=commune, level=Level.AREA, valid_to__isnull=True)
     if any(search_key(o.name) == search_key(full) for o in others):
         raise ValidationError(
@@ -836,14 +693,12 @@ def unit_correct(*, actor, unit: Unit, name: str, area_type: str | None = None) 
         raise ValidationError(_("%(name)s no longer exists.") % {"name": unit.name})
     name = normalize(name)
     if unit.level == Level.AREA and area_type:
-        from .importers.areas import area_full_name
-
-        name = area_full_name(area_type, name)
+        name = names.area_full_name(area_type, name)
     if not name:
         raise ValidationError({"name": _("Enter the new name.")})
     before = snapshot(unit, UNIT_FIELDS)
     unit.name = name
-    unit.short_name = name if unit.level == Level.AREA else short_of(name)
+    unit.short_name = name if unit.level == Level.AREA else names.short_name(name)
     if area_type is not None and unit.level == Level.AREA:
         unit.area_type = area_type
     if snapshot(unit, UNIT_FIELDS) == before:
@@ -857,7 +712,7 @@ def unit_correct(*, actor, unit: Unit, name: str, area_type: str | None = None) 
     unit.refresh_from_db()
     audit_record(
         actor=actor,
-        action="territory.unit.corrected",
+        action=audit.UNIT_CORRECTED,
         obj=unit,
         unit=unit,
         before=before,

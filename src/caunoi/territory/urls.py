@@ -17,5 +17,5 @@ urlpatterns = [
     path("xa/<str:code>/khu/them/", views.area_add, name="area_add"),
     path("xa/<str:code>/gop-khu/", views.areas_merge, name="areas_merge"),
     path("tinh/<str:code>/nhap/", views.province_import, name="province_import"),
-    path("<lvl:prefix>/<str:code>/", views.unit_detail, name="unit"),
+    path("<lvl:level>/<str:code>/", views.unit_detail, name="unit"),
 ]

@@ -1,17 +1,20 @@
+"""The territory's pages: the public tree (browse, a unit's page, search), an area's households
+(its head and the commune), and the officers' pages that keep the residential areas."""
+
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Count
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from caunoi.core.pages import bound, form_page, paginate, render, write_once
+from caunoi.core.responses import xlsx_response
 from caunoi.people import access
+from caunoi.people.access import unit_required
 
-from . import selectors, services
+from . import names, permissions, selectors, services
 from .forms import (
     AreaForm,
     AreaRenameForm,
@@ -22,182 +25,134 @@ from .forms import (
     TemplateUploadForm,
     UnitsUploadForm,
 )
+from .importers import ImportRefused, gso, vnprovinces
 from .importers import areas as areas_importer
-from .importers import gso, vnprovinces
-from .models import Household, Level, Unit
+from .models import Level
 
-PREFIX_LEVEL = {
-    "tinh": Level.PROVINCE,
-    "huyen": Level.DISTRICT,
-    "xa": Level.COMMUNE,
-    "khu": Level.AREA,
-}
+# --------------------------------------------------------------------------- the public tree
 
 
+@require_GET
 def browse(request):
     form = AsOfForm(request.GET or None)
     on = form.cleaned_data["ngay"] if form.is_valid() else None
     return render(
         request,
         "territory/browse.html",
-        {"children": selectors.unit_children(None, on=on), "on": on, "form": form},
+        children=selectors.unit_children(None, on=on),
+        on=on,
+        form=form,
     )
 
 
-def unit_detail(request, prefix: str, code: str):
-    unit = selectors.unit_get(level=PREFIX_LEVEL[prefix], code=code)
+@require_GET
+def unit_detail(request, level: Level, code: str):
+    # public: a unit's page is open to everyone, like the tree (what is inside is not shown here).
+    unit = selectors.unit_get(level=level, code=code)
     if unit is None:
         raise Http404
     form = AsOfForm(request.GET or None)
     on = form.cleaned_data["ngay"] if form.is_valid() else None
-    version = selectors.unit_version_on(unit, on) if on else None
-    if on and version is None:
-        on_error = True
+    version = selectors.unit_version_get(unit, on=on) if on else None
+    on_error = bool(on and version is None)
+    if on_error:
         on = None
-    else:
-        on_error = False
     acc = access.Access.for_user(request.user)
     current = unit.is_current and not on
     context = {
-        "unit": unit,
         "form": form,
         "on": on,
         "on_error": on_error,
         "version": version,
-        "ancestors": selectors.unit_ancestors(unit),
         "can_view_inside": acc.can(access.VIEW, unit),
         "can_manage": current and acc.can(access.MANAGE_TERRITORY, unit),
         "can_mandates": current and acc.can(access.MANAGE_MANDATES, unit),
         "can_audit": acc.can(access.VIEW_AUDIT, unit),
-        "history": unit.versions.select_related("parent", "started_by", "ended_by").order_by(
-            "valid_from"
-        ),
+        "history": selectors.unit_version_list(unit),
     }
-    if unit.level == Level.AREA:
+    if unit.is_area:
         context["head"] = selectors.area_head_mandates([unit]).get(unit.pk)
         context["household_count"] = unit.household_count
-        return render(request, "territory/area_detail.html", context)
+        return render(request, "territory/area_detail.html", unit=unit, **context)
     children = list(selectors.unit_children(unit, on=on))
     context.update(
         children=children,
         figures=selectors.unit_figures(selectors.unit_descendant_counts(unit, on=on)),
-        heads=selectors.area_head_mandates([c for c in children])
-        if unit.level == Level.COMMUNE and not on
-        else {},
+        heads=selectors.area_head_mandates(children) if unit.is_commune and not on else {},
     )
-    return render(request, "territory/unit_detail.html", context)
+    return render(request, "territory/unit_detail.html", unit=unit, **context)
 
 
+@require_GET
 def search(request):
     form = SearchForm(request.GET or None)
     results = []
     if form.is_valid() and form.cleaned_data["q"]:
-        results = list(selectors.unit_search(form.cleaned_data["q"]))
-    return render(request, "territory/search.html", {"form": form, "results": results})
+        results = selectors.unit_search(form.cleaned_data["q"])
+    return render(request, "territory/search.html", form=form, results=results)
 
 
-def _render(request, template: str, node: Unit, **context):
-    """A page about `node`, with the breadcrumbs down to it."""
-    context["ancestors"] = [*selectors.unit_ancestors(node), node]
-    return render(request, template, context)
+# --------------------------------------------------------------------------- an area's households
 
 
-HOUSEHOLDS_PER_PAGE = 50
+def _households_url(area) -> str:
+    return reverse("territory:households", args=[area.code])
 
 
+@unit_required(access.VIEW, level=Level.AREA)
 @require_GET
-def area_households(request, code: str):
-    area = access.access_unit(user=request.user, level=Level.AREA, code=code, perm=access.VIEW)
-    page = Paginator(selectors.area_households(area), HOUSEHOLDS_PER_PAGE).get_page(
-        request.GET.get("trang")
-    )
-    can_edit = area.is_current and access.Access.for_user(request.user).can(
-        access.MANAGE_HOUSEHOLDS, area
-    )
-    return _render(
-        request, "territory/area_households.html", area, area=area, page=page, can_edit=can_edit
+def area_households(request, unit):
+    can_edit = unit.is_current and access.can(request.user, access.MANAGE_HOUSEHOLDS, unit)
+    page = paginate(request, selectors.household_list(area=unit))
+    return render(
+        request, "territory/area_households.html", unit=unit, page=page, can_edit=can_edit
     )
 
 
+@unit_required(access.MANAGE_HOUSEHOLDS, level=Level.AREA, current=True)
 @require_http_methods(["GET", "POST"])
-def household_add(request, code: str):
-    area = _current_area(request, code, access.MANAGE_HOUSEHOLDS)
-    form = HouseholdForm(*_bound(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            household = services.household_create(
-                actor=request.user, area=area, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(
-                request,
-                _("Household %(code)s (%(name)s) was added to %(area)s.")
-                % {
-                    "code": household.code,
-                    "name": household.representative_name,
-                    "area": area.name,
-                },
-            )
-            return redirect("territory:households", code=area.code)
-    return _render(
-        request, "territory/household_form.html", area, area=area, form=form, household=None
+def household_add(request, unit):
+    form = HouseholdForm(*bound(request))
+    return form_page(
+        request,
+        "territory/household_form.html",
+        form,
+        unit=unit,
+        household=None,
+        write=lambda data: services.household_create(actor=request.user, area=unit, **data),
+        next=_households_url(unit),
+        success=lambda household: (
+            _("Household %(code)s (%(name)s) was added to %(area)s.")
+            % {"code": household.code, "name": household.representative_name, "area": unit.name}
+        ),
     )
 
 
+@unit_required(access.MANAGE_HOUSEHOLDS, level=Level.AREA, current=True)
 @require_http_methods(["GET", "POST"])
-def household_edit(request, code: str, household_code: str):
-    area = _current_area(request, code, access.MANAGE_HOUSEHOLDS)
-    household = get_object_or_404(area.households, code=household_code, is_active=True)
-    initial = {f: getattr(household, f) for f in HouseholdForm.base_fields}
-    form = HouseholdForm(*_bound(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.household_update(actor=request.user, household=household, **form.cleaned_data)
-        except ValidationError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, _("Household %(code)s was saved.") % {"code": household.code})
-            return redirect("territory:households", code=area.code)
-    return _render(
-        request, "territory/household_form.html", area, area=area, form=form, household=household
+def household_edit(request, unit, household_code: str):
+    household = permissions.access_household(
+        user=request.user, code=household_code, perm=access.MANAGE_HOUSEHOLDS, area=unit
+    )
+    initial = {
+        name: getattr(household, name) for name in HouseholdForm.base_fields if name != "submission"
+    }
+    form = HouseholdForm(*bound(request), initial=initial)
+    return form_page(
+        request,
+        "territory/household_form.html",
+        form,
+        unit=unit,
+        household=household,
+        write=lambda data: services.household_update(
+            actor=request.user, household=household, **data
+        ),
+        next=_households_url(unit),
+        success=_("Household %(code)s was saved.") % {"code": household.code},
     )
 
 
 # --------------------------------------------------------------------------- officers' pages
-
-
-def _commune(request, code: str) -> Unit:
-    return access.access_unit(
-        user=request.user, level=Level.COMMUNE, code=code, perm=access.MANAGE_TERRITORY
-    )
-
-
-def _current_area(request, code: str, perm: str = access.MANAGE_TERRITORY) -> Unit:
-    """A current area on which the user holds `perm` (404 for a retired one)."""
-    area = access.access_unit(user=request.user, level=Level.AREA, code=code, perm=perm)
-    if not area.is_current:
-        raise Http404
-    return area
-
-
-def _bound(request, files=False) -> tuple:
-    """Form arguments: bound to the POST (even an empty one) or unbound for a GET."""
-    if request.method != "POST":
-        return ()
-    return (request.POST, request.FILES) if files else (request.POST,)
-
-
-def _form_error(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on its field when the form has one."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            for e in errors:
-                form.add_error(field if field in form.fields else None, e)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 def _summary(report) -> str:
@@ -207,199 +162,182 @@ def _summary(report) -> str:
     return ", ".join(parts) or _("nothing new")
 
 
-@require_GET
-def area_template(request, code: str):
-    commune = _commune(request, code)
-    response = HttpResponse(
-        areas_importer.template_workbook(commune),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="mau-nhap-{commune.code}.xlsx"'
-    return response
-
-
-@require_http_methods(["GET", "POST"])
-def area_import(request, code: str):
-    commune = _commune(request, code)
-    form = TemplateUploadForm(*_bound(request, files=True))
+def _import_page(request, template, form, *, unit, run, success, fixes=0):
+    """An import form: `run(data)` returns the importer's report. A report with errors rolls back
+    the submission's claim too (the corrected file can be sent from the same page) and is shown
+    row by row; after an import, the first `fixes` automatic fixes are shown as messages."""
     report = None
     if request.method == "POST" and form.is_valid():
-        report = areas_importer.import_template(
-            form.cleaned_data["file"].read(), actor=request.user, commune=commune
-        )
-        if report.ok:
-            messages.success(
-                request,
-                _("Imported into %(commune)s: %(summary)s.")
-                % {"commune": commune.name, "summary": _summary(report)},
+        imported = []  # the report of this import (none for a replayed submission)
+
+        def write(data):
+            result = run(data)
+            if not result.ok:
+                raise ImportRefused(result)
+            imported.append(result)
+            return result
+
+        try:
+            response = write_once(
+                request, form, write, next=unit.get_absolute_url(), success=success
             )
-            for fix in report.fixes[:20]:
-                messages.info(request, f"{fix.row}: {fix.message}")
-            return redirect("territory:unit", prefix="xa", code=commune.code)
-    return _render(
-        request, "territory/area_import.html", commune, unit=commune, form=form, report=report
+        except ImportRefused as refused:
+            report = refused.report
+        else:
+            if response is not None:
+                for fix in imported[0].fixes[:fixes] if imported else ():
+                    messages.info(request, f"{fix.row}: {fix.message}")
+                return response
+    return render(request, template, unit=unit, form=form, report=report)
+
+
+@unit_required(access.MANAGE_TERRITORY, level=Level.COMMUNE)
+@require_GET
+def area_template(request, unit):
+    return xlsx_response(areas_importer.template_workbook(unit), f"mau-nhap-{unit.code}.xlsx")
+
+
+@unit_required(access.MANAGE_TERRITORY, level=Level.COMMUNE, current=True)
+@require_http_methods(["GET", "POST"])
+def area_import(request, unit):
+    return _import_page(
+        request,
+        "territory/area_import.html",
+        TemplateUploadForm(*bound(request, files=True)),
+        unit=unit,
+        run=lambda data: areas_importer.import_template(
+            data["file"].read(), actor=request.user, commune=unit
+        ),
+        fixes=20,
+        success=lambda report: (
+            _("Imported into %(commune)s: %(summary)s.")
+            % {"commune": unit.name, "summary": _summary(report)}
+        ),
     )
 
 
+@unit_required(access.MANAGE_TERRITORY, level=Level.COMMUNE, current=True)
 @require_http_methods(["GET", "POST"])
-def area_add(request, code: str):
-    commune = _commune(request, code)
-    form = AreaForm(*_bound(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            area = services.area_create(
-                actor=request.user,
-                commune=commune,
-                area_type=form.cleaned_data["area_type"],
-                name=form.cleaned_data["name"],
-            )
-        except ValidationError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(
-                request,
-                _("%(area)s was added to %(commune)s (code %(code)s).")
-                % {"area": area.name, "commune": commune.name, "code": area.code},
-            )
-            return redirect("territory:unit", prefix="khu", code=area.code)
-    return _render(request, "territory/area_add.html", commune, unit=commune, form=form)
+def area_add(request, unit):
+    form = AreaForm(*bound(request))
+    return form_page(
+        request,
+        "territory/area_add.html",
+        form,
+        unit=unit,
+        write=lambda data: services.area_create(actor=request.user, commune=unit, **data),
+        success=lambda area: (
+            _("%(area)s was added to %(commune)s (code %(code)s).")
+            % {"area": area.name, "commune": unit.name, "code": area.code}
+        ),
+    )
 
 
+@unit_required(access.MANAGE_TERRITORY, level=Level.AREA, current=True)
 @require_http_methods(["GET", "POST"])
-def area_rename(request, code: str):
-    area = _current_area(request, code)
+def area_rename(request, unit):
+    old = unit.name
     initial = {
-        "area_type": area.area_type or "khu",
-        "name": area.name,
+        "area_type": unit.area_type or "khu",
+        "name": unit.name,
         "effective_date": datetime.date.today(),
     }
-    form = AreaRenameForm(*_bound(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        old = area.name
-        try:
-            if data["correction"]:
-                area = services.unit_correct(
-                    actor=request.user, unit=area, name=data["name"], area_type=data["area_type"]
-                )
-            else:
-                from .importers.areas import area_full_name
+    form = AreaRenameForm(*bound(request), initial=initial)
 
-                area = services.unit_rename(
-                    actor=request.user,
-                    unit=area,
-                    name=area_full_name(data["area_type"], data["name"]),
-                    area_type=data["area_type"],
-                    decision=form.decision(),
-                )
-        except ValidationError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(
-                request, _("%(old)s is now called %(new)s.") % {"old": old, "new": area.name}
+    def write(data):
+        if data["correction"]:
+            return services.unit_correct(
+                actor=request.user, unit=unit, name=data["name"], area_type=data["area_type"]
             )
-            return redirect("territory:unit", prefix="khu", code=area.code)
-    return _render(request, "territory/area_rename.html", area, unit=area, form=form)
+        return services.unit_rename(
+            actor=request.user,
+            unit=unit,
+            name=names.area_full_name(data["area_type"], data["name"]),
+            area_type=data["area_type"],
+            decision=form.decision(),
+        )
 
-
-@require_http_methods(["GET", "POST"])
-def areas_merge(request, code: str):
-    commune = _commune(request, code)
-    areas = list(selectors.unit_children(commune))
-    form = AreasMergeForm(
-        *_bound(request),
-        areas=areas,
-        initial={"effective_date": datetime.date.today()},
+    return form_page(
+        request,
+        "territory/area_rename.html",
+        form,
+        unit=unit,
+        write=write,
+        success=lambda area: _("%(old)s is now called %(new)s.") % {"old": old, "new": area.name},
     )
-    context = {"unit": commune, "form": form}
+
+
+@unit_required(access.MANAGE_TERRITORY, level=Level.COMMUNE, current=True)
+@require_http_methods(["GET", "POST"])
+def areas_merge(request, unit):
+    """Two steps: the form, then a page saying exactly what will happen; only its POST (with
+    `confirm=yes` and the same submission key) merges."""
+    areas = list(selectors.unit_children(unit))
+    form = AreasMergeForm(
+        *bound(request), areas=areas, initial={"effective_date": datetime.date.today()}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         chosen = [form.areas_by_code[c] for c in data["areas"]]
         keeper = form.areas_by_code[data["keeper"]]
         area_type = data["area_type"] or keeper.area_type or "khu"
-        from .importers.areas import area_full_name
-
-        name = area_full_name(area_type, data["name"]) if data["name"] else keeper.name
+        name = names.area_full_name(area_type, data["name"]) if data["name"] else keeper.name
         if request.POST.get("confirm") != "yes":
             others = [a for a in chosen if a.pk != keeper.pk]
-            counts = dict(
-                Household.objects.filter(area__in=others, is_active=True)
-                .values_list("area_id")
-                .annotate(n=Count("id"))
-                .values_list("area_id", "n")
-            )
-            context.update(
+            return render(
+                request,
+                "territory/areas_merge_confirm.html",
+                unit=unit,
+                form=form,
                 keeper=keeper,
-                others=[(a, counts.get(a.pk, 0)) for a in others],
+                others=[(a, a.household_count) for a in others],
                 new_name=name,
                 decision=form.decision(),
             )
-            return _render(request, "territory/areas_merge_confirm.html", commune, **context)
-        try:
-            services.units_merge(
+        response = write_once(
+            request,
+            form,
+            lambda _data: services.units_merge(
                 actor=request.user,
                 sources=chosen,
                 keeper=keeper,
                 name=name,
                 area_type=area_type,
                 decision=form.decision(),
-            )
-        except ValidationError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(
-                request,
-                _("%(areas)s are now one area: %(name)s (code %(code)s).")
-                % {
-                    "areas": ", ".join(a.name for a in chosen),
-                    "name": name,
-                    "code": keeper.code,
-                },
-            )
-            return redirect("territory:unit", prefix="xa", code=commune.code)
-    return _render(request, "territory/areas_merge.html", commune, **context)
+            ),
+            next=unit.get_absolute_url(),
+            success=_("%(areas)s are now one area: %(name)s (code %(code)s).")
+            % {"areas": ", ".join(a.name for a in chosen), "name": name, "code": keeper.code},
+        )
+        if response is not None:
+            return response
+    return render(request, "territory/areas_merge.html", unit=unit, form=form)
 
 
+@unit_required(access.MANAGE_TERRITORY, level=Level.PROVINCE, current=True)
 @require_http_methods(["GET", "POST"])
-def province_import(request, code: str):
-    province = access.access_unit(
-        user=request.user, level=Level.PROVINCE, code=code, perm=access.MANAGE_TERRITORY
-    )
-    form = UnitsUploadForm(*_bound(request, files=True))
-    report = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        content = data["file"].read()
-        decision = None
-        if data["effective_date"]:
-            from .services import Decision
+def province_import(request, unit):
+    form = UnitsUploadForm(*bound(request, files=True))
 
-            decision = Decision(
-                effective_date=data["effective_date"],
-                number=data["decision_number"],
-                date=data["decision_date"],
-            )
+    def run(data):
+        content = data["file"].read()
         module = gso if content[:4] in (b"PK\x03\x04", b"\xd0\xcf\x11\xe0") else vnprovinces
-        try:
-            report = module.import_units(
-                content,
-                actor=request.user,
-                provinces={province.code},
-                decision=decision,
-                mapping=data["mapping"],
-            )
-        except ValidationError as exc:  # e.g. an effective date in the future
-            _form_error(form, exc)
-        else:
-            if report.ok:
-                messages.success(
-                    request,
-                    _("Imported into %(province)s: %(summary)s.")
-                    % {"province": province.name, "summary": _summary(report)},
-                )
-                return redirect("territory:unit", prefix="tinh", code=province.code)
-    return render(
+        return module.import_units(
+            content,
+            actor=request.user,
+            provinces={unit.code},
+            decision=form.decision(),
+            mapping=data["mapping"],
+        )
+
+    return _import_page(
         request,
         "territory/province_import.html",
-        {"unit": province, "form": form, "report": report, "ancestors": []},
+        form,
+        unit=unit,
+        run=run,
+        success=lambda report: (
+            _("Imported into %(province)s: %(summary)s.")
+            % {"province": unit.name, "summary": _summary(report)}
+        ),
     )

@@ -75,7 +75,7 @@ def test_token_of_an_inactive_person(world, client):
 def test_session(world, client_for):
     response = client_for(world.officer_a).get(URL)
     assert response.status_code == 200
-    assert body(response)["total"] == 4
+    assert body(response)["count"] == 4
 
 
 @pytest.mark.django_db
@@ -156,7 +156,7 @@ def test_commune_officer_sees_their_ground(world, client_for):
         ("resident", "08119-03"),
         ("inspector", "08119-03"),
     }
-    assert data["total"] == 4
+    assert data["count"] == 4
     resident = next(m for m in data["items"] if m["role"] == "resident")
     assert resident["household"] == "08119-03-001"
     assert resident["person"]["full_name"] == "Bùi Thị Thảo"
@@ -175,7 +175,7 @@ def test_filters_by_unit_and_role(world, client_for):
     data = body(client.get(URL + "?level=commune&code=08122"))
     assert {m["unit"]["code"] for m in data["items"]} == {"08122", "08122-01"}
     data = body(client.get(URL + "?role=province_officer"))
-    assert data["total"] == 1
+    assert data["count"] == 1
     assert client.get(URL + "?role=king").status_code == 400
     response = client.get(URL + "?level=commune")
     assert response.status_code == 400
@@ -220,9 +220,12 @@ def test_head_sees_their_area_without_others_private_phones(world, client_for):
 
 @pytest.mark.django_db
 def test_pagination(world, client_for):
-    data = body(client_for(world.province_officer).get(URL + "?limit=3&offset=6"))
-    assert data["total"] == 8
+    client = client_for(world.province_officer)
+    data = body(client.get(URL + "?limit=3&offset=6"))
+    assert (data["count"], data["limit"], data["offset"]) == (8, 3, 6)
     assert len(data["items"]) == 2
+    assert client.get(URL + "?limit=501").status_code == 400
+    assert client.get(URL + "?offset=-1").status_code == 400
 
 
 @pytest.mark.django_db
@@ -235,7 +238,7 @@ def test_listing_query_count_does_not_grow(world, client_for, django_assert_num_
     for i in range(5):
         give(make_person(f"Khu trưởng {i}", phone=f"091200900{i}"), Role.INSPECTOR, world.area_b1)
     with django_assert_num_queries(5):
-        assert body(client.get(URL))["total"] == 13
+        assert body(client.get(URL))["count"] == 13
 
 
 # ------------------------------------------------------------------------------- appointing
@@ -307,20 +310,21 @@ def test_appoint_bad_input_changes_nothing(world, client_for):
     client = client_for(world.officer_a)
     before = Mandate.objects.count()
     cases = [
-        appointment(world, phone="12345"),
-        appointment(world, full_name="", phone="0912999001"),
-        appointment(world, start="01/01/2025"),
-        appointment(world, start="2025-01-01", end="2024-01-01"),
-        appointment(world, role="commune_officer"),  # held on a commune, not an area
-        appointment(world, role="resident", household="08122-01-001"),  # someone else's household
-        appointment(world, full_name="x" * 500),
-        {},
+        (appointment(world, phone="12345"), 400),
+        (appointment(world, full_name="", phone="0912999001"), 400),
+        (appointment(world, start="01/01/2025"), 400),
+        (appointment(world, start="2025-01-01", end="2024-01-01"), 400),
+        (appointment(world, role="commune_officer"), 403),  # not a role a commune officer gives
+        (appointment(world, role="resident", household="08122-01-001"), 400),  # not this area's
+        (appointment(world, full_name="x" * 500), 400),
+        ({}, 400),
     ]
-    for payload in cases:
+    for payload, status in cases:
         response = client.post(URL, payload, content_type="application/json")
-        assert response.status_code in (400, 403), (payload, response.content)
+        assert response.status_code == status, (payload, response.content)
         data = body(response)
-        assert data["message"] and data["code"], payload
+        assert data["message"], payload
+        assert data["code"], payload
     assert Mandate.objects.count() == before
     assert not Person.objects.filter(phone__in=["0912999000", "0912999001"]).exists()
     response = client.post(URL, "not json", content_type="application/json")

@@ -289,33 +289,3 @@ def test_demo_register(world):
     )
     stats = selectors.register_stats(selectors.register_rows(world.province))
     assert stats["profiles"] >= 1 and AllowanceRate.objects.count() == 6
-
-
-def test_register_api(world, client):
-    import json
-
-    from caunoi.api.services import api_token_create
-
-    services.head_profile_save(
-        actor=world.officer_a,
-        mandate=head_mandate(world),
-        profile=PROFILE,
-        term=TERM,
-        phone_public=False,
-    )
-
-    def get(person, path):
-        _t, raw = api_token_create(actor=None, person=person, name="t")
-        return client.get(path, HTTP_AUTHORIZATION=f"Bearer {raw}")
-
-    r = get(world.province_officer, "/api/v1/heads/commune/08119")
-    body = json.loads(r.content)
-    assert r.status_code == 200 and body["heads"] == 1 and body["party_share"] == 1.0
-    vacant = next(i for i in body["items"] if i["area"] == "08119-04")
-    assert [a["code"] for a in vacant["alerts"]] == ["vacant"]
-    assert get(world.officer_b, "/api/v1/heads/commune/08119").status_code == 404
-    assert get(world.head_a1, "/api/v1/heads/commune/08119").status_code == 403
-    assert (
-        "/api/v1/heads/{level}/{code}"
-        in json.loads(client.get("/api/v1/openapi.json").content)["paths"]
-    )

@@ -32,6 +32,12 @@ class ImportReport:
     def fix(self, row, message, column=""):
         self.fixes.append(RowProblem(str(row), str(message), column))
 
+    def discard_counts(self):
+        """Nothing was written after all (the import rolled back): no counts to show."""
+        self.created.clear()
+        self.changed.clear()
+        self.unchanged = 0
+
     def count(self, bucket: str, what: str, n: int = 1):
         target = self.created if bucket == "created" else self.changed
         target[what] = target.get(what, 0) + n

@@ -17,6 +17,14 @@ from django.utils.translation import gettext as _
 from caunoi.core.text import fold
 
 from ..models import AreaType, Household, Level, Unit
+from ..names import area_full_name
+from ..services import (
+    household_create,
+    household_update,
+    last_household_number,
+    next_area_code,
+    unit_create,
+)
 from . import ImportRefused, ImportReport
 from .xlsx import (
     NotXlsx,
@@ -51,14 +59,6 @@ HOUSEHOLD_COLUMNS = {
 }
 HOUSEHOLD_HEADER = ["STT", "Khu", "Mã hộ", "Địa chỉ", "Chủ hộ", "Số điện thoại", "Số nhân khẩu"]
 TYPE_BY_KEY = {fold(label): value for value, label in AreaType.choices}
-
-
-def area_full_name(area_type: str, name: str) -> str:
-    """ "Khu" + "3" → "Khu 3"; "Thôn" + "Thôn Đồng" stays "Thôn Đồng"."""
-    label = AreaType(area_type).label
-    if fold(name).startswith(fold(label) + " ") or fold(name) == fold(label):
-        return name
-    return f"{label} {name}"
 
 
 # --------------------------------------------------------------------------- the template
@@ -184,8 +184,6 @@ def _texts(values, sheet, index, report, fields):
 def import_template(source, *, actor, commune: Unit, today: datetime.date | None = None):
     """Import areas and households into `commune` from the template. All or nothing."""
     from caunoi.people.phones import normalize_phone
-
-    from ..services import household_create, household_update, next_area_code, unit_create
 
     report = ImportReport()
     today = today or datetime.date.today()
@@ -446,7 +444,7 @@ def import_template(source, *, actor, commune: Unit, today: datetime.date | None
                         continue
                     if not code:
                         if area.pk not in next_number:
-                            next_number[area.pk] = _last_household_number(area) + 1
+                            next_number[area.pk] = last_household_number(area) + 1
                         code = f"{area.code}-{next_number[area.pk]:03d}"
                         next_number[area.pk] += 1
                     household_create(actor=actor, area=area, code=code, **h["values"])
@@ -456,20 +454,8 @@ def import_template(source, *, actor, commune: Unit, today: datetime.date | None
             if not report.ok:
                 raise ImportRefused(report)
     except ImportRefused:
-        report.created.clear()
-        report.changed.clear()
-        report.unchanged = 0
+        report.discard_counts()
     return report
-
-
-def _last_household_number(area: Unit) -> int:
-    prefix = f"{area.code}-"
-    numbers = [0]
-    for code in Household.objects.filter(code__startswith=prefix).values_list("code", flat=True):
-        tail = code[len(prefix) :]
-        if tail.isdigit():
-            numbers.append(int(tail))
-    return max(numbers)
 
 
 def _same_household_exists(area: Unit, values: dict) -> bool:

@@ -21,7 +21,9 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from ..models import Level, Restructuring, Unit
+from ..models import Level, Restructuring, Unit, UnitVersion
+from ..selectors import valid_on
+from ..services import restructuring_create, unit_change, unit_create, unit_dissolve, units_merge
 from . import ImportRefused, ImportReport
 
 
@@ -155,8 +157,6 @@ def apply(
 
     `whole_country`: the list is the whole country, so provinces it no longer holds are retired
     too (merged into the province that took all their communes, if there is one)."""
-    from ..services import unit_change, unit_create, unit_dissolve, units_merge
-
     if not report.ok:
         return report
     p = plan(rows, mapping=mapping, report=report, whole_country=whole_country)
@@ -219,9 +219,7 @@ def apply(
                         report.unchanged += 1
                     else:
                         if decision is not None and establish is None:
-                            from ..services import _restructuring
-
-                            establish = _restructuring(
+                            establish = restructuring_create(
                                 Restructuring.Kind.ESTABLISH, decision, actor
                             )
                         unit = unit_create(
@@ -262,23 +260,18 @@ def apply(
             if not report.ok:
                 raise ImportRefused(report)
     except ImportRefused:
-        report.created.clear()
-        report.changed.clear()
-        report.unchanged = 0
+        report.discard_counts()
     return report
 
 
 def _province_taking_over(province: Unit, decision) -> Unit | None:
     """The one current province that now holds every commune `province` held the day before the
     change, if there is one: then the province merged into it."""
-    from ..models import UnitVersion
-    from ..selectors import _valid_on
-
     day_before = decision.effective_date - datetime.timedelta(days=1)
     ids, frontier = [], [province.pk]
     while frontier:
         frontier = list(
-            UnitVersion.objects.filter(_valid_on(day_before), parent_id__in=frontier).values_list(
+            UnitVersion.objects.filter(valid_on(day_before), parent_id__in=frontier).values_list(
                 "unit_id", flat=True
             )
         )
@@ -292,13 +285,11 @@ def _province_taking_over(province: Unit, decision) -> Unit | None:
 
 
 def _label(level):
-    from ..models import Level as L
-
     return {
-        L.PROVINCE: _("provinces"),
-        L.DISTRICT: _("district-level units"),
-        L.COMMUNE: _("commune-level units"),
-        L.AREA: _("residential areas"),
+        Level.PROVINCE: _("provinces"),
+        Level.DISTRICT: _("district-level units"),
+        Level.COMMUNE: _("commune-level units"),
+        Level.AREA: _("residential areas"),
     }[level]
 
 

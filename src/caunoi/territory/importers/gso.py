@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from caunoi.core.text import fold
 
 from ..models import Kind, Level
+from ..names import short_name
 from . import ImportReport, engine
-from .vnprovinces import CODE_WIDTH, short_name
+from .vnprovinces import CODE_WIDTH
 from .xlsx import NotXlsx, cell_text, find_header, open_workbook, raw_text_of, rows_of
 
 COLUMNS = {

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from caunoi.core.text import normalize
 
 from ..models import Kind, Level
+from ..names import short_name
 from . import ImportReport, engine
 
 DIVISION_KIND = {
@@ -32,20 +33,6 @@ DIVISION_KIND = {
     "đặc khu": Kind.SPECIAL_ZONE,
 }
 CODE_WIDTH = {Level.PROVINCE: 2, Level.DISTRICT: 3, Level.COMMUNE: 5}
-PREFIXES = sorted(
-    ["Tỉnh", "Thành phố", "Huyện", "Quận", "Thị xã", "Xã", "Phường", "Thị trấn", "Đặc khu"],
-    key=len,
-    reverse=True,
-)
-
-
-def short_name(name: str) -> str:
-    """ "Xã Đồng Xuân" → "Đồng Xuân"; "Phường 1" stays "Phường 1"."""
-    for prefix in PREFIXES:
-        if name.startswith(prefix + " "):
-            rest = name[len(prefix) + 1 :]
-            return name if rest.isdigit() else rest
-    return name
 
 
 def load(source) -> object:

@@ -3,21 +3,14 @@
 import unicodedata
 
 import pytest
-from django.utils import translation
 
 from caunoi.core.models import AuditEntry
 from caunoi.territory.models import Household
 from caunoi.territory.services import household_create
 
 # Whatever these tests do to households, every area keeps its true household count.
-pytestmark = pytest.mark.usefixtures("counts_stay_true")
-
-
-@pytest.fixture(autouse=True)
-def _english(client):
-    client.cookies["caunoi_language"] = "en"
-    with translation.override("en"):
-        yield
+# Messages are asserted in English (the msgids); test_i18n keeps the Vietnamese complete.
+pytestmark = pytest.mark.usefixtures("counts_stay_true", "english")
 
 
 def add_url(world):
@@ -128,5 +121,6 @@ def test_list_pages_and_query_count_stays_flat(world, client_for, django_assert_
         response = client.get(url)
     assert response.context["page"].paginator.count == 61
     assert len(response.context["page"].object_list) == 50
+    assert 'rel="next" href="?trang=2"' in response.content.decode()  # core/_pager.html
     assert client.get(url, {"trang": 2}).context["page"].number == 2
     assert client.get(url, {"trang": "abc"}).status_code == 200

@@ -3,21 +3,14 @@ import unicodedata
 
 import openpyxl
 import pytest
-from django.utils import translation
 
 from caunoi.core.models import AuditEntry
 from caunoi.territory.importers import areas
 from caunoi.territory.models import AreaType, Household, Level, Unit
 
 # Whatever these tests do to households, every area keeps its true household count.
-pytestmark = pytest.mark.usefixtures("counts_stay_true")
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    """Report messages are asserted in English (the msgids); the pages show them translated."""
-    with translation.override("en"):
-        yield
+# Messages are asserted in English (the msgids); test_i18n keeps the Vietnamese complete.
+pytestmark = pytest.mark.usefixtures("counts_stay_true", "english")
 
 
 def load(data: bytes):

@@ -6,7 +6,6 @@ import unicodedata
 import openpyxl
 import pytest
 import vietnam_provinces
-from django.utils import translation
 
 from caunoi.demo.builder import DATA as DATA_2022
 from caunoi.territory import selectors
@@ -14,6 +13,9 @@ from caunoi.territory.importers import gso
 from caunoi.territory.models import Kind, Level, Unit
 from caunoi.territory.selectors import unit_figures
 from caunoi.territory.services import Decision
+
+# Messages are asserted in English (the msgids); test_i18n keeps the Vietnamese complete.
+pytestmark = pytest.mark.usefixtures("english")
 
 HEADER = [
     "Tỉnh Thành Phố",
@@ -26,13 +28,6 @@ HEADER = [
     "Tên Tiếng Anh",
 ]
 HEADER_2025 = ["Tỉnh Thành Phố", "Mã TP", "Phường Xã", "Mã PX", "Cấp", "Tên Tiếng Anh"]
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    """Report messages are asserted in English (the msgids); the pages show them translated."""
-    with translation.override("en"):
-        yield
 
 
 def xlsx(rows, header=HEADER, title_rows=("DANH MỤC ĐƠN VỊ HÀNH CHÍNH",)) -> bytes:

@@ -4,7 +4,6 @@ import unicodedata
 
 import pytest
 import vietnam_provinces
-from django.utils import translation
 
 from caunoi.demo.builder import DATA as DATA_2022
 from caunoi.territory import selectors
@@ -18,14 +17,8 @@ JULY_2025 = datetime.date(2025, 7, 1)
 JUNE_2022 = datetime.date(2022, 6, 13)
 
 # Whatever these tests do to households, every area keeps its true household count.
-pytestmark = pytest.mark.usefixtures("counts_stay_true")
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    """Report messages are asserted in English (the msgids); the pages show them translated."""
-    with translation.override("en"):
-        yield
+# Messages are asserted in English (the msgids); test_i18n keeps the Vietnamese complete.
+pytestmark = pytest.mark.usefixtures("counts_stay_true", "english")
 
 
 def phu_tho_2025() -> list:
@@ -85,7 +78,7 @@ def test_era_import_2025_over_2022():
     # a commune that kept its code: renamed and moved under the province
     viet_tri = Unit.objects.get(level=Level.COMMUNE, code="07900")
     assert viet_tri.name == "Phường Việt Trì" and viet_tri.parent == p
-    old = selectors.unit_version_on(viet_tri, JUNE_2022)
+    old = selectors.unit_version_get(viet_tri, on=JUNE_2022)
     assert old.name == "Phường Gia Cẩm" and old.parent.code == "227"
     assert viet_tri.path == f"{p.path}{viet_tri.pk}/"
     # a commune that is gone is retired with the effective date
@@ -95,7 +88,7 @@ def test_era_import_2025_over_2022():
     # units new to the database (from the merged provinces) start on the effective date
     new = Unit.objects.filter(level=Level.COMMUNE, valid_from=JULY_2025)
     assert new.count() == 148 - 66
-    assert selectors.unit_version_on(new.first(), JUNE_2022) is None
+    assert selectors.unit_version_get(new.first(), on=JUNE_2022) is None
     # again: nothing changes
     again = vnprovinces.import_units(phu_tho_2025(), actor=None, decision=decision())
     assert again.ok and not again.created and not again.changed
@@ -121,7 +114,7 @@ def test_era_import_with_mapping_records_merges_and_moves_areas():
     tien_cat.refresh_from_db()
     assert not tien_cat.is_current
     assert area.parent_id == gia_cam.pk and area.path.startswith(province().path)
-    assert selectors.unit_version_on(area, JUNE_2022).parent_id == tien_cat.pk
+    assert selectors.unit_version_get(area, on=JUNE_2022).parent_id == tien_cat.pk
     merge = Restructuring.objects.get(kind=Restructuring.Kind.MERGE)
     assert {u.code for u in merge.sources.all()} == {"07900", "07903"}
     assert [u.code for u in merge.results.all()] == ["07900"]

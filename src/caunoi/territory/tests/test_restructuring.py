@@ -8,13 +8,10 @@ from caunoi.territory import selectors
 from caunoi.territory.models import Household, Kind, Level, Restructuring, Unit, UnitVersion
 from caunoi.territory.services import (
     Decision,
-    SplitPart,
+    unit_change,
     unit_create,
     unit_dissolve,
-    unit_move,
-    unit_reclassify,
     unit_rename,
-    unit_split,
     units_merge,
 )
 
@@ -45,15 +42,15 @@ def test_rename_keeps_history(world):
     )
     c = reload(world.commune_a)
     assert c.name == "Xã Đồng Xuân Mới" and c.code == "08119"
-    assert selectors.unit_version_on(c, BEFORE).name == "Xã Đồng Xuân"
-    assert selectors.unit_version_on(c, AFTER).name == "Xã Đồng Xuân Mới"
+    assert selectors.unit_version_get(c, on=BEFORE).name == "Xã Đồng Xuân"
+    assert selectors.unit_version_get(c, on=AFTER).name == "Xã Đồng Xuân Mới"
     old = c.versions.get(valid_to=DAY)
     r = old.ended_by
     assert r.kind == Restructuring.Kind.RENAME and r.decision_number == "1676/NQ-UBTVQH15"
     assert c.versions.get(valid_from=DAY).started_by == r
     # descendants' search keys follow: "khu 3 dong xuan moi" finds area a1
     assert world.area_a1 in selectors.unit_search("khu 3 dong xuan moi")
-    assert AuditEntry.objects.filter(action="territory.unit.rename", object_id=str(c.pk)).exists()
+    assert AuditEntry.objects.filter(action="territory.unit.renamed", object_id=str(c.pk)).exists()
 
 
 @pytest.mark.django_db
@@ -83,7 +80,7 @@ def test_move_updates_paths_and_as_of(world):
         short_name="Cẩm Khê",
         parent=world.province,
     )
-    unit_move(actor=None, unit=world.commune_a, parent=other, decision=decision())
+    unit_change(actor=None, unit=world.commune_a, parent=other, decision=decision())
     c = reload(world.commune_a)
     a1 = reload(world.area_a1)
     assert c.parent == other
@@ -100,13 +97,14 @@ def test_move_updates_paths_and_as_of(world):
     assert selectors.unit_descendant_counts(other, on=BEFORE) == {}
     assert selectors.unit_descendant_counts(other, on=AFTER)[Kind.AREA] == 2
     assert selectors.unit_descendant_counts(other)["households"] == 1
+    assert AuditEntry.objects.filter(action="territory.unit.moved", object_id=str(c.pk)).exists()
     with pytest.raises(ValidationError):  # under itself
-        unit_move(actor=None, unit=other, parent=world.area_a1, decision=decision(AFTER))
+        unit_change(actor=None, unit=other, parent=world.area_a1, decision=decision(AFTER))
 
 
 @pytest.mark.django_db
 def test_reclassify(world):
-    unit_reclassify(
+    unit_change(
         actor=None,
         unit=world.commune_a,
         kind=Kind.WARD,
@@ -115,9 +113,11 @@ def test_reclassify(world):
     )
     c = reload(world.commune_a)
     assert c.kind == Kind.WARD and c.short_name == "Đồng Xuân"
-    assert selectors.unit_version_on(c, BEFORE).kind == Kind.COMMUNE
+    assert selectors.unit_version_get(c, on=BEFORE).kind == Kind.COMMUNE
+    assert c.versions.get(valid_from=DAY).started_by.kind == Restructuring.Kind.RECLASSIFY
+    assert AuditEntry.objects.filter(action="territory.unit.reclassified").exists()
     with pytest.raises(ValidationError):
-        unit_reclassify(actor=None, unit=c, kind=Kind.RURAL_DISTRICT, decision=decision(AFTER))
+        unit_change(actor=None, unit=c, kind=Kind.RURAL_DISTRICT, decision=decision(AFTER))
 
 
 @pytest.mark.django_db
@@ -135,8 +135,8 @@ def test_merge_communes(world):
     # the retired unit's areas (with their households) now sit under the keeper, with history
     b1 = reload(world.area_b1)
     assert b1.parent == keeper and b1.path.startswith(keeper.path)
-    assert selectors.unit_version_on(b1, BEFORE).parent == world.commune_b
-    assert selectors.unit_version_on(b1, AFTER).parent == keeper
+    assert selectors.unit_version_get(b1, on=BEFORE).parent == world.commune_b
+    assert selectors.unit_version_get(b1, on=AFTER).parent == keeper
     assert names(selectors.unit_children(world.district)) == ["Xã Đồng Xuân"]
     assert names(selectors.unit_children(world.district, on=BEFORE)) == [
         "Xã Hanh Cù",
@@ -212,65 +212,6 @@ def test_merge_areas_moves_households(world):
             decision=decision(),
         )
     assert Restructuring.objects.count() == 1
-
-
-@pytest.mark.django_db
-def test_split_commune(world):
-    parts = unit_split(
-        actor=None,
-        source=world.commune_a,
-        parts=[SplitPart(code="08120", name="Xã Đồng Tâm", children=[world.area_a2])],
-        decision=decision(),
-    )
-    a, new = parts
-    assert a == world.commune_a and new.code == "08120" and new.valid_from == DAY
-    assert new.short_name == "Đồng Tâm" or new.short_name  # a name is always there
-    assert reload(world.area_a2).parent == new
-    assert reload(world.area_a2).path.startswith(new.path)
-    assert names(selectors.unit_children(world.district, on=BEFORE)) == [
-        "Xã Hanh Cù",
-        "Xã Đồng Xuân",
-    ]
-    assert names(selectors.unit_children(world.district, on=AFTER)) == [
-        "Xã Hanh Cù",
-        "Xã Đồng Tâm",
-        "Xã Đồng Xuân",
-    ]
-    assert selectors.unit_version_on(new, BEFORE) is None
-    with pytest.raises(ValidationError):  # code already used
-        unit_split(
-            actor=None,
-            source=world.commune_b,
-            parts=[SplitPart(code="08119", name="Xã Z")],
-            decision=decision(),
-        )
-
-
-@pytest.mark.django_db
-def test_split_area_retiring_source(world):
-    h2 = Household.objects.create(area=world.area_a1, code="08119-03-002", members=2)
-    with pytest.raises(ValidationError):  # households left without a new area
-        unit_split(
-            actor=None,
-            source=world.area_a1,
-            keep_source=False,
-            decision=decision(),
-            parts=[SplitPart(code="08119-05", name="Khu 3A", households=[h2])],
-        )
-    parts = unit_split(
-        actor=None,
-        source=world.area_a1,
-        keep_source=False,
-        decision=decision(),
-        parts=[
-            SplitPart(code="08119-05", name="Khu 3A", households=[world.household_a1]),
-            SplitPart(code="08119-06", name="Khu 3B", households=[h2]),
-        ],
-    )
-    assert [p.code for p in parts] == ["08119-05", "08119-06"]
-    assert not reload(world.area_a1).is_current
-    assert Household.objects.get(pk=h2.pk).area.code == "08119-06"
-    assert names(selectors.unit_children(world.commune_a)) == ["Khu 3A", "Khu 3B", "Khu 4"]
 
 
 @pytest.mark.django_db
