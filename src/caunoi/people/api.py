@@ -23,7 +23,7 @@ from caunoi.people.services import mandate_appoint
 from caunoi.territory.api import UnitRef, unit_or_404, unit_ref
 from caunoi.territory.selectors import Node
 
-from . import selectors
+from . import permissions, selectors
 
 router = Router(auth=SIGNED_IN)
 
@@ -273,7 +273,8 @@ def mandates(
 )
 def mandate_add(request, payload: MandateIn):
     user = request.auth
-    unit = access.check(user, access.VIEW, unit_or_404(payload.level, payload.code))
+    unit = unit_or_404(payload.level, payload.code)
+    unit = permissions.appointment_check(user=user, role=payload.role.value, unit=unit)
     mandate = mandate_appoint(
         actor=user,
         unit=unit,

@@ -1,7 +1,7 @@
 import pytest
 from django.db import transaction
 
-from caunoi.core.audit import audit_record
+from caunoi.core.audit import action, audit_record
 from caunoi.core.models import AuditEntry
 from caunoi.territory.services import household_update
 
@@ -21,13 +21,16 @@ def test_unchanged_update_writes_no_entry(world):
     assert not AuditEntry.objects.filter(action="territory.household.updated").exists()
 
 
+TESTED = action("core.entry.tested", "Tested")
+
+
 @pytest.mark.django_db(transaction=True)
 def test_audit_outside_a_transaction_is_refused(world):
     with pytest.raises(RuntimeError):
-        audit_record(actor=None, action="x", obj=world.area_a1)
+        audit_record(actor=None, action=TESTED, obj=world.area_a1)
     with transaction.atomic():
-        audit_record(actor=None, action="x", obj=world.area_a1)
-    assert AuditEntry.objects.filter(action="x").count() == 1
+        audit_record(actor=None, action=TESTED, obj=world.area_a1)
+    assert AuditEntry.objects.filter(action=TESTED).count() == 1
 
 
 @pytest.mark.django_db
