@@ -230,23 +230,6 @@ def test_every_step_is_audited_under_a_declared_name(world, make_directive):
     assert all(ACTIONS[name].label for name in recorded)
 
 
-def test_old_action_names_are_renamed_by_the_migration(db):
-    from importlib import import_module
-
-    from django.apps import apps
-
-    migration = import_module("caunoi.directives.migrations.0002_audit_action_names")
-    for old in migration.RENAMED:
-        AuditEntry.objects.create(action=old, object_type="directives.assignment", object_id="1")
-    migration.forwards(apps, None)
-    assert set(AuditEntry.objects.values_list("action", flat=True)) == {
-        "directives.assignment.progressed",
-        "directives.assignment.notified",
-        "directives.assignment.completed",
-        "directives.assignment.declined",
-    }
-
-
 def test_demo_year_has_rushed_batches_and_consistent_figures(world, head_a2, client_for):
     from caunoi.directives import demo, selectors
 

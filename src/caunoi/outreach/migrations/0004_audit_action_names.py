@@ -3,7 +3,9 @@ so the change log shows one name (and one label) per action."""
 
 from django.db import migrations
 
-# Frozen here: a migration must not change when outreach/audit.py does.
+from caunoi.core.migration_ops import RenameAuditActions
+
+# Frozen here: a migration must not change when the app's audit.py does.
 RENAMED = {
     "outreach.channel_chosen": "outreach.channel.chosen",
     "outreach.channel_dropped": "outreach.channel.dropped",
@@ -15,24 +17,10 @@ RENAMED = {
 }
 
 
-def rename(apps, schema_editor, names):
-    AuditEntry = apps.get_model("core", "AuditEntry")
-    for old, new in names.items():
-        AuditEntry.objects.filter(action=old).update(action=new)
-
-
-def forwards(apps, schema_editor):
-    rename(apps, schema_editor, RENAMED)
-
-
-def backwards(apps, schema_editor):
-    rename(apps, schema_editor, {new: old for old, new in RENAMED.items()})
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("outreach", "0003_delivery_recipient_email_and_reports"),
         ("core", "0005_ratecounter"),
     ]
 
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [RenameAuditActions(RENAMED)]

@@ -2,18 +2,16 @@
 apply, the sections it adds to other pages, audit names, and the doors that decide access."""
 
 import datetime
-import importlib
 import io
 import zipfile
 
 import pytest
-from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from caunoi.core.audit import ACTIONS, audit_record
+from caunoi.core.audit import audit_record
 from caunoi.core.models import AuditEntry
 from caunoi.core.responses import UNTRUSTED_CSP
 from caunoi.core.sections import render_slot
@@ -249,23 +247,6 @@ def test_the_home_section(outreach):
 
 
 # --------------------------------------------------------------------------- audit
-
-
-def test_the_old_audit_names_are_renamed(outreach):
-    migration = importlib.import_module("caunoi.outreach.migrations.0004_audit_action_names")
-    assert set(migration.RENAMED.values()) <= set(ACTIONS)
-    assert {name for name in ACTIONS if name.startswith("outreach.")} == set(
-        migration.RENAMED.values()
-    )
-    notice = publish(outreach)
-    AuditEntry.objects.filter(action=audit.NOTICE_PUBLISHED).update(
-        action="outreach.notice_published"
-    )
-    migration.forwards(apps, None)
-    assert AuditEntry.objects.filter(action=audit.NOTICE_PUBLISHED, object_id=notice.pk).exists()
-    assert not AuditEntry.objects.filter(action="outreach.notice_published").exists()
-    migration.backwards(apps, None)
-    assert AuditEntry.objects.filter(action="outreach.notice_published").exists()
 
 
 def test_an_undeclared_outreach_action_is_refused(outreach):

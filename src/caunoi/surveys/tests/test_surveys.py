@@ -480,27 +480,6 @@ def test_writes_are_audited_under_declared_names(world, campaign):
     assert all(name in ACTIONS for name in ours)
 
 
-def test_old_audit_names_are_migrated(world):
-    from importlib import import_module
-
-    from django.apps import apps
-
-    from caunoi.core.models import AuditEntry
-
-    migration = import_module("caunoi.surveys.migrations.0002_audit_action_names")
-    for old in migration.RENAMED:
-        AuditEntry.objects.create(action=old, object_type="surveys.campaign", object_id="old")
-    migration.forwards(apps, None)
-    assert set(AuditEntry.objects.filter(object_id="old").values_list("action", flat=True)) == {
-        "surveys.campaign.created",
-        "surveys.codes.issued",
-        "surveys.form.imported",
-        "surveys.responses.imported",
-    }
-    migration.backwards(apps, None)
-    assert AuditEntry.objects.filter(action="survey_codes.issue").count() == 1
-
-
 @pytest.mark.parametrize("share", [0.0625, 0.3125, 0.2345, 0.61896, 0.4285714, 1 / 3, 0.9995])
 def test_spreadsheet_shares_round_like_the_pages(share):
     from caunoi.core.templatetags.caunoi import pct
