@@ -1,7 +1,6 @@
 """Thin views: scope from the URL (`unit_required`) or the outreach access functions, reads through
 selectors, writes through one service each, once per submission (`caunoi.core.pages`)."""
 
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
