@@ -3,14 +3,14 @@
     @unit_required(permissions.RECORD, level=Level.AREA, current=True)
     @require_http_methods(["GET", "POST"])
     def fund_new(request, unit):
-        form = FundForm(*bound(request))
+        form = FundForm(**bound(request))
         return form_page(
             request, "funds/form.html", form, unit=unit,
             write=lambda data: services.fund_open(actor=request.user, area=unit, **data),
             success=lambda fund: _("Fund %(name)s was opened.") % {"name": fund.name},
         )
 
-* `bound(request)`: a form's arguments, bound to the POST (even an empty one) or unbound.
+* `bound(request)`: a form's keyword arguments, bound to the POST (even an empty one) or unbound.
 * `form_page(...)`: on a valid POST, `write(data)` runs once per submission key, in one
   transaction with the key's claim; a double click or a retried POST lands on what the first one
   made. A `ValidationError` or `ApplicationError` from the service goes back onto the form and
@@ -50,11 +50,12 @@ class SubmissionForm(forms.Form):
     submission = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
-def bound(request: HttpRequest, *, files: bool = False) -> tuple[Any, ...]:
-    """Form arguments: bound to the POST (even an empty one) or unbound for a GET."""
+def bound(request: HttpRequest, *, files: bool = False) -> dict[str, Any]:
+    """A form's keyword arguments, `Form(**bound(request))`: bound to the POST (even an empty
+    one) or unbound for a GET."""
     if request.method != "POST":
-        return ()
-    return (request.POST, request.FILES) if files else (request.POST,)
+        return {}
+    return {"data": request.POST, "files": request.FILES} if files else {"data": request.POST}
 
 
 def form_error(form: forms.BaseForm, exc: ValidationError | ApplicationError) -> None:

@@ -105,7 +105,7 @@ def _sort_labels():
 def directive_new(request, unit):
     areas = selectors.area_list(commune=unit)
     by_id = {a.pk: a for a in areas}
-    form = DirectiveForm(*bound(request, files=True), areas=areas)
+    form = DirectiveForm(**bound(request, files=True), areas=areas)
 
     def write(data):
         chosen = [by_id[pk] for pk in data.pop("areas")]
@@ -130,7 +130,7 @@ def directive_send(request, code: str, pk: int):
     )
     if not directive.is_draft:
         return redirect(_detail_url(directive))
-    form = SendForm(*bound(request))
+    form = SendForm(**bound(request))
     return form_page(
         request,
         "directives/directive_send.html",
@@ -174,7 +174,7 @@ def directive_amend(request, code: str, pk: int):
     if directive.is_withdrawn:
         messages.info(request, _("This task was withdrawn; it can no longer change."))
         return redirect(_detail_url(directive))
-    form = AmendForm(*bound(request), directive=directive)
+    form = AmendForm(**bound(request), directive=directive)
     return form_page(
         request,
         "directives/directive_amend.html",
@@ -198,7 +198,7 @@ def directive_withdraw(request, code: str, pk: int):
     )
     if directive.is_withdrawn:
         return redirect(_detail_url(directive))
-    form = WithdrawForm(*bound(request))
+    form = WithdrawForm(**bound(request))
     return form_page(
         request,
         "directives/directive_withdraw.html",
@@ -299,7 +299,7 @@ def _step(request, pk: int, form_class, template: str, run, success: str):
     if a.directive.is_withdrawn:
         messages.info(request, _("The commune withdrew this task: nothing more to report."))
         return redirect(_assignment_url(a))
-    form = form_class(*bound(request, files=True), initial={"percent": a.percent})
+    form = form_class(**bound(request, files=True), initial={"percent": a.percent})
     return form_page(
         request,
         template,

@@ -74,7 +74,7 @@ def _current_area(code: str) -> Unit:
 def ask(request, code: str):
     area = _current_area(code)
     categories = selectors.category_list(area.parent)
-    form = AskForm(*bound(request, files=True), categories=categories)
+    form = AskForm(**bound(request, files=True), categories=categories)
     if not request.user.is_authenticated:
         return _ask_without_account(request, area, form, categories)
     return form_page(
@@ -99,7 +99,7 @@ def ask(request, code: str):
 def _ask_without_account(request, area: Unit, form: AskForm, categories):
     """Check the question, keep it in the session, send a one-time code to the phone."""
     del form.fields["photos"]
-    contact = ContactForm(*bound(request), prefix="c")
+    contact = ContactForm(**bound(request), prefix="c")
     if request.method == "POST" and form.is_valid() and contact.is_valid():
         phone = contact.cleaned_data["phone"]
         try:
@@ -150,7 +150,7 @@ def ask_code(request):
     if not draft:
         return redirect("core:home")
     area = _current_area(draft["area"])
-    form = CodeForm(*bound(request))
+    form = CodeForm(**bound(request))
     if request.method == "POST" and form.is_valid():
         try:
             person = people_services.otp_verify(
@@ -201,7 +201,7 @@ def _send_draft(request, area: Unit, draft: dict):
 def record(request, unit: Unit):
     """A head (or officer) records a question a resident asked at a meeting or a visit."""
     categories = selectors.category_list(unit.parent)
-    form = RecordForm(*bound(request, files=True), categories=categories)
+    form = RecordForm(**bound(request, files=True), categories=categories)
     return form_page(
         request,
         "feedback/record.html",
@@ -284,7 +284,7 @@ def _act(request, req, form, service, success: str, template: str = "feedback/ac
 @require_http_methods(["GET", "POST"])
 def answer(request, pk: int):
     req = permissions.access_request_to_act(user=request.user, pk=pk)
-    form = AnswerForm(*bound(request), initial={"public_text": req.public_text})
+    form = AnswerForm(**bound(request), initial={"public_text": req.public_text})
     return _act(
         request,
         req,
@@ -302,7 +302,7 @@ def escalate(request, pk: int):
     return _act(
         request,
         req,
-        NoteForm(*bound(request)),
+        NoteForm(**bound(request)),
         services.request_escalate,
         _("Sent to the commune."),
     )
@@ -315,7 +315,7 @@ def give_back(request, pk: int):
     return _act(
         request,
         req,
-        ReturnForm(*bound(request)),
+        ReturnForm(**bound(request)),
         services.request_return,
         _("Returned to the head."),
     )
@@ -329,7 +329,7 @@ def forward(request, pk: int):
     return _act(
         request,
         req,
-        ForwardForm(*bound(request), categories=categories),
+        ForwardForm(**bound(request), categories=categories),
         services.request_forward,
         _("Passed on. The new due date counts from today."),
     )
@@ -342,7 +342,7 @@ def confirm(request, pk: int):
     return form_page(
         request,
         "feedback/action.html",
-        ConfirmForm(*bound(request)),
+        ConfirmForm(**bound(request)),
         unit=req.area,
         write=lambda data: services.request_confirm(actor=request.user, request=req, **data),
         success=lambda r: (
@@ -362,7 +362,7 @@ def hide(request, pk: int):
     return _act(
         request,
         req,
-        HideForm(*bound(request)),
+        HideForm(**bound(request)),
         services.request_hide,
         _("The question is hidden. It stays in the change log with the reason."),
     )
@@ -374,7 +374,7 @@ def publish(request, pk: int):
     req = permissions.access_request(user=request.user, pk=pk, perm=permissions.ANSWER)
     photos = list(req.photos.all())
     form = PublishForm(
-        *bound(request),
+        **bound(request),
         photos=photos,
         initial={
             "public_text": req.public_text,
@@ -497,7 +497,7 @@ def categories(request, unit: Unit):
     return form_page(
         request,
         "feedback/categories.html",
-        SubmissionForm(*bound(request)),
+        SubmissionForm(**bound(request)),
         unit=unit,
         write=lambda data: services.categories_ensure_defaults(actor=request.user, commune=unit),
         next=url,
@@ -515,7 +515,7 @@ def category_edit(request, unit: Unit, pk: int):
     if category.commune_id != unit.pk:  # another commune's, even one the officer keeps
         raise Http404
     form = CategoryForm(
-        *bound(request),
+        **bound(request),
         initial={
             "name": category.name,
             "handler": category.handler,

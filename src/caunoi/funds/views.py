@@ -273,7 +273,7 @@ def expense_reject(request, unit, pk: int):
 @unit_required(perms.RECORD, level=Level.AREA, current=True)
 @require_http_methods(["GET", "POST"])
 def decision_add(request, unit):
-    form = DecisionForm(*bound(request), initial={"households_total": unit.household_count})
+    form = DecisionForm(**bound(request), initial={"households_total": unit.household_count})
     return form_page(
         request,
         "funds/form.html",
@@ -291,7 +291,7 @@ def decision_add(request, unit):
 @unit_required(perms.RECORD, level=Level.AREA, current=True)
 @require_http_methods(["GET", "POST"])
 def fund_add(request, unit):
-    form = FundForm(*bound(request), area=unit)
+    form = FundForm(**bound(request), area=unit)
     return form_page(
         request,
         "funds/form.html",
@@ -309,7 +309,7 @@ def fund_add(request, unit):
 @require_http_methods(["GET", "POST"])
 def campaign_add(request, unit, pk: int):
     fund = perms.access_fund(user=request.user, pk=pk, perm=perms.RECORD, area=unit)
-    form = CampaignForm(*bound(request), area=unit)
+    form = CampaignForm(**bound(request), area=unit)
     return form_page(
         request,
         "funds/form.html",
@@ -332,7 +332,7 @@ def exemption_add(request, unit, pk: int, campaign_pk: int):
     campaign = perms.access_campaign(
         user=request.user, pk=campaign_pk, perm=perms.RECORD, fund=fund
     )
-    form = ExemptionForm(*bound(request))
+    form = ExemptionForm(**bound(request))
 
     def write(data):
         household = selectors.household_get(area=unit, code=data.pop("household"))
@@ -358,7 +358,7 @@ def exemption_add(request, unit, pk: int, campaign_pk: int):
 @require_http_methods(["GET", "POST"])
 def contribution_add(request, unit, pk: int):
     fund = perms.access_fund(user=request.user, pk=pk, perm=perms.RECORD, area=unit)
-    form = ContributionForm(*bound(request), fund=fund)
+    form = ContributionForm(**bound(request), fund=fund)
 
     def write(data):
         household = selectors.household_get(area=unit, code=data.pop("household"))
@@ -389,7 +389,7 @@ def contribution_add(request, unit, pk: int):
 @require_http_methods(["GET", "POST"])
 def income_add(request, unit, pk: int):
     fund = perms.access_fund(user=request.user, pk=pk, perm=perms.RECORD, area=unit)
-    form = IncomeForm(*bound(request))
+    form = IncomeForm(**bound(request))
     return form_page(
         request,
         "funds/form.html",
@@ -408,7 +408,7 @@ def income_add(request, unit, pk: int):
 @require_http_methods(["GET", "POST"])
 def expense_add(request, unit, pk: int):
     fund = perms.access_fund(user=request.user, pk=pk, perm=perms.RECORD, area=unit)
-    form = ExpenseForm(*bound(request, files=True), area=unit)
+    form = ExpenseForm(**bound(request, files=True), area=unit)
     return form_page(
         request,
         "funds/form.html",
@@ -435,7 +435,7 @@ def expense_add(request, unit, pk: int):
 def entry_reverse(request, unit, pk: int, seq: int):
     entry = perms.access_entry(user=request.user, fund_pk=pk, seq=seq, perm=perms.RECORD, area=unit)
     fund = entry.fund
-    form = ReverseForm(*bound(request))
+    form = ReverseForm(**bound(request))
     return form_page(
         request,
         "funds/reverse.html",

@@ -62,7 +62,7 @@ def notice_new(request, unit):
     areas. The draft is checked on the next page before anything is sent."""
     areas = list(territory_selectors.unit_children(unit)) if unit.is_commune else None
     tasks = directive_selectors.open_assignments_of_area(request.user, unit) if unit.is_area else []
-    form = NoticeForm(*bound(request, files=True), areas=areas, tasks=tasks)
+    form = NoticeForm(**bound(request, files=True), areas=areas, tasks=tasks)
 
     def write(data):
         chosen = set(data.pop("areas", None) or ())
@@ -102,7 +102,7 @@ def notice_confirm(request, pk: int):
     notice = perms.access_notice(user=request.user, pk=pk, perm=perms.PUBLISH)
     if notice.is_published:
         return redirect(_reach_url(notice))
-    form = SubmissionForm(*bound(request))
+    form = SubmissionForm(**bound(request))
     if request.method == "POST" and form.is_valid():
         response = write_once(
             request,
@@ -226,7 +226,7 @@ def notice_mark(request, pk: int, household_code: str):
         user=request.user, pk=pk, code=household_code, perm=perms.PUBLISH
     )
     notice = household.notice
-    form = MarkForm(*bound(request))
+    form = MarkForm(**bound(request))
 
     def write(data):
         _ack, created = services.acknowledgement_record(
@@ -257,7 +257,7 @@ def notice_mark(request, pk: int, household_code: str):
 @require_http_methods(["GET", "POST"])
 @unit_required(perms.PUBLISH, level=Level.AREA, current=True)
 def area_channels(request, unit):
-    form = ChannelForm(*bound(request))
+    form = ChannelForm(**bound(request))
     return form_page(
         request,
         "outreach/channels.html",

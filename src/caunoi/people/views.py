@@ -80,7 +80,7 @@ def signin_phone(request):
     next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
     if request.user.is_authenticated:
         return redirect(_after_signin(request, next_url))
-    form = PhoneForm(*bound(request))
+    form = PhoneForm(**bound(request))
     if request.method == "POST" and form.is_valid():
         phone = form.cleaned_data["phone"]
         try:
@@ -106,7 +106,7 @@ def signin_code(request):
         return redirect(_after_signin(request, next_url))
     if not phone:
         return redirect("people:signin_phone")
-    form = CodeForm(*bound(request))
+    form = CodeForm(**bound(request))
     if request.method == "POST" and form.is_valid():
         try:
             person = services.otp_verify(phone=phone, code=form.cleaned_data["code"])
@@ -171,7 +171,7 @@ def mandates(request, unit):
     if request.method == "POST" and _posted_unit(request) not in (None, *allowed):
         raise Http404  # a place that is not offered here (someone else's), whatever else is sent
     form = AppointForm(
-        *bound(request),
+        **bound(request),
         actor=request.user,
         units=list(allowed.values()),
         initial={"start": timezone.localdate()},
@@ -231,7 +231,7 @@ def mandate_end(request, unit, pk: int):
     if mandate.end is not None and mandate.end <= today:
         messages.info(request, _("This mandate has already ended."))
         return redirect(back)
-    form = EndMandateForm(*bound(request), initial={"end": today})
+    form = EndMandateForm(**bound(request), initial={"end": today})
     return form_page(
         request,
         "people/mandate_end.html",
@@ -314,8 +314,8 @@ def head_edit(request, unit, pk: int):
     if profile is not None:
         initial.update({name: getattr(profile, name) for name in services.PROFILE_FIELDS})
     initial["phone_public"] = mandate.person.phone_public
-    form = HeadProfileForm(*(bound(request) if what == "profile" else ()), initial=initial)
-    training = TrainingForm(*(bound(request) if what == "training" else ()))
+    form = HeadProfileForm(**(bound(request) if what == "profile" else {}), initial=initial)
+    training = TrainingForm(**(bound(request) if what == "training" else {}))
     commune = unit.parent
     back = reverse("people:register", args=[commune.url_prefix, commune.code])
     if what == "profile" and form.is_valid():
@@ -360,7 +360,7 @@ def head_edit(request, unit, pk: int):
 @unit_required(access.MANAGE_ALLOWANCES, level=Level.PROVINCE, current=True)
 @require_http_methods(["GET", "POST"])
 def allowances(request, unit):
-    form = AllowanceRateForm(*bound(request))
+    form = AllowanceRateForm(**bound(request))
     return form_page(
         request,
         "people/allowances.html",

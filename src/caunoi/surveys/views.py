@@ -100,7 +100,7 @@ def _invitation(request: HttpRequest, code: str) -> Invitation | None:
 
 @require_http_methods(["GET", "POST"])
 def answer_start(request):
-    form = CodeForm(*bound(request))
+    form = CodeForm(**bound(request))
     status = 200
     if request.method == "POST" and form.is_valid():
         digits = "".join(ch for ch in form.cleaned_data["code"] if ch.isdigit())
@@ -159,7 +159,7 @@ def _answer(request, campaign, area, *, done: bool, submit):
         return render(request, "surveys/answer_done.html", already=True, **context)
     if request.method != "POST" and not campaign.is_open(timezone.localdate()):
         return render(request, "surveys/answer_done.html", closed=True, **context)
-    form = AnswerForm(campaign.form, _lang(), *bound(request), named=campaign.named)
+    form = AnswerForm(campaign.form, _lang(), **bound(request), named=campaign.named)
     if request.method == "POST" and form.is_valid():
         response, refused = _write_once(
             request,
@@ -206,7 +206,7 @@ def campaign_list(request):
 @require_http_methods(["GET", "POST"])
 def campaign_new(request, unit):
     services.form_builtin()  # the article's form is always there to choose
-    form = CampaignForm(*bound(request))
+    form = CampaignForm(**bound(request))
     return form_page(
         request,
         "surveys/campaign_new.html",
@@ -223,7 +223,7 @@ def campaign_new(request, unit):
 @require_http_methods(["GET", "POST"])
 def form_import(request):
     check_anywhere(request.user, RUN)
-    form = FileForm(*bound(request, files=True))
+    form = FileForm(**bound(request, files=True))
     return form_page(
         request,
         "surveys/form_import.html",
@@ -398,8 +398,8 @@ def paper(request, pk: int, level: Level, code: str):
     campaign, ground = access_campaign_at(
         user=request.user, pk=pk, level=level, code=code, perm=ENTER, current=True
     )
-    head = PaperForm(*bound(request), prefix="p")  # type: ignore[misc]  # bound(): a tuple of any length
-    answers = AnswerForm(campaign.form, _lang(), *bound(request))
+    head = PaperForm(**bound(request), prefix="p")  # type: ignore[misc]  # bound(): a tuple of any length
+    answers = AnswerForm(campaign.form, _lang(), **bound(request))
     status = 200
     if request.method == "POST" and head.is_valid():
         tries, key = _sheet_code_tries(), str(campaign.pk)
@@ -458,7 +458,7 @@ def responses_import(request, pk: int, level: Level, code: str):
     campaign, ground = access_campaign_at(
         user=request.user, pk=pk, level=level, code=code, perm=RUN, current=True
     )
-    form = FileForm(*bound(request, files=True))
+    form = FileForm(**bound(request, files=True))
     report = None
     if request.method == "POST" and form.is_valid():
         response, refused = _write_once(

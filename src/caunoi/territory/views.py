@@ -112,7 +112,7 @@ def area_households(request, unit):
 @unit_required(access.MANAGE_HOUSEHOLDS, level=Level.AREA, current=True)
 @require_http_methods(["GET", "POST"])
 def household_add(request, unit):
-    form = HouseholdForm(*bound(request))
+    form = HouseholdForm(**bound(request))
     return form_page(
         request,
         "territory/household_form.html",
@@ -137,7 +137,7 @@ def household_edit(request, unit, household_code: str):
     initial = {
         name: getattr(household, name) for name in HouseholdForm.base_fields if name != "submission"
     }
-    form = HouseholdForm(*bound(request), initial=initial)
+    form = HouseholdForm(**bound(request), initial=initial)
     return form_page(
         request,
         "territory/household_form.html",
@@ -203,7 +203,7 @@ def area_import(request, unit):
     return _import_page(
         request,
         "territory/area_import.html",
-        TemplateUploadForm(*bound(request, files=True)),
+        TemplateUploadForm(**bound(request, files=True)),
         unit=unit,
         run=lambda data: areas_importer.import_template(
             data["file"].read(), actor=request.user, commune=unit
@@ -219,7 +219,7 @@ def area_import(request, unit):
 @unit_required(access.MANAGE_TERRITORY, level=Level.COMMUNE, current=True)
 @require_http_methods(["GET", "POST"])
 def area_add(request, unit):
-    form = AreaForm(*bound(request))
+    form = AreaForm(**bound(request))
     return form_page(
         request,
         "territory/area_add.html",
@@ -242,7 +242,7 @@ def area_rename(request, unit):
         "name": unit.name,
         "effective_date": datetime.date.today(),
     }
-    form = AreaRenameForm(*bound(request), initial=initial)
+    form = AreaRenameForm(**bound(request), initial=initial)
 
     def write(data):
         if data["correction"]:
@@ -274,7 +274,7 @@ def areas_merge(request, unit):
     `confirm=yes` and the same submission key) merges."""
     areas = list(selectors.unit_children(unit))
     form = AreasMergeForm(
-        *bound(request), areas=areas, initial={"effective_date": datetime.date.today()}
+        **bound(request), areas=areas, initial={"effective_date": datetime.date.today()}
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -317,7 +317,7 @@ def areas_merge(request, unit):
 @unit_required(access.MANAGE_TERRITORY, level=Level.PROVINCE, current=True)
 @require_http_methods(["GET", "POST"])
 def province_import(request, unit):
-    form = UnitsUploadForm(*bound(request, files=True))
+    form = UnitsUploadForm(**bound(request, files=True))
 
     def run(data):
         content = data["file"].read()

@@ -114,7 +114,7 @@ def _write(data):
 
 def _post(key, name):
     request = _request("post", "/moi/", {"submission": key, "name": name})
-    form = NameForm(*pages.bound(request))
+    form = NameForm(**pages.bound(request))
     return form, pages.form_page(
         request, "core/_pager.html", form, write=_write, next="/xong/", success="Đã lưu."
     )
@@ -146,7 +146,7 @@ class TestFormPage:
         assert not RateCounter.objects.exists()
 
     def test_get_is_unbound(self):
-        assert pages.bound(_request()) == ()
+        assert pages.bound(_request()) == {}
 
 
 def test_pager_keeps_the_query_string():
