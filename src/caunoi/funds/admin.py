@@ -3,18 +3,9 @@ correction is a reversing entry, made through the app)."""
 
 from django.contrib import admin
 
+from caunoi.core.admin import ReadOnlyAdmin as ReadOnly
+
 from .models import Campaign, Contribution, Decision, Entry, Exemption, Expense, Fund
-
-
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Entry)
