@@ -16,7 +16,7 @@ DECISION_THRESHOLD = rule(
     # Luật THDCCS 2022 Điều 15, 21–22; NĐ 59/2023; reference/domain.md §9 "decision_threshold".
     basis=_(
         "Luật Thực hiện dân chủ ở cơ sở 2022: a matter residents decide is adopted when more than "
-        "50% of all households of the area agree (probable reading; to be checked on the text)."
+        "half of all households of the area agree (probable reading; to be checked on the text)."
     ),
 )
 SILENT_DAYS = rule(
