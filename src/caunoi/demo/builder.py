@@ -10,6 +10,7 @@ import datetime
 import random
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -26,10 +27,13 @@ from caunoi.territory.importers import vnprovinces
 from caunoi.territory.models import AreaType, Household, Kind, Level, Unit, UnitVersion
 from caunoi.territory.services import household_counts_refresh, unit_key_parts
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 DATA = Path(__file__).parent / "data" / "phu_tho_2022.json"
 PROVINCE_CODE = "25"
 AREAS_TOTAL = 2328
-DENSITY = {Kind.WARD: 2.2, Kind.TOWNSHIP: 1.7, Kind.COMMUNE: 1.0}
+DENSITY: dict[str, float] = {Kind.WARD: 2.2, Kind.TOWNSHIP: 1.7, Kind.COMMUNE: 1.0}
 FAMILY = [
     "Nguyễn",
     "Trần",
@@ -94,7 +98,7 @@ GIVEN_F = [
 
 @dataclass
 class DemoAccount:
-    role: str
+    role: "StrOrPromise"  # the role's label, translated when shown
     name: str
     login: str
     how: str
@@ -125,9 +129,7 @@ def demo_exists() -> bool:
 
 
 @transaction.atomic
-def build(
-    *, seed: int | None = None, households_per_area: int = 170, log=print
-) -> list[DemoAccount]:
+def build(*, seed: int | None = None, households_per_area: int = 170, log=print) -> None:
     rng = random.Random(settings.DEMO_SEED if seed is None else seed)
     report = vnprovinces.import_units(DATA, actor=None, provinces={PROVINCE_CODE})
     if not report.ok:
@@ -160,9 +162,10 @@ def build(
     Unit.objects.bulk_create(areas, batch_size=1000)
     areas = list(Unit.objects.filter(level=Level.AREA, path="").select_related("parent__parent"))
     for area in areas:
-        commune = area.parent
-        area.path = f"{commune.path}{area.pk}/"
-        area.search_key = unit_key_parts(area, [province, commune.parent, commune])
+        parent = area.parent
+        assert parent is not None and parent.parent is not None  # a commune, under its district
+        area.path = f"{parent.path}{area.pk}/"
+        area.search_key = unit_key_parts(area, [province, parent.parent, parent])
     Unit.objects.bulk_update(areas, ["path", "search_key"], batch_size=1000)
     UnitVersion.objects.bulk_create(
         [UnitVersion.of(a) for a in areas],
@@ -200,6 +203,8 @@ def build(
     total = 0
     batch: list[Household] = []
     for area in areas:
+        parent = area.parent
+        assert parent is not None  # the commune, loaded with the areas
         n = (
             households_per_area
             if households_per_area < 20
@@ -207,7 +212,7 @@ def build(
         )
         for k in range(1, n + 1):
             rep = _name(rng)
-            address = f"Số {k}, {area.name}, {area.parent.short_name}"
+            address = f"Số {k}, {area.name}, {parent.short_name}"
             code = f"{area.code}-{k:03d}"
             batch.append(
                 Household(
@@ -300,6 +305,7 @@ def _create_accounts(province: Unit) -> None:
     head.phone_public = True
     head.save(update_fields=["full_name", "phone", "phone_public"])
     household = khu.households.order_by("code").first()
+    assert household is not None  # bulk-inserted above
     resident = Person.objects.create_user(
         phone="0912000002", full_name=household.representative_name
     )

@@ -61,12 +61,14 @@ def build(*, province: Unit, log=print) -> None:
     officer = Person.objects.get(username="xa.dongxuan")
     resident = Person.objects.get(phone="0912000002")
     dong_xuan = Mandate.objects.get(person=officer, role=Role.COMMUNE_OFFICER).unit
+    assert dong_xuan is not None  # the demo's commune officer holds the commune
     cats = list(Category.objects.filter(commune=dong_xuan).order_by("order"))
     heads = {
         m.unit.code: m.person
         for m in Mandate.objects.filter(unit__parent=dong_xuan, role=Role.HEAD).select_related(
             "unit", "person"
         )
+        if m.unit is not None  # (always: filtered on the unit's parent)
     }
     made = 0
     for number, cat, text, public, outcome in QUESTIONS:

@@ -244,7 +244,7 @@ class Photo(models.Model):
     public = models.BooleanField(_("shown publicly"), default=True)
 
     def __str__(self) -> str:
-        return self.file.name
+        return self.file.name or ""
 
 
 class Notification(models.Model):

@@ -51,7 +51,7 @@ class FundOut(Schema):
 
     @staticmethod
     def resolve_decision(f: Fund) -> str | None:
-        return f.decision.number if f.decision_id else None
+        return f.decision.number if f.decision is not None else None
 
     @staticmethod
     def resolve_url(f: Fund) -> str:
@@ -77,7 +77,7 @@ class EntryOut(Schema):
 
     @staticmethod
     def resolve_reverses(e: Entry) -> int | None:
-        return e.reverses.seq if e.reverses_id else None
+        return e.reverses.seq if e.reverses is not None else None
 
 
 class VerdictOut(Schema):
@@ -126,7 +126,7 @@ class ExpenseOut(Schema):
 
     @staticmethod
     def resolve_entry(e: Expense) -> int | None:
-        return e.entry.seq if e.entry_id else None
+        return e.entry.seq if e.entry is not None else None
 
 
 class ReasonIn(Schema):

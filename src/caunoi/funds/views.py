@@ -177,7 +177,7 @@ def invoice(request, code: str, pk: int):
     f = expense.invoice_public or expense.invoice
     if request.GET.get("goc") and access.can(request.user, perms.READ, area):
         f = expense.invoice  # the original, for those who check
-    extension = os.path.splitext(f.name)[1]
+    extension = os.path.splitext(f.name or "")[1]  # (an invoice has a name: checked above)
     return file_response(
         f.open("rb"),
         filename=f"hoa-don-{expense.document}{extension}",

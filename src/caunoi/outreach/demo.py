@@ -18,6 +18,7 @@ def build(*, log=print) -> None:
     officer = Person.objects.get(username="xa.dongxuan")
     head = Person.objects.get(phone="0912000001")
     commune = officer.mandates.get().unit
+    assert commune is not None  # the demo's commune officer holds the commune
     khu = Unit.objects.get(level=Level.AREA, code=f"{commune.code}-01")
     for channel in (Channel.SMS, Channel.ZALO):
         services.channel_decision_record(
@@ -50,6 +51,7 @@ def build(*, log=print) -> None:
         ),
     ]  # fmt: skip
     resident_household = khu.households.order_by("code").first()
+    assert resident_household is not None  # the builder gave Khu 1 its households
     for author, unit, areas, days_ago, category, title, body in notices:
         notice = services.notice_create(
             actor=author, unit=unit, areas=areas, title=title, body=body, category=category

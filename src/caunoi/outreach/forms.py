@@ -51,7 +51,8 @@ class NoticeForm(SubmissionForm):
         widget=forms.RadioSelect,
         initial="1",
         required=False,
-        empty_value=True,
+        # The stubs allow only str | None; Django takes any value for "empty".
+        empty_value=True,  # type: ignore[arg-type]
     )
     publish_at = forms.DateTimeField(
         label=_("Publish at"),
@@ -77,7 +78,8 @@ class NoticeForm(SubmissionForm):
         help_text=_("Leave empty to send the title with the link to the notice."),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    files = MultipleFileField(
+    # A field named like BaseForm.files: Django's metaclass moves it to base_fields.
+    files = MultipleFileField(  # type: ignore[assignment]
         label=_("Images and attachments"),
         required=False,
         help_text=_("Photos (JPEG, PNG), PDF, Word or Excel; at most 10 MB each."),

@@ -76,15 +76,16 @@ def access_attachment(*, user: Any, notice_pk: int, pk: int) -> Attachment:
     return attachment
 
 
-def access_notice_household(*, user: Any, pk: int, code: str, perm: Permission) -> Household:
-    """A household the notice went to, in the notice's areas on which `user` holds `perm`, with
-    `household.notice` (from `access_notice`)."""
+def access_notice_household(
+    *, user: Any, pk: int, code: str, perm: Permission
+) -> tuple[Notice, Household]:
+    """The notice (from `access_notice`) and a household it went to, in the notice's areas on
+    which `user` holds `perm`."""
     notice = access_notice(user=user, pk=pk, perm=perm)
     household = selectors.household_get(code=code, areas=[t.area for t in notice.scope])
     if household is None:
         raise Http404
-    household.notice = notice
-    return household
+    return notice, household
 
 
 def access_channel_decision(*, user: Any, pk: int, perm: Permission) -> ChannelDecision:

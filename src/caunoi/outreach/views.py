@@ -222,10 +222,9 @@ def notice_remind(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def notice_mark(request, pk: int, household_code: str):
-    household = perms.access_notice_household(
+    notice, household = perms.access_notice_household(
         user=request.user, pk=pk, code=household_code, perm=perms.PUBLISH
     )
-    notice = household.notice
     form = MarkForm(**bound(request))
 
     def write(data):
@@ -339,7 +338,8 @@ def notice_acknowledge(request, pk: int):
     notice = perms.access_notice_to_read(user=request.user, pk=pk)
     if not notice.is_visible:
         raise Http404
-    if notice.household is None:
+    household = notice.household
+    if household is None:
         raise PermissionDenied  # they may read it, but it was not sent to a household of theirs
     form = SubmissionForm(request.POST)
     form.is_valid()  # its one field is optional: always valid
@@ -348,7 +348,7 @@ def notice_acknowledge(request, pk: int):
         request,
         form,
         lambda data: services.acknowledgement_record(
-            notice=notice, household=notice.household, how="web", by=request.user
+            notice=notice, household=household, how="web", by=request.user
         ),
         next=url,
         success=_("Thank you. The head knows that your household got this notice."),

@@ -61,11 +61,13 @@ class Node:
 def tokenize(text: str) -> list[tuple[str, str]]:
     if len(text) > MAX_LENGTH:
         raise ExpressionError("expression too long")
-    tokens, pos = [], 0
+    tokens: list[tuple[str, str]] = []
+    pos = 0
     text = text.rstrip()
     while pos < len(text):
         m = TOKEN.match(text, pos)
-        if not m or m.end() == pos:
+        # Every alternative of TOKEN is a named group: a match always names its kind.
+        if not m or m.end() == pos or m.lastgroup is None:
             raise ExpressionError(text[pos:].strip()[:20])
         kind = m.lastgroup
         tokens.append((kind, m.group(kind)))
@@ -162,7 +164,8 @@ def parse(text: str) -> Node:
 
 
 def references(node: Node) -> set[str]:
-    found = {node.value} if node.kind == "ref" else set()
+    # A reference's value is the question's name (see _Parser.atom).
+    found = {node.value} if node.kind == "ref" and isinstance(node.value, str) else set()
     for arg in node.args:
         found |= references(arg)
     return found

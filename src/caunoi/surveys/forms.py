@@ -1,4 +1,7 @@
+from typing import TYPE_CHECKING, Any, TypedDict
+
 from django import forms
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
 from caunoi.core.pages import SubmissionForm
@@ -6,6 +9,17 @@ from caunoi.core.text import normalize
 from caunoi.territory.forms import UploadField, date_field
 
 from .models import Form
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
+class _Common(TypedDict):
+    """The keyword arguments every question's field gets."""
+
+    label: str
+    required: bool
+    help_text: "StrOrPromise"
 
 
 class AnswerForm(SubmissionForm):
@@ -26,7 +40,8 @@ class AnswerForm(SubmissionForm):
             if q["required"]:
                 label = f"{label} *"
             kind = q["type"]
-            common = {"label": label, "required": False, "help_text": hint}
+            common: _Common = {"label": label, "required": False, "help_text": hint}
+            field: forms.Field
             if kind == "note":
                 continue
             if kind in ("select_one", "select_multiple"):
@@ -39,7 +54,8 @@ class AnswerForm(SubmissionForm):
                     )
             elif kind == "range":
                 p = q["parameters"]
-                values, v = [], p["start"]
+                values: list[tuple[str, str]] = []
+                v = p["start"]
                 while v <= p["end"] + 1e-9 and len(values) < 50:
                     text = str(int(v)) if float(v).is_integer() else str(v)
                     values.append((text, text))
@@ -53,10 +69,11 @@ class AnswerForm(SubmissionForm):
                     **common,
                 )
             elif kind == "date":
+                dated: _Common = {**common, "help_text": hint or _("dd/mm/yyyy")}
                 field = forms.CharField(
                     max_length=10,
                     widget=forms.TextInput(attrs={"class": "w-date", "placeholder": "dd/mm/yyyy"}),
-                    **{**common, "help_text": hint or _("dd/mm/yyyy")},
+                    **dated,
                 )
             else:
                 field = forms.CharField(
@@ -64,10 +81,13 @@ class AnswerForm(SubmissionForm):
                 )
             self.fields[q["name"]] = field
 
-    def raw(self) -> dict:
-        data = {}
+    def raw(self) -> dict[str, Any]:
+        data: dict[str, Any] = {}
         for q in self.survey.questions:
             if q["type"] == "select_multiple":
+                # Bound to a request's POST (a QueryDict), or unbound (an empty MultiValueDict).
+                if not isinstance(self.data, MultiValueDict):
+                    raise TypeError("AnswerForm reads its answers from a QueryDict")
                 data[q["name"]] = self.data.getlist(self.add_prefix(q["name"]))
             else:
                 data[q["name"]] = self.data.get(self.add_prefix(q["name"]), "")

@@ -538,7 +538,7 @@ def responses_import(
         in_scope = in_scope.filter(code__in=wanted)
     areas = {a.code: a for a in in_scope}
     report = ImportReport()
-    good = []
+    good: list[tuple[Unit, dict]] = []
     for number, row in enumerate(table[1:], start=2):
         cells = [_cell(c) for c in row]
         if not any(cells):
@@ -554,7 +554,7 @@ def responses_import(
         answers, errors = clean_answers(campaign.form.definition, raw, lang)
         errs += [f"{name}: {msg}" for name, msg in errors.items()]
         report.rows.append((number, errs))
-        if not errs:
+        if not errs and area is not None:  # (an unknown area is an error of its row)
             good.append((area, answers))
     if not report.ok:
         raise ImportRefused(report)

@@ -132,8 +132,8 @@ def _expression(text: str, column: str, row: int, names: set[str]) -> str:
     return text
 
 
-def _translations(values: dict, row: int, sheet: str, languages: list) -> dict:
-    out = {}
+def _translations(values: dict, row: int, sheet: str, languages: list) -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
     for column, value in values.items():
         base, lang = _split(column)
         if base in TRANSLATABLE:

@@ -62,7 +62,7 @@ def unit_children(unit: Unit | None, *, on: datetime.date | None = None):
     )
 
 
-def unit_descendant_counts(unit: Unit | None, *, on: datetime.date | None = None) -> dict:
+def unit_descendant_counts(unit: Unit | None, *, on: datetime.date | None = None) -> dict[str, int]:
     """{kind: count} of everything below a unit, today or on a day; plus "households" today."""
     if on is None:
         base = unit_list()
@@ -78,16 +78,16 @@ def unit_descendant_counts(unit: Unit | None, *, on: datetime.date | None = None
         if unit is not None and unit.is_area:
             counts["households"] = unit.household_count
         return counts
-    counts: dict[str, int] = {}
+    then: dict[str, int] = {}
     below = Q(parent__isnull=True) if unit is None else Q(parent=unit)
     while True:
-        rows = list(UnitVersion.objects.filter(valid_on(on), below).values_list("unit_id", "kind"))
-        if not rows:
+        layer = list(UnitVersion.objects.filter(valid_on(on), below).values_list("unit_id", "kind"))
+        if not layer:
             break
-        for _unit_id, kind in rows:
-            counts[kind] = counts.get(kind, 0) + 1
-        below = Q(parent_id__in=[unit_id for unit_id, _kind in rows])
-    return counts
+        for _unit_id, kind in layer:
+            then[kind] = then.get(kind, 0) + 1
+        below = Q(parent_id__in=[unit_id for unit_id, _kind in layer])
+    return then
 
 
 def _term_filter(term: str) -> Q:

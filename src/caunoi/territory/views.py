@@ -2,6 +2,7 @@
 (its head and the commune), and the officers' pages that keep the residential areas."""
 
 import datetime
+from typing import Any
 
 from django.contrib import messages
 from django.http import Http404
@@ -59,7 +60,7 @@ def unit_detail(request, level: Level, code: str):
         on = None
     acc = access.Access.for_user(request.user)
     current = unit.is_current and not on
-    context = {
+    context: dict[str, Any] = {
         "form": form,
         "on": on,
         "on_error": on_error,

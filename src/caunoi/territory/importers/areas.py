@@ -125,9 +125,9 @@ def template_workbook(commune: Unit) -> bytes:
             ws.cell(row=1, column=col).fill = fill
         ws.freeze_panes = "A2"
     # Codes and phones are text, not numbers (a leading 0 must survive).
-    for ws, cols in ((areas_ws, "D"), (households_ws, "CF")):
-        for col in cols:
-            ws.column_dimensions[col].number_format = "@"
+    for ws, letters in ((areas_ws, "D"), (households_ws, "CF")):
+        for letter in letters:
+            ws.column_dimensions[letter].number_format = "@"
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -231,7 +231,7 @@ def import_template(source, *, actor, commune: Unit, today: datetime.date | None
     by_code = {a.code: a for a in existing}
     new_areas: list[dict] = []  # {where, type, name}
     new_by_name: dict[str, dict] = {}
-    skipped = {AREA_SHEET: [], HOUSEHOLD_SHEET: []}
+    skipped: dict[str, list[int]] = {AREA_SHEET: [], HOUSEHOLD_SHEET: []}  # {sheet: row numbers}
 
     def where(sheet, index):
         return f"{sheet}, {_('row')} {index}"

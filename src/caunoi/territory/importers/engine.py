@@ -51,13 +51,16 @@ def plan(
     scope_paths = [
         u.path for (lvl, _code), u in known.items() if lvl == Level.PROVINCE and u.is_current
     ]
-    creates, changes, unchanged = [], [], []
+    creates: list[dict] = []
+    # (row, its unit, {field: new value}): changed, or with an empty diff unchanged
+    changes: list[tuple[dict, Unit, dict]] = []
+    unchanged: list[tuple[dict, Unit, dict]] = []
     for r in rows:
         unit = known.get((r["level"], r["code"]))
         if unit is None:
             creates.append(r)
             continue
-        if not unit.is_current:
+        if unit.valid_to is not None:  # (not unit.is_current)
             report.error(
                 r["where"],
                 _(

@@ -61,7 +61,7 @@ def _kind(name: str, prefixes) -> str | None:
     return None
 
 
-def _code(value: str, level: int) -> str | None:
+def _code(value: str, level: Level) -> str | None:
     value = value.strip()
     if not value.isdigit() or int(value) <= 0:
         return None
@@ -173,6 +173,7 @@ def parse(source, *, provinces: set[str] | None, report: ImportReport) -> list[d
             parent = (Level.DISTRICT, d["code"])
         if commune_blank:
             continue  # a district without communes (Hoàng Sa, Bạch Long Vĩ…)
+        assert ccode is not None  # (a wrong code is one of the problems above)
         ckind = COMMUNE_LEVEL.get(fold(texts.get("level", ""))) or _kind(
             texts["commune"], COMMUNE_PREFIX
         )

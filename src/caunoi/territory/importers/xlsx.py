@@ -68,14 +68,14 @@ def header_key(value) -> str:
 
 def find_header(
     rows: list[tuple], wanted: dict[str, tuple[str, ...]], required: set[str], scan: int = 30
-):
+) -> tuple[int | None, dict[str, int]]:
     """(index of the header row, {field: column index}) or (None, {}).
 
     `wanted` maps a field to the folded header names accepted for it ("ma tp", "ma tinh")."""
-    best = (None, {})
+    best: tuple[int | None, dict[str, int]] = (None, {})
     for i, row in enumerate(rows[:scan]):
         keys = [header_key(v) for v in row]
-        found = {}
+        found: dict[str, int] = {}
         for name, accepted in wanted.items():
             for col, key in enumerate(keys):
                 if key in accepted and col not in found.values():
