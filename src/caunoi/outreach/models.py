@@ -8,11 +8,16 @@ one by one (queued → sending → sent / failed) so that none is sent twice. Re
 rounds of the same (round 1, 2, …) for the households not yet reached.
 """
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from caunoi.territory.models import Household
 
 
 class Channel(models.TextChoices):
@@ -95,6 +100,11 @@ class Notice(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     published_at = models.DateTimeField(null=True, blank=True)
+
+    # Not columns: set by outreach.permissions on the notice it hands to a view.
+    scope: list["NoticeArea"]  # access_notice: its areas on which the user holds the permission
+    reach: list["NoticeArea"]  # access_notice_to_read: its areas whose reach the user follows
+    household: "Household | None"  # access_notice_to_read: the user's household it went to
 
     class Meta:
         ordering = ["-publish_at", "-id"]

@@ -398,7 +398,7 @@ def paper(request, pk: int, level: Level, code: str):
     campaign, ground = access_campaign_at(
         user=request.user, pk=pk, level=level, code=code, perm=ENTER, current=True
     )
-    head = PaperForm(**bound(request), prefix="p")  # type: ignore[misc]  # bound(): a tuple of any length
+    head = PaperForm(**bound(request), prefix="p")
     answers = AnswerForm(campaign.form, _lang(), **bound(request))
     status = 200
     if request.method == "POST" and head.is_valid():
