@@ -12,7 +12,7 @@ from caunoi.core.api import ListPage, paginate
 from caunoi.core.text import normalize
 
 from . import selectors
-from .models import Kind, Unit
+from .models import Kind, Level, Unit
 from .selectors import Node
 
 router = Router(tags=["territory"])
@@ -79,7 +79,7 @@ def unit_ref(node: Node) -> dict:
     """A unit (as of the node's day) as the API names it everywhere."""
     unit = node.unit
     return {
-        "level": NAME_OF_LEVEL[unit.level],
+        "level": NAME_OF_LEVEL[Level(unit.level)],
         "code": unit.code,
         "kind": node.kind,
         "kind_label": str(Kind(node.kind).label),
@@ -100,9 +100,8 @@ def unit_or_404(level: LevelName, code: str) -> Unit:
 def _node_or_404(unit: Unit, on: datetime.date | None) -> Node:
     node = selectors.unit_node_get(unit, on=on)
     if node is None:
-        raise Http404(
-            _("%(name)s did not exist on %(date)s.") % {"name": unit.name, "date": on.isoformat()}
-        )
+        day = on.isoformat() if on else ""  # today, every unit has a node: only a past day misses
+        raise Http404(_("%(name)s did not exist on %(date)s.") % {"name": unit.name, "date": day})
     return node
 
 
