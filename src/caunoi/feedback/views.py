@@ -28,12 +28,12 @@ from caunoi.core.pages import (
     render,
     write_once,
 )
+from caunoi.core.phones import mask_phone
 from caunoi.core.responses import file_response
 from caunoi.people import access
 from caunoi.people import services as people_services
 from caunoi.people.access import unit_required
 from caunoi.people.forms import CodeForm
-from caunoi.people.phones import mask_phone
 from caunoi.territory import selectors as territory_selectors
 from caunoi.territory.models import Level, Unit
 

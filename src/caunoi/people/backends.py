@@ -2,8 +2,9 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
+from caunoi.core.phones import normalize_phone
+
 from .models import Person
-from .phones import normalize_phone
 
 
 class PhoneOrUsernameBackend(ModelBackend):

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from caunoi.core.exceptions import ApplicationError
 from caunoi.core.pages import SubmissionForm
+from caunoi.core.phones import normalize_phone
 from caunoi.core.text import normalize
 from caunoi.people.access import APPOINTABLE, Access
 from caunoi.territory.models import Unit
@@ -21,7 +22,6 @@ from .models import (
     Sex,
     TermState,
 )
-from .phones import normalize_phone
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 DATE_ERROR = _("Enter a date as dd/mm/yyyy, for example 13/06/2022.")

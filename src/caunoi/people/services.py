@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 
 from caunoi.core.audit import audit_record, snapshot
 from caunoi.core.exceptions import ApplicationError
+from caunoi.core.phones import normalize_phone
 from caunoi.core.ratelimit import Limit, RateLimited
 from caunoi.core.sms import SmsError, send_sms
 from caunoi.core.text import normalize
@@ -27,7 +28,6 @@ from caunoi.territory.models import Household, Unit
 
 from . import audit, policy
 from .models import ROLE_LEVEL, Mandate, OneTimeCode, Person, Role
-from .phones import normalize_phone
 
 logger = logging.getLogger(__name__)
 

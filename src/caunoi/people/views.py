@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from caunoi.core.exceptions import ApplicationError
 from caunoi.core.pages import bound, form_page, paginate, render, write_once
+from caunoi.core.phones import mask_phone
 from caunoi.core.ratelimit import ip_address
 from caunoi.core.responses import xlsx_response
 from caunoi.people import access
@@ -34,7 +35,6 @@ from .forms import (
     TrainingForm,
 )
 from .models import Role
-from .phones import mask_phone
 
 BACKEND = "caunoi.people.backends.PhoneOrUsernameBackend"
 SESSION_PHONE = "otp_phone"

@@ -2,8 +2,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from caunoi.api import services
 from caunoi.core.exceptions import ApplicationError
+from caunoi.core.phones import normalize_phone
 from caunoi.people.models import Person
-from caunoi.people.phones import normalize_phone
 
 
 def find_person(login: str) -> Person:
