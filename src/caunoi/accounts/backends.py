@@ -3,8 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from caunoi.core.phones import normalize_phone
-
-from .models import Person
+from caunoi.people.models import Person
 
 
 class PhoneOrUsernameBackend(ModelBackend):

@@ -6,11 +6,11 @@ import unicodedata
 import pytest
 from django.utils import timezone
 
+from caunoi.accounts import services
+from caunoi.accounts.models import OneTimeCode
 from caunoi.core.exceptions import ApplicationError
 from caunoi.core.models import RateCounter
 from caunoi.core.ratelimit import RateLimited
-from caunoi.people import services
-from caunoi.people.models import OneTimeCode
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -493,3 +493,22 @@ def test_attempts_are_counted_before_they_are_judged(world):
     assert [services.signin_guard_hit(key=key) for _ in range(5)] == [1, 2, 3, 4, 5]
     with pytest.raises(services.SignInLocked):
         services.signin_guard_hit(key=key)
+
+
+@pytest.mark.django_db
+def test_a_session_signed_in_before_the_move_stays_signed_in(world, client):
+    """accounts.0003: a session naming the backend's old path is rewritten, not signed out."""
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.contrib.auth import BACKEND_SESSION_KEY
+
+    migration = import_module("caunoi.accounts.migrations.0003_sessions_backend_path")
+    client.force_login(world.officer_a)
+    session = client.session
+    session[BACKEND_SESSION_KEY] = migration.OLD
+    session.save()
+    assert client.get("/dang-nhap/").status_code == 200  # signed out by the old path
+    migration.forwards(apps, None)
+    assert client.session[BACKEND_SESSION_KEY] == migration.NEW
+    assert client.get("/dang-nhap/").status_code == 302
