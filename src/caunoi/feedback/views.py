@@ -31,6 +31,7 @@ from caunoi.core.pages import (
     write_once,
 )
 from caunoi.core.phones import mask_phone
+from caunoi.core.ratelimit import ip_address
 from caunoi.core.responses import file_response
 from caunoi.people import access
 from caunoi.people import services as people_services
@@ -108,7 +109,7 @@ def _ask_without_account(request, area: Unit, form: AskForm, categories):
             people_services.person_get_or_create_by_phone(
                 actor=None, phone=phone, full_name=contact.cleaned_data["full_name"]
             )
-            accounts_services.otp_request(phone=phone)
+            accounts_services.otp_request(phone=phone, ip=ip_address(request))
         except ApplicationError as exc:
             if exc.code != "too_soon":
                 form_error(form, exc)
