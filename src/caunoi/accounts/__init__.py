@@ -9,7 +9,8 @@ breaks the migration history of every existing database (Django resolves `AUTH_U
 first migration of the app holding it; an existing database has recorded `people.0001` as the one
 that created the user table). The models here point at it through `settings.AUTH_USER_MODEL`.
 
-Layers: accounts imports core and people (Person, the phone form field); people does not import
-accounts. `OneTimeCode` and `ApiToken` moved here from people by state only (migrations
-`accounts.0001` and `people.0006`): their tables keep their names (`people_onetimecode`,
-`people_apitoken`), so no data moved."""
+Layers: accounts imports core and people (Person, the phone form field); feature apps may import
+accounts (feedback sends its codes here). people does not import accounts, except its migration 0006
+(which depends on accounts.0001) and its API tests (which make a bearer token). `OneTimeCode` and
+`ApiToken` moved here from people by state only (migrations `accounts.0001` and `people.0006`):
+their tables keep their names (`people_onetimecode`, `people_apitoken`), so no data moved."""
