@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "caunoi.core",
     "caunoi.territory",
     "caunoi.people",
+    "caunoi.accounts",
     "caunoi.api",
     "caunoi.feedback",
     "caunoi.demo",
@@ -130,7 +131,7 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "people.Person"
-AUTHENTICATION_BACKENDS = ["caunoi.people.backends.PhoneOrUsernameBackend"]
+AUTHENTICATION_BACKENDS = ["caunoi.accounts.backends.PhoneOrUsernameBackend"]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -141,7 +142,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "people:signin"
+LOGIN_URL = "accounts:signin"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
 
@@ -281,6 +282,7 @@ from caunoi.core.policy import settings_from_env  # noqa: E402
 
 POLICY_MODULES = [
     "caunoi.people.policy",
+    "caunoi.accounts.policy",
     "caunoi.directives.policy",
     "caunoi.outreach.policy",
     "caunoi.funds.policy",

@@ -2,7 +2,12 @@
 per role, built through the services as real users would."""
 
 import datetime
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
+
+from django.db import connections
 
 from caunoi.people.models import Mandate, Person, Role
 from caunoi.territory.models import AreaType, Household, Kind, Unit
@@ -117,3 +122,28 @@ def household_count_drift() -> dict:
         real=Count("households", filter=Q(households__is_active=True))
     )
     return {u.code: (u.household_count, u.real) for u in rows if u.household_count != u.real}
+
+
+def run_parallel(n: int, work: Callable[[], Any]) -> list[tuple[str, Any]]:
+    """Run `work` in `n` threads released at once, each on its own database connection (PostgreSQL
+    tests: `@pytest.mark.postgres` with `django_db(transaction=True)`). Returns ("ok", result) or
+    ("error", exception) for each, in the order they finished."""
+    barrier = threading.Barrier(n)
+    results: list[tuple[str, Any]] = []
+
+    def run() -> None:
+        try:
+            barrier.wait()
+            results.append(("ok", work()))
+        except Exception as exc:  # noqa: BLE001 - collected for the assertions
+            results.append(("error", exc))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert len(results) == n
+    return results

@@ -28,10 +28,10 @@ from ninja.responses import NinjaJSONEncoder
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
+from caunoi.accounts.services import api_token_authenticate
 from caunoi.core.exceptions import ApplicationError
 from caunoi.territory.api import unit_or_404 as _unit_or_404  # noqa: F401  (directives imports it)
 
-from . import services
 from .schemas import Error
 
 
@@ -49,7 +49,7 @@ class BearerToken(HttpBearer):
     even when a session cookie came along."""
 
     def authenticate(self, request, token):
-        person = services.api_token_authenticate(token)
+        person = api_token_authenticate(token)
         if person is None:
             raise AuthenticationError(message="invalid_token")
         request.user = person

@@ -6,6 +6,3 @@ class ApiConfig(AppConfig):
     name = "caunoi.api"
     label = "api"
     verbose_name = _("API")
-
-    def ready(self) -> None:
-        from . import audit  # noqa: F401  (declares the audited actions)

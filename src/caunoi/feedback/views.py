@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from caunoi.accounts import services as accounts_services
+from caunoi.accounts.forms import CodeForm
 from caunoi.core.exceptions import ApplicationError
 from caunoi.core.pages import (
     SubmissionForm,
@@ -28,12 +30,12 @@ from caunoi.core.pages import (
     render,
     write_once,
 )
+from caunoi.core.phones import mask_phone
+from caunoi.core.ratelimit import ip_address
 from caunoi.core.responses import file_response
 from caunoi.people import access
 from caunoi.people import services as people_services
 from caunoi.people.access import unit_required
-from caunoi.people.forms import CodeForm
-from caunoi.people.phones import mask_phone
 from caunoi.territory import selectors as territory_selectors
 from caunoi.territory.models import Level, Unit
 
@@ -55,7 +57,7 @@ from .forms import (
 from .models import Status, Tier
 
 SESSION_DRAFT = "feedback_draft"
-BACKEND = "caunoi.people.backends.PhoneOrUsernameBackend"
+BACKEND = "caunoi.accounts.backends.PhoneOrUsernameBackend"
 
 
 def _current_area(code: str) -> Unit:
@@ -107,7 +109,7 @@ def _ask_without_account(request, area: Unit, form: AskForm, categories):
             people_services.person_get_or_create_by_phone(
                 actor=None, phone=phone, full_name=contact.cleaned_data["full_name"]
             )
-            people_services.otp_request(phone=phone)
+            accounts_services.otp_request(phone=phone, ip=ip_address(request))
         except ApplicationError as exc:
             if exc.code != "too_soon":
                 form_error(form, exc)
@@ -153,7 +155,7 @@ def ask_code(request):
     form = CodeForm(**bound(request))
     if request.method == "POST" and form.is_valid():
         try:
-            person = people_services.otp_verify(
+            person = accounts_services.otp_verify(
                 phone=draft["phone"], code=form.cleaned_data["code"]
             )
         except ApplicationError as exc:

@@ -443,8 +443,8 @@ def acknowledgement_from_sms(*, phone: str, text: str) -> Acknowledgement | None
     that the household has not acknowledged. None when nothing matches (the reply is ignored)."""
     import re
 
+    from caunoi.core.phones import normalize_phone
     from caunoi.core.text import fold
-    from caunoi.people.phones import normalize_phone
 
     words = fold(text).split()
     if not words:

@@ -14,7 +14,6 @@ from ninja import Field, Query, Router, Schema, Status
 
 from caunoi.api.api import SIGNED_IN, SIGNED_IN_ERRORS
 from caunoi.api.schemas import LevelName
-from caunoi.api.selectors import mandates_visible
 from caunoi.core.api import ListPage, paginate
 from caunoi.core.exceptions import ApplicationError
 from caunoi.people import access
@@ -256,7 +255,7 @@ def mandates(
         within = access.check(user, access.VIEW, unit_or_404(level, code))
     elif not acc.paths(access.VIEW):
         raise PermissionDenied
-    return mandates_visible(
+    return selectors.mandate_list_active(
         ground=acc.unit_filter(access.VIEW, "unit__"),
         within=within,
         role=role.value if role is not None else None,

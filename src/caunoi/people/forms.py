@@ -1,15 +1,13 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from caunoi.core.exceptions import ApplicationError
 from caunoi.core.pages import SubmissionForm
+from caunoi.core.phones import normalize_phone
 from caunoi.core.text import normalize
 from caunoi.people.access import APPOINTABLE, Access
 from caunoi.territory.models import Unit
 
-from . import services
 from .models import (
     ROLE_LEVEL,
     AreaCategory,
@@ -21,53 +19,9 @@ from .models import (
     Sex,
     TermState,
 )
-from .phones import normalize_phone
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 DATE_ERROR = _("Enter a date as dd/mm/yyyy, for example 13/06/2022.")
-
-
-class PasswordSignInForm(AuthenticationForm):
-    """Officials: phone number or username and password, behind the sign-in guard."""
-
-    username = forms.CharField(
-        label=_("Phone number or username"),
-        max_length=60,
-        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
-    )
-    password = forms.CharField(
-        label=_("Password"),
-        strip=False,
-        max_length=200,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
-    error_messages = {
-        "invalid_login": _(
-            "The phone number, username or password is wrong. Check them and try again."
-        ),
-        "inactive": _("This account is switched off. Ask your commune officer."),
-    }
-
-    def clean(self):
-        username = self.cleaned_data.get("username")
-        password = self.cleaned_data.get("password")
-        if not username or not password:
-            return self.cleaned_data
-        key = services.signin_key(username)
-        try:
-            # Counted before the password is looked at: parallel guesses cannot pass the lock.
-            attempt = services.signin_guard_hit(key=key)
-        except ApplicationError as exc:
-            raise ValidationError(str(exc.message), code=exc.code) from exc
-        try:
-            super().clean()
-        except ValidationError as exc:
-            error = services.signin_guard_failure(
-                key=key, attempt=attempt, message=self.error_messages["invalid_login"]
-            )
-            raise ValidationError(str(error.message), code=error.code) from exc
-        services.signin_guard_succeed(key=key)
-        return self.cleaned_data
 
 
 class PhoneField(forms.CharField):
@@ -92,37 +46,6 @@ class PhoneField(forms.CharField):
     def clean(self, value):
         value = super().clean(value)
         return normalize_phone(value) if value else value
-
-
-class PhoneForm(forms.Form):
-    phone = PhoneField(help_text=_("We will send a 6-digit code to this number by SMS."))
-
-
-class CodeForm(forms.Form):
-    code = forms.CharField(
-        label=_("Code from the SMS"),
-        max_length=12,
-        help_text=_("6 digits"),
-        widget=forms.TextInput(
-            attrs={
-                "inputmode": "numeric",
-                "autocomplete": "one-time-code",
-                "pattern": "[0-9 ]*",
-                "class": "w-code",
-                "autofocus": True,
-            }
-        ),
-        error_messages={
-            "required": _("Enter the 6 digits from the SMS."),
-            "max_length": _("The code has 6 digits."),
-        },
-    )
-
-    def clean_code(self):
-        code = "".join(self.cleaned_data["code"].split())
-        if len(code) != 6 or not code.isdigit():
-            raise ValidationError(_("The code has 6 digits."), code="format")
-        return code
 
 
 class DateField(forms.DateField):

@@ -1,5 +1,7 @@
-"""People, their mandates on the territory tree, their one-time codes and API tokens (sign-in
-attempts are counted by caunoi.core.ratelimit)."""
+"""People, their mandates on the territory tree, heads' profiles, training and allowances.
+
+`Person` is `AUTH_USER_MODEL` and stays here (see `caunoi.accounts`, which holds how a person signs
+in: one-time codes, API tokens)."""
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
@@ -160,36 +162,6 @@ class Mandate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} — {self.get_role_display()} — {self.unit}"
-
-
-class OneTimeCode(models.Model):
-    """A sign-in code sent by SMS. Only its hash is kept."""
-
-    phone = models.CharField(max_length=15, db_index=True)
-    code_hash = models.CharField(max_length=128)
-    created_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField()
-    used_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.phone} {self.created_at:%d/%m/%Y %H:%M}"
-
-
-class ApiToken(models.Model):
-    """A bearer token for the API; only its SHA-256 is stored."""
-
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="api_tokens")
-    name = models.CharField(_("name"), max_length=80)
-    token_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Sex(models.TextChoices):

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -88,6 +88,18 @@ def mandate_list_by_unit(units: list[Unit]) -> dict[int, list[Mandate]]:
     for m in sorted(mandates, key=lambda m: (order.get(m.role, 99), m.start, m.pk)):
         by_unit.setdefault(m.unit_id, []).append(m)
     return by_unit
+
+
+def mandate_list_active(*, ground: Q, within: Unit | None = None, role: str | None = None):
+    """Active mandates on units matching `ground` (an access filter with the "unit__" prefix),
+    optionally within a unit's subtree and of one role, by unit (the API's list; it lived in the
+    api app before)."""
+    qs = Mandate.objects.active().filter(ground).filter(unit__isnull=False)
+    if within is not None:
+        qs = qs.filter(unit__path__startswith=within.path)
+    if role:
+        qs = qs.filter(role=role)
+    return qs.select_related("person", "unit", "household").order_by("unit__path", "role", "id")
 
 
 def child_level_label(unit: Unit):

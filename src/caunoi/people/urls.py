@@ -4,12 +4,6 @@ from . import views
 
 app_name = "people"
 urlpatterns = [
-    path("dang-nhap/", views.signin, name="signin"),
-    path("dang-nhap/so-dien-thoai/", views.signin_phone, name="signin_phone"),
-    path("dang-nhap/ma/", views.signin_code, name="signin_code"),
-    path("dang-nhap/ma/gui-lai/", views.signin_resend, name="signin_resend"),
-    path("dang-nhap/mat-khau/", views.signin_password, name="signin_password"),
-    path("dang-xuat/", views.signout, name="signout"),
     path("<ground:level>/<str:code>/can-bo/", views.mandates, name="mandates"),
     path(
         "<ground:level>/<str:code>/can-bo/<int:pk>/ket-thuc/",

@@ -1,21 +1,15 @@
-from urllib.parse import urlencode
+"""People's pages: the officials and heads of a ground (appoint, end a mandate), the change log,
+the head register and the province's allowance table. Signing in is `caunoi.accounts.views`."""
 
-from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import REDIRECT_FIELD_NAME, login
-from django.contrib.auth import views as auth_views
 from django.http import Http404
-from django.shortcuts import redirect, resolve_url
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
-from caunoi.core.exceptions import ApplicationError
 from caunoi.core.pages import bound, form_page, paginate, render, write_once
-from caunoi.core.ratelimit import ip_address
 from caunoi.core.responses import xlsx_response
 from caunoi.people import access
 from caunoi.people.access import unit_required
@@ -26,138 +20,11 @@ from .exports import register_workbook
 from .forms import (
     AllowanceRateForm,
     AppointForm,
-    CodeForm,
     EndMandateForm,
     HeadProfileForm,
-    PasswordSignInForm,
-    PhoneForm,
     TrainingForm,
 )
 from .models import Role
-from .phones import mask_phone
-
-BACKEND = "caunoi.people.backends.PhoneOrUsernameBackend"
-SESSION_PHONE = "otp_phone"
-SESSION_NEXT = "otp_next"
-
-
-# --- Sign-in --------------------------------------------------------------------------------------
-
-
-def _safe_next(request, url: str | None) -> str:
-    if url and url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return url
-    return ""
-
-
-def _after_signin(request, url: str | None = None) -> str:
-    return _safe_next(request, url) or resolve_url(settings.LOGIN_REDIRECT_URL)
-
-
-def _with_next(url: str, next_url: str) -> str:
-    return f"{url}?{urlencode({REDIRECT_FIELD_NAME: next_url})}" if next_url else url
-
-
-@never_cache
-def signin(request):
-    """The choice: a code by SMS (heads, residents) or a password (officials)."""
-    next_url = _safe_next(request, request.GET.get(REDIRECT_FIELD_NAME))
-    if request.user.is_authenticated:
-        return redirect(_after_signin(request, next_url))
-    return render(
-        request,
-        "people/signin_choice.html",
-        phone_url=_with_next(reverse("people:signin_phone"), next_url),
-        password_url=_with_next(reverse("people:signin_password"), next_url),
-    )
-
-
-@never_cache
-@require_http_methods(["GET", "POST"])
-def signin_phone(request):
-    next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
-    if request.user.is_authenticated:
-        return redirect(_after_signin(request, next_url))
-    form = PhoneForm(**bound(request))
-    if request.method == "POST" and form.is_valid():
-        phone = form.cleaned_data["phone"]
-        try:
-            services.otp_request(phone=phone, ip=ip_address(request))
-        except services.OtpTooSoon as exc:
-            # A code was sent a moment ago: go on typing it.
-            messages.info(request, exc.message)
-        except ApplicationError as exc:
-            form.add_error("phone", str(exc.message))
-            return render(request, "people/signin_phone.html", form=form, next=next_url)
-        request.session[SESSION_PHONE] = phone
-        request.session[SESSION_NEXT] = next_url
-        return redirect("people:signin_code")
-    return render(request, "people/signin_phone.html", form=form, next=next_url)
-
-
-@never_cache
-@require_http_methods(["GET", "POST"])
-def signin_code(request):
-    phone = request.session.get(SESSION_PHONE)
-    next_url = request.session.get(SESSION_NEXT, "")
-    if request.user.is_authenticated:
-        return redirect(_after_signin(request, next_url))
-    if not phone:
-        return redirect("people:signin_phone")
-    form = CodeForm(**bound(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            person = services.otp_verify(phone=phone, code=form.cleaned_data["code"])
-        except ApplicationError as exc:
-            form.add_error("code", str(exc.message))
-        else:
-            login(request, person, backend=BACKEND)
-            request.session.pop(SESSION_PHONE, None)
-            request.session.pop(SESSION_NEXT, None)
-            messages.success(
-                request, _("You are signed in as %(name)s.") % {"name": person.full_name}
-            )
-            return redirect(_after_signin(request, next_url))
-    return render(
-        request,
-        "people/signin_code.html",
-        form=form,
-        masked_phone=mask_phone(phone),
-        ttl=policy.OTP_TTL_MINUTES.value,
-        resend_seconds=policy.OTP_RESEND_SECONDS.value,
-    )
-
-
-@never_cache
-@require_POST
-def signin_resend(request):
-    phone = request.session.get(SESSION_PHONE)
-    if not phone:
-        return redirect("people:signin_phone")
-    try:
-        services.otp_request(phone=phone, ip=ip_address(request))
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request,
-            _("A new code has been sent to %(phone)s. The earlier code no longer works.")
-            % {"phone": mask_phone(phone)},
-        )
-    return redirect("people:signin_code")
-
-
-class PasswordSignInView(auth_views.LoginView):
-    template_name = "people/signin.html"
-    authentication_form = PasswordSignInForm
-    redirect_authenticated_user = True
-
-
-signin_password = PasswordSignInView.as_view()
-signout = auth_views.LogoutView.as_view()
-
 
 # --- Mandates -------------------------------------------------------------------------------------
 

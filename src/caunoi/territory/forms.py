@@ -2,8 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from caunoi.core.pages import SubmissionForm
+from caunoi.core.phones import normalize_phone
 from caunoi.core.text import normalize
-from caunoi.people.phones import normalize_phone
 
 from .models import AreaType
 from .services import Decision

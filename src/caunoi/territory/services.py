@@ -10,8 +10,8 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from caunoi.core.audit import audit_record, snapshot
+from caunoi.core.phones import normalize_phone
 from caunoi.core.text import normalize, search_key
-from caunoi.people.phones import normalize_phone
 
 from . import audit, names
 from .models import KIND_LEVEL, Household, Kind, Level, Restructuring, Unit, UnitVersion

@@ -5,7 +5,7 @@ import json
 import pytest
 from django.utils import timezone
 
-from caunoi.api.services import api_token_create
+from caunoi.accounts.services import api_token_create
 from caunoi.core.workdays import add_working_days
 from caunoi.directives.models import Assignment, Directive, Status
 

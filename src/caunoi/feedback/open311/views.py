@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from caunoi.core.exceptions import ApplicationError
-from caunoi.people.phones import normalize_phone
+from caunoi.core.phones import normalize_phone
 from caunoi.territory.models import Unit
 
 from .. import selectors

@@ -232,7 +232,7 @@ def test_household_page_only_for_its_own_household(world, fund, client, client_f
     url = reverse("funds:household", args=[fund.area.code, "08119-03-001"])
     signed_out = client.get(url)  # a session that expired: sign in and come back
     assert signed_out.status_code == 302
-    assert signed_out["Location"] == f"{reverse('people:signin')}?next={url}"
+    assert signed_out["Location"] == f"{reverse('accounts:signin')}?next={url}"
     assert client_for(world.head_b1).get(url).status_code == 404
     assert client_for(world.resident_a1).get(url).status_code == 200
     neighbour = household_create(
@@ -658,7 +658,7 @@ def test_keeper_pages_access(world, fund, treasurer_a1, client, client_for, page
     posts = page in ("expense_approve", "expense_reject", "invoice_cover")
     r = browser.post(url, {"reason": "Sai"}) if posts else browser.get(url)
     expected = {
-        "sign-in": (302, f"{reverse('people:signin')}?next={url}"),
+        "sign-in": (302, f"{reverse('accounts:signin')}?next={url}"),
         "ok": (302, reverse("funds:expense", args=[code, expense.pk])) if posts else (200, ""),
     }.get(status, (status, ""))
     assert (r.status_code, r.get("Location", "")) == expected

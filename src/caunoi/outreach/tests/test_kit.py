@@ -147,7 +147,7 @@ def test_work_pages_send_a_signed_out_person_to_sign_in(outreach, client):
     ):
         response = client.get(url)
         assert response.status_code == 302, url
-        assert response["Location"].startswith(reverse("people:signin")), url
+        assert response["Location"].startswith(reverse("accounts:signin")), url
 
 
 def test_no_notice_pages_for_provinces_or_districts(outreach, client_for):

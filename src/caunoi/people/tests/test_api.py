@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from caunoi.api.services import api_token_create
+from caunoi.accounts.services import api_token_create
 from caunoi.people import services
 from caunoi.people.models import Mandate, Role
 

@@ -4,12 +4,10 @@ import datetime
 
 import pytest
 
-# Another app's test helper; it belongs in caunoi.testing (asked for in the report).
-from caunoi.people.tests.test_signin_races import run_parallel
 from caunoi.surveys import services
 from caunoi.surveys.models import Ballot, Response, Tally
 from caunoi.territory.models import Unit
-from caunoi.testing import build_world
+from caunoi.testing import build_world, run_parallel
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -80,7 +80,7 @@ def test_resident_and_stranger_see_no_results(world, campaign, client, client_fo
     # signed out (or an expired session): to sign-in and back
     url = _url(campaign, world.province)
     page = client.get(url)
-    assert page.status_code == 302 and page.url == f"{reverse('people:signin')}?next={url}"
+    assert page.status_code == 302 and page.url == f"{reverse('accounts:signin')}?next={url}"
     # a resident stands on the ground of the campaign but may not read results: 403, not 404
     resident = client_for(world.resident_a1)
     assert resident.get(_url(campaign, world.area_a1)).status_code == 403

@@ -183,7 +183,7 @@ def _texts(values, sheet, index, report, fields):
 
 def import_template(source, *, actor, commune: Unit, today: datetime.date | None = None):
     """Import areas and households into `commune` from the template. All or nothing."""
-    from caunoi.people.phones import normalize_phone
+    from caunoi.core.phones import normalize_phone
 
     report = ImportReport()
     today = today or datetime.date.today()

@@ -1,18 +1,12 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from caunoi.api import services
+from caunoi.accounts import selectors, services
 from caunoi.core.exceptions import ApplicationError
 from caunoi.people.models import Person
-from caunoi.people.phones import normalize_phone
 
 
 def find_person(login: str) -> Person:
-    person = Person.objects.filter(username=login).first()
-    if person is None:
-        try:
-            person = Person.objects.filter(phone=normalize_phone(login)).first()
-        except Exception:  # not a phone number either
-            person = None
+    person = selectors.person_get_by_login(login)
     if person is None:
         raise CommandError(f"No one signs in as {login!r} (username or phone).")
     return person

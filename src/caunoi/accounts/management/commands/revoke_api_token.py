@@ -1,8 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from caunoi.api import services
+from caunoi.accounts import selectors, services
 from caunoi.core.exceptions import ApplicationError
-from caunoi.people.models import ApiToken
 
 from .create_api_token import find_person
 
@@ -17,15 +16,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, login, name, all, **options):
         person = find_person(login)
-        tokens = ApiToken.objects.filter(person=person, revoked_at__isnull=True)
-        if all:
-            if name:
-                raise CommandError("Give a token name or --all, not both.")
-        elif name:
-            tokens = tokens.filter(name=name)
-        else:
+        if all and name:
+            raise CommandError("Give a token name or --all, not both.")
+        if not all and not name:
             raise CommandError("Give the token's name, or --all.")
-        tokens = list(tokens)
+        tokens = list(selectors.api_token_list(person=person, name=None if all else name))
         if not tokens:
             raise CommandError("No active token matches.")
         for token in tokens:

@@ -4,16 +4,15 @@ The lock must hold at its edge: with one failure left, parallel guesses must not
 (an old check-then-count guard let every one of them through)."""
 
 import json
-import threading
 
 import pytest
-from django.db import connections
 
-from caunoi.people import services
-from caunoi.people.backends import PhoneOrUsernameBackend
-from caunoi.people.forms import PasswordSignInForm
-from caunoi.people.models import OneTimeCode, Person
-from caunoi.testing import make_person
+from caunoi.accounts import services
+from caunoi.accounts.backends import PhoneOrUsernameBackend
+from caunoi.accounts.forms import PasswordSignInForm
+from caunoi.accounts.models import OneTimeCode
+from caunoi.people.models import Person
+from caunoi.testing import make_person, run_parallel
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -23,28 +22,6 @@ def _settings(settings):
     settings.SMS_BACKEND = "file"
     settings.SIGNIN_MAX_FAILURES = 5
     settings.SIGNIN_LOCK_MINUTES = 15
-
-
-def run_parallel(n, work):
-    barrier = threading.Barrier(n)
-    results = []
-
-    def run():
-        try:
-            barrier.wait()
-            results.append(("ok", work()))
-        except Exception as exc:  # noqa: BLE001 - collected for the assertions
-            results.append(("error", exc))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run) for _ in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    assert len(results) == n
-    return results
 
 
 def kinds(results):

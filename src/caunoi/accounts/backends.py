@@ -2,8 +2,8 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
-from .models import Person
-from .phones import normalize_phone
+from caunoi.core.phones import normalize_phone
+from caunoi.people.models import Person
 
 
 class PhoneOrUsernameBackend(ModelBackend):

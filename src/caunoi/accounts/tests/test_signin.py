@@ -6,11 +6,11 @@ import unicodedata
 import pytest
 from django.utils import timezone
 
+from caunoi.accounts import services
+from caunoi.accounts.models import OneTimeCode
 from caunoi.core.exceptions import ApplicationError
 from caunoi.core.models import RateCounter
 from caunoi.core.ratelimit import RateLimited
-from caunoi.people import services
-from caunoi.people.models import OneTimeCode
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -418,6 +418,38 @@ def test_the_pages_count_codes_per_network_address(world, client, settings):
     assert [r["to"] for r in sent(settings)] == ["0912000001"]
 
 
+@pytest.mark.django_db
+def test_asking_a_question_without_an_account_counts_codes_per_network_address(
+    world, client, settings
+):
+    """feedback's ask page sends its code through otp_request too: the same per-address limit."""
+    from django.test import Client
+
+    from caunoi.feedback.services import category_create
+
+    settings.OTP_MAX_PER_IP_PER_HOUR = 1
+    roads = category_create(actor=None, commune=world.commune_a, name="Đường giao thông")
+    ask = f"/khu/{world.area_a1.code}/hoi/"
+    question = {
+        "kind": "question",
+        "category": roads.pk,
+        "text": "Ống nước ở ngõ 5 bị vỡ.",
+        "place": "Ngõ 5",
+        "public": "on",
+        "submission": "k" * 24,
+        "c-full_name": "Trần Thị Lan",
+        "c-phone": "0987 654 321",
+    }
+    same = {"REMOTE_ADDR": "203.0.113.7"}
+    assert client.post(PHONE_URL, {"phone": "0912000001"}, **same).status_code == 302
+    response = Client().post(ask, question, HTTP_ACCEPT_LANGUAGE="en", **same)
+    assert response.status_code == 200
+    assert "Too many codes were asked for from this network" in response.content.decode()
+    other = Client().post(ask, question, REMOTE_ADDR="203.0.113.8")
+    assert other.status_code == 302 and other["Location"] == "/hoi-dap/ma-xac-nhan/"
+    assert [r["to"] for r in sent(settings)] == ["0912000001", "0987654321"]
+
+
 # --- Password sign-in ---------------------------------------------------------------------------
 
 
@@ -493,3 +525,22 @@ def test_attempts_are_counted_before_they_are_judged(world):
     assert [services.signin_guard_hit(key=key) for _ in range(5)] == [1, 2, 3, 4, 5]
     with pytest.raises(services.SignInLocked):
         services.signin_guard_hit(key=key)
+
+
+@pytest.mark.django_db
+def test_a_session_signed_in_before_the_move_stays_signed_in(world, client):
+    """accounts.0003: a session naming the backend's old path is rewritten, not signed out."""
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.contrib.auth import BACKEND_SESSION_KEY
+
+    migration = import_module("caunoi.accounts.migrations.0003_sessions_backend_path")
+    client.force_login(world.officer_a)
+    session = client.session
+    session[BACKEND_SESSION_KEY] = migration.OLD
+    session.save()
+    assert client.get("/dang-nhap/").status_code == 200  # signed out by the old path
+    migration.forwards(apps, None)
+    assert client.session[BACKEND_SESSION_KEY] == migration.NEW
+    assert client.get("/dang-nhap/").status_code == 302

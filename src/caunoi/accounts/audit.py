@@ -1,0 +1,10 @@
+"""The actions of accounts recorded in the change log (see caunoi.core.audit). Before the accounts
+app, API tokens were recorded as `api.token.created`/`api.token.revoked` (rewritten by migration
+0002)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from caunoi.core.audit import action
+
+API_TOKEN_CREATED = action("accounts.api_token.created", _("API token created"))
+API_TOKEN_REVOKED = action("accounts.api_token.revoked", _("API token revoked"))
