@@ -10,6 +10,8 @@
 
 from django.db import migrations
 
+from caunoi.core.migration_ops import RenameAuditActions
+
 # Frozen here: a migration must not change when accounts/audit.py does.
 ACTIONS = {
     "api.token.created": "accounts.api_token.created",
@@ -18,11 +20,9 @@ ACTIONS = {
 MODELS = ["apitoken", "onetimecode"]
 
 
-def move(apps, actions: dict[str, str], old_app: str, new_app: str) -> None:
+def move(apps, old_app: str, new_app: str) -> None:
     AuditEntry = apps.get_model("core", "AuditEntry")
     ContentType = apps.get_model("contenttypes", "ContentType")
-    for old, new in actions.items():
-        AuditEntry.objects.filter(action=old).update(action=new)
     for model in MODELS:
         AuditEntry.objects.filter(object_type=f"{old_app}.{model}").update(
             object_type=f"{new_app}.{model}"
@@ -32,11 +32,11 @@ def move(apps, actions: dict[str, str], old_app: str, new_app: str) -> None:
 
 
 def forwards(apps, schema_editor):
-    move(apps, ACTIONS, "people", "accounts")
+    move(apps, "people", "accounts")
 
 
 def backwards(apps, schema_editor):
-    move(apps, {new: old for old, new in ACTIONS.items()}, "accounts", "people")
+    move(apps, "accounts", "people")
 
 
 class Migration(migrations.Migration):
@@ -46,4 +46,4 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [RenameAuditActions(ACTIONS), migrations.RunPython(forwards, backwards)]

@@ -113,18 +113,12 @@ def test_revoke_command_needs_a_name_or_all_not_both(world):
 
 
 @pytest.mark.django_db
-def test_old_names_in_the_change_log_are_migrated(world):
+def test_old_object_types_in_the_change_log_are_migrated(world):
+    """(The action names are checked with every other rename: tests/test_audit_renames.py.)"""
     migration = import_module("caunoi.accounts.migrations.0002_names_from_people")
-    for old in migration.ACTIONS:
-        AuditEntry.objects.create(action=old, object_type="people.apitoken", object_id="old")
-    migration.forwards(apps, None)
+    AuditEntry.objects.create(action="x.y.z", object_type="people.apitoken", object_id="old")
     entries = AuditEntry.objects.filter(object_id="old")
-    assert sorted(entries.values_list("action", "object_type")) == [
-        ("accounts.api_token.created", "accounts.apitoken"),
-        ("accounts.api_token.revoked", "accounts.apitoken"),
-    ]
+    migration.forwards(apps, None)
+    assert list(entries.values_list("object_type", flat=True)) == ["accounts.apitoken"]
     migration.backwards(apps, None)
-    assert sorted(entries.values_list("action", "object_type")) == [
-        ("api.token.created", "people.apitoken"),
-        ("api.token.revoked", "people.apitoken"),
-    ]
+    assert list(entries.values_list("object_type", flat=True)) == ["people.apitoken"]
