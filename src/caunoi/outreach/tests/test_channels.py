@@ -1,6 +1,6 @@
-"""Channels: SMS segments and the unaccented offer, Zalo over HTTP to a local fake gateway,
-retries with back-off, at-most-once on an ambiguous timeout, the outbox with a broker down, the
-printed board and the loudspeaker script."""
+"""Channels: SMS segments and the unaccented offer, retries with back-off, at-most-once on an
+ambiguous timeout, the outbox with a broker down, the printed board and the loudspeaker script.
+(The backends themselves are tested in `caunoi/channels/tests/`.)"""
 
 import datetime
 import io
@@ -13,13 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from caunoi.channels.tests.gateway import FakeGateway
 from caunoi.core import outbox
 from caunoi.core.models import OutboxEvent
-from caunoi.core.tests.test_sms import FakeGateway
 from caunoi.outreach import dispatch, services
 from caunoi.outreach.models import Channel, Delivery
 from caunoi.outreach.wording import number_words, sms_segments, spoken, unaccent
-from caunoi.outreach.zalo import ZaloError, send_zalo
 
 from .factories import draft, publish
 
@@ -72,21 +71,6 @@ def test_read_aloud_spells_out_times_dates_amounts_and_percentages():
         "Họp lúc tám giờ ba mươi phút ngày mười ba tháng sáu năm hai nghìn không trăm hai mươi "
         "hai, mỗi hộ đóng một trăm năm mươi nghìn đồng; sáu mươi mốt phẩy chín phần trăm hộ đã nộp."
     )
-
-
-def test_zalo_http_backend_posts_to_the_gateway(settings):
-    settings.ZALO_BACKEND = "http"
-    settings.ZALO_HTTP_TOKEN = "z-token"
-    with FakeGateway() as gateway:
-        settings.ZALO_HTTP_URL = gateway.url
-        send_zalo(to="0912000111", text="Thông báo họp")
-    request = gateway.requests[0]
-    assert request["headers"]["Authorization"] == "Bearer z-token"
-    assert json.loads(request["body"]) == {"to": "0912000111", "text": "Thông báo họp"}
-    with FakeGateway(status=503) as gateway:
-        settings.ZALO_HTTP_URL = gateway.url
-        with pytest.raises(ZaloError, match="503"):
-            send_zalo(to="0912000111", text="x")
 
 
 def test_a_refusing_gateway_is_retried_with_back_off_then_succeeds(outreach, settings):
