@@ -27,17 +27,63 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 
 from .backends import ConsoleBackend, FileBackend, HttpBackend, MailBackend
-from .base import Backend, DeliveryReport, Message, Receipt, ReportStatus, SendError, Spec
+from .base import (
+    Backend,
+    Config,
+    DeliveryReport,
+    Message,
+    Receipt,
+    ReportStatus,
+    SendError,
+    Spec,
+)
 
 __all__ = [
-    "EMAIL", "SMS", "SPECS", "ZALO",
-    "Backend", "DeliveryReport", "Message", "Receipt", "ReportStatus", "SendError", "Spec",
-    "get_backend", "send",
-]  # fmt: skip
+    "EMAIL",
+    "SMS",
+    "SPECS",
+    "ZALO",
+    "Backend",
+    "Config",
+    "DeliveryReport",
+    "Message",
+    "Receipt",
+    "ReportStatus",
+    "SendError",
+    "Spec",
+    "get_backend",
+    "send",
+]
 
 SMS = "sms"
 ZALO = "zalo"
 EMAIL = "email"
+
+
+def _sms() -> Config:
+    return Config(
+        backend=settings.SMS_BACKEND,
+        file_path=settings.SMS_FILE_PATH,
+        http_url=settings.SMS_HTTP_URL,
+        http_token=settings.SMS_HTTP_TOKEN,
+        http_timeout=settings.SMS_HTTP_TIMEOUT,
+        sender=settings.SMS_SENDER,
+    )
+
+
+def _zalo() -> Config:
+    return Config(
+        backend=settings.ZALO_BACKEND,
+        file_path=settings.ZALO_FILE_PATH,
+        http_url=settings.ZALO_HTTP_URL,
+        http_token=settings.ZALO_HTTP_TOKEN,
+        http_timeout=settings.ZALO_HTTP_TIMEOUT,
+    )
+
+
+def _email() -> Config:
+    return Config(backend="mail")  # Django's EMAIL_BACKEND chooses console, file or SMTP
+
 
 SPECS: dict[str, Spec] = {
     SMS: Spec(
@@ -45,9 +91,8 @@ SPECS: dict[str, Spec] = {
         label="SMS",
         prefix="SMS",
         recipient="phone number",
+        config=_sms,
         max_text=280,  # about 4 concatenated Unicode SMS
-        backend_setting="SMS_BACKEND",
-        sender_setting="SMS_SENDER",
         reports=True,
     ),
     ZALO: Spec(
@@ -55,16 +100,16 @@ SPECS: dict[str, Spec] = {
         label="Zalo",
         prefix="ZALO",
         recipient="phone number",
+        config=_zalo,
         max_text=2000,
-        backend_setting="ZALO_BACKEND",
     ),
     EMAIL: Spec(
         name=EMAIL,
         label="e-mail",
         prefix="EMAIL",
         recipient="e-mail address",
-        default_backend="mail",
-    ),  # fmt: skip
+        config=_email,
+    ),
 }
 
 BACKENDS: dict[str, Callable[[Spec], Backend]] = {
@@ -85,15 +130,13 @@ def _spec(channel: str) -> Spec:
 def get_backend(channel: str) -> Backend:
     """The backend its setting names for `channel` ("sms", "zalo", "email")."""
     spec = _spec(channel)
-    name = (getattr(settings, spec.backend_setting) if spec.backend_setting else "") or (
-        spec.default_backend
-    )
+    name = spec.config().backend or "console"
     factory = BACKENDS.get(name)
     if factory is None:
         try:
             factory = import_string(name)
         except ImportError as exc:
-            raise SendError(f"Unknown {spec.backend_setting} {name!r}.", retry=False) from exc
+            raise SendError(f"Unknown {spec.prefix}_BACKEND {name!r}.", retry=False) from exc
     return factory(spec)
 
 

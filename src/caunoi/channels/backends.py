@@ -38,7 +38,7 @@ class FileBackend:
 
     def __init__(self, spec: Spec, path: str | None = None):
         self.spec = spec
-        self.path = Path(path or spec.setting("FILE_PATH"))
+        self.path = Path(path or spec.config().file_path)
 
     def send(self, message: Message) -> Receipt:
         receipt = Receipt(self.spec.name, message.to, message.reference)
@@ -66,10 +66,11 @@ class HttpBackend:
         token: str | None = None,
         timeout: float | None = None,
     ):
+        config = spec.config()
         self.spec = spec
-        self.url = url if url is not None else spec.setting("HTTP_URL")
-        self.token = token if token is not None else spec.setting("HTTP_TOKEN")
-        self.timeout = timeout if timeout is not None else spec.setting("HTTP_TIMEOUT")
+        self.url = url if url is not None else config.http_url
+        self.token = token if token is not None else config.http_token
+        self.timeout = timeout if timeout is not None else config.http_timeout
 
     def send(self, message: Message) -> Receipt:
         if not self.url:

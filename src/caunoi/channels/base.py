@@ -1,12 +1,12 @@
 """The types every channel shares: a `Message` goes in, a `Receipt` comes out, a `SendError` says
 why not. A `Backend` is anything with `send(message) -> Receipt`; a `Spec` describes a channel
-(its settings, its longest text, what its gateway is sent)."""
+(its longest text, what its gateway is sent, its settings as a `Config`)."""
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol
+from typing import Literal, Protocol
 
-from django.conf import settings
 from django.utils import timezone
 
 
@@ -49,30 +49,37 @@ class Backend(Protocol):
 
 
 @dataclass(frozen=True)
+class Config:
+    """A channel's settings as they are now (read at each send: tests and staging change them)."""
+
+    backend: str  # "console", "file", "http", "mail" or a dotted path
+    file_path: str = ""
+    http_url: str = ""
+    http_token: str = ""
+    http_timeout: float | None = None
+    sender: str = ""  # goes with each message as "sender" when set
+
+
+@dataclass(frozen=True)
 class Spec:
-    """A channel: `name` ("sms"), `label` for logs and errors, and `prefix` of its settings
-    (`<prefix>_BACKEND`, `<prefix>_FILE_PATH`, `<prefix>_HTTP_URL`, `_HTTP_TOKEN`, `_HTTP_TIMEOUT`).
-    A channel without `backend_setting` always uses `default_backend`."""
+    """A channel: `name` ("sms"), `label` for logs and errors, `prefix` of its settings' names
+    (`<prefix>_BACKEND`, `<prefix>_HTTP_URL`, … in messages) and `config`, which reads them."""
 
     name: str
     label: str
     prefix: str
     recipient: str  # what `Message.to` is, for "No … to send to."
+    config: Callable[[], Config]
     max_text: int | None = None
-    backend_setting: str | None = None
-    default_backend: str = "console"
-    sender_setting: str = ""  # a setting whose value goes with each message as "sender"
     reports: bool = False  # the gateway is given `reference` and reports delivery back
-
-    def setting(self, name: str) -> Any:
-        return getattr(settings, f"{self.prefix}_{name}")
 
     def payload(self, message: Message) -> dict[str, str]:
         """What the file and HTTP backends write: `{"to", "text"}`, plus "sender" and "reference"
         where the channel has them."""
         body = {"to": message.to, "text": message.text}
-        if self.sender_setting:
-            body["sender"] = getattr(settings, self.sender_setting)
+        sender = self.config().sender
+        if sender:
+            body["sender"] = sender
         if self.reports and message.reference:
             body["reference"] = message.reference
         return body
