@@ -102,6 +102,19 @@ def test_a_refusing_gateway_is_retried_with_back_off_then_succeeds(outreach, set
     assert OutboxEvent.objects.get().done_at is not None
 
 
+def test_a_gateway_that_refuses_for_good_is_not_asked_again(outreach, settings):
+    settings.SMS_BACKEND = "http"
+    with FakeGateway(status=400) as gateway:
+        settings.SMS_HTTP_URL = gateway.url
+        notice = publish(outreach)
+        call_command("dispatch_outbox", "--inline")
+        asked = len(gateway.requests)
+    assert asked == 2  # once per household with a phone: a bad request stays bad
+    failed = Delivery.objects.filter(notice=notice, channel=Channel.SMS, status="failed")
+    assert failed.filter(reason__contains="HTTP 400").count() == 2
+    assert OutboxEvent.objects.get().done_at is not None
+
+
 def test_a_gateway_that_times_out_is_never_asked_again(outreach, settings):
     settings.SMS_BACKEND = "http"
     settings.SMS_HTTP_TIMEOUT = 0.2
