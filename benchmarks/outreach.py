@@ -258,15 +258,17 @@ def dispatch_bench(province: Unit, n: int, broker: str) -> None:
         return
     import logging
 
-    from caunoi.core.sms import ConsoleBackend
+    from caunoi import channels
+    from caunoi.channels.backends import ConsoleBackend
 
-    logging.getLogger("caunoi.core.sms").setLevel(logging.WARNING)
+    logging.getLogger("caunoi.channels").setLevel(logging.WARNING)
     devnull = open(os.devnull, "w")
     real_stdout, sys.stdout = sys.stdout, devnull
-    backend = ConsoleBackend()
+    backend = ConsoleBackend(channels.SPECS[channels.SMS])
+    text = "Cảnh báo mưa lớn. http://127.0.0.1:8000/thong-bao/1/"
     t = time.perf_counter()
     for i in range(n):
-        backend.send(to=f"09{i:08d}", text="Cảnh báo mưa lớn. http://127.0.0.1:8000/thong-bao/1/")
+        backend.send(channels.Message(to=f"09{i:08d}", text=text))
     baseline = time.perf_counter() - t
     sys.stdout = real_stdout
     print(

@@ -15,11 +15,11 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from caunoi import channels
 from caunoi.core.audit import audit_record, snapshot
 from caunoi.core.exceptions import ApplicationError
 from caunoi.core.phones import normalize_phone
 from caunoi.core.ratelimit import Limit, RateLimited
-from caunoi.core.sms import SmsError, send_sms
 from caunoi.core.text import normalize
 from caunoi.people.models import Person
 
@@ -224,8 +224,8 @@ def otp_request(*, phone: str, ip: str | None = None) -> str:
                 minutes,
             ) % {"code": code, "minutes": minutes}
         try:
-            send_sms(to=phone, text=text)
-        except SmsError as exc:
+            channels.send(channels.SMS, channels.Message(to=phone, text=text))
+        except channels.SendError as exc:
             logger.error("Could not send the sign-in code to %s: %s", phone, exc)
             raise ApplicationError(
                 _("We could not send the SMS just now. Please try again in a few minutes."),

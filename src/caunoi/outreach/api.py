@@ -3,18 +3,19 @@
 * `POST /sms-replies` — the SMS gateway forwards a household's reply (`{"from", "text"}`), with
   `Authorization: Bearer <SMS_INBOUND_TOKEN>`; "DB" acknowledges the notice it answers.
 * `POST /sms-status` — the gateway's delivery report (`{"reference", "status": "delivered" |
-  "failed", "reason"}`, same token) for a message the HTTP backend sent with that `reference`.
+  "failed", "reason"}`, same token) for a message the HTTP backend sent with that `reference`
+  (`caunoi.channels.DeliveryReport`).
 * `GET /notices/{id}/reach` — a notice's reach per area on the caller's ground.
 """
 
 import secrets
-from typing import Literal
 
 from django.conf import settings
 from ninja import Field, Router, Schema
 from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 
+from caunoi import channels
 from caunoi.api.api import SIGNED_IN  # the API's own auth (this router is mounted at its end)
 
 from . import permissions as perms
@@ -50,7 +51,7 @@ def sms_reply(request, payload: SmsReplyIn):
 
 class SmsStatusIn(Schema):
     reference: str = Field(max_length=40)
-    status: Literal["delivered", "failed"]
+    status: channels.ReportStatus
     reason: str = Field("", max_length=200)
 
 
@@ -61,11 +62,12 @@ class SmsStatusOut(Schema):
 @router.post("/sms-status", auth=GatewayToken(), response=SmsStatusOut)
 def sms_status(request, payload: SmsStatusIn):
     """The gateway's delivery report for a message sent with `reference`."""
-    d = services.delivery_report(
+    report = channels.DeliveryReport(
         reference=payload.reference,
         delivered=payload.status == "delivered",
         reason=payload.reason,
     )
+    d = services.delivery_report(report=report)
     return {"updated": d is not None}
 
 

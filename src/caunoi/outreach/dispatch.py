@@ -6,31 +6,29 @@ gateway, then marked sent. A worker that dies between the claim and the mark lea
 "interrupted", and the household shows among those not reached, to be reminded or visited).
 Messages not yet claimed stay queued for the next run: none is lost.
 
-A gateway that refuses or cannot be reached leaves the message queued for a later attempt with
-exponential back-off (OUTREACH_RETRY_BASE_SECONDS × 2^(attempt−1)), up to OUTREACH_SEND_ATTEMPTS;
-a gateway that did not answer in time may have sent it, so that message is failed, never resent.
+The messages go through `caunoi.channels`. A gateway that refuses for now or cannot be reached
+(`SendError.retry`) leaves the message queued for a later attempt with exponential back-off
+(OUTREACH_RETRY_BASE_SECONDS × 2^(attempt−1)), up to OUTREACH_SEND_ATTEMPTS; a message that can
+never go (a refusal for good, a channel not configured) is failed at once, and so is one whose
+gateway did not answer in time: it may have sent it, so it is never resent.
 """
 
 import datetime
 import logging
 from dataclasses import dataclass
 
-import requests
 from django.conf import settings
 from django.db.models import F, Min, Q
 from django.db.models.functions import Mod
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from caunoi.core.sms import SmsError, send_sms
+from caunoi import channels
 
-from .email import EmailError, send_email
-from .models import MESSAGE_CHANNELS, Channel, Delivery, Notice
-from .zalo import ZaloError, send_zalo
+from .models import MESSAGE_CHANNELS, Delivery, Notice
 
 logger = logging.getLogger(__name__)
 BATCH = 500
-SENDERS = {Channel.SMS: send_sms, Channel.ZALO: send_zalo, Channel.EMAIL: send_email}
 
 
 @dataclass
@@ -116,14 +114,11 @@ def _send_one(pk: int, channel: str, recipient: str, text: str, outcome: Outcome
     if not claimed:  # another worker has it
         return
     try:
-        if channel == Channel.SMS:
-            send_sms(to=recipient, text=text, reference=f"d{pk}")
-        else:
-            SENDERS[channel](to=recipient, text=text)
-    except (SmsError, ZaloError, EmailError) as exc:
+        # The channel's value ("sms", "zalo", "email") is the package's name for it.
+        channels.send(channel, channels.Message(to=recipient, text=text, reference=f"d{pk}"))
+    except channels.SendError as exc:
         attempts = Delivery.objects.values_list("attempts", flat=True).get(pk=pk)
-        ambiguous = isinstance(exc.__cause__, requests.Timeout)
-        if ambiguous or attempts >= settings.OUTREACH_SEND_ATTEMPTS:
+        if not exc.retry or attempts >= settings.OUTREACH_SEND_ATTEMPTS:
             Delivery.objects.filter(pk=pk).update(
                 status=Delivery.Status.FAILED, reason=str(exc)[:200]
             )

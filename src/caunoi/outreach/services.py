@@ -9,6 +9,7 @@ from django.db.models import F, Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from caunoi.channels import DeliveryReport
 from caunoi.core import uploads
 from caunoi.core.audit import audit_record, snapshot
 from caunoi.core.exceptions import ApplicationError
@@ -473,10 +474,11 @@ def acknowledgement_from_sms(*, phone: str, text: str) -> Acknowledgement | None
     return ack
 
 
-def delivery_report(*, reference: str, delivered: bool, reason: str = "") -> Delivery | None:
-    """The SMS gateway's delivery report for the message it was given with `reference` ("d<id>"):
-    sent → delivered, or failed with the gateway's reason. Unknown references, and reports for
-    messages not (or no longer) "sent", change nothing and return None."""
+def delivery_report(*, report: DeliveryReport) -> Delivery | None:
+    """The SMS gateway's delivery report for the message it was given with `reference` ("d<id>",
+    see `dispatch`): sent → delivered, or failed with the gateway's reason. Unknown references, and
+    reports for messages not (or no longer) "sent", change nothing and return None."""
+    reference, delivered, reason = report.reference, report.delivered, report.reason
     if not (reference.startswith("d") and reference[1:].isdigit()):
         return None
     with transaction.atomic():

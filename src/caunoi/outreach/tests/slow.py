@@ -4,10 +4,11 @@ file backend: the worker tests kill a worker while it is sending."""
 import os
 import time
 
-from caunoi.core.sms import FileBackend
+from caunoi.channels import Message, Receipt
+from caunoi.channels.backends import FileBackend
 
 
 class SlowFileBackend(FileBackend):
-    def send(self, *, to: str, text: str) -> None:
+    def send(self, message: Message) -> Receipt:
         time.sleep(float(os.environ.get("SLOW_GATEWAY_SECONDS", "0.05")))
-        super().send(to=to, text=text)
+        return super().send(message)

@@ -1,6 +1,6 @@
-"""Channels: SMS segments and the unaccented offer, Zalo over HTTP to a local fake gateway,
-retries with back-off, at-most-once on an ambiguous timeout, the outbox with a broker down, the
-printed board and the loudspeaker script."""
+"""Channels: SMS segments and the unaccented offer, retries with back-off, at-most-once on an
+ambiguous timeout, the outbox with a broker down, the printed board and the loudspeaker script.
+(The backends themselves are tested in `caunoi/channels/tests/`.)"""
 
 import datetime
 import io
@@ -13,13 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from caunoi.channels.tests.gateway import FakeGateway
 from caunoi.core import outbox
 from caunoi.core.models import OutboxEvent
-from caunoi.core.tests.test_sms import FakeGateway
 from caunoi.outreach import dispatch, services
 from caunoi.outreach.models import Channel, Delivery
 from caunoi.outreach.wording import number_words, sms_segments, spoken, unaccent
-from caunoi.outreach.zalo import ZaloError, send_zalo
 
 from .factories import draft, publish
 
@@ -74,21 +73,6 @@ def test_read_aloud_spells_out_times_dates_amounts_and_percentages():
     )
 
 
-def test_zalo_http_backend_posts_to_the_gateway(settings):
-    settings.ZALO_BACKEND = "http"
-    settings.ZALO_HTTP_TOKEN = "z-token"
-    with FakeGateway() as gateway:
-        settings.ZALO_HTTP_URL = gateway.url
-        send_zalo(to="0912000111", text="Thông báo họp")
-    request = gateway.requests[0]
-    assert request["headers"]["Authorization"] == "Bearer z-token"
-    assert json.loads(request["body"]) == {"to": "0912000111", "text": "Thông báo họp"}
-    with FakeGateway(status=503) as gateway:
-        settings.ZALO_HTTP_URL = gateway.url
-        with pytest.raises(ZaloError, match="503"):
-            send_zalo(to="0912000111", text="x")
-
-
 def test_a_refusing_gateway_is_retried_with_back_off_then_succeeds(outreach, settings):
     settings.SMS_BACKEND = "http"
     settings.ZALO_BACKEND = "console"
@@ -115,6 +99,19 @@ def test_a_refusing_gateway_is_retried_with_back_off_then_succeeds(outreach, set
         call_command("dispatch_outbox", "--inline")
         assert len(gateway.requests) == 2
     assert Delivery.objects.filter(notice=notice, channel=Channel.SMS, status="sent").count() == 2
+    assert OutboxEvent.objects.get().done_at is not None
+
+
+def test_a_gateway_that_refuses_for_good_is_not_asked_again(outreach, settings):
+    settings.SMS_BACKEND = "http"
+    with FakeGateway(status=400) as gateway:
+        settings.SMS_HTTP_URL = gateway.url
+        notice = publish(outreach)
+        call_command("dispatch_outbox", "--inline")
+        asked = len(gateway.requests)
+    assert asked == 2  # once per household with a phone: a bad request stays bad
+    failed = Delivery.objects.filter(notice=notice, channel=Channel.SMS, status="failed")
+    assert failed.filter(reason__contains="HTTP 400").count() == 2
     assert OutboxEvent.objects.get().done_at is not None
 
 

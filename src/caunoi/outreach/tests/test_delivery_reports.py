@@ -3,7 +3,7 @@ whether it reached the phone (sent → delivered, or failed with the gateway's r
 
 import json
 
-from caunoi.core.tests.test_sms import FakeGateway
+from caunoi.channels.tests.gateway import FakeGateway
 from caunoi.outreach.models import Channel, Delivery
 
 from .factories import publish
