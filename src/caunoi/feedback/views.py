@@ -68,6 +68,13 @@ def _current_area(code: str) -> Unit:
     return area
 
 
+def _categories(area: Unit):
+    """The categories an area's residents ask under: its commune's."""
+    if area.parent is None:  # an area always has its commune; a broken tree is a 404
+        raise Http404
+    return selectors.category_list(area.parent)
+
+
 # --- Asking -------------------------------------------------------------------------------------
 
 
@@ -75,7 +82,7 @@ def _current_area(code: str) -> Unit:
 @require_http_methods(["GET", "POST"])
 def ask(request, code: str):
     area = _current_area(code)
-    categories = selectors.category_list(area.parent)
+    categories = _categories(area)
     form = AskForm(**bound(request, files=True), categories=categories)
     if not request.user.is_authenticated:
         return _ask_without_account(request, area, form, categories)
@@ -178,7 +185,7 @@ def _send_draft(request, area: Unit, draft: dict):
     """The question kept before the code, now from a signed-in asker (once per its key)."""
     form = AskForm(
         {**draft, "public": draft["public"] or ""},
-        categories=selectors.category_list(area.parent),
+        categories=_categories(area),
     )
     if not form.is_valid():
         messages.error(request, _("The category is no longer in use. Please ask again."))
@@ -194,7 +201,7 @@ def _send_draft(request, area: Unit, draft: dict):
     )
     if response is not None:
         return response
-    messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("feedback:ask", code=area.code)
 
 
@@ -202,7 +209,7 @@ def _send_draft(request, area: Unit, draft: dict):
 @require_http_methods(["GET", "POST"])
 def record(request, unit: Unit):
     """A head (or officer) records a question a resident asked at a meeting or a visit."""
-    categories = selectors.category_list(unit.parent)
+    categories = _categories(unit)
     form = RecordForm(**bound(request, files=True), categories=categories)
     return form_page(
         request,
@@ -402,7 +409,7 @@ def photo(request, pk: int):
         p = selectors.photo_public_get(pk)
     response = file_response(
         p.file.open("rb"),
-        filename=os.path.basename(p.file.name),
+        filename=os.path.basename(p.file.name or "anh"),
         content_type=p.content_type,
         inline=True,
     )

@@ -91,14 +91,18 @@ class AppointForm(SubmissionForm):
     def __init__(self, *args, actor, units: list[Unit], **kwargs):
         super().__init__(*args, **kwargs)
         self.access = Access.for_user(actor)
-        self.fields["unit"].queryset = Unit.objects.filter(pk__in=[u.pk for u in units]).order_by(
+        unit_field = self.fields["unit"]
+        assert isinstance(unit_field, forms.ModelChoiceField)
+        unit_field.queryset = Unit.objects.filter(pk__in=[u.pk for u in units]).order_by(
             "level", "code"
         )
         levels = {u.level for u in units}
         roles = set()
         for grant in self.access.grants:
             roles |= set(APPOINTABLE.get(grant.role, ()))
-        self.fields["role"].choices = [
+        role_field = self.fields["role"]
+        assert isinstance(role_field, forms.ChoiceField)
+        role_field.choices = [
             (value, label)
             for value, label in Role.choices
             if value in roles and ROLE_LEVEL.get(Role(value)) in levels
