@@ -144,7 +144,7 @@ def build(households: int, rebuild: bool) -> Unit:
     with connection.cursor() as cursor:
         copy_sql = (
             "COPY territory_household (area_id, code, address, representative_name, "
-            "representative_phone, members, is_active, search_key) FROM STDIN"
+            "representative_phone, email, members, is_active, search_key) FROM STDIN"
         )
         with cursor.cursor.copy(copy_sql) as copy:
             for a in areas:
@@ -157,6 +157,7 @@ def build(households: int, rebuild: bool) -> Unit:
                             f"Số {k}",
                             f"Hộ {k}",
                             f"09{(a.pk * 1000 + k) % 10**8:08d}",
+                            "",
                             3,
                             True,
                             "",
