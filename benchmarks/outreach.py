@@ -8,8 +8,9 @@
    the same number of rows into a table shaped like the delivery table (same indexes) in the same
    run. Goal: ratio ≤ 3. Peak memory of this process (ru_maxrss), goal ≤ 300 MB.
 2. Reach: the draft's one row per area (`NoticeArea`, with its level keys) written by
-   `notice_create`, and the ground's reach roll-up (`selectors.notice_reach_summary`, the page
-   `/tinh|huyen|xa/<code>/thong-bao/`) for the province and one commune: milliseconds and queries.
+   `notice_create`; then 20 more notices (each to two communes) and the ground's reach roll-up
+   (`selectors.notice_reach_summary`, the page `/tinh|huyen|xa/<code>/thong-bao/`) for the
+   province and one commune: milliseconds and queries.
 3. Dispatch: OUTREACH_BENCH_DISPATCH SMS messages (console backend, output to /dev/null) sent by
    one, then two Celery worker processes on Redis (OUTREACH_BENCH_BROKER, default
    redis://127.0.0.1:6379/2), against the baseline of calling the console backend in a loop in
@@ -259,10 +260,29 @@ def copy_baseline(notice_id: int, province: Unit) -> tuple[float, int]:
     return elapsed, rows
 
 
-def reach_bench(province: Unit, runs: int = 7) -> None:
-    """The ground's reach roll-up for the province and for one of its communes."""
-    commune = Unit.objects.filter(parent=province).order_by("code").first()
-    for unit in (province, commune):
+def reach_bench(province: Unit, notices: int = 20, runs: int = 7) -> None:
+    """`notices` more notices from the province, each to the areas of two of its communes, then
+    the ground's reach roll-up (the latest 20 notices) for the province and for one commune."""
+    author = Person.objects.get(username="bench.tinh")
+    communes = list(Unit.objects.filter(parent=province).order_by("code"))
+    real_publish = outbox.outbox_publish
+    outbox.outbox_publish = lambda pk: None
+    try:
+        for i in range(notices):
+            chosen = [communes[i % len(communes)], communes[(i + 1) % len(communes)]]
+            notice = services.notice_create(
+                actor=author,
+                unit=province,
+                areas=list(Unit.objects.filter(parent__in=chosen)),
+                title=f"Thông báo {i}",
+                body="Lịch họp.",
+                category="other",
+            )
+            services.notice_publish(actor=author, notice=notice)
+    finally:
+        outbox.outbox_publish = real_publish
+    OutboxEvent.objects.filter(done_at__isnull=True).update(done_at=timezone.now())
+    for unit in (province, communes[0]):
         times = []
         for _ in range(runs):
             with CaptureQueriesContext(connection) as queries:
