@@ -160,7 +160,7 @@ def ground_keys_of(areas: Iterable[Unit]) -> dict[int, dict[str, Unit | None]]:
     writer of one fact per area (a notice to a province's thousands of areas) fills them so."""
     areas = list(areas)
     by_id = Unit.objects.in_bulk({pk for area in areas for pk in area.ancestor_ids})
-    out = {}
+    out: dict[int, dict[str, Unit | None]] = {}
     for area in areas:
         by_level = {u.level: u for u in (by_id[i] for i in area.ancestor_ids if i in by_id)}
         by_level[area.level] = area
@@ -190,7 +190,7 @@ def rollup_each(
         return {v: RollUp(unit, None, Line(unit, row(**t)), []) for v, t in totals.items()}
     level = Level(kids[0].level)
     column = f"{key_field(level, prefix)}_id"
-    grouped = {}
+    grouped: dict[tuple[Any, Any], dict[str, Any]] = {}
     for values in facts.values(by, column).annotate(**figures):
         grouped[values.pop(by), values.pop(column)] = values
     empty = queryset.none().aggregate(**figures)
