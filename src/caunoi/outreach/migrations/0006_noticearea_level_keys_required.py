@@ -1,0 +1,44 @@
+"""Every notice area now has its commune and province (0005 filled them): required from here on,
+and indexed ground first, then notice, as the reach roll-ups read them."""
+
+import django.db.models.deletion
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [("outreach", "0005_noticearea_level_keys")]
+
+    operations = [
+        migrations.AlterField(
+            model_name="noticearea",
+            name="commune",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="territory.unit",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="noticearea",
+            name="province",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="territory.unit",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="noticearea",
+            index=models.Index(fields=["commune", "notice"], name="noticearea_commune"),
+        ),
+        migrations.AddIndex(
+            model_name="noticearea",
+            index=models.Index(fields=["district", "notice"], name="noticearea_district"),
+        ),
+        migrations.AddIndex(
+            model_name="noticearea",
+            index=models.Index(fields=["province", "notice"], name="noticearea_province"),
+        ),
+    ]
