@@ -180,10 +180,7 @@ def notice_create(
             notice.save(update_fields=["sms_text"])
         keys = rollup.ground_keys_of(areas)  # the level keys of the reach roll-ups
         NoticeArea.objects.bulk_create(
-            [
-                NoticeArea(notice=notice, households=a.household_count, **keys[a.pk])
-                for a in areas
-            ]
+            [NoticeArea(notice=notice, households=a.household_count, **keys[a.pk]) for a in areas]
         )
         for f, check in checked:
             if check.kind == uploads.IMAGE:

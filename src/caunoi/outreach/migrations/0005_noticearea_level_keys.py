@@ -28,6 +28,17 @@ def backfill(apps, schema_editor):
     )
 
 
+def key_column() -> models.ForeignKey:
+    """A level key, optional until 0006 (the district's stays so: none in a two-level province)."""
+    return models.ForeignKey(
+        db_index=False,
+        null=True,
+        on_delete=django.db.models.deletion.PROTECT,
+        related_name="+",
+        to="territory.unit",
+    )
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("outreach", "0004_audit_action_names"),
@@ -35,38 +46,9 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddField(
-            model_name="noticearea",
-            name="commune",
-            field=models.ForeignKey(
-                db_index=False,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="territory.unit",
-            ),
-        ),
-        migrations.AddField(
-            model_name="noticearea",
-            name="district",
-            field=models.ForeignKey(
-                db_index=False,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="territory.unit",
-            ),
-        ),
-        migrations.AddField(
-            model_name="noticearea",
-            name="province",
-            field=models.ForeignKey(
-                db_index=False,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="territory.unit",
-            ),
+        *(
+            migrations.AddField(model_name="noticearea", name=name, field=key_column())
+            for name in ("commune", "district", "province")
         ),
         migrations.RunPython(backfill, migrations.RunPython.noop, elidable=False),
     ]
