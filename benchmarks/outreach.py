@@ -7,7 +7,11 @@
    one outbox row), i.e. `notice_publish` in one transaction, against the baseline: a raw COPY of
    the same number of rows into a table shaped like the delivery table (same indexes) in the same
    run. Goal: ratio ≤ 3. Peak memory of this process (ru_maxrss), goal ≤ 300 MB.
-2. Dispatch: OUTREACH_BENCH_DISPATCH SMS messages (console backend, output to /dev/null) sent by
+2. Reach: the draft's one row per area (`NoticeArea`, with its level keys) written by
+   `notice_create`; then 20 more notices (each to two communes) and the ground's reach roll-up
+   (`selectors.notice_reach_summary`, the page `/tinh|huyen|xa/<code>/thong-bao/`) for the
+   province and one commune: milliseconds and queries.
+3. Dispatch: OUTREACH_BENCH_DISPATCH SMS messages (console backend, output to /dev/null) sent by
    one, then two Celery worker processes on Redis (OUTREACH_BENCH_BROKER, default
    redis://127.0.0.1:6379/2), against the baseline of calling the console backend in a loop in
    this process. Skipped without Redis.
@@ -42,11 +46,12 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.db.models import Max, Min  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from caunoi.core import outbox  # noqa: E402
 from caunoi.core.models import OutboxEvent  # noqa: E402
-from caunoi.outreach import services  # noqa: E402
+from caunoi.outreach import selectors, services  # noqa: E402
 from caunoi.outreach.models import ChannelDecision, Delivery, Notice  # noqa: E402
 from caunoi.people.models import Person  # noqa: E402
 from caunoi.territory.models import Household, Kind, Level, Unit  # noqa: E402
@@ -140,7 +145,7 @@ def build(households: int, rebuild: bool) -> Unit:
     with connection.cursor() as cursor:
         copy_sql = (
             "COPY territory_household (area_id, code, address, representative_name, "
-            "representative_phone, members, is_active, search_key) FROM STDIN"
+            "representative_phone, email, members, is_active, search_key) FROM STDIN"
         )
         with cursor.cursor.copy(copy_sql) as copy:
             for a in areas:
@@ -153,6 +158,7 @@ def build(households: int, rebuild: bool) -> Unit:
                             f"Số {k}",
                             f"Hộ {k}",
                             f"09{(a.pk * 1000 + k) % 10**8:08d}",
+                            "",
                             3,
                             True,
                             "",
@@ -179,6 +185,7 @@ def build(households: int, rebuild: bool) -> Unit:
 def fan_out(province: Unit) -> tuple[float, int, int]:
     author, _ = Person.objects.get_or_create(username="bench.tinh", defaults={"full_name": "Bench"})
     areas = list(Unit.objects.filter(level=4, path__startswith=province.path))
+    t = time.perf_counter()
     notice = services.notice_create(
         actor=author,
         unit=province,
@@ -186,6 +193,11 @@ def fan_out(province: Unit) -> tuple[float, int, int]:
         title="Cảnh báo mưa lớn",
         body="Đề phòng lũ quét.",
         category="disaster",
+    )
+    print(
+        f"draft: notice_create with one row per area for {len(areas):,} areas in "
+        f"{(time.perf_counter() - t) * 1000:.0f} ms",
+        flush=True,
     )
     published = []
     real_publish = outbox.outbox_publish
@@ -246,6 +258,43 @@ def copy_baseline(notice_id: int, province: Unit) -> tuple[float, int]:
         elapsed = time.perf_counter() - t
         cursor.execute("DROP TABLE bench_copy")
     return elapsed, rows
+
+
+def reach_bench(province: Unit, notices: int = 20, runs: int = 7) -> None:
+    """`notices` more notices from the province, each to the areas of two of its communes, then
+    the ground's reach roll-up (the latest 20 notices) for the province and for one commune."""
+    author = Person.objects.get(username="bench.tinh")
+    communes = list(Unit.objects.filter(parent=province).order_by("code"))
+    real_publish = outbox.outbox_publish
+    outbox.outbox_publish = lambda pk: None
+    try:
+        for i in range(notices):
+            chosen = [communes[i % len(communes)], communes[(i + 1) % len(communes)]]
+            notice = services.notice_create(
+                actor=author,
+                unit=province,
+                areas=list(Unit.objects.filter(parent__in=chosen)),
+                title=f"Thông báo {i}",
+                body="Lịch họp.",
+                category="other",
+            )
+            services.notice_publish(actor=author, notice=notice)
+    finally:
+        outbox.outbox_publish = real_publish
+    OutboxEvent.objects.filter(done_at__isnull=True).update(done_at=timezone.now())
+    for unit in (province, communes[0]):
+        times = []
+        for _ in range(runs):
+            with CaptureQueriesContext(connection) as queries:
+                t = time.perf_counter()
+                rows = selectors.notice_reach_summary(unit=unit)
+                times.append(time.perf_counter() - t)
+        times.sort()
+        print(
+            f"reach roll-up of {unit.name}: {len(rows)} notice(s), median "
+            f"{times[runs // 2] * 1000:.1f} ms over {runs} runs, {len(queries)} queries",
+            flush=True,
+        )
 
 
 def dispatch_bench(province: Unit, n: int, broker: str) -> None:
@@ -384,6 +433,7 @@ def main():
         f"peak memory of this process: {rss_peak_mb():.0f} MB "
         f"(before the fan-out {before:.0f} MB; goal ≤ 300 MB)"
     )
+    reach_bench(province)
     if dispatch_n:
         dispatch_bench(province, dispatch_n, broker)
     Notice.objects.filter(unit=province).delete()

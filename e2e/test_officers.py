@@ -128,3 +128,20 @@ def test_province_import_refusal_is_reported_row_by_row(e2e_world, phone, tmp_pa
     ) % {"changed": 3, "retired": 0}
     expect(phone.get_by_role("region", name=t("What is wrong"))).to_contain_text(needs_decision)
     audit(phone, "province-import-report")
+
+
+def test_the_head_register_of_the_commune_and_of_the_province(e2e_world, phone, new_page):
+    sign_in(phone, "xa_a")
+    phone.goto("/xa/08119/")
+    phone.get_by_role("link", name=exact("Officials and heads")).click()
+    phone.get_by_role("link", name=exact("Heads register and alerts")).click()
+    expect(phone.get_by_role("heading", level=1)).to_contain_text(t("Heads register"))
+    main = phone.get_by_role("main")
+    expect(main).to_contain_text("1/2")  # heads in post / areas
+    expect(main).to_contain_text("Hoàng Văn Sơn")
+    audit(phone, "register-commune")
+    province = new_page("desktop")
+    sign_in(province, "tinh")
+    province.goto("/tinh/25/truong-khu/")
+    expect(province.get_by_role("main")).to_contain_text("2/3")
+    audit(province, "register-province")

@@ -107,7 +107,7 @@ def test_notice_reaches_every_household(e2e_world, e2e_settings, new_page):
     )
 
 
-def test_commune_officer_sends_to_every_area_and_sees_reach_per_area(e2e_world, desktop):
+def test_commune_officer_sends_to_every_area_and_sees_reach_per_area(e2e_world, desktop, new_page):
     w = e2e_world
     sign_in(desktop, "xa_a")
     visit(desktop, "/xa/08119/", "outreach-commune-page")
@@ -125,3 +125,9 @@ def test_commune_officer_sends_to_every_area_and_sees_reach_per_area(e2e_world, 
     table = desktop.get_by_role("table")
     expect(table).to_contain_text("Khu 3")
     expect(table).to_contain_text("Khu 4")
+    # The province (2022: with districts) sees the same notice rolled up to its district.
+    province = new_page("phone")
+    sign_in(province, "tinh")
+    visit(province, "/tinh/25/thong-bao/", "outreach-province-ground")
+    expect(province.get_by_role("columnheader").first).to_have_text(t("District"))
+    expect(province.get_by_role("table")).to_contain_text(w.district.name)

@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from caunoi.territory import rollup
+
 if TYPE_CHECKING:
     from caunoi.territory.models import Household
 
@@ -125,17 +127,36 @@ class Notice(models.Model):
         return self.is_published and self.publish_at <= timezone.now()
 
 
+@rollup.fact
 class NoticeArea(models.Model):
-    """An area a notice went to, with its counts kept by the services (reach pages read these)."""
+    """An area a notice went to, with its counts kept by the services: the fact the reach
+    roll-ups read (`territory.rollup`), one row per notice and area, where the deliveries are one
+    per household and channel (a province's notice: a million). Its level keys are filled from
+    the area when the notice is drafted and follow restructurings (`rollup.rekey`)."""
 
     notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="targets")
     area = models.ForeignKey("territory.Unit", on_delete=models.PROTECT, related_name="+")
+    # Indexed with the notice below (ground, then notice), which also serves the foreign keys.
+    commune = models.ForeignKey(
+        "territory.Unit", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    district = models.ForeignKey(
+        "territory.Unit", on_delete=models.PROTECT, null=True, related_name="+", db_index=False
+    )
+    province = models.ForeignKey(
+        "territory.Unit", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     households = models.PositiveIntegerField(default=0)
     acknowledged = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["area__code"]
         constraints = [models.UniqueConstraint(fields=["notice", "area"], name="notice_area_once")]
+        indexes = [
+            models.Index(fields=["commune", "notice"], name="noticearea_commune"),
+            models.Index(fields=["district", "notice"], name="noticearea_district"),
+            models.Index(fields=["province", "notice"], name="noticearea_province"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.notice_id}/{self.area_id}"

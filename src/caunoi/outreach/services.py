@@ -16,6 +16,7 @@ from caunoi.core.exceptions import ApplicationError
 from caunoi.core.outbox import outbox_add
 from caunoi.core.text import normalize
 from caunoi.directives import services as directive_services
+from caunoi.territory import rollup
 from caunoi.territory.models import Household, Unit
 
 from . import audit, policy
@@ -178,8 +179,9 @@ def notice_create(
         if not sms_text:
             notice.sms_text = default_sms_text(notice)
             notice.save(update_fields=["sms_text"])
+        keys = rollup.ground_keys_of(areas)  # the level keys of the reach roll-ups
         NoticeArea.objects.bulk_create(
-            [NoticeArea(notice=notice, area=a, households=a.household_count) for a in areas]
+            [NoticeArea(notice=notice, households=a.household_count, **keys[a.pk]) for a in areas]
         )
         for f, check in checked:
             if check.kind == uploads.IMAGE:

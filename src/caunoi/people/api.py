@@ -51,55 +51,48 @@ class RegisterRow(Schema):
     alerts: list[Alert]
 
     @staticmethod
-    def resolve_area(row) -> str:
-        return row["area"].code
+    def resolve_area(row: selectors.RegisterRow) -> str:
+        return row.area.code
 
     @staticmethod
-    def resolve_area_name(row) -> str:
-        return row["area"].name
+    def resolve_area_name(row: selectors.RegisterRow) -> str:
+        return row.area.name
 
     @staticmethod
-    def resolve_commune(row) -> str:
-        return row["area"].parent.code
+    def resolve_commune(row: selectors.RegisterRow) -> str:
+        return row.area.parent.code if row.area.parent else ""
 
     @staticmethod
-    def resolve_head(row) -> str | None:
-        return row["head"].person.full_name if row["head"] else None
+    def resolve_head(row: selectors.RegisterRow) -> str | None:
+        return row.head.person.full_name if row.head else None
 
     @staticmethod
-    def resolve_since(row) -> datetime.date | None:
-        return row["head"].start if row["head"] else None
+    def resolve_since(row: selectors.RegisterRow) -> datetime.date | None:
+        return row.head.start if row.head else None
 
     @staticmethod
-    def resolve_term_state(row) -> str:
-        return row["head"].term_state if row["head"] else ""
+    def resolve_term_state(row: selectors.RegisterRow) -> str:
+        return row.head.term_state if row.head else ""
 
     @staticmethod
-    def resolve_term_end(row) -> datetime.date | None:
-        return row.get("term_end")
+    def resolve_term_end(row: selectors.RegisterRow) -> datetime.date | None:
+        return row.term_end
 
     @staticmethod
-    def resolve_birth_year(row) -> int | None:
-        profile = _profile(row)
-        return profile.birth_year if profile else None
+    def resolve_birth_year(row: selectors.RegisterRow) -> int | None:
+        return row.profile.birth_year if row.profile else None
 
     @staticmethod
-    def resolve_party_member(row) -> bool | None:
-        profile = _profile(row)
-        return profile.party_member if profile else None
+    def resolve_party_member(row: selectors.RegisterRow) -> bool | None:
+        return row.profile.party_member if row.profile else None
 
     @staticmethod
-    def resolve_concurrent(row) -> bool | None:
-        profile = _profile(row)
-        return profile.concurrent if profile else None
+    def resolve_concurrent(row: selectors.RegisterRow) -> bool | None:
+        return row.profile.concurrent if row.profile else None
 
     @staticmethod
-    def resolve_alerts(row) -> list[dict]:
-        return [{"code": code, "message": str(message)} for code, message in row["alerts"]]
-
-
-def _profile(row):
-    return getattr(row["head"].person, "head_profile", None) if row["head"] else None
+    def resolve_alerts(row: selectors.RegisterRow) -> list[dict]:
+        return [{"code": code, "message": str(message)} for code, message in row.alerts]
 
 
 class Distribution(Schema):
@@ -145,18 +138,19 @@ def head_register(request, level: LevelName, code: str):
 def head_register_figures(request, level: LevelName, code: str):
     unit = access.check(request.auth, access.VIEW, unit_or_404(level, code))
     today = timezone.localdate()
-    stats = selectors.register_stats(selectors.register_rows(unit, today=today), today=today)
+    rows = selectors.register_rows(unit, today=today)
+    figures = selectors.register_figures(unit, rows=rows, today=today)
     return {
-        "areas": stats["areas"],
-        "heads": stats["heads"],
-        "vacant": stats["vacant"],
-        "profiles": stats["profiles"],
-        "aged_60_share": stats["aged_60"],
-        "party_share": stats["party"],
-        "concurrent_share": stats["concurrent"],
-        "median_years_in_post": stats["median_years"],
-        "education": [{"label": str(a), "count": b} for a, b in stats["education"]],
-        "political_theory": [{"label": str(a), "count": b} for a, b in stats["theory"]],
+        "areas": figures.areas,
+        "heads": figures.heads,
+        "vacant": figures.vacant,
+        "profiles": figures.profiles,
+        "aged_60_share": figures.aged_60,
+        "party_share": figures.party,
+        "concurrent_share": figures.concurrent,
+        "median_years_in_post": figures.median_years,
+        "education": [{"label": str(a), "count": b} for a, b in figures.education],
+        "political_theory": [{"label": str(a), "count": b} for a, b in figures.theory],
     }
 
 

@@ -32,16 +32,16 @@ def _figures(ws, unit, stats, today) -> None:
     xlsx.append(ws, [_("As of"), today])
     ws.append([])
     for label, value in [
-        (_("Residential areas"), stats["areas"]),
-        (_("Heads in post"), stats["heads"]),
-        (_("Posts vacant"), stats["vacant"]),
-        (_("Profiles recorded"), stats["profiles"]),
-        (_("Aged 60 or more (%)"), _percent(stats["aged_60"])),
-        (_("Party members (%)"), _percent(stats["party"])),
-        (_("Holding concurrent posts (%)"), _percent(stats["concurrent"])),
-        (_("Women (%)"), _percent(stats["women"])),
-        (_("Median age"), _one_decimal(stats["median_age"])),
-        (_("Median years in post"), _one_decimal(stats["median_years"])),
+        (_("Residential areas"), stats.areas),
+        (_("Heads in post"), stats.heads),
+        (_("Posts vacant"), stats.vacant),
+        (_("Profiles recorded"), stats.profiles),
+        (_("Aged 60 or more (%)"), _percent(stats.aged_60)),
+        (_("Party members (%)"), _percent(stats.party)),
+        (_("Holding concurrent posts (%)"), _percent(stats.concurrent)),
+        (_("Women (%)"), _percent(stats.women)),
+        (_("Median age"), _one_decimal(stats.median_age)),
+        (_("Median years in post"), _one_decimal(stats.median_years)),
     ]:
         xlsx.append(ws, [label, value])
     for title, key in [
@@ -52,7 +52,7 @@ def _figures(ws, unit, stats, today) -> None:
         ws.append([])
         ws.append([title])
         ws.cell(ws.max_row, 1).font = Font(bold=True)
-        for label, n in stats[key]:
+        for label, n in getattr(stats, key):
             xlsx.append(ws, [str(label), n])
     ws.column_dimensions["A"].width = 40
     ws.column_dimensions["B"].width = 24
@@ -70,12 +70,10 @@ def _concurrent_posts(p) -> str:
 
 
 def _head_row(r, yes: str, no: str) -> list:
-    m = r["head"]
-    p = getattr(m.person, "head_profile", None) if m else None
-    allowance = r.get("allowance")
+    m, p, allowance = r.head, r.profile, r.allowance
     return [
-        r["area"].parent.name,
-        r["area"].name,
+        r.area.parent.name,
+        r.area.name,
         m.person.full_name if m else "",
         p.birth_year if p else None,
         p.get_sex_display() if p and p.sex else "",
@@ -85,10 +83,10 @@ def _head_row(r, yes: str, no: str) -> list:
         p.get_qualification_display() if p and p.qualification else "",
         p.get_political_theory_display() if p and p.political_theory else "",
         m.start if m else None,
-        r.get("term_end"),
+        r.term_end,
         m.get_term_state_display() if m and m.term_state else "",
         allowance.amount if allowance else None,
-        "; ".join(str(label) for _key, label in r["alerts"]),
+        "; ".join(str(label) for _key, label in r.alerts),
     ]
 
 

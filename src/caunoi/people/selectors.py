@@ -1,18 +1,21 @@
 import calendar
+import dataclasses
 import datetime
 import statistics
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Max, Q
+from django.db.models import Aggregate, Count, FilteredRelation, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from caunoi.core.audit import action_label
 from caunoi.core.models import AuditEntry
 from caunoi.people.access import APPOINTABLE, Access
+from caunoi.territory import rollup
 from caunoi.territory.models import Level, Unit
 
 from . import policy
@@ -21,6 +24,7 @@ from .models import (
     AllowanceRate,
     AreaCategory,
     Education,
+    HeadProfile,
     Mandate,
     PoliticalTheory,
     Post,
@@ -212,16 +216,41 @@ def mandate_term_end(mandate: Mandate) -> datetime.date:
     return add_months(mandate.start, policy.HEAD_TERM_MONTHS.value)
 
 
-def register_rows(unit: Unit, *, today=None) -> list[dict]:
-    """Every current area under `unit` with its head, deputy, profile, term and alerts (3 queries:
-    areas, active head/deputy mandates with people and profiles, the last ended head mandates)."""
+@dataclass
+class RegisterRow:
+    """A current area of the register with its head and deputy (active mandates, with their
+    person and profile), the head's end of term, the alerts, and the allowance when asked."""
+
+    area: Unit
+    head: Mandate | None = None
+    deputy: Mandate | None = None
+    term_end: datetime.date | None = None
+    vacant_since: datetime.date | None = None  # the last head's end, while the post is vacant
+    alerts: list[tuple[str, Any]] = dataclasses.field(default_factory=list)
+    allowance: AllowanceRate | None = None  # register_allowances
+
+    @property
+    def profile(self) -> HeadProfile | None:
+        return getattr(self.head.person, "head_profile", None) if self.head else None
+
+
+def register_rows(unit: Unit, *, today=None) -> list[RegisterRow]:
+    """Every current area under `unit` with its head, deputy, profile, term and alerts (2 queries:
+    the areas with their last head's end, the active head and deputy mandates with people and
+    profiles)."""
     today = today or timezone.localdate()
-    areas = list(
+    last_head_end = (
+        Mandate.objects.filter(unit=OuterRef("pk"), role=Role.HEAD, end__lte=today)
+        .order_by("-end")
+        .values("end")[:1]
+    )
+    areas = (
         Unit.objects.filter(level=Level.AREA, path__startswith=unit.path, valid_to__isnull=True)
         .select_related("parent")
+        .annotate(last_head_end=Subquery(last_head_end))
         .order_by("parent__code", "code")
     )
-    by_area: dict[int, dict] = {a.pk: {"area": a, "head": None, "deputy": None} for a in areas}
+    by_area = {a.pk: RegisterRow(area=a) for a in areas}
     active = (
         Mandate.objects.active(on=today)
         .filter(role__in=[Role.HEAD, Role.DEPUTY_HEAD], unit__path__startswith=unit.path)
@@ -230,27 +259,19 @@ def register_rows(unit: Unit, *, today=None) -> list[dict]:
     for m in active:
         row = by_area.get(m.unit_id)
         if row is not None:
-            row["head" if m.role == Role.HEAD else "deputy"] = m
-    vacant_ids = [pk for pk, row in by_area.items() if row["head"] is None]
-    last_end = (
-        dict(
-            Mandate.objects.filter(role=Role.HEAD, unit_id__in=vacant_ids, end__lte=today)
-            .values("unit_id")
-            .annotate(last=Max("end"))
-            .values_list("unit_id", "last")
-        )
-        if vacant_ids
-        else {}
-    )
+            if m.role == Role.HEAD:
+                row.head = m
+            else:
+                row.deputy = m
     ending = datetime.timedelta(days=policy.HEAD_TERM_ENDING_ALERT_DAYS.value)
     election_days = policy.HEAD_VACANCY_ELECTION_DAYS.value
     temporary_months = policy.HEAD_TEMPORARY_MAX_MONTHS.value
     for row in by_area.values():
-        alerts: list[tuple[str, Any]] = []
-        head = row["head"]
+        alerts = row.alerts
+        head = row.head
         if head is None:
-            since = last_end.get(row["area"].pk)
-            row["vacant_since"] = since
+            since = row.area.last_head_end  # type: ignore[attr-defined]  # (annotated above)
+            row.vacant_since = since
             alerts.append(("vacant", _("Post vacant")))
             if since and (today - since).days > election_days:
                 alerts.append(
@@ -262,7 +283,7 @@ def register_rows(unit: Unit, *, today=None) -> list[dict]:
                 )
         else:
             end = mandate_term_end(head)
-            row["term_end"] = end
+            row.term_end = end
             if today <= end <= today + ending:
                 alerts.append(
                     ("term_ending", _("Term ends on %(d)s") % {"d": end.strftime("%d/%m/%Y")})
@@ -281,46 +302,118 @@ def register_rows(unit: Unit, *, today=None) -> list[dict]:
                         _("Temporary head for more than %(n)s months") % {"n": temporary_months},
                     )
                 )
-        row["alerts"] = alerts
     return list(by_area.values())
 
 
-def register_stats(rows: list[dict], *, today=None) -> dict:
-    """The review's figures over the heads of `rows` (no query)."""
-    today = today or timezone.localdate()
-    heads = [r["head"] for r in rows if r["head"] is not None]
-    profiles = [getattr(m.person, "head_profile", None) for m in heads]
-    known = [p for p in profiles if p is not None]
-    ages = [p.age_in(today.year) for p in known if p.birth_year]
-    years = [(today - m.start).days / 365.25 for m in heads]
+# The profile fields counted by label, with their choices.
+DISTRIBUTIONS = {
+    "education": Education,
+    "qualification": Qualification,
+    "political_theory": PoliticalTheory,
+}
 
-    def share(pred, items):
-        return sum(1 for x in items if pred(x)) / len(items) if items else None
 
-    def distribution(attr, choices):
-        counts = {value: 0 for value, _label in choices}
-        counts[""] = 0
-        for p in known:
-            counts[getattr(p, attr) or ""] += 1
-        return [(label, counts[value]) for value, label in choices] + [
-            (_("Not recorded"), counts[""])
-        ]
+def _share(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
 
-    return {
-        "areas": len(rows),
-        "heads": len(heads),
-        "vacant": len(rows) - len(heads),
-        "profiles": len(known),
-        "aged_60": share(lambda a: a >= 60, ages),
-        "party": share(lambda p: p.party_member, known),
-        "concurrent": share(lambda p: p.concurrent, known),
-        "women": share(lambda p: p.sex == Sex.FEMALE, [p for p in known if p.sex]),
-        "median_age": statistics.median(ages) if ages else None,
-        "median_years": statistics.median(years) if years else None,
-        "education": distribution("education", Education.choices),
-        "qualification": distribution("qualification", Qualification.choices),
-        "theory": distribution("political_theory", PoliticalTheory.choices),
+
+@dataclass(frozen=True)
+class RegisterFigures:
+    """The review's figures over the heads of a ground: counts, shares of the recorded profiles,
+    distributions [(label, n)], medians."""
+
+    areas: int
+    heads: int
+    profiles: int
+    aged_60: float | None
+    party: float | None
+    concurrent: float | None
+    women: float | None
+    education: list[tuple[Any, int]]
+    qualification: list[tuple[Any, int]]
+    theory: list[tuple[Any, int]]
+    median_age: float | None = None
+    median_years: float | None = None
+
+    @property
+    def vacant(self) -> int:
+        return self.areas - self.heads
+
+    @classmethod
+    def of(cls, **n: int) -> "RegisterFigures":
+        """From the roll-up's counts (`_register_counts`)."""
+
+        def distribution(attr: str) -> list[tuple[Any, int]]:
+            choices = DISTRIBUTIONS[attr]
+            return [(label, n[f"{attr}_{value}"]) for value, label in choices.choices] + [
+                (_("Not recorded"), n[f"{attr}_blank"])
+            ]
+
+        return cls(
+            areas=n["areas"],
+            heads=n["heads"],
+            profiles=n["profiles"],
+            aged_60=_share(n["aged_60"], n["born"]),
+            party=_share(n["party"], n["profiles"]),
+            concurrent=_share(n["concurrent"], n["profiles"]),
+            women=_share(n["women"], n["sexed"]),
+            education=distribution("education"),
+            qualification=distribution("qualification"),
+            theory=distribution("political_theory"),
+        )
+
+
+def _register_counts(today: datetime.date) -> dict[str, Aggregate]:
+    """The counts behind `RegisterFigures`, over areas joined to their active head (`head`) and
+    the head's profile."""
+    profile = "head__person__head_profile__"
+
+    def count(**where: Any) -> Count:
+        return Count(f"{profile}pk", filter=Q(**{f"{profile}{k}": v for k, v in where.items()}))
+
+    counts: dict[str, Aggregate] = {
+        "areas": Count("pk", distinct=True),
+        "heads": Count("head"),
+        "profiles": Count(f"{profile}pk"),
+        "born": count(birth_year__gt=0),
+        "aged_60": count(birth_year__gt=0, birth_year__lte=today.year - 60),
+        "party": count(party_member=True),
+        "concurrent": Count(
+            f"{profile}pk",
+            filter=Q(**{f"{profile}party_cell_secretary": True})
+            | Q(**{f"{profile}front_head": True})
+            | ~Q(**{f"{profile}other_posts": ""}),
+        ),
+        "sexed": Count(f"{profile}pk", filter=~Q(**{f"{profile}sex": ""})),
+        "women": count(sex=Sex.FEMALE),
     }
+    for attr, choices in DISTRIBUTIONS.items():
+        for value in choices.values:
+            counts[f"{attr}_{value}"] = count(**{attr: value})
+        counts[f"{attr}_blank"] = count(**{attr: ""})
+    return counts
+
+
+def register_figures(unit: Unit, *, rows: list[RegisterRow], today=None) -> RegisterFigures:
+    """The review's figures over the heads of `unit`'s ground: the counts rolled up over its
+    current areas (`territory.rollup.area_facts`, one query), the medians from the register's
+    `rows` (no portable SQL median; the rows are read anyway)."""
+    today = today or timezone.localdate()
+    active_head = Q(mandates__role=Role.HEAD, mandates__start__lte=today) & (
+        Q(mandates__end__isnull=True) | Q(mandates__end__gt=today)
+    )
+    areas = rollup.area_facts(unit).alias(head=FilteredRelation("mandates", condition=active_head))
+    figures = rollup.rollup(
+        areas, unit, figures=_register_counts(today), row=RegisterFigures.of, children=False
+    ).total.figures
+    heads = [r.head for r in rows if r.head is not None]
+    ages = [today.year - p.birth_year for r in rows if (p := r.profile) and p.birth_year]
+    years = [(today - m.start).days / 365.25 for m in heads]
+    return replace(
+        figures,
+        median_age=statistics.median(ages) if ages else None,
+        median_years=statistics.median(years) if years else None,
+    )
 
 
 def allowance_rate_list(*, province_id: int, today: datetime.date | None = None) -> list:
@@ -354,13 +447,11 @@ def allowance_rate_for(mandate: Mandate, *, area: Unit, rates: list, today=None)
     return max(fitting, key=lambda r: r.effective_from) if fitting else None
 
 
-def register_allowances(rows: list[dict], unit: Unit, *, today: datetime.date) -> None:
-    """Put each head's allowance (`row["allowance"]`, a rate or None) on the register's rows (one
+def register_allowances(rows: list[RegisterRow], unit: Unit, *, today: datetime.date) -> None:
+    """Put each head's allowance (`row.allowance`, a rate or None) on the register's rows (one
     query for the province's table)."""
     province_id = unit.ancestor_ids[0] if unit.ancestor_ids else unit.pk
     rates = allowance_rate_list(province_id=province_id, today=today)
     for r in rows:
-        head = r["head"]
-        r["allowance"] = (
-            allowance_rate_for(head, area=r["area"], rates=rates, today=today) if head else None
-        )
+        if r.head is not None:
+            r.allowance = allowance_rate_for(r.head, area=r.area, rates=rates, today=today)

@@ -145,9 +145,9 @@ def register(request, unit):
     """The heads of a commune (district, province): alerts, profile figures, allowance."""
     today = timezone.localdate()
     rows = selectors.register_rows(unit, today=today)
-    alerts = [r for r in rows if r["alerts"]]
+    alerts = [r for r in rows if r.alerts]
     context = {
-        "stats": selectors.register_stats(rows, today=today),
+        "stats": selectors.register_figures(unit, rows=rows, today=today),
         "alerts": alerts[:200],
         "alerts_total": len(alerts),
         "can_edit": access.can(request.user, access.MANAGE_MANDATES, unit),
@@ -165,7 +165,7 @@ def register_xlsx(request, unit):
     today = timezone.localdate()
     rows = selectors.register_rows(unit, today=today)
     selectors.register_allowances(rows, unit, today=today)
-    stats = selectors.register_stats(rows, today=today)
+    stats = selectors.register_figures(unit, rows=rows, today=today)
     workbook = register_workbook(unit, rows, stats, today)
     return xlsx_response(workbook, f"truong-khu-{unit.code}.xlsx")
 

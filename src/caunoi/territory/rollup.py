@@ -150,3 +150,80 @@ def rekey(areas: Iterable[Unit]) -> int:
         for model in FACTS:
             changed += model._default_manager.filter(area_id=area.pk).update(**keys)
     return changed
+
+
+# --- Added for outreach's reach and the head register (separate from the API above) -------------
+
+
+def ground_keys_of(areas: Iterable[Unit]) -> dict[int, dict[str, Unit | None]]:
+    """`ground_keys` of many areas ({area id: keys}) in one query for all their ancestors: a
+    writer of one fact per area (a notice to a province's thousands of areas) fills them so."""
+    areas = list(areas)
+    by_id = Unit.objects.in_bulk({pk for area in areas for pk in area.ancestor_ids})
+    out: dict[int, dict[str, Unit | None]] = {}
+    for area in areas:
+        by_level = {u.level: u for u in (by_id[i] for i in area.ancestor_ids if i in by_id)}
+        by_level[area.level] = area
+        out[area.pk] = {KEY_FIELD[level]: by_level.get(level) for level in KEY_FIELD}
+    return out
+
+
+def rollup_each(
+    queryset: QuerySet[Any],
+    unit: Unit | None,
+    *,
+    by: str,
+    figures: Mapping[str, Aggregate],
+    row: Callable[..., F] = _namespace,
+    on: datetime.date | None = None,
+    prefix: str = "",
+) -> dict[Any, RollUp[F]]:
+    """`rollup` for each value of the column `by` among the facts (each notice of a list, each
+    campaign): {value: RollUp}, in three queries however many values (their totals, the unit's
+    children, the figures per value and child). Values without a fact on the ground are absent."""
+    facts = on_ground(queryset, unit, prefix=prefix).order_by()
+    totals = {values.pop(by): values for values in facts.values(by).annotate(**figures)}
+    if not totals:
+        return {}
+    kids = children_of(unit, on=on) if unit is None or not unit.is_area else []
+    if not kids:
+        return {v: RollUp(unit, None, Line(unit, row(**t)), []) for v, t in totals.items()}
+    level = Level(kids[0].level)
+    column = f"{key_field(level, prefix)}_id"
+    grouped: dict[tuple[Any, Any], dict[str, Any]] = {}
+    for values in facts.values(by, column).annotate(**figures):
+        grouped[values.pop(by), values.pop(column)] = values
+    empty = queryset.none().aggregate(**figures)
+    return {
+        value: RollUp(
+            unit,
+            level,
+            Line(unit, row(**total)),
+            [Line(kid, row(**grouped.get((value, kid.pk), empty))) for kid in kids],
+        )
+        for value, total in totals.items()
+    }
+
+
+def area_facts(unit: Unit | None, queryset: QuerySet[Unit] | None = None) -> QuerySet[Unit]:
+    """The current areas of `unit`'s ground as facts of their own ("how many areas have a head"),
+    for `rollup`. An area carries no key columns: they map onto its parents, as annotations named
+    like the contract's columns: `area_id` is the area itself, `commune_id` its parent (an area's
+    parent is its commune), `district_id` its commune's parent when that is a district (None in a
+    two-level province), `province_id` the district's parent or else the commune's. The ground is
+    chosen by the indexed path prefix first; the keys, computed from today's tree, follow every
+    restructuring without a `rekey`."""
+    areas = Unit.objects.all() if queryset is None else queryset
+    areas = areas.filter(level=Level.AREA, valid_to__isnull=True)
+    if unit is not None:
+        areas = areas.filter(path__startswith=unit.path)
+    grandparent_is = Q(parent__parent__level=Level.DISTRICT)
+    return areas.annotate(
+        area_id=models.F("pk"),
+        commune_id=models.F("parent_id"),
+        district_id=models.Case(models.When(grandparent_is, then=models.F("parent__parent_id"))),
+        province_id=models.Case(
+            models.When(grandparent_is, then=models.F("parent__parent__parent_id")),
+            default=models.F("parent__parent_id"),
+        ),
+    )

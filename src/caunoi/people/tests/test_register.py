@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import statistics
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -9,7 +10,15 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from caunoi.people import selectors, services
-from caunoi.people.models import AllowanceRate, HeadProfile, Mandate, Role
+from caunoi.people.models import (
+    AllowanceRate,
+    Education,
+    HeadProfile,
+    Mandate,
+    PoliticalTheory,
+    Qualification,
+    Role,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 KEY = "k" * 24  # a submission key, as the form's hidden field carries it
@@ -37,18 +46,18 @@ def test_alerts_term_ending_temporary_and_vacant(world, settings):
     m = head_mandate(world)
     m.term_end = today + datetime.timedelta(days=30)
     m.save()
-    rows = {r["area"].code: r for r in selectors.register_rows(world.commune_a, today=today)}
-    assert [k for k, _ in rows["08119-03"]["alerts"]] == ["term_ending"]
-    assert [k for k, _ in rows["08119-04"]["alerts"]] == ["vacant"]
+    rows = {r.area.code: r for r in selectors.register_rows(world.commune_a, today=today)}
+    assert [k for k, _ in rows["08119-03"].alerts] == ["term_ending"]
+    assert [k for k, _ in rows["08119-04"].alerts] == ["vacant"]
     # a temporary head for more than HEAD_TEMPORARY_MAX_MONTHS (TT 14/2018: 6)
     m.term_state, m.term_end = "temporary", None
     m.save()
-    rows = {r["area"].code: r for r in selectors.register_rows(world.commune_a, today=today)}
-    assert "temporary_long" in [k for k, _ in rows["08119-03"]["alerts"]]
+    rows = {r.area.code: r for r in selectors.register_rows(world.commune_a, today=today)}
+    assert "temporary_long" in [k for k, _ in rows["08119-03"].alerts]
     # a vacancy older than HEAD_VACANCY_ELECTION_DAYS without a new head
     services.mandate_end(actor=None, mandate=m, end=today - datetime.timedelta(days=61))
-    rows = {r["area"].code: r for r in selectors.register_rows(world.commune_a, today=today)}
-    assert [k for k, _ in rows["08119-03"]["alerts"]] == ["vacant", "no_election"]
+    rows = {r.area.code: r for r in selectors.register_rows(world.commune_a, today=today)}
+    assert [k for k, _ in rows["08119-03"].alerts] == ["vacant", "no_election"]
 
 
 def test_profile_is_checked(world):
@@ -143,7 +152,7 @@ def test_register_excel_has_real_cells(world, client_for):
     c = client_for(world.province_officer)
     r = c.get("/tinh/25/truong-khu/")
     stats = r.context["stats"]
-    assert (stats["heads"], stats["areas"], stats["party"], stats["aged_60"]) == (2, 3, 1.0, 1.0)
+    assert (stats.heads, stats.areas, stats.party, stats.aged_60) == (2, 3, 1.0, 1.0)
     r = c.get("/tinh/25/truong-khu.xlsx")
     assert r["Content-Type"].startswith("application/vnd.openxmlformats")
     assert r["Content-Disposition"].startswith('attachment; filename="truong-khu-25.xlsx"')
@@ -287,5 +296,144 @@ def test_demo_register(world):
         + Mandate.objects.filter(role=Role.HEAD, end__isnull=False).count()
         >= 2
     )
-    stats = selectors.register_stats(selectors.register_rows(world.province))
-    assert stats["profiles"] >= 1 and AllowanceRate.objects.count() == 6
+    rows = selectors.register_rows(world.province)
+    assert selectors.register_figures(world.province, rows=rows).profiles >= 1
+    assert AllowanceRate.objects.count() == 6
+
+
+# --- The figures: a roll-up over the ground's areas, the same at every level and in both shapes --
+
+
+def figures_from_rows(rows, today):
+    """The review's figures counted over the register's rows in Python, as before the roll-up."""
+    heads = [r.head for r in rows if r.head is not None]
+    known = [r.profile for r in rows if r.profile is not None]
+    ages = [today.year - p.birth_year for p in known if p.birth_year]
+
+    def share(pred, items):
+        return sum(1 for x in items if pred(x)) / len(items) if items else None
+
+    def distribution(attr, choices):
+        counts = {value: 0 for value, _label in choices} | {"": 0}
+        for p in known:
+            counts[getattr(p, attr) or ""] += 1
+        return [(label, counts[value]) for value, label in choices] + [("Not recorded", counts[""])]
+
+    return {
+        "areas": len(rows),
+        "heads": len(heads),
+        "vacant": len(rows) - len(heads),
+        "profiles": len(known),
+        "aged_60": share(lambda a: a >= 60, ages),
+        "party": share(lambda p: p.party_member, known),
+        "concurrent": share(lambda p: p.concurrent, known),
+        "women": share(lambda p: p.sex == "f", [p for p in known if p.sex]),
+        "median_age": statistics.median(ages) if ages else None,
+        "median_years": statistics.median([(today - m.start).days / 365.25 for m in heads])
+        if heads
+        else None,
+        "education": distribution("education", Education.choices),
+        "qualification": distribution("qualification", Qualification.choices),
+        "theory": distribution("political_theory", PoliticalTheory.choices),
+    }
+
+
+def as_dict(figures):
+    out = {name: getattr(figures, name) for name in figures_from_rows([], datetime.date.today())}
+    for name in ("education", "qualification", "theory"):
+        out[name] = [(str(label), n) for label, n in out[name]]
+    return out
+
+
+@pytest.fixture
+def two_shapes(world):
+    """The 2022 world (province, district, communes) with heads, profiles, a deputy and an ended
+    head; and a two-level province (communes directly under it) with its own heads."""
+    from caunoi.territory.models import AreaType, Kind
+    from caunoi.territory.services import unit_create
+    from caunoi.testing import give, make_person
+
+    def unit(kind, code, name, parent=None, **kw):
+        return unit_create(
+            actor=None, kind=kind, code=code, name=name, short_name=name, parent=parent, **kw
+        )
+
+    province = unit(Kind.PROVINCE, "26", "Tỉnh Vĩnh Phúc")
+    ward = unit(Kind.WARD, "09001", "Phường Xuân Hòa", province)
+    commune = unit(Kind.COMMUNE, "09002", "Xã Ngọc Thanh", province)
+    areas = [
+        unit(Kind.AREA, "09001-01", "Tổ 1", ward, area_type=AreaType.TO_DAN_PHO),
+        unit(Kind.AREA, "09001-02", "Tổ 2", ward, area_type=AreaType.TO_DAN_PHO),
+        unit(Kind.AREA, "09002-01", "Thôn Đồng Câu", commune, area_type=AreaType.THON),
+    ]
+    profiles = [
+        {**PROFILE, "birth_year": 1975, "sex": "f", "party_member": False,
+         "party_cell_secretary": False, "other_posts": "Chi hội trưởng", "education": "lower",
+         "qualification": "", "political_theory": ""},
+        {**PROFILE, "birth_year": None, "sex": "", "party_cell_secretary": False,
+         "front_head": True, "education": "", "qualification": "college",
+         "political_theory": "trung_cap"},
+    ]  # fmt: skip
+    heads = [head_mandate(world)]
+    for i, area in enumerate((areas[0], areas[2], world.area_b1)):
+        person = make_person(f"Trưởng {area.code}", phone=f"09130002{i:02d}", password=None)
+        heads.append(
+            Mandate.objects.create(
+                person=person, role=Role.HEAD, unit=area, start=datetime.date(2019 + i, 3, 1)
+            )
+        )
+    Mandate.objects.filter(person=world.head_b1, role=Role.HEAD).update(
+        end=datetime.date(2019 + 2, 3, 1), start=datetime.date(2016, 1, 1)
+    )  # Khu 1's former head, before the one above
+    give(
+        make_person("Phó khu 3", phone="0913000399", password=None), Role.DEPUTY_HEAD, world.area_a1
+    )
+    for mandate, profile in zip(heads, [PROFILE, *profiles], strict=False):
+        services.head_profile_save(
+            actor=None, mandate=mandate, profile=profile, term=TERM, phone_public=False
+        )
+    world.province26, world.ward26 = province, ward
+    return world
+
+
+@pytest.mark.parametrize(
+    "where", ["commune_a", "commune_b", "district", "province", "province26", "ward26"]
+)
+def test_figures_are_the_rows_counted_at_every_level_and_shape(two_shapes, where):
+    today = timezone.localdate()
+    unit = getattr(two_shapes, where)
+    rows = selectors.register_rows(unit, today=today)
+    figures = selectors.register_figures(unit, rows=rows, today=today)
+    expected = figures_from_rows(rows, today)
+    assert as_dict(figures) == expected
+    assert figures.areas == len(rows) > 0
+
+
+def test_figures_of_a_two_level_province(two_shapes):
+    province = two_shapes.province26
+    rows = selectors.register_rows(province)
+    figures = selectors.register_figures(province, rows=rows)
+    assert (figures.areas, figures.heads, figures.vacant, figures.profiles) == (3, 2, 1, 2)
+    assert (figures.women, figures.party, figures.concurrent) == (1.0, 0.5, 1.0)
+    assert figures.aged_60 == 0.0  # one head born in 1975, the other's year not recorded
+    assert figures.median_age == timezone.localdate().year - 1975
+    assert dict(figures.theory)["Intermediate (trung cấp)"] == 1
+
+
+def test_register_pages_and_api_read_a_fixed_number_of_queries(
+    two_shapes, client_for, django_assert_num_queries
+):
+    """The rows (areas with their last head's end, the heads and deputies), the figures (one
+    rolled-up query), whatever the ground; the commune's page adds the allowance table."""
+    from caunoi.api.services import api_token_create
+
+    c = client_for(two_shapes.province_officer)
+    for url, n in [("/tinh/25/truong-khu/", 7), ("/huyen/230/truong-khu/", 8),
+                   ("/xa/08119/truong-khu/", 9)]:  # fmt: skip
+        c.get(url)
+        with django_assert_num_queries(n):
+            assert c.get(url).status_code == 200
+    _token, raw = api_token_create(actor=None, person=two_shapes.province_officer, name="t")
+    c.get("/api/v1/heads/province/25/figures", HTTP_AUTHORIZATION=f"Bearer {raw}")
+    with django_assert_num_queries(6):
+        c.get("/api/v1/heads/province/25/figures", HTTP_AUTHORIZATION=f"Bearer {raw}")
