@@ -425,7 +425,7 @@ def test_register_pages_and_api_read_a_fixed_number_of_queries(
 ):
     """The rows (areas with their last head's end, the heads and deputies), the figures (one
     rolled-up query), whatever the ground; the commune's page adds the allowance table."""
-    from caunoi.api.services import api_token_create
+    from caunoi.accounts.services import api_token_create
 
     c = client_for(two_shapes.province_officer)
     for url, n in [("/tinh/25/truong-khu/", 7), ("/huyen/230/truong-khu/", 8),
