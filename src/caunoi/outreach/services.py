@@ -426,7 +426,7 @@ def acknowledgement_record(
                 action=audit.DELIVERY_ACKNOWLEDGED,
                 obj=ack,
                 unit=household.area,
-                after={"notice": notice.pk, "household": household.code, "how": how, "note": note},
+                after={"notice": notice.pk, "household": household.pk, "how": how, "note": note},
             )
     except IntegrityError:
         return Acknowledgement.objects.get(notice=notice, household=household), False

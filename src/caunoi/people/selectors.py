@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import Any
 
 from django.apps import apps
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Aggregate, Count, FilteredRelation, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -179,7 +179,11 @@ def audit_entry_rows(entries) -> list[dict]:
             if field is not None and field.is_relation and field.many_to_one:
                 for value in (old, new):
                     if isinstance(value, int | str) and value != "":
-                        wanted.setdefault(field.related_model, set()).add(value)
+                        try:  # an entry written with a code instead of an id shows as written
+                            pk = field.related_model._meta.pk.to_python(value)
+                        except ValidationError:
+                            continue
+                        wanted.setdefault(field.related_model, set()).add(pk)
     names = {}
     for model, pks in wanted.items():
         for pk, obj in model._default_manager.in_bulk(list(pks)).items():

@@ -179,3 +179,20 @@ def test_page_two_of_the_change_log_keeps_the_query_string(world, client_for):
     make_entries(world, 60)
     html = client_for(world.officer_a).get(url(world.commune_a) + "?trang=2&x=1").content.decode()
     assert 'rel="prev" href="?trang=1&amp;x=1"' in html
+
+
+def test_an_entry_naming_a_related_object_by_code_still_shows(world, client_for):
+    """Read receipts of notices were once recorded with the household's code where its id
+    belongs: the change log shows the code instead of failing."""
+    AuditEntry.objects.create(
+        action="outreach.delivery.acknowledged",
+        object_type="outreach.acknowledgement",
+        object_id="1",
+        object_repr="Khu 3",
+        unit=world.area_a1,
+        unit_path=world.area_a1.path,
+        after={"household": world.household_a1.code, "how": "web"},
+    )
+    page = client_for(world.officer_a).get(f"/xa/{world.commune_a.code}/nhat-ky/")
+    assert page.status_code == 200
+    assert world.household_a1.code in page.content.decode()
