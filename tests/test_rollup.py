@@ -107,6 +107,23 @@ def test_children_without_facts_get_empty_figures_and_typed_rows(world, tallies)
     assert [line.figures for line in result] == [Figures(3, 1), Figures(None, 0)]
 
 
+def test_children_without_facts_get_what_an_empty_aggregation_gives(world, tallies):
+    from django.db.models import Max, Value
+
+    Tally.objects.filter(area=world.area_a2).delete()
+    figures = {
+        "n": Sum("count"),
+        "zero": Sum("count", default=0),
+        "rows": Count("id"),
+        "most": Max("count"),
+        "expr": Sum("count", default=Value(-1)),
+    }
+    result = rollup.rollup(Tally.objects.all(), world.commune_a, figures=figures)
+    empty = Tally.objects.none().aggregate(**figures)
+    assert vars(result.children[1].figures) == empty
+    assert empty == {"n": None, "zero": 0, "rows": 0, "most": None, "expr": -1}
+
+
 def test_three_queries_however_many_children(world, tallies, django_assert_num_queries):
     for i in range(10, 19):
         area = unit_create(

@@ -8,9 +8,11 @@ Facts that are rolled up (a survey tally, a question, a task given to a head, a 
     district = models.ForeignKey("territory.Unit", null=True, …)   # None in two-level Vietnam
     province = models.ForeignKey("territory.Unit", …)
 
-filled from the area by `ground_keys(area)` when the fact is written, and indexed with the
+filled from the area by `ground_keys(area)` (units, one query) or `ground_ids(area)` (ids read
+from its path, no query: for writers of many facts) when the fact is written, and indexed with the
 columns the figures read. A fact model registers with `@fact`, so that moving an area to another
-commune (a restructuring) re-keys its facts (`rekey`), and today's tree always reads right.
+commune (a restructuring) re-keys its facts (`rekey`, `rekey_below`: the territory services call
+it), and today's tree always reads right.
 
 A roll-up is then one grouped query on the key column of the children's level, whatever the unit's
 level and whichever era's shape the tree has (a 2022 province has districts; a 2026 province has
@@ -176,7 +178,7 @@ def rollup(
     kids = children_of(unit, on=on, level=level) if wanted else []
     child_level = Level(kids[0].level) if kids else None
     column = f"{key_field(child_level, prefix)}_id" if child_level is not None else None
-    empty = queryset.none().aggregate(**figures)  # (no query)
+    empty = _empty(queryset, figures)
     per_value: dict[Any, dict[str, Any]] = {}
     if by is None:
         total = facts.aggregate(**figures)
@@ -193,6 +195,18 @@ def rollup(
 
 
 Values = dict[str, Any]
+
+
+def _empty(queryset: QuerySet[Any], figures: Mapping[str, Aggregate]) -> Values:
+    """The figures of a line without facts (0 for a Count, None for a Sum, or their `default=`),
+    without compiling an aggregation when every figure says it plainly."""
+    values: Values = {}
+    for name, aggregate in figures.items():
+        default = getattr(aggregate, "default", None)
+        if hasattr(default, "resolve_expression"):
+            return queryset.none().aggregate(**figures)  # (no query either)
+        values[name] = default if default is not None else aggregate.empty_result_set_value
+    return values
 
 
 def _grouped_by(
