@@ -229,14 +229,14 @@ class Row:
     reopened: int = 0
     answered: int = 0
     label: str = ""
-    hours: dict = field(default_factory=lambda: {Tier.HEAD: [], Tier.COMMUNE: []})
+    hours: dict[str, list[float]] = field(default_factory=dict)  # by tier
 
     @property
     def reopen_rate(self):
         return self.reopened / self.answered if self.answered else None
 
     def median(self, level):
-        values = self.hours[level]
+        values = self.hours.get(level)
         return statistics.median(values) / 24 if values else None
 
     @property
@@ -282,7 +282,7 @@ def request_statistics(ground: Unit, *, since=None) -> dict:
     by_category: dict[str, Row] = {}
     for category_id, sums in figures.by.items():  # (names may repeat across communes)
         name = names.get(category_id, "?")
-        merged = by_category.setdefault(name, Row(label=name))
+        merged = by_category.get(name) or by_category.setdefault(name, Row(label=name))
         for count in ("total", "overdue", "reopened", "answered"):
             setattr(merged, count, getattr(merged, count) + getattr(sums, count))
     total = figures.total.figures
@@ -300,7 +300,7 @@ def request_statistics(ground: Unit, *, since=None) -> dict:
         rows = (total, by_category.get(names.get(category_id, "?")), by_unit.get(unit_id))
         for row in rows:
             if row is not None:
-                row.hours[level].append(hours)
+                row.hours.setdefault(level, []).append(hours)
     if per_area:  # each area's current head, by name
         from caunoi.territory.selectors import area_head_mandates
 

@@ -32,6 +32,7 @@ figures down by a column of the facts as well (a category), in the same grouped 
 from __future__ import annotations
 
 import datetime
+import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import SimpleNamespace
@@ -209,6 +210,10 @@ def _empty(queryset: QuerySet[Any], figures: Mapping[str, Aggregate]) -> Values:
     return values
 
 
+def _plus(a: Any, b: Any) -> Any:
+    return b if a is None else a if b is None else a + b
+
+
 def _grouped_by(
     facts: QuerySet[Any],
     column: str | None,
@@ -220,18 +225,32 @@ def _grouped_by(
     for name, aggregate in figures.items():
         if not isinstance(aggregate, Count | Sum) or getattr(aggregate, "distinct", False):
             raise ValueError(f"{name}: only a Count or a Sum (not distinct) adds up with by=")
-    total: Values = dict(empty)
-    per_kid: dict[Any, Values] = {}
-    per_value: dict[Any, Values] = {}
-    for values in facts.order_by().values(*filter(None, [column, by])).annotate(**figures):
-        sums = [total, per_value.setdefault(values.pop(by), dict(empty))]
+    names = list(figures)
+    start = [empty[name] for name in names]
+    plus = _plus if None in start else operator.add  # (counts are never None: the C addition)
+    total = list(start)
+    per_kid: dict[Any, list[Any]] = {}
+    per_value: dict[Any, list[Any]] = {}
+    columns = [by] if column is None else [by, column]
+    grouped = facts.order_by().values(*columns).annotate(**figures).values_list(*columns, *names)
+    for row in grouped:
+        value, sums = row[0], row[len(columns) :]
+        into = [per_value.get(value) or per_value.setdefault(value, list(start))]
         if column is not None:
-            sums.append(per_kid.setdefault(values.pop(column), dict(empty)))
-        for into in sums:
-            for name, value in values.items():
-                if value is not None:
-                    into[name] = value if into[name] is None else into[name] + value
-    return total, per_kid, per_value
+            into.append(per_kid.get(row[1]) or per_kid.setdefault(row[1], list(start)))
+        for line in into:
+            line[:] = map(plus, line, sums)
+    for sums in per_value.values():
+        total[:] = map(plus, total, sums)
+
+    def named(sums: list[Any]) -> Values:
+        return dict(zip(names, sums))  # noqa: B905  (as long, by construction)
+
+    return (
+        named(total),
+        {kid: named(sums) for kid, sums in per_kid.items()},
+        {value: named(sums) for value, sums in per_value.items()},
+    )
 
 
 def area_counts(unit: Unit | None, level: int) -> dict[int, int]:
@@ -242,6 +261,8 @@ def area_counts(unit: Unit | None, level: int) -> dict[int, int]:
         areas = areas.filter(path__startswith=unit.path)
     if level == Level.AREA:
         return dict.fromkeys(areas.values_list("pk", flat=True), 1)
+    if level == Level.COMMUNE:  # an area's parent (no join)
+        return dict(areas.order_by().values_list("parent_id").annotate(n=Count("id")))
     name = KEY_FIELD[level]
     counts: dict[int, int] = {}
     for path, n in areas.order_by().values_list("parent__path").annotate(n=Count("id")):
