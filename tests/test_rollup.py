@@ -107,6 +107,23 @@ def test_children_without_facts_get_empty_figures_and_typed_rows(world, tallies)
     assert [line.figures for line in result] == [Figures(3, 1), Figures(None, 0)]
 
 
+def test_children_without_facts_get_what_an_empty_aggregation_gives(world, tallies):
+    from django.db.models import Max, Value
+
+    Tally.objects.filter(area=world.area_a2).delete()
+    figures = {
+        "n": Sum("count"),
+        "zero": Sum("count", default=0),
+        "rows": Count("id"),
+        "most": Max("count"),
+        "expr": Sum("count", default=Value(-1)),
+    }
+    result = rollup.rollup(Tally.objects.all(), world.commune_a, figures=figures)
+    empty = Tally.objects.none().aggregate(**figures)
+    assert vars(result.children[1].figures) == empty
+    assert empty == {"n": None, "zero": 0, "rows": 0, "most": None, "expr": -1}
+
+
 def test_three_queries_however_many_children(world, tallies, django_assert_num_queries):
     for i in range(10, 19):
         area = unit_create(
@@ -133,3 +150,207 @@ def test_facts_follow_an_area_moved_to_another_commune(world, tallies, monkeypat
     assert rollup.rekey([area]) == 1
     commune_b = rollup.rollup(Tally.objects.all(), world.commune_b, figures=FIGURES)
     assert commune_b.total.figures.n == 7
+
+
+# --- Added with feedback and surveys on the roll-up ---------------------------------------------
+
+DAY = datetime.date(2025, 7, 1)
+
+
+def _two_level_province():
+    """A province of today's two-level Vietnam: communes right under it."""
+    province = unit_create(
+        actor=None, kind=Kind.PROVINCE, code="26", name="Tỉnh Vĩnh Phúc", short_name="Vĩnh Phúc"
+    )
+    commune = unit_create(
+        actor=None, kind=Kind.WARD, code="09001", name="Phường Xuân Hòa", parent=province
+    )
+    area = unit_create(actor=None, kind=Kind.AREA, code="09001-01", name="TDP 1", parent=commune)
+    return province, commune, area
+
+
+def test_lines_at_a_deeper_level_cross_the_districts(world, tallies):
+    result = rollup.rollup(
+        Tally.objects.all(), world.province, figures=FIGURES, level=Level.COMMUNE
+    )
+    assert result.child_level == Level.COMMUNE and result.total.figures.n == 10
+    assert [(line.unit, line.figures.n) for line in result] == [
+        (world.commune_a, 5),
+        (world.commune_b, 5),
+    ]
+    country = rollup.rollup(Tally.objects.all(), None, figures=FIGURES, level=Level.AREA)
+    assert {line.unit: line.figures.n for line in country} == {
+        world.area_a1: 3,
+        world.area_a2: 2,
+        world.area_b1: 5,
+    }
+    # at or below that level already: no lines
+    assert (
+        rollup.rollup(
+            Tally.objects.all(), world.commune_a, figures=FIGURES, level=Level.COMMUNE
+        ).children
+        == []
+    )
+
+
+def test_by_a_column_in_the_same_grouped_query(world, tallies, django_assert_num_queries):
+    Tally.objects.filter(area=world.area_a1).update(question="q1")
+    with django_assert_num_queries(2):  # the children, one grouped query
+        result = rollup.rollup(Tally.objects.all(), world.district, figures=FIGURES, by="question")
+    assert result.total.figures.n == 10 and result.total.figures.rows == 3
+    assert {k: v.n for k, v in result.by.items()} == {"q1": 3, "": 7}
+    assert [line.figures.n for line in result] == [5, 5]
+    with django_assert_num_queries(1):  # an area: no children
+        own = rollup.rollup(Tally.objects.all(), world.area_a1, figures=FIGURES, by="question")
+    assert own.children == [] and own.total.figures.n == 3 and list(own.by) == ["q1"]
+    with pytest.raises(ValueError, match="adds up"):
+        rollup.rollup(
+            Tally.objects.all(),
+            world.district,
+            figures={"areas": Count("area", distinct=True)},
+            by="question",
+        )
+
+
+def test_children_as_they_were_on_a_day(world, tallies):
+    from caunoi.territory.services import Decision, unit_change
+
+    unit_change(
+        actor=None,
+        unit=world.area_a2,
+        parent=world.commune_b,
+        decision=Decision(effective_date=DAY),
+    )
+    before = datetime.date(2024, 1, 1)
+    assert rollup.children_of(world.commune_a, on=before) == [world.area_a1, world.area_a2]
+    assert rollup.children_of(world.commune_a) == [world.area_a1]
+    assert rollup.children_of(world.province, on=before, level=Level.AREA) == [
+        world.area_a1,
+        world.area_a2,
+        world.area_b1,
+    ]
+    assert rollup.children_of(None, on=before) == [world.province]
+
+
+def test_ground_ids_read_the_path_without_a_query(world, django_assert_num_queries):
+    _province, commune, area = _two_level_province()
+    with django_assert_num_queries(0):
+        three = rollup.ground_ids(world.area_a1)
+        two = rollup.ground_ids(area)
+    assert three == {
+        "province_id": world.province.pk,
+        "district_id": world.district.pk,
+        "commune_id": world.commune_a.pk,
+        "area_id": world.area_a1.pk,
+    }
+    assert two["district_id"] is None and two["commune_id"] == commune.pk
+    keys = rollup.ground_keys(world.area_a1)
+    assert {f"{k}_id": (u.pk if u else None) for k, u in keys.items()} == three
+    with pytest.raises(ValueError):
+        rollup.ground_ids(world.commune_a)
+
+
+def test_area_counts_per_unit_of_a_level(world, django_assert_num_queries):
+    province, commune, _area = _two_level_province()
+    with django_assert_num_queries(1):
+        assert rollup.area_counts(world.province, Level.DISTRICT) == {world.district.pk: 3}
+    assert rollup.area_counts(world.district, Level.COMMUNE) == {
+        world.commune_a.pk: 2,
+        world.commune_b.pk: 1,
+    }
+    assert rollup.area_counts(world.commune_a, Level.AREA) == {
+        world.area_a1.pk: 1,
+        world.area_a2.pk: 1,
+    }
+    assert rollup.area_counts(province, Level.COMMUNE) == {commune.pk: 1}
+    assert rollup.area_counts(None, Level.PROVINCE) == {world.province.pk: 3, province.pk: 1}
+
+
+# --- Facts follow the real restructurings (feedback.Request and surveys.Tally, both registered) --
+
+
+@pytest.fixture
+def facts(world, tallies):
+    """A question and a tally about area B1 (commune B), through the apps' writers."""
+    from caunoi.feedback import services as feedback
+
+    category = feedback.category_create(actor=None, commune=world.commune_b, name="Môi trường")
+    question = feedback.request_create(
+        actor=world.head_b1, area=world.area_b1, category=category, text="Rác ven sông"
+    )
+    return question, Tally.objects.get(area=world.area_b1)
+
+
+def _keys(obj):
+    obj.refresh_from_db()
+    return obj.commune_id, obj.district_id, obj.province_id, obj.path
+
+
+def test_registered_facts():
+    from caunoi.feedback.models import Request
+
+    assert Request in rollup.FACTS and Tally in rollup.FACTS
+
+
+def test_facts_follow_a_merge_of_communes(world, facts):
+    from caunoi.feedback.models import Request
+    from caunoi.territory.services import Decision, units_merge
+
+    question, tally = facts
+    keeper = units_merge(
+        actor=None,
+        sources=[world.commune_a, world.commune_b],
+        keeper=world.commune_a,
+        decision=Decision(effective_date=DAY),
+    )
+    area_b1 = world.area_b1.__class__.objects.get(pk=world.area_b1.pk)
+    for fact in (question, tally):
+        assert _keys(fact) == (keeper.pk, world.district.pk, world.province.pk, area_b1.path)
+    result = rollup.rollup(Tally.objects.all(), keeper, figures=FIGURES)
+    assert result.total.figures.n == 10
+    assert {line.unit.code: line.figures.n for line in result}[area_b1.code] == 5
+    assert Request.objects.on_ground(keeper).get() == question
+
+
+def test_facts_follow_an_area_moved_by_the_service(world, facts):
+    from caunoi.territory.services import Decision, unit_change
+
+    question, tally = facts
+    unit_change(
+        actor=None,
+        unit=world.area_b1,
+        parent=world.commune_a,
+        decision=Decision(effective_date=DAY),
+    )
+    assert _keys(tally)[0] == _keys(question)[0] == world.commune_a.pk
+    commune_a = rollup.rollup(Tally.objects.all(), world.commune_a, figures=FIGURES)
+    assert commune_a.total.figures.n == 10 and len(commune_a.children) == 3
+
+
+def test_facts_follow_a_district_level_dissolved(world, facts):
+    from caunoi.feedback.models import Request
+    from caunoi.territory.services import Decision, unit_dissolve
+
+    question, tally = facts
+    unit_dissolve(
+        actor=None,
+        unit=world.district,
+        children_to=world.province,
+        decision=Decision(effective_date=DAY),
+    )
+    for fact in (question, tally):
+        assert _keys(fact)[:3] == (world.commune_b.pk, None, world.province.pk)
+    assert Tally.objects.filter(district__isnull=False).count() == 0
+    province = rollup.rollup(Tally.objects.all(), world.province, figures=FIGURES)
+    assert province.child_level == Level.COMMUNE
+    assert [(line.unit, line.figures.n) for line in province] == [
+        (world.commune_a, 5),
+        (world.commune_b, 5),
+    ]
+    assert Request.objects.on_ground(world.district).count() == 0
+
+
+def test_rekey_is_one_update_per_model_and_commune(world, tallies, django_assert_num_queries):
+    areas = list(world.area_a1.__class__.objects.filter(level=Level.AREA))
+    with django_assert_num_queries(2 * len(rollup.FACTS)):  # communes A and B
+        assert rollup.rekey(areas) == 3

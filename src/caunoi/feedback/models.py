@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from caunoi.territory.models import Level
+from caunoi.territory import rollup
 
 
 class Category(models.Model):
@@ -60,20 +60,13 @@ class Kind(models.TextChoices):
     REPORT = "report", _("Report or petition")
 
 
-# The request's own foreign key to the unit of each level (see `on_ground`).
-GROUND_FIELD = {
-    Level.PROVINCE: "province",
-    Level.DISTRICT: "district",
-    Level.COMMUNE: "commune",
-    Level.AREA: "area",
-}
 STATS_COLUMNS = ["status", "due_date", "reopen_count", "answered_at"]
 
 
 class RequestQuerySet(models.QuerySet):
     def on_ground(self, unit):
         """The requests in `unit` (a province, district, commune or area) and below it."""
-        return self.filter(**{f"{GROUND_FIELD[unit.level]}_id": unit.pk})
+        return rollup.on_ground(self, unit)
 
     def public(self):
         """What anyone may read: marked public, answered, not hidden."""
@@ -84,6 +77,7 @@ class RequestQuerySet(models.QuerySet):
         return self.filter(status=Status.OPEN, due_date__lt=today)
 
 
+@rollup.fact  # re-keyed when its area moves (territory restructurings)
 class Request(models.Model):
     """A resident's question or report about a residential area."""
 
@@ -94,8 +88,9 @@ class Request(models.Model):
         related_name="feedback_requests",
         db_index=False,
     )
-    # The area's path and its commune, district and province, kept here so that the requests of
-    # any ground are one equality filter on an index ordered by date (see `on_ground`).
+    # The area's path and its commune, district and province (the roll-up's level keys, filled by
+    # `rollup.ground_keys`), kept here so that the requests of any ground are one equality filter
+    # on an index ordered by date (see `on_ground`).
     path = models.CharField(max_length=80, editable=False)
     commune = models.ForeignKey(
         "territory.Unit", on_delete=models.PROTECT, related_name="+", editable=False, db_index=False

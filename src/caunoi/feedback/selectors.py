@@ -10,11 +10,11 @@ from django.utils import timezone
 
 from caunoi.core.text import query_terms
 from caunoi.people.access import Access
+from caunoi.territory import rollup
 from caunoi.territory.models import Level, Unit
 
 from . import permissions as perms
 from .models import (
-    GROUND_FIELD,
     ApiClient,
     Category,
     Event,
@@ -108,10 +108,10 @@ def request_waiting_list(person) -> list[Request]:
     q = Q(pk__in=[])
     for path in commune_paths:
         if path in units:
-            q |= Q(**{f"{GROUND_FIELD[units[path].level]}_id": units[path].pk})
+            q |= Q(**{f"{rollup.key_field(units[path].level)}_id": units[path].pk})
     for path in answer_paths:
         if path in units:
-            q |= Q(**{f"{GROUND_FIELD[units[path].level]}_id": units[path].pk}, level=Tier.HEAD)
+            q |= Q(**{f"{rollup.key_field(units[path].level)}_id": units[path].pk}, level=Tier.HEAD)
     return list(
         Request.objects.filter(q, status=Status.OPEN, hidden=False)
         .select_related(*LIST_FIELDS)
@@ -221,19 +221,22 @@ def request_token_get(token: str) -> Request | None:
 
 @dataclass
 class Row:
-    label: str
+    """The figures of a line of the statistics (the ground, a category or a unit): the counts
+    come from the roll-up, the answer times are added from the answers' events."""
+
     total: int = 0
     overdue: int = 0
     reopened: int = 0
     answered: int = 0
-    hours: dict = field(default_factory=lambda: {Tier.HEAD: [], Tier.COMMUNE: []})
+    label: str = ""
+    hours: dict[str, list[float]] = field(default_factory=dict)  # by tier
 
     @property
     def reopen_rate(self):
         return self.reopened / self.answered if self.answered else None
 
     def median(self, level):
-        values = self.hours[level]
+        values = self.hours.get(level)
         return statistics.median(values) / 24 if values else None
 
     @property
@@ -247,59 +250,63 @@ class Row:
 
 def request_statistics(ground: Unit, *, since=None) -> dict:
     """Volume by category, median days to answer per level, overdue counts and reopen rate, in
-    total, per category, and per area (its head) in a commune or per commune above it. Grouped on
-    the request table's own columns (no join), names looked up afterwards."""
-    base = Request.objects.on_ground(ground)
+    total, per category, and per area (its head) in a commune or per commune above it: one
+    roll-up grouped on the request table's own columns (the statistics' covering indexes), names
+    looked up afterwards. Units without a question are left out."""
+    base = Request.objects.all()
     if since:
         base = base.filter(created_at__gte=since)
     today = timezone.localdate()
-    per_area = ground.level >= Level.COMMUNE  # a commune's areas (their heads), or communes
-    unit_field = "area_id" if per_area else "commune_id"
-    rows = base.values("category_id", unit_field).annotate(
-        total=Count("id"),
-        overdue=Count("id", filter=Q(status=Status.OPEN, due_date__lt=today)),
-        reopened=Count("id", filter=Q(reopen_count__gt=0)),
-        answered=Count("id", filter=Q(answered_at__isnull=False)),
+    per_area = ground.is_commune or ground.is_area  # a commune's areas (their heads), or communes
+    figures = rollup.rollup(
+        base,
+        ground,
+        figures={
+            "total": Count("id"),
+            "overdue": Count("id", filter=Q(status=Status.OPEN, due_date__lt=today)),
+            "reopened": Count("id", filter=Q(reopen_count__gt=0)),
+            "answered": Count("id", filter=Q(answered_at__isnull=False)),
+        },
+        row=Row,
+        level=None if per_area else Level.COMMUNE,
+        by="category_id",
     )
-    rows = list(rows)
-    names = dict(
-        Category.objects.filter(pk__in={r["category_id"] for r in rows}).values_list("pk", "name")
-    )
-    total = Row("")
+    lines = figures.children
+    if ground.is_area:  # an area's one line: the area itself, with its head
+        own = figures.total.figures
+        lines = [rollup.Line(ground, Row(own.total, own.overdue, own.reopened, own.answered))]
+    by_unit = {ln.unit.pk: ln.figures for ln in lines if ln.unit is not None and ln.figures.total}
+    for line in lines:
+        line.figures.label = line.unit.name if line.unit is not None else ""
+    names = dict(Category.objects.filter(pk__in=list(figures.by)).values_list("pk", "name"))
     by_category: dict[str, Row] = {}
-    by_unit: dict[int, Row] = {}
-    for r in rows:
-        name = names.get(r["category_id"], "?")
-        for row in (
-            total,
-            by_category.setdefault(name, Row(name)),
-            by_unit.setdefault(r[unit_field], Row("")),
-        ):
-            row.total += r["total"]
-            row.overdue += r["overdue"]
-            row.reopened += r["reopened"]
-            row.answered += r["answered"]
-    answers = Event.objects.filter(
-        kind=Event.Kind.ANSWERED, **{f"request__{GROUND_FIELD[ground.level]}_id": ground.pk}
+    for category_id, sums in figures.by.items():  # (names may repeat across communes)
+        name = names.get(category_id, "?")
+        merged = by_category.get(name) or by_category.setdefault(name, Row(label=name))
+        for count in ("total", "overdue", "reopened", "answered"):
+            setattr(merged, count, getattr(merged, count) + getattr(sums, count))
+    total = figures.total.figures
+    unit_column = rollup.key_field(figures.child_level or ground.level, "request__")
+    answers = rollup.on_ground(
+        Event.objects.filter(kind=Event.Kind.ANSWERED), ground, prefix="request__"
     )
     if since:
         answers = answers.filter(request__created_at__gte=since)
     for level, hours, category_id, unit_id in answers.values_list(
-        "level", "hours", "request__category_id", f"request__{unit_field}"
+        "level", "hours", "request__category_id", f"{unit_column}_id"
     ):
         if hours is None:
             continue
-        for row in (total, by_category.get(names.get(category_id)), by_unit.get(unit_id)):
+        rows = (total, by_category.get(names.get(category_id, "?")), by_unit.get(unit_id))
+        for row in rows:
             if row is not None:
-                row.hours[level].append(hours)
-    units = dict(Unit.objects.filter(pk__in=list(by_unit)).values_list("pk", "name"))
-    heads = {}
+                row.hours.setdefault(level, []).append(hours)
     if per_area:  # each area's current head, by name
         from caunoi.territory.selectors import area_head_mandates
 
         heads = {k: m.person.full_name for k, m in area_head_mandates(list(by_unit)).items()}
-    for key, row in by_unit.items():
-        row.label = " — ".join(filter(None, [units.get(key, "?"), heads.get(key)]))
+        for key, row in by_unit.items():
+            row.label = " — ".join(filter(None, [row.label, heads.get(key)]))
     return {
         "total": total,
         "by_category": sorted(by_category.values(), key=lambda r: (-r.total, r.label)),

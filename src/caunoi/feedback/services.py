@@ -20,6 +20,7 @@ from caunoi.core.text import normalize, search_key
 from caunoi.core.uploads import IMAGES, check_upload, strip_image
 from caunoi.core.workdays import add_working_days
 from caunoi.people import services as people_services
+from caunoi.territory import rollup
 from caunoi.territory.models import Level, Unit
 
 from . import audit, policy
@@ -271,15 +272,9 @@ def request_create(
         limit = _phone_limit()
         limit.hit(contact_phone, _phone_limit_message(limit))
     now = timezone.now()
-    commune = category.commune
-    upper = Unit.objects.get(pk=commune.parent_id)
-    district = upper if upper.is_district else None
     req = Request.objects.create(
-        area=area,
+        **rollup.ground_keys(area),
         path=area.path,
-        commune=commune,
-        district=district,
-        province_id=district.parent_id if district else upper.pk,
         category=category,
         kind=kind,
         text=text,

@@ -30,7 +30,8 @@ def results_workbook(res: Results) -> Workbook:
     ws = wb.active
     ws.title = _("Results")[:31]
     xlsx.append(ws, [res.campaign.title], bold=True)
-    xlsx.append(ws, [res.unit.name, _("Responses"), res.total])
+    place = res.unit.name if res.unit is not None else _("The whole country")
+    xlsx.append(ws, [place, _("Responses"), res.total])
     if res.suppressed:
         xlsx.append(ws, [_("Not enough responses")])
     for q in res.questions:

@@ -14,6 +14,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from caunoi.territory import rollup
+
 from . import xlsform
 
 
@@ -156,10 +158,12 @@ class Invitation(models.Model):
         return f"{self.campaign_id}/{self.area_id}/{self.code_hash[:8]}"
 
 
+@rollup.fact  # re-keyed when its area moves (territory restructurings)
 class Tally(models.Model):
     """How many responses of an area chose a choice of a question (question "" counts the
     responses themselves). Results are sums of tallies, so a province page reads thousands of
-    rows, not millions of responses."""
+    rows, not millions of responses. The area's commune, district and province are the roll-up's
+    level keys (`rollup.ground_ids`)."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="tallies")
     area = models.ForeignKey("territory.Unit", on_delete=models.PROTECT, related_name="+")

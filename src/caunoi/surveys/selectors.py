@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet, Sum
 
 from caunoi.people import access
+from caunoi.territory import rollup
 from caunoi.territory.models import Level, Unit
 
 from . import policy, stats
@@ -13,12 +14,6 @@ from .models import Campaign, Form, PaperEntry, Response, Tally
 from .permissions import RESULTS, RUN, households_of
 from .services import household_answered
 
-LEVEL_FIELD = {
-    Level.PROVINCE: "province",
-    Level.DISTRICT: "district",
-    Level.COMMUNE: "commune",
-    Level.AREA: "area",
-}
 TALLIED = {"select_one", "select_multiple", "range"}
 
 
@@ -132,7 +127,7 @@ class ChildRow:
 @dataclass
 class Results:
     campaign: Campaign
-    unit: Unit
+    unit: Unit | None  # None: the whole country
     total: int
     suppressed: bool
     questions: list[Question] = field(default_factory=list)
@@ -151,7 +146,8 @@ def _questions(campaign: Campaign, sums: dict, total: int, lang: str) -> list[Qu
             continue
         if q["type"] == "range":
             p = q["parameters"]
-            values, v = [], p["start"]
+            values: list[tuple[str, None]] = []
+            v = p["start"]
             while v <= p["end"] + 1e-9 and len(values) < 50:
                 values.append((str(int(v)) if float(v).is_integer() else str(v), None))
                 v += p["step"] or 1
@@ -171,24 +167,28 @@ def _questions(campaign: Campaign, sums: dict, total: int, lang: str) -> list[Qu
     return out
 
 
-def _child_field(unit: Unit | None) -> str | None:
-    if unit is None:
-        return "province_id"
-    if unit.is_province:
-        has_districts = Unit.objects.filter(parent=unit, level=Level.DISTRICT).exists()
-        return "district_id" if has_districts else "commune_id"
-    return {Level.DISTRICT: "commune_id", Level.COMMUNE: "area_id"}.get(unit.level)
+@dataclass
+class ChildFigures:
+    """A unit's sums for the by-unit table: responses, answers to the key question and those
+    that chose its first choice, areas that reached the campaign's least number of responses."""
+
+    total: int | None
+    answered: int | None
+    first: int | None
+    reached: int
 
 
-def campaign_results(campaign: Campaign, unit: Unit | None, *, lang: str = "vi") -> Results:
-    """Counts and 95% Wilson intervals per question for `unit` (within the campaign), and the key
-    question's first choice per child unit, each child marked where it differs meaningfully from
-    the rest of `unit`. Areas under MIN_RESPONSES are suppressed (they count in totals only)."""
-    base = Tally.objects.filter(campaign=campaign)
-    if unit is not None:  # None: the whole country
-        # By the unit's own key column (indexed), not a LIKE on the path, which PostgreSQL cannot
-        # serve from a b-tree under a non-C collation.
-        base = base.filter(**{f"{LEVEL_FIELD[unit.level]}_id": unit.pk})
+def campaign_results(
+    campaign: Campaign, unit: Unit | None, *, lang: str = "vi", children: bool = True
+) -> Results:
+    """Counts and 95% Wilson intervals per question for `unit` (within the campaign; None: the
+    whole country), and the key question's first choice per child unit (the territory's roll-up),
+    each child marked where it differs meaningfully from the rest of `unit`. Areas under
+    MIN_RESPONSES are suppressed (they count in totals only). `children=False`: the questions
+    only."""
+    # By the unit's own key column (indexed), not a LIKE on the path, which PostgreSQL cannot
+    # serve from a b-tree under a non-C collation.
+    base = rollup.on_ground(Tally.objects.filter(campaign=campaign), unit)
     sums = {
         (r["question"], r["choice"]): r["n"]
         for r in base.values("question", "choice").annotate(n=Sum("count"))
@@ -203,84 +203,54 @@ def campaign_results(campaign: Campaign, unit: Unit | None, *, lang: str = "vi")
     if res.questions:
         res.key_question = res.questions[0]
         res.key_choice = res.key_question.choices[0] if res.key_question.choices else None
-    group = _child_field(unit)
-    if group is None:
+    if not children or (unit is not None and unit.is_area):
         return res
     key = res.key_question.name if res.key_question else None
     first = res.key_choice.name if res.key_choice else None
-    per_child: dict[int, dict] = {}
-    for r in (
-        base.filter(Q(question="") | Q(question=key))
-        .values(group, "question", "choice")
-        .annotate(n=Sum("count"))
-    ):
-        d = per_child.setdefault(r[group], {"total": 0, "answered": 0, "first": 0})
-        if r["question"] == "":
-            d["total"] += r["n"]
-        else:
-            d["answered"] += r["n"]
-            if r["choice"] == first:
-                d["first"] += r["n"]
-    reached: dict[int, int] = {}
-    for r in (
-        base.filter(question="", count__gte=campaign.min_per_area)
-        .values(group)
-        .annotate(n=Count("area_id", distinct=True))
-    ):
-        reached[r[group]] = r["n"]
-    if unit is None:
-        area_counts: dict = {}
-        children = Unit.objects.filter(level=Level.PROVINCE, valid_to__isnull=True).order_by("code")
-    else:
-        area_group = {
-            "district_id": "parent__parent_id",
-            "commune_id": "parent_id",
-            "area_id": "id",
-        }[group]
-        area_counts = {
-            r[area_group]: r["n"]
-            for r in Unit.objects.filter(
-                level=Level.AREA, path__startswith=unit.path, valid_to__isnull=True
-            )
-            .values(area_group)
-            .annotate(n=Count("id"))
-        }
-        child_level = {
-            "district_id": Level.DISTRICT,
-            "commune_id": Level.COMMUNE,
-            "area_id": Level.AREA,
-        }[group]
-        children = Unit.objects.filter(parent=unit, level=child_level).order_by("code")
-        if group == "commune_id" and unit.is_province:
-            children = Unit.objects.filter(
-                level=Level.COMMUNE, path__startswith=unit.path
-            ).order_by("code")
-    all_answered = sum(d["answered"] for d in per_child.values())
-    all_first = sum(d["first"] for d in per_child.values())
-    for child in children:
-        d = per_child.get(child.pk, {"total": 0, "answered": 0, "first": 0})
-        hidden = d["total"] < policy.MIN_RESPONSES.value
+    counted = Q(question="")
+    by_unit = rollup.rollup(
+        Tally.objects.filter(counted | Q(question=key), campaign=campaign),
+        unit,
+        figures={
+            "total": Sum("count", filter=counted),
+            "answered": Sum("count", filter=Q(question=key)),
+            "first": Sum("count", filter=Q(question=key, choice=first)),
+            "reached": Count(
+                "area", distinct=True, filter=counted & Q(count__gte=campaign.min_per_area)
+            ),
+        },
+        row=ChildFigures,
+    )
+    all_answered = by_unit.total.figures.answered or 0
+    all_first = by_unit.total.figures.first or 0
+    # The country's areas are not counted (a hundred thousand of them, for one figure).
+    areas = {}
+    if unit is not None and by_unit.child_level is not None:
+        areas = rollup.area_counts(unit, by_unit.child_level)
+    for line in by_unit:
+        if line.unit is None:  # (a child is a unit; only the country's total has none)
+            continue
+        d = line.figures
+        n, answered, chose = d.total or 0, d.answered or 0, d.first or 0
+        hidden = n < policy.MIN_RESPONSES.value
         row = ChildRow(
-            child,
-            d["total"],
-            hidden,
-            areas=area_counts.get(child.pk, 0),
-            areas_reached=reached.get(child.pk, 0),
+            line.unit, n, hidden, areas=areas.get(line.unit.pk, 0), areas_reached=d.reached
         )
-        if not hidden and first is not None and d["answered"]:
-            row.share = stats.Share(d["first"], d["answered"])
+        if not hidden and first is not None and answered:
+            row.share = stats.Share(chose, answered)
             row.z, row.meaningful = stats.two_proportions(
-                d["first"], d["answered"], all_first - d["first"], all_answered - d["answered"]
+                chose, answered, all_first - chose, all_answered - answered
             )
         res.children.append(row)
-    res.areas = sum(area_counts.values())
-    res.areas_reached = sum(reached.values())
+    res.areas = sum(areas.values())
+    res.areas_reached = by_unit.total.figures.reached
     return res
 
 
 def campaign_compare(campaign: Campaign, a: Unit, b: Unit, *, lang: str = "vi") -> list[dict]:
     """Per question and choice, the two units' shares and whether the difference is meaningful."""
-    ra, rb = campaign_results(campaign, a, lang=lang), campaign_results(campaign, b, lang=lang)
+    ra = campaign_results(campaign, a, lang=lang, children=False)
+    rb = campaign_results(campaign, b, lang=lang, children=False)
     out = []
     for qa, qb in zip(ra.questions, rb.questions, strict=False):
         rows = []

@@ -20,6 +20,7 @@ from openpyxl import load_workbook
 from caunoi.core.audit import audit_record
 from caunoi.core.exceptions import ApplicationError
 from caunoi.core.text import normalize
+from caunoi.territory import rollup
 from caunoi.territory.models import Level, Unit
 
 from . import audit, xlsform
@@ -159,13 +160,6 @@ def invitations_issue(*, actor, campaign: Campaign, area: Unit) -> list[tuple]:
 # ----------------------------------------------------------------------------------- responses
 
 
-def _places(area: Unit) -> tuple[int, int | None, int]:
-    """(commune, district or None, province) of an area, from the ids above it on its path
-    ("/province/[district/]commune/area/": districts only before 1 July 2025)."""
-    province_id, *district, commune_id = area.ancestor_ids
-    return commune_id, (district[0] if district else None), province_id
-
-
 def tally_keys(definition: dict, answers: dict) -> list[tuple[str, str]]:
     keys = [("", "")]
     for q in definition["questions"]:
@@ -183,7 +177,7 @@ def _scope(campaign: Campaign, within: Unit | None) -> str:
 
 
 def _tally_add(campaign: Campaign, area: Unit, keys) -> None:
-    commune_id, district_id, province_id = _places(area)
+    ground = rollup.ground_ids(area)  # the roll-up's level keys, read from the area's path
     for question, choice in keys:
         updated = Tally.objects.filter(
             campaign=campaign, area=area, question=question, choice=choice
@@ -194,10 +188,7 @@ def _tally_add(campaign: Campaign, area: Unit, keys) -> None:
             with transaction.atomic():
                 Tally.objects.create(
                     campaign=campaign,
-                    area=area,
-                    commune_id=commune_id,
-                    district_id=district_id,
-                    province_id=province_id,
+                    **ground,
                     path=area.path,
                     question=question,
                     choice=choice,
@@ -574,8 +565,7 @@ def responses_import(
 def responses_bulk(
     *, campaign: Campaign, rows: list[tuple[Unit, dict]], channel: str, on=None, batch: int = 5000
 ) -> int:
-    """Insert many checked responses at once and add them to the tallies (import, demo). Areas
-    must come with parent and grandparent loaded."""
+    """Insert many checked responses at once and add them to the tallies (import, demo)."""
     day = on or timezone.localdate()
     definition = campaign.form.definition
     counts: Counter = Counter()
@@ -606,14 +596,14 @@ def responses_bulk(
     params = []
     for (area_id, question, choice), n in counts.items():
         area = by_area[area_id]
-        commune_id, district_id, province_id = _places(area)
+        ground = rollup.ground_ids(area)
         params.append(
             (
                 campaign.pk,
                 area_id,
-                commune_id,
-                district_id,
-                province_id,
+                ground["commune_id"],
+                ground["district_id"],
+                ground["province_id"],
                 area.path,
                 question,
                 choice,

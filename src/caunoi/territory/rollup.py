@@ -8,9 +8,11 @@ Facts that are rolled up (a survey tally, a question, a task given to a head, a 
     district = models.ForeignKey("territory.Unit", null=True, …)   # None in two-level Vietnam
     province = models.ForeignKey("territory.Unit", …)
 
-filled from the area by `ground_keys(area)` when the fact is written, and indexed with the
+filled from the area by `ground_keys(area)` (units, one query) or `ground_ids(area)` (ids read
+from its path, no query: for writers of many facts) when the fact is written, and indexed with the
 columns the figures read. A fact model registers with `@fact`, so that moving an area to another
-commune (a restructuring) re-keys its facts (`rekey`), and today's tree always reads right.
+commune (a restructuring) re-keys its facts (`rekey`, `rekey_below`: the territory services call
+it), and today's tree always reads right.
 
 A roll-up is then one grouped query on the key column of the children's level, whatever the unit's
 level and whichever era's shape the tree has (a 2022 province has districts; a 2026 province has
@@ -21,21 +23,26 @@ communes directly):
     for line in result.children: line.unit, line.figures.n   # every child, zero where no fact
 
 `figures` are Django aggregates; `row` (a dataclass, say) turns each line's values into a typed
-object. Three queries in all, however large the ground.
+object. Three queries in all, however large the ground. `level=` lists the units of a deeper level
+instead of the children (every commune of a province, across its districts); `by=` breaks the
+figures down by a column of the facts as well (a category), in the same grouped query
+(`result.by[value]`), for figures that add up (Count, Sum): two queries then.
 """
 
 from __future__ import annotations
 
 import datetime
+import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any, Generic, TypeVar
 
 from django.db import models
-from django.db.models import Aggregate, Q, QuerySet
+from django.db.models import Aggregate, Count, OuterRef, Q, QuerySet, Subquery, Sum
 
 from .models import Level, Unit, UnitVersion
+from .selectors import valid_on
 
 KEY_FIELD: dict[int, str] = {
     Level.PROVINCE: "province",
@@ -52,10 +59,40 @@ def key_field(level: int, prefix: str = "") -> str:
     return f"{prefix}{KEY_FIELD[level]}"
 
 
+def _ids(path: str) -> list[int]:
+    return [int(part) for part in path.strip("/").split("/")]
+
+
+def _commune_keys(ids: list[int]) -> dict[str, int | None]:
+    """The level keys of a commune from the ids on its path, "/province/[district/]commune/" (a
+    district only in the three-level tree, until 30/06/2025)."""
+    if len(ids) not in (2, 3):
+        raise ValueError(f"not the ids above a residential area: {ids!r}")
+    province, *district, commune = ids
+    return {"province": province, "district": district[0] if district else None, "commune": commune}
+
+
+def _path_keys(path: str) -> dict[str, int | None]:
+    """The level keys of an area, read from its path: no query."""
+    *above, area = _ids(path)
+    return {**_commune_keys(above), "area": area}
+
+
+def ground_ids(area: Unit) -> dict[str, int | None]:
+    """The level-key columns of a fact about `area` as ids (`commune_id=…`), read from its path
+    without a query: for writers that add many facts (tallies, imports)."""
+    if not area.is_area:
+        raise ValueError(f"facts are about a residential area, not {area}")
+    return {f"{name}_id": pk for name, pk in _path_keys(area.path).items()}
+
+
 def ground_keys(area: Unit) -> dict[str, Unit | None]:
     """The level-key columns of a fact about `area` (one query for the ancestors)."""
-    by_level = {u.level: u for u in area.lineage()}
-    return {KEY_FIELD[level]: by_level.get(level) for level in KEY_FIELD}
+    keys = {name[: -len("_id")]: pk for name, pk in ground_ids(area).items()}
+    above = Unit.objects.in_bulk([pk for name, pk in keys.items() if pk and name != "area"])
+    return {
+        name: area if name == "area" else above.get(pk) if pk else None for name, pk in keys.items()
+    }
 
 
 def on_ground(queryset: QuerySet[Any], unit: Unit | None, *, prefix: str = "") -> QuerySet[Any]:
@@ -65,16 +102,36 @@ def on_ground(queryset: QuerySet[Any], unit: Unit | None, *, prefix: str = "") -
     return queryset.filter(**{f"{key_field(unit.level, prefix)}_id": unit.pk})
 
 
-def children_of(unit: Unit | None, *, on: datetime.date | None = None) -> list[Unit]:
-    """The unit's children (the provinces for None), today or as they were on a day, by code."""
+def children_of(
+    unit: Unit | None, *, on: datetime.date | None = None, level: int | None = None
+) -> list[Unit]:
+    """The unit's children (the provinces for None), today or as they were on a day, by code.
+    With `level`: the units of that level below it instead, whatever lies between (the communes
+    of a province with or without districts); one query today, one per level on a day."""
+    if level is not None and unit is not None and level <= unit.level:
+        return []
     if on is None:
-        rows = Unit.objects.filter(parent=unit, valid_to__isnull=True)
+        if level is None:
+            rows = Unit.objects.filter(parent=unit, valid_to__isnull=True)
+        else:
+            rows = Unit.objects.filter(level=level, valid_to__isnull=True)
+            if unit is not None:
+                rows = rows.filter(path__startswith=unit.path)
         return list(rows.order_by("code"))
-    valid = (Q(valid_from__isnull=True) | Q(valid_from__lte=on)) & (
-        Q(valid_to__isnull=True) | Q(valid_to__gt=on)
-    )
-    versions = UnitVersion.objects.filter(valid, parent=unit).select_related("unit")
-    return sorted((v.unit for v in versions), key=lambda u: u.code)
+    below = Q(parent__isnull=True) if unit is None else Q(parent=unit)
+    found: list[Unit] = []
+    while True:
+        versions = UnitVersion.objects.filter(valid_on(on), below).select_related("unit")
+        units = [v.unit for v in versions]
+        if level is None:
+            found = units
+            break
+        found += [u for u in units if u.level == level]
+        above = [u.pk for u in units if u.level < level]
+        if not above:
+            break
+        below = Q(parent_id__in=above)
+    return sorted(found, key=lambda u: u.code)
 
 
 @dataclass(frozen=True)
@@ -89,6 +146,7 @@ class RollUp(Generic[F]):
     child_level: Level | None  # None for an area (no children)
     total: Line[F]
     children: list[Line[F]]
+    by: dict[Any, F] = field(default_factory=dict)  # with `by=`: the figures per value
 
     def __iter__(self) -> Iterator[Line[F]]:
         return iter(self.children)
@@ -107,23 +165,111 @@ def rollup(
     on: datetime.date | None = None,
     prefix: str = "",
     children: bool = True,
+    level: int | None = None,
+    by: str | None = None,
 ) -> RollUp[F]:
     """`figures` over the facts of `queryset` on `unit`'s ground, for the unit and for each of
-    its children (as of `on`, today by default). Children without a fact get the aggregates'
-    empty values (0 for a Count, None for a Sum)."""
+    its children (as of `on`, today by default), or for each unit of `level` below it. Children
+    without a fact get the aggregates' empty values (0 for a Count, None for a Sum).
+
+    `by` (a column of the facts, "category_id") adds the figures per value of that column
+    (`result.by`), from the same grouped query; the figures must then add up (Count, Sum)."""
     facts = on_ground(queryset, unit, prefix=prefix)
-    total = row(**facts.aggregate(**figures))
-    kids = children_of(unit, on=on) if children and (unit is None or not unit.is_area) else []
-    if not kids:
-        return RollUp(unit, None, Line(unit, total), [])
-    level = Level(kids[0].level)
-    column = f"{key_field(level, prefix)}_id"
-    grouped = {
-        values.pop(column): values for values in facts.order_by().values(column).annotate(**figures)
-    }
-    empty = queryset.none().aggregate(**figures)
+    wanted = children and (unit is None or not unit.is_area)
+    kids = children_of(unit, on=on, level=level) if wanted else []
+    child_level = Level(kids[0].level) if kids else None
+    column = f"{key_field(child_level, prefix)}_id" if child_level is not None else None
+    empty = _empty(queryset, figures)
+    per_value: dict[Any, dict[str, Any]] = {}
+    if by is None:
+        total = facts.aggregate(**figures)
+        grouped = (
+            {v.pop(column): v for v in facts.order_by().values(column).annotate(**figures)}
+            if column is not None
+            else {}
+        )
+    else:
+        total, grouped, per_value = _grouped_by(facts, column, by, figures, empty)
     lines = [Line(kid, row(**grouped.get(kid.pk, empty))) for kid in kids]
-    return RollUp(unit, level, Line(unit, total), lines)
+    by_value = {value: row(**values) for value, values in per_value.items()}
+    return RollUp(unit, child_level, Line(unit, row(**total)), lines, by_value)
+
+
+Values = dict[str, Any]
+
+
+def _empty(queryset: QuerySet[Any], figures: Mapping[str, Aggregate]) -> Values:
+    """The figures of a line without facts (0 for a Count, None for a Sum, or their `default=`),
+    without compiling an aggregation when every figure says it plainly."""
+    values: Values = {}
+    for name, aggregate in figures.items():
+        default = getattr(aggregate, "default", None)
+        if hasattr(default, "resolve_expression"):
+            return queryset.none().aggregate(**figures)  # (no query either)
+        values[name] = default if default is not None else aggregate.empty_result_set_value
+    return values
+
+
+def _plus(a: Any, b: Any) -> Any:
+    return b if a is None else a if b is None else a + b
+
+
+def _grouped_by(
+    facts: QuerySet[Any],
+    column: str | None,
+    by: str,
+    figures: Mapping[str, Aggregate],
+    empty: Values,
+) -> tuple[Values, dict[Any, Values], dict[Any, Values]]:
+    """(total, per child, per value of `by`) from one query grouped on both columns."""
+    for name, aggregate in figures.items():
+        if not isinstance(aggregate, Count | Sum) or getattr(aggregate, "distinct", False):
+            raise ValueError(f"{name}: only a Count or a Sum (not distinct) adds up with by=")
+    names = list(figures)
+    start = [empty[name] for name in names]
+    plus = _plus if None in start else operator.add  # (counts are never None: the C addition)
+    total = list(start)
+    per_kid: dict[Any, list[Any]] = {}
+    per_value: dict[Any, list[Any]] = {}
+    columns = [by] if column is None else [by, column]
+    grouped = facts.order_by().values(*columns).annotate(**figures).values_list(*columns, *names)
+    for row in grouped:
+        value, sums = row[0], row[len(columns) :]
+        into = [per_value.get(value) or per_value.setdefault(value, list(start))]
+        if column is not None:
+            into.append(per_kid.get(row[1]) or per_kid.setdefault(row[1], list(start)))
+        for line in into:
+            line[:] = map(plus, line, sums)
+    for sums in per_value.values():
+        total[:] = map(plus, total, sums)
+
+    def named(sums: list[Any]) -> Values:
+        return dict(zip(names, sums))  # noqa: B905  (as long, by construction)
+
+    return (
+        named(total),
+        {kid: named(sums) for kid, sums in per_kid.items()},
+        {value: named(sums) for value, sums in per_value.items()},
+    )
+
+
+def area_counts(unit: Unit | None, level: int) -> dict[int, int]:
+    """{unit id: its current residential areas} for the units of `level` below `unit` (the
+    whole country for None), today: one query, one row per commune."""
+    areas = Unit.objects.filter(level=Level.AREA, valid_to__isnull=True)
+    if unit is not None:
+        areas = areas.filter(path__startswith=unit.path)
+    if level == Level.AREA:
+        return dict.fromkeys(areas.values_list("pk", flat=True), 1)
+    if level == Level.COMMUNE:  # an area's parent (no join)
+        return dict(areas.order_by().values_list("parent_id").annotate(n=Count("id")))
+    name = KEY_FIELD[level]
+    counts: dict[int, int] = {}
+    for path, n in areas.order_by().values_list("parent__path").annotate(n=Count("id")):
+        key = _commune_keys(_ids(path))[name]
+        if key is not None:
+            counts[key] = counts.get(key, 0) + n
+    return counts
 
 
 # --- Facts follow the tree ----------------------------------------------------------------------
@@ -142,13 +288,37 @@ def fact(model: type[models.Model]) -> type[models.Model]:
 
 def rekey(areas: Iterable[Unit]) -> int:
     """After areas moved (merged communes, a district level removed), point every registered
-    fact of theirs at their new ancestors. Call inside the restructuring's transaction."""
-    changed = 0
+    fact of theirs at their new ancestors (and its kept `path`, where it keeps one), read from
+    the areas' paths as they are now. Call inside the restructuring's transaction. One UPDATE per
+    fact model and new commune, however many areas."""
+    groups: dict[tuple[tuple[str, int | None], ...], list[int]] = {}
     for area in areas:
-        keys = {f"{name}_id": (u.pk if u else None) for name, u in ground_keys(area).items()}
-        keys.pop("area_id")
+        keys = ground_ids(area)
+        del keys["area_id"]
+        groups.setdefault(tuple(sorted(keys.items())), []).append(area.pk)
+    changed = 0
+    for group, ids in groups.items():
         for model in FACTS:
-            changed += model._default_manager.filter(area_id=area.pk).update(**keys)
+            values: dict[str, Any] = dict(group)
+            if any(f.name == "path" for f in model._meta.concrete_fields):
+                values["path"] = Subquery(
+                    Unit.objects.filter(pk=OuterRef("area_id")).values("path")
+                )
+            for start in range(0, len(ids), 500):
+                rows = model._default_manager.filter(area_id__in=ids[start : start + 500])
+                changed += rows.update(**values)
+    return changed
+
+
+def rekey_below(*units: Unit) -> int:
+    """`rekey` every residential area at or below these units (retired ones included: they moved
+    with them), read afresh: call it after the restructuring rebuilt their paths."""
+    paths = Unit.objects.filter(pk__in=[u.pk for u in units]).values_list("path", flat=True)
+    changed = 0
+    for path in set(paths):
+        changed += rekey(
+            Unit.objects.filter(level=Level.AREA, path__startswith=path).only("level", "path")
+        )
     return changed
 
 

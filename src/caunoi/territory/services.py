@@ -13,7 +13,7 @@ from caunoi.core.audit import audit_record, snapshot
 from caunoi.core.phones import normalize_phone
 from caunoi.core.text import normalize, search_key
 
-from . import audit, names
+from . import audit, names, rollup
 from .models import KIND_LEVEL, Household, Kind, Level, Restructuring, Unit, UnitVersion
 
 HOUSEHOLD_FIELDS = [
@@ -456,6 +456,8 @@ def unit_change(
     if {"parent", "name", "short_name"} & changes.keys():
         _rebuild_paths(unit)
         unit.refresh_from_db()
+    if "parent" in changes:
+        rollup.rekey_below(unit)  # its areas' facts follow it
     _unit_audit(actor, audit.UNIT_CHANGED[restructuring_kind], unit, r, before)
     return unit
 
@@ -548,6 +550,7 @@ def units_merge(
         household_counts_refresh([keeper.pk, *(o.pk for o in others)])
     _rebuild_paths(keeper)
     keeper.refresh_from_db()
+    rollup.rekey_below(keeper)  # the areas it took over (or all of them, if it moved) re-keyed
     for other in others:
         other.refresh_from_db()
         _unit_audit(
@@ -634,6 +637,7 @@ def unit_dissolve(
     if children:
         moved = _move_children(children, children_to, r)
         _rebuild_paths(children_to)
+        rollup.rekey_below(*children)  # the areas that moved re-keyed
     households = 0
     if unit.level == Level.AREA and children_to is not None:
         households = Household.objects.filter(area=unit).update(area=children_to)

@@ -325,6 +325,50 @@ def test_statistics_for_commune_and_province(client_for, world, cats):
     )
 
 
+def test_statistics_of_a_two_level_province_and_an_area(world, cats, settings):
+    """Today's provinces have no districts: the province's lines are its communes all the same,
+    and an area's one line is the area with its head."""
+    from caunoi.feedback.selectors import request_statistics
+    from caunoi.territory.models import Kind
+    from caunoi.territory.services import unit_create
+
+    settings.FEEDBACK_MAX_PER_PHONE_PER_DAY = 100
+    province = unit_create(actor=None, kind=Kind.PROVINCE, code="26", name="Tỉnh Vĩnh Phúc")
+    ward = unit_create(
+        actor=None, kind=Kind.WARD, code="09001", name="Phường Xuân Hòa", parent=province
+    )
+    area = unit_create(actor=None, kind=Kind.AREA, code="09001-01", name="TDP 1", parent=ward)
+    roads = services.category_create(actor=None, commune=ward, name="Đường giao thông")
+    ask(world, cats, area=area, category=roads)
+    ask(world, cats, area=area, category=roads, text="Câu thứ hai")
+    ask(world, cats)
+    s = request_statistics(province)
+    assert s["total"].total == 2 and s["per_area"] is False
+    assert [(r.label, r.total) for r in s["by_unit"]] == [("Phường Xuân Hòa", 2)]
+    assert [(r.label, r.total) for r in s["by_category"]] == [("Đường giao thông", 2)]
+    own = request_statistics(world.area_a1)
+    assert [(r.label, r.total) for r in own["by_unit"]] == [("Khu 3 — Hoàng Văn Sơn", 1)]
+    assert request_statistics(world.area_a2)["by_unit"] == []
+
+
+def test_statistics_take_a_fixed_number_of_queries(
+    world, cats, settings, django_assert_num_queries
+):
+    from caunoi.feedback.selectors import request_statistics
+
+    settings.FEEDBACK_MAX_PER_PHONE_PER_DAY = 100
+    for i in range(4):
+        req = ask(world, cats, text=f"Câu {i}", area=[world.area_a1, world.area_a2][i % 2])
+        services.request_answer(actor=world.head_a1, request=req, answer="Xong")
+    # the communes (or areas), one grouped query, the categories' names, the answers' times
+    with django_assert_num_queries(4):
+        request_statistics(world.province)
+    with django_assert_num_queries(5):  # and the areas' heads
+        request_statistics(world.commune_a)
+    with django_assert_num_queries(4):  # an area: no children to read
+        request_statistics(world.area_a1)
+
+
 def test_categories_page(client_for, world):
     officer = client_for(world.officer_a)
     url = f"/xa/{world.commune_a.code}/hoi-dap/linh-vuc/"

@@ -453,6 +453,64 @@ def test_results_with_suppression_and_totals(world, campaign):
     assert cmp[0]["rows"][0]["meaningful"] is True
 
 
+def test_results_of_a_two_level_province_and_of_the_country(world):
+    """A province without districts rolls up to its communes, the country to its provinces."""
+    from caunoi.territory.models import Kind
+    from caunoi.territory.services import unit_create
+
+    province = unit_create(actor=None, kind=Kind.PROVINCE, code="26", name="Tỉnh Vĩnh Phúc")
+    ward = unit_create(
+        actor=None, kind=Kind.WARD, code="09001", name="Phường Xuân Hòa", parent=province
+    )
+    commune = unit_create(
+        actor=None, kind=Kind.COMMUNE, code="09002", name="Xã Bá Hiến", parent=province
+    )
+    tdp = unit_create(actor=None, kind=Kind.AREA, code="09001-01", name="TDP 1", parent=ward)
+    unit_create(actor=None, kind=Kind.AREA, code="09002-01", name="Thôn 1", parent=commune)
+    campaign = services.campaign_create(
+        actor=None,
+        unit=None,
+        form=services.form_builtin(),
+        title="Toàn quốc",
+        start=TODAY,
+        end=TODAY,
+        min_per_area=2,
+    )
+    rows = [(tdp, {"danh_gia": "rat_tot"})] * 6 + [(world.area_a1, {"danh_gia": "hieu_qua"})] * 7
+    services.responses_bulk(campaign=campaign, rows=rows, channel=Channel.IMPORT)
+    assert Tally.objects.get(area=tdp, question="").district_id is None
+    res = selectors.campaign_results(campaign, province)
+    assert res.total == 6 and (res.areas, res.areas_reached) == (2, 1)
+    assert [(r.unit, r.total, r.areas, r.areas_reached) for r in res.children] == [
+        (ward, 6, 1, 1),
+        (commune, 0, 1, 0),
+    ]
+    assert res.children[0].share == stats.Share(6, 6) and res.children[1].suppressed
+    country = selectors.campaign_results(campaign, None)
+    assert country.total == 13 and country.areas == 0  # the country's areas are not counted
+    assert [(r.unit.code, r.total) for r in country.children] == [("25", 7), ("26", 6)]
+    assert country.children[1].meaningful and country.children[1].z > 0  # 100 % against 0 %
+    compare = selectors.campaign_compare(campaign, ward, commune)
+    assert compare[0]["rows"][0]["a"] == stats.Share(6, 6)
+
+
+def test_results_take_a_fixed_number_of_queries(world, campaign, django_assert_num_queries):
+    rows = [(world.area_a1, {"danh_gia": "rat_tot"})] * 6 + [
+        (world.area_b1, {"danh_gia": "hieu_qua"})
+    ] * 6
+    services.responses_bulk(campaign=campaign, rows=rows, channel=Channel.IMPORT)
+    # the sums per choice; the children, their total and their sums (the roll-up); their areas
+    for unit in (world.province, world.district, world.commune_a):
+        with django_assert_num_queries(5):
+            selectors.campaign_results(campaign, unit)
+    with django_assert_num_queries(4):  # the country: its provinces' areas are not counted
+        selectors.campaign_results(campaign, None)
+    with django_assert_num_queries(1):  # an area: no children
+        selectors.campaign_results(campaign, world.area_a1)
+    with django_assert_num_queries(2):  # two communes compared: their sums only
+        selectors.campaign_compare(campaign, world.commune_a, world.commune_b)
+
+
 # ------------------------------------------------------------------------------ audit, rounding
 
 
