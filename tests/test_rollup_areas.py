@@ -1,4 +1,4 @@
-"""The roll-up kit's additions: the keys of many areas at once, one roll-up per value of a column,
+"""The roll-up kit's additions: the keys of areas read from their paths, one roll-up per value of a column,
 and areas as facts of their own (their keys mapped onto their parents), in both tree shapes."""
 
 import pytest
@@ -24,13 +24,17 @@ def two_level(world):
     return province, ward, [make(Kind.AREA, f"09001-0{i}", ward) for i in (1, 2)]
 
 
-def test_ground_keys_of_many_areas_in_one_query(world, two_level, django_assert_num_queries):
+def test_ground_ids_read_the_keys_from_the_path_without_a_query(
+    world, two_level, django_assert_num_queries
+):
     _province, ward, areas = two_level
     everyone = [world.area_a1, world.area_b1, *areas]
-    with django_assert_num_queries(1):
-        keys = rollup.ground_keys_of(everyone)
-    assert keys == {a.pk: rollup.ground_keys(a) for a in everyone}
-    assert keys[areas[0].pk]["district"] is None and keys[areas[0].pk]["commune"] == ward
+    with django_assert_num_queries(0):
+        ids = {a.pk: rollup.ground_ids(a) for a in everyone}
+    for a in everyone:
+        keys = rollup.ground_keys(a)
+        assert ids[a.pk] == {f"{name}_id": u.pk if u else None for name, u in keys.items()}
+    assert ids[areas[0].pk]["district_id"] is None and ids[areas[0].pk]["commune_id"] == ward.pk
 
 
 @pytest.fixture
@@ -43,10 +47,14 @@ def tallies(world, two_level):
         for i in (1, 2)
     ]
     areas = [world.area_a1, world.area_a2, world.area_b1, *two_level[2]]
-    keys = rollup.ground_keys_of(areas)
     for n, (campaign, area) in enumerate([(c, a) for c in campaigns for a in areas], start=1):
         Tally.objects.create(
-            campaign=campaign, question="", choice="", count=n, path=area.path, **keys[area.pk]
+            campaign=campaign,
+            question="",
+            choice="",
+            count=n,
+            path=area.path,
+            **rollup.ground_ids(area),
         )
     return campaigns
 

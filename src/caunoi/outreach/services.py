@@ -179,9 +179,11 @@ def notice_create(
         if not sms_text:
             notice.sms_text = default_sms_text(notice)
             notice.save(update_fields=["sms_text"])
-        keys = rollup.ground_keys_of(areas)  # the level keys of the reach roll-ups
-        NoticeArea.objects.bulk_create(
-            [NoticeArea(notice=notice, households=a.household_count, **keys[a.pk]) for a in areas]
+        NoticeArea.objects.bulk_create(  # with the level keys of the reach roll-ups (no query)
+            [
+                NoticeArea(notice=notice, households=a.household_count, **rollup.ground_ids(a))
+                for a in areas
+            ]
         )
         for f, check in checked:
             if check.kind == uploads.IMAGE:

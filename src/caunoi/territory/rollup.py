@@ -325,19 +325,6 @@ def rekey_below(*units: Unit) -> int:
 # --- Added for outreach's reach and the head register (separate from the API above) -------------
 
 
-def ground_keys_of(areas: Iterable[Unit]) -> dict[int, dict[str, Unit | None]]:
-    """`ground_keys` of many areas ({area id: keys}) in one query for all their ancestors: a
-    writer of one fact per area (a notice to a province's thousands of areas) fills them so."""
-    areas = list(areas)
-    by_id = Unit.objects.in_bulk({pk for area in areas for pk in area.ancestor_ids})
-    out: dict[int, dict[str, Unit | None]] = {}
-    for area in areas:
-        by_level = {u.level: u for u in (by_id[i] for i in area.ancestor_ids if i in by_id)}
-        by_level[area.level] = area
-        out[area.pk] = {KEY_FIELD[level]: by_level.get(level) for level in KEY_FIELD}
-    return out
-
-
 def rollup_each(
     queryset: QuerySet[Any],
     unit: Unit | None,
