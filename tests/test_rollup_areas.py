@@ -1,5 +1,6 @@
-"""The roll-up kit's additions: the keys of areas read from their paths, one roll-up per value of a column,
-and areas as facts of their own (their keys mapped onto their parents), in both tree shapes."""
+"""The roll-up kit's additions: keys read from the areas' paths, one roll-up per value of a
+column, and areas as facts of their own (their keys mapped onto their parents), in both tree
+shapes."""
 
 import pytest
 from django.db.models import Count, Sum
