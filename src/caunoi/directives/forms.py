@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from caunoi.core.pages import SubmissionForm
 from caunoi.people.forms import DateField
@@ -38,7 +39,7 @@ class DirectiveForm(SubmissionForm):
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"required": _("Write what the heads must do.")},
     )
-    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    category = forms.ChoiceField(label=pgettext_lazy("task", "Category"), choices=Category.choices)
     source_number = forms.CharField(
         label=_("Source document number"),
         max_length=80,

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Category(models.TextChoices):
@@ -44,7 +45,9 @@ class Directive(models.Model):
     path = models.CharField(max_length=80, db_index=True, editable=False)
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("what to do"), max_length=10000)
-    category = models.CharField(_("category"), max_length=16, choices=Category.choices)
+    category = models.CharField(
+        pgettext_lazy("task", "category"), max_length=16, choices=Category.choices
+    )
     source_number = models.CharField(_("source document number"), max_length=80, blank=True)
     due_date = models.DateField(_("due date"))
     state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)

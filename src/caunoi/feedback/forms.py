@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from caunoi.core.pages import SubmissionForm
 from caunoi.people.forms import PhoneField
@@ -50,7 +51,7 @@ class AskForm(SubmissionForm):
         initial=Kind.QUESTION,
         widget=forms.RadioSelect,
     )
-    category = _category_field(_("Category"))
+    category = _category_field(pgettext_lazy("question", "Category"))
     text = forms.CharField(
         label=_("Your question or report"),
         help_text=_("Say what happened, where and since when."),

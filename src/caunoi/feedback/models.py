@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from caunoi.territory import rollup
 
@@ -34,7 +35,7 @@ class Category(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        verbose_name = _("category")
+        verbose_name = pgettext_lazy("question", "category")
         verbose_name_plural = _("categories")
         ordering = ["commune", "order", "name"]
 

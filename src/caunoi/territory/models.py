@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Level(models.IntegerChoices):
@@ -91,7 +92,9 @@ class AreaType(models.TextChoices):
 
 
 class Unit(models.Model):
-    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
+    level = models.PositiveSmallIntegerField(
+        pgettext_lazy("territory", "level"), choices=Level.choices
+    )
     code = models.CharField(_("code"), max_length=20)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     area_type = models.CharField(
