@@ -130,15 +130,17 @@ class CompleteIn(Schema):
 
 
 class Lesson5Out(Schema):
+    """One line of the roll-up (`caunoi.territory.rollup.Line`): the unit and its figures."""
+
     code: str = Field(alias="unit.code")
     name: str = Field(alias="unit.name")
-    directives: int
-    below_min_share: float | None
-    median_lead: float | None
-    peak_open: int
-    bursts: int
-    completion: float | None
-    on_time_rate: float | None
+    directives: int = Field(alias="figures.directives")
+    below_min_share: float | None = Field(alias="figures.below_min_share")
+    median_lead: float | None = Field(alias="figures.median_lead")
+    peak_open: int = Field(alias="figures.peak_open")
+    bursts: int = Field(alias="figures.bursts")
+    completion: float | None = Field(alias="figures.completion")
+    on_time_rate: float | None = Field(alias="figures.on_time_rate")
 
 
 class Lesson5Report(Schema):
@@ -345,6 +347,6 @@ def lesson5(request, level: LevelName, code: str, year: int | None = Query(None,
     if unit.is_area:
         raise Http404(_("Not found."))
     year = year or timezone.localdate().year
-    total, rows = selectors.directive_lesson5(unit, year=year)
-    rows.sort(key=selectors.SORTS["rushed"])
-    return {"year": year, "total": total, "communes": rows}
+    report = selectors.directive_lesson5(unit, year=year)
+    rows = sorted(report.communes, key=selectors.SORTS["rushed"])
+    return {"year": year, "total": report.total, "communes": rows}
