@@ -100,6 +100,12 @@ class Migration(migrations.Migration):
                 fields=["province", "sent_at"], name="directives__provinc_f99cb9_idx"
             ),
         ),
+        # Going back: the path comes back empty (so nullable first), then is filled.
+        migrations.AlterField(
+            model_name="directive",
+            name="path",
+            field=models.CharField(db_index=True, editable=False, max_length=80, null=True),
+        ),
         migrations.RunPython(migrations.RunPython.noop, paths_from_communes),
         migrations.RemoveIndex(model_name="directive", name="directives__path_e073dc_idx"),
         migrations.RemoveField(model_name="directive", name="path"),
