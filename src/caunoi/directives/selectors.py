@@ -324,22 +324,23 @@ def directive_lesson5(
     return Lesson5Report(total, lines.get(Level.DISTRICT, []), lines.get(Level.COMMUNE, []))
 
 
+Order = Callable[[rollup.Line[Lesson5]], Any]
+
+
 def _name(line: rollup.Line[Lesson5]) -> str:
     return line.unit.name if line.unit else ""
 
 
-SORTS: dict[str, Callable[[rollup.Line[Lesson5]], Any]] = {
-    "rushed": (lambda r: (-(r.figures.below_min_share or 0), _name(r))),
-    "lead": (
-        lambda r: (
-            r.figures.median_lead if r.figures.median_lead is not None else 1e9,
-            _name(r),
-        )
-    ),
-    "peak": (lambda r: (-r.figures.peak_open, _name(r))),
-    "bursts": (lambda r: (-r.figures.bursts, _name(r))),
-    "completion": (
-        lambda r: (r.figures.completion if r.figures.completion is not None else 2, _name(r))
-    ),
+def _by(figure: Callable[[Lesson5], Any]) -> Order:
+    """Lines in the order of a figure, then of their unit's name."""
+    return lambda line: (figure(line.figures), _name(line))
+
+
+SORTS: dict[str, Order] = {
+    "rushed": _by(lambda f: -(f.below_min_share or 0)),
+    "lead": _by(lambda f: f.median_lead if f.median_lead is not None else 1e9),
+    "peak": _by(lambda f: -f.peak_open),
+    "bursts": _by(lambda f: -f.bursts),
+    "completion": _by(lambda f: f.completion if f.completion is not None else 2),
     "name": _name,
 }

@@ -4,7 +4,17 @@ import datetime
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery, Sum
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -317,17 +327,25 @@ class FundFigures:
     funds: int
     areas: int  # that keep a fund
     balance: int
-    last_entry_on: datetime.date | None
-    expenses: int  # approved
-    expenses_with_invoice: int
+    last_entry: datetime.date | None  # the latest in its ledgers
+    fresh: int  # areas with a ledger written lately
     loose: int  # areas with a contribution outside any decision
     unbilled: int  # areas with an approved expense and no invoice
-    silent: int  # areas whose every ledger is silent
-    flagged: int  # areas with any of the three
+    flagged: int  # areas with any of the three flags
+    # Approved expenses, and those with an invoice: counted for a commune's areas only.
+    expenses: int | None = None
+    expenses_with_invoice: int | None = None
+
+    @property
+    def silent(self) -> int:
+        """Areas whose every ledger is silent."""
+        return self.areas - self.fresh
 
     @property
     def invoice_share(self) -> float | None:
-        return self.expenses_with_invoice / self.expenses if self.expenses else None
+        if not self.expenses or self.expenses_with_invoice is None:
+            return None
+        return self.expenses_with_invoice / self.expenses
 
     @property
     def flags(self) -> list[str]:
@@ -349,40 +367,49 @@ def _count(queryset) -> Coalesce:
     return Coalesce(Subquery(rows), 0)
 
 
-def _funds(silent_since: datetime.date):
-    """The funds as roll-up facts: each with its approved expenses (with an invoice or not) and
-    whether its area is flagged, so that every figure is an aggregate over funds."""
-    approved = Expense.objects.filter(status=Expense.Status.APPROVED)
-    same_area = OuterRef("area")
-    return Fund.objects.annotate(
-        approved=_count(approved.filter(fund=OuterRef("pk"))),
-        invoiced=_count(approved.filter(fund=OuterRef("pk")).exclude(invoice="")),
-        area_loose=Exists(
-            Contribution.objects.filter(
-                fund__area=same_area, fund__decision__isnull=True, campaign__isnull=True
-            )
+def _funds(silent_since: datetime.date, *, expenses: bool):
+    """The funds as roll-up facts, each knowing whether it is flagged itself (a contribution
+    outside any decision, an approved expense without an invoice), whether it is fresh, whether
+    its area has a fresh ledger, and (`expenses`) its approved expenses with an invoice or not: so
+    that every figure is an aggregate over funds."""
+    approved = Expense.objects.filter(fund=OuterRef("pk"), status=Expense.Status.APPROVED)
+    loose = Contribution.objects.filter(fund=OuterRef("pk"), campaign__isnull=True)
+    facts = Fund.objects.annotate(
+        fund_loose=ExpressionWrapper(
+            Q(decision__isnull=True) & Exists(loose), output_field=BooleanField()
         ),
-        area_unbilled=Exists(approved.filter(fund__area=same_area, invoice="")),
-        area_silent=~Exists(Fund.objects.filter(area=same_area, last_entry_on__gte=silent_since)),
+        fund_unbilled=Exists(approved.filter(invoice="")),
+        area_fresh=Exists(
+            Fund.objects.filter(area=OuterRef("area"), last_entry_on__gte=silent_since)
+        ),
     )
+    if expenses:
+        facts = facts.annotate(
+            approved=_count(approved), invoiced=_count(approved.exclude(invoice=""))
+        )
+    return facts
 
 
-def _areas(q: Q) -> Count:
+def _areas(q: Q | None = None) -> Count:
     return Count("area", distinct=True, filter=q)
 
 
-OVERVIEW = {
-    "funds": Count("id"),
-    "areas": Count("area", distinct=True),
-    "balance": Sum("balance", default=0),
-    "last_entry_on": Max("last_entry_on"),
-    "expenses": Sum("approved", default=0),
-    "expenses_with_invoice": Sum("invoiced", default=0),
-    "loose": _areas(Q(area_loose=True)),
-    "unbilled": _areas(Q(area_unbilled=True)),
-    "silent": _areas(Q(area_silent=True)),
-    "flagged": _areas(Q(area_loose=True) | Q(area_unbilled=True) | Q(area_silent=True)),
-}
+def _figures(silent_since: datetime.date, *, expenses: bool) -> dict:
+    # An area is loose (unbilled) when one of its funds is; fresh when one of its ledgers is.
+    figures = {
+        "funds": Count("id"),
+        "areas": _areas(),
+        "balance": Sum("balance", default=0),
+        "last_entry": Max("last_entry_on"),  # (a figure's name hides a field's)
+        "fresh": _areas(Q(last_entry_on__gte=silent_since)),
+        "loose": _areas(Q(fund_loose=True)),
+        "unbilled": _areas(Q(fund_unbilled=True)),
+        "flagged": _areas(Q(fund_loose=True) | Q(fund_unbilled=True) | Q(area_fresh=False)),
+    }
+    if expenses:
+        figures["expenses"] = Sum("approved", default=0)
+        figures["expenses_with_invoice"] = Sum("invoiced", default=0)
+    return figures
 
 
 @dataclass(frozen=True)
@@ -408,15 +435,17 @@ def fund_overview(*, unit: Unit, today: datetime.date | None = None) -> FundOver
     or not) that keeps a fund, with their flags; totals by kind of fund. Four queries, whatever
     the number of areas."""
     today = today or timezone.localdate()
-    facts = _funds(today - datetime.timedelta(days=policy.SILENT_DAYS.value))
+    since = today - datetime.timedelta(days=policy.SILENT_DAYS.value)
+    facts = _funds(since, expenses=unit.is_commune)
+    figures = _figures(since, expenses=unit.is_commune)
     areas: list[rollup.Line[FundFigures]] = []
     communes: list[rollup.Line[FundFigures]] = []
     if unit.is_commune:
-        result = rollup.rollup(facts, unit, figures=OVERVIEW, row=FundFigures)
+        result = rollup.rollup(facts, unit, figures=figures, row=FundFigures)
         areas = [line for line in result if line.figures.funds]
     else:
-        result = rollup.rollup(facts, unit, figures=OVERVIEW, row=FundFigures, children=False)
-        lines = rollup.rollup_down(facts, unit, [Level.COMMUNE], figures=OVERVIEW, row=FundFigures)
+        result = rollup.rollup(facts, unit, figures=figures, row=FundFigures, children=False)
+        lines = rollup.rollup_down(facts, unit, [Level.COMMUNE], figures=figures, row=FundFigures)
         communes = [line for line in lines[Level.COMMUNE] if line.figures.funds]
     kinds = [
         FundKind(Fund.Kind(r["kind"]).label, r["n"], r["balance"])
