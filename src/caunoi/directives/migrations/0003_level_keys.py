@@ -33,6 +33,16 @@ def paths_from_communes(apps, schema_editor):
     apps.get_model("directives", "Directive").objects.update(path=Subquery(path))
 
 
+def key(null: bool = True):
+    return models.ForeignKey(
+        db_index=False,  # (key, sent_at) below
+        null=null,
+        on_delete=django.db.models.deletion.PROTECT,
+        related_name="+",
+        to="territory.unit",
+    )
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("directives", "0002_audit_action_names"),
@@ -40,39 +50,10 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddField(
-            model_name="directive",
-            name="district",
-            field=models.ForeignKey(
-                db_index=False,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="territory.unit",
-            ),
-        ),
-        migrations.AddField(
-            model_name="directive",
-            name="province",
-            field=models.ForeignKey(
-                db_index=False,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="territory.unit",
-            ),
-        ),
+        migrations.AddField(model_name="directive", name="district", field=key()),
+        migrations.AddField(model_name="directive", name="province", field=key()),
         migrations.RunPython(keys_from_paths, migrations.RunPython.noop),
-        migrations.AlterField(
-            model_name="directive",
-            name="province",
-            field=models.ForeignKey(
-                db_index=False,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="territory.unit",
-            ),
-        ),
+        migrations.AlterField(model_name="directive", name="province", field=key(null=False)),
         migrations.AlterField(
             model_name="directive",
             name="commune",

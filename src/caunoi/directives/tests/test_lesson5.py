@@ -4,6 +4,7 @@ queries; the migration fills the level keys of existing directives from the unit
 
 import statistics
 from importlib import import_module
+from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
@@ -152,15 +153,8 @@ def test_the_migration_fills_the_level_keys_from_the_paths(world, vinh_phuc, tas
     assert None in {d for d, _p in expected.values()}  # Vĩnh Phúc has no district
     Directive.objects.update(district=None, province=world.district)  # wrong on purpose
 
-    class Editor:
-        def __init__(self):
-            self.connection = connection
-
-        def execute(self, sql, params=()):
-            with connection.cursor() as cursor:
-                cursor.execute(sql, params)
-
-    migration.keys_from_paths(apps, Editor())
+    editor = SimpleNamespace(connection=connection, execute=connection.cursor().execute)
+    migration.keys_from_paths(apps, editor)
     found = {d.pk: (d.district_id, d.province_id) for d in Directive.objects.all()}
     assert found == expected
     for d in Directive.objects.select_related("commune", "district", "province"):

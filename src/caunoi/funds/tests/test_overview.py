@@ -4,6 +4,7 @@ in a fixed number of queries; the migration fills the funds' level keys from the
 
 import datetime
 from importlib import import_module
+from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
@@ -195,15 +196,8 @@ def test_the_migration_fills_the_level_keys_from_the_paths(world, vinh_phuc, fun
     assert None in {d for _c, d, _p in expected.values()}  # Vĩnh Phúc has no district
     Fund.objects.update(commune=world.province, district=None, province=world.district)
 
-    class Editor:
-        def __init__(self):
-            self.connection = connection
-
-        def execute(self, sql, params=()):
-            with connection.cursor() as cursor:
-                cursor.execute(sql, params)
-
-    migration.keys_from_paths(apps, Editor())
+    editor = SimpleNamespace(connection=connection, execute=connection.cursor().execute)
+    migration.keys_from_paths(apps, editor)
     assert {f.pk: (f.commune_id, f.district_id, f.province_id) for f in Fund.objects.all()} == (
         expected
     )
