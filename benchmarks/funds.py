@@ -96,7 +96,14 @@ def build() -> None:
     UnitVersion.objects.bulk_create([UnitVersion.of(a) for a in areas], batch_size=2000)
     funds = Fund.objects.bulk_create(
         [
-            Fund(area=a, name="Quỹ khuyến học", kind="study", purpose="Khen thưởng học sinh")
+            Fund(
+                area=a,
+                commune=a.parent,  # a province without districts: the keys are known here
+                province=province,
+                name="Quỹ khuyến học",
+                kind="study",
+                purpose="Khen thưởng học sinh",
+            )
             for a in areas
         ],
         batch_size=2000,

@@ -4,6 +4,7 @@ three-level tree (2022) and a two-level one (today), in three queries, following
 import datetime
 
 import pytest
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, Sum
 
 from caunoi.surveys.models import Campaign, Form, Tally
@@ -354,3 +355,104 @@ def test_rekey_is_one_update_per_model_and_commune(world, tallies, django_assert
     areas = list(world.area_a1.__class__.objects.filter(level=Level.AREA))
     with django_assert_num_queries(2 * len(rollup.FACTS)):  # communes A and B
         assert rollup.rekey(areas) == 3
+
+
+# --- Lines further down, and facts about a commune ------------------------------------------------
+
+
+def test_rollup_down_gives_a_province_its_communes_through_its_districts_or_not(
+    world, tallies, django_assert_num_queries
+):
+    with django_assert_num_queries(3):  # the units, then one grouped query per level
+        lines = rollup.rollup_down(
+            Tally.objects.all(),
+            world.province,
+            [Level.DISTRICT, Level.COMMUNE],
+            figures=FIGURES,
+        )
+    assert [(line.unit, line.figures.n) for line in lines[Level.DISTRICT]] == [(world.district, 10)]
+    assert [(line.unit.code, line.figures.n) for line in lines[Level.COMMUNE]] == [
+        (world.commune_a.code, 5),
+        (world.commune_b.code, 5),
+    ]
+    # the unit itself, when it is of the level asked; an empty level costs no grouped query
+    own = rollup.rollup_down(Tally.objects.all(), world.commune_b, [Level.COMMUNE], figures=FIGURES)
+    assert [(line.unit, line.figures.rows) for line in own[Level.COMMUNE]] == [(world.commune_b, 1)]
+
+    province = unit_create(actor=None, kind=Kind.PROVINCE, code="26", name="Tỉnh Vĩnh Phúc")
+    communes = [
+        unit_create(
+            actor=None, kind=Kind.WARD, code=f"0900{i}", name=f"Phường {i}", parent=province
+        )
+        for i in (2, 1)
+    ]
+    area = unit_create(
+        actor=None, kind=Kind.AREA, code="09001-01", name="Tổ dân phố 1", parent=communes[1]
+    )
+    tallies(area, 4)
+    with django_assert_num_queries(2):
+        lines = rollup.rollup_down(
+            Tally.objects.all(), province, [Level.DISTRICT, Level.COMMUNE], figures=FIGURES
+        )
+    assert lines[Level.DISTRICT] == []
+    assert [(line.unit.code, line.figures.n) for line in lines[Level.COMMUNE]] == [
+        ("09001", 4),
+        ("09002", None),
+    ]
+
+
+def test_facts_about_a_commune_follow_it_when_the_district_level_goes(world, monkeypatch):
+    from caunoi.directives.models import Directive
+
+    monkeypatch.setattr(rollup, "COMMUNE_FACTS", [])
+    assert rollup.commune_fact(Directive) is Directive
+    with pytest.raises(FieldDoesNotExist):
+        rollup.commune_fact(Form)  # no key columns
+    keys = rollup.commune_keys(world.commune_a)
+    assert keys == {
+        "commune": world.commune_a,
+        "district": world.district,
+        "province": world.province,
+    }
+    directive = Directive.objects.create(
+        **keys, title="Rà soát", body="—", category="admin", due_date=datetime.date(2026, 1, 5)
+    )
+    commune = world.commune_a
+    commune.parent = world.province  # 1 July 2025: the district level is gone
+    commune.path = f"{world.province.path}{commune.pk}/"
+    commune.save()
+    assert rollup.rekey_communes([commune]) == 1
+    directive.refresh_from_db()
+    assert (directive.district, directive.province) == (None, world.province)
+    province = rollup.rollup(Directive.objects.all(), world.province, figures={"n": Count("id")})
+    assert [(line.unit, line.figures.n) for line in province] == [
+        (commune, 1),  # by code
+        (world.district, 0),
+    ]
+
+
+def test_commune_facts_follow_the_real_dissolution_of_a_district(world):
+    """`unit_dissolve` (through `rekey_below`) re-keys facts about communes too."""
+    from caunoi.directives.models import Directive
+    from caunoi.territory.services import Decision, unit_dissolve
+
+    assert Directive in rollup.COMMUNE_FACTS
+    directive = Directive.objects.create(
+        **rollup.commune_keys(world.commune_b),
+        title="Rà soát hộ nghèo",
+        body="—",
+        category="admin",
+        due_date=datetime.date(2026, 1, 5),
+    )
+    unit_dissolve(
+        actor=None,
+        unit=world.district,
+        children_to=world.province,
+        decision=Decision(effective_date=DAY),
+    )
+    directive.refresh_from_db()
+    assert (directive.commune, directive.district, directive.province) == (
+        world.commune_b,
+        None,
+        world.province,
+    )

@@ -23,6 +23,7 @@ from caunoi.core.api import ListPage, paginate
 from caunoi.core.submissions import submission_claim, submission_done
 from caunoi.core.text import normalize
 from caunoi.people import access
+from caunoi.territory import rollup
 from caunoi.territory.models import Level
 
 from . import permissions, selectors, services
@@ -130,8 +131,10 @@ class CompleteIn(Schema):
 
 
 class Lesson5Out(Schema):
-    code: str = Field(alias="unit.code")
-    name: str = Field(alias="unit.name")
+    """One line of the roll-up: the unit's code and name, then its figures (`_line`)."""
+
+    code: str
+    name: str
     directives: int
     below_min_share: float | None
     median_lead: float | None
@@ -345,6 +348,15 @@ def lesson5(request, level: LevelName, code: str, year: int | None = Query(None,
     if unit.is_area:
         raise Http404(_("Not found."))
     year = year or timezone.localdate().year
-    total, rows = selectors.directive_lesson5(unit, year=year)
-    rows.sort(key=selectors.SORTS["rushed"])
-    return {"year": year, "total": total, "communes": rows}
+    report = selectors.directive_lesson5(unit, year=year)
+    rows = sorted(report.communes, key=selectors.SORTS["rushed"])
+    return {"year": year, "total": _line(report.total), "communes": [_line(r) for r in rows]}
+
+
+LESSON5_FIGURES = [name for name in Lesson5Out.model_fields if name not in ("code", "name")]
+
+
+def _line(line: rollup.Line[selectors.Lesson5]) -> dict[str, Any]:
+    """A roll-up line as `Lesson5Out` (plain values: a dotted alias costs a lookup per field)."""
+    unit, figures = line.unit, {name: getattr(line.figures, name) for name in LESSON5_FIGURES}
+    return {"code": unit.code if unit else "", "name": unit.name if unit else "", **figures}

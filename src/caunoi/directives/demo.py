@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from caunoi.core.workdays import add_working_days, is_working_day, working_days_between
 from caunoi.people.models import Mandate, Person, Role
+from caunoi.territory import rollup
 from caunoi.territory.models import Level, Unit
 
 from . import policy
@@ -78,6 +79,7 @@ def build(*, seed: int = 2022, per_commune: int = 50, log=print, today=None) -> 
         areas = areas_by_commune.get(commune.pk, [])
         if not areas:
             continue
+        keys = rollup.commune_keys(commune)
         rushed = rng.random() < 0.15 and commune.short_name != "Đồng Xuân"
         n = max(1, int(rng.gauss(per_commune, per_commune * 0.15)))
         if rushed:  # batches: 3–5 tasks within a day or two, little warning
@@ -98,8 +100,7 @@ def build(*, seed: int = 2022, per_commune: int = 50, log=print, today=None) -> 
             title, category = _title(rng, day)
             chosen = areas if rng.random() < 0.7 else rng.sample(areas, max(1, len(areas) // 2))
             d = Directive(
-                commune=commune,
-                path=commune.path,
+                **keys,
                 title=title,
                 body=f"Đề nghị các trưởng khu dân cư triển khai: {title.lower()}.",
                 category=category,

@@ -5,8 +5,9 @@ each recipient area gets an `Assignment` that its head moves from unread to done
 deleted: amendments are kept as `DirectiveChange`s, a withdrawn directive stays with its reason.
 
 The lesson-5 figures are fixed when the directive is sent (lead time in working days, whether it
-was below the minimum, each head's open load then, whether it came in a burst), so roll-ups over a
-province are plain aggregates over two tables.
+was below the minimum, each head's open load then, whether it came in a burst), and a directive
+carries the level-key columns of its commune (`commune`, `district`, `province`), so roll-ups over
+a district or a province are grouped aggregates over one table (`caunoi.territory.rollup`).
 """
 
 from django.conf import settings
@@ -15,6 +16,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from caunoi.territory import rollup
 
 
 class Category(models.TextChoices):
@@ -29,20 +32,28 @@ class Category(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+@rollup.commune_fact
 class Directive(models.Model):
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SENT = "sent", _("Sent")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
+    # The level keys of the commune that issued it (`rollup.commune_keys`): a district's or
+    # province's directives are one equality match; restructurings re-key them.
     commune = models.ForeignKey(
         "territory.Unit",
         on_delete=models.PROTECT,
         related_name="directives",
         verbose_name=_("commune"),
+        db_index=False,  # (commune, sent_at) below
     )
-    # The commune's path, copied: a district's or province's directives are one prefix match.
-    path = models.CharField(max_length=80, db_index=True, editable=False)
+    district = models.ForeignKey(  # None in two-level Vietnam (since 1 July 2025)
+        "territory.Unit", on_delete=models.PROTECT, null=True, related_name="+", db_index=False
+    )
+    province = models.ForeignKey(
+        "territory.Unit", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("what to do"), max_length=10000)
     category = models.CharField(
@@ -77,7 +88,11 @@ class Directive(models.Model):
         verbose_name = _("task from the commune")
         verbose_name_plural = _("tasks from the commune")
         ordering = ["-sent_at", "-id"]
-        indexes = [models.Index(fields=["path", "sent_at"])]
+        indexes = [
+            models.Index(fields=["commune", "sent_at"]),
+            models.Index(fields=["district", "sent_at"]),
+            models.Index(fields=["province", "sent_at"]),
+        ]
 
     def __str__(self) -> str:
         return self.title

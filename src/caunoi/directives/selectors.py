@@ -4,14 +4,17 @@ queries, whatever the number of rows."""
 
 import datetime
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Count, F, Max, Prefetch, Q, Sum
-from django.db.models.functions import TruncDate
+from django.db.models import Aggregate, Count, F, Max, Prefetch, Q, Sum, TextField, Value
+from django.db.models.functions import Cast, TruncDate
 from django.utils import timezone
 
 from caunoi.people.access import Access
 from caunoi.people.models import Mandate, Person, Role
+from caunoi.territory import rollup
 from caunoi.territory.models import Level, Unit
 
 from . import permissions, policy
@@ -232,19 +235,36 @@ def head_list(*, commune: Unit, year: int | None = None) -> list[HeadRow]:
 # --- Lesson 5 -----------------------------------------------------------------------------------
 
 
-@dataclass
-class Lesson5:
-    """The article's fifth lesson, measured over a set of communes for a year."""
+class LeadTimes(Aggregate):
+    """Every lead time of the group, as a tuple of working days (a median needs them all; no
+    database here has one): GROUP_CONCAT on SQLite, STRING_AGG on PostgreSQL, nulls left out."""
 
-    unit: Unit
-    directives: int = 0
-    below_min: int = 0
-    bursts: int = 0
-    assignments: int = 0
-    done: int = 0
-    on_time: int = 0
-    peak_open: int = 0
-    leads: list = field(default_factory=list)
+    function = "GROUP_CONCAT"
+    output_field = TextField()
+
+    def __init__(self, expression, **extra):
+        super().__init__(Cast(expression, TextField()), Value(","), **extra)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, function="STRING_AGG", **extra_context)
+
+    def convert_value(self, value, expression, connection):
+        return tuple(int(n) for n in value.split(",")) if value else ()
+
+
+@dataclass(frozen=True)
+class Lesson5:
+    """The article's fifth lesson, over the directives sent in a year on a ground (one line of the
+    roll-up: the figures below, computed by the database)."""
+
+    directives: int
+    below_min: int
+    bursts: int
+    assignments: int
+    done: int
+    on_time: int
+    peak_open: int
+    leads: tuple[int, ...] | None  # None where the ground has no directive at all
 
     @property
     def below_min_share(self) -> float | None:
@@ -262,80 +282,65 @@ class Lesson5:
     def on_time_rate(self) -> float | None:
         return self.on_time / self.done if self.done else None
 
-    def add(self, other: "Lesson5") -> None:
-        self.directives += other.directives
-        self.below_min += other.below_min
-        self.bursts += other.bursts
-        self.assignments += other.assignments
-        self.done += other.done
-        self.on_time += other.on_time
-        self.peak_open = max(self.peak_open, other.peak_open)
-        self.leads.extend(other.leads)
 
-
-SORTS = {
-    "rushed": (lambda r: (-(r.below_min_share or 0), r.unit.name)),
-    "lead": (lambda r: (r.median_lead if r.median_lead is not None else 1e9, r.unit.name)),
-    "peak": (lambda r: (-r.peak_open, r.unit.name)),
-    "bursts": (lambda r: (-r.bursts, r.unit.name)),
-    "completion": (lambda r: (r.completion if r.completion is not None else 2, r.unit.name)),
-    "name": (lambda r: r.unit.name),
+# Over directives sent (and perhaps withdrawn since) in the year; the heads' work only over those
+# still standing. The counters are kept on the directive by the services.
+_STANDING = Q(state=Directive.State.SENT)
+LESSON5 = {
+    "directives": Count("id"),
+    "below_min": Count("id", filter=Q(below_min_lead=True)),
+    "bursts": Count("id", filter=Q(in_burst=True)),
+    "assignments": Sum("recipients", filter=_STANDING, default=0),
+    "done": Sum("done_count", filter=_STANDING, default=0),
+    "on_time": Sum("on_time_count", filter=_STANDING, default=0),
+    "peak_open": Max("peak_open", filter=_STANDING, default=0),
+    "leads": LeadTimes("lead_working_days"),
 }
 
 
-def directive_lesson5(unit: Unit, *, year: int) -> tuple[Lesson5, list[Lesson5]]:
-    """(the whole of `unit`, one row per current commune under it) for directives sent in `year`.
+@dataclass(frozen=True)
+class Lesson5Report:
+    total: rollup.Line[Lesson5]
+    districts: list[rollup.Line[Lesson5]]  # none in two-level Vietnam
+    communes: list[rollup.Line[Lesson5]]
 
-    Four queries whatever the size, all on directives (their counters): the communes, directives
-    grouped by commune, their lead times, their recipients' completion grouped by commune."""
+
+def directive_lesson5(
+    unit: Unit, *, year: int, districts: bool = False, communes: bool = True
+) -> Lesson5Report:
+    """Lesson 5 for `unit` (a commune, district or province) and directives sent in `year`, with
+    a line for every current district (`districts`) and commune (`communes`) on its ground, the
+    commune itself for a commune. On the directives' level keys: one query for the total, one for
+    the units and one per level of lines, whatever the size and whether the province has
+    districts."""
     start, end = _year_range(year)
-    communes = list(
-        Unit.objects.filter(
-            level=Level.COMMUNE, path__startswith=unit.path, valid_to__isnull=True
-        ).select_related("parent")
+    sent = Directive.objects.filter(sent_at__gte=start, sent_at__lt=end).exclude(
+        state=Directive.State.DRAFT
     )
-    rows = {c.pk: Lesson5(unit=c) for c in communes}
-    sent = Directive.objects.filter(
-        path__startswith=unit.path, sent_at__gte=start, sent_at__lt=end
-    ).exclude(state=Directive.State.DRAFT)
-    for r in sent.values("commune_id").annotate(
-        n=Count("id"),
-        below=Count("id", filter=Q(below_min_lead=True)),
-        burst=Count("id", filter=Q(in_burst=True)),
-    ):
-        row = rows.get(r["commune_id"])
-        if row is not None:
-            row.directives, row.below_min = r["n"], r["below"]
-            row.bursts = r["burst"]
-    for commune_id, lead in sent.values_list("commune_id", "lead_working_days"):
-        if commune_id in rows and lead is not None:
-            rows[commune_id].leads.append(lead)
-    for c in (
-        sent.filter(state=Directive.State.SENT)
-        .values("commune_id")
-        .annotate(
-            n=Sum("recipients"),
-            done=Sum("done_count"),
-            on_time=Sum("on_time_count"),
-            peak=Max("peak_open"),
-        )
-    ):
-        row = rows.get(c["commune_id"])
-        if row is not None:
-            row.assignments, row.done, row.on_time = c["n"] or 0, c["done"] or 0, c["on_time"] or 0
-            row.peak_open = c["peak"] or 0
-    total = Lesson5(unit=unit)
-    for row in rows.values():
-        total.add(row)
-    return total, list(rows.values())
+    total = rollup.rollup(sent, unit, figures=LESSON5, row=Lesson5, children=False).total
+    wanted = {Level.DISTRICT: districts, Level.COMMUNE: communes}
+    levels = [level for level, yes in wanted.items() if yes]
+    lines = rollup.rollup_down(sent, unit, levels, figures=LESSON5, row=Lesson5)
+    return Lesson5Report(total, lines.get(Level.DISTRICT, []), lines.get(Level.COMMUNE, []))
 
 
-def directive_lesson5_by_district(rows: list[Lesson5]) -> list[Lesson5]:
-    """Commune rows summed per district (no query: the communes carry their parent)."""
-    out: dict[int, Lesson5] = {}
-    for row in rows:
-        parent = row.unit.parent
-        if parent is None or not parent.is_district:
-            continue
-        out.setdefault(parent.pk, Lesson5(unit=parent)).add(row)
-    return sorted(out.values(), key=lambda r: r.unit.name)
+Order = Callable[[rollup.Line[Lesson5]], Any]
+
+
+def _name(line: rollup.Line[Lesson5]) -> str:
+    return line.unit.name if line.unit else ""
+
+
+def _by(figure: Callable[[Lesson5], Any]) -> Order:
+    """Lines in the order of a figure, then of their unit's name."""
+    return lambda line: (figure(line.figures), _name(line))
+
+
+SORTS: dict[str, Order] = {
+    "rushed": _by(lambda f: -(f.below_min_share or 0)),
+    "lead": _by(lambda f: f.median_lead if f.median_lead is not None else 1e9),
+    "peak": _by(lambda f: -f.peak_open),
+    "bursts": _by(lambda f: -f.bursts),
+    "completion": _by(lambda f: f.completion if f.completion is not None else 2),
+    "name": _name,
+}

@@ -19,6 +19,7 @@ from caunoi.core.text import normalize
 from caunoi.core.uploads import IMAGE, check_upload, strip_image
 from caunoi.core.workdays import working_days_between
 from caunoi.people.models import Person
+from caunoi.territory import rollup
 from caunoi.territory.models import Unit
 
 from . import audit, policy, selectors
@@ -115,8 +116,7 @@ def directive_create(
     if errors or due_date is None:
         raise ValidationError(errors)
     directive = Directive.objects.create(
-        commune=commune,
-        path=commune.path,
+        **rollup.commune_keys(commune),
         title=title,
         body=body,
         category=category,

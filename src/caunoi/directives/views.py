@@ -50,38 +50,33 @@ def _detail_url(directive: Directive) -> str:
 def ground(request, unit):
     """/xa/<code>/nhiem-vu/: the commune's tasks; /huyen|tinh/<code>/nhiem-vu/: lesson 5."""
     year, sort = _year(request)
-    total, rows = selectors.directive_lesson5(unit, year=year)
     if unit.is_commune:
         return render(
             request,
             "directives/commune.html",
             unit=unit,
             page=paginate(request, selectors.directive_list(commune=unit)),
-            total=total,
+            total=selectors.directive_lesson5(unit, year=year, communes=False).total.figures,
             year=year,
             heads=selectors.head_list(commune=unit, year=year),
             can_issue=access.can(request.user, permissions.ISSUE, unit),
             rules=policy.RULES,
             cap=policy.MAX_OPEN.value,
         )
-    rows.sort(key=selectors.SORTS[sort])
+    report = selectors.directive_lesson5(unit, year=year, districts=unit.is_province)
     # One reverse() per level instead of one {% url %} per row (225 communes on a province page).
-    pattern = {
-        level: reverse("directives:ground", args=[level, "0"])[: -len("0/nhiem-vu/")]
+    href = {
+        level.prefix: reverse("directives:ground", args=[level, "0"])[: -len("0/nhiem-vu/")]
         for level in (Level.COMMUNE, Level.DISTRICT)
     }
-    districts = selectors.directive_lesson5_by_district(rows) if unit.is_province else []
-    for r in rows:
-        r.url = f"{pattern[Level.COMMUNE]}{r.unit.code}/nhiem-vu/?nam={year}"
-    for r in districts:
-        r.url = f"{pattern[Level.DISTRICT]}{r.unit.code}/nhiem-vu/?nam={year}"
     return render(
         request,
         "directives/rollup.html",
         unit=unit,
-        total=total,
-        rows=rows,
-        districts=districts,
+        total=report.total.figures,
+        rows=sorted(report.communes, key=selectors.SORTS[sort]),
+        districts=sorted(report.districts, key=selectors.SORTS["name"]),
+        href=href,
         year=year,
         sort=sort,
         sorts=_sort_labels(),

@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from caunoi.territory import rollup
+
 from . import policy
 
 
@@ -65,6 +67,7 @@ class Decision(models.Model):
         return self.households_in_favour > policy.DECISION_THRESHOLD.value * self.households_total
 
 
+@rollup.fact
 class Fund(models.Model):
     class Kind(models.TextChoices):
         STUDY = "study", _("Study promotion fund")
@@ -74,6 +77,13 @@ class Fund(models.Model):
         OTHER = "other", _("Other fund")
 
     area = models.ForeignKey("territory.Unit", on_delete=models.PROTECT, related_name="funds")
+    # The area's level keys (`rollup.ground_keys`): the overview of a commune, district or
+    # province is one equality match on them; restructurings re-key them.
+    commune = models.ForeignKey("territory.Unit", on_delete=models.PROTECT, related_name="+")
+    district = models.ForeignKey(  # None in two-level Vietnam (since 1 July 2025)
+        "territory.Unit", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    province = models.ForeignKey("territory.Unit", on_delete=models.PROTECT, related_name="+")
     name = models.CharField(_("name"), max_length=120)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     purpose = models.CharField(_("purpose"), max_length=400)

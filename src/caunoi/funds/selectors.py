@@ -2,17 +2,32 @@
 
 import datetime
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from django.db.models import Count, Max, Q, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from caunoi.people.models import Mandate, Role
-from caunoi.territory.models import Household, Level
+from caunoi.territory import rollup
+from caunoi.territory.models import Household, Level, Unit
 
 from . import chain, policy
 from .models import Campaign, Contribution, Decision, Entry, Exemption, Expense, Fund
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def fund_list(*, area):
@@ -192,11 +207,12 @@ def period_of(kind: str, year: int, number: int) -> Period | None:
 
 def current_periods(today: datetime.date | None = None) -> list[Period]:
     today = today or timezone.localdate()
-    return [
+    periods = [
         period_of("month", today.year, today.month),
         period_of("quarter", today.year, (today.month - 1) // 3 + 1),
         period_of("half", today.year, 1 if today.month <= 6 else 2),
     ]
+    return [p for p in periods if p is not None]  # all three (None only outside 2000–2100)
 
 
 @dataclass
@@ -302,115 +318,143 @@ def contribution_get(*, token: str) -> Contribution | None:
 # ------------------------------------------------------------------------------------- overview
 
 
-@dataclass
-class AreaRow:
-    area_id: int
-    code: str
-    name: str
-    commune: str
-    funds: int = 0
-    balance: int = 0
-    last_entry_on: datetime.date | None = None
-    expenses: int = 0
-    expenses_with_invoice: int = 0
-    contributions_without_decision: int = 0
-    flags: list = field(default_factory=list)
-    commune_code: str = ""
+@dataclass(frozen=True)
+class FundFigures:
+    """The funds of a ground (an area, a commune, a district, a province), counted by the
+    database: one line of the overview's roll-up. An area is flagged for a contribution with no
+    decision behind it, an approved expense with no invoice, or ledgers all silent too long."""
+
+    funds: int
+    areas: int  # that keep a fund
+    balance: int
+    last_entry: datetime.date | None  # the latest in its ledgers
+    fresh: int  # areas with a ledger written lately
+    loose: int  # areas with a contribution outside any decision
+    unbilled: int  # areas with an approved expense and no invoice
+    flagged: int  # areas with any of the three flags
+    # Approved expenses, and those with an invoice: counted for a commune's areas only.
+    expenses: int | None = None
+    expenses_with_invoice: int | None = None
+
+    @property
+    def silent(self) -> int:
+        """Areas whose every ledger is silent."""
+        return self.areas - self.fresh
 
     @property
     def invoice_share(self) -> float | None:
-        return self.expenses_with_invoice / self.expenses if self.expenses else None
+        if not self.expenses or self.expenses_with_invoice is None:
+            return None
+        return self.expenses_with_invoice / self.expenses
+
+    @property
+    def flags(self) -> list[str]:
+        """What is wrong, for an area's line."""
+        return [
+            label
+            for n, label in (
+                (self.loose, _("contribution with no decision behind it")),
+                (self.unbilled, _("expense with no invoice")),
+                (self.silent, _("ledger silent for %(n)s days") % {"n": policy.SILENT_DAYS.value}),
+            )
+            if n
+        ]
 
 
-def fund_overview(*, unit, today: datetime.date | None = None) -> dict:
-    """The funds' roll-up for a commune, district or province: every area that keeps a fund
-    here, with its last entry, share of expenses with an invoice and its flags; totals by kind of
-    fund. A fixed number of grouped queries, whatever the number of areas. (Its `path__startswith`
-    strategy is the funds' own until the territory has one roll-up module.)"""
+def _count(queryset) -> Coalesce:
+    """How many rows of `queryset` (filtered on an OuterRef), as a subquery."""
+    rows = queryset.order_by().values("fund").annotate(n=Count("pk")).values("n")[:1]
+    return Coalesce(Subquery(rows), 0)
+
+
+def _funds(silent_since: datetime.date, *, expenses: bool):
+    """The funds as roll-up facts, each knowing whether it is flagged itself (a contribution
+    outside any decision, an approved expense without an invoice), whether it is fresh, whether
+    its area has a fresh ledger, and (`expenses`) its approved expenses with an invoice or not: so
+    that every figure is an aggregate over funds."""
+    approved = Expense.objects.filter(fund=OuterRef("pk"), status=Expense.Status.APPROVED)
+    loose = Contribution.objects.filter(fund=OuterRef("pk"), campaign__isnull=True)
+    facts = Fund.objects.annotate(
+        fund_loose=ExpressionWrapper(
+            Q(decision__isnull=True) & Exists(loose), output_field=BooleanField()
+        ),
+        fund_unbilled=Exists(approved.filter(invoice="")),
+        area_fresh=Exists(
+            Fund.objects.filter(area=OuterRef("area"), last_entry_on__gte=silent_since)
+        ),
+    )
+    if expenses:
+        facts = facts.annotate(
+            approved=_count(approved), invoiced=_count(approved.exclude(invoice=""))
+        )
+    return facts
+
+
+def _areas(q: Q | None = None) -> Count:
+    return Count("area", distinct=True, filter=q)
+
+
+def _figures(silent_since: datetime.date, *, expenses: bool) -> dict:
+    # An area is loose (unbilled) when one of its funds is; fresh when one of its ledgers is.
+    figures = {
+        "funds": Count("id"),
+        "areas": _areas(),
+        "balance": Sum("balance", default=0),
+        "last_entry": Max("last_entry_on"),  # (a figure's name hides a field's)
+        "fresh": _areas(Q(last_entry_on__gte=silent_since)),
+        "loose": _areas(Q(fund_loose=True)),
+        "unbilled": _areas(Q(fund_unbilled=True)),
+        "flagged": _areas(Q(fund_loose=True) | Q(fund_unbilled=True) | Q(area_fresh=False)),
+    }
+    if expenses:
+        figures["expenses"] = Sum("approved", default=0)
+        figures["expenses_with_invoice"] = Sum("invoiced", default=0)
+    return figures
+
+
+@dataclass(frozen=True)
+class FundKind:
+    kind: "StrOrPromise"  # the kind's label, translated when shown
+    funds: int
+    balance: int
+
+
+@dataclass(frozen=True)
+class FundOverview:
+    total: FundFigures
+    # A commune lists its areas; a district or province lists its communes (2,328 area cards
+    # would not fit a phone's page budget). Only those that keep a fund.
+    areas: list[rollup.Line[FundFigures]]
+    communes: list[rollup.Line[FundFigures]]
+    kinds: list[FundKind]
+
+
+def fund_overview(*, unit: Unit, today: datetime.date | None = None) -> FundOverview:
+    """The funds' roll-up for a commune, district or province, on the funds' level keys: the
+    total, every area (of a commune) or commune (of a district or province, through its districts
+    or not) that keeps a fund, with their flags; totals by kind of fund. Four queries, whatever
+    the number of areas."""
     today = today or timezone.localdate()
-    by_area = unit.level >= Level.COMMUNE
-    funds = Fund.objects.filter(area__path__startswith=unit.path)
-    rows: dict[int, AreaRow] = {}
-    for r in (
-        funds.values(
-            "area_id", "area__code", "area__name", "area__parent__name", "area__parent__code"
-        )
-        .annotate(n=Count("id"), balance=Sum("balance"), last=Max("last_entry_on"))
-        .order_by("area__code")
-    ):
-        rows[r["area_id"]] = AreaRow(
-            r["area_id"],
-            r["area__code"],
-            r["area__name"],
-            r["area__parent__name"],
-            commune_code=r["area__parent__code"],
-            funds=r["n"],
-            balance=r["balance"] or 0,
-            last_entry_on=r["last"],
-        )
-    for r in (
-        Expense.objects.filter(
-            fund__area__path__startswith=unit.path, status=Expense.Status.APPROVED
-        )
-        .values("fund__area_id")
-        .annotate(n=Count("id"), with_invoice=Count("id", filter=~Q(invoice="")))
-    ):
-        row = rows.get(r["fund__area_id"])
-        if row:
-            row.expenses, row.expenses_with_invoice = r["n"], r["with_invoice"]
-    for r in (
-        Contribution.objects.filter(
-            fund__area__path__startswith=unit.path, fund__decision__isnull=True
-        )
-        .filter(Q(campaign__isnull=True))
-        .values("fund__area_id")
-        .annotate(n=Count("id"))
-    ):
-        row = rows.get(r["fund__area_id"])
-        if row:
-            row.contributions_without_decision = r["n"]
-    silent_since = today - datetime.timedelta(days=policy.SILENT_DAYS.value)
-    for row in rows.values():
-        if row.contributions_without_decision:
-            row.flags.append(_("contribution with no decision behind it"))
-        if row.expenses > row.expenses_with_invoice:
-            row.flags.append(_("expense with no invoice"))
-        if row.last_entry_on is None or row.last_entry_on < silent_since:
-            row.flags.append(_("ledger silent for %(n)s days") % {"n": policy.SILENT_DAYS.value})
+    since = today - datetime.timedelta(days=policy.SILENT_DAYS.value)
+    facts = _funds(since, expenses=unit.is_commune)
+    figures = _figures(since, expenses=unit.is_commune)
+    areas: list[rollup.Line[FundFigures]] = []
+    communes: list[rollup.Line[FundFigures]] = []
+    if unit.is_commune:
+        result = rollup.rollup(facts, unit, figures=figures, row=FundFigures)
+        areas = [line for line in result if line.figures.funds]
+    else:
+        result = rollup.rollup(facts, unit, figures=figures, row=FundFigures, children=False)
+        lines = rollup.rollup_down(facts, unit, [Level.COMMUNE], figures=figures, row=FundFigures)
+        communes = [line for line in lines[Level.COMMUNE] if line.figures.funds]
     kinds = [
-        {"kind": Fund.Kind(r["kind"]).label, "funds": r["n"], "balance": r["balance"] or 0}
-        for r in funds.values("kind")
-        .annotate(n=Count("id"), balance=Sum("balance"))
+        FundKind(Fund.Kind(r["kind"]).label, r["n"], r["balance"])
+        for r in rollup.on_ground(Fund.objects.all(), unit)
+        .values("kind")
+        .annotate(n=Count("id"), balance=Sum("balance", default=0))
         .order_by("kind")
     ]
-    communes: dict[str, dict] = {}
-    for row in rows.values():
-        c = communes.setdefault(
-            row.commune_code,
-            {
-                "code": row.commune_code,
-                "name": row.commune,
-                "areas": 0,
-                "flagged": 0,
-                "balance": 0,
-                "last": None,
-            },
-        )
-        c["areas"] += 1
-        c["flagged"] += bool(row.flags)
-        c["balance"] += row.balance
-        if row.last_entry_on and (c["last"] is None or row.last_entry_on > c["last"]):
-            c["last"] = row.last_entry_on
-    return {
-        # A commune lists its areas; a district or province lists its communes (2,328 area
-        # cards would not fit a phone's page budget).
-        "rows": list(rows.values()) if by_area else [],
-        "communes": [] if by_area else sorted(communes.values(), key=lambda c: c["code"]),
-        "areas": len(rows),
-        "kinds": kinds,
-        "flagged": sum(1 for r in rows.values() if r.flags),
-        "balance": sum(r.balance for r in rows.values()),
-    }
+    return FundOverview(result.total.figures, areas, communes, kinds)
 
 
 # ------------------------------------------------------------------------------------ who is who

@@ -20,6 +20,7 @@ from caunoi.core.money import MAX_AMOUNT, format_vnd
 from caunoi.core.templatetags.caunoi import pct
 from caunoi.core.text import normalize
 from caunoi.core.uploads import IMAGES, PDF, check_upload, strip_image
+from caunoi.territory import rollup
 
 from . import audit, chain, policy
 from .models import Campaign, Contribution, Decision, Entry, Exemption, Expense, Fund
@@ -192,7 +193,7 @@ def fund_create(
             {"bank_account": _("Give both the bank and the account number, or neither.")}
         )
     fund = Fund.objects.create(
-        area=area,
+        **rollup.ground_keys(area),
         name=name,
         kind=kind,
         purpose=purpose,

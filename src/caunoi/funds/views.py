@@ -507,10 +507,14 @@ def household_vietqr(request, code: str, household_code: str, campaign_pk: int):
 @unit_required(perms.READ)
 @require_GET
 def overview(request, unit):
+    funds = selectors.fund_overview(unit=unit)
     return render(
         request,
         "funds/overview.html",
         unit=unit,
         rules=[policy.SILENT_DAYS],
-        **selectors.fund_overview(unit=unit),
+        total=funds.total,
+        areas=funds.areas,
+        communes=funds.communes,
+        kinds=funds.kinds,
     )

@@ -316,9 +316,9 @@ def rekey_below(*units: Unit) -> int:
     paths = Unit.objects.filter(pk__in=[u.pk for u in units]).values_list("path", flat=True)
     changed = 0
     for path in set(paths):
-        changed += rekey(
-            Unit.objects.filter(level=Level.AREA, path__startswith=path).only("level", "path")
-        )
+        below = Unit.objects.filter(path__startswith=path).only("level", "path")
+        changed += rekey(below.filter(level=Level.AREA))
+        changed += rekey_communes(below.filter(level=Level.COMMUNE))
     return changed
 
 
@@ -384,3 +384,86 @@ def area_facts(unit: Unit | None, queryset: QuerySet[Unit] | None = None) -> Que
             default=models.F("parent__parent_id"),
         ),
     )
+
+
+# --- Added for the directives and funds roll-ups ------------------------------------------------
+# Lines at a level further down, whatever lies between: a province's communes with or without
+# districts between them. And facts about a commune rather than an area (a task the commune handed
+# out: key columns commune, district, province, no area), which follow their commune when it moves.
+
+
+def rollup_down(
+    queryset: QuerySet[Any],
+    unit: Unit | None,
+    levels: Iterable[Level],
+    *,
+    figures: Mapping[str, Aggregate],
+    row: Callable[..., F] = _namespace,
+    prefix: str = "",
+) -> dict[Level, list[Line[F]]]:
+    """`figures` for every current unit of each of `levels` on `unit`'s ground (the unit itself
+    included when it is of one of them), by code: a 2022 province's districts and communes, a 2026
+    one's communes (and no district). One query for the units, one grouped query per level that
+    has units; children without a fact get the aggregates' empty values, as in `rollup`."""
+    levels = list(levels)
+    units: QuerySet[Unit] = Unit.objects.filter(level__in=levels, valid_to__isnull=True)
+    if unit is not None:
+        units = units.filter(path__startswith=unit.path)
+    by_level: dict[Level, list[Unit]] = {level: [] for level in levels}
+    for u in units.order_by("code"):
+        by_level[Level(u.level)].append(u)
+    facts = on_ground(queryset, unit, prefix=prefix)
+    empty = queryset.none().aggregate(**figures)
+    out: dict[Level, list[Line[F]]] = {level: [] for level in by_level}
+    for level, found in by_level.items():
+        if found:
+            column = f"{key_field(level, prefix)}_id"
+            rows = facts.order_by().values(column).annotate(**figures)
+            grouped = {values.pop(column): values for values in rows}
+            out[level] = [Line(u, row(**grouped.get(u.pk, empty))) for u in found]
+    return out
+
+
+COMMUNE_KEYS = ("commune", "district", "province")
+COMMUNE_FACTS: list[type[models.Model]] = []
+
+
+def commune_fact(model: type[models.Model]) -> type[models.Model]:
+    """Register a model of facts about a commune (key columns commune, district, province; no
+    area), so that restructurings re-key its rows (`rekey_communes`)."""
+    for name in COMMUNE_KEYS:
+        model._meta.get_field(name)  # FieldDoesNotExist: the model lacks a key column
+    if model not in COMMUNE_FACTS:
+        COMMUNE_FACTS.append(model)
+    return model
+
+
+def commune_ids(commune: Unit) -> dict[str, int | None]:
+    """The key columns of a fact about `commune` as ids, read from its path (no query)."""
+    if not commune.is_commune:
+        raise ValueError(f"a commune-level fact is about a commune, not {commune}")
+    return {f"{name}_id": pk for name, pk in _commune_keys(_ids(commune.path)).items()}
+
+
+def commune_keys(commune: Unit) -> dict[str, Unit | None]:
+    """The key columns of a fact about `commune` (one query for the ancestors)."""
+    keys = {name[: -len("_id")]: pk for name, pk in commune_ids(commune).items()}
+    above = Unit.objects.in_bulk([pk for name, pk in keys.items() if pk and name != "commune"])
+    return {
+        name: commune if name == "commune" else above.get(pk) if pk else None
+        for name, pk in keys.items()
+    }
+
+
+def rekey_communes(communes: Iterable[Unit]) -> int:
+    """After communes moved (a district level removed, a commune given to another district or
+    province), point every registered commune-level fact of theirs at their new ancestors. `rekey`
+    does the same for facts about areas; a restructuring calls both, inside its transaction, with
+    the communes and the areas whose paths changed."""
+    changed = 0
+    for commune in communes:
+        keys = commune_ids(commune)
+        del keys["commune_id"]
+        for model in COMMUNE_FACTS:
+            changed += model._default_manager.filter(commune_id=commune.pk).update(**keys)
+    return changed

@@ -14,6 +14,7 @@ from caunoi.core.workdays import add_working_days
 from caunoi.directives import services
 from caunoi.directives.models import Assignment, Directive, Report, Status
 from caunoi.people.models import Role
+from caunoi.territory import rollup
 from caunoi.territory.models import AreaType, Kind
 from caunoi.territory.services import unit_create
 from caunoi.testing import give, make_person
@@ -240,8 +241,7 @@ def test_only_the_commune_s_officers_write_its_tasks(world, make_directive, clie
 def test_page_two_of_the_tasks_keeps_the_year(world, client_for):
     Directive.objects.bulk_create(
         Directive(
-            commune=world.commune_a,
-            path=world.commune_a.path,
+            **rollup.commune_keys(world.commune_a),
             title=f"Việc {i}",
             body="—",
             category="admin",
