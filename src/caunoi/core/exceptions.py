@@ -1,10 +1,12 @@
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 
 class ApplicationError(Exception):
     """A refusal a user can understand: shown as a message, returned as {message, code} in APIs."""
 
-    default_message = _("This action cannot be done.")
+    default_message: Any = _("This action cannot be done.")  # a str or a lazy one
     code = "error"
     status = 400
 

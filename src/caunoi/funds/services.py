@@ -514,9 +514,9 @@ def invoice_cover(*, actor, expense: Expense, cells: list[int]) -> Expense:
     cells = sorted(set(cells))
     if any(not isinstance(c, int) or not 1 <= c <= COVER_GRID**2 for c in cells):
         raise ValidationError({"cells": _("Choose cells between 1 and 16.")})
-    with expense.invoice.open("rb") as f, Image.open(f) as im:
-        fmt = im.format
-        im = im.copy()
+    with expense.invoice.open("rb") as f, Image.open(f) as opened:
+        fmt = opened.format
+        im: Image.Image = opened.copy()
     draw = ImageDraw.Draw(im)
     w, h = im.size
     for c in cells:
@@ -529,7 +529,7 @@ def invoice_cover(*, actor, expense: Expense, cells: list[int]) -> Expense:
     before = {"covered": expense.covered}
     if expense.invoice_public:
         expense.invoice_public.delete(save=False)
-    name = expense.invoice.name.rsplit("/", 1)[-1]
+    name = (expense.invoice.name or "hoa-don").rsplit("/", 1)[-1]
     expense.invoice_public.save(name, ContentFile(out.getvalue()), save=False)
     expense.covered = ",".join(str(c) for c in cells)
     expense.save(update_fields=["invoice_public", "covered"])

@@ -1,6 +1,7 @@
 """Every write of the outreach app: keyword-only, atomic, audited."""
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -286,7 +287,7 @@ def _fan_out(
             for channel in channels:
                 if channel == Channel.WEB:
                     status_sql, reason_sql, chosen = "%s", "%s", ""
-                    values = [Delivery.Status.DELIVERED, "", now]
+                    values: list[Any] = [Delivery.Status.DELIVERED, "", now]
                     chosen_params = []
                     column = "h.representative_phone"
                 else:
@@ -345,7 +346,7 @@ def notice_publish(*, actor, notice: Notice) -> Notice:
         outbox_add(
             topic=TOPIC_DISPATCH, payload={"notice": notice.pk}, available_at=notice.publish_at
         )
-        if notice.assignment_id:
+        if notice.assignment is not None:
             try:
                 directive_services.assignment_note_notice(
                     actor=actor,

@@ -158,7 +158,7 @@ def head_register_figures(request, level: LevelName, code: str):
 # Mandates (moved here from caunoi/api/api.py: the api app only assembles the apps' routers).
 # -------------------------------------------------------------------------------------------------
 
-RoleName = Enum("RoleName", {value: value for value in Role.values}, type=str)
+RoleName = Enum("RoleName", {value: value for value in Role.values}, type=str)  # type: ignore[misc]  # built from Role, so it can never drift
 RoleName.__doc__ = "A role held through a mandate."
 
 

@@ -37,7 +37,7 @@ def _place(unit: Unit) -> None:
     """Set path and search key from the (saved) parent."""
     parent = unit.parent
     unit.path = f"{parent.path if parent else '/'}{unit.pk}/"
-    ancestors = []
+    ancestors: list[Unit] = []
     node = parent
     while node is not None:
         ancestors.insert(0, node)
@@ -223,7 +223,7 @@ def _check_changeable(unit: Unit, effective: datetime.date, *, label: str = "") 
     if not unit.is_current:
         raise ValidationError(
             _("%(name)s no longer exists (retired on %(date)s).")
-            % {"name": name, "date": unit.valid_to.strftime("%d/%m/%Y")}
+            % {"name": name, "date": unit.valid_to.strftime("%d/%m/%Y") if unit.valid_to else ""}
         )
     version = _current_version(unit)
     if version is None:
@@ -351,7 +351,8 @@ def _rebuild_paths(*roots: Unit) -> None:
             found = [u for u in Unit.objects.filter(parent_id__in=frontier) if u.pk not in seen]
             for u in found:
                 seen.add(u.pk)
-                by_parent.setdefault(u.parent_id, []).append(u)
+                if u.parent_id is not None:  # found by its parent: always set
+                    by_parent.setdefault(u.parent_id, []).append(u)
             frontier = [u.pk for u in found]
         changed = []
         stack = [(root, chain)]
@@ -458,7 +459,7 @@ def unit_change(
         unit.refresh_from_db()
     if "parent" in changes:
         rollup.rekey_below(unit)  # its areas' facts follow it
-    _unit_audit(actor, audit.UNIT_CHANGED[restructuring_kind], unit, r, before)
+    _unit_audit(actor, audit.UNIT_CHANGED[Restructuring.Kind(restructuring_kind)], unit, r, before)
     return unit
 
 
@@ -635,6 +636,7 @@ def unit_dissolve(
     _retire(unit, r, version=version)
     moved = 0
     if children:
+        assert children_to is not None  # checked above: required when there is anything to move
         moved = _move_children(children, children_to, r)
         _rebuild_paths(children_to)
         rollup.rekey_below(*children)  # the areas that moved re-keyed
