@@ -2,6 +2,7 @@
 
 from caunoi.core.sections import section
 from caunoi.people import access
+from caunoi.people import selectors as people_selectors
 
 from . import permissions as perms
 from . import selectors
@@ -31,7 +32,7 @@ def funds_on_home(request):
         return None
     paths = access.Access.for_user(user).paths(perms.APPROVE)
     awaiting = list(selectors.expense_awaiting(user=user, paths=paths)[:AWAITING_SHOWN])
-    households = selectors.households_of_user(user)
+    households = people_selectors.household_list_represented(user)
     if not awaiting and not households:
         return None
     return {"awaiting": awaiting, "households": households}

@@ -476,15 +476,3 @@ def household_of_user(user, area):
         .first()
     )
     return m.household if m else None
-
-
-def households_of_user(user):
-    """The households whose representative `user` is, everywhere."""
-    if not getattr(user, "is_authenticated", False):
-        return []
-    return [
-        m.household
-        for m in Mandate.objects.active()
-        .filter(person=user, role=Role.RESIDENT, household__isnull=False)
-        .select_related("household__area")
-    ]

@@ -4,6 +4,7 @@ home page leads a resident to their household's notices and a head or officer to
 
 from caunoi.core.sections import section
 from caunoi.people import access
+from caunoi.people import selectors as people_selectors
 
 from . import permissions as perms
 from . import selectors
@@ -25,7 +26,7 @@ def outreach_on_unit(request, unit):
 
 @section("home", "outreach/_home.html", order=20)
 def outreach_on_home(request):
-    households = selectors.household_list_for(request.user)
+    households = people_selectors.household_list_represented(request.user)
     work = selectors.work_unit_list(request.user)
     if not households and not work:
         return None

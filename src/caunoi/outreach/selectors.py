@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from caunoi.people.access import Access, Permission
 from caunoi.people.models import Mandate, Role
+from caunoi.people.selectors import household_list_represented
 from caunoi.territory import rollup
 from caunoi.territory.models import Household, Level, Unit
 from caunoi.territory.rollup import Line
@@ -30,18 +31,6 @@ from .models import (
 WORK_ROLES = (Role.HEAD, Role.DEPUTY_HEAD, Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER)
 
 
-def household_list_for(user) -> list[Household]:
-    """The households a person represents (their active resident mandates)."""
-    if not getattr(user, "is_authenticated", False):
-        return []
-    return [
-        m.household
-        for m in Mandate.objects.active()
-        .filter(person=user, role=Role.RESIDENT, household__isnull=False)
-        .select_related("household__area")
-    ]
-
-
 def notice_get(pk: int) -> Notice | None:
     return Notice.objects.select_related("unit", "author").filter(pk=pk).first()
 
@@ -54,7 +43,7 @@ def notice_target_list(notice: Notice, *, user, perm: Permission) -> list[Notice
 
 def notice_household_get(notice: Notice, *, user) -> Household | None:
     """The user's household that received the notice, if any."""
-    households = [h.pk for h in household_list_for(user)]
+    households = [h.pk for h in household_list_represented(user)]
     if not households:
         return None
     row = (

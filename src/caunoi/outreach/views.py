@@ -16,6 +16,7 @@ from caunoi.core.pages import SubmissionForm, bound, form_page, paginate, render
 from caunoi.core.responses import file_response
 from caunoi.directives import selectors as directive_selectors
 from caunoi.people import access
+from caunoi.people import selectors as people_selectors
 from caunoi.people.access import unit_required
 from caunoi.territory import selectors as territory_selectors
 from caunoi.territory.models import Level
@@ -400,7 +401,7 @@ def notice_loudspeaker(request, pk: int):
 @require_GET
 def my_notices(request):
     """The signed-in resident's household page: its notices, newest first, unread marked."""
-    households = selectors.household_list_for(request.user)
+    households = people_selectors.household_list_represented(request.user)
     if not households:
         return render(request, "outreach/my_notices.html", households=[])
     household = next((h for h in households if h.code == request.GET.get("ho")), households[0])

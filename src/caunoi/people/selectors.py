@@ -16,7 +16,7 @@ from caunoi.core.audit import action_label
 from caunoi.core.models import AuditEntry
 from caunoi.people.access import APPOINTABLE, Access
 from caunoi.territory import rollup
-from caunoi.territory.models import Level, Unit
+from caunoi.territory.models import Household, Level, Unit
 
 from . import policy
 from .models import (
@@ -459,3 +459,17 @@ def register_allowances(rows: list[RegisterRow], unit: Unit, *, today: datetime.
     for r in rows:
         if r.head is not None:
             r.allowance = allowance_rate_for(r.head, area=r.area, rates=rates, today=today)
+
+
+def household_list_represented(person: Any) -> list[Household]:
+    """The households `person` represents (their active resident mandates), with their area and
+    commune; none for someone signed out."""
+    if not getattr(person, "is_authenticated", False):
+        return []
+    mandates = (
+        Mandate.objects.active()
+        .filter(person=person, role=Role.RESIDENT, household__isnull=False)
+        .select_related("household__area__parent")
+        .order_by("id")
+    )
+    return [m.household for m in mandates if m.household is not None]

@@ -14,7 +14,8 @@ from django.http import Http404
 
 from caunoi.people import access
 from caunoi.people.access import Permission
-from caunoi.people.models import Mandate, Role
+from caunoi.people.models import Role
+from caunoi.people.selectors import household_list_represented
 from caunoi.territory.models import Household, Unit
 
 from .models import Campaign, Form
@@ -110,24 +111,11 @@ def access_form(*, user: Any, pk: int, perm: Permission) -> Form:
     return form
 
 
-def households_of(user: Any) -> list[Household]:
-    """The households `user` answers for: those of their active resident mandates."""
-    if not user.is_authenticated:
-        return []
-    mandates = (
-        Mandate.objects.active()
-        .filter(person=user, role=Role.RESIDENT, household__isnull=False)
-        .select_related("household__area__parent")
-        .order_by("id")
-    )
-    return [m.household for m in mandates]
-
-
 def access_answer(*, user: Any, pk: int) -> tuple[Campaign, Household]:
     """The campaign and the household `user` answers it for (a resident whose household lives in
     its territory); 404 otherwise."""
     campaign = _campaign(pk)
-    households = [h for h in households_of(user) if campaign.covers(h.area)]
+    households = [h for h in household_list_represented(user) if campaign.covers(h.area)]
     if not households:
         raise Http404
     return campaign, households[0]

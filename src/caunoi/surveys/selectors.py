@@ -6,12 +6,13 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet, Sum
 
 from caunoi.people import access
+from caunoi.people.selectors import household_list_represented
 from caunoi.territory import rollup
 from caunoi.territory.models import Level, Unit
 
 from . import policy, stats
 from .models import Campaign, Form, PaperEntry, Response, Tally
-from .permissions import RESULTS, RUN, households_of
+from .permissions import RESULTS, RUN
 from .services import household_answered
 
 TALLIED = {"select_one", "select_multiple", "range"}
@@ -58,7 +59,7 @@ def campaign_grounds(user) -> QuerySet[Unit]:
 def campaign_to_answer(user, *, today) -> list[Campaign]:
     """Open campaigns the user's household has not answered yet (for their home page)."""
     out = []
-    for household in households_of(user):
+    for household in household_list_represented(user):
         area = household.area
         open_here = Campaign.objects.filter(
             Q(unit_id__in=[*area.ancestor_ids, area.pk]) | Q(unit__isnull=True),
