@@ -179,10 +179,13 @@ def check_layout(page, name: str) -> dict:
     return found
 
 
-def t(msgid: str, lang: str = "vi") -> str:
-    """The text the page shows for `msgid` in `lang`, from the same catalogues the server uses,
-    so locators keep working when the Vietnamese translations arrive or change."""
+def t(msgid: str, lang: str = "vi", *, context: str | None = None) -> str:
+    """The text the page shows for `msgid` (in its `context`, for a word with two meanings) in
+    `lang`, from the same catalogues the server uses, so locators keep working when the
+    Vietnamese translations arrive or change."""
     with translation.override(lang):
+        if context:
+            return translation.pgettext(context, msgid)
         return translation.gettext(msgid)
 
 

@@ -64,7 +64,7 @@ def test_rushed_task_to_three_heads_done_on_a_phone_and_seen_by_the_province(
     officer.get_by_label(t("What the heads must do")).fill(
         "Kiểm tra nhà yếu, báo số hộ cần sơ tán."
     )
-    officer.get_by_label(t("Category")).select_option("disaster")
+    officer.get_by_label(t("Category", context="task")).select_option("disaster")
     officer.get_by_label(t("Due date")).fill(due)
     for place in ("Khu 3", "Khu 4", "Khu 5"):
         officer.get_by_label(place, exact=True).check()

@@ -64,7 +64,9 @@ def test_ask_escalate_answer_confirm_public(
     phone.get_by_role("button", name=exact("Send the question")).click()
     expect(phone.get_by_role("alert")).to_contain_text(t("Choose a category."))
     audit(phone, "feedback-ask-error")
-    phone.get_by_label(t("Category")).select_option(label=t("Roads, lanes and bridges"))
+    phone.get_by_label(t("Category", context="question")).select_option(
+        label=t("Roads, lanes and bridges")
+    )
     phone.get_by_label(t("Your question or report")).fill(
         "Đường vào Khu 3 có ổ gà lớn trước nhà ông Bùi Văn Tâm, xe máy ngã nhiều lần."
     )
@@ -153,7 +155,9 @@ def test_ask_without_an_account_with_a_one_time_code(e2e_world, e2e_settings, ca
     e2e_settings.SMS_BACKEND = "file"
     w = e2e_world
     visit(phone, f"/khu/{w.area_a1.code}/hoi/", "feedback-ask-anonymous")
-    phone.get_by_label(t("Category")).select_option(label=t("Papers and procedures"))
+    phone.get_by_label(t("Category", context="question")).select_option(
+        label=t("Papers and procedures")
+    )
     phone.get_by_label(t("Your question or report")).fill(
         "Xin hỏi thủ tục làm căn cước cho cụ già?"
     )
