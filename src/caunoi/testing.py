@@ -147,3 +147,35 @@ def run_parallel(n: int, work: Callable[[], Any]) -> list[tuple[str, Any]]:
         t.join(30)
     assert len(results) == n
     return results
+
+
+@dataclass
+class TwoLevel:
+    """A province of two-level Vietnam (since 1 July 2025): communes right under it."""
+
+    province: Unit
+    ward: Unit  # with the areas
+    commune: Unit  # with none (an empty line in every roll-up)
+    areas: list[Unit]
+    province_officer: Person
+
+
+def build_two_level(*, areas: int = 2) -> TwoLevel:
+    """Tỉnh Vĩnh Phúc (26) beside the test world: Phường Xuân Hòa with `areas` tổ dân phố, and Xã
+    Tam Đảo with none; a province officer."""
+
+    def unit(kind: str, code: str, name: str, parent: Unit | None = None, **kw: Any) -> Unit:
+        return unit_create(
+            actor=None, kind=kind, code=code, name=name, short_name=name, parent=parent, **kw
+        )
+
+    province = unit(Kind.PROVINCE, "26", "Tỉnh Vĩnh Phúc")
+    ward = unit(Kind.WARD, "09001", "Phường Xuân Hòa", province)
+    commune = unit(Kind.COMMUNE, "09002", "Xã Tam Đảo", province)
+    area_list = [
+        unit(Kind.AREA, f"09001-0{i}", f"Tổ dân phố {i}", ward, area_type=AreaType.TO_DAN_PHO)
+        for i in range(1, areas + 1)
+    ]
+    officer = make_person("Cán bộ tỉnh Vĩnh Phúc", username="tinh.vinhphuc")
+    give(officer, Role.PROVINCE_OFFICER, province)
+    return TwoLevel(province, ward, commune, area_list, officer)

@@ -17,9 +17,7 @@ from caunoi.directives import selectors, services
 from caunoi.directives.models import Directive
 from caunoi.people.models import Role
 from caunoi.territory import rollup
-from caunoi.territory.models import AreaType, Kind
-from caunoi.territory.services import unit_create
-from caunoi.testing import give, make_person
+from caunoi.testing import build_two_level, give, make_person
 
 from .conftest import far_due
 
@@ -29,21 +27,11 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def vinh_phuc(world):
     """A two-level province: communes right under it, one of them with no task yet."""
-
-    def unit(kind, code, name, parent=None, **kw):
-        return unit_create(actor=None, kind=kind, code=code, name=name, parent=parent, **kw)
-
-    province = unit(Kind.PROVINCE, "26", "Tỉnh Vĩnh Phúc")
-    xuan_hoa = unit(Kind.WARD, "09001", "Phường Xuân Hòa", province)
-    tam_dao = unit(Kind.COMMUNE, "09002", "Xã Tam Đảo", province)
-    areas = [
-        unit(Kind.AREA, f"09001-0{i}", f"Tổ dân phố {i}", xuan_hoa, area_type=AreaType.TO_DAN_PHO)
-        for i in (1, 2)
-    ]
+    two = build_two_level(areas=2)
+    province, xuan_hoa, tam_dao, areas = two.province, two.ward, two.commune, two.areas
     officer = make_person("Cán bộ Xuân Hòa", username="xa.xuanhoa")
     give(officer, Role.COMMUNE_OFFICER, xuan_hoa)
-    follower = make_person("Cán bộ tỉnh Vĩnh Phúc", username="tinh.vinhphuc")
-    give(follower, Role.PROVINCE_OFFICER, province)
+    follower = two.province_officer
     for i, area in enumerate(areas):
         give(make_person(f"Trưởng tổ {i}", phone=f"097700000{i}", password=None), Role.HEAD, area)
     return province, xuan_hoa, tam_dao, areas, officer, follower

@@ -15,11 +15,9 @@ from django.utils import timezone
 
 from caunoi.funds import policy, selectors, services
 from caunoi.funds.models import Contribution, Expense, Fund
-from caunoi.people.models import Role
 from caunoi.territory import rollup
-from caunoi.territory.models import AreaType, Kind
-from caunoi.territory.services import household_create, unit_create
-from caunoi.testing import give, make_person
+from caunoi.territory.services import household_create
+from caunoi.testing import build_two_level
 
 from .conftest import jpeg_with_gps
 
@@ -37,20 +35,8 @@ def days_ago(n: int) -> datetime.date:
 @pytest.fixture
 def vinh_phuc(world):
     """A two-level province: communes right under it; the second keeps no fund."""
-
-    def unit(kind, code, name, parent=None, **kw):
-        return unit_create(actor=None, kind=kind, code=code, name=name, parent=parent, **kw)
-
-    province = unit(Kind.PROVINCE, "26", "Tỉnh Vĩnh Phúc")
-    xuan_hoa = unit(Kind.WARD, "09001", "Phường Xuân Hòa", province)
-    tam_dao = unit(Kind.COMMUNE, "09002", "Xã Tam Đảo", province)
-    areas = [
-        unit(Kind.AREA, f"09001-0{i}", f"Tổ dân phố {i}", xuan_hoa, area_type=AreaType.TO_DAN_PHO)
-        for i in (1, 2, 3)
-    ]
-    follower = make_person("Cán bộ tỉnh Vĩnh Phúc", username="tinh.vinhphuc")
-    give(follower, Role.PROVINCE_OFFICER, province)
-    return province, xuan_hoa, tam_dao, areas, follower
+    two = build_two_level(areas=3)
+    return two.province, two.ward, two.commune, two.areas, two.province_officer
 
 
 @pytest.fixture
