@@ -3,7 +3,6 @@ limits, policy rules, audit actions and sections. Each test can fail if its rule
 
 import datetime
 import io
-import threading
 from urllib.parse import unquote
 
 import pytest
@@ -27,6 +26,7 @@ from caunoi.core.models import AuditEntry, RateCounter, Submission
 from caunoi.core.submissions import new_key
 from caunoi.people import access
 from caunoi.territory.models import Level
+from caunoi.testing import run_parallel
 
 rf = RequestFactory()
 
@@ -268,26 +268,10 @@ def test_ended_windows_are_purged():
 @pytest.mark.django_db(transaction=True)
 def test_parallel_hits_never_pass_the_last_place_twice():
     limit = ratelimit.Limit("test.race", per=5, seconds=3600)
-    passed, barrier = [], threading.Barrier(12)
-
-    def attempt():
-        from django.db import connection
-
-        barrier.wait()
-        try:
-            limit.hit("0912000009")
-            passed.append(True)
-        except ratelimit.RateLimited:
-            pass
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=attempt) for _ in range(12)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert len(passed) == 5
+    results = run_parallel(12, lambda: limit.hit("0912000009"))
+    passed = [r for kind, r in results if kind == "ok"]
+    refused = [r for kind, r in results if kind == "error"]
+    assert len(passed) == 5 and all(isinstance(e, ratelimit.RateLimited) for e in refused)
     assert limit.count("0912000009") == 12
 
 

@@ -1,7 +1,6 @@
 """Working days, uploads checked by content, idempotent submissions, PDFs with Vietnamese text."""
 
 import io
-import threading
 import zipfile
 from datetime import date
 
@@ -16,6 +15,7 @@ from caunoi.core.models import Submission
 from caunoi.core.pdf import document
 from caunoi.core.submissions import new_key, submission_claim, submission_done
 from caunoi.core.workdays import add_working_days, is_working_day, working_days_between
+from caunoi.testing import run_parallel
 
 
 class TestWorkdays:
@@ -120,22 +120,8 @@ class TestSubmissions:
     @pytest.mark.postgres
     def test_concurrent_double_click_claims_once(self):
         key = new_key()
-        results = []
-        barrier = threading.Barrier(6)
-
-        def click():
-            from django.db import connection as c
-
-            barrier.wait()
-            results.append(submission_claim(key=key)[1])
-            c.close()
-
-        threads = [threading.Thread(target=click) for _ in range(6)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        assert sorted(results) == [False] * 5 + [True]
+        results = run_parallel(6, lambda: submission_claim(key=key)[1])
+        assert sorted(results) == [("ok", False)] * 5 + [("ok", True)]
 
 
 def test_pdf_keeps_vietnamese_text():
