@@ -29,3 +29,33 @@ class RenameAuditActions(migrations.RunPython):
 
     def backwards(self, apps: Any, schema_editor: Any) -> None:
         _rename(apps, {new: old for old, new in self.renamed.items()})
+
+
+class FillLevelKeys(migrations.RunPython):
+    """Fill a fact table's level-key columns (`caunoi.territory.rollup`) from the territory tree:
+    each key is the unit of its level whose path starts the path of the unit the fact is about
+    (`of`: "area" or "commune"); one UPDATE per key column, however many rows.
+
+        FillLevelKeys("funds", "fund", of="area", keys=("commune", "district", "province"))
+
+    Going back does nothing: the migration that added the columns drops them."""
+
+    # Frozen here: a migration must not follow later edits of territory.models.Level.
+    LEVELS = {"province": 1, "district": 2, "commune": 3}
+
+    def __init__(self, app_label: str, model: str, *, of: str, keys: tuple[str, ...]) -> None:
+        self.app_label, self.model, self.of, self.keys = app_label, model, of, keys
+        super().__init__(self.forwards, migrations.RunPython.noop, elidable=False)
+
+    def forwards(self, apps: Any, schema_editor: Any) -> None:
+        table = apps.get_model(self.app_label, self.model)._meta.db_table
+        units = apps.get_model("territory", "Unit")._meta.db_table
+        if schema_editor.connection.vendor == "postgresql":  # no pending trigger events for ALTER
+            schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for column in self.keys:
+            schema_editor.execute(
+                f"UPDATE {table} SET {column}_id = (SELECT above.id FROM {units} above, {units} u"
+                f" WHERE u.id = {table}.{self.of}_id AND above.level = %s"
+                " AND u.path LIKE above.path || '%%')",
+                [self.LEVELS[column]],
+            )

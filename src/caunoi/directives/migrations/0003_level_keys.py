@@ -5,26 +5,12 @@ directives goes (nothing reads it any more; going back restores it)."""
 
 import django.db.models.deletion
 from django.db import migrations, models
+
+from caunoi.core.migration_ops import FillLevelKeys
 from django.db.models import OuterRef, Subquery
 
-# Frozen here: a migration must not follow later edits of territory.models.Level.
-LEVELS = {"province": 1, "district": 2}
-
-
-def keys_from_paths(apps, schema_editor):
-    """Each key is the unit of its level whose path starts the commune's path (None if none)."""
-    Directive = apps.get_model("directives", "Directive")
-    units = apps.get_model("territory", "Unit")._meta.db_table
-    table = Directive._meta.db_table
-    if schema_editor.connection.vendor == "postgresql":  # no pending trigger events for ALTER
-        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    for column, level in LEVELS.items():
-        schema_editor.execute(
-            f"UPDATE {table} SET {column}_id = (SELECT above.id FROM {units} above, {units} c"
-            f" WHERE c.id = {table}.commune_id AND above.level = %s"
-            " AND c.path LIKE above.path || '%%')",
-            [level],
-        )
+FILL = FillLevelKeys("directives", "directive", of="commune", keys=("province", "district"))
+keys_from_paths = FILL.forwards  # (the tests call it on a filled table)
 
 
 def paths_from_communes(apps, schema_editor):
@@ -52,7 +38,7 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddField(model_name="directive", name="district", field=key()),
         migrations.AddField(model_name="directive", name="province", field=key()),
-        migrations.RunPython(keys_from_paths, migrations.RunPython.noop),
+        FILL,
         migrations.AlterField(model_name="directive", name="province", field=key(null=False)),
         migrations.AlterField(
             model_name="directive",
@@ -67,7 +53,9 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="directive",
-            index=models.Index(fields=["commune", "sent_at"], name="directives__commune_5afaa3_idx"),
+            index=models.Index(
+                fields=["commune", "sent_at"], name="directives__commune_5afaa3_idx"
+            ),
         ),
         migrations.AddIndex(
             model_name="directive",

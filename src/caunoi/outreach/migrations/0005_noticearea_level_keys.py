@@ -5,27 +5,8 @@ UPDATE per level, from today's tree; the columns become required in 0006, in its
 
 import django.db.models.deletion
 from django.db import migrations, models
-from django.db.models import OuterRef, Subquery
-from django.db.models.functions import Coalesce
 
-from caunoi.territory.models import Level
-
-
-def backfill(apps, schema_editor):
-    NoticeArea = apps.get_model("outreach", "NoticeArea")
-    Unit = apps.get_model("territory", "Unit")
-
-    def parent_of(column, **where):
-        return Subquery(Unit.objects.filter(pk=OuterRef(column), **where).values("parent_id")[:1])
-
-    # The commune: the area's parent.
-    NoticeArea.objects.update(commune_id=parent_of("area_id"))
-    # The district: the commune's parent when that is a district (none in a two-level province).
-    NoticeArea.objects.update(district_id=parent_of("commune_id", parent__level=Level.DISTRICT))
-    # The province: the district's parent, or else the commune's.
-    NoticeArea.objects.update(
-        province_id=Coalesce(parent_of("district_id"), parent_of("commune_id"))
-    )
+from caunoi.core.migration_ops import FillLevelKeys
 
 
 def key_column() -> models.ForeignKey:
@@ -50,5 +31,7 @@ class Migration(migrations.Migration):
             migrations.AddField(model_name="noticearea", name=name, field=key_column())
             for name in ("commune", "district", "province")
         ),
-        migrations.RunPython(backfill, migrations.RunPython.noop, elidable=False),
+        FillLevelKeys(
+            "outreach", "noticearea", of="area", keys=("commune", "district", "province")
+        ),
     ]
