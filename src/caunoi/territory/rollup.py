@@ -286,28 +286,40 @@ def fact(model: type[models.Model]) -> type[models.Model]:
     return model
 
 
+def _rekey(
+    models_: list[type[models.Model]], of: str, keyed: Iterable[tuple[int, dict[str, int | None]]]
+) -> int:
+    """Point the facts about each unit (`of`: "area" or "commune") at the keys given for it, and
+    their kept `path` where they keep one: one UPDATE per model and set of keys."""
+    groups: dict[tuple[tuple[str, int | None], ...], list[int]] = {}
+    for pk, keys in keyed:
+        groups.setdefault(tuple(sorted(keys.items())), []).append(pk)
+    changed = 0
+    for group, ids in groups.items():
+        for model in models_:
+            values: dict[str, Any] = dict(group)
+            if any(f.name == "path" for f in model._meta.concrete_fields):
+                values["path"] = Subquery(
+                    Unit.objects.filter(pk=OuterRef(f"{of}_id")).values("path")
+                )
+            for start in range(0, len(ids), 500):
+                rows = model._default_manager.filter(**{f"{of}_id__in": ids[start : start + 500]})
+                changed += rows.update(**values)
+    return changed
+
+
 def rekey(areas: Iterable[Unit]) -> int:
     """After areas moved (merged communes, a district level removed), point every registered
     fact of theirs at their new ancestors (and its kept `path`, where it keeps one), read from
     the areas' paths as they are now. Call inside the restructuring's transaction. One UPDATE per
     fact model and new commune, however many areas."""
-    groups: dict[tuple[tuple[str, int | None], ...], list[int]] = {}
-    for area in areas:
+
+    def above(area: Unit) -> dict[str, int | None]:
         keys = ground_ids(area)
         del keys["area_id"]
-        groups.setdefault(tuple(sorted(keys.items())), []).append(area.pk)
-    changed = 0
-    for group, ids in groups.items():
-        for model in FACTS:
-            values: dict[str, Any] = dict(group)
-            if any(f.name == "path" for f in model._meta.concrete_fields):
-                values["path"] = Subquery(
-                    Unit.objects.filter(pk=OuterRef("area_id")).values("path")
-                )
-            for start in range(0, len(ids), 500):
-                rows = model._default_manager.filter(area_id__in=ids[start : start + 500])
-                changed += rows.update(**values)
-    return changed
+        return keys
+
+    return _rekey(FACTS, "area", ((area.pk, above(area)) for area in areas))
 
 
 def rekey_below(*units: Unit) -> int:
@@ -458,12 +470,11 @@ def commune_keys(commune: Unit) -> dict[str, Unit | None]:
 def rekey_communes(communes: Iterable[Unit]) -> int:
     """After communes moved (a district level removed, a commune given to another district or
     province), point every registered commune-level fact of theirs at their new ancestors. `rekey`
-    does the same for facts about areas; a restructuring calls both, inside its transaction, with
-    the communes and the areas whose paths changed."""
-    changed = 0
-    for commune in communes:
+    does the same for facts about areas; `rekey_below` calls both."""
+
+    def above(commune: Unit) -> dict[str, int | None]:
         keys = commune_ids(commune)
         del keys["commune_id"]
-        for model in COMMUNE_FACTS:
-            changed += model._default_manager.filter(commune_id=commune.pk).update(**keys)
-    return changed
+        return keys
+
+    return _rekey(COMMUNE_FACTS, "commune", ((c.pk, above(c)) for c in communes))
