@@ -5,7 +5,9 @@ Every action is declared once, with its label, in its app's `audit.py`:
     FUND_CREATED = action("funds.fund.created", _("Fund opened"))
 
 named `<app>.<entity>.<past_verb>`; `audit_record(action=FUND_CREATED, …)` refuses a name that was
-never declared, so the change log never shows a raw name (`action_label`).
+never declared, so the change log never shows a raw name (`action_label`). A value stored under
+the name of one of the object's foreign keys must be the related object's id (the change log names
+it): a code there is refused too.
 """
 
 import datetime
@@ -13,6 +15,7 @@ import decimal
 import re
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
 from django.forms.models import model_to_dict
 
@@ -69,11 +72,39 @@ def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict:
     return {key: _jsonable(value) for key, value in data.items()}
 
 
+def _check_references(obj: models.Model, values) -> None:
+    """A field of `values` named like one of the object's foreign keys holds an id (or None): the
+    change log names the related object by it. A code there is the writer's mistake."""
+    if not isinstance(values, dict):
+        return
+    for name, value in values.items():
+        try:
+            field = obj._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if not (field.many_to_one and field.related_model is not None):
+            continue
+        pk_type = field.related_model._meta.pk.get_internal_type()
+        numeric = pk_type in ("AutoField", "BigAutoField", "SmallAutoField", "IntegerField")
+        ok = value is None or (
+            isinstance(value, int) and not isinstance(value, bool)
+            if numeric
+            else isinstance(value, int | str) and not isinstance(value, bool)
+        )
+        if not ok:
+            raise ValueError(
+                f"audit of {obj._meta.label_lower}: {name!r} must hold the related object's id, "
+                f"not {value!r}"
+            )
+
+
 def audit_record(*, actor, action: str, obj: models.Model, unit=None, before=None, after=None):
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record must run inside the writer's transaction")
     if action not in ACTIONS:
         raise ValueError(f"audit action {action!r} is not declared (caunoi.core.audit.action)")
+    _check_references(obj, before)
+    _check_references(obj, after)
     return AuditEntry.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,

@@ -1,6 +1,8 @@
 import calendar
 import dataclasses
 import datetime
+import json
+import re
 import statistics
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -8,6 +10,7 @@ from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import connection
 from django.db.models import Aggregate, Count, FilteredRelation, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -135,23 +138,58 @@ def _field(object_type: str, name: str):
 
 
 def _show(field, value, names=None) -> str:
-    if value is None or value == "" or value == []:
+    """A stored value for people. Whatever a writer once stored (a code where an id belongs, a list
+    for a choice, a number out of range) is shown as written rather than failing the page."""
+    if value is None or value == "" or value == [] or value == {}:
         return "—"
+    if isinstance(value, list | dict):
+        return _shorten(json.dumps(value, ensure_ascii=False, default=str))
     if field is not None and field.is_relation and names is not None:
-        return names.get((field.related_model, value), f"#{value}")
+        return names.get((field.related_model, _lookup_pk(field, value)), f"#{_shorten(value)}")
     if field is not None and getattr(field, "choices", None):
-        return str(dict(field.flatchoices).get(value, value))
+        return _shorten(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
         return str(_("yes") if value else _("no"))
-    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+    if isinstance(value, str) and _ISO_DATE.match(value):
         return f"{value[8:10]}/{value[5:7]}/{value[0:4]}"  # an ISO date, shown dd/mm/yyyy
-    return str(value)
+    return _shorten(value)
+
+
+_ISO_DATE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
+SHOWN_CHARACTERS = 300
+
+
+def _shorten(value) -> str:
+    text = str(value)
+    return text if len(text) <= SHOWN_CHARACTERS else text[: SHOWN_CHARACTERS - 1] + "…"
+
+
+def _lookup_pk(field, value):
+    """The primary key a stored value names, or None when it cannot name one (a code, a list, a
+    number no database column holds)."""
+    if isinstance(value, bool) or not isinstance(value, int | str) or value == "":
+        return None
+    pk_field = field.related_model._meta.pk
+    try:
+        pk = pk_field.to_python(value)
+    except (ValidationError, TypeError, ValueError):
+        return None
+    if isinstance(pk, int):
+        low, high = connection.ops.integer_field_range(pk_field.get_internal_type())
+        if (low is not None and pk < low) or (high is not None and pk > high):
+            return None
+    return pk
+
+
+def _as_dict(values) -> dict:
+    """A stored before/after: a dict of fields, or nothing (anything else was never one)."""
+    return values if isinstance(values, dict) else {}
 
 
 def _raw_changes(entry: AuditEntry) -> list[tuple]:
     """(field name, model field or None, before, after, has before, has after) that differ."""
-    before = entry.before or {}
-    after = entry.after or {}
+    before = _as_dict(entry.before)
+    after = _as_dict(entry.after)
     changes = []
     for name in dict.fromkeys([*before, *after]):
         if name == "id":
@@ -163,9 +201,10 @@ def _raw_changes(entry: AuditEntry) -> list[tuple]:
             continue  # an empty field of a new object says nothing
         if name not in after and old in (None, "", []):
             continue
-        changes.append(
-            (name, _field(entry.object_type, name), old, new, name in before, name in after)
-        )
+        field = _field(entry.object_type, name)
+        if field is not None and field.is_relation and not field.many_to_one:
+            field = None  # shown as stored
+        changes.append((name, field, old, new, name in before, name in after))
     return changes
 
 
@@ -176,13 +215,10 @@ def audit_entry_rows(entries) -> list[dict]:
     wanted: dict = {}
     for _e, changes in raw:
         for _name, field, old, new, _hb, _ha in changes:
-            if field is not None and field.is_relation and field.many_to_one:
+            if field is not None and field.is_relation:
                 for value in (old, new):
-                    if isinstance(value, int | str) and value != "":
-                        try:  # an entry written with a code instead of an id shows as written
-                            pk = field.related_model._meta.pk.to_python(value)
-                        except ValidationError:
-                            continue
+                    pk = _lookup_pk(field, value)
+                    if pk is not None:  # an entry written with a code instead of an id: as written
                         wanted.setdefault(field.related_model, set()).add(pk)
     names = {}
     for model, pks in wanted.items():

@@ -43,3 +43,24 @@ def test_failed_write_leaves_no_audit(world):
     assert AuditEntry.objects.count() == before
     world.household_a1.refresh_from_db()
     assert world.household_a1.members == 4
+
+
+@pytest.mark.django_db
+def test_a_reference_written_as_a_code_is_refused(world):
+    """The change log names related objects by their id: a writer that puts a household's code
+    (or anything but an id) where the object's model has a foreign key is refused at once, in
+    the writer's test, instead of a page failing later."""
+    from caunoi.outreach.models import Acknowledgement
+
+    ack = Acknowledgement(pk=1, household=world.household_a1, area=world.area_a1)
+    with transaction.atomic():
+        for wrong in [world.household_a1.code, [world.household_a1.pk], 2.5, True]:
+            with pytest.raises(ValueError, match="household"):
+                audit_record(actor=None, action=TESTED, obj=ack, after={"household": wrong})
+        audit_record(
+            actor=None,
+            action=TESTED,
+            obj=ack,
+            before={"household": None},
+            after={"household": world.household_a1.pk, "how": "web", "households": "any"},
+        )

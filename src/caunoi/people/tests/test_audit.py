@@ -196,3 +196,54 @@ def test_an_entry_naming_a_related_object_by_code_still_shows(world, client_for)
     page = client_for(world.officer_a).get(f"/xa/{world.commune_a.code}/nhat-ky/")
     assert page.status_code == 200
     assert world.household_a1.code in page.content.decode()
+
+
+ODD_VALUES = [
+    "08170-01-080",  # a household's code where its id belongs (the demo's read receipts once)
+    10**30,  # no database integer holds it
+    -1,
+    3.5,
+    True,
+    [1, 2],
+    {"id": 1},
+    [[["deep"]]],
+    "",
+    "2026-13-45",  # looks like a date, is not one
+    "x" * 5000,
+]
+
+
+@pytest.mark.parametrize("value", ODD_VALUES, ids=repr)
+def test_the_change_log_shows_any_stored_value(world, client_for, value):
+    """Whatever a writer stored (a code for an id, a list for a choice, a number out of range),
+    the change log shows the entry and does not fail."""
+    fields = {"household": value, "how": value, "area": value, "note": value, "unknown": value}
+    for object_type, before, after in [
+        ("outreach.acknowledgement", None, fields),
+        ("outreach.acknowledgement", fields, {**fields, "how": "web"}),
+        ("territory.household", {"area": value, "members": value}, {"area": 1, "members": 2}),
+        ("no_such_app.thing", fields, fields),
+        ("outreach.acknowledgement", [value], value),  # not even an object
+    ]:
+        AuditEntry.objects.create(
+            action="outreach.delivery.acknowledged",
+            object_type=object_type,
+            object_id=str(value)[:60],
+            object_repr="Khu 3",
+            unit=world.area_a1,
+            unit_path=world.area_a1.path,
+            before=before,
+            after=after,
+        )
+    for prefix, unit in [
+        ("xa", world.commune_a),
+        ("huyen", world.district),
+        ("tinh", world.province),
+    ]:
+        officer = {
+            "xa": world.officer_a,
+            "huyen": world.district_officer,
+            "tinh": world.province_officer,
+        }[prefix]
+        page = client_for(officer).get(url(unit, prefix))
+        assert page.status_code == 200, (prefix, value)
