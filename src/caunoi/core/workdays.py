@@ -1,6 +1,9 @@
-"""Working days in Vietnam: weekends and public holidays (Tết included) do not count.
+"""Working days in Vietnam: weekends and public holidays (Tết included) do not count, and a
+Saturday the government made a working day in exchange for a day off (26/04/2025 for 02/05/2025,
+22/08/2026 for 31/08/2026) does.
 
-Public holidays come from the `holidays` package (Vietnam, with its observed/compensatory days).
+Public holidays and those exchanged Saturdays come from the `holidays` package (Vietnam, with its
+observed and substituted days).
 Lead times for directives and due times for residents' requests are counted with these functions.
 """
 
@@ -12,12 +15,18 @@ from django.utils import timezone
 
 
 @lru_cache(maxsize=64)
-def _holidays(year: int) -> frozenset[date]:
-    return frozenset(holidays.country_holidays("VN", years=year).keys())
+def _calendar(year: int) -> tuple[frozenset[date], frozenset[date]]:
+    """(days off, weekend days worked) of a year."""
+    calendar = holidays.country_holidays("VN", years=year)
+    worked = frozenset(d for d in getattr(calendar, "weekend_workdays", ()) if d.year == year)
+    return frozenset(calendar.keys()), worked
 
 
 def is_working_day(day: date) -> bool:
-    return day.weekday() < 5 and day not in _holidays(day.year)
+    off, worked = _calendar(day.year)
+    if day in off:
+        return False
+    return day.weekday() < 5 or day in worked
 
 
 def add_working_days(start: date | datetime, days: int) -> date:

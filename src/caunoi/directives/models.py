@@ -107,7 +107,13 @@ class Directive(models.Model):
 
     @property
     def rushed(self) -> bool:
-        return self.below_min_lead or self.over_cap
+        """Sent with less warning than the commune's minimum lead time ("Giao gấp")."""
+        return self.below_min_lead
+
+    @property
+    def overloads(self) -> bool:
+        """Sent to at least one head already at the limit of open tasks (not a matter of time)."""
+        return self.over_cap
 
 
 def _upload_to(instance, filename):

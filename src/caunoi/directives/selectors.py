@@ -184,7 +184,10 @@ class HeadRow:
 
     @property
     def on_time_rate(self) -> float | None:
-        return self.on_time / self.done if self.done else None
+        """Done by the due date, over the tasks whose due date has come: those done and those
+        still open past it (two overdue and two done on time is 50%, not 100%)."""
+        due = self.done + self.overdue
+        return self.on_time / due if due else None
 
     @property
     def median_lead(self) -> float | None:

@@ -280,6 +280,14 @@ def directive_send(
     return directive
 
 
+def _lead_recount(directive: Directive, *, earlier: bool, today: datetime.date) -> None:
+    """The warning the heads have for an amended due date: counted from the sending when the date
+    moves later, from the amendment when it comes earlier (they learn of it only now)."""
+    since = today if earlier else timezone.localtime(directive.sent_at).date()
+    directive.lead_working_days = working_days_between(since, directive.due_date)
+    directive.below_min_lead = directive.lead_working_days < policy.MIN_LEAD.value
+
+
 @transaction.atomic
 def directive_amend(
     *,
@@ -318,6 +326,12 @@ def directive_amend(
             setattr(directive, name, value)
     if not changes:
         raise ValidationError(_("Nothing was changed."))
+    if "due_date" in changes and directive.sent_at is not None:
+        _lead_recount(
+            directive,
+            earlier=due_date < datetime.date.fromisoformat(changes["due_date"][0]),
+            today=today,
+        )
     directive.version += 1
     directive.save()
     DirectiveChange.objects.create(
