@@ -315,6 +315,7 @@ def directive_amend(
     if errors:
         raise ValidationError(errors)
     before = snapshot(directive, DIRECTIVE_FIELDS)
+    old_due = directive.due_date
     changes = {}
     for name, value in (("title", title), ("body", body), ("due_date", due_date)):
         old = getattr(directive, name)
@@ -326,12 +327,8 @@ def directive_amend(
             setattr(directive, name, value)
     if not changes:
         raise ValidationError(_("Nothing was changed."))
-    if "due_date" in changes and directive.sent_at is not None:
-        _lead_recount(
-            directive,
-            earlier=due_date < datetime.date.fromisoformat(changes["due_date"][0]),
-            today=today,
-        )
+    if due_date is not None and due_date != old_due and directive.sent_at is not None:
+        _lead_recount(directive, earlier=due_date < old_due, today=today)
     directive.version += 1
     directive.save()
     DirectiveChange.objects.create(

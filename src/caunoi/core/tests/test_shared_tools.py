@@ -132,3 +132,24 @@ def test_pdf_keeps_vietnamese_text():
     text = reader.pages[0].extract_text()
     assert "Quỹ khuyến học khu Đồng Xuân" in text
     assert reader.metadata.title == "Công khai thu – chi"
+
+
+def test_a_pdf_is_read_back_with_where_each_line_is():
+    """`multi_cell` goes on from the left margin (fpdf2 itself would leave the cursor at the
+    right and draw the next line off the page); `lines_off_page` finds a line drawn past the
+    edge."""
+    from caunoi.core.pdf import lines_off_page, text_lines
+
+    pdf = document(title="Thử")
+    pdf.add_page()
+    pdf.multi_cell(pdf.epw, 8, "THÔNG BÁO", align="C")
+    pdf.multi_cell(pdf.epw, 8, "Họp khu dân cư", align="C")
+    good = bytes(pdf.output())
+    assert [line.text for line in text_lines(good)] == ["THÔNG BÁO", "Họp khu dân cư"]
+    assert lines_off_page(good) == []
+    pdf = document(title="Thử")
+    pdf.add_page()
+    pdf.set_x(190)
+    pdf.cell(text="Vận động các hộ đóng góp")
+    (off,) = lines_off_page(bytes(pdf.output()))
+    assert off.text == "Vận động các hộ đóng góp" and off.x > 500

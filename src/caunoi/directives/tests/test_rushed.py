@@ -45,7 +45,8 @@ def test_lead_times_across_tet_weekends_and_a_day_off():
 
 
 def _page(client, world):
-    return client.get(reverse("directives:ground", args=["xa", world.commune_a.code])).content.decode()
+    url = reverse("directives:ground", args=["xa", world.commune_a.code])
+    return client.get(url).content.decode()
 
 
 def test_a_task_with_enough_warning_is_not_called_rushed_when_heads_are_busy(
