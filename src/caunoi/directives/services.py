@@ -532,6 +532,12 @@ def assignment_complete(
             errors["households_reached"] = _(
                 "Enter a whole number of households, or leave it empty."
             )
+        else:
+            recorded = a.area.household_count
+            if recorded and households_reached > recorded:
+                errors["households_reached"] = _(
+                    "%(area)s has %(n)s households: the households reached cannot be more."
+                ) % {"area": a.area.name, "n": f"{recorded:,}".replace(",", ".")}
     checked = _checked_files(files, errors)
     if errors:
         raise ValidationError(errors)

@@ -110,12 +110,12 @@ def test_head_acknowledges_and_completes_once_even_when_retried(world, make_dire
     for _ in range(2):
         r = c.post(url("acknowledge", a.pk), {"submission": "a" * 20})
         assert r.status_code == 302
-    form = {"submission": "b" * 20, "note": "Đã thông báo tới 168 hộ", "households_reached": "168"}
+    form = {"submission": "b" * 20, "note": "Đã thông báo tới các hộ", "households_reached": "1"}
     for _ in range(2):
         r = c.post(url("complete", a.pk), form)
         assert r.status_code == 302 and r["Location"] == url("assignment", a.pk)
     a.refresh_from_db()
-    assert a.status == Status.DONE and a.households_reached == 168
+    assert a.status == Status.DONE and a.households_reached == 1
     assert Report.objects.filter(assignment=a).count() == 2  # received + done, once each
     # progress after done: a clear message, nothing changed
     r = c.post(url("progress", a.pk), {"submission": "c" * 20, "percent": "50"}, follow=True)
