@@ -249,8 +249,19 @@ class Notification(models.Model):
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="feedback_notifications"
     )
+
+    class Kind(models.TextChoices):
+        ANSWERED = "answered", _("Your question has an answer")
+
+    # What each kind says, rendered when read, in the reader's language (never stored as text).
+    MESSAGES = {
+        Kind.ANSWERED: _("Your question #%(request)s has an answer. Has it been resolved?"),
+    }
+    FALLBACK = _("There is news about your question #%(request)s.")
+
     request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="+")
-    text = models.CharField(max_length=300)
+    kind = models.CharField(max_length=30, choices=Kind.choices, default=Kind.ANSWERED)
+    params = models.JSONField(default=dict, blank=True)
     at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
 
@@ -259,7 +270,20 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["person", "read_at"])]
 
     def __str__(self) -> str:
-        return self.text
+        return self.message
+
+    @property
+    def message(self) -> str:
+        """What happened, in the active language (the reader's)."""
+        params = {
+            "request": self.request_id,
+            **(self.params if isinstance(self.params, dict) else {}),
+        }
+        template = self.MESSAGES.get(self.kind, self.FALLBACK)
+        try:
+            return str(template) % params
+        except (KeyError, TypeError, ValueError):
+            return str(self.FALLBACK) % {"request": self.request_id}
 
 
 def key_hash(key: str) -> str:

@@ -422,13 +422,16 @@ def request_answer(
     req.save()
     _event(req, Event.Kind.ANSWERED, actor, answer, hours=hours)
     _audit(actor, audit.REQUEST_ANSWERED, req, before)
-    _notify(req, _("Your question #%(id)s has an answer. Has it been resolved?") % {"id": req.pk})
+    _notify(req, Notification.Kind.ANSWERED)
     return req
 
 
-def _notify(req: Request, text: str) -> None:
+def _notify(req: Request, kind: str, **params) -> None:
+    """Tell the asker what happened: the kind and its parameters, rendered when read."""
     if req.author_id:
-        Notification.objects.create(person_id=req.author_id, request=req, text=text[:300])
+        Notification.objects.create(
+            person_id=req.author_id, request=req, kind=kind, params={"request": req.pk, **params}
+        )
 
 
 @transaction.atomic

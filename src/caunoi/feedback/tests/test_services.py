@@ -45,7 +45,7 @@ def test_escalate_answer_confirm(world, cats, asked):
     )
     assert req.status == Status.ANSWERED and req.answered_by_level == Tier.COMMUNE
     note = Notification.objects.get(person=world.resident_a1)
-    assert str(req.pk) in note.text
+    assert str(req.pk) in note.message
     req = services.request_confirm(actor=world.resident_a1, request=req, resolved=True)
     assert req.status == Status.RESOLVED
     kinds = list(req.events.values_list("kind", flat=True))
