@@ -3,6 +3,7 @@ happened to each (asked, escalated, answered, reopened...), photos, in-app notif
 Open311 client keys."""
 
 import hashlib
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -254,7 +255,7 @@ class Notification(models.Model):
         ANSWERED = "answered", _("Your question has an answer")
 
     # What each kind says, rendered when read, in the reader's language (never stored as text).
-    MESSAGES = {
+    MESSAGES: dict[str, Any] = {
         Kind.ANSWERED: _("Your question #%(request)s has an answer. Has it been resolved?"),
     }
     FALLBACK = _("There is news about your question #%(request)s.")
