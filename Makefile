@@ -3,6 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# The site's own address, printed with the sign-ins and put in SMS and Zalo links: from PORT.
+SITE_URL ?= http://127.0.0.1:$(PORT)
+# The demo serves as production does (DEBUG off: the real 403/404/500 pages, collected static
+# files); only HTTPS is relaxed, a laptop having no certificate.
+DEMO_ENV := DEBUG=0 SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0
 HOUSEHOLDS ?= 170
 # pytest-xdist workers for `make test` (`auto`: one per core; `0`: none, for -x and pdb)
 WORKERS ?= auto
@@ -21,16 +26,17 @@ venv: $(VENV)/.installed
 var:
 	mkdir -p var
 
-## Build the Phú Thọ 2022 demo (reused when present) and serve it on http://127.0.0.1:8000
+## Build the Phú Thọ 2022 demo (reused when present) and serve it on http://127.0.0.1:$(PORT)
 demo: demo-data serve
 
 demo-data: $(VENV)/.installed | var
 	$(PY) manage.py migrate --noinput -v0
-	$(PY) manage.py build_demo --households-per-area $(HOUSEHOLDS)
+	SITE_URL=$(SITE_URL) $(PY) manage.py build_demo --households-per-area $(HOUSEHOLDS)
 
 serve: $(VENV)/.installed
-	@echo "Cầu Nối: http://127.0.0.1:$(PORT)/  (Ctrl+C stops it)"
-	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(DEMO_ENV) $(PY) manage.py collectstatic --noinput -v0
+	@echo "Cầu Nối: $(SITE_URL)/  (Ctrl+C stops it)"
+	$(DEMO_ENV) SITE_URL=$(SITE_URL) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 demo-reset:
 	rm -f var/caunoi.sqlite3 var/caunoi.sqlite3-wal var/caunoi.sqlite3-shm

@@ -55,7 +55,9 @@ if not SECRET_KEY:
     SECRET_KEY = _key_file.read_text(encoding="utf-8").strip()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+# The site's own address, for links sent away from it (SMS, Zalo, printed sign-ins). Without it,
+# this machine on PORT (what `make demo PORT=…` serves on).
+SITE_URL = env("SITE_URL", f"http://127.0.0.1:{env('PORT', '8000')}")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -1,5 +1,6 @@
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
@@ -31,7 +32,7 @@ class Command(BaseCommand):
             self.stdout.write("Building the Phú Thọ 2022 demo…")
             builder.build(seed=seed, households_per_area=households_per_area, log=self.stdout.write)
             self.stdout.write(f"Built in {time.monotonic() - started:.1f} s.")
-        self.stdout.write("\nDemo sign-ins at http://127.0.0.1:8000/dang-nhap/ :")
+        self.stdout.write(f"\nDemo sign-ins at {settings.SITE_URL.rstrip('/')}/dang-nhap/ :")
         accounts = builder.accounts()
         width = max((len(a.role) for a in accounts), default=0)
         for a in accounts:
