@@ -156,6 +156,8 @@ SMS_HTTP_TIMEOUT = env_int("SMS_HTTP_TIMEOUT", 10)
 SMS_SENDER = env("SMS_SENDER", "CAUNOI")
 # Surveys: the secret of the keyed hash that stands for a household (one answer per household).
 SURVEY_HASH_KEY = env("SURVEY_HASH_KEY", "")
+# Funds: the key of the ledger's seals (HMAC-SHA256; never in the database). Required when DEBUG=0.
+LEDGER_KEY = env("LEDGER_KEY", "")
 
 # Language, time, numbers
 LANGUAGE_CODE = "vi"

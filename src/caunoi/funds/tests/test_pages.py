@@ -156,13 +156,13 @@ def test_rejected_expense_stays_visible_with_reason(world, fund, treasurer_a1, c
 
 
 def test_tampering_fails_public_verification_naming_the_entry(world, fund, client):
-    from .test_ledger import _tamper
+    from .conftest import tamper
 
     for _ in range(3):
         contribute(world, fund, 10_000)
     assert 'data-chain="ok"' in client.get(fund_url(fund)).content.decode()
     entry = Entry.objects.get(fund=fund, seq=2)
-    _tamper("UPDATE funds_entry SET amount = 90000, balance = 100000 WHERE id = %s", [entry.pk])
+    tamper("UPDATE funds_entry SET amount = 90000, balance = 100000 WHERE id = %s", [entry.pk])
     page = client.get(fund_url(fund)).content.decode()
     assert 'data-chain="broken"' in page and "#2" in page
     area_page = client.get(reverse("funds:area", args=[fund.area.code])).content.decode()
