@@ -116,6 +116,25 @@ def signin_guard_succeed(*, key: str) -> None:
     _signin_limit().reset(key)
 
 
+def _person_of(username: str) -> Person | None:
+    try:
+        return Person.objects.filter(phone=normalize_phone(username)).first()
+    except ValidationError:
+        return Person.objects.filter(username__iexact=normalize(username)[:150]).first()
+
+
+@transaction.atomic
+def password_signin_record(*, username: str, person: Person | None = None, locked: bool = False):
+    """The change log keeps what an attacker of the admin would want hidden: an administrator's
+    sign-in, and a lock of an account by wrong passwords (when the account exists)."""
+    if locked:
+        person = _person_of(username)
+        if person is not None:
+            audit_record(actor=None, action=audit.ACCOUNT_LOCKED, obj=person)
+    elif person is not None and (person.is_staff or person.is_superuser):
+        audit_record(actor=person, action=audit.STAFF_SIGNED_IN, obj=person)
+
+
 # --- One-time codes -------------------------------------------------------------------------------
 
 
