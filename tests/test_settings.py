@@ -42,6 +42,21 @@ def test_check_deploy_fails_without_ledger_key():
     assert result.returncode != 0 and "funds.E001" in result.stderr
 
 
+def test_check_deploy_fails_without_secret_key():
+    env = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
+    result = _manage("check", "--deploy", env_extra=env)
+    assert result.returncode != 0 and "core.E001" in result.stderr
+    assert "several app servers" in result.stderr or "this machine only" in result.stderr
+
+
+def test_hsts_preload_is_off_by_default_as_env_example_says():
+    from caunoi import settings as project_settings
+
+    example = (ROOT / ".env.example").read_text()
+    assert "\nSECURE_HSTS_PRELOAD=0" in "\n" + example
+    assert project_settings.SECURE_HSTS_PRELOAD is False
+
+
 def test_without_secret_key_a_random_one_is_kept_under_var(tmp_path):
     code = "from django.conf import settings; print(settings.SECRET_KEY)"
     env = {"CAUNOI_VAR_DIR": str(tmp_path)}

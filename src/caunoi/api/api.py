@@ -78,6 +78,7 @@ SIGNED_IN = [BearerToken(), Session()]
 # What a signed-in endpoint may answer besides success.
 SIGNED_IN_ERRORS = {code: Error for code in (400, 401, 403, 404)}
 
+
 class CaunoiAPI(NinjaAPI):
     """The schema declares every status the handlers below can answer: 400 wherever a parameter
     or a body is read (refused values), 401 wherever authentication is needed, 404 wherever the

@@ -269,7 +269,7 @@ def poster_pdf(*, area, funds, url: str, checkpoints=None) -> FPDF:
         return pdf
 
 
-def receipt_pdf(c, *, url: str) -> FPDF:
+def receipt_pdf(c, *, url: str, show_payer: bool = True) -> FPDF:
     with override("vi"):
         area = c.fund.area
         pdf = document(title=f"Biên lai {c.receipt_number}")
@@ -290,7 +290,12 @@ def receipt_pdf(c, *, url: str) -> FPDF:
         for label, value in (
             ("Quỹ", c.fund.name),
             ("Khoản đóng góp", c.campaign.name if c.campaign else "Đóng góp tự nguyện"),
-            ("Hộ gia đình", f"{c.household.code} — {c.payer_name}"),
+            (
+                "Hộ gia đình",
+                f"{c.household.code} — {c.payer_name}"
+                if show_payer and c.payer_name
+                else c.household.code,
+            ),
             ("Số tiền", format_vnd(c.amount).replace("\u00a0", " ")),
             ("Hình thức", "Tiền mặt" if c.method == "cash" else "Chuyển khoản"),
             ("Ngày nộp", _date(c.paid_on)),

@@ -150,6 +150,15 @@ def _receipt(token: str):
     return c
 
 
+def _shows_payer(request, c) -> bool:
+    """A receipt's link travels (a photo, a forwarded message): the payer's name is shown only to
+    the fund's readers and to the household itself, signed in."""
+    area = c.fund.area
+    if access.can(request.user, perms.READ, area):
+        return True
+    return selectors.household_of_user(request.user, area) == c.household
+
+
 @require_GET
 def receipt(request, token: str):
     c = _receipt(token)
@@ -159,6 +168,7 @@ def receipt(request, token: str):
         "funds/receipt.html",
         unit=c.fund.area,
         c=c,
+        show_payer=_shows_payer(request, c),
         fund=c.fund,
         qr=vietqr.svg(url, title=_("QR code of this receipt")),
         url=url,
@@ -169,7 +179,8 @@ def receipt(request, token: str):
 def receipt_pdf(request, token: str):
     c = _receipt(token)
     url = request.build_absolute_uri(c.get_absolute_url())
-    return pdf_response(exports.receipt_pdf(c, url=url), f"bien-lai-{c.receipt_number}.pdf")
+    pdf = exports.receipt_pdf(c, url=url, show_payer=_shows_payer(request, c))
+    return pdf_response(pdf, f"bien-lai-{c.receipt_number}.pdf")
 
 
 @require_GET

@@ -29,9 +29,10 @@ from django.views.decorators.csrf import csrf_exempt
 from caunoi.core.exceptions import ApplicationError
 from caunoi.core.params import DB_MAX, db_id, whole_number
 from caunoi.core.phones import normalize_phone
+from caunoi.core.ratelimit import Limit
 from caunoi.territory.models import Unit
 
-from .. import selectors
+from .. import policy, selectors
 from .. import services as feedback_services
 from ..models import ApiClient, Kind, Request, Status, Tier
 
@@ -429,6 +430,9 @@ def _decimal(request, name: str, limit: int):
 
 def _post(request, fmt):
     client = _client(request, required=True)
+    key_limit = Limit("open311.key", per=policy.OPEN311_MAX_PER_KEY_PER_HOUR.value, seconds=3600)
+    if key_limit.add(str(client.pk if client else "")) > key_limit.per:
+        raise Open311Error(429, _("This api_key has sent too many reports. Try again later."))
     code = _param(request, "service_code")
     if not code:
         raise Open311Error(400, _("service_code is required."))

@@ -704,3 +704,17 @@ def test_ledger_pages_keep_the_query_string(world, fund, client):
     assert 'rel="next" href="?ky=month&amp;trang=2"' in first
     second = client.get(fund_url(fund), {"ky": "month", "trang": 2}).content.decode()
     assert 'id="e1"' in second and 'id="e51"' not in second
+
+
+def test_receipt_by_link_hides_the_payers_name(world, fund, client, client_for):
+    from .conftest import contribute
+
+    c = contribute(world, fund, payer_name="Bùi Thị Thảo")
+    url = c.get_absolute_url()
+    anonymous = client.get(url).content.decode()
+    assert c.receipt_number in anonymous and "Bùi Thị Thảo" not in anonymous
+    pdf = client.get(url + "bien-lai.pdf")
+    assert "Thảo" not in "".join(
+        p.extract_text() for p in __import__("pypdf").PdfReader(io.BytesIO(pdf.content)).pages
+    )
+    assert "Bùi Thị Thảo" in client_for(world.head_a1).get(url).content.decode()
