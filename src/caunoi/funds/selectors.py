@@ -228,7 +228,7 @@ def checkpoint_check(*, fund: Fund, seq: int, tip: str) -> bool:
     if len(digits) < chain.TIP_SHOWN:
         return False
     h = Entry.objects.filter(fund=fund, seq=seq).values_list("hash", flat=True).first()
-    return bool(h) and h.startswith(digits)
+    return h is not None and h.startswith(digits)
 
 
 # ------------------------------------------------------------------------------------- periods
