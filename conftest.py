@@ -5,6 +5,24 @@ import pytest
 from caunoi.testing import build_world
 
 
+def _flush_past_the_ledger_guard():
+    """The ledger's tables refuse DELETE and TRUNCATE (`caunoi.funds.guard`); a test database's
+    flush (transactional tests) steps the guard aside for that one emptying, in its transaction."""
+    from django.db.backends.base.operations import BaseDatabaseOperations
+
+    from caunoi.funds import guard
+
+    flush = BaseDatabaseOperations.execute_sql_flush
+
+    def execute_sql_flush(self, sql_list):
+        return flush(self, guard.around_flush(self.connection.vendor, sql_list))
+
+    BaseDatabaseOperations.execute_sql_flush = execute_sql_flush  # type: ignore[method-assign]
+
+
+_flush_past_the_ledger_guard()
+
+
 @pytest.fixture
 def world(db):
     return build_world()

@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _manage(*args, env_extra):
-    drop = {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    drop = {"DEBUG", "SECRET_KEY", "LEDGER_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {k: v for k, v in os.environ.items() if k not in drop}
     env.update(env_extra)
     return subprocess.run(
@@ -26,6 +26,7 @@ PRODUCTION = {
     "DEBUG": "0",
     "SECRET_KEY": "k" * 20 + "x9!Qz#Lm2$Vb7&Rt4*Wp8^Yc3@Nd6%Hf1-Gj5+Ks0=" + "z" * 10,
     "ALLOWED_HOSTS": "caunoi.example.vn",
+    "LEDGER_KEY": "L" * 20 + "q8#Tz!Vm3$Rb6&Kc1*Wp9^Yd4@Nf7%Hg2-Js5+" + "w" * 10,
 }
 
 
@@ -33,6 +34,27 @@ def test_check_deploy_is_silent_with_production_values():
     result = _manage("check", "--deploy", "--fail-level", "WARNING", env_extra=PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNINGS" not in result.stderr
+
+
+def test_check_deploy_fails_without_ledger_key():
+    env = {k: v for k, v in PRODUCTION.items() if k != "LEDGER_KEY"}
+    result = _manage("check", "--deploy", env_extra=env)
+    assert result.returncode != 0 and "funds.E001" in result.stderr
+
+
+def test_check_deploy_fails_without_secret_key():
+    env = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
+    result = _manage("check", "--deploy", env_extra=env)
+    assert result.returncode != 0 and "core.E001" in result.stderr
+    assert "several app servers" in result.stderr or "this machine only" in result.stderr
+
+
+def test_hsts_preload_is_off_by_default_as_env_example_says():
+    from caunoi import settings as project_settings
+
+    example = (ROOT / ".env.example").read_text()
+    assert "\nSECURE_HSTS_PRELOAD=0" in "\n" + example
+    assert project_settings.SECURE_HSTS_PRELOAD is False
 
 
 def test_without_secret_key_a_random_one_is_kept_under_var(tmp_path):

@@ -42,6 +42,9 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env("SECRET_KEY", "")
+# True when no SECRET_KEY was given and one was made under var/: `check --deploy` refuses it
+# (core.E001), since several app servers would each make their own.
+SECRET_KEY_GENERATED = not SECRET_KEY
 if not SECRET_KEY:
     # No key given (a developer's machine): make a random one once and keep it under var/.
     # Production sets SECRET_KEY so that every app server shares it.
@@ -92,6 +95,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # CSP (with a nonce for our few inline lines) and Permissions-Policy on every page
+    "caunoi.core.middleware.SecurityHeaders",
+    # NUL characters refused at every entry point (forms, API, Open311), before any view
+    "caunoi.core.middleware.RefuseNul",
 ]
 
 ROOT_URLCONF = "caunoi.urls"
@@ -158,6 +165,8 @@ SMS_HTTP_TIMEOUT = env_int("SMS_HTTP_TIMEOUT", 10)
 SMS_SENDER = env("SMS_SENDER", "CAUNOI")
 # Surveys: the secret of the keyed hash that stands for a household (one answer per household).
 SURVEY_HASH_KEY = env("SURVEY_HASH_KEY", "")
+# Funds: the key of the ledger's seals (HMAC-SHA256; never in the database). Required when DEBUG=0.
+LEDGER_KEY = env("LEDGER_KEY", "")
 
 # Language, time, numbers
 LANGUAGE_CODE = "vi"
@@ -196,7 +205,10 @@ SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
+# Preloading commits the whole domain to HTTPS in browsers for months: the operator opts in
+# (.env.example), so it is off by default and its deploy warning (W021) is silenced.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -179,3 +179,12 @@ def build_two_level(*, areas: int = 2) -> TwoLevel:
     officer = make_person("Cán bộ tỉnh Vĩnh Phúc", username="tinh.vinhphuc")
     give(officer, Role.PROVINCE_OFFICER, province)
     return TwoLevel(province, ward, commune, area_list, officer)
+
+
+def tiny_pdf() -> bytes:
+    """A real one-page PDF (uploads are judged by parsing: `%PDF-` alone is refused)."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    return bytes(pdf.output())

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from caunoi.accounts import views as accounts_views
 from caunoi.core import views as core_views
 
 handler403 = "caunoi.core.views.error_403"
@@ -11,6 +12,8 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("caunoi.api.urls")),
+    # The admin signs in only through the site's password sign-in (its lock, its change log).
+    path("quan-tri/login/", accounts_views.admin_signin, name="admin_signin"),
     path("quan-tri/", admin.site.urls),
     path("", include("caunoi.directives.urls")),
     path("open311/v2/", include("caunoi.feedback.open311.urls")),

@@ -8,3 +8,5 @@ from caunoi.core.audit import action
 
 API_TOKEN_CREATED = action("accounts.api_token.created", _("API token created"))
 API_TOKEN_REVOKED = action("accounts.api_token.revoked", _("API token revoked"))
+STAFF_SIGNED_IN = action("accounts.staff.signed_in", _("Administrator signed in"))
+ACCOUNT_LOCKED = action("accounts.account.locked", _("Sign-in locked after wrong passwords"))

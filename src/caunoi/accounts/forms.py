@@ -49,8 +49,11 @@ class PasswordSignInForm(AuthenticationForm):
             error = services.signin_guard_failure(
                 key=key, attempt=attempt, message=self.error_messages["invalid_login"]
             )
+            if error.code == "locked":
+                services.password_signin_record(username=username, locked=True)
             raise ValidationError(str(error.message), code=error.code) from exc
         services.signin_guard_succeed(key=key)
+        services.password_signin_record(username=username, person=self.get_user())
         return self.cleaned_data
 
 

@@ -21,6 +21,7 @@ from caunoi.core.exceptions import ApplicationError
 from caunoi.core.phones import normalize_phone
 from caunoi.core.ratelimit import Limit, RateLimited
 from caunoi.core.text import normalize
+from caunoi.people import services as people_services
 from caunoi.people.models import Person
 
 from . import audit, policy
@@ -115,6 +116,25 @@ def signin_guard_succeed(*, key: str) -> None:
     _signin_limit().reset(key)
 
 
+def _person_of(username: str) -> Person | None:
+    try:
+        return Person.objects.filter(phone=normalize_phone(username)).first()
+    except ValidationError:
+        return Person.objects.filter(username__iexact=normalize(username)[:150]).first()
+
+
+@transaction.atomic
+def password_signin_record(*, username: str, person: Person | None = None, locked: bool = False):
+    """The change log keeps what an attacker of the admin would want hidden: an administrator's
+    sign-in, and a lock of an account by wrong passwords (when the account exists)."""
+    if locked:
+        person = _person_of(username)
+        if person is not None:
+            audit_record(actor=None, action=audit.ACCOUNT_LOCKED, obj=person)
+    elif person is not None and (person.is_staff or person.is_superuser):
+        audit_record(actor=person, action=audit.STAFF_SIGNED_IN, obj=person)
+
+
 # --- One-time codes -------------------------------------------------------------------------------
 
 
@@ -184,17 +204,25 @@ def _code_hash(phone: str, code: str) -> str:
     return salted_hmac("caunoi.people.otp", f"{phone}:{code}", algorithm="sha256").hexdigest()
 
 
-def otp_request(*, phone: str, ip: str | None = None) -> str:
+def otp_key(phone: str) -> str:
+    """The guard key of wrong codes typed for a phone: its own, not the password's (a new code
+    starts it afresh, so wrong codes typed by someone else cannot lock the phone's owner out)."""
+    return f"otp:{phone}"
+
+
+def otp_request(*, phone: str, ip: str | None = None, enrol: bool = False) -> str:
     """Send a sign-in code to `phone` and return the normalised number. `ip` is the client's
     address (`caunoi.core.ratelimit.ip_address`), counted towards its own hourly limit.
 
-    The answer is the same whether or not the number belongs to someone: a code row is stored
-    and the limits count either way, but only a registered, active person is sent an SMS. When the
-    SMS cannot be sent, nothing is stored and the phone's requests are not counted, so the person
-    may try again at once. The phone's counters are held until the code is sent, so two requests
-    at once send one SMS."""
+    The answer is the same whether or not the number belongs to someone, and the limits count
+    either way; but only a registered, active person is sent an SMS, and no code is stored for an
+    unknown number. `enrol`: the number is being proved by someone who has no account yet (asking
+    a question without one): the code is sent to it all the same, and `otp_verify(enrol_as=…)`
+    creates the account once the code comes back. A lock by wrong codes does not stop a new code
+    (the new code starts the count afresh). When the SMS cannot be sent, nothing is stored and the
+    phone's requests are not counted, so the person may try again at once. The phone's counters
+    are held until the code is sent, so two requests at once send one SMS."""
     phone = normalize_phone(phone)
-    signin_guard_check(key=signin_key(phone))
     if ip is not None:
         _otp_ip_hit(ip)
     with transaction.atomic():
@@ -204,6 +232,9 @@ def otp_request(*, phone: str, ip: str | None = None) -> str:
         OneTimeCode.objects.filter(phone=phone, used_at__isnull=True, expires_at__gt=now).update(
             expires_at=now
         )
+        person = Person.objects.filter(phone=phone, is_active=True).first()
+        if person is None and not enrol:
+            return phone
         code = f"{secrets.randbelow(1_000_000):06d}"
         minutes = policy.OTP_TTL_MINUTES.value
         OneTimeCode.objects.create(
@@ -212,10 +243,8 @@ def otp_request(*, phone: str, ip: str | None = None) -> str:
             created_at=now,
             expires_at=now + datetime.timedelta(minutes=minutes),
         )
-        person = Person.objects.filter(phone=phone, is_active=True).first()
-        if person is None:
-            return phone
-        with translation.override(person.language or settings.LANGUAGE_CODE):
+        language = person.language if person is not None else ""
+        with translation.override(language or settings.LANGUAGE_CODE):
             text = ngettext(
                 "Cầu Nối sign-in code: %(code)s. It works for %(minutes)d minute. "
                 "Do not give it to anyone.",
@@ -232,6 +261,7 @@ def otp_request(*, phone: str, ip: str | None = None) -> str:
                 code="sms_failed",
                 status=503,
             ) from exc
+    signin_guard_succeed(key=otp_key(phone))
     return phone
 
 
@@ -239,12 +269,14 @@ class OtpAlreadyUsed(ApplicationError):
     code = "used"
 
 
-def otp_verify(*, phone: str, code: str) -> Person:
+def otp_verify(*, phone: str, code: str, enrol_as: str = "") -> Person:
     """The person whose phone received `code`. A code works once. Every attempt that could sign
     in counts towards the lock (a right one forgets the count); a code that was already used (a
-    double submission) or has run out is answered as such and not counted: it cannot sign in."""
+    double submission) or has run out is answered as such and not counted: it cannot sign in.
+    `enrol_as`: the name typed by someone proving a number that has no account yet (see
+    `otp_request(enrol=True)`): the account is created now, with the number proved."""
     phone = normalize_phone(phone)
-    key = signin_key(phone)
+    key = otp_key(phone)
     signin_guard_check(key=key)
     code = "".join(ch for ch in (code or "") if not ch.isspace())
     outcome, person, attempt = "wrong", None, 0
@@ -268,6 +300,13 @@ def otp_verify(*, phone: str, code: str) -> Person:
         else:
             attempt = signin_guard_hit(key=key)  # raises SignInLocked: this attempt is not judged
             person = Person.objects.filter(phone=phone, is_active=True).first()
+            if match is not None and person is None and enrol_as:
+                if Person.objects.filter(phone=phone).exists():  # switched off: no new account
+                    match = None
+                else:
+                    person = people_services.person_get_or_create_by_phone(
+                        actor=None, phone=phone, full_name=enrol_as
+                    )
             if match is not None and person is not None:
                 match.used_at = now
                 match.save(update_fields=["used_at"])

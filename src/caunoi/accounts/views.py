@@ -141,4 +141,14 @@ class PasswordSignInView(auth_views.LoginView):
 
 
 signin_password = PasswordSignInView.as_view()
+
+
+@never_cache
+def admin_signin(request):
+    """The admin has no sign-in of its own: its login page sends to the site's password sign-in
+    (the same lock, the same change log), then back to the admin."""
+    next_url = _safe_next(request, request.GET.get(REDIRECT_FIELD_NAME)) or reverse("admin:index")
+    return redirect(_with_next(reverse("accounts:signin_password"), next_url))
+
+
 signout = auth_views.LogoutView.as_view()

@@ -78,7 +78,40 @@ SIGNED_IN = [BearerToken(), Session()]
 # What a signed-in endpoint may answer besides success.
 SIGNED_IN_ERRORS = {code: Error for code in (400, 401, 403, 404)}
 
-api = NinjaAPI(
+
+class CaunoiAPI(NinjaAPI):
+    """The schema declares every status the handlers below can answer: 400 wherever a parameter
+    or a body is read (refused values), 401 wherever authentication is needed, 404 wherever the
+    path names something; a client (or schemathesis) reading the schema meets no surprise."""
+
+    def get_openapi_schema(self, **kwargs):
+        schema = super().get_openapi_schema(**kwargs)
+        error = {
+            "description": "Error",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+        }
+        schema.setdefault("components", {}).setdefault("schemas", {}).setdefault(
+            "Error", Error.model_json_schema()
+        )
+        for path, item in schema.get("paths", {}).items():
+            for operation in item.values():
+                if not isinstance(operation, dict) or "responses" not in operation:
+                    continue
+                responses = operation["responses"]
+                wanted = []
+                if operation.get("parameters") or operation.get("requestBody"):
+                    wanted.append("400")
+                if operation.get("security"):
+                    wanted.append("401")
+                if "{" in path:
+                    wanted.append("404")
+                for status in wanted:
+                    if status not in responses and int(status) not in responses:
+                        responses[status] = error
+        return schema
+
+
+api = CaunoiAPI(
     title="Cầu Nối API",
     version="1",
     description=__doc__,
@@ -144,6 +177,12 @@ def _unauthenticated(request, exc: AuthenticationError):
     response = _error(request, 401, message, code)
     response["WWW-Authenticate"] = 'Bearer realm="caunoi"'
     return response
+
+
+@api.exception_handler(OverflowError)
+def _beyond_bigint(request, exc: OverflowError):
+    """An id in the path beyond what the database holds (SQLite raises): there is no such thing."""
+    return _error(request, 404, _("Not found."), "not_found")
 
 
 @api.exception_handler(HttpError)

@@ -19,6 +19,8 @@ from django.http import HttpRequest
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase, paginate
 
+from .params import DB_MAX
+
 __all__ = ["ListPage", "paginate"]
 
 
@@ -28,7 +30,8 @@ class ListPage(PaginationBase):
 
     class Input(Schema):
         limit: int = Field(100, ge=1, le=500, description="How many items (1 to 500).")
-        offset: int = Field(0, ge=0, description="How many items to skip.")
+        # Bounded by what the databases' OFFSET holds: 2^63 or more was a 500.
+        offset: int = Field(0, ge=0, le=DB_MAX, description="How many items to skip.")
 
     class Output(Schema):
         items: list[Any]

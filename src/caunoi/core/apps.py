@@ -6,3 +6,11 @@ class CoreConfig(AppConfig):
     name = "caunoi.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from django.urls import register_converter
+
+        from . import checks  # noqa: F401  (the deploy checks)
+        from .params import IdConverter
+
+        register_converter(IdConverter, "int")  # ids beyond BIGINT: 404, not a 500

@@ -13,6 +13,7 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from caunoi.core import uploads
 from caunoi.core.audit import audit_record, snapshot
 from caunoi.core.exceptions import ApplicationError
 from caunoi.core.text import normalize
@@ -129,7 +130,7 @@ def directive_create(
         Attachment.objects.create(
             directive=directive,
             file=f,
-            name=normalize(f.name)[:120],
+            name=normalize(uploads.display_name(f))[:120],
             content_type=kind.content_type,
             size=f.size,
         )
@@ -569,7 +570,7 @@ def assignment_complete(
         Evidence.objects.create(
             report=report,
             file=f,
-            name=normalize(f.name)[:120],
+            name=normalize(uploads.display_name(f))[:120],
             content_type=kind.content_type,
             size=f.size,
         )

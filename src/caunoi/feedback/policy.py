@@ -31,6 +31,12 @@ MAX_TEXT = rule(
     label=_("Longest question or answer (characters)"),
     basis=_("Commune practice, so that a question is read whole; not a legal rule."),
 )
-RULES = [HEAD_DAYS, COMMUNE_DAYS, MAX_PER_PHONE_PER_DAY, MAX_TEXT]
+OPEN311_MAX_PER_KEY_PER_HOUR = rule(
+    "OPEN311_MAX_PER_KEY_PER_HOUR",
+    200,
+    label=_("Reports one Open311 api key may send in an hour"),
+    basis=_("Protection against abuse; not a legal rule."),
+)
+RULES = [HEAD_DAYS, COMMUNE_DAYS, MAX_PER_PHONE_PER_DAY, MAX_TEXT, OPEN311_MAX_PER_KEY_PER_HOUR]
 # The rules shown where categories and their due times are kept.
 DUE_RULES = [HEAD_DAYS, COMMUNE_DAYS]

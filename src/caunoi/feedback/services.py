@@ -300,7 +300,9 @@ def request_create(
     for f in clean_photos:
         photo = Photo(request=req, content_type=f.content_type)
         photo.file.save(
-            f"{req.pk}-{secrets.token_hex(6)}.{f.name.rsplit('.', 1)[-1]}", f, save=False
+            f"{req.pk}-{f.name}",
+            f,
+            save=False,  # a generated name (core.uploads)
         )
         photo.save()
     _event(req, Event.Kind.ASKED, actor)

@@ -34,7 +34,6 @@ from caunoi.core.phones import mask_phone
 from caunoi.core.ratelimit import ip_address
 from caunoi.core.responses import file_response
 from caunoi.people import access
-from caunoi.people import services as people_services
 from caunoi.people.access import unit_required
 from caunoi.territory import selectors as territory_selectors
 from caunoi.territory.models import Level, Unit
@@ -106,27 +105,26 @@ def ask(request, code: str):
 
 
 def _ask_without_account(request, area: Unit, form: AskForm, categories):
-    """Check the question, keep it in the session, send a one-time code to the phone."""
+    """Check the question, keep it in the session, send a one-time code to the phone. No account
+    is made until the code comes back: what the asker typed (the name) stays on the question."""
     del form.fields["photos"]
     contact = ContactForm(**bound(request), prefix="c")
     if request.method == "POST" and form.is_valid() and contact.is_valid():
         phone = contact.cleaned_data["phone"]
+        name = contact.cleaned_data["full_name"]
         try:
             services.request_draft_check(text=form.cleaned_data["text"], phone=phone)
-            people_services.person_get_or_create_by_phone(
-                actor=None, phone=phone, full_name=contact.cleaned_data["full_name"]
-            )
-            accounts_services.otp_request(phone=phone, ip=ip_address(request))
+            accounts_services.otp_request(phone=phone, ip=ip_address(request), enrol=True)
         except ApplicationError as exc:
             if exc.code != "too_soon":
                 form_error(form, exc)
             else:  # a code was sent a moment ago: it still works
                 messages.info(request, exc.message)
-                return _keep_draft(request, area, form.cleaned_data, phone)
+                return _keep_draft(request, area, form.cleaned_data, phone, name)
         except ValidationError as exc:
             form_error(form, exc)
         else:
-            return _keep_draft(request, area, form.cleaned_data, phone)
+            return _keep_draft(request, area, form.cleaned_data, phone, name)
     return render(
         request,
         "feedback/ask.html",
@@ -138,7 +136,7 @@ def _ask_without_account(request, area: Unit, form: AskForm, categories):
     )
 
 
-def _keep_draft(request, area: Unit, data: dict, phone: str):
+def _keep_draft(request, area: Unit, data: dict, phone: str, name: str):
     request.session[SESSION_DRAFT] = {
         "area": area.code,
         "category": data["category"].pk,
@@ -148,6 +146,7 @@ def _keep_draft(request, area: Unit, data: dict, phone: str):
         "public": data["public"],
         "submission": data.get("submission") or "",
         "phone": phone,
+        "full_name": name,
     }
     return redirect("feedback:ask_code")
 
@@ -163,7 +162,9 @@ def ask_code(request):
     if request.method == "POST" and form.is_valid():
         try:
             person = accounts_services.otp_verify(
-                phone=draft["phone"], code=form.cleaned_data["code"]
+                phone=draft["phone"],
+                code=form.cleaned_data["code"],
+                enrol_as=draft.get("full_name", ""),
             )
         except ApplicationError as exc:
             form.add_error("code", str(exc.message))
@@ -193,7 +194,9 @@ def _send_draft(request, area: Unit, draft: dict):
     response = write_once(
         request,
         form,
-        lambda data: services.request_create(actor=request.user, area=area, **data),
+        lambda data: services.request_create(
+            actor=request.user, area=area, contact_name=draft.get("full_name", ""), **data
+        ),
         success=lambda req: (
             _("Your question #%(id)s has been sent to the head of %(area)s.")
             % {"id": req.pk, "area": area.name}

@@ -5,7 +5,16 @@ from django.contrib import admin
 
 from caunoi.core.admin import ReadOnlyAdmin as ReadOnly
 
-from .models import Campaign, Contribution, Decision, Entry, Exemption, Expense, Fund
+from .models import (
+    Campaign,
+    Checkpoint,
+    Contribution,
+    Decision,
+    Entry,
+    Exemption,
+    Expense,
+    Fund,
+)
 
 
 @admin.register(Entry)
@@ -31,6 +40,12 @@ class ExpenseAdmin(ReadOnly):
 @admin.register(Fund)
 class FundAdmin(ReadOnly):
     list_display = ["name", "area", "kind", "balance", "last_seq"]
+    actions = None
+
+
+@admin.register(Checkpoint)
+class CheckpointAdmin(ReadOnly):
+    list_display = ["fund", "seq", "hash", "medium", "published_at"]
     actions = None
 
 

@@ -85,7 +85,20 @@ class VerdictOut(Schema):
     entries: int
     balance: int
     bad_seq: int | None
-    problem: str
+    problem: str = Field(
+        description="hash, link, sequence, balance, seal, tip, checkpoint (a published tip no "
+        "longer agrees) or missing (an approved expense lost its entry); empty when ok."
+    )
+    tip_hash: str = Field(description="The last entry's hash (64 zeros for an empty ledger).")
+
+
+class CheckpointOut(Schema):
+    seq: int
+    hash: str
+    balance: int
+    medium: str = Field(description="statement or poster: the paper that printed this tip")
+    published_at: datetime.datetime
+    agrees: bool = Field(description="Today's ledger still has this hash at this entry.")
 
 
 class ContributionIn(Schema):
@@ -171,6 +184,27 @@ def entry(request, fund_id: int, seq: int):
 @router.get("/{fund_id}/verify", response={200: VerdictOut, 404: Error}, summary="Verify a chain")
 def verify(request, fund_id: int):
     return selectors.fund_verdict(_public_fund(fund_id))
+
+
+@router.get(
+    "/{fund_id}/checkpoints",
+    response={200: list[CheckpointOut], 404: Error},
+    summary="Published checkpoints",
+    description="Tips of the chain printed on statements and posters, newest first, each checked "
+    "against today's ledger.",
+)
+def checkpoints(request, fund_id: int):
+    return [
+        {
+            "seq": c.checkpoint.seq,
+            "hash": c.checkpoint.hash,
+            "balance": c.checkpoint.balance,
+            "medium": c.checkpoint.medium,
+            "published_at": c.checkpoint.published_at,
+            "agrees": c.agrees,
+        }
+        for c in selectors.checkpoint_list(fund=_public_fund(fund_id))
+    ]
 
 
 @router.post(

@@ -8,4 +8,4 @@ class FundsConfig(AppConfig):
     verbose_name = _("Community funds")
 
     def ready(self) -> None:
-        from . import audit, sections  # noqa: F401  (declare the audited actions and the sections)
+        from . import audit, checks, sections  # noqa: F401  (actions, deploy checks, sections)

@@ -15,8 +15,19 @@ from caunoi.core import xlsx
 from caunoi.core.money import format_vnd, group
 from caunoi.core.pdf import FONT, document
 
-from . import vietqr
+from . import chain, vietqr
 from .selectors import Statement
+
+
+def checkpoint_line(checkpoint) -> str:
+    """The chain's position and tip as printed on paper, for anyone to check later against the
+    ledger (the public page lists every published checkpoint; `verify_ledgers --checkpoint`)."""
+    if checkpoint is None:
+        return "Sổ quỹ chưa có bút toán nào."
+    return (
+        f"Kiểm tra sổ quỹ: đến bút toán {chain.tip_text(checkpoint.seq, checkpoint.hash)} "
+        f"(số dư {group(checkpoint.balance)} đ). Mã này phải khớp với trang công khai của quỹ."
+    )
 
 
 def _date(d) -> str:
@@ -47,7 +58,7 @@ STATEMENT_HEADER = ["STT", "Ngày", "Nội dung", "Số biên lai / chứng từ
 STATEMENT_WIDTHS = (8, 12, 48, 22, 16)
 
 
-def statement_xlsx(st: Statement) -> Workbook:
+def statement_xlsx(st: Statement, *, checkpoint=None) -> Workbook:
     """The official layout (heading, opening balance, income, spending, closing balance,
     signatures) with real cells: dates are dates and amounts are numbers (caunoi.core.xlsx)."""
     with override("vi"):
@@ -83,6 +94,8 @@ def statement_xlsx(st: Statement) -> Workbook:
         ws.append([])
         ws.append([None, None, None, _place_line(area, timezone.localdate())])
         ws.append(["Người lập biểu", None, "Ban Thanh tra nhân dân", "Trưởng khu dân cư"])
+        ws.append([])
+        ws.append([checkpoint_line(checkpoint)])
         for i, width in enumerate(STATEMENT_WIDTHS, start=1):
             ws.column_dimensions[get_column_letter(i)].width = width
         for r in ws.iter_rows(min_col=3, max_col=3):
@@ -93,7 +106,7 @@ def statement_xlsx(st: Statement) -> Workbook:
         return wb
 
 
-def statement_pdf(st: Statement) -> FPDF:
+def statement_pdf(st: Statement, *, checkpoint=None) -> FPDF:
     with override("vi"):
         area = st.fund.area
         pdf = document(title=f"Công khai thu – chi {st.fund.name} {st.period.label}")
@@ -185,11 +198,13 @@ def statement_pdf(st: Statement) -> FPDF:
         pdf.set_font(FONT, "B", 10)
         for text in ("Người lập biểu", "Ban Thanh tra nhân dân", "Trưởng khu dân cư"):
             pdf.cell(60, 6, text, align="C", new_x="RIGHT")
-        pdf.ln()
+        pdf.ln(30)
+        pdf.set_font(FONT, "", 9)
+        pdf.multi_cell(0, 5, checkpoint_line(checkpoint), new_x="LMARGIN", new_y="NEXT")
         return pdf
 
 
-def poster_pdf(*, area, funds, url: str) -> FPDF:
+def poster_pdf(*, area, funds, url: str, checkpoints=None) -> FPDF:
     """An A4 poster for the cultural house: the area's funds and a QR code to the public page."""
     with override("vi"):
         pdf = document(title=f"Công khai quỹ {area.name}")
@@ -231,6 +246,17 @@ def poster_pdf(*, area, funds, url: str) -> FPDF:
                 new_x="LMARGIN",
                 new_y="NEXT",
             )
+            cp = (checkpoints or {}).get(fund.pk)
+            if cp is not None:
+                pdf.set_font(FONT, "", 10)
+                pdf.cell(
+                    0,
+                    6,
+                    f"Kiểm tra sổ quỹ: bút toán {chain.tip_text(cp.seq, cp.hash)}",
+                    new_x="LMARGIN",
+                    new_y="NEXT",
+                )
+                pdf.set_font(FONT, "B", 13)
         pdf.set_font(FONT, "I", 11)
         pdf.cell(
             0,
@@ -243,7 +269,7 @@ def poster_pdf(*, area, funds, url: str) -> FPDF:
         return pdf
 
 
-def receipt_pdf(c, *, url: str) -> FPDF:
+def receipt_pdf(c, *, url: str, show_payer: bool = True) -> FPDF:
     with override("vi"):
         area = c.fund.area
         pdf = document(title=f"Biên lai {c.receipt_number}")
@@ -264,7 +290,12 @@ def receipt_pdf(c, *, url: str) -> FPDF:
         for label, value in (
             ("Quỹ", c.fund.name),
             ("Khoản đóng góp", c.campaign.name if c.campaign else "Đóng góp tự nguyện"),
-            ("Hộ gia đình", f"{c.household.code} — {c.payer_name}"),
+            (
+                "Hộ gia đình",
+                f"{c.household.code} — {c.payer_name}"
+                if show_payer and c.payer_name
+                else c.household.code,
+            ),
             ("Số tiền", format_vnd(c.amount).replace("\u00a0", " ")),
             ("Hình thức", "Tiền mặt" if c.method == "cash" else "Chuyển khoản"),
             ("Ngày nộp", _date(c.paid_on)),

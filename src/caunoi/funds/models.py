@@ -230,6 +230,7 @@ class Entry(models.Model):
     )
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+    seal = models.CharField(max_length=64)  # HMAC of fund, seq and hash under LEDGER_KEY
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -250,6 +251,45 @@ class Entry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.description}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise LedgerIsAppendOnly
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise LedgerIsAppendOnly
+
+
+class Checkpoint(models.Model):
+    """A tip of a fund's chain that left the database: printed on a published statement or poster
+    (entry number and hash). Append-only like the ledger; the paper is the real anchor, this row
+    lets the public page say whether today's ledger still agrees with every published paper."""
+
+    class Medium(models.TextChoices):
+        STATEMENT = "statement", _("Statement (công khai thu – chi)")
+        POSTER = "poster", _("Poster")
+
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="checkpoints")
+    seq = models.PositiveIntegerField()
+    hash = models.CharField(max_length=64)
+    balance = models.BigIntegerField()
+    medium = models.CharField(max_length=10, choices=Medium.choices)
+    published_at = models.DateTimeField(default=timezone.now)
+
+    objects = EntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("checkpoint")
+        verbose_name_plural = _("checkpoints")
+        ordering = ["fund_id", "-seq"]
+        constraints = [
+            # the first publication of a tip is the one that counts
+            models.UniqueConstraint(fields=["fund", "seq"], name="checkpoint_one_per_seq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fund_id} #{self.seq}"
 
     def save(self, *args, **kwargs):
         if not self._state.adding:

@@ -24,7 +24,16 @@ from caunoi.territory import rollup
 from caunoi.territory.models import Household, Level, Unit
 
 from . import chain, policy
-from .models import Campaign, Contribution, Decision, Entry, Exemption, Expense, Fund
+from .models import (
+    Campaign,
+    Checkpoint,
+    Contribution,
+    Decision,
+    Entry,
+    Exemption,
+    Expense,
+    Fund,
+)
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -119,34 +128,61 @@ def fund_monthly(fund, *, months: int = 12) -> list[dict]:
     return [{"month": r["month"], "income": r["income"], "spending": -r["spending"]} for r in rows]
 
 
+def _checkpoints(fund_ids: list[int]) -> dict[int, dict[int, str]]:
+    out: dict[int, dict[int, str]] = {}
+    for fund_id, seq, h in Checkpoint.objects.filter(fund_id__in=fund_ids).values_list(
+        "fund_id", "seq", "hash"
+    ):
+        out.setdefault(fund_id, {})[seq] = h
+    return out
+
+
+def _lost_entries(fund_ids: list[int]) -> dict[int, int]:
+    """{fund id: number of an approved expense without its ledger entry}: an entry deleted behind
+    the app's back (with the tip rolled back, the chain itself would still hold)."""
+    rows = (
+        Expense.objects.filter(fund_id__in=fund_ids, status=Expense.Status.APPROVED)
+        .filter(entry__isnull=True)
+        .values_list("fund_id", "number")
+    )
+    return dict(rows)
+
+
+def _cross_checked(verdict: chain.Verdict, lost: int | None) -> chain.Verdict:
+    if verdict.ok and lost is not None:
+        return chain.Verdict(
+            False, verdict.entries, verdict.balance, bad_seq=None, problem="missing"
+        )
+    return verdict
+
+
 def fund_verdicts(funds: list[Fund]) -> dict[int, chain.Verdict]:
     """Verify several funds' chains in one query (the area's page): {fund id: verdict}. The tips
-    are the ones on the given fund objects, read in the same request."""
+    are the ones on the given fund objects, read in the same request; every published checkpoint
+    must still agree, and no approved expense may have lost its entry."""
     from itertools import groupby
 
     if not funds:
         return {}
+    ids = [f.pk for f in funds]
+    checkpoints, lost = _checkpoints(ids), _lost_entries(ids)
     rows = (
-        Entry.objects.filter(fund_id__in=[f.pk for f in funds])
+        Entry.objects.filter(fund_id__in=ids)
         .order_by("fund_id", "seq")
         .values_list("fund_id", *chain.FIELDS)
     ).iterator(chunk_size=5000)
-    by_id = {f.pk: f for f in funds}
+    grouped = {fund_id: [r[1:] for r in group] for fund_id, group in groupby(rows, lambda r: r[0])}
     verdicts = {}
-    for fund_id, group in groupby(rows, key=lambda r: r[0]):
-        f = by_id[fund_id]
-        verdicts[fund_id] = chain.verify_rows(
-            fund_id,
-            (r[1:] for r in group),
+    for f in funds:
+        verdict = chain.verify_rows(
+            f.pk,
+            grouped.get(f.pk, []),
             tip_seq=f.last_seq,
             tip_hash=f.last_hash,
             tip_balance=f.balance,
+            checkpoints=checkpoints.get(f.pk),
         )
-    for f in funds:
-        if f.pk not in verdicts:
-            verdicts[f.pk] = chain.verify_rows(
-                f.pk, [], tip_seq=f.last_seq, tip_hash=f.last_hash, tip_balance=f.balance
-            )
+        verdicts[f.pk] = _cross_checked(verdict, lost.get(f.pk))
     return verdicts
 
 
@@ -155,7 +191,44 @@ def fund_verdict(fund: Fund) -> chain.Verdict:
     rows = (
         Entry.objects.filter(fund_id=fund.pk).order_by("seq").values_list(*chain.FIELDS)
     ).iterator(chunk_size=5000)
-    return chain.verify_rows(fund.pk, rows, tip_seq=tip[0], tip_hash=tip[1], tip_balance=tip[2])
+    verdict = chain.verify_rows(
+        fund.pk,
+        rows,
+        tip_seq=tip[0],
+        tip_hash=tip[1],
+        tip_balance=tip[2],
+        checkpoints=_checkpoints([fund.pk]).get(fund.pk),
+    )
+    return _cross_checked(verdict, _lost_entries([fund.pk]).get(fund.pk))
+
+
+@dataclass
+class CheckedCheckpoint:
+    checkpoint: Checkpoint
+    agrees: bool  # today's ledger still has this hash at this entry number
+
+    @property
+    def tip(self) -> str:
+        return chain.tip_text(self.checkpoint.seq, self.checkpoint.hash)
+
+
+def checkpoint_list(*, fund: Fund) -> list[CheckedCheckpoint]:
+    """The fund's published checkpoints, newest first, each checked against today's ledger."""
+    cps = list(Checkpoint.objects.filter(fund=fund).order_by("-seq"))
+    hashes = dict(
+        Entry.objects.filter(fund=fund, seq__in=[c.seq for c in cps]).values_list("seq", "hash")
+    )
+    return [CheckedCheckpoint(c, hashes.get(c.seq) == c.hash) for c in cps]
+
+
+def checkpoint_check(*, fund: Fund, seq: int, tip: str) -> bool:
+    """A tip read from a paper (entry number and at least TIP_SHOWN hex digits of its hash) against
+    today's ledger."""
+    digits = chain.parse_tip(tip)
+    if len(digits) < chain.TIP_SHOWN:
+        return False
+    h = Entry.objects.filter(fund=fund, seq=seq).values_list("hash", flat=True).first()
+    return h is not None and h.startswith(digits)
 
 
 # ------------------------------------------------------------------------------------- periods

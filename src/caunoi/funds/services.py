@@ -9,7 +9,7 @@ the last guard: a second writer that somehow raced would fail, never fork the ch
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +23,16 @@ from caunoi.core.uploads import IMAGES, PDF, check_upload, strip_image
 from caunoi.territory import rollup
 
 from . import audit, chain, policy
-from .models import Campaign, Contribution, Decision, Entry, Exemption, Expense, Fund
+from .models import (
+    Campaign,
+    Checkpoint,
+    Contribution,
+    Decision,
+    Entry,
+    Exemption,
+    Expense,
+    Fund,
+)
 
 EARLIEST = datetime.date(2000, 1, 1)
 
@@ -333,7 +342,8 @@ def _append(
         document=document,
         reverses=reverses,
         prev_hash=prev,
-        hash=chain.entry_hash(prev, content),
+        hash=(h := chain.entry_hash(prev, content)),
+        seal=chain.seal(fund.pk, seq, h),
         recorded_by=actor,
     )
     fund.last_seq, fund.last_hash, fund.balance = seq, entry.hash, balance
@@ -642,3 +652,25 @@ def entry_reverse(*, actor, entry: Entry, reason: str) -> Entry:
         after={"reverses": entry.seq, "amount": reversal.amount, "reason": reason},
     )
     return reversal
+
+
+# ----------------------------------------------------------------------------- checkpoints
+
+
+def checkpoint_publish(*, fund: Fund, medium: str) -> Checkpoint | None:
+    """Record the fund's tip as published on paper (a statement or the poster print it). The first
+    publication of a tip is kept; an empty ledger has nothing to anchor."""
+    tip = Fund.objects.filter(pk=fund.pk).values_list("last_seq", "last_hash", "balance").get()
+    seq, h, balance = tip
+    if not seq:
+        return None
+    existing = Checkpoint.objects.filter(fund=fund, seq=seq).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            return Checkpoint.objects.create(
+                fund=fund, seq=seq, hash=h, balance=balance, medium=medium
+            )
+    except IntegrityError:  # published twice at once: the other one is it
+        return Checkpoint.objects.get(fund=fund, seq=seq)

@@ -24,7 +24,7 @@ from caunoi.people.access import unit_required
 from caunoi.territory import selectors as territory
 from caunoi.territory.models import Level
 
-from . import exports, policy, selectors, services, vietqr
+from . import chain, exports, policy, selectors, services, vietqr
 from . import permissions as perms
 from .forms import (
     ApproveForm,
@@ -40,7 +40,7 @@ from .forms import (
     RejectForm,
     ReverseForm,
 )
-from .models import Expense
+from .models import Checkpoint, Expense
 
 PUBLIC_STATUSES = [Expense.Status.APPROVED, Expense.Status.REJECTED]
 EXPENSES_SHOWN = 50  # on a fund's page, the latest expenses (the ledger has every approved one)
@@ -92,6 +92,8 @@ def fund_detail(request, code: str, pk: int):
         unit=area,
         fund=fund,
         verdict=selectors.fund_verdict(fund),
+        checkpoints=selectors.checkpoint_list(fund=fund),
+        tip=chain.tip_text(fund.last_seq, fund.last_hash),
         monthly=selectors.fund_monthly(fund),
         page=paginate(request, selectors.entry_list(fund=fund, newest_first=True)),
         expenses=list(selectors.expense_list(fund=fund, statuses=statuses, latest=EXPENSES_SHOWN)),
@@ -120,18 +122,24 @@ def statement(request, code: str, pk: int, fmt: str):
     fund = _public_fund(area, pk)
     st = selectors.fund_statement(fund=fund, period=_period(request))
     name = f"cong-khai-thu-chi-{area.code}-{fund.pk}-{st.period.slug}"
+    if fmt not in ("xlsx", "pdf"):
+        raise Http404
+    # The paper carries the chain's tip: recorded, so the public page can say it still agrees.
+    cp = services.checkpoint_publish(fund=fund, medium=Checkpoint.Medium.STATEMENT)
     if fmt == "xlsx":
-        return xlsx_response(exports.statement_xlsx(st), f"{name}.xlsx")
-    if fmt == "pdf":
-        return pdf_response(exports.statement_pdf(st), f"{name}.pdf")
-    raise Http404
+        return xlsx_response(exports.statement_xlsx(st, checkpoint=cp), f"{name}.xlsx")
+    return pdf_response(exports.statement_pdf(st, checkpoint=cp), f"{name}.pdf")
 
 
 @require_GET
 def poster(request, code: str):
     area = _public_area(code)
     url = request.build_absolute_uri(reverse("funds:area", args=[area.code]))
-    pdf = exports.poster_pdf(area=area, funds=list(selectors.fund_list(area=area)), url=url)
+    funds = list(selectors.fund_list(area=area))
+    checkpoints = {
+        f.pk: services.checkpoint_publish(fund=f, medium=Checkpoint.Medium.POSTER) for f in funds
+    }
+    pdf = exports.poster_pdf(area=area, funds=funds, url=url, checkpoints=checkpoints)
     return pdf_response(pdf, f"ap-phich-quy-{area.code}.pdf")
 
 
@@ -140,6 +148,15 @@ def _receipt(token: str):
     if c is None:
         raise Http404
     return c
+
+
+def _shows_payer(request, c) -> bool:
+    """A receipt's link travels (a photo, a forwarded message): the payer's name is shown only to
+    the fund's readers and to the household itself, signed in."""
+    area = c.fund.area
+    if access.can(request.user, perms.READ, area):
+        return True
+    return selectors.household_of_user(request.user, area) == c.household
 
 
 @require_GET
@@ -151,6 +168,7 @@ def receipt(request, token: str):
         "funds/receipt.html",
         unit=c.fund.area,
         c=c,
+        show_payer=_shows_payer(request, c),
         fund=c.fund,
         qr=vietqr.svg(url, title=_("QR code of this receipt")),
         url=url,
@@ -161,7 +179,8 @@ def receipt(request, token: str):
 def receipt_pdf(request, token: str):
     c = _receipt(token)
     url = request.build_absolute_uri(c.get_absolute_url())
-    return pdf_response(exports.receipt_pdf(c, url=url), f"bien-lai-{c.receipt_number}.pdf")
+    pdf = exports.receipt_pdf(c, url=url, show_payer=_shows_payer(request, c))
+    return pdf_response(pdf, f"bien-lai-{c.receipt_number}.pdf")
 
 
 @require_GET

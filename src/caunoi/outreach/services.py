@@ -192,7 +192,7 @@ def notice_create(
             Attachment.objects.create(
                 notice=notice,
                 file=f,
-                name=normalize(f.name)[:120],
+                name=normalize(uploads.display_name(f))[:120],
                 kind=check.kind,
                 content_type=check.content_type,
                 size=f.size,

@@ -33,12 +33,29 @@ SINGLE_HOLDER_ROLES = {Role.HEAD, Role.DEPUTY_HEAD}
 
 
 @transaction.atomic
-def person_get_or_create_by_phone(*, actor, phone: str, full_name: str) -> Person:
+def person_get_or_create_by_phone(
+    *, actor, phone: str, full_name: str, authoritative: bool = False, unit: Unit | None = None
+) -> Person:
+    """The person with this phone number, created when new. `authoritative`: the name comes from
+    an officer appointing them (their records win over whatever the person or anyone else typed
+    before): an existing person's different name is replaced, audited."""
     phone = normalize_phone(phone)
     person = Person.objects.filter(phone=phone).first()
-    if person is not None:
-        return person
     full_name = normalize(full_name)
+    if person is not None:
+        if authoritative and full_name and person.full_name != full_name:
+            before = snapshot(person, ["full_name"])
+            person.full_name = full_name
+            person.save(update_fields=["full_name"])
+            audit_record(
+                actor=actor,
+                action=audit.PERSON_RENAMED,
+                obj=person,
+                unit=unit,
+                before=before,
+                after=snapshot(person, ["full_name"]),
+            )
+        return person
     if not full_name:
         raise ValidationError({"full_name": _("Enter the person's full name.")})
     person = Person.objects.create_user(phone=phone, full_name=full_name)
@@ -169,7 +186,9 @@ def mandate_appoint(
             raise ValidationError(
                 {"household": _("No household with this code in this residential area.")}
             )
-    person = person_get_or_create_by_phone(actor=actor, phone=phone, full_name=full_name)
+    person = person_get_or_create_by_phone(
+        actor=actor, phone=phone, full_name=full_name, authoritative=True, unit=unit
+    )
     if not person.is_active:
         raise ValidationError({"phone": _("This person's account is switched off.")})
     # The same appointment twice (a double submission) is refused, not recorded twice.

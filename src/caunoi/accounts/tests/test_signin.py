@@ -49,6 +49,11 @@ def attempts(value):
     return services._signin_limit().count(services.signin_key(value))
 
 
+def code_attempts(phone):
+    """Wrong codes counted for a phone in the current window (not the password's count)."""
+    return services._signin_limit().count(services.otp_key(phone))
+
+
 def wrong_code(code):
     return f"{(int(code) + 1) % 1_000_000:06d}"
 
@@ -109,7 +114,7 @@ def test_code_works_once(world, settings):
     with pytest.raises(services.OtpAlreadyUsed):
         services.otp_verify(phone=world.head_a1.phone, code=code)
     # a double submission is not a failure
-    assert attempts(world.head_a1.phone) == 0
+    assert code_attempts(world.head_a1.phone) == 0
 
 
 @pytest.mark.django_db
@@ -120,7 +125,7 @@ def test_expired_code_is_refused(world, settings):
     with pytest.raises(ApplicationError, match="no longer valid"):
         services.otp_verify(phone=world.head_a1.phone, code=code)
     assert OneTimeCode.objects.get().used_at is None
-    assert attempts(world.head_a1.phone) == 0
+    assert code_attempts(world.head_a1.phone) == 0
 
 
 @pytest.mark.django_db
@@ -207,16 +212,29 @@ def test_five_wrong_codes_lock_the_phone_then_it_unlocks(world, settings, clock)
     with pytest.raises(services.SignInFailed, match="5 times. Try again in 15 minutes") as info:
         services.otp_verify(phone=phone, code=wrong_code(code))
     assert info.value.code == "locked"
-    # locked: even the right code is refused, and no new code is sent
+    # locked: even the right code is refused
     with pytest.raises(services.SignInLocked, match="5 times. Try again in 15 minutes"):
         services.otp_verify(phone=phone, code=code)
-    clock.advance(60)
-    with pytest.raises(services.SignInLocked, match="Try again in 14 minutes"):
-        services.otp_request(phone=phone)
-    assert len(sent(settings)) == 1
     # time passes
-    clock.advance(14 * 60)
+    clock.advance(15 * 60)
     assert services.otp_verify(phone=phone, code=code) == world.head_a1
+    assert code_attempts(phone) == 0
+
+
+@pytest.mark.django_db
+def test_wrong_codes_by_someone_else_cannot_lock_the_owner_out(world, settings, clock):
+    """Anyone may type five wrong codes for a phone; its owner then asks for a new code, which is
+    sent and works (the new code starts the count afresh). Each code gets the allowed guesses."""
+    phone = world.head_a1.phone
+    for _ in range(5):
+        with pytest.raises(services.SignInFailed):
+            services.otp_verify(phone=phone, code="000000")
+    with pytest.raises(services.SignInLocked):
+        services.otp_verify(phone=phone, code="000000")
+    services.otp_request(phone=phone)
+    assert len(sent(settings)) == 1
+    assert services.otp_verify(phone=phone, code=last_code(settings, phone)) == world.head_a1
+    # nor does it lock the password sign-in of the same phone
     assert attempts(phone) == 0
 
 
@@ -240,9 +258,9 @@ def test_success_resets_the_counter(world, settings):
     for _ in range(4):
         with pytest.raises(services.SignInFailed):
             services.otp_verify(phone=phone, code=wrong_code(code))
-    assert attempts(phone) == 4
+    assert code_attempts(phone) == 4
     services.otp_verify(phone=phone, code=code)
-    assert attempts(phone) == 0
+    assert code_attempts(phone) == 0
 
 
 @pytest.mark.django_db
@@ -252,8 +270,38 @@ def test_unknown_number_wrong_codes_count_too(world):
             services.otp_verify(phone="0987654321", code="123456")
     with pytest.raises(services.SignInLocked):
         services.otp_verify(phone="0987654321", code="123456")
-    with pytest.raises(services.SignInLocked):
-        services.otp_request(phone="0987654321")
+
+
+@pytest.mark.django_db
+def test_no_code_is_stored_for_an_unknown_number(world, settings):
+    services.otp_request(phone="0987654321")
+    assert not OneTimeCode.objects.filter(phone="0987654321").exists()
+    services.otp_request(phone=world.head_a1.phone)
+    assert OneTimeCode.objects.filter(phone=world.head_a1.phone).count() == 1
+
+
+@pytest.mark.django_db
+def test_codes_per_network_address_are_limited(world, settings):
+    """Twelve numbers from one address in seconds: past OTP_MAX_PER_IP_PER_HOUR, refused."""
+    settings.OTP_MAX_PER_IP_PER_HOUR = 10
+    for i in range(10):
+        services.otp_request(phone=f"09876543{i:02d}", ip="203.0.113.9")
+    with pytest.raises(RateLimited, match="from this network"):
+        services.otp_request(phone="0987654399", ip="203.0.113.9")
+    services.otp_request(phone="0987654398", ip="203.0.113.10")  # another address is not held
+
+
+@pytest.mark.django_db
+def test_enrolling_number_gets_a_code_and_an_account_only_once_proved(world, settings):
+    phone = "0987111222"
+    services.otp_request(phone=phone, enrol=True)
+    assert len(sent(settings)) == 1
+    assert not services.Person.objects.filter(phone=phone).exists()
+    with pytest.raises(services.SignInFailed):
+        services.otp_verify(phone=phone, code=wrong_code(last_code(settings, phone)), enrol_as="X")
+    assert not services.Person.objects.filter(phone=phone).exists()
+    person = services.otp_verify(phone=phone, code=last_code(settings, phone), enrol_as="Lê Văn A")
+    assert (person.phone, person.full_name) == (phone, "Lê Văn A")
 
 
 @pytest.mark.django_db
@@ -341,7 +389,7 @@ def test_code_page_refuses_huge_or_malformed_codes_without_counting(world, clien
         response = client.post(CODE_URL, {"code": value})
         assert response.status_code == 200
         assert "6 digits" in response.content.decode()
-    assert attempts("0912000001") == 0
+    assert code_attempts("0912000001") == 0
 
 
 @pytest.mark.django_db
@@ -375,7 +423,7 @@ def test_double_submission_of_a_code_signs_in_once_and_counts_no_failure(
     # signing in replaced the session the second request carried: it starts over, signed out
     assert second.status_code == 302 and second.url == PHONE_URL
     assert "_auth_user_id" not in twin.session
-    assert attempts("0912000001") == 0
+    assert code_attempts("0912000001") == 0
     # once signed in, posting again just goes on
     assert client.post(CODE_URL, {"code": code}).status_code == 302
 
@@ -485,14 +533,11 @@ def test_five_wrong_passwords_lock_the_account_then_it_unlocks(world, client, cl
 
 
 @pytest.mark.django_db
-def test_wrong_passwords_by_phone_and_code_share_one_counter(world, client, settings):
-    """officer_a's phone: 3 wrong passwords then 2 wrong codes lock it."""
-    for _ in range(3):
+def test_wrong_passwords_by_phone_lock_the_password_of_that_phone(world, client, settings):
+    """officer_a's phone typed as the username: 5 wrong passwords lock it (the codes have their
+    own count: a new code starts it afresh, a password does not)."""
+    for _ in range(5):
         client.post(PASSWORD_URL, {"username": "0913000001", "password": "nope"})
-    services.otp_request(phone="0913000001")
-    for _ in range(2):
-        with pytest.raises(ApplicationError):
-            services.otp_verify(phone="0913000001", code="000000")
     with pytest.raises(services.SignInLocked):
         services.signin_guard_check(key=services.signin_key("0913 000 001"))
     html = client.post(

@@ -15,7 +15,7 @@ from caunoi.core.models import Submission
 from caunoi.core.pdf import document
 from caunoi.core.submissions import new_key, submission_claim, submission_done
 from caunoi.core.workdays import add_working_days, is_working_day, working_days_between
-from caunoi.testing import run_parallel
+from caunoi.testing import run_parallel, tiny_pdf
 
 
 class TestWorkdays:
@@ -64,7 +64,7 @@ class TestUploads:
     def test_real_kinds_are_detected(self):
         cases = {
             "a.png": (_png(), "image"),
-            "b.pdf": (b"%PDF-1.7\n%...\n", "pdf"),
+            "b.pdf": (tiny_pdf(), "pdf"),
             "c.docx": (_zip(["[Content_Types].xml", "word/document.xml"]), "docx"),
             "d.xlsx": (_zip(["[Content_Types].xml", "xl/workbook.xml"]), "xlsx"),
         }

@@ -17,7 +17,7 @@ from caunoi.people.models import Role
 from caunoi.territory import rollup
 from caunoi.territory.models import AreaType, Kind
 from caunoi.territory.services import unit_create
-from caunoi.testing import give, make_person
+from caunoi.testing import give, make_person, tiny_pdf
 
 from .conftest import far_due
 
@@ -353,7 +353,7 @@ def test_attachments_and_evidence_are_served_only_to_those_who_may_see_them(
 ):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    pdf = SimpleUploadedFile("ke-hoach.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    pdf = SimpleUploadedFile("ke-hoach.pdf", tiny_pdf(), content_type="application/pdf")
     d = make_directive(areas=[world.area_a1], files=[pdf], send=False)
     f = d.attachments.get()
     path = url("attachment", "08119", d.pk, f.pk)

@@ -27,10 +27,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from caunoi.core.exceptions import ApplicationError
+from caunoi.core.params import DB_MAX, db_id, whole_number
 from caunoi.core.phones import normalize_phone
+from caunoi.core.ratelimit import Limit
 from caunoi.territory.models import Unit
 
-from .. import selectors
+from .. import policy, selectors
 from .. import services as feedback_services
 from ..models import ApiClient, Kind, Request, Status, Tier
 
@@ -319,13 +321,20 @@ def _date(request, name: str):
     raw = _param(request, name)
     if not raw:
         return None
-    value = parse_datetime(raw.replace(" ", "+"))
+    try:  # well-formed but impossible (30 February, month 13) raises
+        value = parse_datetime(raw.replace(" ", "+"))
+    except ValueError:
+        value = None
     if value is None:
         try:
             value = datetime.datetime.fromisoformat(raw)
         except ValueError:
             value = None
     if value is None:
+        raise Open311Error(
+            400, _("%(name)s must be a W3C date, e.g. 2026-01-02T08:00:00+07:00.") % {"name": name}
+        )
+    if not 1900 <= value.year <= 9000:  # the date arithmetic below would overflow
         raise Open311Error(
             400, _("%(name)s must be a W3C date, e.g. 2026-01-02T08:00:00+07:00.") % {"name": name}
         )
@@ -338,9 +347,10 @@ def _int(request, name: str, default: int, maximum: int) -> int:
     raw = _param(request, name)
     if not raw:
         return default
-    if not raw.isdigit() or int(raw) < 1:
+    value = whole_number(raw, maximum=maximum)
+    if value is None or value < 1:
         raise Open311Error(400, _("%(name)s must be a positive whole number.") % {"name": name})
-    return min(int(raw), maximum)
+    return value
 
 
 @endpoint
@@ -356,9 +366,10 @@ def requests(request, *, fmt):
     ids = _param(request, "service_request_id")
     if ids:
         wanted = [i.strip() for i in ids.split(",") if i.strip()]
-        if not all(i.isdigit() for i in wanted):
+        numbers = [whole_number(i, maximum=DB_MAX + 1) for i in wanted[:DEFAULT_LIMIT]]
+        if any(n is None for n in numbers):
             raise Open311Error(400, _("service_request_id must be a comma-separated list of ids."))
-        qs = qs.filter(pk__in=[int(i) for i in wanted[:DEFAULT_LIMIT]])
+        qs = qs.filter(pk__in=[n for n in numbers if n is not None and n <= DB_MAX])
     else:
         codes = [c.strip() for c in _param(request, "service_code").split(",") if c.strip()]
         if codes:
@@ -388,7 +399,8 @@ def requests(request, *, fmt):
 def request_one(request, *, pk, fmt):
     _methods(request, "GET")
     client = _client(request, required=False)
-    req = selectors.request_open311_list(client).filter(pk=pk).first()
+    number = db_id(pk)  # beyond BIGINT, or non-ASCII digits that `\d` matched: unknown
+    req = selectors.request_open311_list(client).filter(pk=number).first() if number else None
     if req is None:
         raise Open311Error(404, _("Unknown service_request_id %(id)s.") % {"id": pk})
     return render(_items([req], request, client), fmt, kind="requests")
@@ -418,6 +430,9 @@ def _decimal(request, name: str, limit: int):
 
 def _post(request, fmt):
     client = _client(request, required=True)
+    key_limit = Limit("open311.key", per=policy.OPEN311_MAX_PER_KEY_PER_HOUR.value, seconds=3600)
+    if key_limit.add(str(client.pk if client else "")) > key_limit.per:
+        raise Open311Error(429, _("This api_key has sent too many reports. Try again later."))
     code = _param(request, "service_code")
     if not code:
         raise Open311Error(400, _("service_code is required."))

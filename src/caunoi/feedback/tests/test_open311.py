@@ -252,3 +252,19 @@ def test_media_url_points_to_the_public_photo(client, world, cats, client_for):
     pk = req.photos.get().pk
     assert item["media_url"] == f"http://testserver/hoi-dap/anh/{pk}/"
     assert client.get(item["media_url"]).status_code == 200
+
+
+def test_nul_bytes_are_refused_and_nothing_is_stored(client, world, cats, api_key):
+    """PostgreSQL refuses NUL in text, SQLite stored it: refused before any view (issue 13, 9)."""
+    r = post(client, **good(world, cats, api_key, description="Ổ gà\x00 lớn"))
+    assert r.status_code == 400 and not Request.objects.exists()
+    assert client.get(f"{BASE}/requests.json?service_code=a%00b").status_code == 400
+
+
+def test_reports_per_api_key_are_limited(client, world, cats, api_key, settings):
+    settings.OPEN311_MAX_PER_KEY_PER_HOUR = 2
+    settings.FEEDBACK_MAX_PER_PHONE_PER_DAY = 10
+    for _ in range(2):
+        assert post(client, **good(world, cats, api_key)).status_code == 201
+    r = post(client, **good(world, cats, api_key))
+    assert r.status_code == 429 and Request.objects.count() == 2

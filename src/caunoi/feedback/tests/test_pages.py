@@ -1,5 +1,6 @@
 """The pages: asking (signed in or with a one-time code), acting, the public answers, access."""
 
+import datetime
 import io
 import json
 import unicodedata
@@ -130,17 +131,53 @@ def test_asking_without_an_account_with_a_one_time_code(client, world, cats, set
     r = client.post(ask_url(world), data)
     assert r.status_code == 302 and r["Location"] == "/hoi-dap/ma-xac-nhan/"
     assert Request.objects.count() == 0
+    # no account for a phone nobody has proved yet
+    assert not Person.objects.filter(phone="0987654321").exists()
     with open(settings.SMS_FILE_PATH, encoding="utf-8") as f:
         sms = [json.loads(line) for line in f]
     code = next(ch for ch in sms[-1]["text"].split() if ch.rstrip(".").isdigit()).rstrip(".")
     assert sms[-1]["to"] == "0987654321"
     r = client.post("/hoi-dap/ma-xac-nhan/", {"code": "000000" if code != "000000" else "111111"})
     assert r.status_code == 200 and Request.objects.count() == 0
+    assert not Person.objects.filter(phone="0987654321").exists()
     r = client.post("/hoi-dap/ma-xac-nhan/", {"code": code})
     req = Request.objects.get()
     assert r["Location"] == f"/hoi-dap/{req.pk}/"
     assert req.author == Person.objects.get(phone="0987654321")
     assert req.author.full_name == "Trần Thị Lan"
+    assert req.contact_name == "Trần Thị Lan"  # what the asker typed stays on the question
+
+
+def test_unproved_phone_gets_no_account_and_the_officer_name_wins(client, world, cats, settings):
+    """A squatter types someone else's phone with a made-up name and never proves it: no account.
+    An asker who did prove it keeps their name until the commune appoints the phone's owner under
+    their real name: the officer's name wins, audited."""
+    from caunoi.people import services as people_services
+    from caunoi.people.models import Role
+
+    settings.SMS_BACKEND = "file"
+    data = form(cats, **{"c-full_name": "Kẻ Mạo Danh", "c-phone": "0987 000 111"})
+    client.post(ask_url(world), data)
+    assert not Person.objects.filter(phone="0987000111").exists()
+    squatter = people_services.person_get_or_create_by_phone(
+        actor=None, phone="0987000111", full_name="Kẻ Mạo Danh"
+    )  # (an account made before this fix)
+    people_services.mandate_appoint(
+        actor=world.officer_a,
+        unit=world.area_a1,
+        role=Role.DEPUTY_HEAD,
+        phone="0987000111",
+        full_name="Nguyễn Văn Thật",
+        start=datetime.date(2026, 1, 1),
+    )
+    squatter.refresh_from_db()
+    assert squatter.full_name == "Nguyễn Văn Thật"
+    entry = AuditEntry.objects.get(action="people.person.renamed")
+    assert entry.actor == world.officer_a and entry.unit == world.area_a1
+    assert (entry.before, entry.after) == (
+        {"full_name": "Kẻ Mạo Danh"},
+        {"full_name": "Nguyễn Văn Thật"},
+    )
 
 
 def test_head_records_a_question_for_a_resident(client_for, world, cats):

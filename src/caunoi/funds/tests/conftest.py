@@ -2,9 +2,10 @@ import datetime
 import io
 
 import pytest
+from django.db import connection
 from PIL import Image
 
-from caunoi.funds import services
+from caunoi.funds import guard, services
 from caunoi.people.models import Role
 from caunoi.testing import give, make_person
 
@@ -78,3 +79,16 @@ def jpeg_with_gps() -> io.BytesIO:
     im.save(out, format="JPEG", exif=exif.tobytes())
     out.seek(0)
     return out
+
+
+def tamper(sql, params):
+    """What someone with SQL access could do: switch the guard off and edit a row."""
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            cur.execute("SET session_replication_role = replica")  # triggers off (superuser)
+            cur.execute(sql, params)
+            cur.execute("SET session_replication_role = DEFAULT")
+        else:
+            for drop in guard.remove_sql("sqlite"):
+                cur.execute(drop)
+            cur.execute(sql, params)

@@ -15,7 +15,7 @@ from caunoi.core.models import AuditEntry
 from caunoi.funds import chain, selectors, services
 from caunoi.funds.models import Entry, Expense, LedgerIsAppendOnly
 
-from .conftest import contribute, jpeg_with_gps
+from .conftest import contribute, jpeg_with_gps, tamper
 
 pytestmark = pytest.mark.django_db
 D = datetime.date(2026, 3, 1)
@@ -164,23 +164,11 @@ def test_database_refuses_update(world, fund):
     assert "append-only" in str(err.value)
 
 
-def _tamper(sql, params):
-    """What someone with SQL access could do: switch the guard off and edit a row."""
-    with connection.cursor() as cur:
-        if connection.vendor == "postgresql":
-            cur.execute("SET session_replication_role = replica")  # triggers off (superuser)
-            cur.execute(sql, params)
-            cur.execute("SET session_replication_role = DEFAULT")
-        else:
-            cur.execute("DROP TRIGGER IF EXISTS funds_entry_append_only")
-            cur.execute(sql, params)
-
-
 def test_tampered_row_is_detected_and_named(world, fund):
     for _ in range(3):
         contribute(world, fund)
     second = Entry.objects.get(fund=fund, seq=2)
-    _tamper("UPDATE funds_entry SET amount = 10000 WHERE id = %s", [second.pk])
+    tamper("UPDATE funds_entry SET amount = 10000 WHERE id = %s", [second.pk])
     verdict = selectors.fund_verdict(fund)
     assert not verdict.ok and verdict.bad_seq == 2 and verdict.problem == "hash"
 
@@ -190,8 +178,8 @@ def test_deleted_row_is_detected(world, fund):
         contribute(world, fund)
     last = Entry.objects.get(fund=fund, seq=3)
     # the contribution row references it: an attacker removes both
-    _tamper("DELETE FROM funds_contribution WHERE entry_id = %s", [last.pk])
-    _tamper("DELETE FROM funds_entry WHERE id = %s", [last.pk])
+    tamper("DELETE FROM funds_contribution WHERE entry_id = %s", [last.pk])
+    tamper("DELETE FROM funds_entry WHERE id = %s", [last.pk])
     verdict = selectors.fund_verdict(fund)
     assert not verdict.ok and verdict.problem == "tip"
 
@@ -212,7 +200,7 @@ def test_verify_command(world, fund, capsys):
     contribute(world, fund)
     call_command("verify_ledgers")
     assert "1 funds, 1 entries checked, 0 broken" in capsys.readouterr().out
-    _tamper("UPDATE funds_entry SET description = 'sửa' WHERE fund_id = %s", [fund.pk])
+    tamper("UPDATE funds_entry SET description = 'sửa' WHERE fund_id = %s", [fund.pk])
     with pytest.raises(SystemExit) as exit_:
         call_command("verify_ledgers", area=world.area_a1.code)
     assert exit_.value.code == 1

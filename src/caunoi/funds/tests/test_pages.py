@@ -156,13 +156,13 @@ def test_rejected_expense_stays_visible_with_reason(world, fund, treasurer_a1, c
 
 
 def test_tampering_fails_public_verification_naming_the_entry(world, fund, client):
-    from .test_ledger import _tamper
+    from .conftest import tamper
 
     for _ in range(3):
         contribute(world, fund, 10_000)
     assert 'data-chain="ok"' in client.get(fund_url(fund)).content.decode()
     entry = Entry.objects.get(fund=fund, seq=2)
-    _tamper("UPDATE funds_entry SET amount = 90000, balance = 100000 WHERE id = %s", [entry.pk])
+    tamper("UPDATE funds_entry SET amount = 90000, balance = 100000 WHERE id = %s", [entry.pk])
     page = client.get(fund_url(fund)).content.decode()
     assert 'data-chain="broken"' in page and "#2" in page
     area_page = client.get(reverse("funds:area", args=[fund.area.code])).content.decode()
@@ -704,3 +704,17 @@ def test_ledger_pages_keep_the_query_string(world, fund, client):
     assert 'rel="next" href="?ky=month&amp;trang=2"' in first
     second = client.get(fund_url(fund), {"ky": "month", "trang": 2}).content.decode()
     assert 'id="e1"' in second and 'id="e51"' not in second
+
+
+def test_receipt_by_link_hides_the_payers_name(world, fund, client, client_for):
+    from .conftest import contribute
+
+    c = contribute(world, fund, payer_name="Bùi Thị Thảo")
+    url = c.get_absolute_url()
+    anonymous = client.get(url).content.decode()
+    assert c.receipt_number in anonymous and "Bùi Thị Thảo" not in anonymous
+    pdf = client.get(url + "bien-lai.pdf")
+    assert "Thảo" not in "".join(
+        p.extract_text() for p in __import__("pypdf").PdfReader(io.BytesIO(pdf.content)).pages
+    )
+    assert "Bùi Thị Thảo" in client_for(world.head_a1).get(url).content.decode()

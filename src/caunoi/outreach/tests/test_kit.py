@@ -18,6 +18,7 @@ from caunoi.core.sections import render_slot
 from caunoi.outreach import audit, policy, services
 from caunoi.outreach.models import ChannelDecision, Delivery, Notice
 from caunoi.territory.models import Household
+from caunoi.testing import tiny_pdf
 
 from .factories import publish
 
@@ -41,7 +42,7 @@ def post_notice(client, area, **data):
 
 def test_attachments_are_served_sandboxed(outreach, client_for):
     head = client_for(outreach.head_a1)
-    pdf = SimpleUploadedFile("Biên bản họp.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
+    pdf = SimpleUploadedFile("Biên bản họp.pdf", tiny_pdf(), "application/pdf")
     word = SimpleUploadedFile("Danh sách hộ.docx", docx_bytes(), "application/octet-stream")
     post_notice(head, outreach.area_a1, files=[pdf, word])
     notice = Notice.objects.get()
@@ -68,7 +69,7 @@ def test_an_attachment_of_a_private_notice_is_missing_for_others(outreach, clien
     post_notice(
         head,
         outreach.area_a1,
-        files=SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"),
+        files=SimpleUploadedFile("a.pdf", tiny_pdf(), "application/pdf"),
     )
     notice = Notice.objects.get()
     services.notice_publish(actor=outreach.head_a1, notice=notice)

@@ -169,7 +169,7 @@ def test_the_change_log_shows_labels_never_raw_names(world, client_for):
     assert "<strong>Appointment</strong>" in html
     assert "people.mandate.created" not in html
     declared = [v for v in vars(audit).values() if isinstance(v, str) and v.startswith("people.")]
-    assert len(declared) == 6
+    assert len(declared) == 7
     assert all(ACTIONS[name].label for name in declared)
 
 

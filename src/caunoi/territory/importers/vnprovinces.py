@@ -42,7 +42,8 @@ def load(source) -> object:
     if isinstance(source, bytes):
         try:
             return json.loads(source.decode("utf-8-sig"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+            # RecursionError: nested 100,000 deep (a 500 before); no real file nests past 4
             raise ValueError(
                 _("This file is not the JSON of the vietnam-provinces package.")
             ) from exc
