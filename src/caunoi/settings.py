@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "caunoi.outreach",
     "caunoi.directives",
     "caunoi.surveys",
+    "caunoi.meetings",
 ]
 
 MIDDLEWARE = [
@@ -288,5 +289,6 @@ POLICY_MODULES = [
     "caunoi.funds.policy",
     "caunoi.feedback.policy",
     "caunoi.surveys.policy",
+    "caunoi.meetings.policy",
 ]
 globals().update(settings_from_env(env, POLICY_MODULES))
