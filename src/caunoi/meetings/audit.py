@@ -14,3 +14,10 @@ MEETING_INVITED = action("meetings.meeting.invited", _("Meeting invitation sent 
 ATTENDANCE_RECORDED = action("meetings.attendance.recorded", _("Households represented recorded"))
 RESULTS_RECORDED = action("meetings.results.recorded", _("Meeting results recorded"))
 MINUTES_UPLOADED = action("meetings.minutes.uploaded", _("Signed minutes uploaded"))
+BALLOT_OPENED = action(
+    "meetings.ballot.opened", _("Household ballot opened after a meeting without quorum")
+)
+SLIPS_ISSUED = action("meetings.slips.issued", _("Household ballot slips printed"))
+SLIP_ANSWERED = action("meetings.slip.answered", _("Household ballot slip answered"))
+BALLOT_CLOSED = action("meetings.ballot.closed", _("Household ballot closed and counted"))
+BALLOT_REPORTED = action("meetings.ballot.reported", _("Ballot decision sent to the commune"))

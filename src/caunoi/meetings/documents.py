@@ -13,7 +13,7 @@ from django.utils import timezone
 from caunoi.core.official import Block, Official, Para, Table, to_docx, to_pdf
 
 from . import arithmetic, policy
-from .models import Convener, Item, Meeting, Method, Status
+from .models import Ballot, Convener, Item, Meeting, Method, Status
 
 CONVENER_VI: dict[str, str] = {
     Convener.HEAD: "TRƯỞNG KHU DÂN CƯ",
@@ -120,16 +120,26 @@ def minutes(meeting: Meeting) -> Official:
         Para(f"- Số hộ gia đình có đại diện tham dự: {present} hộ ({_pct(present, total)})."),
         Para(f"- Số hộ gia đình không có đại diện tham dự: {total - present} hộ."),
     ]
-    if meeting.status == Status.NOT_HELD:
+    if meeting.status in (Status.NOT_HELD, Status.BALLOTED):
         blocks += [
-            Para("II. KẾT LUẬN", bold=True),
+            Para("II. KẾT LUẬN VỀ CUỘC HỌP", bold=True),
             Para(
                 f"Số hộ có đại diện tham dự ({present}/{total}) không vượt quá "
                 f"{policy.QUORUM_SHARE.value * 100:g}% tổng số hộ gia đình (cần ít nhất "
                 f"{quorum.needed} hộ). Cuộc họp không đủ điều kiện tiến hành."
             ),
         ]
-    else:
+    ballot = Ballot.objects.filter(meeting=meeting).first()
+    balloted = ballot is not None and meeting.status == Status.BALLOTED
+    if ballot is not None and balloted:
+        blocks.append(
+            Para(
+                f"Các nội dung cần quyết định được lấy ý kiến bằng phiếu gửi từng hộ gia đình, "
+                f"hạn cuối ngày {ballot.closes_on:%d/%m/%Y}; kết quả tính trên tổng số "
+                f"{ballot.households_total} hộ gia đình."
+            )
+        )
+    if meeting.status in (Status.HELD, Status.BALLOTED):
         if meeting.method:
             blocks.append(
                 Para(
@@ -137,7 +147,8 @@ def minutes(meeting: Meeting) -> Official:
                     f"{meeting.method_for}/{present} đại diện hộ có mặt tán thành."
                 )
             )
-        blocks.append(Para("II. NỘI DUNG VÀ KẾT QUẢ", bold=True))
+        heading = "III. KẾT QUẢ LẤY Ý KIẾN HỘ GIA ĐÌNH" if balloted else "II. NỘI DUNG VÀ KẾT QUẢ"
+        blocks.append(Para(heading, bold=True))
         rows = []
         for item in meeting.items.all():
             if item.votes_for is None:
@@ -259,3 +270,49 @@ def add_to_calendar_url(meeting: Meeting) -> str:
         }
     )
     return f"https://calendar.google.com/calendar/render?{query}"
+
+
+# ---------------------------------------------------------------- household ballot slips
+
+
+def ballot_slip(meeting: Meeting, *, household: str, code: str, closes_on, url: str) -> Official:
+    items = meeting.items.filter(kind=Item.Kind.DECISION).order_by("order")
+    rows = [[f"{i.order}. {i.title}", "", "", ""] for i in items]
+    return Official(
+        issuer=_issuer(meeting),
+        place_date=_place_date(meeting, timezone.localdate()),
+        title="PHIẾU LẤY Ý KIẾN HỘ GIA ĐÌNH",
+        subtitle=meeting.title,
+        blocks=[
+            Para(f"Hộ gia đình: {household}", bold=True),
+            Para(
+                f"Cuộc họp ngày {timezone.localtime(meeting.starts_at):%d/%m/%Y} không đủ số hộ "
+                "tham dự. Đề nghị hộ gia đình cho ý kiến vào từng nội dung dưới đây (đánh dấu "
+                "một ô) và gửi lại phiếu cho Trưởng khu dân cư."
+            ),
+            Table(
+                ["Nội dung", "Tán thành", "Không tán thành", "Không có ý kiến"],
+                rows,
+                widths=[0.55, 0.15, 0.15, 0.15],
+            ),
+            Para(f"Hạn cuối gửi phiếu: ngày {closes_on:%d/%m/%Y}.", bold=True),
+            Para(f"Hoặc trả lời trực tuyến tại {url} với mã: {code} (mỗi hộ một lần)."),
+        ],
+        signatures=[("ĐẠI DIỆN HỘ GIA ĐÌNH", "")],
+    )
+
+
+def ballot_slips_pdf(meeting: Meeting, slips, *, closes_on, url: str) -> bytes:
+    pages = [
+        ballot_slip(
+            meeting,
+            household=f"{h.code} — {h.representative_name}",
+            code=code,
+            closes_on=closes_on,
+            url=url,
+        )
+        for h, code in slips
+    ]
+    if not pages:
+        pages = [ballot_slip(meeting, household="", code="", closes_on=closes_on, url=url)]
+    return to_pdf(pages[0], pages=pages)

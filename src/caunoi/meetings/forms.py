@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from caunoi.core.pages import SubmissionForm
 
-from .models import CHECKLIST, Item, Kind, Method
+from .models import CHECKLIST, Item, Kind, Method, Slip
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 NUMBER = {"inputmode": "numeric", "class": "w-date", "autocomplete": "off"}
@@ -234,3 +234,54 @@ class MinutesForm(SubmissionForm):
         help_text=_("PDF or a photo (JPEG, PNG)."),
         error_messages={"required": _("Choose a file.")},
     )
+
+
+def date_field(label, **kwargs):
+    return forms.DateField(
+        label=label,
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date", "class": "w-date"}, format="%Y-%m-%d"),
+        error_messages={
+            "invalid": _("Enter a date as dd/mm/yyyy, for example 15/03/2026."),
+            "required": _("Enter the date."),
+        },
+        **kwargs,
+    )
+
+
+class BallotOpenForm(SubmissionForm):
+    closes_on = date_field(_("Closing date"), help_text=_("The last day households can answer."))
+
+
+class ReportForm(SubmissionForm):
+    reported_on = date_field(_("Sent to the commune on"))
+
+
+class SlipForm(SubmissionForm):
+    """A household's answers: for, against or no opinion on each item for decision."""
+
+    def __init__(self, *args, items=(), households=None, code=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if code:
+            self.fields["code"] = forms.CharField(
+                label=_("The code on your slip"),
+                max_length=40,
+                widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+                error_messages={"required": _("Enter the code on your slip.")},
+            )
+        if households is not None:
+            self.fields["household"] = forms.ChoiceField(
+                label=_("Household"),
+                choices=[(h.code, f"{h.code} · {h.representative_name}") for h in households],
+            )
+        self.items = list(items)
+        for item in self.items:
+            self.fields[f"item_{item.pk}"] = forms.ChoiceField(
+                label=f"{item.order}. {item.title}",
+                choices=Slip.Answer.choices,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Choose for, against or no opinion.")},
+            )
+
+    def answers(self) -> dict[int, str]:
+        return {item.pk: self.cleaned_data[f"item_{item.pk}"] for item in self.items}

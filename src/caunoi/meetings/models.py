@@ -43,6 +43,7 @@ class Status(models.TextChoices):
     OPEN = "open", _("Held: attendance recorded")
     HELD = "held", _("Held: results recorded")
     NOT_HELD = "not_held", _("Not held: no quorum")
+    BALLOTED = "balloted", _("Decided by household ballot")
 
 
 # The preparation checklist the head ticks (lesson 3: a meeting is as good as its preparation).
@@ -53,6 +54,10 @@ CHECKLIST = [
     ("documents", _("Documents ready")),
     ("signin", _("Sign-in sheet printed")),
 ]
+
+
+# A meeting whose decisions stand: held with a quorum, or decided by household ballot after it.
+DECIDED = (Status.HELD, Status.BALLOTED)
 
 
 class Meeting(models.Model):
@@ -124,7 +129,11 @@ class Meeting(models.Model):
 
     @property
     def is_recorded(self) -> bool:
-        return self.status in (Status.OPEN, Status.HELD, Status.NOT_HELD)
+        return self.status in (Status.OPEN, Status.HELD, Status.NOT_HELD, Status.BALLOTED)
+
+    @property
+    def is_decided(self) -> bool:
+        return self.status in DECIDED
 
     @property
     def is_past(self) -> bool:
@@ -192,7 +201,7 @@ class Item(models.Model):
     @property
     def passed(self) -> bool:
         verdict = self.verdict
-        return bool(verdict and verdict.ok and self.meeting.status == Status.HELD)
+        return bool(verdict and verdict.ok and self.meeting.status in DECIDED)
 
 
 class Document(models.Model):
@@ -233,3 +242,52 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting_id}/{self.household_id}"
+
+
+class Ballot(models.Model):
+    """The household ballot after a meeting without quorum (phát phiếu lấy ý kiến hộ gia đình):
+    one slip per household with a one-time code, a closing date, the result against all
+    households, and the day the decision went to the commune (R-4.7)."""
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="ballot")
+    closes_on = models.DateField(_("closing date"))
+    households_total = models.PositiveIntegerField()
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    opened_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    reported_on = models.DateField(_("sent to the commune on"), null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.meeting} ({self.closes_on:%d/%m/%Y})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+class Slip(models.Model):
+    """A household's ballot slip: its code's hash, and its answers once given (once)."""
+
+    class Answer(models.TextChoices):
+        FOR = "for", _("For")
+        AGAINST = "against", _("Against")
+        ABSTAIN = "abstain", _("No opinion")
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="slips")
+    household = models.ForeignKey("territory.Household", on_delete=models.PROTECT, related_name="+")
+    code_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    answers = models.JSONField(default=dict, blank=True)  # {item pk: Answer}
+    answered_at = models.DateTimeField(null=True, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["ballot", "household"], name="one_slip_per_household"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ballot_id}/{self.household_id}"

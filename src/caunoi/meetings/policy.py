@@ -69,6 +69,12 @@ BALLOT_REPORT_WORKDAYS = rule(
         "(probable: read from the clause label)."
     ),
 )
+CODE_TRIES_PER_IP = rule(
+    "MEETINGS_CODE_TRIES_PER_IP",
+    20,
+    label=_("Ballot codes tried from one network address in an hour"),
+    basis=_("Cầu Nối's protection against guessing the households' codes."),
+)
 RULES = [
     QUORUM_SHARE,
     PROCEDURAL_SHARE,
@@ -76,4 +82,5 @@ RULES = [
     REGULAR_PER_YEAR,
     READINESS_DAYS,
     BALLOT_REPORT_WORKDAYS,
+    CODE_TRIES_PER_IP,
 ]

@@ -21,7 +21,7 @@ def meeting_list(*, area: Unit) -> QuerySet[Meeting]:
 def meeting_upcoming(*, area: Unit) -> QuerySet[Meeting]:
     return (
         area.meetings.filter(starts_at__gte=timezone.now() - datetime.timedelta(hours=3))
-        .exclude(status__in=[Status.HELD, Status.NOT_HELD])
+        .exclude(status__in=[Status.HELD, Status.NOT_HELD, Status.BALLOTED])
         .order_by("starts_at")
     )
 
@@ -29,7 +29,7 @@ def meeting_upcoming(*, area: Unit) -> QuerySet[Meeting]:
 def meeting_recorded(*, area: Unit, limit: int = 10) -> list[Meeting]:
     """Held or not held meetings, newest first, with their items (public minutes)."""
     return list(
-        area.meetings.filter(status__in=[Status.HELD, Status.NOT_HELD])
+        area.meetings.filter(status__in=[Status.HELD, Status.NOT_HELD, Status.BALLOTED])
         .prefetch_related(Prefetch("items", queryset=Item.objects.order_by("order")))
         .order_by("-starts_at")[:limit]
     )

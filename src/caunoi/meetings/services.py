@@ -478,7 +478,7 @@ def results_record(
 def minutes_upload(*, actor, meeting: Meeting, file) -> Meeting:
     """The signed paper minutes, scanned or photographed (judged by content; EXIF stripped)."""
     meeting = Meeting.objects.select_for_update().select_related("area").get(pk=meeting.pk)
-    if meeting.status not in (Status.HELD, Status.NOT_HELD):
+    if meeting.status not in (Status.HELD, Status.NOT_HELD, Status.BALLOTED):
         raise ValidationError(_("Minutes are uploaded after the meeting is recorded."))
     if file is None:
         raise ValidationError({"file": _("Choose a file.")})

@@ -18,5 +18,11 @@ urlpatterns = [
     path("hop/<int:pk>/bien-ban.<str:fmt>", views.minutes, name="minutes"),
     path("hop/<int:pk>/bien-ban-da-ky/", views.minutes_scan, name="minutes_scan"),
     path("hop/<int:pk>/bien-ban-da-ky/tai-len/", views.minutes_upload, name="minutes_upload"),
+    path("hop/<int:pk>/phieu/mo/", views.ballot_open, name="ballot_open"),
+    path("hop/<int:pk>/phieu/in/", views.ballot_slips, name="ballot_slips"),
+    path("hop/<int:pk>/phieu/nhap/", views.slip_enter, name="slip_enter"),
+    path("hop/<int:pk>/phieu/dong/", views.ballot_close, name="ballot_close"),
+    path("hop/<int:pk>/phieu/gui-xa/", views.ballot_report, name="ballot_report"),
+    path("phieu-lay-y-kien/", views.slip_answer, name="slip_answer"),
     path("<ground:level>/<str:code>/hop/", views.readiness, name="readiness"),
 ]

@@ -6,31 +6,38 @@ the meeting; the commune follows the readiness of its areas' meetings.
 Every page gets its area from `unit_required` or its meeting from `permissions.access_meeting`;
 every form that writes goes through `core.pages` (once per key)."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from caunoi.core.pages import bound, form_page, render
+from caunoi.core.pages import bound, form_page, render, write_once
+from caunoi.core.ratelimit import Limit, RateLimited, ip_address
 from caunoi.core.responses import bytes_response, docx_response, file_response, pdf_response
 from caunoi.people import access
 from caunoi.people.access import unit_required
 from caunoi.territory.models import Level
 
-from . import arithmetic, documents, policy, selectors, services
+from . import arithmetic, ballots, documents, policy, selectors, services
 from . import permissions as perms
 from .forms import (
     AttendanceForm,
+    BallotOpenForm,
     ChecklistForm,
     ConfirmForm,
     DocumentForm,
     ItemForm,
     MeetingForm,
     MinutesForm,
+    ReportForm,
     ResultsForm,
+    SlipForm,
 )
-from .models import CHECKLIST, Meeting, Status
+from .models import CHECKLIST, Ballot, Meeting, Slip, Status
 
 ICS = "text/calendar; charset=utf-8"
 
@@ -75,6 +82,15 @@ def meeting_detail(request, pk: int):
     items = selectors.item_list(meeting=meeting)
     can_prepare = meeting.area.is_current and access.can(request.user, perms.PREPARE, meeting.area)
     present = meeting.households_present
+    ballot = Ballot.objects.filter(meeting=meeting).first()
+    ballot_info = None
+    if ballot is not None:
+        ballot_info = {
+            "ballot": ballot,
+            "answered": ballot.slips.filter(answered_at__isnull=False).count(),
+            "due": ballots.report_due(ballot),
+            "overdue": ballots.is_report_overdue(ballot),
+        }
     return render(
         request,
         "meetings/meeting.html",
@@ -116,6 +132,7 @@ def meeting_detail(request, pk: int):
             else None,
         ],
         calendar_url=documents.add_to_calendar_url(meeting),
+        ballot=ballot_info,
         rules=policy.RULES[:3],
     )
 
@@ -305,7 +322,7 @@ def minutes(request, pk: int, fmt: str):
     if fmt not in ("pdf", "docx"):
         raise Http404
     meeting = perms.access_meeting(user=request.user, pk=pk, perm=perms.READ)
-    if meeting.status not in (Status.HELD, Status.NOT_HELD):
+    if meeting.status not in (Status.HELD, Status.NOT_HELD, Status.BALLOTED):
         raise Http404
     name = f"bien-ban-{_slug(meeting)}"
     if fmt == "pdf":
@@ -359,4 +376,177 @@ def readiness(request, unit):
         rows=rows,
         days=policy.READINESS_DAYS.value,
         not_ready=sum(1 for r in rows if not r.ready),
+    )
+
+
+# ------------------------------------------------------------------------ household ballot
+
+
+def _ballot(meeting) -> Ballot:
+    ballot = Ballot.objects.filter(meeting=meeting).select_related("meeting__area").first()
+    if ballot is None:
+        raise Http404
+    return ballot
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ballot_open(request, pk: int):
+    meeting = _prepare(request, pk)
+    form = BallotOpenForm(**bound(request))
+    return form_page(
+        request,
+        "meetings/form.html",
+        form,
+        unit=meeting.area,
+        write=lambda data: ballots.ballot_open(actor=request.user, meeting=meeting, **data),
+        next=lambda b: meeting.get_absolute_url(),
+        success=_("Household ballot opened. Print the slips."),
+        title=_("Household ballot"),
+        button=_("Open the ballot"),
+        meeting=meeting,
+        back=meeting.get_absolute_url(),
+        rules=[policy.DECISION_SHARE, policy.BALLOT_REPORT_WORKDAYS],
+    )
+
+
+@login_required
+@require_POST
+def ballot_slips(request, pk: int):
+    """The slips with fresh codes, as a PDF to print (the codes exist only in this file)."""
+    meeting = _prepare(request, pk)
+    ballot = _ballot(meeting)
+    try:
+        slips = ballots.slips_issue(actor=request.user, ballot=ballot)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(meeting.get_absolute_url())
+    url = request.build_absolute_uri(reverse("meetings:slip_answer"))
+    data = documents.ballot_slips_pdf(meeting, slips, closes_on=ballot.closes_on, url=url)
+    return pdf_response(data, f"phieu-lay-y-kien-{_slug(meeting)}.pdf", inline=False)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def slip_enter(request, pk: int):
+    meeting = _prepare(request, pk)
+    ballot = _ballot(meeting)
+    waiting = list(
+        selectors.household_list(meeting=meeting).filter(
+            pk__in=ballot.slips.filter(answered_at__isnull=True).values("household_id")
+        )
+    )
+    form = SlipForm(**bound(request), items=ballots.decision_items(meeting), households=waiting)
+
+    def write(data):
+        household = next(h for h in waiting if h.code == data["household"])
+        return ballots.slip_enter(
+            actor=request.user, ballot=ballot, household=household, answers=form.answers()
+        )
+
+    return form_page(
+        request,
+        "meetings/form.html",
+        form,
+        unit=meeting.area,
+        write=write,
+        next=lambda slip: reverse("meetings:slip_enter", args=[meeting.pk]),
+        success=_("Slip entered."),
+        title=_("Enter a paper slip"),
+        button=_("Enter the slip"),
+        meeting=meeting,
+        back=meeting.get_absolute_url(),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ballot_close(request, pk: int):
+    meeting = _prepare(request, pk)
+    ballot = _ballot(meeting)
+    form = ConfirmForm(**bound(request))
+    return form_page(
+        request,
+        "meetings/form.html",
+        form,
+        unit=meeting.area,
+        write=lambda data: ballots.ballot_close(actor=request.user, ballot=ballot),
+        next=lambda b: meeting.get_absolute_url(),
+        success=_("Ballot closed and counted."),
+        title=_("Close and count the ballot"),
+        button=_("Close and count"),
+        meeting=meeting,
+        back=meeting.get_absolute_url(),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ballot_report(request, pk: int):
+    meeting = _prepare(request, pk)
+    ballot = _ballot(meeting)
+    form = ReportForm(**bound(request))
+    return form_page(
+        request,
+        "meetings/form.html",
+        form,
+        unit=meeting.area,
+        write=lambda data: ballots.ballot_report(actor=request.user, ballot=ballot, **data),
+        next=lambda b: meeting.get_absolute_url(),
+        success=_("Recorded: the decision was sent to the commune."),
+        title=_("Decision sent to the commune"),
+        button=_("Save"),
+        meeting=meeting,
+        back=meeting.get_absolute_url(),
+        rules=[policy.BALLOT_REPORT_WORKDAYS],
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def slip_answer(request):
+    """A household answers its ballot online with the code on its slip (no account needed)."""
+    code = request.POST.get("code") or request.GET.get("ma") or ""
+    slip = None
+    if code:
+        from caunoi.surveys.services import code_hash
+
+        slip = (
+            Slip.objects.select_related("ballot__meeting__area")
+            .filter(code_hash=code_hash(code), answered_at__isnull=True)
+            .exclude(code_hash="")
+            .first()
+        )
+    items = ballots.decision_items(slip.ballot.meeting) if slip else []
+    form = SlipForm(**bound(request), items=items, code=True, initial={"code": code})
+    answering = any(key.startswith("item_") for key in request.POST)
+    if request.method == "POST" and slip is not None and not answering:
+        form = SlipForm(items=items, code=True, initial={"code": code})  # the code opened it
+    elif request.method == "POST":
+        try:
+            Limit("meetings.code.ip", per=policy.CODE_TRIES_PER_IP.value, seconds=3600).hit(
+                ip_address(request)
+            )
+        except RateLimited as exc:
+            return render(
+                request, "meetings/slip_answer.html", form=form, refused=exc.message, status=429
+            )
+        if slip is None:
+            form.is_valid()
+            form.add_error("code", _("This code is not valid or has been used."))
+        elif form.is_valid():
+            response = write_once(
+                request,
+                form,
+                lambda data: ballots.slip_answer_code(code=code, answers=form.answers()),
+                next=lambda s: reverse("meetings:slip_answer") + "?xong=1",
+                success=_("Thank you: your household's answer is recorded."),
+            )
+            if response is not None:
+                return response
+    return render(
+        request,
+        "meetings/slip_answer.html",
+        form=form,
+        slip=slip,
+        done=request.GET.get("xong") == "1",
     )
