@@ -88,3 +88,42 @@ def meeting_upcoming_for(*, user, limit: int = 5) -> list[Meeting]:
         .select_related("area")
         .order_by("starts_at")[:limit]
     )
+
+
+# ------------------------------------------------------------- for the apps a decision binds
+
+
+def passed_decision_list(*, area: Unit, matters: tuple[str, ...] | None = None) -> list[Item]:
+    """The area's passed decisions (of a meeting held with a quorum or decided by household
+    ballot), newest first: what a fund, a campaign or a channel choice may rest on."""
+    from .models import DECIDED
+
+    items = (
+        Item.objects.filter(
+            meeting__area=area,
+            meeting__status__in=DECIDED,
+            kind=Item.Kind.DECISION,
+            votes_for__isnull=False,
+        )
+        .select_related("meeting")
+        .order_by("-meeting__starts_at", "order")
+    )
+    if matters:
+        items = items.filter(matter__in=matters)
+    return [i for i in items if i.passed]
+
+
+def passed_decision_get(*, area: Unit, pk: int) -> Item | None:
+    return next((i for i in passed_decision_list(area=area) if i.pk == pk), None)
+
+
+def first_recorded_on(*, area: Unit) -> datetime.date | None:
+    """The day of the area's first meeting recorded on Cầu Nối: decisions since then are the
+    recorded meetings' own, not typed in."""
+    first = (
+        area.meetings.filter(status__in=[Status.HELD, Status.NOT_HELD, Status.BALLOTED])
+        .order_by("starts_at")
+        .values_list("starts_at", flat=True)
+        .first()
+    )
+    return timezone.localtime(first).date() if first else None
