@@ -178,6 +178,9 @@ class Item(models.Model):
     votes_abstained = models.PositiveIntegerField(_("abstained"), null=True)
     summary = models.TextField(_("what was said"), max_length=3000, blank=True)
 
+    # Not a column: set by the meeting's page (a question on the item through the feedback).
+    question_url: str = ""
+
     class Meta:
         ordering = ["meeting_id", "order"]
         constraints = [

@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -81,6 +83,16 @@ def meeting_detail(request, pk: int):
     meeting = perms.access_meeting(user=request.user, pk=pk, perm=perms.READ)
     items = selectors.item_list(meeting=meeting)
     can_prepare = meeting.area.is_current and access.can(request.user, perms.PREPARE, meeting.area)
+    if not meeting.is_recorded and meeting.area.is_current:
+        ask = reverse("feedback:ask", args=[meeting.area.code])
+        day = f"{timezone.localtime(meeting.starts_at):%d/%m/%Y}"
+        for item in items:  # a question on an item before the day goes through the feedback
+            start = _("About item %(order)s “%(title)s” of the meeting of %(date)s: ") % {
+                "order": item.order,
+                "title": item.title,
+                "date": day,
+            }
+            item.question_url = f"{ask}?{urlencode({'noi-dung': start})}"
     present = meeting.households_present
     ballot = Ballot.objects.filter(meeting=meeting).first()
     ballot_info = None

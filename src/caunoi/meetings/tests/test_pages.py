@@ -182,3 +182,13 @@ def test_no_quorum_page_and_minutes(world, meeting, client_for):
     text = pdf_text(client.get(url("minutes", meeting, "pdf")))
     assert "không đủ điều kiện tiến hành" in text and "cần ít nhất 6 hộ" in text
     assert not Item.objects.filter(votes_for__isnull=False).exists()
+
+
+def test_resident_asks_a_question_on_an_item(world, meeting, client_for):
+    client = client_for(world.resident_a1)
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Ask a question about this item before the meeting" in page
+    ask = reverse("feedback:ask", args=[world.area_a1.code])
+    form = client.get(ask, {"noi-dung": "About item 2 “Lập Quỹ khuyến học” of the meeting: "})
+    assert form.context["form"].initial["text"].startswith("About item 2 “Lập Quỹ khuyến học”")
+    assert "noi-dung=" in page
