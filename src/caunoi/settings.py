@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "caunoi.outreach",
     "caunoi.directives",
     "caunoi.surveys",
+    "caunoi.meetings",
 ]
 
 MIDDLEWARE = [
@@ -302,5 +303,6 @@ POLICY_MODULES = [
     "caunoi.funds.policy",
     "caunoi.feedback.policy",
     "caunoi.surveys.policy",
+    "caunoi.meetings.policy",
 ]
 globals().update(settings_from_env(env, POLICY_MODULES))

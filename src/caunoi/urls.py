@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("caunoi.accounts.urls")),
     path("", include("caunoi.people.urls")),
     path("", include("caunoi.funds.urls")),
+    path("", include("caunoi.meetings.urls")),
     path("", include("caunoi.outreach.urls")),
     path("", include("caunoi.territory.urls")),
     path("", include("caunoi.core.urls")),

@@ -19,6 +19,7 @@ from caunoi.core.text import search_key
 from caunoi.directives import demo as directives_demo
 from caunoi.feedback import demo as feedback_demo
 from caunoi.funds import demo as funds_demo
+from caunoi.meetings import demo as meetings_demo
 from caunoi.outreach import demo as outreach_demo
 from caunoi.people import demo as people_demo
 from caunoi.people.models import Mandate, Person, Role
@@ -242,6 +243,8 @@ def build(*, seed: int | None = None, households_per_area: int = 170, log=print)
     directives_demo.build(seed=rng.randrange(10**6), log=log)
     feedback_demo.build(province=province, log=log)
     surveys_demo.build(province=province, rng=rng, log=log)
+    meetings_demo.build(log=log)
+    funds_demo.build_from_meeting(log=log)
 
 
 DEMO_LOGINS = [

@@ -33,6 +33,7 @@ from caunoi.core.pages import (
 from caunoi.core.phones import mask_phone
 from caunoi.core.ratelimit import ip_address
 from caunoi.core.responses import file_response
+from caunoi.core.text import normalize
 from caunoi.people import access
 from caunoi.people.access import unit_required
 from caunoi.territory import selectors as territory_selectors
@@ -82,7 +83,9 @@ def _categories(area: Unit):
 def ask(request, code: str):
     area = _current_area(code)
     categories = _categories(area)
-    form = AskForm(**bound(request, files=True), categories=categories)
+    # A page that links here may start the text (a meeting's agenda item: "About item …").
+    start = normalize(request.GET.get("noi-dung", ""))[:300]
+    form = AskForm(**bound(request, files=True), categories=categories, initial={"text": start})
     if not request.user.is_authenticated:
         return _ask_without_account(request, area, form, categories)
     return form_page(

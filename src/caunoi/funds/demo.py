@@ -123,3 +123,26 @@ def build(*, log=print) -> None:
         f"  funds: {fund.name} of {khu.name}, {dong_xuan.name}; treasurer {TREASURER_PHONE} "
         "(one-time code); an expense waits for the head's approval"
     )
+
+
+def build_from_meeting(*, log=print) -> None:
+    """Khu 1's second fund, founded on the decision its meeting passed on Cầu Nối (the meetings'
+    demo runs first: `caunoi.meetings.demo`)."""
+    from caunoi.meetings import demo as meetings_demo
+
+    dong_xuan = Unit.objects.filter(level=Level.COMMUNE, short_name="Đồng Xuân").first()
+    khu = Unit.objects.filter(level=Level.AREA, parent=dong_xuan).order_by("code").first()
+    item = meetings_demo.fund_decision_item(khu) if khu is not None else None
+    if khu is None or item is None or not item.passed:
+        return
+    head = Mandate.objects.select_related("person").get(unit=khu, role=Role.HEAD).person
+    decision = services.decision_from_meeting(actor=head, area=khu, item_pk=item.pk)
+    fund = services.fund_create(
+        actor=head,
+        area=khu,
+        name="Quỹ vệ sinh môi trường",
+        kind="other",
+        purpose="Thu gom rác, phát quang đường làng của khu",
+        decision=decision,
+    )
+    log(f"  funds: {fund.name} of {khu.name}, founded by the decision of a recorded meeting")

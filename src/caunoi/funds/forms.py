@@ -86,6 +86,31 @@ class DecisionForm(SubmissionForm):
         return normalize(self.cleaned_data["number"])
 
 
+class MeetingDecisionForm(SubmissionForm):
+    item_pk = forms.TypedChoiceField(
+        label=_("Decision of the meeting"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the meeting's decision.")},
+    )
+
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item_pk"].choices = [
+            (
+                i.pk,
+                _("%(title)s (meeting of %(date)s: %(n)s of %(total)s households in favour)")
+                % {
+                    "title": i.title,
+                    "date": f"{i.meeting.starts_at:%d/%m/%Y}",
+                    "n": i.votes_for,
+                    "total": i.meeting.households_total,
+                },
+            )
+            for i in items
+        ]
+
+
 class FundForm(SubmissionForm):
     name = forms.CharField(
         label=_("Name of the fund"), max_length=120, help_text=_("For example Quỹ khuyến học")

@@ -38,6 +38,16 @@ class Decision(models.Model):
     subject = models.CharField(_("what was decided"), max_length=300)
     households_in_favour = models.PositiveIntegerField(_("households in favour"))
     households_total = models.PositiveIntegerField(_("households in the area"))
+    # The agenda item of a meeting recorded on Cầu Nối that passed it; empty for a decision made
+    # before Cầu Nối, typed in from its paper minutes (and shown as such).
+    meeting_item = models.OneToOneField(
+        "meetings.Item",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="fund_decision",
+        verbose_name=_("decision of the meeting"),
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -65,6 +75,11 @@ class Decision(models.Model):
     @property
     def passed(self) -> bool:
         return self.households_in_favour > policy.DECISION_THRESHOLD.value * self.households_total
+
+    @property
+    def is_typed(self) -> bool:
+        """Typed in from paper minutes of a decision made before Cầu Nối."""
+        return self.meeting_item_id is None
 
 
 @rollup.fact

@@ -55,7 +55,9 @@ def fund_get(*, pk, area=None) -> Fund | None:
 
 
 def decision_list(*, area):
-    return Decision.objects.filter(area=area).order_by("-date", "-id")
+    return (
+        Decision.objects.filter(area=area).select_related("meeting_item").order_by("-date", "-id")
+    )
 
 
 def decision_get(*, area, pk) -> Decision | None:

@@ -20,6 +20,7 @@ from caunoi.core.money import MAX_AMOUNT, format_vnd
 from caunoi.core.templatetags.caunoi import pct
 from caunoi.core.text import normalize
 from caunoi.core.uploads import IMAGES, PDF, check_upload, strip_image
+from caunoi.meetings import selectors as meetings
 from caunoi.territory import rollup
 
 from . import audit, chain, policy
@@ -127,6 +128,17 @@ def decision_record(
         )
     if Decision.objects.filter(area=area, number=number).exists():
         raise ValidationError({"number": _("This area already has a decision with this number.")})
+    since = meetings.first_recorded_on(area=area)
+    if since is not None and date >= since:
+        raise ValidationError(
+            {
+                "date": _(
+                    "The area's meetings are recorded on Cầu Nối since %(date)s: take a later "
+                    "decision from its meeting instead of typing it in."
+                )
+                % {"date": f"{since:%d/%m/%Y}"}
+            }
+        )
     decision = Decision.objects.create(
         area=area,
         number=number,
@@ -143,6 +155,42 @@ def decision_record(
         obj=decision,
         unit=area,
         after=snapshot(decision),
+    )
+    return decision
+
+
+@transaction.atomic
+def decision_from_meeting(*, actor, area, item_pk: int) -> Decision:
+    """The residents' decision as passed by a meeting (or a household ballot) recorded on Cầu
+    Nối: its numbers come from the minutes, none typed. Taking it twice takes it once."""
+    _check_current(area)
+    item = meetings.passed_decision_get(area=area, pk=item_pk)
+    if item is None:
+        raise ValidationError({"item_pk": _("Choose a decision this area's meeting passed.")})
+    existing = Decision.objects.filter(meeting_item=item).first()
+    if existing is not None:
+        return existing
+    meeting = item.meeting
+    day = timezone.localtime(meeting.starts_at).date()
+    balloted = meeting.status == "balloted"
+    number = f"{item.order}/{day:%d%m%Y}/{'PLY' if balloted else 'BB'}-{meeting.pk}"
+    decision = Decision.objects.create(
+        area=area,
+        number=number[:40],
+        date=day,
+        method=Decision.Method.BALLOT if balloted else Decision.Method.MEETING,
+        subject=item.title[:300],
+        households_in_favour=item.votes_for or 0,
+        households_total=meeting.households_total or 0,
+        meeting_item=item,
+        recorded_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action=audit.DECISION_RECORDED,
+        obj=decision,
+        unit=area,
+        after={**snapshot(decision), "meeting": meeting.pk},
     )
     return decision
 

@@ -7,6 +7,11 @@ urlpatterns = [
     path("khu/<str:code>/quy/", views.area_funds, name="area"),
     path("khu/<str:code>/quy/them/", views.fund_add, name="fund_add"),
     path("khu/<str:code>/quy/nghi-quyet/them/", views.decision_add, name="decision_add"),
+    path(
+        "khu/<str:code>/quy/nghi-quyet/tu-cuoc-hop/",
+        views.decision_from_meeting,
+        name="decision_from_meeting",
+    ),
     path("khu/<str:code>/quy/ap-phich.pdf", views.poster, name="poster"),
     path("khu/<str:code>/quy/<int:pk>/", views.fund_detail, name="fund"),
     path("khu/<str:code>/quy/<int:pk>/cong-khai.<str:fmt>", views.statement, name="statement"),

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from caunoi.core.money import format_vnd
 from caunoi.core.pages import bound, form_page, paginate, render, write_once
 from caunoi.core.responses import file_response, pdf_response, xlsx_response
+from caunoi.meetings import selectors as meetings
 from caunoi.people import access
 from caunoi.people.access import unit_required
 from caunoi.territory import selectors as territory
@@ -36,6 +37,7 @@ from .forms import (
     ExpenseForm,
     FundForm,
     IncomeForm,
+    MeetingDecisionForm,
     PeriodForm,
     RejectForm,
     ReverseForm,
@@ -303,6 +305,26 @@ def decision_add(request, unit):
         success=lambda d: _("Decision %(n)s was recorded.") % {"n": d.number},
         title=_("Record a residents' decision"),
         button=_("Record the decision"),
+        rules=[policy.DECISION_THRESHOLD],
+    )
+
+
+@unit_required(perms.RECORD, level=Level.AREA, current=True)
+@require_http_methods(["GET", "POST"])
+def decision_from_meeting(request, unit):
+    taken = set(selectors.decision_list(area=unit).values_list("meeting_item_id", flat=True))
+    items = [i for i in meetings.passed_decision_list(area=unit) if i.pk not in taken]
+    form = MeetingDecisionForm(**bound(request), items=items)
+    return form_page(
+        request,
+        "funds/form.html",
+        form,
+        unit=unit,
+        write=lambda data: services.decision_from_meeting(actor=request.user, area=unit, **data),
+        next=reverse("funds:area", args=[unit.code]),
+        success=lambda d: _("Decision %(n)s was recorded.") % {"n": d.number},
+        title=_("A decision of a meeting recorded on Cầu Nối"),
+        button=_("Take this decision"),
         rules=[policy.DECISION_THRESHOLD],
     )
 

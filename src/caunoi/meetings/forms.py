@@ -1,0 +1,287 @@
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from caunoi.core.pages import SubmissionForm
+
+from .models import CHECKLIST, Item, Kind, Method, Slip
+
+DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+NUMBER = {"inputmode": "numeric", "class": "w-date", "autocomplete": "off"}
+
+
+def count_field(label, *, required=True, help_text=""):
+    return forms.IntegerField(
+        label=label,
+        required=required,
+        min_value=0,
+        max_value=100_000,
+        help_text=help_text,
+        widget=forms.TextInput(attrs=NUMBER),
+        error_messages={
+            "invalid": _("Enter a whole number."),
+            "required": _("Enter a number."),
+            "min_value": _("Enter a number (0 or more)."),
+            "max_value": _("This number is too large."),
+        },
+    )
+
+
+class MeetingForm(SubmissionForm):
+    kind = forms.ChoiceField(
+        label=_("Kind of meeting"), choices=Kind.choices, widget=forms.RadioSelect
+    )
+    title = forms.CharField(
+        label=_("What the meeting is about"),
+        max_length=200,
+        help_text=_("For example: Regular meeting at the end of 2026"),
+    )
+    date = forms.DateField(
+        label=_("Date"),
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date", "class": "w-date"}, format="%Y-%m-%d"),
+        error_messages={
+            "invalid": _("Enter a date as dd/mm/yyyy, for example 15/03/2026."),
+            "required": _("Enter the date."),
+        },
+    )
+    time = forms.TimeField(
+        label=_("Time"),
+        input_formats=["%H:%M", "%Hh%M", "%H:%M:%S"],
+        widget=forms.TimeInput(attrs={"type": "time", "class": "w-date"}, format="%H:%M"),
+        error_messages={
+            "invalid": _("Enter a time as hh:mm, for example 19:30."),
+            "required": _("Enter the time."),
+        },
+    )
+    place = forms.CharField(
+        label=_("Place"), max_length=200, help_text=_("For example: the area's cultural house")
+    )
+    convener_name = forms.CharField(label=_("Name of the convener"), max_length=120)
+    head_is_ctmt_head = forms.BooleanField(
+        label=_("The head is also the head of the Front work committee"),
+        required=False,
+        help_text=_("For a dismissal meeting: the commune chair convenes it then."),
+    )
+    vacant = forms.BooleanField(
+        label=_("The post of head is vacant (the commune chair assigned the convener)"),
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date") and data.get("time"):
+            data["starts_at"] = timezone.make_aware(
+                datetime.datetime.combine(data.pop("date"), data.pop("time"))
+            )
+        else:
+            data["starts_at"] = None
+            data.pop("date", None)
+            data.pop("time", None)
+        return data
+
+
+class ItemForm(SubmissionForm):
+    title = forms.CharField(label=_("Agenda item"), max_length=300)
+    kind = forms.ChoiceField(
+        label=_("The meeting is asked"),
+        choices=Item.Kind.choices,
+        widget=forms.RadioSelect,
+        initial=Item.Kind.DECISION,
+    )
+    matter = forms.ChoiceField(
+        label=_("Matter the residents decide"),
+        choices=[("", "—"), *Item.Matter.choices],
+        required=False,
+        help_text=_("Only for an item for decision."),
+    )
+    text = forms.CharField(
+        label=_("What is proposed"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class DocumentForm(SubmissionForm):
+    file = forms.FileField(
+        label=_("Document"),
+        help_text=_("PDF, Word, Excel or a photo."),
+        error_messages={"required": _("Choose a file.")},
+    )
+    item = forms.TypedChoiceField(
+        label=_("For the item"), required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].choices = [
+            ("", _("The whole meeting")),
+            *((i.pk, str(i)) for i in items),
+        ]
+
+
+class ChecklistForm(SubmissionForm):
+    ticked = forms.MultipleChoiceField(
+        label=_("Ready"), choices=CHECKLIST, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+
+class ConfirmForm(SubmissionForm):
+    """A button that writes once (inviting)."""
+
+
+class AttendanceForm(SubmissionForm):
+    households = forms.MultipleChoiceField(
+        label=_("Households represented"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick each household whose representative is here, or type the number below."),
+    )
+    households_present = count_field(
+        _("Or: number of households represented (from the paper sheet)"), required=False
+    )
+
+    def __init__(self, *args, households=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["households"].choices = [
+            (h.code, f"{h.code} · {h.representative_name or h.address}") for h in households
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("households") and data.get("households_present") is None:
+            self.add_error("households_present", _("Tick the households or type their number."))
+        return data
+
+
+class ResultsForm(SubmissionForm):
+    chair_name = forms.CharField(label=_("Chair"), max_length=120)
+    chair_for = count_field(_("Representatives in favour of the chair"))
+    secretary_name = forms.CharField(label=_("Secretary"), max_length=120)
+    secretary_for = count_field(_("Representatives in favour of the secretary"))
+    method = forms.ChoiceField(
+        label=_("Voting method"), choices=Method.choices, widget=forms.RadioSelect
+    )
+    method_for = count_field(_("Representatives in favour of this voting method"))
+    ended_at = forms.TimeField(
+        label=_("Ended at"),
+        required=False,
+        input_formats=["%H:%M", "%Hh%M"],
+        widget=forms.TimeInput(attrs={"type": "time", "class": "w-date"}, format="%H:%M"),
+        error_messages={"invalid": _("Enter a time as hh:mm, for example 19:30.")},
+    )
+
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = list(items)
+        for item in self.items:
+            if item.kind != Item.Kind.RECORD:
+                required = item.kind == Item.Kind.DECISION
+                for part, label in (
+                    ("for", _("For")),
+                    ("against", _("Against")),
+                    ("abstained", _("Abstained")),
+                ):
+                    self.fields[f"item_{item.pk}_{part}"] = count_field(
+                        f"{item.order}. {label}", required=required
+                    )
+            self.fields[f"item_{item.pk}_summary"] = forms.CharField(
+                label=_("%(order)s. What was said") % {"order": item.order},
+                required=False,
+                max_length=3000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def procedure_fields(self):
+        names = [
+            "chair_name",
+            "chair_for",
+            "secretary_name",
+            "secretary_for",
+            "method",
+            "method_for",
+        ]
+        return [self[name] for name in names]
+
+    def item_rows(self):
+        """[(item, [bound fields])] for the template: each item's fields together."""
+        return [
+            (item, [self[name] for name in self.fields if name.startswith(f"item_{item.pk}_")])
+            for item in self.items
+        ]
+
+    def service_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        results, summaries = {}, {}
+        for item in self.items:
+            votes = tuple(
+                data.pop(f"item_{item.pk}_{p}", None) for p in ("for", "against", "abstained")
+            )
+            summaries[item.pk] = data.pop(f"item_{item.pk}_summary", "")
+            if item.kind != Item.Kind.RECORD and any(v is not None for v in votes):
+                results[item.pk] = votes
+        data["results"] = results
+        data["summaries"] = summaries
+        return data
+
+
+class MinutesForm(SubmissionForm):
+    file = forms.FileField(
+        label=_("Signed minutes (scan or photo)"),
+        help_text=_("PDF or a photo (JPEG, PNG)."),
+        error_messages={"required": _("Choose a file.")},
+    )
+
+
+def date_field(label, **kwargs):
+    return forms.DateField(
+        label=label,
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date", "class": "w-date"}, format="%Y-%m-%d"),
+        error_messages={
+            "invalid": _("Enter a date as dd/mm/yyyy, for example 15/03/2026."),
+            "required": _("Enter the date."),
+        },
+        **kwargs,
+    )
+
+
+class BallotOpenForm(SubmissionForm):
+    closes_on = date_field(_("Closing date"), help_text=_("The last day households can answer."))
+
+
+class ReportForm(SubmissionForm):
+    reported_on = date_field(_("Sent to the commune on"))
+
+
+class SlipForm(SubmissionForm):
+    """A household's answers: for, against or no opinion on each item for decision."""
+
+    def __init__(self, *args, items=(), households=None, code=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if code:
+            self.fields["code"] = forms.CharField(
+                label=_("The code on your slip"),
+                max_length=40,
+                widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+                error_messages={"required": _("Enter the code on your slip.")},
+            )
+        if households is not None:
+            self.fields["household"] = forms.ChoiceField(
+                label=_("Household"),
+                choices=[(h.code, f"{h.code} · {h.representative_name}") for h in households],
+            )
+        self.items = list(items)
+        for item in self.items:
+            self.fields[f"item_{item.pk}"] = forms.ChoiceField(
+                label=f"{item.order}. {item.title}",
+                choices=Slip.Answer.choices,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Choose for, against or no opinion.")},
+            )
+
+    def answers(self) -> dict[int, str]:
+        return {item.pk: self.cleaned_data[f"item_{item.pk}"] for item in self.items}

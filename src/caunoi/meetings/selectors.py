@@ -1,0 +1,129 @@
+"""Reads of the meetings: ready querysets and rows for the pages and the API."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.utils import timezone
+
+from caunoi.territory.models import Household, Level, Unit
+
+from . import policy
+from .models import Item, Meeting, Status
+
+
+def meeting_list(*, area: Unit) -> QuerySet[Meeting]:
+    return area.meetings.annotate(item_count=Count("items")).order_by("-starts_at", "-id")
+
+
+def meeting_upcoming(*, area: Unit) -> QuerySet[Meeting]:
+    return (
+        area.meetings.filter(starts_at__gte=timezone.now() - datetime.timedelta(hours=3))
+        .exclude(status__in=[Status.HELD, Status.NOT_HELD, Status.BALLOTED])
+        .order_by("starts_at")
+    )
+
+
+def meeting_recorded(*, area: Unit, limit: int = 10) -> list[Meeting]:
+    """Held or not held meetings, newest first, with their items (public minutes)."""
+    return list(
+        area.meetings.filter(status__in=[Status.HELD, Status.NOT_HELD, Status.BALLOTED])
+        .prefetch_related(Prefetch("items", queryset=Item.objects.order_by("order")))
+        .order_by("-starts_at")[:limit]
+    )
+
+
+def item_list(*, meeting: Meeting) -> list[Item]:
+    items = list(meeting.items.order_by("order"))
+    for item in items:
+        item.meeting = meeting  # the verdicts read the meeting's counts without a query each
+    return items
+
+
+def household_list(*, meeting: Meeting) -> QuerySet[Household]:
+    return meeting.area.households.filter(is_active=True).order_by("code")
+
+
+@dataclass(frozen=True)
+class Readiness:
+    meeting: Meeting
+    missing: list
+    no_agenda: bool
+    not_invited: bool
+
+    @property
+    def ready(self) -> bool:
+        return not self.missing and not self.no_agenda and not self.not_invited
+
+
+def readiness(*, unit: Unit, days: int | None = None) -> list[Readiness]:
+    """Meetings of the areas under `unit` in the next `days` (the rule by default), each with
+    what is not ready yet."""
+    days = days if days is not None else policy.READINESS_DAYS.value
+    now = timezone.now()
+    meetings = (
+        Meeting.objects.filter(
+            area__path__startswith=unit.path,
+            starts_at__gte=now - datetime.timedelta(hours=3),
+            starts_at__lte=now + datetime.timedelta(days=days),
+        )
+        .exclude(status__in=[Status.HELD, Status.NOT_HELD, Status.OPEN])
+        .select_related("area")
+        .annotate(item_count=Count("items"))
+        .order_by("starts_at")
+    )
+    return [Readiness(m, m.missing, m.item_count == 0, m.notice_id is None) for m in meetings]
+
+
+def meeting_upcoming_for(*, user, limit: int = 5) -> list[Meeting]:
+    """Coming meetings of the areas where `user` holds a mandate (a household, the head…)."""
+    from caunoi.people.models import Mandate
+
+    areas = Mandate.objects.active().filter(person=user, unit__level=Level.AREA).values("unit_id")
+    return list(
+        Meeting.objects.filter(area_id__in=areas, starts_at__gte=timezone.now())
+        .exclude(status__in=[Status.HELD, Status.NOT_HELD])
+        .select_related("area")
+        .order_by("starts_at")[:limit]
+    )
+
+
+# ------------------------------------------------------------- for the apps a decision binds
+
+
+def passed_decision_list(*, area: Unit, matters: tuple[str, ...] | None = None) -> list[Item]:
+    """The area's passed decisions (of a meeting held with a quorum or decided by household
+    ballot), newest first: what a fund, a campaign or a channel choice may rest on."""
+    from .models import DECIDED
+
+    items = (
+        Item.objects.filter(
+            meeting__area=area,
+            meeting__status__in=DECIDED,
+            kind=Item.Kind.DECISION,
+            votes_for__isnull=False,
+        )
+        .select_related("meeting")
+        .order_by("-meeting__starts_at", "order")
+    )
+    if matters:
+        items = items.filter(matter__in=matters)
+    return [i for i in items if i.passed]
+
+
+def passed_decision_get(*, area: Unit, pk: int) -> Item | None:
+    return next((i for i in passed_decision_list(area=area) if i.pk == pk), None)
+
+
+def first_recorded_on(*, area: Unit) -> datetime.date | None:
+    """The day of the area's first meeting recorded on Cầu Nối: decisions since then are the
+    recorded meetings' own, not typed in."""
+    first = (
+        area.meetings.filter(status__in=[Status.HELD, Status.NOT_HELD, Status.BALLOTED])
+        .order_by("starts_at")
+        .values_list("starts_at", flat=True)
+        .first()
+    )
+    return timezone.localtime(first).date() if first else None

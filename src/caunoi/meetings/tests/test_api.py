@@ -1,0 +1,79 @@
+"""The meetings' API: the head's flow, the verdicts, refusals with numbers, access."""
+
+import datetime
+import json
+
+import pytest
+from django.utils import timezone
+
+from .conftest import begin
+
+pytestmark = pytest.mark.django_db
+
+
+def post(client, url, body):
+    return client.post(url, json.dumps(body), content_type="application/json")
+
+
+def test_flow_and_verdicts(world, households, client_for):
+    client = client_for(world.head_a1)
+    base = f"/api/v1/meetings/areas/{world.area_a1.code}"
+    starts = (timezone.now() + datetime.timedelta(days=3)).isoformat()
+    r = post(
+        client,
+        base,
+        {
+            "kind": "regular",
+            "title": "Họp khu",
+            "starts_at": starts,
+            "place": "Nhà văn hóa",
+            "convener_name": "Hoàng Văn Sơn",
+        },
+    )
+    assert r.status_code == 201, r.content
+    meeting = r.json()
+    assert meeting["convener"] == "head" and meeting["documents"]["invitation_ics"].endswith(".ics")
+    item = post(
+        client,
+        f"/api/v1/meetings/{meeting['id']}/items",
+        {"title": "Lập quỹ", "kind": "decision", "matter": "fund"},
+    ).json()
+    from caunoi.meetings.models import Meeting
+
+    begin(Meeting.objects.get(pk=meeting["id"]))
+    bad = post(client, f"/api/v1/meetings/{meeting['id']}/attendance", {"households_present": 12})
+    assert bad.status_code == 400 and "12 households represented" in bad.json()["message"]
+    r = post(client, f"/api/v1/meetings/{meeting['id']}/attendance", {"households_present": 6})
+    assert r.json()["quorum"] == {"count": 6, "total": 10, "needed": 6, "ok": True}
+    body = {
+        "chair_name": "Hoàng Văn Sơn",
+        "chair_for": 6,
+        "secretary_name": "Bùi Thị Thảo",
+        "secretary_for": 4,
+        "method": "hands",
+        "method_for": 6,
+        "results": [{"item": item["id"], "votes_for": 6, "votes_against": 0, "votes_abstained": 0}],
+    }
+    r = post(client, f"/api/v1/meetings/{meeting['id']}/results", body)
+    assert r.status_code == 200 and r.json()["status"] == "held"
+    assert r.json()["items"][0]["verdict"] == {"count": 6, "total": 10, "needed": 6, "ok": True}
+    assert r.json()["items"][0]["passed"] is True
+    listed = client.get(base).json()
+    assert (
+        listed["count"] == 1
+        and "minutes_pdf" in client.get(f"/api/v1/meetings/{meeting['id']}").json()["documents"]
+    )
+    assert (
+        "/api/v1/meetings/{meeting_id}/results"
+        in client.get("/api/v1/openapi.json").json()["paths"]
+    )
+
+
+def test_access(world, meeting, client_for):
+    neighbour = client_for(world.officer_b)
+    assert neighbour.get(f"/api/v1/meetings/{meeting.pk}").status_code == 404
+    assert neighbour.get(f"/api/v1/meetings/areas/{world.area_a1.code}").status_code == 404
+    resident = client_for(world.resident_a1)
+    assert resident.get(f"/api/v1/meetings/{meeting.pk}").status_code == 200
+    r = post(resident, f"/api/v1/meetings/{meeting.pk}/items", {"title": "x", "kind": "record"})
+    assert r.status_code == 403
