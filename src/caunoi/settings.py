@@ -113,9 +113,29 @@ TEMPLATES = [
 ]
 
 # Database: SQLite file under var/ by default (WAL), PostgreSQL when DATABASE_URL says so.
+
 DATABASE_URL = env("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # PostgreSQL through Django's built-in psycopg pool, one pool per app process: connections are
+    # made once and lent to each request (DB_POOL_MAX per process, so workers × processes ×
+    # DB_POOL_MAX must stay under the server's max_connections). DB_POOL_MAX=0 turns it off
+    # (e.g. behind PgBouncer in transaction mode), with connections kept DB_CONN_MAX_AGE seconds.
+    _pool_max = env_int("DB_POOL_MAX", 10)
+    DATABASES = {
+        "default": dj_database_url.parse(
+            DATABASE_URL,
+            conn_max_age=0 if _pool_max else env_int("DB_CONN_MAX_AGE", 60),
+            # checked before use: connections a restarted server dropped are replaced, not lent
+            conn_health_checks=True,
+        )
+    }
+    if DATABASES["default"]["ENGINE"].endswith("postgresql") and _pool_max:
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": min(env_int("DB_POOL_MIN", 1), _pool_max),
+            "max_size": _pool_max,
+            # a request waits this long for a free connection, then fails (the 503 page)
+            "timeout": env_int("DB_POOL_TIMEOUT", 10),
+        }
 else:
     DATABASES = {
         "default": {
@@ -123,9 +143,15 @@ else:
             "NAME": str(VAR_DIR / "caunoi.sqlite3"),
             "OPTIONS": {
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                # every transaction takes the write lock when it begins, so two writers queue
+                # for it (up to `timeout` seconds) instead of one failing with "database is
+                # locked" when a read transaction tries to become a write
                 "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
+                "timeout": env_int("SQLITE_BUSY_TIMEOUT", 20),
             },
+            # tests on a file too (WAL, the busy timeout, concurrent writers as in production),
+            # not in shared-cache memory, whose table locks fail at once instead of waiting
+            "TEST": {"NAME": str(VAR_DIR / "test-caunoi.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
