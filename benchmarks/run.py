@@ -59,7 +59,7 @@ def demo_size() -> dict[str, int]:
     """The demo's size beyond households: `BENCH_AREAS` (default the real 2,328) and
     `BENCH_TASKS_PER_COMMUNE` (50); the test suite's smoke run makes both tiny."""
     return {
-        "areas": int(os.environ.get("BENCH_AREAS", "2328")),
+        "area_count": int(os.environ.get("BENCH_AREAS", "2328")),
         "tasks_per_commune": int(os.environ.get("BENCH_TASKS_PER_COMMUNE", "50")),
     }
 

@@ -215,7 +215,7 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 # Security: strict unless DEBUG; behind a TLS-terminating proxy set SECURE_PROXY_SSL_HEADER=1.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^healthz/all$"]
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
@@ -260,6 +260,10 @@ CACHES = {
     )
 }
 
+# Public pages for readers signed out are kept this long at most (`caunoi.core.pagecache`); every
+# write bumps their version first, so this only bounds what changes with time alone. 0: off.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60)
+
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "caunoi@localhost")
 
@@ -280,6 +284,8 @@ DEMO_PASSWORD = env("DEMO_PASSWORD", "caunoi-demo-2022")
 # Outreach: notices to every household (caunoi.outreach) and the outbox (caunoi.core.outbox).
 # An outbox event published this long ago and not done (its worker died) is published again.
 OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 300)
+# /healthz/all fails when an outbox event has waited longer than this (broker or workers down).
+HEALTH_OUTBOX_MAX_SECONDS = env_int("HEALTH_OUTBOX_MAX_SECONDS", 900)
 # The SMS gateway forwards residents' replies ("DB": got it) with this bearer token; empty: refused.
 SMS_INBOUND_TOKEN = env("SMS_INBOUND_TOKEN", "")
 ZALO_BACKEND = env("ZALO_BACKEND", "console")

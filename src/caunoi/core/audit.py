@@ -16,6 +16,7 @@ from typing import Any
 from django.db import models, transaction
 from django.forms.models import model_to_dict
 
+from caunoi.core import pagecache
 from caunoi.core.models import AuditEntry
 
 _NAME = re.compile(r"^[a-z]+\.[a-z_]+\.[a-z_]+$")
@@ -74,6 +75,8 @@ def audit_record(*, actor, action: str, obj: models.Model, unit=None, before=Non
         raise RuntimeError("audit_record must run inside the writer's transaction")
     if action not in ACTIONS:
         raise ValueError(f"audit action {action!r} is not declared (caunoi.core.audit.action)")
+    if unit is not None:
+        pagecache.bump(unit)  # the unit's public pages changed, in this same transaction
     return AuditEntry.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,

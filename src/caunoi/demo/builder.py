@@ -133,12 +133,12 @@ def build(
     *,
     seed: int | None = None,
     households_per_area: int = 170,
-    areas: int = AREAS_TOTAL,
+    area_count: int = AREAS_TOTAL,
     tasks_per_commune: int = 50,
     log=print,
 ) -> None:
-    """The demo; `areas` (at least 3 per commune) and `tasks_per_commune` make it smaller for the
-    benchmarks' smoke runs, `households_per_area` down to 1."""
+    """The demo; `area_count` (at least 3 per commune) and `tasks_per_commune` make it smaller
+    for the benchmarks' smoke runs, `households_per_area` down to 1."""
     rng = random.Random(settings.DEMO_SEED if seed is None else seed)
     report = vnprovinces.import_units(DATA, actor=None, provinces={PROVINCE_CODE})
     if not report.ok:
@@ -150,7 +150,7 @@ def build(
         .select_related("parent")
         .order_by("parent__code", "code")
     )
-    counts = allocate_areas(communes, max(areas, 3 * len(communes)), rng)
+    counts = allocate_areas(communes, max(area_count, 3 * len(communes)), rng)
 
     areas = []
     for commune, n in zip(communes, counts, strict=True):
