@@ -32,28 +32,46 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 PORT = int(os.environ.get("BENCH_PORT", "8180"))
 
 
+def session_cookie(person) -> str:
+    """A signed-in session for `person` (in a process set up on the bench database)."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    store = SessionStore()
+    store[SESSION_KEY] = str(person.pk)
+    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    store[HASH_SESSION_KEY] = person.get_session_auth_hash()
+    store.create()
+    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+
+
+def bench_env(db: str) -> dict[str, str]:
+    """The environment of the bench database's processes (the demo builder's and gunicorn's)."""
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    if db == "postgres":
+        env["CAUNOI_VAR_DIR"] = str(ROOT / "var" / "bench-load-pg")
+        env["DATABASE_URL"] = env["BENCH_DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
+    else:
+        env["CAUNOI_VAR_DIR"] = str(ROOT / "var" / "bench-load")
+        env.pop("BENCH_DATABASE_URL", None)
+    Path(env["CAUNOI_VAR_DIR"], "static").mkdir(parents=True, exist_ok=True)
+    env.setdefault("BENCH_TASKS_PER_COMMUNE", "10")
+    return env
+
+
 def prepare() -> None:
     """(In a child process set up on the bench database.) Build the demo, print the cases."""
     import run  # sets Django up on CAUNOI_VAR_DIR / BENCH_DATABASE_URL
 
     run.build_demo(int(os.environ.get("HOUSEHOLDS", "20")))
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-
     from caunoi.funds.models import Fund
     from caunoi.outreach.models import Notice
     from caunoi.people.models import Person
     from caunoi.territory.models import Level, Unit
 
     def session(phone: str) -> str:
-        person = Person.objects.get(phone=phone)
-        store = SessionStore()
-        store[SESSION_KEY] = str(person.pk)
-        store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-        store[HASH_SESSION_KEY] = person.get_session_auth_hash()
-        store.create()
-        return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+        return session_cookie(Person.objects.get(phone=phone))
 
     dx = Unit.objects.get(
         level=Level.COMMUNE, short_name="Đồng Xuân", parent__short_name="Thanh Ba"
@@ -131,15 +149,7 @@ def wrk(url: str, headers: list[str], seconds: int, connections: int) -> dict:
 def run_database(db: str, seconds: int, connections: int) -> None:
     import pages  # gunicorn as `make bench-pages` starts it
 
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    if db == "postgres":
-        env["CAUNOI_VAR_DIR"] = str(ROOT / "var" / "bench-load-pg")
-        env["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
-    else:
-        env["CAUNOI_VAR_DIR"] = str(ROOT / "var" / "bench-load")
-        env.pop("BENCH_DATABASE_URL", None)
-    Path(env["CAUNOI_VAR_DIR"], "static").mkdir(parents=True, exist_ok=True)
-    env.setdefault("BENCH_TASKS_PER_COMMUNE", "10")
+    env = bench_env(db)
     child = subprocess.run(
         [sys.executable, __file__, "--prepare"], env=env, capture_output=True, text=True, cwd=ROOT
     )
