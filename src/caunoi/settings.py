@@ -129,6 +129,13 @@ if DATABASE_URL:
             conn_health_checks=True,
         )
     }
+    _ENGINES = {  # Django's, with the page versions written at commit (caunoi.core.backends)
+        "django.db.backends.postgresql": "caunoi.core.backends.postgresql",
+        "django.db.backends.sqlite3": "caunoi.core.backends.sqlite3",
+    }
+    DATABASES["default"]["ENGINE"] = _ENGINES.get(
+        DATABASES["default"]["ENGINE"], DATABASES["default"]["ENGINE"]
+    )
     if DATABASES["default"]["ENGINE"].endswith("postgresql") and _pool_max:
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
             "min_size": min(env_int("DB_POOL_MIN", 1), _pool_max),
@@ -139,7 +146,7 @@ if DATABASE_URL:
 else:
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            "ENGINE": "caunoi.core.backends.sqlite3",
             "NAME": str(VAR_DIR / "caunoi.sqlite3"),
             "OPTIONS": {
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
@@ -242,6 +249,19 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "interval_step": 0.2,
     "interval_max": 0.5,
 }
+# Queues per kind of work (CELERY_QUEUES_BY_KIND=1), so that a national SMS fan-out never waits
+# behind a report: start one worker per queue (`celery -A caunoi worker -Q messages`, …).
+CELERY_QUEUES_BY_KIND = env_bool("CELERY_QUEUES_BY_KIND", False)
+if CELERY_QUEUES_BY_KIND:
+    CELERY_TASK_ROUTES = {
+        "outreach.*": {"queue": "messages"},
+        "outbox.*": {"queue": "messages"},
+        "documents.*": {"queue": "documents"},
+        "audio.*": {"queue": "audio"},
+        "reports.*": {"queue": "reports"},
+        "directives.*": {"queue": "periodic"},
+        "feedback.*": {"queue": "periodic"},
+    }
 # What `celery beat` runs (or cron: dispatch_outbox, send_task_reminders, escalate_overdue).
 CELERY_BEAT_SCHEDULE = {
     "outbox-relay": {"task": "outbox.relay", "schedule": 60.0},

@@ -44,7 +44,7 @@ def _release_connections() -> None:
     for conn in connections.all(initialized_only=True):
         conn.close()
         if conn.alias in getattr(conn, "_connection_pools", {}):
-            conn.close_pool()  # pg_restore drops tables: no session of ours may hold them
+            conn.close_pool()  # type: ignore[attr-defined]  # pg_restore drops tables: no session of ours may hold them
 
 
 def backup(target: Path) -> list[Path]:

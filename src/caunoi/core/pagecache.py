@@ -6,16 +6,16 @@ answered to someone signed out in the cache, keyed by the page's address, the la
 and the **version** of the unit the page is about, and serves it again until that version moves.
 
 The version is the sum of the `PageVersion` rows of the unit's ancestors, itself and everything
-below it. `bump(unit)` adds one to a row (an area's writes count on its commune) and is called by
-`caunoi.core.audit.audit_record`, i.e. by every service write, inside the writer's own
-transaction: a reader that sees the new data sees the new version, so no cached page is older
-than what is committed. What changes with time alone (a notice scheduled for a later hour) shows
-within `PAGE_CACHE_SECONDS`. After restoring a backup, clear the cache (`manage.py
-restore_backup` does).
+below it. `bump(unit)` adds one to a row (an area's writes count on its commune); it is called by
+`caunoi.core.audit.audit_record`, i.e. by every service write, and written with the writer's own
+transaction, at its commit (`caunoi.core.backends`): a reader that sees the new data sees the new
+version, so no cached page is older than what is committed. What changes with time alone (a
+notice scheduled for a later hour) shows within `PAGE_CACHE_SECONDS`. After restoring a backup,
+the cache is cleared (`manage.py restore_backup` does it).
 
-Every answer carries an ETag (`private, no-cache`): a repeat visit costs a 304 of a few hundred
-bytes. Pages with a form keep a placeholder instead of the CSRF token in the cache; each reader
-gets their own token, and their token's secret is part of the ETag.
+Every answer carries an ETag (`no-cache`): a repeat visit costs a 304 of a few hundred bytes.
+Pages with a form keep a placeholder instead of the CSRF token in the cache; each reader gets
+their own token, and their token's secret is part of the ETag.
 
 Signed-in readers (a session cookie) and anyone with a message waiting are never served from the
 cache: their pages depend on who they are.
@@ -29,7 +29,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q, Sum
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.middleware.csrf import get_token
@@ -37,6 +37,7 @@ from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
 
+from .backends import UPSERT
 from .models import PageVersion
 
 CSRF_PLACEHOLDER = b"__caunoi_csrf_token__"
@@ -52,36 +53,17 @@ def _own_path(unit: Any) -> str:
 
 
 def bump(unit: Any) -> None:
-    """One more change on `unit`'s public pages; inside the writer's transaction (once per
-    transaction and row)."""
+    """One more change on `unit`'s public pages, written with the writer's transaction: at its
+    commit, last and in path order (`caunoi.core.backends`); nothing if it rolls back."""
     path = _own_path(unit)
     if not path:
         return
     conn = transaction.get_connection()
-    # Once per row and (sub)transaction: a fan-out that audits each of 2,000 areas bumps its
-    # commune once. The memo dies with its transaction (its on_commit marker goes when it ends).
-    where = tuple(conn.savepoint_ids)
-    done: tuple[Callable[[], None], tuple, set[str]] | None
-    done = getattr(conn, "_pagecache_bumped", None)
-    if (
-        done is None
-        or done[1] != where
-        or not any(f is done[0] for _sids, f, _robust in conn.run_on_commit)
-    ):
-        marker: Callable[[], None] = lambda: None  # noqa: E731 - identifies this transaction
-        transaction.on_commit(marker)
-        done = (marker, where, set())
-        conn._pagecache_bumped = done
-    if path in done[2]:
+    if hasattr(conn, "pagecache_bump"):
+        conn.pagecache_bump(path)
         return
-    done[2].add(path)
-    table = PageVersion._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (path, n) VALUES (%s, 1) "
-            f"ON CONFLICT (path) DO UPDATE SET n = {table}.n + 1",
-            [path],
-        )
+    with conn.cursor() as cursor:  # a plain Django backend: at once, inside the transaction
+        cursor.execute(UPSERT, [path])
 
 
 def version(unit: Any) -> int:

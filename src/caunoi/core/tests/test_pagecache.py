@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from caunoi.core import pagecache
 from caunoi.territory import services as territory_services
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)  # the versions are written at commit
 
 
 @pytest.fixture(autouse=True)
