@@ -50,6 +50,9 @@ def _test_settings(settings, tmp_path):
     settings.SMS_FILE_PATH = str(tmp_path / "sms.jsonl")
     # Argon2 is the production hasher (tests/test_settings.py checks it); tests need speed.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Public pages are not cached in tests (many write with the ORM, which bumps no version);
+    # core/tests/test_pagecache.py turns it on and checks it.
+    settings.PAGE_CACHE_SECONDS = 0
 
 
 @pytest.fixture

@@ -78,7 +78,9 @@ def build(n: int) -> None:
     if not builder.demo_exists():
         # (13 households per area: the funds demo spends from a dozen households' contributions)
         print("Building the Phú Thọ demo (13 households per area) …")
-        builder.build(households_per_area=13, log=lambda line: None)
+        from run import demo_size
+
+        builder.build(households_per_area=13, log=lambda line: None, **demo_size())
     have = Request.objects.count()
     if have >= n:
         print(f"{have:,} questions present in {connection.settings_dict['NAME']}: reused.")

@@ -55,6 +55,15 @@ override_settings(
 ).enable()
 
 
+def demo_size() -> dict[str, int]:
+    """The demo's size beyond households: `BENCH_AREAS` (default the real 2,328) and
+    `BENCH_TASKS_PER_COMMUNE` (50); the test suite's smoke run makes both tiny."""
+    return {
+        "area_count": int(os.environ.get("BENCH_AREAS", "2328")),
+        "tasks_per_commune": int(os.environ.get("BENCH_TASKS_PER_COMMUNE", "50")),
+    }
+
+
 def build_demo(households: int) -> None:
     call_command("migrate", verbosity=0, interactive=False)
     if builder.demo_exists():
@@ -62,7 +71,7 @@ def build_demo(households: int) -> None:
         return
     print(f"Building the Phú Thọ demo ({households} households per area) …")
     started = time.perf_counter()
-    builder.build(households_per_area=households, log=lambda line: print(line))
+    builder.build(households_per_area=households, log=lambda line: print(line), **demo_size())
     with connection.cursor() as cursor:  # fresh planner statistics (and visibility map on PG)
         cursor.execute("ANALYZE" if connection.vendor == "sqlite" else "VACUUM ANALYZE")
     print(f"Built in {time.perf_counter() - started:.1f} s.\n")

@@ -123,19 +123,52 @@ TEMPLATES = [
 ]
 
 # Database: SQLite file under var/ by default (WAL), PostgreSQL when DATABASE_URL says so.
+
 DATABASE_URL = env("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # PostgreSQL through Django's built-in psycopg pool, one pool per app process: connections are
+    # made once and lent to each request (DB_POOL_MAX per process, so workers × processes ×
+    # DB_POOL_MAX must stay under the server's max_connections). DB_POOL_MAX=0 turns it off
+    # (e.g. behind PgBouncer in transaction mode), with connections kept DB_CONN_MAX_AGE seconds.
+    _pool_max = env_int("DB_POOL_MAX", 10)
+    DATABASES = {
+        "default": dj_database_url.parse(
+            DATABASE_URL,
+            conn_max_age=0 if _pool_max else env_int("DB_CONN_MAX_AGE", 60),
+            # checked before use: connections a restarted server dropped are replaced, not lent
+            conn_health_checks=True,
+        )
+    }
+    _ENGINES = {  # Django's, with the page versions written at commit (caunoi.core.backends)
+        "django.db.backends.postgresql": "caunoi.core.backends.postgresql",
+        "django.db.backends.sqlite3": "caunoi.core.backends.sqlite3",
+    }
+    DATABASES["default"]["ENGINE"] = _ENGINES.get(
+        DATABASES["default"]["ENGINE"], DATABASES["default"]["ENGINE"]
+    )
+    if DATABASES["default"]["ENGINE"].endswith("postgresql") and _pool_max:
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": min(env_int("DB_POOL_MIN", 1), _pool_max),
+            "max_size": _pool_max,
+            # a request waits this long for a free connection, then fails (the 503 page)
+            "timeout": env_int("DB_POOL_TIMEOUT", 10),
+        }
 else:
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            "ENGINE": "caunoi.core.backends.sqlite3",
             "NAME": str(VAR_DIR / "caunoi.sqlite3"),
             "OPTIONS": {
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                # every transaction takes the write lock when it begins, so two writers queue
+                # for it (up to `timeout` seconds) instead of one failing with "database is
+                # locked" when a read transaction tries to become a write
                 "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
+                "timeout": env_int("SQLITE_BUSY_TIMEOUT", 20),
             },
+            # tests on a file too (WAL, the busy timeout, concurrent writers as in production),
+            # not in shared-cache memory, whose table locks fail at once instead of waiting
+            "TEST": {"NAME": str(VAR_DIR / "test-caunoi.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -201,7 +234,7 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 # Security: strict unless DEBUG; behind a TLS-terminating proxy set SECURE_PROXY_SSL_HEADER=1.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^healthz/all$"]
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
@@ -231,6 +264,19 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "interval_step": 0.2,
     "interval_max": 0.5,
 }
+# Queues per kind of work (CELERY_QUEUES_BY_KIND=1), so that a national SMS fan-out never waits
+# behind a report: start one worker per queue (`celery -A caunoi worker -Q messages`, …).
+CELERY_QUEUES_BY_KIND = env_bool("CELERY_QUEUES_BY_KIND", False)
+if CELERY_QUEUES_BY_KIND:
+    CELERY_TASK_ROUTES = {
+        "outreach.*": {"queue": "messages"},
+        "outbox.*": {"queue": "messages"},
+        "documents.*": {"queue": "documents"},
+        "audio.*": {"queue": "audio"},
+        "reports.*": {"queue": "reports"},
+        "directives.*": {"queue": "periodic"},
+        "feedback.*": {"queue": "periodic"},
+    }
 # What `celery beat` runs (or cron: dispatch_outbox, send_task_reminders, escalate_overdue).
 CELERY_BEAT_SCHEDULE = {
     "outbox-relay": {"task": "outbox.relay", "schedule": 60.0},
@@ -248,6 +294,10 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# Public pages for readers signed out are kept this long at most (`caunoi.core.pagecache`); every
+# write bumps their version first, so this only bounds what changes with time alone. 0: off.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60)
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "caunoi@localhost")
@@ -269,6 +319,8 @@ DEMO_PASSWORD = env("DEMO_PASSWORD", "caunoi-demo-2022")
 # Outreach: notices to every household (caunoi.outreach) and the outbox (caunoi.core.outbox).
 # An outbox event published this long ago and not done (its worker died) is published again.
 OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 300)
+# /healthz/all fails when an outbox event has waited longer than this (broker or workers down).
+HEALTH_OUTBOX_MAX_SECONDS = env_int("HEALTH_OUTBOX_MAX_SECONDS", 900)
 # The SMS gateway forwards residents' replies ("DB": got it) with this bearer token; empty: refused.
 SMS_INBOUND_TOKEN = env("SMS_INBOUND_TOKEN", "")
 ZALO_BACKEND = env("ZALO_BACKEND", "console")

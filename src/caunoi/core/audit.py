@@ -19,6 +19,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
 from django.forms.models import model_to_dict
 
+from caunoi.core import pagecache
 from caunoi.core.models import AuditEntry
 
 _NAME = re.compile(r"^[a-z]+\.[a-z_]+\.[a-z_]+$")
@@ -105,6 +106,8 @@ def audit_record(*, actor, action: str, obj: models.Model, unit=None, before=Non
         raise ValueError(f"audit action {action!r} is not declared (caunoi.core.audit.action)")
     _check_references(obj, before)
     _check_references(obj, after)
+    if unit is not None:
+        pagecache.bump(unit)  # the unit's public pages changed, in this same transaction
     return AuditEntry.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,

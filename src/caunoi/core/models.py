@@ -89,3 +89,16 @@ class RateCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} {self.window_start:%d/%m/%Y %H:%M}: {self.count}"
+
+
+class PageVersion(models.Model):
+    """How many times the public pages of one part of the territory changed (`caunoi.core.
+    pagecache`): one row per unit path that writes happened on (an area's writes count on its
+    commune), bumped by `audit_record` inside the writer's own transaction, so that a cached page
+    keyed by it is never older than what is committed."""
+
+    path = models.CharField(max_length=80, primary_key=True)
+    n = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.n}"

@@ -130,7 +130,16 @@ def demo_exists() -> bool:
 
 
 @transaction.atomic
-def build(*, seed: int | None = None, households_per_area: int = 170, log=print) -> None:
+def build(
+    *,
+    seed: int | None = None,
+    households_per_area: int = 170,
+    area_count: int = AREAS_TOTAL,
+    tasks_per_commune: int = 50,
+    log=print,
+) -> None:
+    """The demo; `area_count` (at least 3 per commune) and `tasks_per_commune` make it smaller
+    for the benchmarks' smoke runs, `households_per_area` down to 1."""
     rng = random.Random(settings.DEMO_SEED if seed is None else seed)
     report = vnprovinces.import_units(DATA, actor=None, provinces={PROVINCE_CODE})
     if not report.ok:
@@ -142,7 +151,7 @@ def build(*, seed: int | None = None, households_per_area: int = 170, log=print)
         .select_related("parent")
         .order_by("parent__code", "code")
     )
-    counts = allocate_areas(communes, AREAS_TOTAL, rng)
+    counts = allocate_areas(communes, max(area_count, 3 * len(communes)), rng)
 
     areas = []
     for commune, n in zip(communes, counts, strict=True):
@@ -240,7 +249,7 @@ def build(*, seed: int | None = None, households_per_area: int = 170, log=print)
     funds_demo.build(log=log)
     outreach_demo.build(log=log)
     people_demo.build(seed=rng.randrange(10**6), log=log)
-    directives_demo.build(seed=rng.randrange(10**6), log=log)
+    directives_demo.build(seed=rng.randrange(10**6), per_commune=tasks_per_commune, log=log)
     feedback_demo.build(province=province, log=log)
     surveys_demo.build(province=province, rng=rng, log=log)
     meetings_demo.build(log=log)

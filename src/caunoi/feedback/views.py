@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from caunoi.accounts import services as accounts_services
 from caunoi.accounts.forms import CodeForm
 from caunoi.core.exceptions import ApplicationError
+from caunoi.core.pagecache import public_page
 from caunoi.core.pages import (
     SubmissionForm,
     bound,
@@ -471,6 +472,7 @@ def stats(request, unit: Unit):
     return render(request, "feedback/stats.html", unit=unit, s=figures)
 
 
+@public_page(territory_selectors.commune_page_unit)
 def faq(request, code: str):
     # public: a commune's frequently asked questions are for anyone.
     commune = territory_selectors.unit_get(level=Level.COMMUNE, code=code)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from caunoi.core.money import format_vnd
+from caunoi.core.pagecache import public_page
 from caunoi.core.pages import bound, form_page, paginate, render, write_once
 from caunoi.core.responses import file_response, pdf_response, xlsx_response
 from caunoi.meetings import selectors as meetings
@@ -66,6 +67,7 @@ def _public_fund(area, pk: int):
 
 
 @require_GET
+@public_page(territory.area_page_unit)
 def area_funds(request, code: str):
     area = _public_area(code)
     funds = list(selectors.fund_list(area=area))
@@ -83,6 +85,7 @@ def area_funds(request, code: str):
 
 
 @require_GET
+@public_page(territory.area_page_unit)
 def fund_detail(request, code: str, pk: int):
     area = _public_area(code)
     fund = _public_fund(area, pk)
@@ -119,6 +122,7 @@ def _period(request):
 
 
 @require_GET
+@public_page(territory.area_page_unit)
 def statement(request, code: str, pk: int, fmt: str):
     area = _public_area(code)
     fund = _public_fund(area, pk)
@@ -134,6 +138,7 @@ def statement(request, code: str, pk: int, fmt: str):
 
 
 @require_GET
+@public_page(territory.area_page_unit)
 def poster(request, code: str):
     area = _public_area(code)
     url = request.build_absolute_uri(reverse("funds:area", args=[area.code]))

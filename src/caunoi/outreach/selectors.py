@@ -77,6 +77,11 @@ def notice_list(*, area: Unit, drafts: bool = False) -> QuerySet[Notice]:
     )
 
 
+def notice_page_unit(*, pk: int, **_url: object) -> Unit | None:
+    """The unit whose version keys a notice's public pages (`core.pagecache`): its sender's."""
+    return Unit.objects.filter(notices__pk=pk).only("pk", "path", "level").first()
+
+
 def notice_list_public(*, area: Unit, limit: int = 5) -> list[Notice]:
     return list(
         Notice.objects.filter(_visible_now(), is_public=True, targets__area=area).order_by(

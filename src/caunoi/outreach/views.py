@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from caunoi.core.pagecache import public_page
 from caunoi.core.pages import SubmissionForm, bound, form_page, paginate, render, write_once
 from caunoi.core.responses import file_response
 from caunoi.directives import selectors as directive_selectors
@@ -307,6 +308,7 @@ def ground_reach(request, unit):
 
 
 @require_GET
+@public_page(selectors.notice_page_unit)
 def notice_detail(request, pk: int):
     notice = perms.access_notice_to_read(user=request.user, pk=pk)
     household = notice.household
@@ -374,6 +376,7 @@ def notice_attachment(request, pk: int, att: int):
 
 
 @require_GET
+@public_page(selectors.notice_page_unit)
 def notice_print(request, pk: int):
     notice = perms.access_notice_to_read(user=request.user, pk=pk)
     return documents.notice_board_pdf(
@@ -382,6 +385,7 @@ def notice_print(request, pk: int):
 
 
 @require_GET
+@public_page(selectors.notice_page_unit)
 def notice_loudspeaker(request, pk: int):
     notice = perms.access_notice_to_read(user=request.user, pk=pk)
     return render(

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from caunoi.core.pagecache import public_page
 from caunoi.core.pages import bound, form_page, paginate, render, write_once
 from caunoi.core.responses import xlsx_response
 from caunoi.people import access
@@ -47,6 +48,7 @@ def browse(request):
 
 
 @require_GET
+@public_page(selectors.page_unit)
 def unit_detail(request, level: Level, code: str):
     # public: a unit's page is open to everyone, like the tree (what is inside is not shown here).
     unit = selectors.unit_get(level=level, code=code)

@@ -1,0 +1,216 @@
+"""Pages under load over loopback: `make bench-load` (wrk; `apt-get install wrk`).
+
+For each database (SQLite, and PostgreSQL when BENCH_DATABASE_URL is set; `--db` chooses), builds
+the Phú Thọ demo once into its own database (var/bench-load/ for SQLite; sizes as for `make bench`:
+HOUSEHOLDS, default 20, BENCH_AREAS, BENCH_TASKS_PER_COMMUNE), serves it with gunicorn (2 workers,
+DEBUG=0, production settings but plain HTTP) and runs `wrk -t2 -c<connections> -d<seconds>` on
+each page in turn, as a phone would ask (Accept-Encoding: gzip). Prints req/s, p50 and p99 and
+each page's req/s as a share of /healthz's, measured in the same run: the figures are only
+comparable within one run (this machine is shared).
+
+Cases: /healthz (the baseline); public pages read signed out (area, commune, province, an area's
+fund, a public notice, the commune's FAQ, the funds' statement PDF), the area page's repeat visit
+(If-None-Match: a 304), search and the Open311 list (not cached); signed in: the head's inbox and
+the resident's home.
+
+    make bench-load                      # SQLite (and PostgreSQL with BENCH_DATABASE_URL)
+    python benchmarks/load.py --seconds 12 --connections 50 --db postgres
+"""
+
+import argparse
+import datetime
+import json
+import os
+import re
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+PORT = int(os.environ.get("BENCH_PORT", "8180"))
+
+
+def session_cookie(person) -> str:
+    """A signed-in session for `person` (in a process set up on the bench database)."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    store = SessionStore()
+    store[SESSION_KEY] = str(person.pk)
+    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    store[HASH_SESSION_KEY] = person.get_session_auth_hash()
+    store.create()
+    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+
+
+def bench_env(db: str) -> dict[str, str]:
+    """The environment of the bench database's processes (the demo builder's and gunicorn's)."""
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    if db == "postgres":
+        env["CAUNOI_VAR_DIR"] = str(ROOT / "var" / "bench-load-pg")
+        env["DATABASE_URL"] = env["BENCH_DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
+    else:
+        env["CAUNOI_VAR_DIR"] = str(ROOT / "var" / "bench-load")
+        env.pop("BENCH_DATABASE_URL", None)
+    Path(env["CAUNOI_VAR_DIR"], "static").mkdir(parents=True, exist_ok=True)
+    env.setdefault("BENCH_TASKS_PER_COMMUNE", "10")
+    return env
+
+
+def prepare() -> None:
+    """(In a child process set up on the bench database.) Build the demo, print the cases."""
+    import run  # sets Django up on CAUNOI_VAR_DIR / BENCH_DATABASE_URL
+
+    run.build_demo(int(os.environ.get("HOUSEHOLDS", "20")))
+    from caunoi.funds.models import Fund
+    from caunoi.outreach.models import Notice
+    from caunoi.people.models import Person
+    from caunoi.territory.models import Level, Unit
+
+    def session(phone: str) -> str:
+        return session_cookie(Person.objects.get(phone=phone))
+
+    dx = Unit.objects.get(
+        level=Level.COMMUNE, short_name="Đồng Xuân", parent__short_name="Thanh Ba"
+    )
+    khu = Unit.objects.get(level=Level.AREA, code=f"{dx.code}-01")
+    fund = Fund.objects.filter(area=khu).first()
+    today = datetime.date.today()
+    notice = Notice.objects.filter(is_public=True, status="published").order_by("pk").first()
+    public = [
+        ("/healthz (baseline)", "/healthz"),
+        (f"area page /khu/{khu.code}/", f"/khu/{khu.code}/"),
+        (f"commune page /xa/{dx.code}/", f"/xa/{dx.code}/"),
+        ("province page /tinh/25/", "/tinh/25/"),
+    ]
+    if fund:
+        public += [
+            ("an area's fund (public ledger)", f"/khu/{khu.code}/quy/{fund.pk}/"),
+            (
+                "the fund's half-year statement PDF",
+                f"/khu/{khu.code}/quy/{fund.pk}/cong-khai.pdf?ky=half&nam={today.year}"
+                f"&so={1 if today.month <= 6 else 2}",
+            ),
+        ]
+    if notice:
+        public.append(("a public notice", f"/thong-bao/{notice.pk}/"))
+    public += [
+        ("the commune's FAQ", f"/xa/{dx.code}/cau-hoi-thuong-gap/"),
+        ("search (not cached)", "/tim-kiem/?q=khu+1+dong+xuan"),
+        ("Open311 requests list (not cached)", "/open311/v2/requests.json"),
+    ]
+    cases = [{"label": label, "path": path, "headers": []} for label, path in public]
+    cases.insert(
+        2,
+        {"label": "area page, repeat visit (304)", "path": f"/khu/{khu.code}/", "etag": True},
+    )
+    head, resident = session("0912000001"), session("0912000002")
+    cases += [
+        {
+            "label": "signed in: head's inbox /viec/",
+            "path": "/viec/",
+            "headers": [f"Cookie: {head}"],
+        },
+        {"label": "signed in: resident's home /", "path": "/", "headers": [f"Cookie: {resident}"]},
+    ]
+    print("CASES " + json.dumps(cases))
+
+
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def _ms(text: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
+    return float(number) * UNITS[unit]
+
+
+def wrk(url: str, headers: list[str], seconds: int, connections: int) -> dict:
+    cmd = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "5s"]
+    for h in ["Accept-Encoding: gzip", *headers]:
+        cmd += ["-H", h]
+    out = subprocess.run(cmd + [url], capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p50 = _ms(re.search(r"\s50%\s+(\S+)", out).group(1))
+    p99 = _ms(re.search(r"\s99%\s+(\S+)", out).group(1))
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = re.search(r"Socket errors: (.*)", out)
+    return {
+        "rps": rps,
+        "p50": p50,
+        "p99": p99,
+        "bad": int(bad.group(1)) if bad else 0,
+        "socket": errors.group(1) if errors else "",
+    }
+
+
+def run_database(db: str, seconds: int, connections: int) -> None:
+    import pages  # gunicorn as `make bench-pages` starts it
+
+    env = bench_env(db)
+    child = subprocess.run(
+        [sys.executable, __file__, "--prepare"], env=env, capture_output=True, text=True, cwd=ROOT
+    )
+    if child.returncode:
+        raise SystemExit(child.stdout[-2000:] + child.stderr[-3000:])
+    line = next(x for x in child.stdout.splitlines() if x.startswith("CASES "))
+    cases = json.loads(line[len("CASES ") :])
+    saved = dict(os.environ)
+    os.environ.clear()
+    os.environ.update(env)
+    os.environ["ALLOWED_HOSTS"] = "127.0.0.1,localhost"
+    static = Path(env["CAUNOI_VAR_DIR"]) / "static"
+    server = pages.start_server(static, PORT)
+    try:
+        base = f"http://127.0.0.1:{PORT}"
+        rows = []
+        for case in cases:
+            headers = list(case.get("headers", []))
+            if case.get("etag"):
+                with urllib.request.urlopen(base + case["path"]) as r:
+                    headers.append(f"If-None-Match: {r.headers['ETag']}")
+            urllib.request.urlopen(base + case["path"]).read()  # warm the cache
+            rows.append((case["label"], wrk(base + case["path"], headers, seconds, connections)))
+    finally:
+        pages.stop_server(server)
+        os.environ.clear()
+        os.environ.update(saved)
+    baseline = rows[0][1]["rps"]
+    width = max(len(label) for label, _ in rows)
+    print(f"\n{db}: gunicorn 2 workers, DEBUG=0; wrk -t2 -c{connections} -d{seconds}s, loopback")
+    print(f"{'page':<{width}}  {'req/s':>7}  {'p50 ms':>7}  {'p99 ms':>7}  {'of /healthz':>11}")
+    for label, r in rows:
+        note = f"  ({r['bad']} not 2xx/3xx)" if r["bad"] else ""
+        note += f"  (socket errors: {r['socket']})" if r["socket"] else ""
+        print(
+            f"{label:<{width}}  {r['rps']:>7.0f}  {r['p50']:>7.1f}  {r['p99']:>7.1f}  "
+            f"{r['rps'] / baseline:>10.0%}{note}"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--seconds", type=int, default=int(os.environ.get("LOAD_SECONDS", "5")))
+    parser.add_argument("--connections", type=int, default=50)
+    parser.add_argument(
+        "--db", default="both", choices=["both", "sqlite", "postgres"], help="default: both"
+    )
+    args = parser.parse_args()
+    if args.prepare:
+        prepare()
+        return
+    dbs = ["sqlite", "postgres"] if args.db == "both" else [args.db]
+    if "postgres" in dbs and not os.environ.get("BENCH_DATABASE_URL"):
+        if args.db == "postgres":
+            raise SystemExit("Set BENCH_DATABASE_URL=postgres://… for PostgreSQL.")
+        print("PostgreSQL skipped: set BENCH_DATABASE_URL=postgres://… (the database must exist).")
+        dbs.remove("postgres")
+    for db in dbs:
+        run_database(db, args.seconds, args.connections)
+
+
+if __name__ == "__main__":
+    main()

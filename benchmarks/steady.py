@@ -1,0 +1,180 @@
+"""Steady under load: the locust scenario (benchmarks/locustfile.py) against gunicorn on the demo,
+then every write accounted for: `python benchmarks/steady.py [--users 200] [--seconds 60]`.
+
+Uses the database of `make bench-load` (var/bench-load/ for SQLite, BENCH_DATABASE_URL with
+`--db postgres`). Residents read public pages and ask questions (Open311), heads report progress
+and record contributions, officers list tasks and export the head register. Afterwards the new
+questions, progress reports and ledger entries in the database must equal what the clients were
+told was saved, and the fund's hash chain must verify. Exit status 1 on any failed request or any
+difference.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+PORT = int(os.environ.get("BENCH_PORT", "8181"))
+
+
+def _counts(khu, fund) -> dict[str, int]:
+    from caunoi.directives.models import Report
+    from caunoi.feedback.models import Request
+
+    return {
+        "questions": Request.objects.filter(area=khu).count(),
+        "progress": Report.objects.filter(assignment__area=khu, kind="progress").count(),
+        "contributions": fund.entries.count(),
+    }
+
+
+def child(mode: str) -> None:
+    import datetime
+
+    import run  # Django on the bench database
+
+    run.build_demo(int(os.environ.get("HOUSEHOLDS", "20")))
+    from caunoi.accounts.services import api_token_create
+    from caunoi.directives.models import Assignment
+    from caunoi.feedback.models import ApiClient, Category
+    from caunoi.funds import selectors as funds_selectors
+    from caunoi.funds.models import Fund
+    from caunoi.people.models import Person
+    from caunoi.territory.models import Level, Unit
+
+    dx = Unit.objects.get(
+        level=Level.COMMUNE, short_name="Đồng Xuân", parent__short_name="Thanh Ba"
+    )
+    khu = Unit.objects.get(level=Level.AREA, code=f"{dx.code}-01")
+    fund = Fund.objects.filter(area=khu).order_by("pk").first()
+    if mode == "check":
+        verdict = funds_selectors.fund_verdict(fund)
+        print("COUNTS " + json.dumps({**_counts(khu, fund), "chain_ok": verdict.ok}))
+        return
+    from load import session_cookie
+
+    head = Person.objects.get(phone="0912000001")
+    officer = Person.objects.get(username="xa.dongxuan")
+    assert ApiClient.objects.exists()
+    config = {
+        "public": [
+            f"/khu/{khu.code}/",
+            f"/xa/{dx.code}/",
+            f"/khu/{khu.code}/quy/{fund.pk}/",
+            f"/xa/{dx.code}/cau-hoi-thuong-gap/",
+        ],
+        "open311_key": "demo-open311-dong-xuan",
+        "service_code": Category.objects.filter(commune=dx).values_list("code", flat=True)[0],
+        "area": khu.code,
+        "head_token": api_token_create(actor=None, person=head, name="locust")[1],
+        "officer_token": api_token_create(actor=None, person=officer, name="locust")[1],
+        "officer_cookie": session_cookie(officer),
+        "assignments": list(
+            Assignment.objects.filter(
+                area=khu, status__in=["unread", "acknowledged", "in_progress"]
+            )
+            .order_by("pk")
+            .values_list("pk", flat=True)[:20]
+        ),
+        "fund": fund.pk,
+        "households": list(khu.households.values_list("code", flat=True)[:10]),
+        "today": datetime.date.today().isoformat(),
+        "commune": dx.code,
+        "export": f"/xa/{dx.code}/truong-khu.xlsx",
+        "before": _counts(khu, fund),
+    }
+    print("CONFIG " + json.dumps(config))
+
+
+def _child(mode: str, env: dict) -> dict:
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", mode], env=env, capture_output=True, text=True
+    )
+    if done.returncode:
+        raise SystemExit(done.stdout[-2000:] + done.stderr[-3000:])
+    tag = "CONFIG " if mode == "prepare" else "COUNTS "
+    return json.loads(next(x for x in done.stdout.splitlines() if x.startswith(tag))[len(tag) :])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--child", choices=["prepare", "check"], help=argparse.SUPPRESS)
+    parser.add_argument("--users", type=int, default=200)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    args = parser.parse_args()
+    if args.child:
+        child(args.child)
+        return
+    import load
+    import pages
+
+    env = load.bench_env(args.db)
+    config = _child("prepare", env)
+    if not config["assignments"]:
+        raise SystemExit("The demo head has no open task to report on.")
+    work = Path(tempfile.mkdtemp(prefix="caunoi-steady-"))
+    (work / "config.json").write_text(json.dumps(config), encoding="utf-8")
+    saved = dict(os.environ)
+    os.environ.clear()
+    os.environ.update(env, ALLOWED_HOSTS="127.0.0.1,localhost")
+    server = pages.start_server(Path(env["CAUNOI_VAR_DIR"]) / "static", PORT)
+    try:
+        run = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "locust",
+                "-f",
+                str(ROOT / "benchmarks" / "locustfile.py"),
+                "--headless",
+                "-u",
+                str(args.users),
+                "-r",
+                str(max(1, args.users // 10)),
+                "-t",
+                f"{args.seconds}s",
+                "--host",
+                f"http://127.0.0.1:{PORT}",
+                "--only-summary",
+                "--stop-timeout",
+                "10",
+            ],
+            env={
+                **os.environ,
+                "LOCUST_CONFIG": str(work / "config.json"),
+                "LOCUST_RESULT": str(work / "sent.json"),
+            },
+            capture_output=True,
+            text=True,
+        )
+    finally:
+        pages.stop_server(server)
+        os.environ.clear()
+        os.environ.update(saved)
+    print(run.stdout[-6000:] or run.stderr[-6000:])
+    sent = json.loads((work / "sent.json").read_text(encoding="utf-8"))
+    after = _child("check", env)
+    ok = run.returncode == 0 and after["chain_ok"]
+    print(
+        f"\n{args.db}, {args.users} users for {args.seconds} s: writes the clients were told saved"
+    )
+    for kind in ("questions", "progress", "contributions"):
+        stored = after[kind] - config["before"][kind]
+        same = stored == sent.get(kind, 0)
+        ok &= same
+        print(
+            f"  {kind:<14} sent {sent.get(kind, 0):>6}  stored {stored:>6}  {'✔' if same else '✘'}"
+        )
+    print(f"  ledger chain verifies: {'✔' if after['chain_ok'] else '✘'}")
+    print(f"  locust exit status {run.returncode} (1: some requests failed)")
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()

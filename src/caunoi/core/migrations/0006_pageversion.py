@@ -1,0 +1,15 @@
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [("core", "0005_ratecounter")]
+
+    operations = [
+        migrations.CreateModel(
+            name="PageVersion",
+            fields=[
+                ("path", models.CharField(max_length=80, primary_key=True, serialize=False)),
+                ("n", models.BigIntegerField(default=0)),
+            ],
+        ),
+    ]

@@ -1,0 +1,125 @@
+"""Public pages from the cache (caunoi.core.pagecache): never stale after a write (the version is
+bumped in the writer's transaction), a 304 for a repeat visit, a reader's own CSRF token, and
+nobody signed in served from it. Runs on SQLite and on PostgreSQL."""
+
+import re
+
+import pytest
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from caunoi.core import pagecache
+from caunoi.territory import services as territory_services
+
+pytestmark = pytest.mark.django_db(transaction=True)  # the versions are written at commit
+
+
+@pytest.fixture(autouse=True)
+def _cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 60
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def households_shown(response) -> int:
+    html = response.content.decode()
+    return int(re.search(r"<dd>([\d.]+)</dd>", html).group(1).replace(".", ""))
+
+
+def test_a_write_shows_on_the_next_read(world):
+    url = f"/khu/{world.area_a1.code}/"
+    client = Client()
+    before = households_shown(client.get(url))
+    with CaptureQueriesContext(connection) as hit:
+        again = client.get(url)
+    assert households_shown(again) == before
+    assert len(hit) <= 2  # the unit and its version: the page itself came from the cache
+    territory_services.household_create(
+        actor=world.head_a1, area=world.area_a1, representative_name="Hộ mới", address="Số 9"
+    )
+    assert households_shown(client.get(url)) == before + 1
+    # the commune's and the province's pages moved with it (a write below them)
+    for unit in (world.commune_a, world.province):
+        assert pagecache.version(unit) >= 1
+
+
+def test_versions_count_ancestors_own_and_below_but_not_neighbours(world):
+    units = ("area_a1", "area_a2", "commune_a", "province", "commune_b", "area_b1")
+    start = {name: pagecache.version(getattr(world, name)) for name in units}
+
+    def moved():
+        return {n: pagecache.version(getattr(world, n)) - start[n] for n in units}
+
+    with transaction.atomic():
+        pagecache.bump(world.area_a1)  # an area's writes count on its commune
+        pagecache.bump(world.area_a1)  # once per transaction
+    assert moved() == {
+        "area_a1": 1,
+        "area_a2": 1,
+        "commune_a": 1,
+        "province": 1,
+        "commune_b": 0,
+        "area_b1": 0,
+    }
+    with transaction.atomic():
+        pagecache.bump(world.province)  # a province notice: every page below it
+    assert moved() == {
+        "area_a1": 2,
+        "area_a2": 2,
+        "commune_a": 2,
+        "province": 2,
+        "commune_b": 1,
+        "area_b1": 1,
+    }
+
+
+def test_a_rolled_back_write_bumps_nothing(world):
+    start = pagecache.version(world.area_a1)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        pagecache.bump(world.area_a1)
+        raise RuntimeError
+    assert pagecache.version(world.area_a1) == start
+
+
+def test_repeat_visit_is_a_304_and_each_reader_has_their_own_token():
+    from caunoi.testing import build_world
+
+    world = build_world()
+    url = f"/khu/{world.area_a1.code}/"
+    one, two = Client(), Client()
+    first = one.get(url)
+    assert first.status_code == 200 and first["ETag"]
+    assert "no-cache" in first["Cache-Control"]
+    assert pagecache.CSRF_PLACEHOLDER.decode() not in first.content.decode()
+    repeat = one.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert repeat.status_code == 304 and repeat.content == b""
+    token_one = re.search(r'name="csrfmiddlewaretoken" value="(\w+)"', first.content.decode())
+    other = two.get(url)
+    token_two = re.search(r'name="csrfmiddlewaretoken" value="(\w+)"', other.content.decode())
+    assert token_one and token_two and token_one.group(1) != token_two.group(1)
+    assert other["ETag"] != first["ETag"]  # another reader's token secret
+    # the cached page's token works: the language switch posts with it
+    switch = Client(enforce_csrf_checks=True)
+    page = switch.get(url).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="(\w+)"', page).group(1)
+    answer = switch.post("/i18n/setlang/", {"language": "en", "csrfmiddlewaretoken": token})
+    assert answer.status_code == 302
+
+
+def test_signed_in_readers_are_never_served_from_the_cache(world, client):
+    url = f"/khu/{world.area_a1.code}/"
+    Client().get(url)  # cached for those signed out
+    client.force_login(world.head_a1)
+    page = client.get(url).content.decode()
+    assert "/ho/" in page  # the head's own way to the household list, not the public copy
+
+
+def test_documents_answer_304_too(world):
+    url = f"/khu/{world.area_a1.code}/quy/ap-phich.pdf"  # the funds poster for the notice board
+    client = Client()
+    first = client.get(url)
+    assert first.status_code == 200 and first["Content-Type"] == "application/pdf"
+    assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
