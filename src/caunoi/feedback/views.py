@@ -255,7 +255,7 @@ def detail(request, pk: int):
         events=req.events.select_related("actor"),
         photos=list(req.photos.all()),
         confirm_form=ConfirmForm() if is_author and req.status == Status.ANSWERED else None,
-        note_form=NoteForm(),
+        answer_form=AnswerForm(initial={"public_text": req.public_text}) if can_act else None,
     )
 
 
@@ -314,6 +314,7 @@ def escalate(request, pk: int):
         NoteForm(**bound(request)),
         services.request_escalate,
         _("Sent to the commune."),
+        template="feedback/escalate.html",
     )
 
 

@@ -454,3 +454,26 @@ def test_my_questions_lists_only_mine(client_for, world, cats, asked):
     ask(world, cats, actor=world.head_a1, author=world.head_a1, text="Của trưởng khu")
     page = client_for(world.resident_a1).get("/hoi-dap/cua-toi/").content.decode()
     assert f"/hoi-dap/{asked.pk}/" in page and page.count('class="row"') == 1
+
+
+def test_answering_is_the_main_action_and_escalating_a_separate_step(client_for, world, asked):
+    """Issue 12 item 8: the head's only text box is the answer, sent with a verb; escalating is
+    a link to its own page that says what will happen, so typing an answer cannot escalate."""
+    import re
+
+    head = client_for(world.head_a1)
+    page = head.get(f"/hoi-dap/{asked.pk}/").content.decode()
+    forms = re.findall(r'<form[^>]*action="([^"]+)"[^>]*>(.*?)</form>', page, re.S)
+    actions = [action for action, _ in forms]
+    assert f"/hoi-dap/{asked.pk}/tra-loi/" in actions
+    assert f"/hoi-dap/{asked.pk}/chuyen-xa/" not in actions  # no escalating form here
+    answer_form = dict(forms)[f"/hoi-dap/{asked.pk}/tra-loi/"]
+    assert 'name="answer"' in answer_form and "Send the answer" in answer_form
+    assert page.index('name="answer"') < page.index(f'href="/hoi-dap/{asked.pk}/chuyen-xa/"')
+    step = head.get(f"/hoi-dap/{asked.pk}/chuyen-xa/").content.decode()
+    assert "The commune will answer the resident instead of you" in step
+    assert "No, I will answer it myself" in step
+    r = head.post(f"/hoi-dap/{asked.pk}/tra-loi/", {"answer": "Tổ đã vá xong chiều nay."})
+    assert r.status_code == 302
+    asked.refresh_from_db()
+    assert asked.status == Status.ANSWERED and asked.level == "head"
