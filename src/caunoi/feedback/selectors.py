@@ -9,6 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from caunoi.core.text import query_terms
+from caunoi.people import selectors as people_selectors
 from caunoi.people.access import Access
 from caunoi.territory import rollup
 from caunoi.territory.models import Level, Unit
@@ -98,6 +99,16 @@ def request_list_asked_by(person) -> QuerySet[Request]:
     )
 
 
+def ask_area_list(person) -> list[Unit]:
+    """The current areas where `person` is a resident: where their "ask the head" goes."""
+    areas = {
+        h.area.pk: h.area
+        for h in people_selectors.household_list_represented(person)
+        if h.area.is_current and h.is_active
+    }
+    return list(areas.values())
+
+
 def request_waiting_list(person) -> list[Request]:
     """Open requests a head or commune officer must act on now, most urgent first."""
     acc = Access.for_user(person)
@@ -106,11 +117,13 @@ def request_waiting_list(person) -> list[Request]:
         return []
     units = {u.path: u for u in Unit.objects.filter(path__in=commune_paths + answer_paths)}
     q = Q(pk__in=[])
+    # Each at its own tier: the commune's questions once sent up, a head's while with the head
+    # (a commune officer also holds ANSWER, but a question still with its head is not theirs yet).
     for path in commune_paths:
         if path in units:
-            q |= Q(**{f"{rollup.key_field(units[path].level)}_id": units[path].pk})
+            q |= Q(**{f"{rollup.key_field(units[path].level)}_id": units[path].pk}, level=Tier.COMMUNE)
     for path in answer_paths:
-        if path in units:
+        if path in units and path not in commune_paths:
             q |= Q(**{f"{rollup.key_field(units[path].level)}_id": units[path].pk}, level=Tier.HEAD)
     return list(
         Request.objects.filter(q, status=Status.OPEN, hidden=False)

@@ -202,6 +202,12 @@ def _phone_limit() -> Limit:
     return Limit("feedback.phone", per=policy.MAX_PER_PHONE_PER_DAY.value, seconds=86400)
 
 
+def phone_limit_forget(*, phone: str) -> None:
+    """Forget today's questions from `phone` in the daily limit (the demo's questions are its
+    history, not what its resident asked today)."""
+    _phone_limit().reset(phone)
+
+
 def _phone_limit_message(limit: Limit) -> str:
     return _(
         "This phone number has sent %(n)d questions in the last 24 hours, the most we "

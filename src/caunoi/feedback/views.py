@@ -424,7 +424,9 @@ def photo(request, pk: int):
 @login_required
 def mine(request):
     page = paginate(request, selectors.request_list_asked_by(request.user))
-    return render(request, "feedback/mine.html", page=page)
+    return render(
+        request, "feedback/mine.html", page=page, ask_areas=selectors.ask_area_list(request.user)
+    )
 
 
 @unit_required(permissions.VIEW)
