@@ -24,7 +24,7 @@ class Category(models.Model):
     code = models.CharField(_("service code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=120)
     description = models.CharField(_("description"), max_length=300, blank=True)
-    group = models.CharField(_("group"), max_length=80, blank=True)
+    group = models.CharField(pgettext_lazy("category", "group"), max_length=80, blank=True)
     keywords = models.CharField(_("keywords"), max_length=200, blank=True)
     handler = models.CharField(
         _("department or officer at the commune"), max_length=120, blank=True

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from caunoi.core.audit import audit_record, snapshot
 from caunoi.core.exceptions import ApplicationError
@@ -109,8 +109,8 @@ DEFAULT_CATEGORIES = [
     (gettext_lazy("Water and drainage"), gettext_lazy("Infrastructure")),
     (gettext_lazy("Environment and waste"), gettext_lazy("Environment")),
     (gettext_lazy("Security and order"), gettext_lazy("Security")),
-    (gettext_lazy("Land and construction"), gettext_lazy("Administration")),
-    (gettext_lazy("Papers and procedures"), gettext_lazy("Administration")),
+    (gettext_lazy("Land and construction"), pgettext_lazy("question group", "Administration")),
+    (gettext_lazy("Papers and procedures"), pgettext_lazy("question group", "Administration")),
     (gettext_lazy("Social policies"), gettext_lazy("Society")),
     (gettext_lazy("Other"), gettext_lazy("Other")),
 ]

@@ -436,3 +436,18 @@ def test_officer_amends_once_even_when_retried(world, make_directive, client_for
     assert r.status_code == 200 and r.context["form"].non_field_errors()  # nothing changed
     d.refresh_from_db()
     assert d.version == 2
+
+
+def test_no_task_category_is_preselected_and_its_names_are_the_tasks(client_for, world):
+    """Issue 12 item 12: the category list starts empty and says "Hành chính", not the Django
+    admin's "Quản trị website"; a task sent without one is refused with what to do."""
+    from django.utils import translation
+
+    from caunoi.directives.forms import DirectiveForm
+
+    with translation.override("vi"):
+        html = str(DirectiveForm(areas=[])["category"])
+    assert "Quản trị website" not in html and "Hành chính" in html
+    assert '<option value="" selected>' in html
+    form = DirectiveForm(data={"title": "Họp", "body": "Họp khu", "all_areas": "on"}, areas=[])
+    assert not form.is_valid() and "category" in form.errors
