@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.core.validators import URLValidator, validate_email
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
@@ -242,6 +243,29 @@ def check_photos(photos) -> list:
     return clean
 
 
+def _email(value: str) -> str:
+    value = normalize(value)
+    if value:
+        try:
+            validate_email(value)
+        except ValidationError as exc:
+            raise ValidationError({"email": _("Enter a valid e-mail address.")}) from exc
+    return value
+
+
+def _media_url(value: str) -> str:
+    """A link to the asker's photo kept by their app: http(s) only, never fetched here."""
+    value = normalize(value)
+    if value:
+        try:
+            URLValidator(schemes=["http", "https"])(value)
+        except ValidationError as exc:
+            raise ValidationError({"media_url": _("Give the photo's address as http(s)://…")}) from exc
+        if len(value) > 500:
+            raise ValidationError({"media_url": _("The photo's address is too long.")})
+    return value
+
+
 @transaction.atomic
 def request_create(
     *,
@@ -256,6 +280,8 @@ def request_create(
     author=None,
     contact_name: str = "",
     contact_phone: str = "",
+    contact_email: str = "",
+    media_url: str = "",
     lat=None,
     long=None,
     client=None,
@@ -295,6 +321,8 @@ def request_create(
         else None,
         contact_name=normalize(contact_name)[:120],
         contact_phone=contact_phone,
+        contact_email=_email(contact_email),
+        media_url=_media_url(media_url),
         client=client,
         token=secrets.token_hex(8),
         level=Tier.HEAD,
