@@ -9,7 +9,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from caunoi.core.text import fold, query_terms
+from caunoi.core.text import query_terms, slug
 from caunoi.people import selectors as people_selectors
 from caunoi.people.access import Access
 from caunoi.territory import rollup
@@ -185,7 +185,7 @@ def category_public_list(*, within: Unit | None = None) -> QuerySet[Category]:
 def shared_code(name: str) -> str:
     """The Open311 service code of a category name across communes: "Đường, ngõ xóm" →
     "duong-ngo-xom" (each commune keeps its own category; this code names them all)."""
-    return "-".join(fold(name).split())
+    return slug(name)
 
 
 def category_shared_list(*, within: Unit | None = None) -> list[dict]:

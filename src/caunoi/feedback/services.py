@@ -9,7 +9,6 @@ import secrets
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.core.validators import URLValidator, validate_email
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
@@ -17,7 +16,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from caunoi.core.audit import audit_record, snapshot
 from caunoi.core.exceptions import ApplicationError
 from caunoi.core.ratelimit import Limit, RateLimited
-from caunoi.core.text import normalize, search_key
+from caunoi.core.text import normalize, search_key, slug
 from caunoi.core.uploads import IMAGES, check_upload, strip_image
 from caunoi.core.workdays import add_working_days
 from caunoi.people import services as people_services
@@ -135,7 +134,7 @@ def category_create(
     name = clean_text(
         name, field="name", empty_message=_("Write the category's name."), max_length=120
     )
-    base = f"{commune.code}-{slugify(name)[:24] or 'muc'}"
+    base = f"{commune.code}-{slug(name, max_length=24) or 'muc'}"
     code, n = base, 1
     while Category.objects.filter(code=code).exists():
         n += 1
