@@ -36,7 +36,9 @@ def slug(value: str | None, *, max_length: int | None = None) -> str:
     words = fold(value).split()
     text = "-".join(words)
     if max_length is not None and len(text) > max_length:
-        text = text[:max_length].rsplit("-", 1)[0] if "-" in text[:max_length] else text[:max_length]
+        text = (
+            text[:max_length].rsplit("-", 1)[0] if "-" in text[:max_length] else text[:max_length]
+        )
     return text
 
 

@@ -122,7 +122,9 @@ def request_waiting_list(person) -> list[Request]:
     # (a commune officer also holds ANSWER, but a question still with its head is not theirs yet).
     for path in commune_paths:
         if path in units:
-            q |= Q(**{f"{rollup.key_field(units[path].level)}_id": units[path].pk}, level=Tier.COMMUNE)
+            q |= Q(
+                **{f"{rollup.key_field(units[path].level)}_id": units[path].pk}, level=Tier.COMMUNE
+            )
     for path in answer_paths:
         if path in units and path not in commune_paths:
             q |= Q(**{f"{rollup.key_field(units[path].level)}_id": units[path].pk}, level=Tier.HEAD)

@@ -7,9 +7,9 @@ import re
 import secrets
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_email
 from django.db import transaction
 from django.utils import timezone
-from django.core.validators import URLValidator, validate_email
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
@@ -259,7 +259,9 @@ def _media_url(value: str) -> str:
         try:
             URLValidator(schemes=["http", "https"])(value)
         except ValidationError as exc:
-            raise ValidationError({"media_url": _("Give the photo's address as http(s)://…")}) from exc
+            raise ValidationError(
+                {"media_url": _("Give the photo's address as http(s)://…")}
+            ) from exc
         if len(value) > 500:
             raise ValidationError({"media_url": _("The photo's address is too long.")})
     return value

@@ -10,7 +10,6 @@ from caunoi.core.text import normalize
 from caunoi.territory import selectors as territory_selectors
 
 from . import selectors
-
 from .models import Campaign, Contribution, Decision, Fund
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]

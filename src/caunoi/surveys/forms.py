@@ -118,8 +118,8 @@ class AnswerForm(SubmissionForm):
                 if group:
                     sections.append((depth + 2, survey.text(group["label"], lang)))
             shown_groups = list(q.get("groups", []))
-            field.sections = sections  # type: ignore[attr-defined]
-            field.notes = notes  # type: ignore[attr-defined]
+            setattr(field, "sections", sections)  # noqa: B010 - read by the template
+            setattr(field, "notes", notes)  # noqa: B010
             notes = []
             self.trailing_notes = notes
             self.fields[q["name"]] = field

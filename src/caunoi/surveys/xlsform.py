@@ -10,11 +10,11 @@ required (+ required_message), constraint (+ constraint_message), relevant, hint
 labels and messages in several languages (`label::Tiếng Việt (vi)`, `label::English (en)`,
 `required_message::Vietnamese (vi)`, or plain `label`), their column names kept for the export;
 metadata (start, end, today, deviceid, username…) kept as they came, for the export, and not asked.
-Columns starting with "$" (KoboToolbox's own: $kuid, $autoname…) carry nothing for the form and are
-ignored. Anything else (begin_repeat, rank, select_one_from_file, geopoint, media…) is refused: every
-unsupported feature with its row, in one report, so a form never silently loses a part. After our own
-reading, pyxform converts the workbook to an XForm (without ODK Validate, so without Java) to catch
-what makes it invalid for ODK tools too.
+Columns starting with "$" (KoboToolbox's own: $kuid, $autoname…) carry nothing for the form and
+are ignored. Anything else (begin_repeat, rank, select_one_from_file, geopoint, media…) is
+refused: every unsupported feature with its row, in one report, so a form never silently loses a
+part. After our own reading, pyxform converts the workbook to an XForm (without ODK Validate, so
+without Java) to catch what makes it invalid for ODK tools too.
 
 The definition: {title, form_id, version, default_language, languages, questions, choices} and,
 when the form has them, `groups` ({name, label, relevant, appearance}, in order), `metadata`
@@ -181,7 +181,9 @@ def _parameters(text: str, row: int, report: _Report) -> dict:
             continue
         key, _sep, value = part.partition("=")
         if key not in {"start", "end", "step"}:
-            report.add(row, "survey", _("the parameter “%(name)s” is not supported.") % {"name": key})
+            report.add(
+                row, "survey", _("the parameter “%(name)s” is not supported.") % {"name": key}
+            )
             continue
         try:
             params[key] = float(value)
@@ -299,7 +301,9 @@ def parse_workbook(data: bytes) -> dict:
             base, _lang = _split(column)
             if base not in SURVEY_COLUMNS and base not in TRANSLATABLE:
                 report.add(
-                    row, "survey", _("the column “%(column)s” is not supported.") % {"column": column}
+                    row,
+                    "survey",
+                    _("the column “%(column)s” is not supported.") % {"column": column},
                 )
         if not NAME.match(name):
             report.add(
@@ -355,7 +359,9 @@ def parse_workbook(data: bytes) -> dict:
             )
         elif values.get("parameters"):
             report.add(
-                row, "survey", _("the column “%(column)s” is not supported.") % {"column": "parameters"}
+                row,
+                "survey",
+                _("the column “%(column)s” is not supported.") % {"column": "parameters"},
             )
         if kind == "calculate" and not values.get("calculation"):
             report.add(row, "survey", _("a calculate needs a calculation."))
@@ -411,7 +417,9 @@ def parse_workbook(data: bytes) -> dict:
                     choice_columns.setdefault(list_name, set()).add(column)
                     continue
                 report.add(
-                    row, "choices", _("the column “%(column)s” is not supported.") % {"column": column}
+                    row,
+                    "choices",
+                    _("the column “%(column)s” is not supported.") % {"column": column},
                 )
             if not list_name or not name:
                 report.add(row, "choices", _("a choice needs a list_name and a name."))

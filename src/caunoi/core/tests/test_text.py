@@ -39,7 +39,10 @@ def test_search_key_and_terms():
 @pytest.mark.parametrize(
     "text,expected",
     [
-        ("Thông báo 2: vận động đóng góp", "thong-bao-2-van-dong-dong-gop"),  # not "van-ong-ong-gop"
+        (
+            "Thông báo 2: vận động đóng góp",
+            "thong-bao-2-van-dong-dong-gop",
+        ),  # not "van-ong-ong-gop"
         ("ĐƯỜNG GIAO THÔNG", "duong-giao-thong"),
         ("Quỹ khuyến học (2026)", "quy-khuyen-hoc-2026"),
         ("", ""),

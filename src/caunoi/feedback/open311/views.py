@@ -27,11 +27,11 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 

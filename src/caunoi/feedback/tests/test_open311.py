@@ -276,25 +276,45 @@ def test_services_without_a_jurisdiction_name_each_category_once(client, world, 
 
 def test_a_post_with_a_shared_code_goes_to_the_areas_commune(client, world, cats, api_key):
     in_b = services.category_create(actor=None, commune=world.commune_b, name="Đường giao thông")
-    r = post(client, **good(world, cats, api_key, service_code="duong-giao-thong",
-                            **{"attribute[area]": world.area_b1.code}))
+    r = post(
+        client,
+        **good(
+            world,
+            cats,
+            api_key,
+            service_code="duong-giao-thong",
+            **{"attribute[area]": world.area_b1.code},
+        ),
+    )
     assert r.status_code == 201, r.content
     req = Request.objects.get(pk=r.json()[0]["service_request_id"])
     assert req.category == in_b and req.area == world.area_b1
     r = post(client, **good(world, cats, api_key, service_code="moi-truong"))  # none in commune a
     assert r.status_code == 400 and "has no service moi-truong" in r.json()[0]["description"]
-    listed = client.get(f"{BASE}/requests.json", {"service_code": "duong-giao-thong",
-                                                  "api_key": api_key}).json()
+    listed = client.get(
+        f"{BASE}/requests.json", {"service_code": "duong-giao-thong", "api_key": api_key}
+    ).json()
     assert [i["service_request_id"] for i in listed] == [req.pk]
 
 
 def test_email_and_media_url_are_kept_or_refused(client, client_for, world, cats, api_key):
     """Issue 12 item 21: `email` and `media_url` are the spec's; not silently dropped."""
-    r = post(client, **good(world, cats, api_key, email="lan@example.vn",
-                            media_url="https://app.example.vn/anh/1.jpg"))
+    r = post(
+        client,
+        **good(
+            world,
+            cats,
+            api_key,
+            email="lan@example.vn",
+            media_url="https://app.example.vn/anh/1.jpg",
+        ),
+    )
     assert r.status_code == 201, r.content
     req = Request.objects.get(pk=r.json()[0]["service_request_id"])
-    assert (req.contact_email, req.media_url) == ("lan@example.vn", "https://app.example.vn/anh/1.jpg")
+    assert (req.contact_email, req.media_url) == (
+        "lan@example.vn",
+        "https://app.example.vn/anh/1.jpg",
+    )
     page = client_for(world.head_a1).get(f"/hoi-dap/{req.pk}/").content.decode()
     assert "mailto:lan@example.vn" in page and 'href="https://app.example.vn/anh/1.jpg"' in page
     own = client.get(f"{BASE}/requests/{req.pk}.json", {"api_key": api_key}).json()[0]

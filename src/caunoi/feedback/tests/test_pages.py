@@ -513,13 +513,22 @@ def test_the_demo_resident_may_still_ask_today(world, cats):
 
     for n in (1, 2):
         area = unit_create(
-            actor=None, kind=Kind.AREA, code=f"08119-{n:02d}", name=f"Khu {n}",
-            short_name=f"Khu {n}", parent=world.commune_a, area_type=AreaType.KHU,
+            actor=None,
+            kind=Kind.AREA,
+            code=f"08119-{n:02d}",
+            name=f"Khu {n}",
+            short_name=f"Khu {n}",
+            parent=world.commune_a,
+            area_type=AreaType.KHU,
         )
         give(make_person(f"Trưởng {n}", phone=f"091200009{n}", password=None), Role.HEAD, area)
     khu1 = world.commune_a.children.get(code="08119-01")
     home = household_create(
-        actor=None, area=khu1, code="08119-01-001", address="Số 1", representative_name="Hà",
+        actor=None,
+        area=khu1,
+        code="08119-01-001",
+        address="Số 1",
+        representative_name="Hà",
         members=2,
     )
     resident = make_person("Hà", phone="0912000002", password=None)

@@ -706,17 +706,28 @@ def test_ledger_pages_keep_the_query_string(world, fund, client):
     assert 'id="e1"' in second and 'id="e51"' not in second
 
 
-def test_treasurer_finds_the_household_by_house_number_or_name(world, fund, treasurer_a1, client_for):
+def test_treasurer_finds_the_household_by_house_number_or_name(
+    world, fund, treasurer_a1, client_for
+):
     """Issue 12 item 10: the keeper types what they know (house number, name, code); the date
     is today and the campaign the fund's open one unless changed."""
     household_create(
-        actor=None, area=world.area_a1, code="08119-03-012", address="Số 12, Khu 3",
-        representative_name="Nguyễn Văn An", members=3,
+        actor=None,
+        area=world.area_a1,
+        code="08119-03-012",
+        address="Số 12, Khu 3",
+        representative_name="Nguyễn Văn An",
+        members=3,
     )
     today = datetime.date.today()
     campaign = services.campaign_create(
-        actor=world.head_a1, fund=fund, name="Đợt thu 2026", level="household", amount=100_000,
-        start=today - datetime.timedelta(days=10), end=today + datetime.timedelta(days=30),
+        actor=world.head_a1,
+        fund=fund,
+        name="Đợt thu 2026",
+        level="household",
+        amount=100_000,
+        start=today - datetime.timedelta(days=10),
+        end=today + datetime.timedelta(days=30),
         decision=fund.decision,
     )
     client = client_for(treasurer_a1)
@@ -726,8 +737,9 @@ def test_treasurer_finds_the_household_by_house_number_or_name(world, fund, trea
     assert '<datalist id="id_household-list">' in page and "Số 12, Khu 3 · Nguyễn Văn An" in page
     assert "08119-01-001" not in page  # no example from another commune
     for typed in ("Số 12", "12", "nguyen van an", "08119-03-012"):
-        r = post_contribution(client, fund, household=typed, paid_on=today.strftime("%d/%m/%Y"),
-                              campaign=campaign.pk)
+        r = post_contribution(
+            client, fund, household=typed, paid_on=today.strftime("%d/%m/%Y"), campaign=campaign.pk
+        )
         assert r.status_code == 302, typed
         assert Contribution.objects.latest("pk").household.code == "08119-03-012"
     r = post_contribution(client, fund, household="Khu 3")  # both households: which one?

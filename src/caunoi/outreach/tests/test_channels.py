@@ -246,6 +246,7 @@ def test_the_notice_board_pdf_is_named_in_vietnamese_transliterated(outreach, cl
     """Issue 12 item 20: "đ" becomes "d" in the file name, not nothing."""
     notice = publish(outreach, title="Vận động đóng góp quỹ")
     response = client.get(reverse("outreach:print", args=[notice.pk]))
-    assert f'filename="thong-bao-{notice.pk}-van-dong-dong-gop-quy.pdf"' in (
-        response["Content-Disposition"]
+    assert (
+        f'filename="thong-bao-{notice.pk}-van-dong-dong-gop-quy.pdf"'
+        in (response["Content-Disposition"])
     )

@@ -50,12 +50,46 @@ def kobo_form(rows=None, choices=None) -> bytes:
         ["end", "end"],
         ["today", "today"],
         ["begin_group", "ho", "Thông tin hộ", "Household"],
-        ["select_one tinh", "tinh", "Tỉnh", "Province", "", "true", "Hãy chọn tỉnh",
-         "Choose the province"],
-        ["select_one xa", "xa", "Xã", "Commune", "", "true", "", "", "", "", "", "", "",
-         "tinh=${tinh}"],
-        ["integer", "so_nguoi", "Số người trong hộ", "People", "", "true", "", "", "",
-         ". > 0 and . < 30", "Từ 1 đến 29 người", "From 1 to 29 people"],
+        [
+            "select_one tinh",
+            "tinh",
+            "Tỉnh",
+            "Province",
+            "",
+            "true",
+            "Hãy chọn tỉnh",
+            "Choose the province",
+        ],
+        [
+            "select_one xa",
+            "xa",
+            "Xã",
+            "Commune",
+            "",
+            "true",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "tinh=${tinh}",
+        ],
+        [
+            "integer",
+            "so_nguoi",
+            "Số người trong hộ",
+            "People",
+            "",
+            "true",
+            "",
+            "",
+            "",
+            ". > 0 and . < 30",
+            "Từ 1 đến 29 người",
+            "From 1 to 29 people",
+        ],
         ["note", "cam_on", "Cảm ơn gia đình đã trả lời.", "Thank you."],
         ["end_group", ""],
         ["begin group", "y_kien", "Ý kiến", "Opinion", "", "", "", "", "${so_nguoi} > 1"],
@@ -124,8 +158,13 @@ def test_answers_follow_groups_cascades_other_and_messages():
     assert errors["so_nguoi"] == "From 1 to 29 people"
     answers, errors = clean_answers(
         d,
-        {"tinh": "pt", "xa": "dx", "so_nguoi": "3", "danh_gia": "other",
-         "danh_gia_other": "Tận tình nhưng bận"},
+        {
+            "tinh": "pt",
+            "xa": "dx",
+            "so_nguoi": "3",
+            "danh_gia": "other",
+            "danh_gia_other": "Tận tình nhưng bận",
+        },
     )
     assert not errors
     assert answers == {
@@ -169,8 +208,13 @@ def test_what_stays_unsupported_is_refused_at_once_with_every_row():
         xlsform.parse_workbook(data)
     details = exc.value.extra["details"]
     assert len(details) == 5, details
-    for row, what in [(2, "begin_repeat"), (4, "end_repeat"), (5, "rank"),
-                      (6, "select_one_from_file"), (7, "geopoint")]:
+    for row, what in [
+        (2, "begin_repeat"),
+        (4, "end_repeat"),
+        (5, "rank"),
+        (6, "select_one_from_file"),
+        (7, "geopoint"),
+    ]:
         assert any(f"Row {row} " in d and what in d for d in details), (row, what)
 
 
