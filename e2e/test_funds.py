@@ -83,7 +83,7 @@ def test_fund_flow_on_a_phone(e2e_world, e2e_settings, phone, new_page, tmp_path
     phone.get_by_role("button", name=exact("Record and issue the receipt")).click()
     expect(phone.get_by_role("alert")).to_contain_text(t("Enter the amount in đồng."))
     audit(phone, "funds-contribution-errors")
-    phone.get_by_label(t("Household code")).fill(w.household_a1.code)
+    phone.get_by_label(t("Household")).fill(w.household_a1.code)
     phone.get_by_label(t("Amount"), exact=True).fill("500.000")
     phone.get_by_label(t("Date paid")).fill(day)
     phone.get_by_role("button", name=exact("Record and issue the receipt")).click()
