@@ -18,6 +18,7 @@ import pytest
 from harness import audit, check_layout, exact, sign_in, t, visit
 from playwright.sync_api import expect
 from test_feedback import sign_in_by_phone
+from test_funds import treasurer_and_fund
 
 pytestmark = pytest.mark.browser
 JS = pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])
@@ -40,36 +41,12 @@ def check(page, name: str, js: bool) -> None:
 @JS
 def test_treasurer_records_a_contribution_from_home(e2e_world, e2e_settings, new_page, js):
     from caunoi.funds import services
-    from caunoi.people.models import Role
     from caunoi.territory.services import household_create
-    from caunoi.testing import give, make_person
 
     e2e_settings.SMS_BACKEND = "file"
     w = e2e_world
-    treasurer = make_person("Đặng Thị Lan", phone="0912000005", password=None)
-    give(treasurer, Role.TREASURER, w.area_a1)
-    decision = services.decision_record(
-        actor=w.head_a1,
-        area=w.area_a1,
-        number="01/NQ-KDC",
-        date=datetime.date(2026, 1, 10),
-        method="meeting",
-        subject="Quỹ khuyến học 100.000 đồng một hộ",
-        households_in_favour=120,
-        households_total=150,
-    )
-    fund = services.fund_create(
-        actor=w.head_a1,
-        area=w.area_a1,
-        name="Quỹ khuyến học",
-        kind="study",
-        purpose="Thưởng học sinh giỏi",
-        decision=decision,
-        bank_bin="970405",
-        bank_name="Agribank",
-        bank_account="3100205123456",
-        bank_account_name="Hoàng Văn Sơn",
-    )
+    fund = treasurer_and_fund(w)
+    decision = fund.decision
     today = datetime.date.today()
     services.campaign_create(
         actor=w.head_a1,
