@@ -85,19 +85,22 @@ def test_ask_escalate_answer_confirm_public(
     audit(head, "feedback-head-home")
     head.get_by_role("link", name=re.compile(f"#{pk}")).click()
     audit(head, "feedback-head-question")
-    head.get_by_label(t("Note for the commune (optional)")).fill("Cần xã bố trí kinh phí vá đường.")
+    expect(head.get_by_label(t("Your answer"))).to_be_visible()  # answering comes first
+    head.get_by_role("link", name=exact("Send to the commune…")).click()
+    audit(head, "feedback-head-escalate")
+    head.get_by_label(t("What the commune should know (optional)")).fill(
+        "Cần xã bố trí kinh phí vá đường."
+    )
     head.get_by_role("button", name=exact("Send to the commune")).click()
     expect(head.get_by_role("status")).to_contain_text(t("Sent to the commune."))
-    expect(head.get_by_role("link", name=exact("Answer"))).to_have_count(0)
+    expect(head.get_by_label(t("Your answer"))).to_have_count(0)
 
     # The commune officer answers and redacts the name from the public text.
     officer = new_page("phone")
     sign_in(officer, "xa_a")
     officer.goto(f"/hoi-dap/{pk}/")
     audit(officer, "feedback-officer-question")
-    officer.get_by_role("link", name=exact("Answer")).click()
-    audit(officer, "feedback-answer")
-    officer.get_by_label(t("Answer")).fill("UBND xã sẽ vá ổ gà trước ngày 15 tháng này.")
+    officer.get_by_label(t("Your answer")).fill("UBND xã sẽ vá ổ gà trước ngày 15 tháng này.")
     officer.get_by_label(t("The question as shown publicly")).fill(
         "Đường vào Khu 3 có ổ gà lớn, xe máy ngã nhiều lần."
     )

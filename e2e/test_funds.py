@@ -40,15 +40,12 @@ def invoice_photo(tmp_path) -> Path:
     return path
 
 
-def test_fund_flow_on_a_phone(e2e_world, e2e_settings, phone, new_page, tmp_path):
+def treasurer_and_fund(w):
+    """Khu 3's treasurer (0912000005) and its study fund, set up by its residents' decision."""
     from caunoi.funds import services
-    from caunoi.funds.models import Entry
     from caunoi.people.models import Role
     from caunoi.testing import give, make_person
 
-    e2e_settings.SMS_BACKEND = "file"
-    e2e_settings.MEDIA_ROOT = str(tmp_path / "media")
-    w = e2e_world
     treasurer = make_person("Đặng Thị Lan", phone="0912000005", password=None)
     give(treasurer, Role.TREASURER, w.area_a1)
     decision = services.decision_record(
@@ -61,7 +58,7 @@ def test_fund_flow_on_a_phone(e2e_world, e2e_settings, phone, new_page, tmp_path
         households_in_favour=120,
         households_total=150,
     )
-    fund = services.fund_create(
+    return services.fund_create(
         actor=w.head_a1,
         area=w.area_a1,
         name="Quỹ khuyến học",
@@ -72,6 +69,15 @@ def test_fund_flow_on_a_phone(e2e_world, e2e_settings, phone, new_page, tmp_path
         bank_account="3100205123456",
         bank_name="Agribank",
     )
+
+
+def test_fund_flow_on_a_phone(e2e_world, e2e_settings, phone, new_page, tmp_path):
+    from caunoi.funds.models import Entry
+
+    e2e_settings.SMS_BACKEND = "file"
+    e2e_settings.MEDIA_ROOT = str(tmp_path / "media")
+    w = e2e_world
+    fund = treasurer_and_fund(w)
     fund_url = f"/khu/{w.area_a1.code}/quy/{fund.pk}/"
     day = (datetime.date.today() - datetime.timedelta(days=3)).isoformat()
 
@@ -83,7 +89,7 @@ def test_fund_flow_on_a_phone(e2e_world, e2e_settings, phone, new_page, tmp_path
     phone.get_by_role("button", name=exact("Record and issue the receipt")).click()
     expect(phone.get_by_role("alert")).to_contain_text(t("Enter the amount in đồng."))
     audit(phone, "funds-contribution-errors")
-    phone.get_by_label(t("Household code")).fill(w.household_a1.code)
+    phone.get_by_label(t("Household")).fill(w.household_a1.code)
     phone.get_by_label(t("Amount"), exact=True).fill("500.000")
     phone.get_by_label(t("Date paid")).fill(day)
     phone.get_by_role("button", name=exact("Record and issue the receipt")).click()

@@ -59,3 +59,22 @@ def test_pages_speak_vietnamese_by_default_and_english_on_request(client):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     page = client.get("/").content.decode()
     assert 'lang="en"' in page and "Sign in" in page
+
+
+@each_catalogue
+def test_no_translation_is_shadowed_by_another_catalogue(po_path):
+    """What a page shows for a msgid is what our catalogue says: Django's own catalogues (and
+    apps listed earlier) win for the same msgid, so "Administration" became the admin's
+    "Quản trị website" as a task category (issue 12 item 12). A word with two meanings takes a
+    context (`pgettext`)."""
+    from django.utils import translation
+
+    shadowed = []
+    with translation.override("vi"):
+        for e in entries(po_path):
+            if e.msgctxt or e.msgid_plural or not e.msgstr or "fuzzy" in e.flags:
+                continue
+            shown = translation.gettext(e.msgid)
+            if shown != e.msgstr:
+                shadowed.append((e.msgid, shown, e.msgstr))
+    assert not shadowed, shadowed

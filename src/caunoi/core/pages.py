@@ -59,9 +59,13 @@ def bound(request: HttpRequest, *, files: bool = False) -> dict[str, Any]:
 
 
 def form_error(form: forms.BaseForm, exc: ValidationError | ApplicationError) -> None:
-    """Put a service's refusal on the form: on its field when the form has one."""
+    """Put a service's refusal on the form: on its field when the form has one; an
+    ApplicationError's `extra["details"]` (every problem of an imported file, say) one by one
+    after its message."""
     if isinstance(exc, ApplicationError):
         form.add_error(None, str(exc.message))
+        for detail in exc.extra.get("details", []):  # a refusal listing several problems
+            form.add_error(None, str(detail))
     elif hasattr(exc, "error_dict"):
         for name, errors in exc.error_dict.items():
             for error in errors:

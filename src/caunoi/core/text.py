@@ -30,6 +30,18 @@ def fold(value: str | None) -> str:
     return _NON_WORD.sub(" ", value).strip()
 
 
+def slug(value: str | None, *, max_length: int | None = None) -> str:
+    """Words for a file name or a code, Vietnamese transliterated ("đ" → "d", where Django's
+    `slugify` drops it): "Vận động đóng góp" → "van-dong-dong-gop"."""
+    words = fold(value).split()
+    text = "-".join(words)
+    if max_length is not None and len(text) > max_length:
+        text = (
+            text[:max_length].rsplit("-", 1)[0] if "-" in text[:max_length] else text[:max_length]
+        )
+    return text
+
+
 def search_key(*parts: str | None) -> str:
     """A stored key: the folded words of all parts, space-delimited at both ends."""
     return " " + " ".join(filter(None, (fold(p) for p in parts))) + " "

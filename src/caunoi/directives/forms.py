@@ -39,7 +39,12 @@ class DirectiveForm(SubmissionForm):
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"required": _("Write what the heads must do.")},
     )
-    category = forms.ChoiceField(label=pgettext_lazy("task", "Category"), choices=Category.choices)
+    # No category is preselected: the first one would file every hurried task under it.
+    category = forms.ChoiceField(
+        label=pgettext_lazy("task", "Category"),
+        choices=[("", _("Choose the kind of task")), *Category.choices],
+        error_messages={"required": _("Choose the kind of task.")},
+    )
     source_number = forms.CharField(
         label=_("Source document number"),
         max_length=80,

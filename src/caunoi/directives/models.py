@@ -21,7 +21,7 @@ from caunoi.territory import rollup
 
 
 class Category(models.TextChoices):
-    ADMIN = "admin", _("Administration")
+    ADMIN = "admin", pgettext_lazy("task category", "Administration")
     SECURITY = "security", _("Security and order")
     DISASTER = "disaster", _("Natural disaster prevention")
     HEALTH = "health", _("Health")

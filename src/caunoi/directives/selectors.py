@@ -198,6 +198,11 @@ class HeadRow:
         return self.open_items > policy.MAX_OPEN.value
 
 
+def heads_late(rows: list[HeadRow]) -> list[HeadRow]:
+    """The heads with overdue tasks, most overdue first: whom the commune should call today."""
+    return sorted((r for r in rows if r.overdue), key=lambda r: (-r.overdue, r.area.code))
+
+
 def head_list(*, commune: Unit, year: int | None = None) -> list[HeadRow]:
     """Per area of the commune: open load, overdue, on-time rate, lead times received
     (4 queries)."""

@@ -51,6 +51,7 @@ def ground(request, unit):
     """/xa/<code>/nhiem-vu/: the commune's tasks; /huyen|tinh/<code>/nhiem-vu/: lesson 5."""
     year, sort = _year(request)
     if unit.is_commune:
+        heads = selectors.head_list(commune=unit, year=year)
         return render(
             request,
             "directives/commune.html",
@@ -58,7 +59,8 @@ def ground(request, unit):
             page=paginate(request, selectors.directive_list(commune=unit)),
             total=selectors.directive_lesson5(unit, year=year, communes=False).total.figures,
             year=year,
-            heads=selectors.head_list(commune=unit, year=year),
+            heads=heads,
+            late=selectors.heads_late(heads),
             can_issue=access.can(request.user, permissions.ISSUE, unit),
             rules=policy.RULES,
             cap=policy.MAX_OPEN.value,

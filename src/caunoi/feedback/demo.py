@@ -115,6 +115,8 @@ def build(*, province: Unit, log=print) -> None:
             services.request_confirm(
                 actor=resident, request=req, resolved=False, reason="Đến nay rác vẫn chưa được thu."
             )
+    # The resident's questions above are the demo's history: they may still ask today.
+    services.phone_limit_forget(phone=resident.phone or "")
     ApiClient.objects.get_or_create(
         key_hash=key_hash(DEMO_OPEN311_KEY), defaults={"name": "Demo Open311 client"}
     )

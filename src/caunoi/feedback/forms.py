@@ -110,7 +110,9 @@ class RecordForm(AskForm):
 
 class NoteForm(SubmissionForm):
     note = forms.CharField(
-        label=_("Note for the commune (optional)"), required=False, widget=_text_area(3)
+        label=_("What the commune should know (optional)"),
+        required=False,
+        widget=_text_area(3),
     )
 
 
@@ -132,7 +134,9 @@ class ForwardForm(SubmissionForm):
 
 
 class AnswerForm(SubmissionForm):
-    answer = forms.CharField(label=_("Answer"), required=False, widget=_text_area(6), strip=False)
+    answer = forms.CharField(
+        label=_("Your answer"), required=False, widget=_text_area(6), strip=False
+    )
     public_text = forms.CharField(
         label=_("The question as shown publicly"),
         help_text=_("Remove names, phone numbers, licence plates and anything personal."),

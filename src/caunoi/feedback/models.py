@@ -25,7 +25,7 @@ class Category(models.Model):
     code = models.CharField(_("service code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=120)
     description = models.CharField(_("description"), max_length=300, blank=True)
-    group = models.CharField(_("group"), max_length=80, blank=True)
+    group = models.CharField(pgettext_lazy("category", "group"), max_length=80, blank=True)
     keywords = models.CharField(_("keywords"), max_length=200, blank=True)
     handler = models.CharField(
         _("department or officer at the commune"), max_length=120, blank=True
@@ -34,6 +34,8 @@ class Category(models.Model):
     commune_days = models.PositiveSmallIntegerField(_("working days for the commune"), default=10)
     is_active = models.BooleanField(_("in use"), default=True)
     order = models.PositiveSmallIntegerField(default=0)
+    # When the category last changed: the Open311 discovery's `changeset` is the latest of these.
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = pgettext_lazy("question", "category")
@@ -129,6 +131,10 @@ class Request(models.Model):
     )
     contact_name = models.CharField(max_length=120, blank=True)
     contact_phone = models.CharField(max_length=15, blank=True, db_index=True)
+    # From an Open311 client (`email`, `media_url`): shown to the staff, never to the public; the
+    # media is a link to the client's own copy, not fetched.
+    contact_email = models.EmailField(max_length=254, blank=True)
+    media_url = models.URLField(max_length=500, blank=True)
     client = models.ForeignKey(
         "feedback.ApiClient", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

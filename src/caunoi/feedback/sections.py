@@ -29,6 +29,12 @@ def feedback_on_home(request):
     notifications = selectors.notification_unread_list(user)
     waiting = selectors.request_waiting_list(user)
     asked = selectors.request_list_asked_by(user).exists()
-    if not (notifications or waiting or asked):
+    ask_areas = selectors.ask_area_list(user)
+    if not (notifications or waiting or asked or ask_areas):
         return None
-    return {"notifications": notifications, "waiting": waiting, "asked": asked}
+    return {
+        "notifications": notifications,
+        "waiting": waiting,
+        "asked": asked,
+        "ask_areas": ask_areas,
+    }

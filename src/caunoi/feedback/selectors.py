@@ -1,14 +1,16 @@
 """Reads about questions and reports: ready querysets. Scoped reads take a unit or a person the
 caller got through the access layer (`permissions`); the public ones say so."""
 
+import datetime
 import statistics
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from caunoi.core.text import query_terms
+from caunoi.core.text import query_terms, slug
+from caunoi.people import selectors as people_selectors
 from caunoi.people.access import Access
 from caunoi.territory import rollup
 from caunoi.territory.models import Level, Unit
@@ -98,6 +100,16 @@ def request_list_asked_by(person) -> QuerySet[Request]:
     )
 
 
+def ask_area_list(person) -> list[Unit]:
+    """The current areas where `person` is a resident: where their "ask the head" goes."""
+    areas = {
+        h.area.pk: h.area
+        for h in people_selectors.household_list_represented(person)
+        if h.area.is_current and h.is_active
+    }
+    return list(areas.values())
+
+
 def request_waiting_list(person) -> list[Request]:
     """Open requests a head or commune officer must act on now, most urgent first."""
     acc = Access.for_user(person)
@@ -106,11 +118,15 @@ def request_waiting_list(person) -> list[Request]:
         return []
     units = {u.path: u for u in Unit.objects.filter(path__in=commune_paths + answer_paths)}
     q = Q(pk__in=[])
+    # Each at its own tier: the commune's questions once sent up, a head's while with the head
+    # (a commune officer also holds ANSWER, but a question still with its head is not theirs yet).
     for path in commune_paths:
         if path in units:
-            q |= Q(**{f"{rollup.key_field(units[path].level)}_id": units[path].pk})
+            q |= Q(
+                **{f"{rollup.key_field(units[path].level)}_id": units[path].pk}, level=Tier.COMMUNE
+            )
     for path in answer_paths:
-        if path in units:
+        if path in units and path not in commune_paths:
             q |= Q(**{f"{rollup.key_field(units[path].level)}_id": units[path].pk}, level=Tier.HEAD)
     return list(
         Request.objects.filter(q, status=Status.OPEN, hidden=False)
@@ -168,6 +184,52 @@ def category_public_list(*, within: Unit | None = None) -> QuerySet[Category]:
     return qs.order_by("commune__code", "order", "name")
 
 
+def shared_code(name: str) -> str:
+    """The Open311 service code of a category name across communes: "Đường, ngõ xóm" →
+    "duong-ngo-xom" (each commune keeps its own category; this code names them all)."""
+    return slug(name)
+
+
+def category_shared_list(*, within: Unit | None = None) -> list[dict]:
+    """Public: one service per category name in use in `within` (or everywhere): what a client
+    shows before it knows the commune, instead of each name once per commune."""
+    rows: dict[str, dict] = {}
+    for name, group, description in (
+        category_public_list(within=within)
+        .order_by("name", "commune__code")
+        .values_list("name", "group", "description")
+    ):
+        code = shared_code(name)
+        if code and code not in rows:
+            rows[code] = {"code": code, "name": name, "group": group, "description": description}
+    return list(rows.values())
+
+
+def category_shared_names(code: str) -> list[str]:
+    """Public: the category names (in use) whose shared code is `code`."""
+    names = Category.objects.filter(is_active=True).values_list("name", flat=True).distinct()
+    return [n for n in names if shared_code(n) == code]
+
+
+def category_for_area(*, code: str, area: Unit) -> Category | None:
+    """Public: the category of `area`'s commune meant by a commune's service code or by a
+    shared one."""
+    qs = category_public_list().filter(commune_id=area.parent_id)
+    return qs.filter(code=code).first() or qs.filter(name__in=category_shared_names(code)).first()
+
+
+def open311_area_get(code: str) -> Unit | None:
+    """Public: the current residential area of that code."""
+    return Unit.objects.filter(code=code, level=Level.AREA, valid_to__isnull=True).first()
+
+
+def open311_changeset(since: datetime.datetime) -> datetime.datetime:
+    """When the Open311 service list last changed: the latest category change, or `since` (the
+    API's own last change) when that is later."""
+    latest = Category.objects.aggregate(at=Max("updated_at"))["at"]
+    return max(since, latest) if latest else since
+
+
 def category_areas(category: Category) -> QuerySet[Unit]:
     """Public: the current residential areas a category's questions may be about."""
     return Unit.objects.filter(
@@ -187,6 +249,7 @@ def request_open311_list(client: ApiClient | None) -> QuerySet[Request]:
         .only(
             *("pk", "client_id", "status", "level", "reopen_count", "due_date", "answer"),
             *("text", "public_text", "created_at", "updated_at", "place", "lat", "long"),
+            "media_url",
             *("category__code", "category__name", "category__handler"),
             *("area__code", "area__name", "commune__name"),
         )

@@ -7,16 +7,16 @@ import re
 import secrets
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_email
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from caunoi.core.audit import audit_record, snapshot
 from caunoi.core.exceptions import ApplicationError
 from caunoi.core.ratelimit import Limit, RateLimited
-from caunoi.core.text import normalize, search_key
+from caunoi.core.text import normalize, search_key, slug
 from caunoi.core.uploads import IMAGES, check_upload, strip_image
 from caunoi.core.workdays import add_working_days
 from caunoi.people import services as people_services
@@ -109,8 +109,8 @@ DEFAULT_CATEGORIES = [
     (gettext_lazy("Water and drainage"), gettext_lazy("Infrastructure")),
     (gettext_lazy("Environment and waste"), gettext_lazy("Environment")),
     (gettext_lazy("Security and order"), gettext_lazy("Security")),
-    (gettext_lazy("Land and construction"), gettext_lazy("Administration")),
-    (gettext_lazy("Papers and procedures"), gettext_lazy("Administration")),
+    (gettext_lazy("Land and construction"), pgettext_lazy("question group", "Administration")),
+    (gettext_lazy("Papers and procedures"), pgettext_lazy("question group", "Administration")),
     (gettext_lazy("Social policies"), gettext_lazy("Society")),
     (gettext_lazy("Other"), gettext_lazy("Other")),
 ]
@@ -134,7 +134,7 @@ def category_create(
     name = clean_text(
         name, field="name", empty_message=_("Write the category's name."), max_length=120
     )
-    base = f"{commune.code}-{slugify(name)[:24] or 'muc'}"
+    base = f"{commune.code}-{slug(name, max_length=24) or 'muc'}"
     code, n = base, 1
     while Category.objects.filter(code=code).exists():
         n += 1
@@ -202,6 +202,12 @@ def _phone_limit() -> Limit:
     return Limit("feedback.phone", per=policy.MAX_PER_PHONE_PER_DAY.value, seconds=86400)
 
 
+def phone_limit_forget(*, phone: str) -> None:
+    """Forget today's questions from `phone` in the daily limit (the demo's questions are its
+    history, not what its resident asked today)."""
+    _phone_limit().reset(phone)
+
+
 def _phone_limit_message(limit: Limit) -> str:
     return _(
         "This phone number has sent %(n)d questions in the last 24 hours, the most we "
@@ -236,6 +242,31 @@ def check_photos(photos) -> list:
     return clean
 
 
+def _email(value: str) -> str:
+    value = normalize(value)
+    if value:
+        try:
+            validate_email(value)
+        except ValidationError as exc:
+            raise ValidationError({"email": _("Enter a valid e-mail address.")}) from exc
+    return value
+
+
+def _media_url(value: str) -> str:
+    """A link to the asker's photo kept by their app: http(s) only, never fetched here."""
+    value = normalize(value)
+    if value:
+        try:
+            URLValidator(schemes=["http", "https"])(value)
+        except ValidationError as exc:
+            raise ValidationError(
+                {"media_url": _("Give the photo's address as http(s)://…")}
+            ) from exc
+        if len(value) > 500:
+            raise ValidationError({"media_url": _("The photo's address is too long.")})
+    return value
+
+
 @transaction.atomic
 def request_create(
     *,
@@ -250,6 +281,8 @@ def request_create(
     author=None,
     contact_name: str = "",
     contact_phone: str = "",
+    contact_email: str = "",
+    media_url: str = "",
     lat=None,
     long=None,
     client=None,
@@ -289,6 +322,8 @@ def request_create(
         else None,
         contact_name=normalize(contact_name)[:120],
         contact_phone=contact_phone,
+        contact_email=_email(contact_email),
+        media_url=_media_url(media_url),
         client=client,
         token=secrets.token_hex(8),
         level=Tier.HEAD,

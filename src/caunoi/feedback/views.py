@@ -262,7 +262,7 @@ def detail(request, pk: int):
         events=req.events.select_related("actor"),
         photos=list(req.photos.all()),
         confirm_form=ConfirmForm() if is_author and req.status == Status.ANSWERED else None,
-        note_form=NoteForm(),
+        answer_form=AnswerForm(initial={"public_text": req.public_text}) if can_act else None,
     )
 
 
@@ -321,6 +321,7 @@ def escalate(request, pk: int):
         NoteForm(**bound(request)),
         services.request_escalate,
         _("Sent to the commune."),
+        template="feedback/escalate.html",
     )
 
 
@@ -430,7 +431,9 @@ def photo(request, pk: int):
 @login_required
 def mine(request):
     page = paginate(request, selectors.request_list_asked_by(request.user))
-    return render(request, "feedback/mine.html", page=page)
+    return render(
+        request, "feedback/mine.html", page=page, ask_areas=selectors.ask_area_list(request.user)
+    )
 
 
 @unit_required(permissions.VIEW)

@@ -1,11 +1,15 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from caunoi.core.money import parse_vnd
 from caunoi.core.pages import SubmissionForm
 from caunoi.core.text import normalize
+from caunoi.territory import selectors as territory_selectors
 
+from . import selectors
 from .models import Campaign, Contribution, Decision, Fund
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
@@ -178,11 +182,31 @@ class ExemptionForm(SubmissionForm):
     )
 
 
+class HouseholdInput(forms.TextInput):
+    """A text box with the area's households as native suggestions (a `<datalist>`: the phone
+    offers them as one types, no script needed)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.suggestions: list[tuple[str, str]] = []
+
+    def render(self, name, value, attrs=None, renderer=None):
+        list_id = f"{(attrs or {}).get('id') or name}-list"
+        self.attrs["list"] = list_id
+        options = format_html_join(
+            "", '<option value="{}">{}</option>', ((c, label) for c, label in self.suggestions)
+        )
+        html = super().render(name, value, attrs, renderer)
+        return format_html('{}<datalist id="{}">{}</datalist>', html, list_id, options)
+
+
 class ContributionForm(SubmissionForm):
     household = forms.CharField(
-        label=_("Household code"),
-        max_length=32,
-        help_text=_("As on the household list, for example 08119-01-001"),
+        label=_("Household"),
+        max_length=120,
+        help_text=_("Type the house number, the name of the representative or the household code"),
+        widget=HouseholdInput(attrs={"autocomplete": "off"}),
+        error_messages={"required": _("Type the house number, a name or the household code.")},
     )
     amount = MoneyField(label=_("Amount"))
     method = forms.ChoiceField(
@@ -201,10 +225,31 @@ class ContributionForm(SubmissionForm):
 
     def __init__(self, *args, fund, **kwargs):
         super().__init__(*args, **kwargs)
+        self.area = fund.area
         self.fields["campaign"].queryset = Campaign.objects.filter(fund=fund)
+        self.fields["household"].widget.suggestions = selectors.household_choices(area=fund.area)
+        self.fields["paid_on"].initial = timezone.localdate
+        self.fields["campaign"].initial = selectors.campaign_open(fund=fund)
 
     def clean_household(self):
-        return normalize(self.cleaned_data["household"])
+        """The one household meant, by code, house number or name; several: say which."""
+        typed = normalize(self.cleaned_data["household"])
+        found = territory_selectors.household_find(area=self.area, query=typed)
+        if not found:
+            raise ValidationError(
+                _("No household of this area matches “%(typed)s”. Check the house number or name.")
+                % {"typed": typed}
+            )
+        if len(found) > 1:
+            names = "; ".join(
+                f"{h.code} ({' · '.join(filter(None, [h.address, h.representative_name]))})"
+                for h in found
+            )
+            raise ValidationError(
+                _("Several households match: %(names)s. Type the household code.")
+                % {"names": names}
+            )
+        return found[0]
 
 
 class IncomeForm(SubmissionForm):

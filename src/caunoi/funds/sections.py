@@ -26,13 +26,15 @@ def funds_on_unit(request, unit):
 
 @section("home", "funds/_home.html", order=10)
 def funds_on_home(request):
-    """Expenses waiting for the reader's approval; the households they represent."""
+    """The funds the reader keeps as treasurer (each with its one action, recording a
+    contribution); expenses waiting for the reader's approval; the households they represent."""
     user = request.user
     if not user.is_authenticated:
         return None
     paths = access.Access.for_user(user).paths(perms.APPROVE)
     awaiting = list(selectors.expense_awaiting(user=user, paths=paths)[:AWAITING_SHOWN])
     households = people_selectors.household_list_represented(user)
-    if not awaiting and not households:
+    kept = selectors.fund_list_kept(user=user)
+    if not awaiting and not households and not kept:
         return None
-    return {"awaiting": awaiting, "households": households}
+    return {"awaiting": awaiting, "households": households, "kept": kept}

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from caunoi.people.models import Mandate, Role
 from caunoi.territory import rollup
+from caunoi.territory import selectors as territory_selectors
 from caunoi.territory.models import Household, Level, Unit
 
 from . import chain, policy
@@ -43,6 +44,16 @@ def fund_list(*, area):
     """An area's funds (public)."""
     return (
         Fund.objects.filter(area=area).select_related("area", "decision", "keeper").order_by("name")
+    )
+
+
+def fund_list_kept(*, user) -> list[Fund]:
+    """The funds of the areas where `user` is the treasurer today (their own work)."""
+    areas = Mandate.objects.active().filter(person=user, role=Role.TREASURER).values("unit_id")
+    return list(
+        Fund.objects.filter(area__in=areas, area__valid_to__isnull=True)
+        .select_related("area")
+        .order_by("area__code", "name")
     )
 
 
@@ -105,6 +116,13 @@ def expense_awaiting(*, user, paths: list[str]):
 
 def campaign_list(*, fund):
     return Campaign.objects.filter(fund=fund).select_related("decision").order_by("-start")
+
+
+def campaign_open(*, fund, on: datetime.date | None = None) -> Campaign | None:
+    """The fund's campaign running on `on` (today by default): the one a contribution is for
+    unless the keeper says otherwise (the latest started, when two overlap)."""
+    day = on or timezone.localdate()
+    return campaign_list(fund=fund).filter(start__lte=day, end__gte=day).first()
 
 
 def campaign_get(*, area, pk, fund=None) -> Campaign | None:
@@ -538,6 +556,17 @@ def fund_overview(*, unit: Unit, today: datetime.date | None = None) -> FundOver
 def household_get(*, area, code: str):
     """A household of `area` by its code (as a keeper types it)."""
     return Household.objects.filter(area=area, code=code).first()
+
+
+def household_choices(*, area) -> list[tuple[str, str]]:
+    """(code, "house number · representative") of the area's households, for the keeper's
+    suggestions list."""
+    return [
+        (h.code, " · ".join(filter(None, [h.address, h.representative_name])))
+        for h in territory_selectors.household_list(area=area).only(
+            "code", "address", "representative_name"
+        )
+    ]
 
 
 def household_of_user(user, area):

@@ -406,18 +406,12 @@ def contribution_add(request, unit, pk: int):
     fund = perms.access_fund(user=request.user, pk=pk, perm=perms.RECORD, area=unit)
     form = ContributionForm(**bound(request), fund=fund)
 
-    def write(data):
-        household = selectors.household_get(area=unit, code=data.pop("household"))
-        return services.contribution_record(
-            actor=request.user, fund=fund, household=household, **data
-        )
-
     return form_page(
         request,
         "funds/form.html",
         form,
         unit=unit,
-        write=write,
+        write=lambda data: services.contribution_record(actor=request.user, fund=fund, **data),
         success=lambda c: (
             _(
                 "Receipt %(n)s: %(amount)s from household %(code)s. "

@@ -4,11 +4,11 @@ import io
 
 import segno
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from caunoi.core.pdf import FONT, document
 from caunoi.core.responses import pdf_response
+from caunoi.core.text import slug
 
 from .models import Notice
 
@@ -53,4 +53,6 @@ def notice_board_pdf(notice: Notice, *, link: str):
         pdf.set_xy(pdf.l_margin + 40, y + 8)
         pdf.set_font(FONT, "", 11)
         pdf.multi_cell(width - 40, 6, _("Scan to read this notice on your phone:") + "\n" + link)
-    return pdf_response(pdf, f"thong-bao-{notice.pk}-{slugify(notice.title)[:40] or 'cau-noi'}.pdf")
+    return pdf_response(
+        pdf, f"thong-bao-{notice.pk}-{slug(notice.title, max_length=40) or 'cau-noi'}.pdf"
+    )

@@ -73,7 +73,9 @@ def _head_row(r, yes: str, no: str) -> list:
     m, p, allowance = r.head, r.profile, r.allowance
     return [
         r.area.parent.name,
+        r.area.parent.code,
         r.area.name,
+        r.area.code,
         m.person.full_name if m else "",
         p.birth_year if p else None,
         p.get_sex_display() if p and p.sex else "",
@@ -96,7 +98,9 @@ def register_workbook(unit, rows, stats, today) -> Workbook:
     sheet = wb.create_sheet()
     header = [
         _("Commune"),
+        _("Commune code"),
         _("Residential area"),
+        _("Area code"),
         _("Head"),
         _("Year of birth"),
         _("Sex"),
@@ -117,8 +121,9 @@ def register_workbook(unit, rows, stats, today) -> Workbook:
         title=_("Heads"),
         header=header,
         rows=(_head_row(r, yes, no) for r in rows),
-        widths=[18, 12, 24, 8, 6, 8, 24, 14, 14, 14, 12, 12, 16, 14, 40],
+        widths=[18, 8, 12, 10, 24, 8, 6, 8, 24, 14, 14, 14, 12, 12, 16, 14, 40],
     )
-    for (cell,) in sheet.iter_rows(min_row=2, min_col=4, max_col=4):
+    year = header.index(_("Year of birth")) + 1
+    for (cell,) in sheet.iter_rows(min_row=2, min_col=year, max_col=year):
         cell.number_format = YEAR
     return wb

@@ -2,6 +2,7 @@
 
 from caunoi.core.sections import section
 
+from .models import Role
 from .selectors import person_mandates
 
 
@@ -10,4 +11,7 @@ def places_on_home(request):
     """The signed-in person's places (their active mandates), first on the home page."""
     if not request.user.is_authenticated:
         return None
-    return {"mandates": person_mandates(request.user)}
+    mandates = person_mandates(request.user)
+    # A resident is not "in charge" of anything: their place is where they live.
+    lives_only = bool(mandates) and all(m.role == Role.RESIDENT for m in mandates)
+    return {"mandates": mandates, "lives_only": lives_only}

@@ -43,6 +43,15 @@ def _values(raw) -> list[str]:
     return [v for v in normalize(str(raw)).split() if v]
 
 
+def relevant(definition: dict, q: dict, answers: dict) -> bool:
+    """Whether `q` is asked, given the answers so far: its own `relevant` and its groups'."""
+    for group_name in q.get("groups", []):
+        group = xlsform.group_of(definition, group_name)
+        if group and group["relevant"] and not expressions.holds(group["relevant"], answers):
+            return False
+    return not q["relevant"] or expressions.holds(q["relevant"], answers)
+
+
 def clean_answers(definition: dict, raw: dict, lang: str = "vi") -> tuple[dict, dict]:
     """(answers, errors by question name). `raw` maps question names to typed text (a list for
     select_multiple, or space-separated choice names)."""
@@ -51,20 +60,22 @@ def clean_answers(definition: dict, raw: dict, lang: str = "vi") -> tuple[dict, 
     default = definition["default_language"]
     for q in definition["questions"]:
         name, kind = q["name"], q["type"]
-        if kind == "note":
+        if kind == "note" or not relevant(definition, q, answers):
             continue
-        if q["relevant"] and not expressions.holds(q["relevant"], answers):
+        if kind == "calculate":
+            result = expressions.value(q.get("calculation", ""), answers)
+            if result not in ("", None):
+                answers[name] = result
             continue
         value = raw.get(name)
-        choices = (
-            {c["name"] for c in definition["choices"].get(q["list"], [])} if q["list"] else set()
-        )
+        offered = xlsform.choices_for(definition, q, answers) if q["list"] else []
+        choices = {c["name"] for c in offered}
         try:
             if kind == "select_multiple":
                 picked = _values(value)
                 if any(p not in choices for p in picked):
                     raise ValueError
-                value = [c["name"] for c in definition["choices"][q["list"]] if c["name"] in picked]
+                value = [c["name"] for c in offered if c["name"] in picked]
                 value = value or None
             else:
                 text = "" if value is None else normalize(str(value)).strip()
@@ -109,7 +120,11 @@ def clean_answers(definition: dict, raw: dict, lang: str = "vi") -> tuple[dict, 
             continue
         if value is None:
             if q["required"]:
-                errors[name] = _("This question needs an answer.")
+                errors[name] = xlsform.text_for(q.get("required_message", {}), lang, default) or (
+                    _("Choose here now: the answers depend on your earlier answers.")
+                    if q.get("choice_filter")
+                    else _("This question needs an answer.")
+                )
             continue
         if q["constraint"] and not expressions.holds(q["constraint"], answers, current=value):
             errors[name] = xlsform.text_for(q["constraint_message"], lang, default) or _(

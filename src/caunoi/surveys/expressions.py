@@ -13,7 +13,9 @@ Grammar (XPath 1.0 as XLSForm writes it, cut down):
     atom    := number | 'string' | "string" | "." | ${name} | func "(" args ")" | "(" expr ")"
 
 Functions: selected(a, 'x'), count-selected(a), string-length(a), not(a), true(), false(),
-number(a), today() is refused (answers are judged without a clock). Anything else is refused when
+number(a), int(a), string(a), round(a, n), if(c, a, b), coalesce(a, b), concat(a, …); today()
+is refused (answers are judged without a clock). In a choice_filter, a bare name is a column of the
+choices sheet (`tinh = ${tinh}`: the choice's own "tinh" value). Anything else is refused when
 the form is imported (`parse` raises ExpressionError naming what it did not understand).
 
 Values: an unanswered question is "" (XPath's empty string); a select_multiple answer is a list of
@@ -31,6 +33,12 @@ FUNCTIONS = {
     "true": 0,
     "false": 0,
     "number": 1,
+    "int": 1,
+    "string": 1,
+    "round": 2,
+    "if": 3,
+    "coalesce": 2,
+    "concat": -1,  # any number
 }
 
 TOKEN = re.compile(
@@ -76,9 +84,10 @@ def tokenize(text: str) -> list[tuple[str, str]]:
 
 
 class _Parser:
-    def __init__(self, tokens):
+    def __init__(self, tokens, *, columns: bool = False):
         self.tokens = tokens
         self.i = 0
+        self.columns = columns
 
     def peek(self):
         return self.tokens[self.i] if self.i < len(self.tokens) else (None, None)
@@ -143,6 +152,8 @@ class _Parser:
             self.take(")")
             return node
         if kind == "name":
+            if self.columns and self.peek()[1] != "(" and value not in FUNCTIONS:
+                return Node("col", value)
             if value not in FUNCTIONS or self.peek()[1] != "(":
                 raise ExpressionError(value)
             self.take("(")
@@ -153,14 +164,23 @@ class _Parser:
                     self.take()
                     args.append(self.or_())
             self.take(")")
-            if len(args) != FUNCTIONS[value]:
+            if FUNCTIONS[value] >= 0 and len(args) != FUNCTIONS[value]:
                 raise ExpressionError(f"{value}()")
             return Node("call", value, tuple(args))
         raise ExpressionError(value)
 
 
-def parse(text: str) -> Node:
-    return _Parser(tokenize(text)).parse()
+def parse(text: str, *, columns: bool = False) -> Node:
+    """The expression's tree; `columns`: bare names are choice columns (a choice_filter)."""
+    return _Parser(tokenize(text), columns=columns).parse()
+
+
+def columns(node: Node) -> set[str]:
+    """The choice columns a choice_filter names."""
+    found = {str(node.value)} if node.kind == "col" else set()
+    for arg in node.args:
+        found |= columns(arg)
+    return found
 
 
 def references(node: Node) -> set[str]:
@@ -218,10 +238,14 @@ def _compare(op, a, b):
     }[op]
 
 
-def evaluate(node: Node, answers: dict, current=None):
+def evaluate(node: Node, answers: dict, current=None, choice=None):
     kind = node.kind
     if kind == "num" or kind == "str":
         return node.value
+    if kind == "col":
+        return (choice or {}).get(node.value, "")
+    if choice is not None:  # pass the choice down (the recursion below does not name it)
+        return _evaluate_with(node, answers, current, choice)
     if kind == "ref":
         value = answers.get(node.value)
         return "" if value is None else value
@@ -245,6 +269,20 @@ def evaluate(node: Node, answers: dict, current=None):
             return True
         if name == "false":
             return False
+        if name == "int":
+            n = _number(args[0])
+            return float(int(n)) if n == n else n
+        if name == "string":
+            return _text(args[0])
+        if name == "round":
+            n, digits = _number(args[0]), _number(args[1])
+            return round(n, int(digits)) if n == n and digits == digits else float("nan")
+        if name == "if":
+            return args[1] if _boolean(args[0]) else args[2]
+        if name == "coalesce":
+            return args[0] if args[0] not in ("", None) else args[1]
+        if name == "concat":
+            return "".join(_text(a) for a in args)
         return _number(args[0])  # number()
     op = node.value
     if op == "or":
@@ -271,8 +309,36 @@ def evaluate(node: Node, answers: dict, current=None):
     return a % b if b else float("nan")  # mod
 
 
-def holds(text: str, answers: dict, current=None) -> bool:
-    """Whether the expression `text` is true for these answers (empty text: true)."""
+def _evaluate_with(node: Node, answers: dict, current, choice):
+    """`evaluate` where a choice_filter's column names read `choice`: column nodes are replaced by
+    the choice's values first."""
+    return evaluate(_bind(node, choice), answers, current)
+
+
+def _bind(node: Node, choice: dict) -> Node:
+    if node.kind == "col":
+        return Node("str", str(choice.get(node.value, "")))
+    if not node.args:
+        return node
+    return Node(node.kind, node.value, tuple(_bind(a, choice) for a in node.args))
+
+
+def holds(text: str, answers: dict, current=None, choice=None) -> bool:
+    """Whether the expression `text` is true for these answers (empty text: true); `choice`: the
+    choice a choice_filter is tried on ({"name": …, column: value})."""
     if not text:
         return True
-    return _boolean(evaluate(parse(text), answers, current))
+    node = parse(text, columns=choice is not None)
+    return _boolean(evaluate(node, answers, current, choice))
+
+
+def value(text: str, answers: dict):
+    """A calculation's value for these answers: a number when it is one, else text."""
+    result = evaluate(parse(text), answers)
+    if isinstance(result, bool):
+        return "true" if result else "false"
+    if isinstance(result, float):
+        if result != result:  # NaN: nothing to calculate from
+            return ""
+        return int(result) if result.is_integer() else round(result, 6)
+    return result

@@ -8,6 +8,7 @@ from caunoi.core.pages import SubmissionForm
 from caunoi.core.text import normalize
 from caunoi.territory.forms import UploadField, date_field
 
+from . import answering, xlsform
 from .models import Form
 
 if TYPE_CHECKING:
@@ -34,18 +35,46 @@ class AnswerForm(SubmissionForm):
             self.fields["respondent_name"] = forms.CharField(
                 label=_("Your name"), max_length=120, required=False
             )
+        definition = survey.definition
+        # The answers given so far pick the choices of cascading questions (choice_filter): the
+        # page is sent once more to offer them, no script needed.
+        so_far = answering.clean_answers(definition, self.raw(), lang)[0] if self.is_bound else {}
+        notes: list[str] = []
+        shown_groups: list[str] = []
+        self.trailing_notes = notes
         for q in survey.questions:
             label = survey.text(q["label"], lang)
             hint = survey.text(q["hint"], lang) if q["hint"] else ""
             if q["required"]:
                 label = f"{label} *"
             kind = q["type"]
+            if kind == "note":
+                notes.append(label)
+                continue
+            if kind == "calculate":
+                continue
             common: _Common = {"label": label, "required": False, "help_text": hint}
             field: forms.Field
-            if kind == "note":
-                continue
             if kind in ("select_one", "select_multiple"):
-                choices = [(c["name"], survey.text(c["label"], lang)) for c in survey.choices(q)]
+                offered = xlsform.choices_for(definition, q, so_far)
+                choices = [(c["name"], survey.text(c["label"], lang)) for c in offered]
+                if q.get("choice_filter"):
+                    common["help_text"] = " ".join(
+                        filter(
+                            None,
+                            [
+                                hint,
+                                str(
+                                    _(
+                                        "The answers here depend on your answers above; "
+                                        "if none are shown, send the page to see them."
+                                    )
+                                )
+                                if not choices
+                                else "",
+                            ],
+                        )
+                    )
                 if kind == "select_one":
                     field = forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
                 else:
@@ -79,6 +108,20 @@ class AnswerForm(SubmissionForm):
                 field = forms.CharField(
                     max_length=1000, widget=forms.Textarea(attrs={"rows": 3}), **common
                 )
+            # What the page shows before this field: the sections it enters, the notes since the
+            # last field.
+            sections = []
+            for depth, group_name in enumerate(q.get("groups", [])):
+                if depth < len(shown_groups) and shown_groups[depth] == group_name:
+                    continue
+                group = xlsform.group_of(definition, group_name)
+                if group:
+                    sections.append((depth + 2, survey.text(group["label"], lang)))
+            shown_groups = list(q.get("groups", []))
+            setattr(field, "sections", sections)  # noqa: B010 - read by the template
+            setattr(field, "notes", notes)  # noqa: B010
+            notes = []
+            self.trailing_notes = notes
             self.fields[q["name"]] = field
 
     def raw(self) -> dict[str, Any]:

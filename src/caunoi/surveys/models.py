@@ -44,7 +44,11 @@ class Form(models.Model):
         return next((q for q in self.questions if q["name"] == name), None)
 
     def choices(self, question: dict) -> list[dict]:
-        return self.definition["choices"].get(question.get("list") or "", [])
+        """All the question's choices (a choice_filter unapplied), "other" last with or_other."""
+        items = list(self.definition["choices"].get(question.get("list") or "", []))
+        if question.get("or_other"):
+            items.append({"name": xlsform.OTHER, "label": dict(xlsform.OTHER_LABEL)})
+        return items
 
     def text(self, texts: dict, lang: str) -> str:
         return xlsform.text_for(texts, lang, self.definition["default_language"])

@@ -10,7 +10,7 @@ from difflib import SequenceMatcher
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 
-from caunoi.core.text import fold, query_terms
+from caunoi.core.text import fold, normalize, query_terms
 
 from .models import KIND_LEVEL, Household, Kind, Level, Unit, UnitVersion
 
@@ -153,6 +153,26 @@ def _unit_search_near(base: QuerySet[Unit], terms: list[str], *, limit: int) -> 
 def household_list(*, area: Unit) -> QuerySet[Household]:
     """The households still living in an area, by code."""
     return area.households.filter(is_active=True).order_by("code")
+
+
+def household_find(*, area: Unit, query: str, limit: int = 10) -> list[Household]:
+    """The households of `area` a keeper means by what they typed: the exact code first; else
+    those whose code, house number or representative's name hold every word typed (diacritics
+    and case ignored: `12`, `so 12`, `nguyen van an` and `08119-01-012` all find Số 12)."""
+    query = normalize(query)
+    if not query:
+        return []
+    households = household_list(area=area)
+    exact = households.filter(code__iexact=query).first()
+    if exact is not None or "-" in query:  # a code ("08119-03-012") is matched whole only
+        return [exact] if exact else []
+    terms = query_terms(query)
+    if not terms:
+        return []
+    q = Q()
+    for term in terms:
+        q &= _term_filter(term)
+    return list(households.filter(q)[:limit])
 
 
 def area_head_mandates(areas):

@@ -2,7 +2,7 @@ import unicodedata
 
 import pytest
 
-from caunoi.core.text import fold, normalize, query_terms, search_key
+from caunoi.core.text import fold, normalize, query_terms, search_key, slug
 
 
 def test_normalize_makes_nfc_and_reads_eth_as_dj():
@@ -34,3 +34,23 @@ def test_search_key_and_terms():
     assert key == " khu 3 dong xuan phu tho "
     assert all(f" {t}" in key for t in query_terms("KHU 3 dong XUÂN"))
     assert query_terms("") == []
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        (
+            "Thông báo 2: vận động đóng góp",
+            "thong-bao-2-van-dong-dong-gop",
+        ),  # not "van-ong-ong-gop"
+        ("ĐƯỜNG GIAO THÔNG", "duong-giao-thong"),
+        ("Quỹ khuyến học (2026)", "quy-khuyen-hoc-2026"),
+        ("", ""),
+    ],
+)
+def test_slug_transliterates_vietnamese(text, expected):
+    assert slug(text) == expected
+
+
+def test_slug_cuts_at_a_word():
+    assert slug("Vận động đóng góp quỹ phòng chống thiên tai", max_length=20) == "van-dong-dong-gop"

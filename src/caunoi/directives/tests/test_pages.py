@@ -436,3 +436,39 @@ def test_officer_amends_once_even_when_retried(world, make_directive, client_for
     assert r.status_code == 200 and r.context["form"].non_field_errors()  # nothing changed
     d.refresh_from_db()
     assert d.version == 2
+
+
+def test_no_task_category_is_preselected_and_its_names_are_the_tasks(client_for, world):
+    """Issue 12 item 12: the category list starts empty and says "Hành chính", not the Django
+    admin's "Quản trị website"; a task sent without one is refused with what to do."""
+    from django.utils import translation
+
+    from caunoi.directives.forms import DirectiveForm
+
+    with translation.override("vi"):
+        html = str(DirectiveForm(areas=[])["category"])
+    assert "Quản trị website" not in html and "Hành chính" in html
+    assert '<option value="" selected>' in html
+    form = DirectiveForm(data={"title": "Họp", "body": "Họp khu", "all_areas": "on"}, areas=[])
+    assert not form.is_valid() and "category" in form.errors
+
+
+def test_who_is_late_comes_first_on_the_commune_and_task_pages(
+    world, make_directive, client_for, english
+):
+    """Issue 12 item 13: the heads to remind come before the lists, not thousands of pixels down."""
+    d = make_directive(areas=[world.area_a1, world.area_a2], body="Nội dung dài. " * 200)
+    for n in range(5):
+        make_directive(title=f"Việc {n}")
+    Directive.objects.filter(pk=d.pk).update(
+        due_date=timezone.localdate() - datetime.timedelta(days=3)
+    )
+    c = client_for(world.officer_a)
+    page = c.get(url("ground", "xa", world.commune_a.code)).content.decode()
+    late = page.index("data-late")
+    assert late < page.index('id="tasks-title"') and late < page.index("Lesson 5")
+    assert world.head_a1.full_name in page[late : page.index('id="tasks-title"')]
+    detail = c.get(f"/xa/{world.commune_a.code}/nhiem-vu/{d.pk}/").content.decode()
+    late = detail.index("data-late")
+    assert late < detail.index("Nội dung dài.") and late < detail.index('id="areas-title"')
+    assert f'href="tel:{world.head_a1.phone}"' in detail[late : detail.index('id="areas-title"')]

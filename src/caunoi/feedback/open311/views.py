@@ -4,7 +4,15 @@
   area's code, a singlevaluelist), so `metadata` is true; `kind` (question|report) and `public`
   (true|false) are optional.
 - `jurisdiction_id` (optional) is a unit code (the province "25", a commune "08119"): it narrows
-  services and requests to that ground.
+  services and requests to that ground. A commune's services are its own categories (codes like
+  "08119-01"); without a jurisdiction, or for a district or province, each category name is one
+  service (as FixMyStreet lists distinct categories), its code shared by the communes
+  ("duong-ngo-xom-cau-cong"); a POST with a shared code goes to the category of that name in the
+  commune of `attribute[area]` (or `address_id`).
+- POST honours `email` (kept as the asker's contact, for the staff only) and `media_url` (a link
+  to the client's copy of a photo, shown to the staff, never fetched); a malformed one is a 400.
+- `changeset` in discovery is when the service list last changed (a category added or edited),
+  or the API's own last change when that is later.
 - Requests listed are the ones their askers allowed to be public, plus those the calling client
   (api_key) posted itself; hidden ones never. Descriptions are the redacted public text, shown once
   an official has answered (they review it then); personal data never leaves.
@@ -19,6 +27,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -37,6 +46,9 @@ from .. import services as feedback_services
 from ..models import ApiClient, Kind, Request, Status, Tier
 
 SPEC = "http://wiki.open311.org/GeoReport_v2"
+# When this API itself last changed (what it accepts and returns): discovery's changeset is this or
+# the latest change of the services, whichever is later.
+API_CHANGED = datetime.datetime(2026, 12, 1, tzinfo=datetime.UTC)
 DEFAULT_DAYS = 90
 DEFAULT_LIMIT = 1000
 MAX_DESCRIPTION = 4000
@@ -171,15 +183,16 @@ def discovery(request, *, fmt):
     _methods(request, "GET")
     base = request.build_absolute_uri(reverse("open311:discovery", kwargs={"fmt": fmt}))
     base = base.rsplit("/", 1)[0] + "/"
+    changeset = _iso(selectors.open311_changeset(API_CHANGED))
     data = {
-        "changeset": "2026-01-01T00:00:00+07:00",
+        "changeset": changeset,
         "contact": _("Your commune's People's Committee, or the Cầu Nối administrators."),
         "key_service": _("Ask the province's Cầu Nối administrators for an api_key."),
         "endpoints": [
             {
                 "specification": SPEC,
                 "url": base,
-                "changeset": "2026-01-01T00:00:00+07:00",
+                "changeset": changeset,
                 "type": "production" if not settings.DEBUG else "test",
                 "formats": ["text/xml", "application/json"],
             }
@@ -194,44 +207,88 @@ def _categories(request):
     return selectors.category_public_list(within=_jurisdiction(request))
 
 
+def _shared(unit: Unit | None) -> bool:
+    """Whether services are listed by name (shared codes) rather than one commune's own."""
+    return unit is None or not unit.is_commune
+
+
 @endpoint
 def services(request, *, fmt):
     _methods(request, "GET")
-    data = [
-        {
-            "service_code": c.code,
-            "service_name": c.name,
-            "description": c.description or f"{c.name} — {c.commune.name}",
-            "metadata": True,
-            "type": "realtime",
-            "keywords": c.keywords,
-            "group": c.group or c.commune.name,
-        }
-        for c in _categories(request)
-    ]
+    unit = _jurisdiction(request)
+    if _shared(unit):
+        data = [
+            {
+                "service_code": c["code"],
+                "service_name": c["name"],
+                "description": c["description"] or c["name"],
+                "metadata": True,
+                "type": "realtime",
+                "keywords": "",
+                "group": c["group"],
+            }
+            for c in selectors.category_shared_list(within=unit)
+        ]
+    else:
+        data = [
+            {
+                "service_code": c.code,
+                "service_name": c.name,
+                "description": c.description or f"{c.name} — {c.commune.name}",
+                "metadata": True,
+                "type": "realtime",
+                "keywords": c.keywords,
+                "group": c.group or c.commune.name,
+            }
+            for c in selectors.category_public_list(within=unit)
+        ]
     return render(data, fmt, kind="services")
+
+
+def _area_attribute(areas) -> dict:
+    """The required `area` attribute: the commune's areas to choose from, or (a service shared by
+    communes) the area's code to type."""
+    attribute = {
+        "variable": True,
+        "code": "area",
+        "datatype": "singlevaluelist" if areas is not None else "string",
+        "required": True,
+        "datatype_description": _("The residential area's code.")
+        if areas is not None
+        else _(
+            "The residential area's code, e.g. 08119-03 (the areas of a commune: this "
+            "service with jurisdiction_id set to the commune's code)."
+        ),
+        "order": 1,
+        "description": _("Residential area"),
+    }
+    if areas is not None:
+        attribute["values"] = [{"key": a.code, "name": a.name} for a in areas]
+    return attribute
 
 
 @endpoint
 def service_definition(request, *, code, fmt):
     _methods(request, "GET")
-    category = _categories(request).filter(code=code).first()
-    if category is None:
+    unit = _jurisdiction(request)
+    categories = selectors.category_public_list(within=unit)
+    category = categories.filter(code=code).first()
+    if category is None and unit is not None and unit.is_commune:
+        category = categories.filter(name__in=selectors.category_shared_names(code)).first()
+    if category is not None:
+        areas = selectors.category_areas(category)
+    elif (
+        _shared(unit)
+        and selectors.category_shared_names(code)
+        and any(c["code"] == code for c in selectors.category_shared_list(within=unit))
+    ):
+        areas = None
+    else:
         raise Open311Error(404, _("Unknown service_code %(code)s.") % {"code": code})
-    areas = selectors.category_areas(category)
     data = {
-        "service_code": category.code,
+        "service_code": code,
         "attributes": [
-            {
-                "variable": True,
-                "code": "area",
-                "datatype": "singlevaluelist",
-                "required": True,
-                "datatype_description": _("The residential area's code."),
-                "order": 1,
-                "description": _("Residential area"),
-                "values": [{"key": a.code, "name": a.name} for a in areas],
-            },
+            _area_attribute(areas),
             {
                 "variable": True,
                 "code": "kind",
@@ -313,7 +370,8 @@ def _item(req: Request, client, labels, today, photo_id, photo_url) -> dict:
         "zipcode": "",
         "lat": float(req.lat) if req.lat is not None else None,
         "long": float(req.long) if req.long is not None else None,
-        "media_url": f"{photo_url}{photo_id}/" if photo_id else "",
+        # The public photo; for the client that posted it, the link it sent if there is none.
+        "media_url": f"{photo_url}{photo_id}/" if photo_id else (req.media_url if own else ""),
     }
 
 
@@ -373,7 +431,8 @@ def requests(request, *, fmt):
     else:
         codes = [c.strip() for c in _param(request, "service_code").split(",") if c.strip()]
         if codes:
-            qs = qs.filter(category__code__in=codes)
+            names = [n for c in codes for n in selectors.category_shared_names(c)]
+            qs = qs.filter(Q(category__code__in=codes) | Q(category__name__in=names))
         start, end = _date(request, "start_date"), _date(request, "end_date")
         if start is None and end is None:
             start = timezone.now() - datetime.timedelta(days=DEFAULT_DAYS)
@@ -437,7 +496,8 @@ def _post(request, fmt):
     if not code:
         raise Open311Error(400, _("service_code is required."))
     category = selectors.category_public_list().filter(code=code).first()
-    if category is None:
+    shared = category is None and bool(selectors.category_shared_names(code))
+    if category is None and not shared:
         raise Open311Error(400, _("Unknown service_code %(code)s.") % {"code": code})
     lat, long = _decimal(request, "lat", 90), _decimal(request, "long", 180)
     address = _param(request, "address_string")
@@ -449,8 +509,18 @@ def _post(request, fmt):
             400, _("A location is required: lat and long, address_string or address_id.")
         )
     area_code = _param(request, "attribute[area]") or address_id
-    area = selectors.category_areas(category).filter(code=area_code).first()
-    if area is None:
+    if shared:
+        area = selectors.open311_area_get(area_code) if area_code else None
+        category = selectors.category_for_area(code=code, area=area) if area else None
+        if area is not None and category is None:
+            raise Open311Error(
+                400,
+                _("The commune of %(area)s has no service %(code)s.")
+                % {"area": area.name, "code": code},
+            )
+    else:
+        area = selectors.category_areas(category).filter(code=area_code).first()
+    if area is None or category is None:
         raise Open311Error(
             400, _("attribute[area] must be one of the service's residential areas.")
         )
@@ -481,6 +551,8 @@ def _post(request, fmt):
             public=public,
             contact_name=name,
             contact_phone=phone,
+            contact_email=_param(request, "email"),
+            media_url=_param(request, "media_url"),
             lat=lat,
             long=long,
             client=client,

@@ -60,8 +60,8 @@ def test_discovery_in_both_formats(client):
 def test_services_and_definition_json_and_xml(client, world, cats):
     services_ = client.get(f"{BASE}/services.json").json()
     codes = {s["service_code"] for s in services_}
-    assert codes == {c.code for c in cats.values()}
-    roads = next(s for s in services_ if s["service_code"] == cats["roads"].code)
+    assert codes == {"duong-giao-thong", "giay-to-thu-tuc", "moi-truong"}  # by name, not commune
+    roads = next(s for s in services_ if s["service_code"] == "duong-giao-thong")
     assert roads["service_name"] == "Đường giao thông" and roads["metadata"] is True
     assert roads["type"] == "realtime"
     only_a = client.get(f"{BASE}/services.json", {"jurisdiction_id": world.commune_a.code}).json()
@@ -268,3 +268,89 @@ def test_reports_per_api_key_are_limited(client, world, cats, api_key, settings)
         assert post(client, **good(world, cats, api_key)).status_code == 201
     r = post(client, **good(world, cats, api_key))
     assert r.status_code == 429 and Request.objects.count() == 2
+
+
+def test_services_without_a_jurisdiction_name_each_category_once(client, world, cats):
+    """Issue 12 item 21: the same category in every commune is one service (FixMyStreet lists
+    distinct categories), for no jurisdiction and for a province; a commune lists its own."""
+    services.category_create(actor=None, commune=world.commune_b, name="Đường giao thông")
+    for params in ({}, {"jurisdiction_id": world.province.code}):
+        names = [s["service_name"] for s in client.get(f"{BASE}/services.json", params).json()]
+        assert sorted(names) == ["Giấy tờ, thủ tục", "Môi trường", "Đường giao thông"], params
+    root = ET.fromstring(client.get(f"{BASE}/services.xml").content)
+    assert [e.text for e in root.iter("service_name")].count("Đường giao thông") == 1
+    b = client.get(f"{BASE}/services.json", {"jurisdiction_id": world.commune_b.code}).json()
+    assert len(b) == 2 and all(s["service_code"].startswith("08122-") for s in b)
+    shared = client.get(f"{BASE}/services/duong-giao-thong.json").json()
+    area = shared["attributes"][0]
+    assert area["code"] == "area" and area["datatype"] == "string" and "values" not in area
+    in_b = client.get(
+        f"{BASE}/services/duong-giao-thong.json", {"jurisdiction_id": world.commune_b.code}
+    ).json()
+    assert [v["key"] for v in in_b["attributes"][0]["values"]] == [world.area_b1.code]
+
+
+def test_a_post_with_a_shared_code_goes_to_the_areas_commune(client, world, cats, api_key):
+    in_b = services.category_create(actor=None, commune=world.commune_b, name="Đường giao thông")
+    r = post(
+        client,
+        **good(
+            world,
+            cats,
+            api_key,
+            service_code="duong-giao-thong",
+            **{"attribute[area]": world.area_b1.code},
+        ),
+    )
+    assert r.status_code == 201, r.content
+    req = Request.objects.get(pk=r.json()[0]["service_request_id"])
+    assert req.category == in_b and req.area == world.area_b1
+    r = post(client, **good(world, cats, api_key, service_code="moi-truong"))  # none in commune a
+    assert r.status_code == 400 and "has no service moi-truong" in r.json()[0]["description"]
+    listed = client.get(
+        f"{BASE}/requests.json", {"service_code": "duong-giao-thong", "api_key": api_key}
+    ).json()
+    assert [i["service_request_id"] for i in listed] == [req.pk]
+
+
+def test_email_and_media_url_are_kept_or_refused(client, client_for, world, cats, api_key):
+    """Issue 12 item 21: `email` and `media_url` are the spec's; not silently dropped."""
+    r = post(
+        client,
+        **good(
+            world,
+            cats,
+            api_key,
+            email="lan@example.vn",
+            media_url="https://app.example.vn/anh/1.jpg",
+        ),
+    )
+    assert r.status_code == 201, r.content
+    req = Request.objects.get(pk=r.json()[0]["service_request_id"])
+    assert (req.contact_email, req.media_url) == (
+        "lan@example.vn",
+        "https://app.example.vn/anh/1.jpg",
+    )
+    page = client_for(world.head_a1).get(f"/hoi-dap/{req.pk}/").content.decode()
+    assert "mailto:lan@example.vn" in page and 'href="https://app.example.vn/anh/1.jpg"' in page
+    own = client.get(f"{BASE}/requests/{req.pk}.json", {"api_key": api_key}).json()[0]
+    assert own["media_url"] == "https://app.example.vn/anh/1.jpg"
+    for bad in ({"email": "lan@"}, {"media_url": "javascript:alert(1)"}):
+        before = Request.objects.count()
+        r = post(client, **good(world, cats, api_key, **bad))
+        assert r.status_code == 400 and r.json()[0]["code"] == 400, bad
+        assert Request.objects.count() == before
+
+
+def test_discovery_changeset_is_when_the_services_last_changed(client, world, cats):
+    first = client.get(f"{BASE}/discovery.json").json()
+    assert ISO_VN.match(first["changeset"]) and first["changeset"] != "2026-01-01T00:00:00+07:00"
+    later = timezone.now() + datetime.timedelta(days=400)
+    from caunoi.feedback.models import Category
+
+    Category.objects.filter(pk=cats["roads"].pk).update(updated_at=later)
+    data = client.get(f"{BASE}/discovery.json").json()
+    expected = timezone.localtime(later).isoformat(timespec="seconds")
+    assert data["changeset"] == expected == data["endpoints"][0]["changeset"]
+    root = ET.fromstring(client.get(f"{BASE}/discovery.xml").content)
+    assert root.find("changeset").text == expected

@@ -491,3 +491,87 @@ def test_my_questions_lists_only_mine(client_for, world, cats, asked):
     ask(world, cats, actor=world.head_a1, author=world.head_a1, text="Của trưởng khu")
     page = client_for(world.resident_a1).get("/hoi-dap/cua-toi/").content.decode()
     assert f"/hoi-dap/{asked.pk}/" in page and page.count('class="row"') == 1
+
+
+def test_answering_is_the_main_action_and_escalating_a_separate_step(client_for, world, asked):
+    """Issue 12 item 8: the head's only text box is the answer, sent with a verb; escalating is
+    a link to its own page that says what will happen, so typing an answer cannot escalate."""
+    import re
+
+    head = client_for(world.head_a1)
+    page = head.get(f"/hoi-dap/{asked.pk}/").content.decode()
+    forms = re.findall(r'<form[^>]*action="([^"]+)"[^>]*>(.*?)</form>', page, re.S)
+    actions = [action for action, _ in forms]
+    assert f"/hoi-dap/{asked.pk}/tra-loi/" in actions
+    assert f"/hoi-dap/{asked.pk}/chuyen-xa/" not in actions  # no escalating form here
+    answer_form = dict(forms)[f"/hoi-dap/{asked.pk}/tra-loi/"]
+    assert 'name="answer"' in answer_form and "Send the answer" in answer_form
+    assert page.index('name="answer"') < page.index(f'href="/hoi-dap/{asked.pk}/chuyen-xa/"')
+    step = head.get(f"/hoi-dap/{asked.pk}/chuyen-xa/").content.decode()
+    assert "The commune will answer the resident instead of you" in step
+    assert "No, I will answer it myself" in step
+    r = head.post(f"/hoi-dap/{asked.pk}/tra-loi/", {"answer": "Tổ đã vá xong chiều nay."})
+    assert r.status_code == 302
+    asked.refresh_from_db()
+    assert asked.status == Status.ANSWERED and asked.level == "head"
+
+
+def test_asking_is_one_tap_from_the_residents_home_and_their_questions(client_for, world, cats):
+    """Issue 12 item 11: "Ask the head of Khu 3" on the resident's home and on "My questions"."""
+    resident = client_for(world.resident_a1)
+    ask_link = f'href="/khu/{world.area_a1.code}/hoi/"'
+    for url in ("/", "/hoi-dap/cua-toi/"):
+        page = resident.get(url).content.decode()
+        assert ask_link in page and "Ask the head of Khu 3" in page, url
+    page = client_for(world.head_a1).get("/").content.decode()  # a head holds no household
+    assert "Ask the head of" not in page
+
+
+def test_the_communes_waiting_list_holds_only_what_was_sent_up(client_for, world, cats):
+    """Issue 12 item 12: a question still with its head is not "waiting for your answer" at the
+    commune; once sent up it is."""
+    with_head = ask(world, cats)
+    sent_up = ask(world, cats, text="Cống thoát nước ngõ 7 bị vỡ.")
+    services.request_escalate(actor=world.head_a1, request=sent_up)
+    page = client_for(world.officer_a).get("/").content.decode()
+    assert f"/hoi-dap/{sent_up.pk}/" in page
+    assert f"/hoi-dap/{with_head.pk}/" not in page
+    head_page = client_for(world.head_a1).get("/").content.decode()
+    assert f"/hoi-dap/{with_head.pk}/" in head_page and f"/hoi-dap/{sent_up.pk}/" not in head_page
+
+
+def test_the_demo_resident_may_still_ask_today(world, cats):
+    """Issue 12 item 11: the demo's questions are history, not today's asking."""
+    from caunoi.feedback import demo
+    from caunoi.people.models import Role
+    from caunoi.territory.models import AreaType, Kind
+    from caunoi.territory.services import household_create, unit_create
+    from caunoi.testing import give, make_person
+
+    for n in (1, 2):
+        area = unit_create(
+            actor=None,
+            kind=Kind.AREA,
+            code=f"08119-{n:02d}",
+            name=f"Khu {n}",
+            short_name=f"Khu {n}",
+            parent=world.commune_a,
+            area_type=AreaType.KHU,
+        )
+        give(make_person(f"Trưởng {n}", phone=f"091200009{n}", password=None), Role.HEAD, area)
+    khu1 = world.commune_a.children.get(code="08119-01")
+    home = household_create(
+        actor=None,
+        area=khu1,
+        code="08119-01-001",
+        address="Số 1",
+        representative_name="Hà",
+        members=2,
+    )
+    resident = make_person("Hà", phone="0912000002", password=None)
+    give(resident, Role.RESIDENT, khu1, household=home)
+    world.officer_a.username = "xa.dongxuan"
+    world.officer_a.save()
+    demo.build(province=world.province, log=lambda *a: None)
+    assert Request.objects.filter(author=resident).count() == 4
+    assert services._phone_limit().count(resident.phone) == 0  # all of today's asks left

@@ -85,7 +85,7 @@ def test_future_date_and_forged_household(world, fund, client_for):
     r = post_contribution(client, fund, paid_on=tomorrow)
     assert "The date cannot be in the future." in r.content.decode()
     r = post_contribution(client, fund, household=world.household_b1.code)
-    assert "This household is not in this residential area." in r.content.decode()
+    assert "No household of this area matches" in r.content.decode()
     r = post_contribution(client, fund, household="08119-03-001\u0301")
     assert r.status_code == 200 and not Entry.objects.exists()
 
@@ -718,3 +718,52 @@ def test_receipt_by_link_hides_the_payers_name(world, fund, client, client_for):
         p.extract_text() for p in __import__("pypdf").PdfReader(io.BytesIO(pdf.content)).pages
     )
     assert "Bùi Thị Thảo" in client_for(world.head_a1).get(url).content.decode()
+
+
+def test_treasurer_finds_the_household_by_house_number_or_name(
+    world, fund, treasurer_a1, client_for
+):
+    """Issue 12 item 10: the keeper types what they know (house number, name, code); the date
+    is today and the campaign the fund's open one unless changed."""
+    household_create(
+        actor=None,
+        area=world.area_a1,
+        code="08119-03-012",
+        address="Số 12, Khu 3",
+        representative_name="Nguyễn Văn An",
+        members=3,
+    )
+    today = datetime.date.today()
+    campaign = services.campaign_create(
+        actor=world.head_a1,
+        fund=fund,
+        name="Đợt thu 2026",
+        level="household",
+        amount=100_000,
+        start=today - datetime.timedelta(days=10),
+        end=today + datetime.timedelta(days=30),
+        decision=fund.decision,
+    )
+    client = client_for(treasurer_a1)
+    page = client.get(fund_url(fund, "funds:contribution_add")).content.decode()
+    assert f'value="{today.isoformat()}"' in page  # the date: today
+    assert re.search(rf'<option value="{campaign.pk}" selected>', page)  # the open campaign
+    assert '<datalist id="id_household-list">' in page and "Số 12, Khu 3 · Nguyễn Văn An" in page
+    assert "08119-01-001" not in page  # no example from another commune
+    for typed in ("Số 12", "12", "nguyen van an", "08119-03-012"):
+        r = post_contribution(
+            client, fund, household=typed, paid_on=today.strftime("%d/%m/%Y"), campaign=campaign.pk
+        )
+        assert r.status_code == 302, typed
+        assert Contribution.objects.latest("pk").household.code == "08119-03-012"
+    r = post_contribution(client, fund, household="Khu 3")  # both households: which one?
+    assert "Several households match" in r.content.decode() and "08119-03-001" in r.content.decode()
+    r = post_contribution(client, fund, household="Số 99")
+    assert "No household of this area matches" in r.content.decode()
+
+
+def test_treasurer_home_leads_to_recording_a_contribution(world, fund, treasurer_a1, client_for):
+    """Issue 12 item 9: the treasurer's home names the fund and its one action."""
+    page = client_for(treasurer_a1).get("/").content.decode()
+    assert fund.name in page
+    assert fund_url(fund, "funds:contribution_add") in page and "Record a contribution" in page

@@ -240,3 +240,13 @@ def test_reach_in_the_api(outreach, client_for):
     assert data["households"] == 3 and data["areas"][0]["area"] == outreach.area_a1.code
     denied = client_for(outreach.officer_b).get(f"/api/v1/outreach/notices/{notice.pk}/reach")
     assert denied.status_code == 404
+
+
+def test_the_notice_board_pdf_is_named_in_vietnamese_transliterated(outreach, client):
+    """Issue 12 item 20: "đ" becomes "d" in the file name, not nothing."""
+    notice = publish(outreach, title="Vận động đóng góp quỹ")
+    response = client.get(reverse("outreach:print", args=[notice.pk]))
+    assert (
+        f'filename="thong-bao-{notice.pk}-van-dong-dong-gop-quy.pdf"'
+        in (response["Content-Disposition"])
+    )

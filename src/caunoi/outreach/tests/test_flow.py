@@ -158,3 +158,21 @@ def test_home_pages_lead_to_the_notices(outreach, client_for):
     assert reverse("outreach:ground", args=["xa", "08119"]) in officer
     resident = client_for(outreach.resident_a1).get("/").content.decode()
     assert "1 new notice" in resident
+
+
+def test_zalo_sharing_works_without_script_and_over_plain_http(outreach, client_for):
+    """Issue 12 item 15: the copy button stays hidden until script shows it (the stylesheet's
+    `[hidden]` wins over `button { display }`), the text is there to select, and a zalo.me link
+    shares the notice's address."""
+    from urllib.parse import quote
+
+    from django.contrib.staticfiles import finders
+
+    notice = publish(outreach)
+    page = client_for(outreach.resident_a1).get(notice.get_absolute_url()).content.decode()
+    assert 'id="copy-zalo" hidden' in page and "zalo-text" in page
+    link = quote(f"http://testserver{notice.get_absolute_url()}", safe="")
+    assert f'href="https://zalo.me/share?url={link}"' in page
+    assert "touch and hold the text" in page
+    css = Path(finders.find("css/site.css")).read_text(encoding="utf-8")
+    assert "[hidden] { display: none !important; }" in css

@@ -168,15 +168,18 @@ def test_register_excel_has_real_cells(world, client_for):
     rows = list(heads.iter_rows(values_only=True))
     assert len(rows) == 4  # header + three areas
     assert heads.freeze_panes == "A2"
-    assert heads.column_dimensions["C"].width == 24
-    khu3 = next(r for r in rows if r[1] == "Khu 3")
-    assert khu3[2] == "Hoàng Văn Sơn" and khu3[3] == 1958
-    assert heads["D2"].number_format == "0"  # a year, not 1.958
-    since = heads.cell(rows.index(khu3) + 1, 11)
+    assert heads.column_dimensions["E"].width == 24
+    khu3 = next(r for r in rows if r[2] == "Khu 3")
+    # The GSO codes to join on, as text (a commune code keeps its leading zero).
+    assert rows[0][:4] == ("Commune", "Commune code", "Residential area", "Area code")
+    assert khu3[:4] == ("Xã Đồng Xuân", "08119", "Khu 3", "08119-03")
+    assert khu3[4] == "Hoàng Văn Sơn" and khu3[5] == 1958
+    assert heads["F2"].number_format == "0"  # a year, not 1.958
+    since = heads.cell(rows.index(khu3) + 1, 13)
     assert (
         since.value == datetime.datetime(2021, 7, 1) and since.number_format.upper() == "DD/MM/YYYY"
     )
-    assert isinstance(khu3[11], datetime.datetime)  # the end of term, a date too
+    assert isinstance(khu3[13], datetime.datetime)  # the end of term, a date too
 
 
 def test_percentages_round_half_up_like_the_page():

@@ -214,7 +214,7 @@ def test_plain_language_names_are_read():
     "rows,expected",
     [
         ([["geopoint", "vi_tri", "Vị trí", "", "", "", "", "", "", ""]], "geopoint"),
-        ([["begin_group", "g", "Nhóm", "", "", "", "", "", "", ""]], "begin_group"),
+        ([["begin_repeat", "g", "Nhóm", "", "", "", "", "", "", ""]], "begin_repeat"),
         ([["integer", "n", "Số", "", "", "pulldata('a')", "", "", "", ""]], "pulldata"),
         ([["integer", "n", "Số", "", "", "", "", "${khong_co} = 1", "", ""]], "khong_co"),
         ([["select_one khong_co", "n", "Số", "", "", "", "", "", "", ""]], "khong_co"),
@@ -229,9 +229,9 @@ def test_unsupported_features_are_refused_naming_them_and_the_row(rows, expected
 
 def test_unsupported_column_is_named():
     data = _xlsform(
-        [["integer", "n", "Số", "x"]], survey_header=["type", "name", "label", "calculation"]
+        [["integer", "n", "Số", "x"]], survey_header=["type", "name", "label", "media::image"]
     )
-    with pytest.raises(xlsform.FormError, match="calculation"):
+    with pytest.raises(xlsform.FormError, match="media::image"):
         xlsform.parse_workbook(data)
 
 
