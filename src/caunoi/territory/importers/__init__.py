@@ -15,12 +15,33 @@ class RowProblem:
 
 
 @dataclass
+class MappingLine:
+    """Where a former commune went: one line of the old → new mapping an import used."""
+
+    old_code: str
+    old_name: str
+    new_code: str
+    new_name: str
+    source: str  # "vietnamadminunits 1.0.4", "your file", …
+    areas: int = 0  # its current residential areas, which follow it
+    divided_into: list[str] = field(default_factory=list)  # the other new communes it went to
+
+
+@dataclass
 class ImportReport:
     errors: list[RowProblem] = field(default_factory=list)
     fixes: list[RowProblem] = field(default_factory=list)
+    # what the import changes and what says so (a change of kind: the name, the type field)
+    notes: list[RowProblem] = field(default_factory=list)
     created: dict[str, int] = field(default_factory=dict)
     changed: dict[str, int] = field(default_factory=dict)
     unchanged: int = 0
+    mapping: list[MappingLine] = field(default_factory=list)
+    dry_run: bool = False  # checked and counted, then rolled back: nothing was saved
+
+    @property
+    def divided(self) -> list[MappingLine]:
+        return [line for line in self.mapping if line.divided_into]
 
     @property
     def ok(self) -> bool:
@@ -31,6 +52,9 @@ class ImportReport:
 
     def fix(self, row, message, column=""):
         self.fixes.append(RowProblem(str(row), str(message), column))
+
+    def note(self, row, message, column=""):
+        self.notes.append(RowProblem(str(row), str(message), column))
 
     def discard_counts(self):
         """Nothing was written after all (the import rolled back): no counts to show."""
