@@ -34,3 +34,37 @@ def test_search_key_and_terms():
     assert key == " khu 3 dong xuan phu tho "
     assert all(f" {t}" in key for t in query_terms("KHU 3 dong XUÂN"))
     assert query_terms("") == []
+
+
+def test_vietnamese_order_with_numbers_by_value():
+    from caunoi.core.text import vn_sorted
+
+    names = ["Tân Phú", "Đồng Xuân", "Dữu Lâu", "Khu 10", "Khu 2", "Khu 1", "Ấp Bắc", "An Bình"]
+    names += ["Âu Cơ", "Bạ", "Bá", "Ba", "Bà", "Duy", "Đa", "Xã Đồng Xuân", "Xã Dân Chủ", "Xóm 3"]
+    assert vn_sorted(names) == [
+        "An Bình",
+        "Ấp Bắc",
+        "Âu Cơ",
+        "Ba",
+        "Bà",
+        "Bá",
+        "Bạ",
+        "Duy",
+        "Dữu Lâu",
+        "Đa",
+        "Đồng Xuân",
+        "Khu 1",
+        "Khu 2",
+        "Khu 10",
+        "Tân Phú",
+        "Xã Dân Chủ",
+        "Xã Đồng Xuân",
+        "Xóm 3",
+    ]
+    # NFD and Ð (U+00D0) read as the same letters
+    import unicodedata
+
+    assert vn_sorted(["Ðông", unicodedata.normalize("NFD", "Dương")]) == [
+        unicodedata.normalize("NFD", "Dương"),
+        "Ðông",
+    ]

@@ -2,6 +2,7 @@
 only when no row is wrong, returning an `ImportReport` that says, row by row, what is wrong or
 was fixed."""
 
+import re
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
@@ -75,3 +76,30 @@ class ImportRefused(Exception):
         super().__init__(
             _("The file was not imported: %(n)d rows are wrong.") % {"n": len(report.errors)}
         )
+
+
+AREA_CODE = re.compile(r"\d{5}-\w+")
+
+
+class BadMappingLine(ValueError):
+    def __init__(self, line: int):
+        self.line = line
+        super().__init__(line)
+
+
+def parse_mapping(text: str) -> dict[str, str]:
+    """A user's changes to the mapping: "old commune code,new commune code" or "area code,new
+    commune code" per line (commas or semicolons; a header line and blank lines skipped). Raises
+    `BadMappingLine` with the number of the first wrong line."""
+    mapping = {}
+    for n, line in enumerate(text.splitlines(), start=1):
+        cells = [c.strip() for c in line.replace(";", ",").split(",") if c.strip()]
+        if not cells:
+            continue
+        area = len(cells) == 2 and AREA_CODE.fullmatch(cells[0]) is not None
+        if len(cells) != 2 or not (area or cells[0].isdigit()) or not cells[1].isdigit():
+            if n == 1:
+                continue  # a header
+            raise BadMappingLine(n)
+        mapping[cells[0] if area else cells[0].zfill(5)] = cells[1].zfill(5)
+    return mapping

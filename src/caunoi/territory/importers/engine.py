@@ -186,8 +186,20 @@ def plan(
     for code, unit in retire_codes.items():
         if code in resolved or not with_areas.get(code) or code in user_mapping:
             continue
+        same_name = [  # merged before and renamed after it: "Xã Hùng Long" of the same district
+            r["code"]
+            for r, kept, _diff in changes + unchanged
+            if kept.level == Level.COMMUNE
+            and kept.parent_id == unit.parent_id
+            and r["name"] == unit.name
+        ]
         counts = by_district.get(unit.parent_id, {})
-        if counts:
+        if same_name:
+            resolved[code] = same_name[0]
+            sources[code] = _(
+                "not in %(source)s: the commune of its district that took its name"
+            ) % {"source": data_source}
+        elif counts:
             resolved[code] = max(sorted(counts), key=lambda c: counts[c])
             sources[code] = _(
                 "not in %(source)s (merged before 30/06/2025): where most of %(district)s went"

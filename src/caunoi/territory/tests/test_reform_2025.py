@@ -109,7 +109,9 @@ def test_dry_run_and_a_users_line_that_overrides():
         phu_tho_2025(), actor=None, decision=decision(), dry_run=True
     )
     assert preview.ok and preview.dry_run and preview.changed and preview.mapping
-    assert Unit.objects.count() == before and Unit.objects.filter(valid_to__isnull=False).count() == 0
+    assert (
+        Unit.objects.count() == before and Unit.objects.filter(valid_to__isnull=False).count() == 0
+    )
     # the officer sends Đồng Xuân to another commune, and one area elsewhere again
     report = vnprovinces.import_units(
         phu_tho_2025(),
