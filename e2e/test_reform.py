@@ -29,7 +29,7 @@ def test_todays_province_down_to_an_area_once_in_another_province(reformed, phon
     expect(table.get_by_role("link", name="Phường Xuân Hòa")).to_be_visible()
 
     phone.get_by_label(t("Colour the communes by")).select_option("khu")
-    phone.get_by_role("button", name=t("Show")).click()
+    phone.get_by_role("button", name=t("Colour the map")).click()
     audit(phone, "reform-province-map-areas")
     expect(phone).to_have_url(re.compile(r"chi_so=khu"))
 
