@@ -318,6 +318,7 @@ def apply(
     changes = {(r["level"], r["code"]): (r, unit, diff) for r, unit, diff in p["changes"]}
     unchanged = {(r["level"], r["code"]): unit for r, unit, _diff in p["unchanged"]}
     deferred: list[tuple[dict, Unit | None]] = []  # communes that take others in: after the moves
+    provinces_changed: dict[int, tuple[dict, Unit, dict]] = {}  # renamed with their merge
     try:
         with transaction.atomic():
             units = dict(p["known"])
@@ -333,6 +334,12 @@ def apply(
                     if r["level"] == Level.COMMUNE and r["code"] in merges and key in unchanged:
                         deferred.append((r, unchanged[key]))
                         units[key] = unchanged[key]
+                        continue
+                    if key in changes and r["level"] == Level.PROVINCE and p["retire"]:
+                        # a province that may take others in (Yên Bái's code is today's Lào
+                        # Cai): renamed with the merge, once, at the end
+                        provinces_changed[changes[key][1].pk] = changes[key]
+                        units[key] = changes[key][1]
                         continue
                     if key in changes:
                         r, unit, diff = changes[key]
@@ -421,13 +428,36 @@ def apply(
                 except ValidationError as exc:
                     report.error(f"{u.name} ({u.code})", _messages(exc))
             for keeper, others in taken_over.items():  # one merge per province that takes over
+                r, _unit, diff = provinces_changed.pop(keeper.pk, ({}, keeper, {}))
                 try:
                     units_merge(
-                        actor=actor, sources=[keeper, *others], keeper=keeper, decision=decision
+                        actor=actor,
+                        sources=[keeper, *others],
+                        keeper=keeper,
+                        decision=decision,
+                        name=r.get("name", ""),
+                        short_name=r.get("short_name", ""),
+                        kind=diff.get("kind", ""),
                     )
                     report.count("changed", _("merged into another unit"), len(others))
+                    for what in diff:
+                        report.count("changed", CHANGE_WORD[what]())
                 except ValidationError as exc:
                     report.error(f"{keeper.name} ({keeper.code})", _messages(exc))
+            for r, unit, diff in provinces_changed.values() if report.ok else ():
+                try:
+                    unit_change(
+                        actor=actor,
+                        unit=unit,
+                        decision=decision,
+                        name=r["name"] if "name" in diff else None,
+                        short_name=r["short_name"] if "name" in diff else None,
+                        kind=diff.get("kind"),
+                    )
+                    for what in diff:
+                        report.count("changed", CHANGE_WORD[what]())
+                except ValidationError as exc:
+                    report.error(r["where"], _messages(exc))
             if not report.ok:
                 raise ImportRefused(report)
             if dry_run:

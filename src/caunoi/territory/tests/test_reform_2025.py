@@ -136,3 +136,45 @@ def test_a_wrong_users_line_is_refused():
     assert not report.ok
     assert any("not a commune of the new list" in e.message for e in report.errors)
     assert Unit.objects.filter(valid_to__isnull=False).count() == 0
+
+
+@pytest.mark.django_db
+def test_a_province_that_takes_the_code_of_another_is_renamed_with_its_merge():
+    def province(name, code, commune, ccode):
+        return {
+            "name": name,
+            "code": code,
+            "division_type": "tỉnh",
+            "districts": [
+                {
+                    "name": "Huyện Một",
+                    "code": code * 10,
+                    "division_type": "huyện",
+                    "wards": [{"name": commune, "code": ccode, "division_type": "xã"}],
+                }
+            ],
+        }
+
+    old = [
+        province("Tỉnh Lào Cai", 10, "Xã Một", 90001),
+        province("Tỉnh Yên Bái", 15, "Xã Hai", 90002),
+    ]
+    assert vnprovinces.import_units(old, actor=None).ok
+    new = [
+        {
+            "name": "Lào Cai",
+            "code": 15,
+            "division_type": "tỉnh",
+            "wards": [
+                {"name": "Xã Một", "code": 90001, "division_type": "xã"},
+                {"name": "Xã Hai", "code": 90002, "division_type": "xã"},
+            ],
+        }
+    ]
+    report = vnprovinces.import_units(new, actor=None, decision=decision(), whole_country=True)
+    assert report.ok, report.errors
+    today = Unit.objects.get(level=Level.PROVINCE, code="15")
+    assert today.name == "Tỉnh Lào Cai" and today.is_current
+    assert Unit.objects.get(level=Level.PROVINCE, code="10").valid_to == JULY_2025
+    assert selectors.unit_version_get(today, on=JUNE_2022).name == "Tỉnh Yên Bái"
+    assert len(selectors.unit_children(today)) == 2
