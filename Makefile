@@ -26,7 +26,7 @@ venv: $(VENV)/.installed
 var:
 	mkdir -p var
 
-## Build the Phú Thọ 2022 demo (reused when present) and serve it on http://127.0.0.1:$(PORT)
+## Build the Phú Thọ demo (2022, then through the 2025 reform; reused when present) and serve it on http://127.0.0.1:$(PORT) (HOUSEHOLDS=5: a small, fast build)
 demo: demo-data serve
 
 demo-data: $(VENV)/.installed | var

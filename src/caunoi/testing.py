@@ -188,3 +188,34 @@ def tiny_pdf() -> bytes:
     pdf = FPDF()
     pdf.add_page()
     return bytes(pdf.output())
+
+
+REFORM_DAY = datetime.date(2025, 7, 1)
+
+
+def reform_2025(world: World, two_level: TwoLevel) -> Unit:
+    """Carry the test world through the 2025 reform: today's Tỉnh Phú Thọ (25) holds Xã Đồng
+    Xuân, Xã Hanh Cù and Vĩnh Phúc's Phường Xuân Hòa right under it, imported as a new user would
+    (vietnam-provinces 2025 layout, with the mapping that comes with the data); Huyện Thanh Ba is
+    retired and Tỉnh Vĩnh Phúc merged into Phú Thọ on 01/07/2025. Returns the province."""
+    from caunoi.territory.importers import vnprovinces
+    from caunoi.territory.services import Decision
+
+    data = [
+        {
+            "name": "Phú Thọ",
+            "code": 25,
+            "division_type": "tỉnh",
+            "wards": [
+                {"name": world.commune_a.name, "code": 8119, "division_type": "xã"},
+                {"name": world.commune_b.name, "code": 8122, "division_type": "xã"},
+                {"name": two_level.ward.name, "code": 9001, "division_type": "phường"},
+                {"name": two_level.commune.name, "code": 9002, "division_type": "xã"},
+            ],
+        }
+    ]
+    decision = Decision(effective_date=REFORM_DAY, number="1676/NQ-UBTVQH15")
+    report = vnprovinces.import_units(data, actor=None, decision=decision)
+    assert report.ok, report.errors
+    world.province.refresh_from_db()
+    return world.province

@@ -78,10 +78,12 @@ def form_error(form: forms.BaseForm, exc: ValidationError | ApplicationError) ->
 def render(
     request: HttpRequest, template: str, *, unit: Any = None, status: int = 200, **context: Any
 ) -> HttpResponse:
-    """A page, with the breadcrumbs down to `unit` when it is about one."""
+    """A page, with the breadcrumbs down to `unit` when it is about one (today's, unless the view
+    gives `ancestors` as they were on a day)."""
     if unit is not None:
         context.setdefault("unit", unit)
-        context["ancestors"] = unit.lineage()
+        if context.get("ancestors") is None:
+            context["ancestors"] = unit.lineage()
     return django_render(request, template, context, status=status)
 
 

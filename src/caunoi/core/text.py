@@ -50,3 +50,51 @@ def search_key(*parts: str | None) -> str:
 def query_terms(query: str | None) -> list[str]:
     """The folded words of a search query (at most 8, each matched as a word prefix)."""
     return fold(query).split()[:8]
+
+
+# Vietnamese alphabetical order: a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y (Đ after
+# D, not where the folded "d" would put it), tones after letters in dictionary order (ngang, huyền,
+# hỏi, ngã, sắc, nặng), and numbers by value ("Khu 2" before "Khu 10").
+_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_LETTER = {ch: i for i, ch in enumerate(_ALPHABET)}
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+_NUMBER = re.compile(r"(\d+)")
+
+
+def _letters(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    letters: list[int] = []
+    tones: list[int] = []
+    for ch in unicodedata.normalize("NFD", text):
+        if ch in _TONES:
+            if tones:
+                tones[-1] = _TONES[ch]
+            continue
+        if unicodedata.category(ch) == "Mn" and letters:  # breve, circumflex, horn: a new letter
+            base = unicodedata.normalize("NFC", _ALPHABET[letters[-1]] + ch)
+            if base in _LETTER:
+                letters[-1] = _LETTER[base]
+            continue
+        letters.append(_LETTER.get(ch, 100 + ord(ch)))
+        tones.append(0)
+    return tuple(letters), tuple(tones)
+
+
+def sort_key(value: str | None) -> tuple:
+    """Sort key for Vietnamese text (names of units, people, areas), the same on every database:
+    `sorted(units, key=lambda u: sort_key(u.name))`."""
+    parts = _NUMBER.split(normalize(value).lower())
+    primary: list[tuple[int, int, tuple[int, ...]]] = []
+    secondary: list[tuple[int, ...]] = []
+    for i, part in enumerate(parts):
+        if i % 2:  # a run of digits
+            primary.append((0, int(part), ()))
+        elif part:
+            letters, tones = _letters(part)
+            primary.append((1, 0, letters))
+            secondary.append(tones)
+    return (tuple(primary), tuple(secondary))
+
+
+def vn_sorted(items, key=lambda item: item):
+    """`items` in Vietnamese order of `key(item)` (see `sort_key`)."""
+    return sorted(items, key=lambda item: sort_key(key(item)))

@@ -152,7 +152,29 @@ def build(
         .order_by("parent__code", "code")
     )
     counts = allocate_areas(communes, max(area_count, 3 * len(communes)), rng)
+    populate(communes, counts, rng, households_per_area=households_per_area, log=log)
+    _create_accounts(province)
+    funds_demo.build(log=log)
+    outreach_demo.build(log=log)
+    people_demo.build(seed=rng.randrange(10**6), log=log)
+    directives_demo.build(seed=rng.randrange(10**6), per_commune=tasks_per_commune, log=log)
+    feedback_demo.build(province=province, log=log)
+    surveys_demo.build(province=province, rng=rng, log=log)
+    meetings_demo.build(log=log)
+    funds_demo.build_from_meeting(log=log)
 
+
+def populate(
+    communes: list[Unit],
+    counts: list[int],
+    rng: random.Random,
+    *,
+    households_per_area: int,
+    phone_prefix: str = "097",
+    log=print,
+) -> list[Unit]:
+    """`counts[i]` numbered areas ("Khu 1"…) for each commune (under a district), a head for each
+    (phones "<prefix>NNNNNNN") and households around `households_per_area` each; bulk-inserted."""
     areas = []
     for commune, n in zip(communes, counts, strict=True):
         for number in range(1, n + 1):
@@ -170,12 +192,15 @@ def build(
                 )
             )
     Unit.objects.bulk_create(areas, batch_size=1000)
-    areas = list(Unit.objects.filter(level=Level.AREA, path="").select_related("parent__parent"))
+    areas = list(
+        Unit.objects.filter(level=Level.AREA, path="").select_related("parent__parent__parent")
+    )
     for area in areas:
         parent = area.parent
         assert parent is not None and parent.parent is not None  # a commune, under its district
+        assert parent.parent.parent is not None  # and its province
         area.path = f"{parent.path}{area.pk}/"
-        area.search_key = unit_key_parts(area, [province, parent.parent, parent])
+        area.search_key = unit_key_parts(area, [parent.parent.parent, parent.parent, parent])
     Unit.objects.bulk_update(areas, ["path", "search_key"], batch_size=1000)
     UnitVersion.objects.bulk_create(
         [UnitVersion.of(a) for a in areas],
@@ -188,13 +213,13 @@ def build(
         heads.append(
             Person(
                 full_name=_name(rng),
-                phone=f"097{i:07d}",
+                phone=f"{phone_prefix}{i:07d}",
                 password="!",
                 phone_public=rng.random() < 0.6,
             )
         )
     Person.objects.bulk_create(heads, batch_size=1000)
-    heads = list(Person.objects.filter(phone__startswith="097").order_by("phone"))
+    heads = list(Person.objects.filter(phone__startswith=phone_prefix).order_by("phone"))
     Mandate.objects.bulk_create(
         [
             Mandate(
@@ -245,15 +270,7 @@ def build(
     total += len(batch)
     household_counts_refresh([a.pk for a in areas])
     log(f"  households: {total}")
-    _create_accounts(province)
-    funds_demo.build(log=log)
-    outreach_demo.build(log=log)
-    people_demo.build(seed=rng.randrange(10**6), log=log)
-    directives_demo.build(seed=rng.randrange(10**6), per_commune=tasks_per_commune, log=log)
-    feedback_demo.build(province=province, log=log)
-    surveys_demo.build(province=province, rng=rng, log=log)
-    meetings_demo.build(log=log)
-    funds_demo.build_from_meeting(log=log)
+    return areas
 
 
 DEMO_LOGINS = [

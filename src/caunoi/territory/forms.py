@@ -5,6 +5,7 @@ from caunoi.core.pages import SubmissionForm
 from caunoi.core.phones import normalize_phone
 from caunoi.core.text import normalize
 
+from .importers import BadMappingLine, parse_mapping
 from .models import AreaType
 from .services import Decision
 
@@ -101,11 +102,12 @@ class UnitsUploadForm(SubmissionForm):
         ),
     )
     mapping = UploadField(
-        label=_("Merges (optional)"),
+        label=_("Changes to the mapping (optional)"),
         required=False,
         help_text=_(
-            "A CSV file, one line per merged commune: old code,new code. Needed for communes "
-            "that are not in the new list and have residential areas."
+            "Without a file, former communes go where the data of the 2025 reform says "
+            "(vietnamadminunits). A CSV file changes it line by line: old commune code,new "
+            "commune code; or a residential area's code,new commune code."
         ),
     )
     effective_date = date_field(
@@ -137,19 +139,12 @@ class UnitsUploadForm(SubmissionForm):
             text = f.read().decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise forms.ValidationError(_("The merges file must be a CSV text file.")) from exc
-        mapping = {}
-        for n, line in enumerate(text.splitlines(), start=1):
-            cells = [c.strip() for c in line.replace(";", ",").split(",") if c.strip()]
-            if not cells:
-                continue
-            if len(cells) != 2 or not all(c.isdigit() for c in cells):
-                if n == 1:
-                    continue
-                raise forms.ValidationError(
-                    _("Line %(n)d of the merges file must be: old code,new code.") % {"n": n}
-                )
-            mapping[cells[0].zfill(5)] = cells[1].zfill(5)
-        return mapping
+        try:
+            return parse_mapping(text)
+        except BadMappingLine as exc:
+            raise forms.ValidationError(
+                _("Line %(n)d of the merges file must be: old code,new code.") % {"n": exc.line}
+            ) from exc
 
     def clean(self):
         data = super().clean()

@@ -253,6 +253,14 @@ class Node:
     def valid_to(self) -> datetime.date | None:
         return self._state().valid_to
 
+    @property
+    def code(self) -> str:
+        return self.unit.code
+
+    @property
+    def url_prefix(self) -> str:
+        return self.unit.url_prefix
+
 
 def province_node_list(*, on: datetime.date | None = None) -> list[Node]:
     """The provinces, by code, today or as they were on a day."""

@@ -577,6 +577,58 @@ def units_merge(
     return keeper
 
 
+@transaction.atomic
+def units_absorb(*, actor, sources: list[Unit], target: Unit, decision: Decision) -> Unit:
+    """Retire `sources` into `target`, a unit that begins on the effective date (a new commune
+    formed from former ones, under a new code): one merge, their children (and for areas their
+    households) move to it."""
+    decision = _check_decision(decision)
+    target = Unit.objects.select_for_update().get(pk=target.pk)
+    if not target.is_current or target.valid_from != decision.effective_date:
+        raise ValidationError(
+            _("%(name)s must begin on the day the merge takes effect.") % {"name": target.name}
+        )
+    units = list(
+        Unit.objects.select_for_update().filter(pk__in={u.pk for u in sources}).order_by("pk")
+    )
+    if not units or any(u.level != target.level or u.pk == target.pk for u in units):
+        raise ValidationError({"sources": _("Only units of the same level can be merged.")})
+    versions = {u.pk: _check_changeable(u, decision.effective_date) for u in units}
+    before = {u.pk: snapshot(u, UNIT_FIELDS) for u in units}
+    r = restructuring_create(Restructuring.Kind.MERGE, decision, actor)
+    r.sources.add(*units)
+    r.results.add(target)
+    moved = households = 0
+    for other in units:
+        _retire(other, r, version=versions[other.pk])
+        moved += _move_children(_current_children(other), target, r)
+        if other.level == Level.AREA:
+            households += Household.objects.filter(area=other).update(area=target)
+    if target.level == Level.AREA:
+        household_counts_refresh([target.pk, *(u.pk for u in units)])
+    _rebuild_paths(target)
+    target.refresh_from_db()
+    rollup.rekey_below(target)
+    for other in units:
+        other.refresh_from_db()
+        _unit_audit(
+            actor, audit.UNIT_RETIRED, other, r, before[other.pk], {"merged_into": target.code}
+        )
+    _unit_audit(
+        actor,
+        audit.UNIT_MERGED,
+        target,
+        r,
+        snapshot(target, UNIT_FIELDS),
+        {
+            "merged": [u.code for u in units],
+            "children_moved": moved,
+            "households_moved": households,
+        },
+    )
+    return target
+
+
 def _current_children(unit: Unit):
     return Unit.objects.filter(parent=unit, valid_to__isnull=True)
 

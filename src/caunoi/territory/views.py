@@ -13,10 +13,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from caunoi.core.pagecache import public_page
 from caunoi.core.pages import bound, form_page, paginate, render, write_once
 from caunoi.core.responses import xlsx_response
+from caunoi.core.text import sort_key
 from caunoi.people import access
 from caunoi.people.access import unit_required
 
-from . import names, permissions, selectors, services
+from . import maps, names, permissions, selectors, services
 from .forms import (
     AreaForm,
     AreaRenameForm,
@@ -34,6 +35,12 @@ from .models import Level
 # --------------------------------------------------------------------------- the public tree
 
 
+def _in_order(children) -> list:
+    """Units (or versions) by kind, then in Vietnamese order with numbers by value (Đ after D,
+    "Khu 2" before "Khu 10"), the same on SQLite and PostgreSQL."""
+    return sorted(children, key=lambda c: (c.kind, sort_key(c.name)))
+
+
 @require_GET
 def browse(request):
     form = AsOfForm(request.GET or None)
@@ -41,7 +48,7 @@ def browse(request):
     return render(
         request,
         "territory/browse.html",
-        children=selectors.unit_children(None, on=on),
+        children=_in_order(selectors.unit_children(None, on=on)),
         on=on,
         form=form,
     )
@@ -62,6 +69,10 @@ def unit_detail(request, level: Level, code: str):
         on = None
     acc = access.Access.for_user(request.user)
     current = unit.is_current and not on
+    ancestors = None  # today's, from `render`; as the tree stood that day with a date
+    if on:
+        node = selectors.Node(unit, version)
+        ancestors = [*selectors.unit_node_ancestors(node, on=on), node]
     context: dict[str, Any] = {
         "form": form,
         "on": on,
@@ -72,16 +83,21 @@ def unit_detail(request, level: Level, code: str):
         "can_mandates": current and acc.can(access.MANAGE_MANDATES, unit),
         "can_audit": acc.can(access.VIEW_AUDIT, unit),
         "history": selectors.unit_version_list(unit),
+        "ancestors": ancestors,
     }
     if unit.is_area:
         context["head"] = selectors.area_head_mandates([unit]).get(unit.pk)
         context["household_count"] = unit.household_count
         return render(request, "territory/area_detail.html", unit=unit, **context)
-    children = list(selectors.unit_children(unit, on=on))
+    children = _in_order(selectors.unit_children(unit, on=on))
     context.update(
         children=children,
         figures=selectors.unit_figures(selectors.unit_descendant_counts(unit, on=on)),
         heads=selectors.area_head_mandates(children) if unit.is_commune and not on else {},
+        map=maps.province_map(unit, request.GET.get("chi_so", ""))
+        if unit.is_province and not on
+        else None,
+        indicators=list(maps.INDICATORS.items()),
     )
     return render(request, "territory/unit_detail.html", unit=unit, **context)
 
@@ -175,7 +191,7 @@ def _import_page(request, template, form, *, unit, run, success, fixes=0):
 
         def write(data):
             result = run(data)
-            if not result.ok:
+            if not result.ok or result.dry_run:  # a preview saves nothing, the key included
                 raise ImportRefused(result)
             imported.append(result)
             return result
@@ -331,6 +347,7 @@ def province_import(request, unit):
             provinces={unit.code},
             decision=form.decision(),
             mapping=data["mapping"],
+            dry_run=bool(request.POST.get("preview")),
         )
 
     return _import_page(

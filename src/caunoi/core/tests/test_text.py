@@ -54,3 +54,37 @@ def test_slug_transliterates_vietnamese(text, expected):
 
 def test_slug_cuts_at_a_word():
     assert slug("Vận động đóng góp quỹ phòng chống thiên tai", max_length=20) == "van-dong-dong-gop"
+
+
+def test_vietnamese_order_with_numbers_by_value():
+    from caunoi.core.text import vn_sorted
+
+    names = ["Tân Phú", "Đồng Xuân", "Dữu Lâu", "Khu 10", "Khu 2", "Khu 1", "Ấp Bắc", "An Bình"]
+    names += ["Âu Cơ", "Bạ", "Bá", "Ba", "Bà", "Duy", "Đa", "Xã Đồng Xuân", "Xã Dân Chủ", "Xóm 3"]
+    assert vn_sorted(names) == [
+        "An Bình",
+        "Ấp Bắc",
+        "Âu Cơ",
+        "Ba",
+        "Bà",
+        "Bá",
+        "Bạ",
+        "Duy",
+        "Dữu Lâu",
+        "Đa",
+        "Đồng Xuân",
+        "Khu 1",
+        "Khu 2",
+        "Khu 10",
+        "Tân Phú",
+        "Xã Dân Chủ",
+        "Xã Đồng Xuân",
+        "Xóm 3",
+    ]
+    # NFD and Ð (U+00D0) read as the same letters
+    import unicodedata
+
+    assert vn_sorted(["Ðông", unicodedata.normalize("NFD", "Dương")]) == [
+        unicodedata.normalize("NFD", "Dương"),
+        "Ðông",
+    ]

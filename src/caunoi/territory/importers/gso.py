@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from caunoi.core.text import fold
 
 from ..models import Kind, Level
-from ..names import short_name
+from ..names import naming, short_name
 from . import ImportReport, engine
 from .vnprovinces import CODE_WIDTH
 from .xlsx import NotXlsx, cell_text, find_header, open_workbook, raw_text_of, rows_of
@@ -32,33 +32,12 @@ COLUMNS = {
 REQUIRED = {"province", "province_code", "commune", "commune_code"}
 EXPECTED = "Tỉnh Thành Phố | Mã TP | Quận Huyện | Mã QH | Phường Xã | Mã PX | Cấp | Tên Tiếng Anh"
 
-PROVINCE_PREFIX = [("thanh pho ", Kind.CENTRAL_CITY), ("tinh ", Kind.PROVINCE)]
-DISTRICT_PREFIX = [
-    ("quan ", Kind.URBAN_DISTRICT),
-    ("huyen ", Kind.RURAL_DISTRICT),
-    ("thi xa ", Kind.TOWN),
-    ("thanh pho ", Kind.CITY),
-]
-COMMUNE_PREFIX = [
-    ("thi tran ", Kind.TOWNSHIP),
-    ("phuong ", Kind.WARD),
-    ("dac khu ", Kind.SPECIAL_ZONE),
-    ("xa ", Kind.COMMUNE),
-]
 COMMUNE_LEVEL = {
     "xa": Kind.COMMUNE,
     "phuong": Kind.WARD,
     "thi tran": Kind.TOWNSHIP,
     "dac khu": Kind.SPECIAL_ZONE,
 }
-
-
-def _kind(name: str, prefixes) -> str | None:
-    folded = fold(name) + " "
-    for prefix, kind in prefixes:
-        if folded.startswith(prefix):
-            return kind
-    return None
 
 
 def _code(value: str, level: Level) -> str | None:
@@ -99,7 +78,8 @@ def parse(source, *, provinces: set[str] | None, report: ImportReport) -> list[d
         col = cols.get(field)
         return row[col] if col is not None and col < len(row) else None
 
-    def unit(level, code, name, kind, parent, where, excel_row):
+    def unit(level, code, named, parent, where, excel_row):
+        name, kind = named.name, named.kind
         key = (level, code)
         seen = units.get(key)
         if seen is not None:
@@ -118,6 +98,7 @@ def parse(source, *, provinces: set[str] | None, report: ImportReport) -> list[d
             "short_name": short_name(name),
             "parent": parent,
             "where": where,
+            "evidence": named.evidence,
         }
         units[key] = r
         rows.append(r)
@@ -129,15 +110,15 @@ def parse(source, *, provinces: set[str] | None, report: ImportReport) -> list[d
             empty.append(index)
             continue
         texts = {f: cell_text(v) for f, v in values.items()}
+        pcode = _code(texts["province_code"], Level.PROVINCE)
+        if provinces and pcode not in provinces:
+            continue  # another province's row: neither read nor reported
         for f in ("province", "district", "commune"):
             raw = raw_text_of(values.get(f))
             if raw and texts[f] != " ".join(raw.split()):
                 report.fix(
                     index, _("Name normalised (Unicode NFC, Đ): %(name)s") % {"name": texts[f]}, f
                 )
-        pcode = _code(texts["province_code"], Level.PROVINCE)
-        if provinces and pcode not in provinces:
-            continue
         problems = []
         if not texts["province"] or pcode is None:
             problems.append(_("the province's name and code (Mã TP, 2 digits)"))
@@ -153,31 +134,30 @@ def parse(source, *, provinces: set[str] | None, report: ImportReport) -> list[d
         if problems:
             report.error(index, _("Missing or wrong: %(what)s.") % {"what": "; ".join(problems)})
             continue
-        pkind = _kind(texts["province"], PROVINCE_PREFIX)
-        if pkind is None:
-            report.error(index, _("The province's name must start with Tỉnh or Thành phố."))
-            continue
-        p = unit(Level.PROVINCE, pcode, texts["province"], pkind, None, texts["province"], index)
+        # "Phú Thọ" (the 2025 lists) and "Tỉnh Phú Thọ" (2022) are the same province
+        pnamed = naming(texts["province"], Level.PROVINCE)
+        assert pnamed is not None  # a province without its word is a Tỉnh
+        p = unit(Level.PROVINCE, pcode, pnamed, None, pnamed.name, index)
         parent = (Level.PROVINCE, p["code"])
         where = p["name"]
         if has_districts:
-            dkind = _kind(texts["district"], DISTRICT_PREFIX)
-            if dkind is None:
+            dnamed = naming(texts["district"], Level.DISTRICT)
+            if dnamed is None:
                 report.error(
                     index,
                     _("The district's name must start with Quận, Huyện, Thị xã or Thành phố."),
                 )
                 continue
-            where = f"{where} › {texts['district']}"
-            d = unit(Level.DISTRICT, dcode, texts["district"], dkind, parent, where, index)
+            where = f"{where} › {dnamed.name}"
+            d = unit(Level.DISTRICT, dcode, dnamed, parent, where, index)
             parent = (Level.DISTRICT, d["code"])
         if commune_blank:
             continue  # a district without communes (Hoàng Sa, Bạch Long Vĩ…)
         assert ccode is not None  # (a wrong code is one of the problems above)
-        ckind = COMMUNE_LEVEL.get(fold(texts.get("level", ""))) or _kind(
-            texts["commune"], COMMUNE_PREFIX
+        cnamed = naming(
+            texts["commune"], Level.COMMUNE, COMMUNE_LEVEL.get(fold(texts.get("level", "")))
         )
-        if ckind is None:
+        if cnamed is None:
             report.error(
                 index,
                 _("Cannot tell the kind of %(name)s: fill the Cấp column (Xã, Phường, Thị trấn).")
@@ -193,15 +173,7 @@ def parse(source, *, provinces: set[str] | None, report: ImportReport) -> list[d
             )
             continue
         commune_rows[ccode] = index
-        unit(
-            Level.COMMUNE,
-            ccode,
-            texts["commune"],
-            ckind,
-            parent,
-            f"{where} › {texts['commune']}",
-            index,
-        )
+        unit(Level.COMMUNE, ccode, cnamed, parent, f"{where} › {cnamed.name}", index)
     if empty:
         shown = ", ".join(str(i) for i in empty[:10]) + ("…" if len(empty) > 10 else "")
         report.fix("—", _("%(n)d empty rows skipped: %(rows)s.") % {"n": len(empty), "rows": shown})
@@ -220,6 +192,7 @@ def import_units(
     valid_from: datetime.date | None = None,
     mapping: dict[str, str] | None = None,
     whole_country: bool = False,
+    dry_run: bool = False,
 ) -> ImportReport:
     report = ImportReport()
     rows = parse(source, provinces=provinces, report=report)
@@ -231,4 +204,5 @@ def import_units(
         valid_from=valid_from,
         mapping=mapping,
         whole_country=whole_country and not provinces,
+        dry_run=dry_run,
     )

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from caunoi.core.text import normalize
 
-from ..models import Kind, Level
-from ..names import short_name
+from ..models import KIND_LEVEL, Kind, Level
+from ..names import naming, short_name
 from . import ImportReport, engine
 
 DIVISION_KIND = {
@@ -32,6 +32,17 @@ DIVISION_KIND = {
     "phường": Kind.WARD,
     "đặc khu": Kind.SPECIAL_ZONE,
 }
+
+
+def declared_kind(division_type: str, level: int) -> str | None:
+    """The kind a `division_type` says at this level ("thành phố" of a province is a
+    centrally-run city); None if it names no kind of that level."""
+    kind = DIVISION_KIND.get(normalize(division_type).lower())
+    if kind == Kind.CITY and level == Level.PROVINCE:
+        return Kind.CENTRAL_CITY
+    return kind if kind is not None and KIND_LEVEL[Kind(kind)] == level else None
+
+
 CODE_WIDTH = {Level.PROVINCE: 2, Level.DISTRICT: 3, Level.COMMUNE: 5}
 
 
@@ -96,16 +107,17 @@ def parse(data, *, provinces: set[str] | None = None, report: ImportReport) -> l
             report.error(where, _("The code must be a positive whole number."), "code")
             return None
         code = str(code_int).zfill(CODE_WIDTH[level])
-        kind = DIVISION_KIND.get(normalize(str(item["division_type"])).lower())
-        if level == Level.PROVINCE and kind == Kind.PROVINCE and not name.startswith("Tỉnh "):
-            name = f"Tỉnh {name}"  # the 2025.x files write "Phú Thọ", the 0.5.x "Tỉnh Phú Thọ"
-        if kind is None:
+        # the 2025.x files write "Phú Thọ", the 0.5.x "Tỉnh Phú Thọ"; 0.5.8 types say only
+        # tỉnh/huyện/xã, so a "Thị trấn", "Phường" or "Thành phố" is told by its name
+        named = naming(name, level, declared_kind(str(item["division_type"]), level))
+        if named is None:
             report.error(
                 where,
                 _("Unknown kind of unit: %(kind)s") % {"kind": item["division_type"]},
                 "division_type",
             )
             return None
+        name, kind = named.name, named.kind
         if (level, code) in seen:
             report.error(where, _("Code %(code)s appears twice.") % {"code": code}, "code")
             return None
@@ -118,6 +130,7 @@ def parse(data, *, provinces: set[str] | None = None, report: ImportReport) -> l
             "short_name": short_name(name),
             "parent": parent_code,
             "where": where,
+            "evidence": named.evidence,
         }
         rows.append(parsed)
         return parsed
@@ -158,6 +171,7 @@ def import_units(
     decision=None,
     mapping: dict[str, str] | None = None,
     whole_country: bool = False,
+    dry_run: bool = False,
 ) -> ImportReport:
     """Import units (the whole file, or the provinces whose codes are given), all or nothing.
 
@@ -180,4 +194,5 @@ def import_units(
         valid_from=valid_from,
         mapping=mapping,
         whole_country=whole_country and not provinces,
+        dry_run=dry_run,
     )

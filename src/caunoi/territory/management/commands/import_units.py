@@ -1,16 +1,15 @@
 """manage.py import_units FILE --layout vnprovinces|gso [--province 25 ...] [--effective dd/mm/yyyy
 --decision "1676/NQ-UBTVQH15" --decision-date dd/mm/yyyy --authority "..."] [--mapping old,new.csv]
+[--dry-run]
 
 Prints the import report; exits non-zero when the file was refused (nothing is written then)."""
 
-import csv
 import datetime
-import io
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from caunoi.territory.importers import gso, vnprovinces
+from caunoi.territory.importers import BadMappingLine, gso, parse_mapping, vnprovinces
 from caunoi.territory.services import Decision
 
 
@@ -25,18 +24,10 @@ def _date(value: str) -> datetime.date:
 
 def read_mapping(path: str) -> dict[str, str]:
     """old code,new code per line (a header line and blank lines are skipped)."""
-    mapping = {}
-    text = Path(path).read_text(encoding="utf-8-sig")
-    for line_no, row in enumerate(csv.reader(io.StringIO(text)), start=1):
-        cells = [c.strip() for c in row if c.strip()]
-        if not cells:
-            continue
-        if len(cells) != 2 or not all(c.isdigit() for c in cells):
-            if line_no == 1:
-                continue  # header
-            raise CommandError(f"{path}:{line_no}: expected 'old code,new code'")
-        mapping[cells[0].zfill(5)] = cells[1].zfill(5)
-    return mapping
+    try:
+        return parse_mapping(Path(path).read_text(encoding="utf-8-sig"))
+    except BadMappingLine as exc:
+        raise CommandError(f"{path}:{exc.line}: expected 'old code,new code'") from exc
 
 
 class Command(BaseCommand):
@@ -56,7 +47,17 @@ class Command(BaseCommand):
             dest="whole_country",
             help="the file is the whole country: provinces it no longer holds are retired",
         )
-        parser.add_argument("--mapping", help="CSV of old commune code,new commune code (merges)")
+        parser.add_argument(
+            "--mapping",
+            help="CSV of old commune code,new commune code (or area code,new commune code): "
+            "changes lines of the mapping that comes with the data (vietnamadminunits)",
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            dest="dry_run",
+            help="check and count everything, show the mapping, save nothing",
+        )
 
     def handle(self, *args, **opts):
         path = Path(opts["file"])
@@ -84,9 +85,20 @@ class Command(BaseCommand):
             decision=decision,
             mapping=mapping,
             whole_country=opts["whole_country"],
+            dry_run=opts["dry_run"],
         )
         for fix in report.fixes:
             self.stdout.write(f"  fixed  {fix.row}: {fix.message}")
+        for note in report.notes:
+            self.stdout.write(f"  kind   {note.row}: {note.message}")
+        for line in report.mapping:
+            divided = (
+                f" (also divided into {', '.join(line.divided_into)})" if line.divided_into else ""
+            )
+            self.stdout.write(
+                f"  mapped {line.old_name} ({line.old_code}) → {line.new_name} ({line.new_code}), "
+                f"{line.areas} areas{divided} [{line.source}]"
+            )
         for error in report.errors:
             self.stderr.write(f"  ERROR  {error.row}: {error.message}")
         if not report.ok:
@@ -96,4 +108,7 @@ class Command(BaseCommand):
         for what, n in report.changed.items():
             self.stdout.write(f"  {what}: {n}")
         self.stdout.write(f"  unchanged: {report.unchanged}")
+        if report.dry_run:
+            self.stdout.write(self.style.WARNING("Dry run: nothing was saved."))
+            return
         self.stdout.write(self.style.SUCCESS("Imported."))
