@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "caunoi.outreach",
     "caunoi.directives",
     "caunoi.surveys",
+    "caunoi.reports",
 ]
 
 MIDDLEWARE = [

@@ -8,4 +8,5 @@ class FundsConfig(AppConfig):
     verbose_name = _("Community funds")
 
     def ready(self) -> None:
-        from . import audit, sections  # noqa: F401  (declare the audited actions and the sections)
+        # The report's indicators too (core.indicators).
+        from . import audit, indicators, sections  # noqa: F401  (declare the audited actions and the sections)
