@@ -13,3 +13,28 @@ READ = Permission(
     Role.PROVINCE_OFFICER,
     Role.SYSADMIN,
 )
+
+# Publish a survey's aggregate results for one's ground, and withdraw them.
+PUBLISH = Permission(
+    "reports.publish",
+    Role.COMMUNE_OFFICER,
+    Role.COMMUNE_LEADER,
+    Role.DISTRICT_OFFICER,
+    Role.PROVINCE_OFFICER,
+    Role.SYSADMIN,
+)
+
+
+def access_publication(*, user, pk: int, perm: Permission):
+    """A live publication, if `user` holds `perm` on the unit that published it."""
+    from django.http import Http404
+
+    from caunoi.people import access
+
+    from .models import Publication
+
+    publication = Publication.objects.select_related("unit", "campaign").filter(pk=pk).first()
+    if publication is None:
+        raise Http404
+    access.check(user, perm, publication.unit)
+    return publication

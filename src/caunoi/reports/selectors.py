@@ -170,3 +170,49 @@ def unit_report(
         surveys=surveys,
         lessons=lessons,
     )
+
+
+# --- Published survey results (public, no account) ----------------------------------------------
+
+
+def publication_list_public() -> list[Any]:
+    from .models import Publication
+
+    return list(
+        Publication.objects.filter(withdrawn_at=None)
+        .select_related("campaign", "unit")
+        .order_by("-published_at", "-pk")[:100]
+    )
+
+
+def publication_public_get(pk: int) -> Any:
+    """A live publication, or None (a withdrawn one is as missing as one that never was)."""
+    from .models import Publication
+
+    return (
+        Publication.objects.filter(pk=pk, withdrawn_at=None)
+        .select_related("campaign", "campaign__form", "unit")
+        .first()
+    )
+
+
+def publication_list_of(campaign: Any) -> list[Any]:
+    """The live publications of a campaign (for the officers' report page)."""
+    from .models import Publication
+
+    return list(Publication.objects.filter(campaign=campaign, withdrawn_at=None))
+
+
+def published_results(publication: Any, unit: Unit, *, lang: str = "vi") -> Results | None:
+    """The results anyone may read for `unit` (the publication's unit or a district or commune
+    below it): the questions with their intervals, and the children's first-choice shares down to
+    the communes (a commune's areas are never listed: each is a named head's rating); None when
+    `unit` is an area, outside the publication's ground, or under the minimum of responses."""
+    from caunoi.surveys import policy as survey_policy
+
+    if unit.is_area or not unit.path.startswith(publication.unit.path):
+        return None
+    results = campaign_results(publication.campaign, unit, lang=lang, children=not unit.is_commune)
+    if results.total < survey_policy.MIN_RESPONSES.value:
+        return None
+    return results

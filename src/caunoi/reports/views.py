@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import get_language
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
-from caunoi.core.pages import render
+from caunoi.core.pages import bound, form_page, render
 from caunoi.core.responses import csv_response, pdf_response, xlsx_response
+from caunoi.people import access
 from caunoi.people.access import unit_required
+from caunoi.surveys import permissions as survey_permissions
 from caunoi.surveys import policy as survey_policy
+from caunoi.territory.models import Unit
+from caunoi.territory.selectors import unit_get
 
-from . import exports, permissions, selectors
+from . import exports, permissions, selectors, services
+from .forms import PublishForm, WithdrawForm
 
 
 def _year(request: HttpRequest, unit) -> tuple[int, list[int]]:
@@ -35,6 +44,13 @@ def report(request: HttpRequest, unit) -> HttpResponse:
         unit=unit,
         report=report,
         sheets=exports.report_sheets(report),
+        can_publish=not unit.is_area and access.can(request.user, permissions.PUBLISH, unit),
+        published={
+            res.campaign.pk: [
+                p for p in selectors.publication_list_of(res.campaign) if p.unit_id == unit.pk
+            ]
+            for res in report.surveys
+        },
         sort=sort,
         min_responses=survey_policy.MIN_RESPONSES.value,
     )
@@ -71,3 +87,73 @@ def report_csv(request: HttpRequest, unit, table: str) -> HttpResponse:
     if sheet is None:
         raise Http404
     return csv_response([sheet.header, *sheet.rows], _name(report, f"{table}.csv"))
+
+
+# --- Published survey results -------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def publish(request: HttpRequest, pk: int, level, code: str) -> HttpResponse:
+    """Confirm, then publish a campaign's aggregate results for this unit's ground."""
+    campaign, unit = survey_permissions.access_campaign_at(
+        user=request.user, pk=pk, level=level, code=code, perm=permissions.PUBLISH, current=True
+    )
+    if unit.is_area:
+        raise Http404
+    results = selectors.campaign_results(campaign, unit, lang=get_language() or "vi")
+    form = PublishForm(**bound(request))
+    return form_page(
+        request,
+        "reports/publish.html",
+        form,
+        unit=unit,
+        campaign=campaign,
+        results=results,
+        min_responses=survey_policy.MIN_RESPONSES.value,
+        write=lambda data: services.publication_create(
+            actor=request.user, campaign=campaign, unit=unit, **data
+        ),
+        success=_("The results are public. Anyone can read them at this address."),
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    publication = permissions.access_publication(user=request.user, pk=pk, perm=permissions.PUBLISH)
+    form = WithdrawForm(**bound(request))
+    form.is_valid()
+    services.publication_withdraw(actor=request.user, publication=publication)
+    unit = publication.unit
+    return redirect(reverse("reports:report", args=[unit.url_prefix, unit.code]))
+
+
+@require_GET
+def published_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "reports/published_list.html", items=selectors.publication_list_public())
+
+
+@require_GET
+def published(request: HttpRequest, pk: int, level=None, code: str | None = None) -> HttpResponse:
+    """A published campaign's results, for anyone: at the publishing unit or a district or
+    commune below it."""
+    publication = selectors.publication_public_get(pk)
+    if publication is None:
+        raise Http404
+    unit: Unit | None = publication.unit
+    if code is not None:
+        unit = unit_get(level=level, code=code)
+    if unit is None:
+        raise Http404
+    results = selectors.published_results(publication, unit, lang=get_language() or "vi")
+    if results is None and unit != publication.unit:
+        raise Http404
+    return render(
+        request,
+        "reports/published.html",
+        unit=unit,
+        publication=publication,
+        results=results,
+        min_responses=survey_policy.MIN_RESPONSES.value,
+    )
