@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from caunoi.core.indicators import Column, Line, Table, indicator, year_range, years_spanned
+from caunoi.core.indicators import Column, Line, Table, indicator, share, year_range, years_spanned
 from caunoi.territory import rollup
 
 from . import policy, selectors
@@ -72,17 +72,34 @@ def _l5(f) -> dict:
 
 def _table(unit, year: int, children: bool, columns: list[Column], note) -> Table | None:
     total, lines = _lines(unit, year, children=children)
+    fair: dict[int, selectors.FairCounts] = {}
+    if unit.is_area or unit.is_commune:
+        fair = selectors.head_fair_counts(commune=unit.parent if unit.is_area else unit, year=year)
     if unit.is_area:
         if not lines or not (lines[0].done or lines[0].leads):
             return None
-        return Table(columns, _head(lines[0]).values, [], note)
+        return Table(columns, _fair(_head(lines[0]), fair).values, [], note)
     if total is None or not total.directives:
         return None
     out = [
-        _head(r) if isinstance(r, selectors.HeadRow) else Line(r.unit, _l5(r.figures))
+        _fair(_head(r), fair) if isinstance(r, selectors.HeadRow) else Line(r.unit, _l5(r.figures))
         for r in lines
     ]
-    return Table(columns, _l5(total), out, note)
+    values = _l5(total)
+    if fair:
+        values["fair_on_time_rate"] = share(
+            sum(f.on_time for f in fair.values()), sum(f.assigned for f in fair.values())
+        )
+        values["rushed"] = sum(f.rushed for f in fair.values())
+    return Table(columns, values, out, note)
+
+
+def _fair(line: Line, fair: dict[int, selectors.FairCounts]) -> Line:
+    counts = fair.get(line.unit.pk, selectors.FairCounts())
+    line.values["fair_on_time_rate"] = counts.on_time_rate
+    line.values["rushed"] = counts.rushed
+    line.values["rushed_done"] = counts.rushed_done
+    return line
 
 
 @indicator("directives.done", lesson=2, label=_("Tasks done, and done on time"), years=_years)
@@ -93,9 +110,18 @@ def done(unit, year: int, *, children: bool = True) -> Table | None:
         Column("on_time", _("Done on time")),
         Column("on_time_rate", _("On time"), kind="share", chart=True),
     ]
-    return _table(
-        unit, year, children, columns, _("On time: done by the due date, of the tasks done.")
-    )
+    note = _("On time: done by the due date, of the tasks done.")
+    if unit.is_commune or unit.is_area:
+        columns += [
+            Column("fair_on_time_rate", _("On time, of the tasks given in time"), kind="share"),
+            Column("rushed", _("Tasks given below the minimum lead time (apart)")),
+        ]
+        note = _(
+            "On time, of the tasks given in time: done by the due date, of the tasks sent with "
+            "at least the minimum lead time and due by now. Tasks the commune sent below the "
+            "minimum lead time are counted apart and never against the head."
+        )
+    return _table(unit, year, children, columns, note)
 
 
 @indicator("directives.lead", lesson=5, label=_("Tasks handed out early"), years=_years)

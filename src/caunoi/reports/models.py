@@ -46,3 +46,35 @@ class Publication(models.Model):
     @property
     def is_live(self) -> bool:
         return self.withdrawn_at is None
+
+
+class EmulationRules(models.Model):
+    """A province's emulation rules (quy chế thi đua) for heads in one year: the criteria with
+    their weights and targets, the score thresholds, and their legal basis. Each save is a new
+    version; the newest is in force. A province without rules uses the shipped example
+    (`scorecards.EXAMPLE`), marked as such."""
+
+    province = models.ForeignKey("territory.Unit", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    version = models.PositiveSmallIntegerField(default=1)
+    # [{"key": "<indicator>:<column>", "weight": 30, "target": 0.9}, ...]
+    criteria = models.JSONField()
+    excellent = models.PositiveSmallIntegerField(_("excellent from (points)"))
+    good = models.PositiveSmallIntegerField(_("good from (points)"))
+    floor = models.PositiveSmallIntegerField(_("needs support below (points)"))
+    basis = models.CharField(_("legal basis"), max_length=300)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    entered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-year", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["province", "year", "version"], name="emulation_rules_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.province_id}/{self.year} v{self.version}"

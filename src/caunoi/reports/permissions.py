@@ -38,3 +38,18 @@ def access_publication(*, user, pk: int, perm: Permission):
         raise Http404
     access.check(user, perm, publication.unit)
     return publication
+
+
+# Enter the province's emulation rules for heads: its officers.
+RULES = Permission("reports.rules", Role.PROVINCE_OFFICER, Role.SYSADMIN)
+# Read a head's scorecard: the head and deputy of the area, and the officers above.
+SCORECARD = Permission(
+    "reports.scorecard",
+    Role.HEAD,
+    Role.DEPUTY_HEAD,
+    Role.COMMUNE_OFFICER,
+    Role.COMMUNE_LEADER,
+    Role.DISTRICT_OFFICER,
+    Role.PROVINCE_OFFICER,
+    Role.SYSADMIN,
+)

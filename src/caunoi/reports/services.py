@@ -42,3 +42,45 @@ def publication_withdraw(*, actor: Any, publication: Publication) -> Publication
         publication.save(update_fields=["withdrawn_at", "withdrawn_by"])
         audit_record(actor=actor, action=audit.WITHDRAWN, obj=publication, unit=publication.unit)
     return publication
+
+
+@transaction.atomic
+def rules_save(
+    *,
+    actor: Any,
+    province: Any,
+    year: int,
+    criteria: list[dict[str, Any]],
+    excellent: int,
+    good: int,
+    floor: int,
+    basis: str,
+) -> Any:
+    """A new version of the province's emulation rules for `year` (the earlier ones are kept)."""
+    from .models import EmulationRules
+
+    if sum(c["weight"] for c in criteria) != 100:
+        raise ValidationError(_("The weights must add up to 100 points."))
+    if not floor < good < excellent <= 100:
+        raise ValidationError(
+            _("The thresholds must rise: needs support < good < excellent ≤ 100 points.")
+        )
+    last = (
+        EmulationRules.objects.select_for_update()
+        .filter(province=province, year=year)
+        .order_by("-version")
+        .first()
+    )
+    rules = EmulationRules.objects.create(
+        province=province,
+        year=year,
+        version=(last.version + 1) if last else 1,
+        criteria=criteria,
+        excellent=excellent,
+        good=good,
+        floor=floor,
+        basis=normalize(basis),
+        entered_by=actor,
+    )
+    audit_record(actor=actor, action=audit.RULES_SAVED, obj=rules, unit=province)
+    return rules

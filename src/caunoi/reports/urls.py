@@ -17,4 +17,6 @@ urlpatterns = [
         name="published_at",
     ),
     path("cong-khai/khao-sat/<int:pk>/rut/", views.withdraw, name="withdraw"),
+    path("tinh/<str:code>/quy-che-thi-dua/", views.rules, name="rules"),
+    path("khu/<str:code>/the-diem/", views.scorecard, name="scorecard"),
 ]

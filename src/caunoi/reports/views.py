@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -16,11 +17,11 @@ from caunoi.people import access
 from caunoi.people.access import unit_required
 from caunoi.surveys import permissions as survey_permissions
 from caunoi.surveys import policy as survey_policy
-from caunoi.territory.models import Unit
+from caunoi.territory.models import Level, Unit
 from caunoi.territory.selectors import unit_get
 
-from . import exports, permissions, selectors, services
-from .forms import PublishForm, WithdrawForm
+from . import exports, permissions, scorecards, selectors, services
+from .forms import PublishForm, RulesForm, WithdrawForm
 
 
 def _year(request: HttpRequest, unit) -> tuple[int, list[int]]:
@@ -44,6 +45,7 @@ def report(request: HttpRequest, unit) -> HttpResponse:
         unit=unit,
         report=report,
         sheets=exports.report_sheets(report),
+        can_rules=unit.is_province and access.can(request.user, permissions.RULES, unit),
         can_publish=not unit.is_area and access.can(request.user, permissions.PUBLISH, unit),
         published={
             res.campaign.pk: [
@@ -155,5 +157,56 @@ def published(request: HttpRequest, pk: int, level=None, code: str | None = None
         unit=unit,
         publication=publication,
         results=results,
+        min_responses=survey_policy.MIN_RESPONSES.value,
+    )
+
+
+# --- Emulation rules and scorecards -------------------------------------------------------------
+
+
+def _plain_year(request: HttpRequest) -> int:
+    raw = request.GET.get("nam", "")
+    this = timezone.localdate().year
+    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= this + 1 else this
+
+
+@require_http_methods(["GET", "POST"])
+@unit_required(permissions.RULES, level=Level.PROVINCE, current=True)
+def rules(request: HttpRequest, unit) -> HttpResponse:
+    """The province's emulation rules for a year: in force, their versions, a new version."""
+    year = _plain_year(request)
+    in_force = scorecards.rules_for(unit, year)
+    form = RulesForm(**bound(request), measures=scorecards.MEASURES, rules=in_force)
+    return form_page(
+        request,
+        "reports/rules.html",
+        form,
+        unit=unit,
+        year=year,
+        rules=in_force,
+        measures=scorecards.MEASURES,
+        history=scorecards.rules_history(unit, year),
+        write=lambda data: services.rules_save(
+            actor=request.user, province=unit, year=year, **data
+        ),
+        next=lambda saved: reverse("reports:rules", args=[unit.code]) + f"?nam={year}",
+        success=_("The rules are saved as a new version."),
+    )
+
+
+@require_GET
+@unit_required(permissions.SCORECARD, level=Level.AREA)
+def scorecard(request: HttpRequest, unit) -> HttpResponse:
+    """A head's scorecard for a year, with how it is computed."""
+    year = _plain_year(request)
+    province = unit.lineage()[0]
+    card = scorecards.scorecard(unit, year=year, province=province)
+    return render(
+        request,
+        "reports/scorecard.html",
+        unit=unit,
+        card=card,
+        head=scorecards.head_of(unit),
+        year=year,
         min_responses=survey_policy.MIN_RESPONSES.value,
     )
