@@ -227,3 +227,28 @@ def head_of(area: Unit) -> Any:
 
     mandate = area_head_mandates([area.pk]).get(area.pk)
     return mandate.person if mandate else None
+
+
+@dataclass
+class SupportLine:
+    area: Unit
+    head: Any
+    cards: list[Scorecard]  # this year's, then last year's
+
+
+def needs_support(commune: Unit, *, year: int) -> list[SupportLine]:
+    """The areas of `commune` whose scorecard fell below the province's floor in `year` and in
+    the year before (TT 04/2012 Điều 13's other side: support, a deputy, a lighter load); never a
+    public ranking. Scored for the area's current head."""
+    from caunoi.territory.selectors import area_head_mandates
+
+    province = commune.lineage()[0]
+    areas = list(Unit.objects.filter(parent=commune, valid_to__isnull=True).order_by("code"))
+    heads = area_head_mandates([a.pk for a in areas])
+    out = []
+    for area in areas:
+        cards = [scorecard(area, year=y, province=province) for y in (year, year - 1)]
+        if all(card.grade == "support" for card in cards):
+            mandate = heads.get(area.pk)
+            out.append(SupportLine(area, mandate.person if mandate else None, cards))
+    return out

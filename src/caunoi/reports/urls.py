@@ -19,4 +19,5 @@ urlpatterns = [
     path("cong-khai/khao-sat/<int:pk>/rut/", views.withdraw, name="withdraw"),
     path("tinh/<str:code>/quy-che-thi-dua/", views.rules, name="rules"),
     path("khu/<str:code>/the-diem/", views.scorecard, name="scorecard"),
+    path("xa/<str:code>/can-ho-tro/", views.support, name="support"),
 ]

@@ -210,3 +210,18 @@ def scorecard(request: HttpRequest, unit) -> HttpResponse:
         year=year,
         min_responses=survey_policy.MIN_RESPONSES.value,
     )
+
+
+@require_GET
+@unit_required(permissions.READ, level=Level.COMMUNE)
+def support(request: HttpRequest, unit) -> HttpResponse:
+    """The heads below the floor two years running: for the commune's officers and above only."""
+    year = _plain_year(request)
+    return render(
+        request,
+        "reports/support.html",
+        unit=unit,
+        year=year,
+        lines=scorecards.needs_support(unit, year=year),
+        rules=scorecards.rules_for(unit.lineage()[0], year),
+    )

@@ -119,3 +119,44 @@ def test_province_enters_versioned_rules(world, client):
         "weight": 40,
         "target": 0.9,
     }
+
+
+def test_needs_support_two_years_running_never_public(world, client):
+    from caunoi.reports import services
+
+    year = timezone.localdate().year
+    for y in (year - 1, year):
+        services.rules_save(
+            actor=world.province_officer,
+            province=world.province,
+            year=y,
+            criteria=[{"key": "directives.done:fair_on_time_rate", "weight": 100, "target": 0.9}],
+            excellent=90,
+            good=75,
+            floor=50,
+            basis="Quyết định số 1/QĐ-UBND",
+        )
+    from caunoi.directives.models import Directive
+    from caunoi.reports.scorecards import needs_support
+
+    assert needs_support(world.commune_a, year=year) == []  # nothing to measure is not a zero
+    now, before = _send(world, due_in=30), _send(world, due_in=30)
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    Directive.objects.filter(pk=now.pk).update(due_date=yesterday)  # overdue, left undone
+    last_year = timezone.now().replace(year=year - 1, month=6, day=1)
+    Directive.objects.filter(pk=before.pk).update(
+        sent_at=last_year, due_date=last_year.date() + datetime.timedelta(days=30)
+    )
+    lines = needs_support(world.commune_a, year=year)
+    assert [(line.area, line.head) for line in lines] == [(world.area_a1, world.head_a1)]
+    assert [card.score for card in lines[0].cards] == [0.0, 0.0]
+    assert needs_support(world.commune_a, year=year - 1) == []  # one year only, then
+    url = reverse("reports:support", args=[world.commune_a.code])
+    client.force_login(world.officer_a)
+    assert client.get(url).status_code == 200
+    client.force_login(world.officer_b)
+    assert client.get(url).status_code == 404
+    client.force_login(world.head_a1)
+    assert client.get(url).status_code == 403
+    client.logout()
+    assert client.get(url).status_code == 302
