@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "caunoi.directives",
     "caunoi.surveys",
     "caunoi.meetings",
+    "caunoi.reports",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,7 @@ urlpatterns = [
     path("open311/v2/", include("caunoi.feedback.open311.urls")),
     path("", include("caunoi.feedback.urls")),
     path("", include("caunoi.surveys.urls")),
+    path("", include("caunoi.reports.urls")),
     path("", include("caunoi.accounts.urls")),
     path("", include("caunoi.people.urls")),
     path("", include("caunoi.funds.urls")),

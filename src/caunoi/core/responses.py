@@ -3,14 +3,19 @@
 * `file_response(f, filename=…, untrusted=True)` for anything a person uploaded: `nosniff`, a CSP
   sandbox so an uploaded HTML or SVG cannot run script on our origin, and a download unless it is
   an image or PDF shown inline.
-* `xlsx_response(workbook, filename)` and `pdf_response(pdf, filename)` for what we generate.
+* `xlsx_response(workbook, filename)` and `pdf_response(pdf, filename)` for what we generate;
+  `csv_response(rows, filename)` for a table as CSV (UTF-8 with a byte-order mark, so that Excel
+  reads the diacritics; numbers as plain numbers, dates ISO).
 * Filenames keep their Vietnamese: `Content-Disposition` carries an ASCII fallback and the UTF-8
   name (RFC 5987/6266), so "Báo cáo Đồng Xuân.xlsx" arrives as such.
 """
 
 from __future__ import annotations
 
+import csv
+import datetime
 import io
+from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
 from django.http import FileResponse, HttpResponse
@@ -19,6 +24,7 @@ from django.utils.http import content_disposition_header
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF = "application/pdf"
+CSV = "text/csv; charset=utf-8"
 # What a browser may show inline from an upload; anything else is always a download.
 INLINE_SAFE = frozenset({"image/jpeg", "image/png", "image/webp", "image/gif", PDF})
 UNTRUSTED_CSP = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
@@ -85,3 +91,19 @@ def docx_response(document: Any, filename: str) -> HttpResponse:
         document.save(buffer)
         data = buffer.getvalue()
     return bytes_response(data, filename=filename, content_type=DOCX)
+
+
+def _csv_value(value: Any) -> Any:
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return "" if value is None else value
+
+
+def csv_response(rows: Iterable[Sequence[Any]], filename: str) -> HttpResponse:
+    """Rows (the header first) as a CSV download."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in rows:
+        writer.writerow([_csv_value(v) for v in row])
+    data = "\ufeff" + buffer.getvalue()
+    return bytes_response(data.encode("utf-8"), filename=filename, content_type=CSV)

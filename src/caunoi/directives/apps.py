@@ -8,4 +8,5 @@ class DirectivesConfig(AppConfig):
     verbose_name = _("Tasks from the commune")
 
     def ready(self) -> None:
-        from . import audit, sections  # noqa: F401  (declare the actions, register the sections)
+        # The report's indicators too (core.indicators).
+        from . import audit, indicators, sections  # noqa: F401  (declare the actions, register the sections)

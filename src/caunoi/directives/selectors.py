@@ -352,3 +352,56 @@ SORTS: dict[str, Order] = {
     "completion": _by(lambda f: f.completion if f.completion is not None else 2),
     "name": _name,
 }
+
+
+@dataclass
+class FairCounts:
+    """An area's tasks of a year split by the lead time the commune gave: those it handed out
+    below the minimum lead time (rushed) are shown apart and never count against the head."""
+
+    assigned: int = 0
+    done: int = 0
+    on_time: int = 0
+    rushed: int = 0  # every task given below the minimum lead time, due or not
+    rushed_done: int = 0
+    rushed_on_time: int = 0
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """On time among the tasks given with a fair lead time (done or overdue)."""
+        return self.on_time / self.assigned if self.assigned else None
+
+
+def head_fair_counts(*, commune: Unit, year: int) -> dict[int, FairCounts]:
+    """{area id: FairCounts} for the tasks the commune sent in `year` (one grouped query)."""
+    start, end = _year_range(year)
+    today = timezone.localdate()
+    live = (
+        Assignment.objects.live()
+        .filter(commune=commune, directive__sent_at__gte=start, directive__sent_at__lt=end)
+        .annotate(done_day=TruncDate("closed_at"))
+    )
+    due = Q(directive__due_date__lt=today) | Q(status=Status.DONE)  # (tasks still in time wait)
+    on_time = Q(status=Status.DONE, done_day__lte=F("directive__due_date"))
+    out: dict[int, FairCounts] = {}
+    rows = (
+        live.order_by()
+        .values("area_id", "directive__below_min_lead")
+        .annotate(
+            sent=Count("id"),
+            assigned=Count("id", filter=due),
+            done=Count("id", filter=Q(status=Status.DONE)),
+            on_time=Count("id", filter=on_time),
+        )
+    )
+    for r in rows:
+        counts = out.setdefault(r["area_id"], FairCounts())
+        if r["directive__below_min_lead"]:
+            counts.rushed += r["sent"]
+            counts.rushed_done += r["done"]
+            counts.rushed_on_time += r["on_time"]
+        else:
+            counts.assigned += r["assigned"]
+            counts.done += r["done"]
+            counts.on_time += r["on_time"]
+    return out

@@ -8,4 +8,5 @@ class FeedbackConfig(AppConfig):
     verbose_name = _("Questions and reports")
 
     def ready(self):
-        from . import audit, sections  # noqa: F401  (actions' labels, page sections)
+        # The report's indicators too (core.indicators).
+        from . import audit, indicators, sections  # noqa: F401  (actions' labels, page sections)

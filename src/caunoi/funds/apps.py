@@ -8,4 +8,5 @@ class FundsConfig(AppConfig):
     verbose_name = _("Community funds")
 
     def ready(self) -> None:
-        from . import audit, checks, sections  # noqa: F401  (actions, deploy checks, sections)
+        # The report's indicators too (core.indicators).
+        from . import audit, checks, indicators, sections  # noqa: F401  (actions, deploy checks, sections)

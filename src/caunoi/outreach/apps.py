@@ -8,4 +8,5 @@ class OutreachConfig(AppConfig):
     verbose_name = _("Notices and outreach")
 
     def ready(self) -> None:
-        from . import audit, sections, tasks  # noqa: F401  (actions, sections, outbox topics)
+        # The report's indicators too (core.indicators).
+        from . import audit, indicators, sections, tasks  # noqa: F401  (actions, sections, outbox topics)

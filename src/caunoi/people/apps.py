@@ -8,4 +8,5 @@ class PeopleConfig(AppConfig):
     verbose_name = _("People and mandates")
 
     def ready(self) -> None:
-        from . import audit, sections  # noqa: F401  (the change log's labels; the home section)
+        # (the change log's labels; the home section; the report's indicators)
+        from . import audit, indicators, sections  # noqa: F401

@@ -11,7 +11,7 @@ from typing import Any
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import connection
-from django.db.models import Aggregate, Count, FilteredRelation, OuterRef, Q, Subquery
+from django.db.models import Aggregate, Count, Exists, FilteredRelation, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -439,13 +439,7 @@ def register_figures(unit: Unit, *, rows: list[RegisterRow], today=None) -> Regi
     current areas (`territory.rollup.area_facts`, one query), the medians from the register's
     `rows` (no portable SQL median; the rows are read anyway)."""
     today = today or timezone.localdate()
-    active_head = Q(mandates__role=Role.HEAD, mandates__start__lte=today) & (
-        Q(mandates__end__isnull=True) | Q(mandates__end__gt=today)
-    )
-    areas = rollup.area_facts(unit).alias(head=FilteredRelation("mandates", condition=active_head))
-    figures = rollup.rollup(
-        areas, unit, figures=_register_counts(today), row=RegisterFigures.of, children=False
-    ).total.figures
+    figures = register_rollup(unit, today=today, children=False).total.figures
     heads = [r.head for r in rows if r.head is not None]
     ages = [today.year - p.birth_year for r in rows if (p := r.profile) and p.birth_year]
     years = [(today - m.start).days / 365.25 for m in heads]
@@ -509,3 +503,81 @@ def household_list_represented(person: Any) -> list[Household]:
         .order_by("id")
     )
     return [m.household for m in mandates if m.household is not None]
+
+
+# --- The heads' profile in the province's report -----------------------------------------------
+
+AGE_BANDS = ((0, 39), (40, 49), (50, 59), (60, 200))
+
+
+@dataclass(frozen=True)
+class HeadsReport:
+    """The profile of a ground's heads as the province's report shows it: the register's figures
+    (party members, education, concurrent posts, vacancies), age bands, how they hold the post
+    (elected, temporary, extended), those trained in the year; and per child unit the register's
+    counts (one roll-up query)."""
+
+    figures: RegisterFigures
+    age_bands: list[tuple[str, int]]
+    terms: list[tuple[Any, int]]
+    trained: int
+    children: list[rollup.Line[RegisterFigures]]
+
+
+def register_rollup(
+    unit: Unit, *, today: datetime.date, children: bool = True
+) -> rollup.RollUp[RegisterFigures]:
+    """The register's counts (`RegisterFigures` without medians) for `unit` and each child: one
+    roll-up over the current areas joined to their active head."""
+    active_head = Q(mandates__role=Role.HEAD, mandates__start__lte=today) & (
+        Q(mandates__end__isnull=True) | Q(mandates__end__gt=today)
+    )
+    areas = rollup.area_facts(unit).alias(head=FilteredRelation("mandates", condition=active_head))
+    return rollup.rollup(
+        areas, unit, figures=_register_counts(today), row=RegisterFigures.of, children=children
+    )
+
+
+def heads_report(
+    unit: Unit, *, year: int, today: datetime.date | None = None, children: bool = True
+) -> HeadsReport:
+    """The heads' profile for `unit`'s report of `year` (the register as it stands `today`, ages
+    in `year`): the register's roll-up (two queries) and one more for the age bands, the terms and
+    the heads trained in the year, whatever the number of areas."""
+    from .models import Training
+
+    today = today or timezone.localdate()
+    result = register_rollup(unit, today=today, children=children and not unit.is_area)
+    profile = "head__person__head_profile__"
+    active_head = Q(mandates__role=Role.HEAD, mandates__start__lte=today) & (
+        Q(mandates__end__isnull=True) | Q(mandates__end__gt=today)
+    )
+    areas = rollup.area_facts(unit).alias(head=FilteredRelation("mandates", condition=active_head))
+    counts: dict[str, Aggregate] = {
+        f"age_{low}": Count(
+            "head",
+            filter=Q(
+                **{
+                    f"{profile}birth_year__gte": year - high,
+                    f"{profile}birth_year__lte": year - low,
+                }
+            ),
+        )
+        for low, high in AGE_BANDS
+    }
+    counts["age_unknown"] = Count(
+        "head",
+        filter=Q(**{f"{profile}birth_year__isnull": True}) | Q(**{f"{profile}birth_year": 0}),
+    )
+    for state in TermState.values:
+        counts[f"term_{state}"] = Count("head", filter=Q(head__term_state=state))
+    trained = Training.objects.filter(person=OuterRef("head__person"), start__year=year)
+    counts["trained"] = Count("head", filter=Q(Exists(trained)))
+    n = areas.aggregate(**counts)
+    labels = [_("under 40"), "40–49", "50–59", _("60 and over")]
+    age_bands = [
+        (str(label), n[f"age_{low}"]) for label, (low, _high) in zip(labels, AGE_BANDS, strict=True)
+    ]
+    age_bands.append((str(_("Not recorded")), n["age_unknown"]))
+    terms = [(TermState(state).label, n[f"term_{state}"]) for state in TermState.values]
+    return HeadsReport(result.total.figures, age_bands, terms, n["trained"], result.children)

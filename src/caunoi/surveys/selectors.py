@@ -264,3 +264,24 @@ def campaign_compare(campaign: Campaign, a: Unit, b: Unit, *, lang: str = "vi") 
             )
         out.append({"label": qa.label, "rows": rows})
     return out
+
+
+def campaign_list_covering(unit: Unit, *, year: int) -> list[Campaign]:
+    """The campaigns of `year` (by their start) whose territory covers `unit` (the unit's own
+    campaign or one of a unit above it), the widest first: the survey table of a unit's report."""
+    found = Campaign.objects.filter(start__year=year).select_related("unit", "form")
+    return sorted(
+        (c for c in found if _covers(c, unit)),
+        key=lambda c: (len(c.unit.path) if c.unit else 0, c.start, c.pk),
+    )
+
+
+def campaign_years(unit: Unit) -> set[int]:
+    """The years in which a campaign covering `unit` started."""
+    starts = Campaign.objects.select_related("unit").only("start", "unit__path")
+    return {c.start.year for c in starts if _covers(c, unit)}
+
+
+def _covers(campaign: Campaign, unit: Unit) -> bool:
+    """Whether the campaign's territory (None: the whole country) holds `unit`."""
+    return campaign.unit is None or unit.path.startswith(campaign.unit.path)

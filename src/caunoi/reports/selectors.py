@@ -1,0 +1,218 @@
+"""The province's report of a unit and a year, assembled from the apps' own reads: the structure
+(territory), the heads' profile (people), the survey table (surveys) and one section per lesson
+with the indicators the apps declared (`core.indicators`). Nothing is rolled up here: each figure
+comes from `territory.rollup` through the app that owns it."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from caunoi.core.indicators import LESSONS, Column, Indicator, Line, Table, indicator_list
+from caunoi.people.selectors import HeadsReport, heads_report
+from caunoi.surveys.selectors import Results, campaign_list_covering, campaign_results
+from caunoi.surveys.selectors import campaign_years as survey_years
+from caunoi.territory.models import Unit
+from caunoi.territory.selectors import (
+    unit_descendant_counts,
+    unit_figures,
+    unit_node_children,
+)
+
+LESSON_TITLES = {
+    1: _("Lesson 1: every policy reaches every household"),
+    2: _("Lesson 2: heads follow the commune's direction"),
+    3: _("Lesson 3: a public fund and answered questions"),
+    4: _("Lesson 4: party members lead"),
+    5: _("Lesson 5: work handed out early"),
+}
+
+
+@dataclass
+class StructureLine:
+    unit: Unit
+    figures: dict[str, Any]
+
+
+@dataclass
+class Structure:
+    figures: dict[str, Any]  # territory.selectors.unit_figures
+    on: datetime.date | None  # the day the tree is read as of (None: today)
+    children: list[StructureLine]
+
+
+@dataclass
+class Section:
+    indicator: Indicator
+    table: Table
+    lines: list[Line]  # sorted
+    sort: str  # "column" or "-column" ("" : by code)
+    trend: list[tuple[int, Any]] = field(default_factory=list)  # (year, the chart's figure)
+
+    @property
+    def chart_items(self) -> list[tuple[str, Any]]:
+        column = self.table.chart_column
+        if column is None:
+            return []
+        return [(line.unit.short_name, line.values.get(column.key)) for line in self.lines]
+
+    @property
+    def trend_items(self) -> list[tuple[str, Any]]:
+        return [(str(year), value) for year, value in self.trend]
+
+
+@dataclass
+class Lesson:
+    number: int
+    title: Any
+    sections: list[Section]
+
+
+@dataclass
+class Report:
+    unit: Unit
+    year: int
+    years: list[int]
+    structure: Structure
+    heads: HeadsReport
+    surveys: list[Results]
+    lessons: list[Lesson]
+
+
+def report_years(unit: Unit) -> list[int]:
+    """The years in which some app holds facts on `unit`'s ground, and this year, newest first."""
+    years = {timezone.localdate().year} | survey_years(unit)
+    for ind in indicator_list():
+        if ind.years is not None:
+            years |= ind.years(unit)
+    return sorted(years, reverse=True)
+
+
+def report_structure(unit: Unit, *, year: int, children: bool = True) -> Structure:
+    """Units by kind, areas and households of `unit` as the tree stood at the end of `year` (or
+    today, for this year); households are those kept today (their history is not kept)."""
+    today = timezone.localdate()
+    on = None if year >= today.year else datetime.date(year, 12, 31)
+    figures = unit_figures(unit_descendant_counts(unit, on=on))
+    if on is not None:
+        figures["households"] = unit_descendant_counts(unit).get("households")
+    lines: list[StructureLine] = []
+    if children and not unit.is_area:
+        for node in unit_node_children(unit, on=on):
+            lines.append(StructureLine(node.unit, unit_figures(node.counts)))
+    if unit.is_area:
+        figures["households"] = unit.household_count
+    return Structure(figures, on, lines)
+
+
+def _sorted(table: Table, sort: str) -> list[Line]:
+    key = sort.lstrip("-")
+    if key not in {c.key for c in table.columns}:
+        return table.lines
+    missing = [line for line in table.lines if line.values.get(key) is None]
+    present = [line for line in table.lines if line.values.get(key) is not None]
+    present.sort(key=lambda line: (line.values[key], line.unit.code), reverse=sort.startswith("-"))
+    return present + missing
+
+
+def section_for(
+    ind: Indicator, unit: Unit, *, year: int, sort: str = "", trend: bool = True
+) -> Section | None:
+    table = ind.compute(unit, year, children=True)
+    if table is None:
+        return None
+    section = Section(ind, table, _sorted(table, sort), sort)
+    column: Column | None = table.chart_column
+    years = sorted(ind.years(unit)) if ind.years is not None and trend else []
+    if column is not None and len(years) > 1:
+        for y in years:
+            t = table if y == year else ind.compute(unit, y, children=False)
+            section.trend.append((y, t.total.get(column.key) if t else None))
+    return section
+
+
+def parse_sort(value: str) -> tuple[str, str]:
+    """ "outreach.reach:-share" → ("outreach.reach", "-share")."""
+    key, _sep, column = (value or "").partition(":")
+    return key, column
+
+
+def unit_report(
+    unit: Unit, *, year: int, sort: str = "", lang: str = "vi", years: list[int] | None = None
+) -> Report:
+    """The whole report of `unit` for `year`; `sort` ("<indicator>:[-]<column>") orders one
+    indicator's lines."""
+    sort_key, sort_column = parse_sort(sort)
+    lessons = []
+    for number in LESSONS:
+        sections = []
+        for ind in indicator_list(number):
+            found = section_for(
+                ind, unit, year=year, sort=sort_column if ind.key == sort_key else ""
+            )
+            if found is not None:
+                sections.append(found)
+        lessons.append(Lesson(number, LESSON_TITLES[number], sections))
+    surveys = [
+        campaign_results(campaign, unit, lang=lang)
+        for campaign in campaign_list_covering(unit, year=year)
+    ]
+    return Report(
+        unit=unit,
+        year=year,
+        years=years if years is not None else report_years(unit),
+        structure=report_structure(unit, year=year),
+        heads=heads_report(unit, year=year),
+        surveys=surveys,
+        lessons=lessons,
+    )
+
+
+# --- Published survey results (public, no account) ----------------------------------------------
+
+
+def publication_list_public() -> list[Any]:
+    from .models import Publication
+
+    return list(
+        Publication.objects.filter(withdrawn_at=None)
+        .select_related("campaign", "unit")
+        .order_by("-published_at", "-pk")[:100]
+    )
+
+
+def publication_public_get(pk: int) -> Any:
+    """A live publication, or None (a withdrawn one is as missing as one that never was)."""
+    from .models import Publication
+
+    return (
+        Publication.objects.filter(pk=pk, withdrawn_at=None)
+        .select_related("campaign", "campaign__form", "unit")
+        .first()
+    )
+
+
+def publication_list_of(campaign: Any) -> list[Any]:
+    """The live publications of a campaign (for the officers' report page)."""
+    from .models import Publication
+
+    return list(Publication.objects.filter(campaign=campaign, withdrawn_at=None))
+
+
+def published_results(publication: Any, unit: Unit, *, lang: str = "vi") -> Results | None:
+    """The results anyone may read for `unit` (the publication's unit or a district or commune
+    below it): the questions with their intervals, and the children's first-choice shares down to
+    the communes (a commune's areas are never listed: each is a named head's rating); None when
+    `unit` is an area, outside the publication's ground, or under the minimum of responses."""
+    from caunoi.surveys import policy as survey_policy
+
+    if unit.is_area or not unit.path.startswith(publication.unit.path):
+        return None
+    results = campaign_results(publication.campaign, unit, lang=lang, children=not unit.is_commune)
+    if results.total < survey_policy.MIN_RESPONSES.value:
+        return None
+    return results

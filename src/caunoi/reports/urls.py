@@ -1,0 +1,23 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+urlpatterns = [
+    path("<lvl:level>/<str:code>/bao-cao/", views.report, name="report"),
+    path("<lvl:level>/<str:code>/bao-cao.xlsx", views.report_xlsx, name="xlsx"),
+    path("<lvl:level>/<str:code>/bao-cao.pdf", views.report_pdf, name="pdf"),
+    path("<lvl:level>/<str:code>/bao-cao/<slug:table>.csv", views.report_csv, name="csv"),
+    path("khao-sat/<int:pk>/<ground:level>/<str:code>/cong-bo/", views.publish, name="publish"),
+    path("cong-khai/khao-sat/", views.published_list, name="published_list"),
+    path("cong-khai/khao-sat/<int:pk>/", views.published, name="published"),
+    path(
+        "cong-khai/khao-sat/<int:pk>/<ground:level>/<str:code>/",
+        views.published,
+        name="published_at",
+    ),
+    path("cong-khai/khao-sat/<int:pk>/rut/", views.withdraw, name="withdraw"),
+    path("tinh/<str:code>/quy-che-thi-dua/", views.rules, name="rules"),
+    path("khu/<str:code>/the-diem/", views.scorecard, name="scorecard"),
+    path("xa/<str:code>/can-ho-tro/", views.support, name="support"),
+]
