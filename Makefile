@@ -8,7 +8,7 @@ HOUSEHOLDS ?= 170
 WORKERS ?= auto
 export PYTHONPATH := src
 
-.PHONY: demo demo-data demo-reset serve test test-fast test-browser lint typecheck fmt messages check bench bench-pages bench-directives bench-funds bench-feedback bench-surveys bench-outreach lock browser-deps clean venv
+.PHONY: demo demo-data demo-reset serve test test-fast test-browser lint typecheck fmt messages check bench bench-pages bench-directives bench-funds bench-feedback bench-surveys bench-outreach bench-speech lock browser-deps clean venv
 
 $(VENV)/.installed: requirements-dev.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Cầu Nối needs Python 3.11 or newer")'
@@ -73,6 +73,10 @@ bench: $(VENV)/.installed
 ## One feature at province scale (sizes and BENCH_DATABASE_URL from the environment; see README)
 bench-directives bench-funds bench-feedback bench-surveys bench-outreach: bench-%: $(VENV)/.installed
 	$(PY) benchmarks/$*.py
+
+## Notices spoken (eSpeak NG): seconds of audio per CPU second, bytes per minute, per format
+bench-speech: $(VENV)/.installed
+	$(PY) benchmarks/speech.py
 
 ## Page weights and first paint under Regular 3G in Chromium (needs `make demo-data` first)
 bench-pages: $(VENV)/.installed
