@@ -8,3 +8,8 @@ from caunoi.core.audit import action
 
 API_TOKEN_CREATED = action("accounts.api_token.created", _("API token created"))
 API_TOKEN_REVOKED = action("accounts.api_token.revoked", _("API token revoked"))
+DELEGATION_NAMED = action("accounts.delegation.named", _("Helper named by the head"))
+DELEGATION_CONFIRMED = action(
+    "accounts.delegation.confirmed", _("Helper confirmed with the head's code")
+)
+DELEGATION_ENDED = action("accounts.delegation.ended", _("Helper's delegation ended"))
