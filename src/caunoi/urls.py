@@ -9,6 +9,7 @@ handler500 = "caunoi.core.views.error_500"
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("sw.js", core_views.service_worker, name="service_worker"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("caunoi.api.urls")),
     path("quan-tri/", admin.site.urls),

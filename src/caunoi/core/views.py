@@ -1,8 +1,11 @@
+from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
 from django.db import connection
 from django.db.utils import DatabaseError
-from django.http import JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 
 def home(request):
@@ -33,3 +36,25 @@ def error_403(request, exception=None):
 
 def error_500(request):
     return render(request, "500.html", status=500)
+
+
+@require_GET
+def service_worker(request):
+    """The service worker (static/js/sw.js) from the site's root, so that it may keep every page
+    of the site (scope "/"); never cached by the browser's HTTP cache, so a new one is found."""
+    path = finders.find("js/sw.js")
+    if not path:
+        raise Http404
+    with open(path, "rb") as f:
+        response = HttpResponse(f.read(), content_type="text/javascript; charset=utf-8")
+    response["Service-Worker-Allowed"] = "/"
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@login_required
+@require_GET
+def waiting(request):
+    """What the phone keeps to send when the signal returns, and what it sent (listed by the
+    page script from the phone's own store; the server knows nothing of it until it arrives)."""
+    return render(request, "core/waiting.html")
