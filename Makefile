@@ -13,7 +13,7 @@ HOUSEHOLDS ?= 170
 WORKERS ?= auto
 export PYTHONPATH := src
 
-.PHONY: demo demo-data demo-reset serve test test-fast test-browser lint typecheck fmt messages check bench bench-pages bench-directives bench-funds bench-feedback bench-surveys bench-outreach bench-load lock browser-deps clean venv
+.PHONY: demo demo-data demo-reset serve test test-fast test-browser lint typecheck fmt messages check bench bench-pages bench-directives bench-funds bench-feedback bench-surveys bench-outreach bench-load bench-speech lock browser-deps clean venv
 
 $(VENV)/.installed: requirements-dev.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Cầu Nối needs Python 3.11 or newer")'
@@ -84,6 +84,10 @@ bench-directives bench-funds bench-feedback bench-surveys bench-outreach: bench-
 ## on SQLite and (with BENCH_DATABASE_URL) PostgreSQL; LOAD_SECONDS per page (5)
 bench-load: $(VENV)/.installed
 	$(PY) benchmarks/load.py
+
+## Notices spoken (eSpeak NG): seconds of audio per CPU second, bytes per minute, per format
+bench-speech: $(VENV)/.installed
+	$(PY) benchmarks/speech.py
 
 ## Page weights and first paint under Regular 3G in Chromium (needs `make demo-data` first)
 bench-pages: $(VENV)/.installed

@@ -48,6 +48,7 @@ def _test_settings(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.SMS_FILE_PATH = str(tmp_path / "sms.jsonl")
+    settings.MEDIA_ROOT = str(tmp_path / "media")  # uploads and notices' audio
     # Argon2 is the production hasher (tests/test_settings.py checks it); tests need speed.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Public pages are not cached in tests (many write with the ORM, which bumps no version);

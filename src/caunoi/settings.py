@@ -333,6 +333,8 @@ OUTREACH_SEND_ATTEMPTS = env_int("OUTREACH_SEND_ATTEMPTS", 5)
 OUTREACH_RETRY_BASE_SECONDS = env_int("OUTREACH_RETRY_BASE_SECONDS", 30)
 OUTREACH_SENDING_TIMEOUT_SECONDS = env_int("OUTREACH_SENDING_TIMEOUT_SECONDS", 600)
 OUTREACH_DISPATCH_PARTS = env_int("OUTREACH_DISPATCH_PARTS", 4)
+# Publishing a notice asks a worker for its audio (eSpeak NG, caunoi.core.speech).
+OUTREACH_AUDIO_ON_PUBLISH = env_bool("OUTREACH_AUDIO_ON_PUBLISH", True)
 # Luật Thực hiện dân chủ ở cơ sở 2022, Điều 13 khoản 3: items of Điều 11 khoản 7–12 go on the
 # commune loudspeaker for at least 3 consecutive days (domain.md ). Which categories carry
 # such items is the commune's reading of the law: configurable.

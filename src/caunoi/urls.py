@@ -11,6 +11,7 @@ handler500 = "caunoi.core.views.error_500"
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("healthz/all", core_views.healthz_all, name="healthz_all"),
+    path("sw.js", core_views.service_worker, name="service_worker"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("caunoi.api.urls")),
     # The admin signs in only through the site's password sign-in (its lock, its change log).

@@ -8,4 +8,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and sign-in")
 
     def ready(self) -> None:
-        from . import audit  # noqa: F401  (the change log's labels)
+        from . import audit, sections  # noqa: F401  (the change log's labels, sections)

@@ -10,3 +10,8 @@ API_TOKEN_CREATED = action("accounts.api_token.created", _("API token created"))
 API_TOKEN_REVOKED = action("accounts.api_token.revoked", _("API token revoked"))
 STAFF_SIGNED_IN = action("accounts.staff.signed_in", _("Administrator signed in"))
 ACCOUNT_LOCKED = action("accounts.account.locked", _("Sign-in locked after wrong passwords"))
+DELEGATION_NAMED = action("accounts.delegation.named", _("Helper named by the head"))
+DELEGATION_CONFIRMED = action(
+    "accounts.delegation.confirmed", _("Helper confirmed with the head's code")
+)
+DELEGATION_ENDED = action("accounts.delegation.ended", _("Helper's delegation ended"))

@@ -6,7 +6,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from caunoi.core.exceptions import ApplicationError
+from caunoi.core.pages import SubmissionForm
 from caunoi.people.forms import PhoneField
+from caunoi.people.models import DelegationKind
 
 from . import services
 
@@ -86,3 +88,52 @@ class CodeForm(forms.Form):
         if len(code) != 6 or not code.isdigit():
             raise ValidationError(_("The code has 6 digits."), code="format")
         return code
+
+
+class DelegationForm(SubmissionForm):
+    helper_phone = forms.CharField(
+        label=_("Helper's phone number"),
+        max_length=20,
+        help_text=_("The helper must have signed in to Cầu Nối once with this number."),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+        error_messages={"required": _("Write the helper's mobile number, e.g. 0912 345 678.")},
+    )
+    kinds = forms.MultipleChoiceField(
+        label=_("What the helper may do for you"),
+        choices=DelegationKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one kind of work.")},
+    )
+    end = forms.DateField(
+        label=_("Until (the helper can no longer act from this day)"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": _("The end date must come after today.")},
+    )
+
+    def __init__(self, *args, mandates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.mandates = list(mandates)
+        if len(self.mandates) > 1:
+            self.fields["mandate"] = forms.TypedChoiceField(
+                label=_("Residential area"),
+                choices=[(m.pk, m.unit.name) for m in self.mandates],
+                coerce=int,
+            )
+
+    def clean(self):
+        data = super().clean()
+        if len(self.mandates) == 1:
+            data["mandate"] = self.mandates[0].pk
+        return data
+
+
+class ConfirmCodeForm(SubmissionForm):
+    code = forms.CharField(
+        label=_("Code from the SMS"),
+        max_length=12,
+        help_text=_("6 digits"),
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "class": "w-code"}
+        ),
+        error_messages={"required": _("Type the code from the SMS.")},
+    )

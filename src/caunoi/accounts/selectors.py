@@ -3,8 +3,10 @@
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
+from caunoi.core.models import AuditEntry
 from caunoi.core.phones import normalize_phone
-from caunoi.people.models import Person
+from caunoi.people.models import Delegation, Mandate, Person, Role
+from caunoi.territory.models import Level, Unit
 
 from .models import ApiToken
 
@@ -27,3 +29,35 @@ def api_token_list(*, person: Person, name: str | None = None) -> QuerySet[ApiTo
     if name is not None:
         tokens = tokens.filter(name=name)
     return tokens.order_by("created_at", "pk")
+
+
+# --------------------------------------------------------------------------- helpers of a head
+
+
+def head_mandate_list(person: Person) -> list[Mandate]:
+    """The person's running head (or deputy) mandates on residential areas: what they may hand
+    to a helper."""
+    return list(
+        Mandate.objects.active()
+        .filter(person=person, role__in=(Role.HEAD, Role.DEPUTY_HEAD), unit__level=Level.AREA)
+        .select_related("unit")
+    )
+
+
+def delegation_list_given(person: Person) -> QuerySet[Delegation]:
+    return Delegation.objects.filter(head=person).select_related("helper", "area", "mandate")
+
+
+def delegation_list_held(person: Person) -> list[Delegation]:
+    return list(Delegation.objects.active().filter(helper=person).select_related("head", "area"))
+
+
+def delegation_list_of_commune(commune: Unit) -> QuerySet[Delegation]:
+    return Delegation.objects.filter(
+        area__path__startswith=commune.path, confirmed_at__isnull=False
+    ).select_related("head", "helper", "area", "mandate")
+
+
+def done_on_behalf_list(person: Person) -> QuerySet[AuditEntry]:
+    """What helpers did for this person, newest first."""
+    return AuditEntry.objects.filter(on_behalf_of=person).select_related("actor", "unit")

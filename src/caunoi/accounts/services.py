@@ -23,6 +23,7 @@ from caunoi.core.ratelimit import Limit, RateLimited
 from caunoi.core.text import normalize
 from caunoi.people import services as people_services
 from caunoi.people.models import Person
+from caunoi.people.models import Delegation, DelegationKind, Mandate, Person, Role
 
 from . import audit, policy
 from .models import ApiToken, OneTimeCode
@@ -395,3 +396,104 @@ def api_token_authenticate(raw: str) -> Person | None:
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.person
+
+
+# --------------------------------------------------------------------------- helpers of a head
+
+
+def delegation_name(
+    *,
+    actor: Person,
+    mandate: Mandate,
+    helper_phone: str,
+    kinds: list[str],
+    end: datetime.date,
+    ip: str | None = None,
+) -> Delegation:
+    """The head names a helper (a person with an account, by phone) for some kinds of work on the
+    area of `mandate` until `end` (exclusive); a one-time code goes to the head's own phone and
+    nothing is delegated until the head types it (`delegation_confirm`)."""
+    today = timezone.localdate()
+    errors: dict[str, str] = {}
+    helper = None
+    try:
+        phone = normalize_phone(helper_phone)
+    except ValidationError:
+        errors["helper_phone"] = _("Write the helper's mobile number, e.g. 0912 345 678.")
+    else:
+        helper = Person.objects.filter(phone=phone, is_active=True).first()
+        if helper is None:
+            errors["helper_phone"] = _(
+                "Nobody with this number has an account. The helper signs in once with it first."
+            )
+        elif helper.pk == actor.pk:
+            errors["helper_phone"] = _("Name someone other than yourself.")
+    kinds = [k for k in dict.fromkeys(kinds or ()) if k in DelegationKind.values]
+    if not kinds:
+        errors["kinds"] = _("Choose at least one kind of work.")
+    if end is None or end <= today:
+        errors["end"] = _("The end date must come after today.")
+    elif mandate.end is not None and end > mandate.end:
+        errors["end"] = _("The end date cannot come after the end of your mandate (%(d)s).") % {
+            "d": mandate.end.strftime("%d/%m/%Y")
+        }
+    area = mandate.unit
+    if (
+        mandate.person_id != actor.pk
+        or mandate.role not in (Role.HEAD, Role.DEPUTY_HEAD)
+        or area is None
+        or not area.is_area
+    ):
+        errors["__all__"] = _("Only the head of a residential area names a helper.")
+    if not actor.phone:
+        errors["__all__"] = _("Your account has no phone number to send the code to.")
+    if errors or helper is None or area is None or not actor.phone:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        delegation = Delegation.objects.create(
+            mandate=mandate,
+            head=actor,
+            helper=helper,
+            area=area,
+            kinds=",".join(kinds),
+            start=today,
+            end=end,
+        )
+        audit_record(
+            actor=actor,
+            action=audit.DELEGATION_NAMED,
+            obj=delegation,
+            unit=mandate.unit,
+            after={"helper": helper.pk, "kinds": kinds, "end": end.isoformat()},
+        )
+    otp_request(phone=actor.phone, ip=ip)
+    return delegation
+
+
+def delegation_confirm(*, actor: Person, delegation: Delegation, code: str) -> Delegation:
+    """The head types the code sent to their phone: the helper may start."""
+    if delegation.confirmed_at is not None or delegation.ended_at is not None:
+        raise ApplicationError(_("This delegation is no longer waiting for a code."))
+    otp_verify(phone=delegation.head.phone or "", code=code)  # SignInFailed / locked: refused
+    with transaction.atomic():
+        delegation.confirmed_at = timezone.now()
+        delegation.save(update_fields=["confirmed_at"])
+        audit_record(
+            actor=actor,
+            action=audit.DELEGATION_CONFIRMED,
+            obj=delegation,
+            unit=delegation.area,
+            after={"helper": delegation.helper_id, "kinds": delegation.kind_list},
+        )
+    return delegation
+
+
+def delegation_end(*, actor: Person, delegation: Delegation) -> Delegation:
+    """The head (or the commune) ends the delegation now; ending it twice ends it once."""
+    with transaction.atomic():
+        d = Delegation.objects.select_for_update().get(pk=delegation.pk)
+        if d.ended_at is None:
+            d.ended_at, d.ended_by = timezone.now(), actor
+            d.save(update_fields=["ended_at", "ended_by"])
+            audit_record(actor=actor, action=audit.DELEGATION_ENDED, obj=d, unit=d.area)
+    return d

@@ -6,20 +6,27 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME, login
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from caunoi.core.exceptions import ApplicationError
-from caunoi.core.pages import bound, render
+from caunoi.core.pages import SubmissionForm, bound, paginate, render, write_once
 from caunoi.core.phones import mask_phone
 from caunoi.core.ratelimit import ip_address
+from caunoi.people import access
+from caunoi.people.access import unit_required
+from caunoi.people.models import Delegation
+from caunoi.territory.models import Level
 
-from . import policy, services
-from .forms import CodeForm, PasswordSignInForm, PhoneForm
+from . import policy, selectors, services
+from .forms import CodeForm, ConfirmCodeForm, DelegationForm, PasswordSignInForm, PhoneForm
 
 BACKEND = "caunoi.accounts.backends.PhoneOrUsernameBackend"
 SESSION_PHONE = "otp_phone"
@@ -152,3 +159,107 @@ def admin_signin(request):
 
 
 signout = auth_views.LogoutView.as_view()
+
+
+# --------------------------------------------------------------------------- helpers of a head
+
+
+def _delegation_given(user, pk: int) -> Delegation:
+    """One of the user's own delegations (as the head); anyone else's is missing."""
+    found = selectors.delegation_list_given(user).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delegations(request):
+    """The head names a helper and sees what was done on their behalf; a helper sees for whom
+    and where they may act."""
+    mandates = selectors.head_mandate_list(request.user)
+    form = DelegationForm(**bound(request), mandates=mandates) if mandates else None
+
+    def write(data):
+        mandate = next(m for m in mandates if m.pk == data.pop("mandate"))
+        return services.delegation_name(
+            actor=request.user, mandate=mandate, ip=ip_address(request), **data
+        )
+
+    if form is not None and request.method == "POST" and form.is_valid():
+        response = write_once(
+            request,
+            form,
+            write,
+            next=lambda d: reverse("accounts:delegation_confirm", args=[d.pk]),
+            success=_("A code was sent to your phone. Type it to confirm."),
+        )
+        if response is not None:
+            return response
+    return render(
+        request,
+        "accounts/delegations.html",
+        form=form,
+        given=list(selectors.delegation_list_given(request.user)),
+        held=selectors.delegation_list_held(request.user),
+        done=paginate(request, selectors.done_on_behalf_list(request.user)),
+        today=timezone.localdate(),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delegation_confirm(request, pk: int):
+    delegation = _delegation_given(request.user, pk)
+    if delegation.confirmed_at is not None or delegation.ended_at is not None:
+        return redirect("accounts:delegations")
+    form = ConfirmCodeForm(**bound(request))
+    if request.method == "POST" and form.is_valid():
+        response = write_once(
+            request,
+            form,
+            lambda data: services.delegation_confirm(
+                actor=request.user, delegation=delegation, **data
+            ),
+            next=reverse("accounts:delegations"),
+            success=_("%(name)s can now help you.") % {"name": delegation.helper.full_name},
+        )
+        if response is not None:
+            return response
+    return render(
+        request,
+        "accounts/delegation_confirm.html",
+        form=form,
+        delegation=delegation,
+        masked_phone=mask_phone(request.user.phone or ""),
+    )
+
+
+@login_required
+@require_POST
+def delegation_end(request, pk: int):
+    delegation = _delegation_given(request.user, pk)
+    form = SubmissionForm(request.POST)
+    form.is_valid()  # its one field is optional: always valid
+    url = reverse("accounts:delegations")
+    response = write_once(
+        request,
+        form,
+        lambda data: services.delegation_end(actor=request.user, delegation=delegation),
+        next=url,
+        success=_("%(name)s can no longer act for you.") % {"name": delegation.helper.full_name},
+    )
+    return response or redirect(url)
+
+
+@require_GET
+@unit_required(access.VIEW_AUDIT, level=Level.COMMUNE)
+def commune_delegations(request, unit):
+    """The commune sees who helps which head, for what and until when."""
+    return render(
+        request,
+        "accounts/commune_delegations.html",
+        unit=unit,
+        page=paginate(request, selectors.delegation_list_of_commune(unit)),
+        today=timezone.localdate(),
+    )

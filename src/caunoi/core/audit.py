@@ -99,6 +99,14 @@ def _check_references(obj: models.Model, values) -> None:
             )
 
 
+def acting_for(actor, unit):
+    """The person `actor` acts for on `unit` (a helper for the head who named them), or None:
+    the user model answers (`on_behalf_of(unit)`), core knows no mandate."""
+    if not getattr(actor, "is_authenticated", False) or not hasattr(actor, "on_behalf_of"):
+        return None
+    return actor.on_behalf_of(unit)
+
+
 def audit_record(*, actor, action: str, obj: models.Model, unit=None, before=None, after=None):
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record must run inside the writer's transaction")
@@ -108,8 +116,10 @@ def audit_record(*, actor, action: str, obj: models.Model, unit=None, before=Non
     _check_references(obj, after)
     if unit is not None:
         pagecache.bump(unit)  # the unit's public pages changed, in this same transaction
+    signed_in = getattr(actor, "is_authenticated", False)
     return AuditEntry.objects.create(
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=actor if signed_in else None,
+        on_behalf_of=acting_for(actor, unit),
         action=action,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
@@ -119,3 +129,17 @@ def audit_record(*, actor, action: str, obj: models.Model, unit=None, before=Non
         before=before,
         after=after,
     )
+
+
+def done_for(obj: models.Model, action: str) -> AuditEntry | None:
+    """The latest `action` on `obj` when a helper did it for someone ("X for Y": its `actor` and
+    `on_behalf_of`), else None: a receipt or an answer shows it beside who did it."""
+    entry = (
+        AuditEntry.objects.filter(
+            action=action, object_type=obj._meta.label_lower, object_id=str(obj.pk)
+        )
+        .select_related("actor", "on_behalf_of")
+        .order_by("-at", "-id")
+        .first()
+    )
+    return entry if entry is not None and entry.on_behalf_of_id else None

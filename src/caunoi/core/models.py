@@ -17,6 +17,15 @@ class AuditEntry(models.Model):
         related_name="+",
         verbose_name=_("by"),
     )
+    # A helper's write for the head who named them ("X for Y"): people.Delegation.
+    on_behalf_of = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("for"),
+    )
     action = models.CharField(_("action"), max_length=80)
     object_type = models.CharField(max_length=60)
     object_id = models.CharField(max_length=40)

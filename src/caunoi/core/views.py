@@ -1,11 +1,14 @@
 import sys
 
+from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
 from django.db import connection
 from django.db.utils import DatabaseError, InterfaceError, OperationalError
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 from . import health
 
@@ -57,3 +60,25 @@ def unavailable(request):
     response = HttpResponse(loader.get_template("503.html").render(), status=503)
     response["Retry-After"] = "30"
     return response
+
+
+@require_GET
+def service_worker(request):
+    """The service worker (static/js/sw.js) from the site's root, so that it may keep every page
+    of the site (scope "/"); never cached by the browser's HTTP cache, so a new one is found."""
+    path = finders.find("js/sw.js")
+    if not path:
+        raise Http404
+    with open(path, "rb") as f:
+        response = HttpResponse(f.read(), content_type="text/javascript; charset=utf-8")
+    response["Service-Worker-Allowed"] = "/"
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@login_required
+@require_GET
+def waiting(request):
+    """What the phone keeps to send when the signal returns, and what it sent (listed by the
+    page script from the phone's own store; the server knows nothing of it until it arrives)."""
+    return render(request, "core/waiting.html")

@@ -10,6 +10,7 @@ from django.http import Http404
 
 from caunoi.people import access
 from caunoi.people.access import Permission
+from caunoi.people.models import DelegationKind as Kind
 from caunoi.people.models import Role
 
 from .models import Assignment, Attachment, Directive, Evidence
@@ -27,7 +28,7 @@ FOLLOW = Permission(
     Role.SYSADMIN,
 )
 # Acknowledge, report on and finish an area's tasks: its head and deputy.
-WORK = Permission("directives.work", Role.HEAD, Role.DEPUTY_HEAD)
+WORK = Permission("directives.work", Role.HEAD, Role.DEPUTY_HEAD, delegable=(Kind.PROGRESS,))
 
 
 def access_directive(

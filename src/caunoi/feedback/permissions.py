@@ -11,6 +11,7 @@ from django.http import Http404
 
 from caunoi.people import access
 from caunoi.people.access import Permission
+from caunoi.people.models import DelegationKind as Kind
 from caunoi.people.models import Role
 
 from .models import Category, Photo, Request, Tier
@@ -25,6 +26,7 @@ VIEW = Permission(
     Role.DISTRICT_OFFICER,
     Role.PROVINCE_OFFICER,
     Role.SYSADMIN,
+    delegable=(Kind.ANSWERS,),
 )
 # Answer, escalate, hide, redact (heads at their level, the commune at any).
 ANSWER = Permission(
@@ -34,6 +36,7 @@ ANSWER = Permission(
     Role.COMMUNE_OFFICER,
     Role.COMMUNE_LEADER,
     Role.SYSADMIN,
+    delegable=(Kind.ANSWERS,),
 )
 # Act at the commune level, keep categories and Open311 keys.
 COMMUNE = Permission("feedback.commune", Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER, Role.SYSADMIN)

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from caunoi.accounts import services as accounts_services
 from caunoi.accounts.forms import CodeForm
+from caunoi.core.audit import done_for
 from caunoi.core.exceptions import ApplicationError
 from caunoi.core.pagecache import public_page
 from caunoi.core.pages import (
@@ -40,7 +41,7 @@ from caunoi.people.access import unit_required
 from caunoi.territory import selectors as territory_selectors
 from caunoi.territory.models import Level, Unit
 
-from . import permissions, policy, selectors, services
+from . import audit, permissions, policy, selectors, services
 from .forms import (
     AnswerForm,
     AskForm,
@@ -260,6 +261,7 @@ def detail(request, pk: int):
         and access.can(user, permissions.COMMUNE, req.area),
         can_moderate=staff and access.can(user, permissions.ANSWER, req.area),
         events=req.events.select_related("actor"),
+        answered_for=done_for(req, audit.REQUEST_ANSWERED) if req.answer else None,
         photos=list(req.photos.all()),
         confirm_form=ConfirmForm() if is_author and req.status == Status.ANSWERED else None,
         answer_form=AnswerForm(initial={"public_text": req.public_text}) if can_act else None,
@@ -278,6 +280,7 @@ def _public_detail(request, pk: int):
         "feedback/public_detail.html",
         unit=req.area,
         req=req,
+        answered_for=done_for(req, audit.REQUEST_ANSWERED) if req.answer else None,
         photos=[p for p in req.photos.all() if p.public],
     )
 

@@ -269,7 +269,9 @@ def poster_pdf(*, area, funds, url: str, checkpoints=None) -> FPDF:
         return pdf
 
 
-def receipt_pdf(c, *, url: str, show_payer: bool = True) -> FPDF:
+def receipt_pdf(c, *, url: str, show_payer: bool = True, recorded_for=None) -> FPDF:
+    """The receipt; `recorded_for` (an audit entry, `core.audit.done_for`) when a helper recorded
+    it for the head: "X thay Y"."""
     with override("vi"):
         area = c.fund.area
         pdf = document(title=f"Biên lai {c.receipt_number}")
@@ -299,7 +301,12 @@ def receipt_pdf(c, *, url: str, show_payer: bool = True) -> FPDF:
             ("Số tiền", format_vnd(c.amount).replace("\u00a0", " ")),
             ("Hình thức", "Tiền mặt" if c.method == "cash" else "Chuyển khoản"),
             ("Ngày nộp", _date(c.paid_on)),
-            ("Người thu", c.recorded_by.full_name if c.recorded_by else ""),
+            (
+                "Người thu",
+                f"{recorded_for.actor.full_name} thay {recorded_for.on_behalf_of.full_name}"
+                if recorded_for
+                else (c.recorded_by.full_name if c.recorded_by else ""),
+            ),
             ("Sổ quỹ", f"bút toán #{c.entry.seq}, mã {c.entry.hash[:16]}"),
         ):
             pdf.set_font(FONT, "B", 12)

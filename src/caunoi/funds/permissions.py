@@ -7,6 +7,7 @@ from django.http import Http404
 
 from caunoi.people import access
 from caunoi.people.access import Permission
+from caunoi.people.models import DelegationKind as Kind
 from caunoi.people.models import Mandate, Role
 from caunoi.territory.models import Household, Unit
 
@@ -14,6 +15,14 @@ from .models import Campaign, Entry, Expense, Fund
 
 # The area's keepers record contributions, expenses, decisions and corrections.
 RECORD = Permission("funds.record", Role.HEAD, Role.DEPUTY_HEAD, Role.TREASURER)
+# Record a household's contribution: the keepers, and a helper named for it (never an expense).
+CONTRIBUTE = Permission(
+    "funds.contribute",
+    Role.HEAD,
+    Role.DEPUTY_HEAD,
+    Role.TREASURER,
+    delegable=(Kind.CONTRIBUTIONS,),
+)
 # Approving an expense takes a second keeper of the area (never the one who recorded it, which the
 # service enforces as a business rule).
 APPROVE = Permission("funds.approve", Role.HEAD, Role.DEPUTY_HEAD, Role.TREASURER)
@@ -30,6 +39,7 @@ READ = Permission(
     Role.DISTRICT_OFFICER,
     Role.PROVINCE_OFFICER,
     Role.SYSADMIN,
+    delegable=(Kind.CONTRIBUTIONS,),
 )
 
 

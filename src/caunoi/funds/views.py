@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from caunoi.core.audit import done_for
 from caunoi.core.money import format_vnd
 from caunoi.core.pagecache import public_page
 from caunoi.core.pages import bound, form_page, paginate, render, write_once
@@ -26,7 +27,7 @@ from caunoi.people.access import unit_required
 from caunoi.territory import selectors as territory
 from caunoi.territory.models import Level
 
-from . import chain, exports, policy, selectors, services, vietqr
+from . import audit, chain, exports, policy, selectors, services, vietqr
 from . import permissions as perms
 from .forms import (
     ApproveForm,
@@ -106,6 +107,7 @@ def fund_detail(request, code: str, pk: int):
         periods=selectors.current_periods(),
         period_form=PeriodForm(initial={"ky": "half", "nam": timezone.localdate().year, "so": 1}),
         can_record=area.is_current and access.can(request.user, perms.RECORD, area),
+        can_contribute=area.is_current and access.can(request.user, perms.CONTRIBUTE, area),
     )
 
 
@@ -179,6 +181,7 @@ def receipt(request, token: str):
         fund=c.fund,
         qr=vietqr.svg(url, title=_("QR code of this receipt")),
         url=url,
+        recorded_for=done_for(c, audit.CONTRIBUTION_RECORDED),
     )
 
 
@@ -186,7 +189,10 @@ def receipt(request, token: str):
 def receipt_pdf(request, token: str):
     c = _receipt(token)
     url = request.build_absolute_uri(c.get_absolute_url())
-    pdf = exports.receipt_pdf(c, url=url, show_payer=_shows_payer(request, c))
+    recorded_for = done_for(c, audit.CONTRIBUTION_RECORDED)
+    pdf = exports.receipt_pdf(
+        c, url=url, show_payer=_shows_payer(request, c), recorded_for=recorded_for
+    )
     return pdf_response(pdf, f"bien-lai-{c.receipt_number}.pdf")
 
 
@@ -400,10 +406,10 @@ def exemption_add(request, unit, pk: int, campaign_pk: int):
     )
 
 
-@unit_required(perms.RECORD, level=Level.AREA, current=True)
+@unit_required(perms.CONTRIBUTE, level=Level.AREA, current=True)
 @require_http_methods(["GET", "POST"])
 def contribution_add(request, unit, pk: int):
-    fund = perms.access_fund(user=request.user, pk=pk, perm=perms.RECORD, area=unit)
+    fund = perms.access_fund(user=request.user, pk=pk, perm=perms.CONTRIBUTE, area=unit)
     form = ContributionForm(**bound(request), fund=fund)
 
     return form_page(

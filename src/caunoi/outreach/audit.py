@@ -11,3 +11,4 @@ NOTICE_SMS_TEXT_CHANGED = action("outreach.notice.sms_text_changed", _("Notice's
 NOTICE_PUBLISHED = action("outreach.notice.published", _("Notice published"))
 NOTICE_REMINDED = action("outreach.notice.reminded", _("Reminder sent to households not reached"))
 DELIVERY_ACKNOWLEDGED = action("outreach.delivery.acknowledged", _("Household knows the notice"))
+AUDIO_REQUESTED = action("outreach.audio.requested", _("Notice's audio asked in another voice"))

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from caunoi.core.pages import SubmissionForm
 
-from .models import Acknowledgement, Category, Channel
+from .models import Acknowledgement, Category, Channel, NoticeAudio
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -152,3 +152,15 @@ class MarkForm(SubmissionForm):
         error_messages={"required": _("Choose how the household was told.")},
     )
     note = forms.CharField(label=_("Note (optional)"), max_length=200, required=False)
+
+
+class AudioForm(SubmissionForm):
+    voice = forms.ChoiceField(
+        label=_("Voice"), choices=NoticeAudio.Voice.choices, initial=NoticeAudio.Voice.NORTH
+    )
+    speed = forms.TypedChoiceField(
+        label=_("Speed"),
+        choices=NoticeAudio.Speed.choices,
+        coerce=int,
+        initial=NoticeAudio.Speed.NORMAL,
+    )

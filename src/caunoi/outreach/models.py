@@ -250,3 +250,59 @@ class Acknowledgement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.notice_id}/{self.household_id}"
+
+
+class NoticeAudio(models.Model):
+    """A notice's loudspeaker script spoken by a voice at a speed (made by a worker from the
+    outbox: `outreach.speak`). One per notice, voice, speed and text: the text's hash keys it, so
+    a changed text is spoken anew and the old audio is kept but no longer offered."""
+
+    class Voice(models.TextChoices):
+        NORTH = "vi", _("Northern voice")
+        CENTRAL = "vi-VN-x-central", _("Central voice")
+        SOUTH = "vi-VN-x-south", _("Southern voice")
+
+    class Speed(models.IntegerChoices):
+        SLOW = 130, _("Slow")
+        NORMAL = 150, _("Normal")
+        FAST = 175, _("Fast")
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Being made")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Could not be made")
+
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="audios")
+    voice = models.CharField(_("voice"), max_length=20, choices=Voice.choices, default=Voice.NORTH)
+    speed = models.PositiveSmallIntegerField(
+        _("speed"), choices=Speed.choices, default=Speed.NORMAL
+    )
+    text_hash = models.CharField(max_length=64)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    file = models.FileField(upload_to="outreach/audio/%Y/%m/", blank=True)
+    size = models.PositiveIntegerField(default=0)
+    seconds = models.FloatField(default=0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    made_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["notice", "voice", "speed", "text_hash"], name="notice_audio_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.notice_id}/{self.voice}/{self.speed}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("outreach:audio", args=[self.notice_id, self.pk])
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == self.Status.READY

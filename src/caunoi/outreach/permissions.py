@@ -10,6 +10,7 @@ from django.http import Http404
 
 from caunoi.people import access
 from caunoi.people.access import Permission
+from caunoi.people.models import DelegationKind as Kind
 from caunoi.people.models import Role
 from caunoi.territory.models import Household
 
@@ -18,7 +19,12 @@ from .models import Attachment, ChannelDecision, Notice
 
 # Write and publish notices, record channels, mark visits, remind.
 PUBLISH = Permission(
-    "outreach.publish", Role.HEAD, Role.DEPUTY_HEAD, Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER
+    "outreach.publish",
+    Role.HEAD,
+    Role.DEPUTY_HEAD,
+    Role.COMMUNE_OFFICER,
+    Role.COMMUNE_LEADER,
+    delegable=(Kind.PUBLISH,),
 )
 # See who was reached and who acknowledged.
 REACH = Permission(
@@ -30,6 +36,7 @@ REACH = Permission(
     Role.DISTRICT_OFFICER,
     Role.PROVINCE_OFFICER,
     Role.SYSADMIN,
+    delegable=(Kind.PUBLISH,),
 )
 
 

@@ -25,7 +25,9 @@ from .models import (
     Delivery,
     Notice,
     NoticeArea,
+    NoticeAudio,
 )
+from .wording import speech_text, text_hash
 
 # The roles whose holders write notices and follow their reach (their home page leads there).
 WORK_ROLES = (Role.HEAD, Role.DEPUTY_HEAD, Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER)
@@ -279,3 +281,17 @@ def work_unit_list(user) -> list[Unit]:
         .select_related("unit")
         .order_by("-unit__level", "role")
     ]
+
+
+def audio_list(*, notice: Notice) -> list[NoticeAudio]:
+    """The audios of the notice's current text, the one made on publication first."""
+    current = text_hash(
+        speech_text(unit_name=notice.unit.name, title=notice.title, body=notice.body)
+    )
+    rows = list(notice.audios.filter(text_hash=current).exclude(status=NoticeAudio.Status.FAILED))
+    default = (NoticeAudio.Voice.NORTH, NoticeAudio.Speed.NORMAL)
+    return sorted(rows, key=lambda a: ((a.voice, a.speed) != default, a.requested_at))
+
+
+def audio_get(*, notice: Notice, pk: int) -> NoticeAudio | None:
+    return notice.audios.filter(pk=pk, status=NoticeAudio.Status.READY).first()

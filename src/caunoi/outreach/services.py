@@ -5,13 +5,15 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F, Max
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from caunoi.channels import DeliveryReport
-from caunoi.core import uploads
+from caunoi.core import speech, uploads
 from caunoi.core.audit import audit_record, snapshot
 from caunoi.core.exceptions import ApplicationError
 from caunoi.core.outbox import outbox_add
@@ -30,10 +32,12 @@ from .models import (
     Delivery,
     Notice,
     NoticeArea,
+    NoticeAudio,
 )
-from .wording import sms_segments
+from .wording import sms_segments, speech_text, text_hash
 
 TOPIC_DISPATCH = "outreach.dispatch"
+TOPIC_SPEAK = "outreach.speak"
 # A publication time this far in the past is taken as "now" (a slow form), beyond it an error.
 PAST_TOLERANCE = datetime.timedelta(minutes=5)
 
@@ -216,10 +220,18 @@ def normalize_body(body: str) -> str:
     return text
 
 
+def listen_link(notice: Notice) -> str:
+    """The short link to hear the notice (its page, at the player)."""
+    return f"{settings.SITE_URL.rstrip('/')}{reverse('outreach:listen', args=[notice.pk])}"
+
+
 def default_sms_text(notice: Notice) -> str:
+    """Title, link, "reply DB" (the title shortened, to no less than 20 characters, to stay
+    within the limit); and the short link to hear it when that costs no extra SMS."""
     link = f"{settings.SITE_URL.rstrip('/')}{notice.get_absolute_url()}"
     with translation.override("vi"):
         reply = _("Reply DB once you know it.")
+        listen = _("Listen: %(link)s") % {"link": listen_link(notice)}
     title = notice.title
 
     def compose(title: str) -> str:
@@ -228,7 +240,10 @@ def default_sms_text(notice: Notice) -> str:
     limit = policy.SMS_MAX_SEGMENTS.value
     while sms_segments(compose(title))[0] > limit and len(title) > 20:
         title = title[: len(title) - 10].rstrip() + "…"
-    return compose(title)
+    text = compose(title)
+    if sms_segments(f"{text} {listen}")[0] <= sms_segments(text)[0]:
+        return f"{text} {listen}"
+    return text
 
 
 def notice_set_sms_text(*, actor, notice: Notice, sms_text: str) -> Notice:
@@ -346,6 +361,13 @@ def notice_publish(*, actor, notice: Notice) -> Notice:
         outbox_add(
             topic=TOPIC_DISPATCH, payload={"notice": notice.pk}, available_at=notice.publish_at
         )
+        if settings.OUTREACH_AUDIO_ON_PUBLISH:
+            _audio_queue(
+                actor=actor,
+                notice=notice,
+                voice=NoticeAudio.Voice.NORTH,
+                speed=NoticeAudio.Speed.NORMAL,
+            )
         if notice.assignment is not None:
             try:
                 directive_services.assignment_note_notice(
@@ -500,3 +522,80 @@ def delivery_report(*, report: DeliveryReport) -> Delivery | None:
             d.status, d.reason = Delivery.Status.FAILED, normalize(reason)[:200] or "gateway"
         d.save(update_fields=["status", "reason"])
     return d
+
+
+# --------------------------------------------------------------------------- audio
+
+
+def notice_speech_text(notice: Notice) -> str:
+    return speech_text(unit_name=notice.unit.name, title=notice.title, body=notice.body)
+
+
+def _audio_queue(*, actor, notice: Notice, voice: str, speed: int) -> tuple[NoticeAudio, bool]:
+    """The audio of the notice's current text in this voice and speed, asked of a worker through
+    the outbox unless it exists (a failed one is asked again). Inside the writer's transaction."""
+    audio, created = NoticeAudio.objects.get_or_create(
+        notice=notice,
+        voice=voice,
+        speed=speed,
+        text_hash=text_hash(notice_speech_text(notice)),
+        defaults={"requested_by": actor},
+    )
+    if created or audio.status == NoticeAudio.Status.FAILED:
+        if not created:
+            audio.status, audio.error, audio.requested_by = NoticeAudio.Status.WAITING, "", actor
+            audio.requested_at = timezone.now()
+            audio.save(update_fields=["status", "error", "requested_by", "requested_at"])
+        outbox_add(topic=TOPIC_SPEAK, payload={"audio": audio.pk})
+    return audio, created
+
+
+def notice_audio_request(*, actor, notice: Notice, voice: str, speed: int) -> NoticeAudio:
+    """The head asks for the notice spoken in another voice or at another speed."""
+    errors = {}
+    if voice not in NoticeAudio.Voice.values:
+        errors["voice"] = _("Choose a voice from the list.")
+    if speed not in NoticeAudio.Speed.values:
+        errors["speed"] = _("Choose a speed from the list.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        audio, created = _audio_queue(actor=actor, notice=notice, voice=voice, speed=speed)
+        if created:
+            audit_record(
+                actor=actor,
+                action=audit.AUDIO_REQUESTED,
+                obj=audio,
+                unit=notice.unit,
+                after={"voice": voice, "speed": speed},
+            )
+    return audio
+
+
+def notice_audio_make(*, audio_id: int) -> NoticeAudio | None:
+    """Speak a waiting audio (the worker's job; a second run of a made one does nothing). The
+    text spoken is the notice's current one if it still matches what was asked; a changed text
+    has its own audio."""
+    audio = NoticeAudio.objects.select_related("notice__unit").filter(pk=audio_id).first()
+    if audio is None or audio.status != NoticeAudio.Status.WAITING:
+        return audio
+    text = notice_speech_text(audio.notice)
+    if text_hash(text) != audio.text_hash:
+        audio.status, audio.error = NoticeAudio.Status.FAILED, "text changed"
+        audio.save(update_fields=["status", "error"])
+        return audio
+    try:
+        spoken = speech.speak(text, voice=audio.voice, rate=audio.speed)
+    except speech.SpeechUnavailable as exc:
+        audio.status, audio.error = NoticeAudio.Status.FAILED, str(exc)[:200]
+        audio.save(update_fields=["status", "error"])
+        return audio
+    audio.file.save(
+        f"thong-bao-{audio.notice_id}-{audio.voice}-{audio.speed}.{spoken.extension}",
+        ContentFile(spoken.data),
+        save=False,
+    )
+    audio.size, audio.seconds = len(spoken.data), round(spoken.seconds, 1)
+    audio.status, audio.made_at = NoticeAudio.Status.READY, timezone.now()
+    audio.save(update_fields=["file", "size", "seconds", "status", "made_at"])
+    return audio

@@ -9,7 +9,7 @@ from django.conf import settings
 from caunoi.core import outbox
 from caunoi.core.models import OutboxEvent
 
-from . import dispatch
+from . import dispatch, services
 
 logger = logging.getLogger(__name__)
 
@@ -46,4 +46,17 @@ def relay() -> int:
     return outbox.outbox_relay()
 
 
-outbox.register("outreach.dispatch", dispatch_event)
+@shared_task(name="outreach.speak", acks_late=True)
+def speak(event_id: int) -> dict:
+    """Make a notice's audio (eSpeak NG, in this process: a typical notice takes well under a
+    second of CPU)."""
+    event = OutboxEvent.objects.filter(pk=event_id).first()
+    if event is None or event.done_at is not None:
+        return {"skipped": True}
+    audio = services.notice_audio_make(audio_id=event.payload["audio"])
+    outbox.outbox_done(event_id)
+    return {"audio": audio.pk if audio else None, "status": audio.status if audio else None}
+
+
+outbox.register(services.TOPIC_DISPATCH, dispatch_event)
+outbox.register(services.TOPIC_SPEAK, speak)

@@ -24,9 +24,9 @@ from caunoi.territory.models import Level
 
 from . import documents, policy, selectors, services
 from . import permissions as perms
-from .forms import ChannelForm, MarkForm, NoticeForm, SmsTextForm
+from .forms import AudioForm, ChannelForm, MarkForm, NoticeForm, SmsTextForm
 from .models import Channel, Notice
-from .wording import sms_segments, spoken, unaccent
+from .wording import loudspeaker_script, sms_segments, unaccent
 
 
 def _reach_url(notice: Notice) -> str:
@@ -317,8 +317,13 @@ def notice_detail(request, pk: int):
         services.delivery_mark_read(notice=notice, household=household)
         acknowledged = selectors.notice_acknowledged(notice, household=household)
     link = request.build_absolute_uri(notice.get_absolute_url())
+    audios = [a for a in selectors.audio_list(notice=notice) if a.is_ready]
+    listen = _("Listen: %(link)s") % {
+        "link": request.build_absolute_uri(reverse("outreach:listen", args=[notice.pk]))
+    }
     zalo_text = (
         f"{notice.title}\n\n{notice.body[:600]}{'…' if len(notice.body) > 600 else ''}\n\n{link}"
+        + (f"\n{listen}" if audios else "")
     )
     return render(
         request,
@@ -331,6 +336,7 @@ def notice_detail(request, pk: int):
         attachments=selectors.attachment_list(notice=notice),
         can_reach=bool(notice.reach),
         broadcast=selectors.notice_needs_broadcast(notice),
+        audio=audios[0] if audios else None,
     )
 
 
@@ -384,10 +390,32 @@ def notice_print(request, pk: int):
     )
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @public_page(selectors.notice_page_unit)
 def notice_loudspeaker(request, pk: int):
+    """The script to read aloud, its audio (listen, download for the loudspeaker operator), and
+    for those who publish it, another voice or speed on request."""
     notice = perms.access_notice_to_read(user=request.user, pk=pk)
+    can_speak = access.can(request.user, perms.PUBLISH, notice.unit) or any(
+        access.can(request.user, perms.PUBLISH, t.area) for t in notice.reach
+    )
+    if request.method == "POST" and not can_speak:
+        raise PermissionDenied
+    form = AudioForm(**bound(request)) if can_speak else None
+    url = reverse("outreach:loudspeaker", args=[notice.pk])
+    if form is not None and request.method == "POST" and form.is_valid():
+        response = write_once(
+            request,
+            form,
+            lambda data: services.notice_audio_request(actor=request.user, notice=notice, **data),
+            next=url,
+            success=_("The audio is being made; it is ready in a minute."),
+        )
+        if response is not None:
+            return response
+    title, *script = loudspeaker_script(
+        unit_name=notice.unit.name, announces=_("announces"), title=notice.title, body=notice.body
+    )
     return render(
         request,
         "outreach/notice_loudspeaker.html",
@@ -396,9 +424,34 @@ def notice_loudspeaker(request, pk: int):
         required=selectors.notice_needs_broadcast(notice),
         days=policy.BROADCAST_DAYS.value,
         rules=[policy.BROADCAST_DAYS],
-        script_title=spoken(notice.title),
-        script=[spoken(p) for p in notice.body.split("\n") if p.strip()],
+        script_title=title,
+        script=script,
+        audios=selectors.audio_list(notice=notice),
+        form=form,
     )
+
+
+@require_GET
+def notice_audio(request, pk: int, audio: int):
+    """The audio file: played in the page, or downloaded (`?tai=1`) for the loudspeaker."""
+    notice = perms.access_notice_to_read(user=request.user, pk=pk)
+    found = selectors.audio_get(notice=notice, pk=audio)
+    if found is None:
+        raise Http404
+    return file_response(
+        found.file.open("rb"),
+        filename=f"{notice.title[:60]} ({found.get_voice_display()}).mp3",
+        content_type="audio/mpeg",
+        inline=not request.GET.get("tai"),
+        untrusted=False,
+    )
+
+
+@require_GET
+def notice_listen(request, pk: int):
+    """The short link an SMS carries: the notice's page, at its player."""
+    notice = perms.access_notice_to_read(user=request.user, pk=pk)
+    return redirect(notice.get_absolute_url() + "#nghe")
 
 
 @login_required

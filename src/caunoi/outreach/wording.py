@@ -1,9 +1,13 @@
 """Words for the channels: SMS segment counts, an unaccented version, and numbers, dates and
 amounts written out the way they are read aloud on the loudspeaker."""
 
+import hashlib
 import math
 import re
 import unicodedata
+
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 # GSM 03.38: one septet each (basic set) or two (extension set).
 _GSM_BASIC = set(
@@ -141,11 +145,60 @@ _RULES = [
 ]
 
 
+# Abbreviations of official writing, read out in full (the longest first: "UBND" before "ND").
+ABBREVIATIONS = {
+    "UBND": "Ủy ban nhân dân",
+    "HĐND": "Hội đồng nhân dân",
+    "MTTQ": "Mặt trận Tổ quốc",
+    "KDC": "khu dân cư",
+    "TDP": "tổ dân phố",
+    "BHYT": "bảo hiểm y tế",
+    "BHXH": "bảo hiểm xã hội",
+    "CCCD": "căn cước công dân",
+    "SĐT": "số điện thoại",
+    "ĐT": "điện thoại",
+    "THCS": "trung học cơ sở",
+    "THPT": "trung học phổ thông",
+    "PCCC": "phòng cháy chữa cháy",
+    "Đ/c": "đồng chí",
+    "TP.": "thành phố",
+    "TW": "Trung ương",
+}
+_ABBREVIATION = re.compile(
+    r"(?<!\w)("
+    + "|".join(re.escape(a) for a in sorted(ABBREVIATIONS, key=len, reverse=True))
+    + r")(?!\w)"
+)
+
+
 def spoken(text: str) -> str:
-    """Numbers, dates, times, amounts, percentages and phone numbers written out in Vietnamese:
-    "Họp lúc 8:30 ngày 13/06/2022, đóng 1.250.000 ₫" → "Họp lúc tám giờ ba mươi phút ngày
+    """Numbers, dates, times, amounts, percentages and phone numbers written out in Vietnamese,
+    and the abbreviations of official writing read in full: "UBND xã họp lúc 8:30 ngày
+    13/06/2022, đóng 1.250.000 ₫" → "Ủy ban nhân dân xã họp lúc tám giờ ba mươi phút ngày
     mười ba tháng sáu năm hai nghìn không trăm hai mươi hai, đóng một triệu hai trăm năm mươi
-    nghìn đồng"."""
+    nghìn đồng". The loudspeaker script and the notice's audio both read this."""
+    text = _ABBREVIATION.sub(lambda m: ABBREVIATIONS[m[0]], text)
     for pattern, repl in _RULES:
         text = pattern.sub(repl, text)
     return text
+
+
+def loudspeaker_script(*, unit_name: str, announces: str, title: str, body: str) -> list[str]:
+    """The loudspeaker script, paragraph by paragraph: "<unit> <announces>: <title>." first, then
+    the notice's paragraphs, all as read aloud."""
+    paragraphs = [spoken(p.strip()) for p in body.split("\n") if p.strip()]
+    return [f"{spoken(unit_name)} {announces}: {spoken(title)}.", *paragraphs]
+
+
+def speech_text(*, unit_name: str, title: str, body: str) -> str:
+    """What a notice's audio says: its loudspeaker script, in Vietnamese whatever the reader's
+    language."""
+    with translation.override("vi"):
+        announces = _("announces")
+    return "\n".join(
+        loudspeaker_script(unit_name=unit_name, announces=announces, title=title, body=body)
+    )
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()

@@ -35,10 +35,10 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import CharField, IntegerField, Q, Value
 from django.http import Http404
 
-from caunoi.people.models import Mandate, Role
+from caunoi.people.models import Delegation, DelegationKind, Mandate, Role
 from caunoi.territory.models import Level, Unit
 
 if TYPE_CHECKING:
@@ -46,13 +46,16 @@ if TYPE_CHECKING:
 
 
 class Permission(str):
-    """A permission: its name (a str, for logs and the API) and the roles that hold it."""
+    """A permission: its name (a str, for logs and the API), the roles that hold it, and the kinds
+    of delegated work that carry it (`people.models.DelegationKind`; none: never delegated)."""
 
     roles: frozenset[str]
+    delegable: frozenset[str]
 
-    def __new__(cls, name: str, *roles: str) -> Permission:
+    def __new__(cls, name: str, *roles: str, delegable: tuple[str, ...] = ()) -> Permission:
         perm = super().__new__(cls, name)
         perm.roles = frozenset(roles)
+        perm.delegable = frozenset(delegable)
         return perm
 
 
@@ -67,6 +70,7 @@ VIEW = Permission(
     Role.INSPECTOR,
     Role.TREASURER,
     Role.DISTRICT_OFFICER,
+    delegable=tuple(DelegationKind.values),  # a helper sees the area they work on
 )
 MANAGE_TERRITORY = Permission("territory.manage", *_OFFICERS)  # add areas, restructure
 MANAGE_HOUSEHOLDS = Permission("households.manage", *_HEADS, *_OFFICERS)
@@ -100,6 +104,13 @@ APPOINTABLE: dict[str, frozenset[str]] = {
 class Grant:
     role: str
     path: str  # "" for everywhere
+    # A helper's grant (people.Delegation): the head's role, for these kinds of work only, on
+    # behalf of the head (their id). None: a mandate of the person's own.
+    kinds: frozenset[str] | None = None
+    head: int | None = None
+
+    def holds(self, perm: Permission) -> bool:
+        return self.role in perm.roles and (self.kinds is None or bool(self.kinds & perm.delegable))
 
     def covers(self, unit: Unit) -> bool:
         return unit.path.startswith(self.path)
@@ -123,16 +134,39 @@ class Access:
         if cached is not None:
             return cached
         grants = [Grant(Role.SYSADMIN, "")] if user.is_superuser else []
-        for role, path in (
-            Mandate.objects.active().filter(person=user).values_list("role", "unit__path")
-        ):
-            grants.append(Grant(role, path or ""))
+        # One query: the person's mandates, and the mandates lent to them by delegations (with
+        # the kinds of work and the head they act for).
+        own = (
+            Mandate.objects.active()
+            .filter(person=user)
+            .annotate(kinds=Value("", CharField()), head=Value(0, IntegerField()))
+            .values_list("role", "unit__path", "kinds", "head")
+            .order_by()
+        )
+        lent = (
+            Delegation.objects.active()
+            .filter(helper=user)
+            .values_list("mandate__role", "mandate__unit__path", "kinds", "head_id")
+            .order_by()
+        )
+        for role, path, kinds, head in own.union(lent, all=True):
+            if head:
+                grants.append(Grant(role, path or "", frozenset(kinds.split(",")), head))
+            else:
+                grants.append(Grant(role, path or ""))
         access = cls(grants)
         user._caunoi_access = access
         return access
 
     def can(self, perm: Permission, unit: Unit) -> bool:
-        return any(g.role in perm.roles and g.covers(unit) for g in self.grants)
+        return any(g.holds(perm) and g.covers(unit) for g in self.grants)
+
+    def acting_for(self, unit: Unit | None) -> int | None:
+        """The id of the head whose delegation covers `unit`, when no mandate of this person's
+        own does."""
+        if unit is None or any(g.kinds is None and g.covers(unit) for g in self.grants):
+            return None
+        return next((g.head for g in self.grants if g.kinds is not None and g.covers(unit)), None)
 
     def knows(self, unit: Unit) -> bool:
         """The unit is on this person's ground: at, above or below one of their mandates."""
@@ -140,14 +174,14 @@ class Access:
 
     def holding(self, perm: Permission) -> Access:
         """This access narrowed to the mandates that hold `perm`."""
-        return Access([g for g in self.grants if g.role in perm.roles])
+        return Access([g for g in self.grants if g.holds(perm)])
 
     def holds_anywhere(self, perm: Permission) -> bool:
-        return any(g.role in perm.roles for g in self.grants)
+        return any(g.holds(perm) for g in self.grants)
 
     def holds_everywhere(self, perm: Permission) -> bool:
         """`perm` over the whole country (a system administrator's, say)."""
-        return any(g.role in perm.roles and g.path == "" for g in self.grants)
+        return any(g.holds(perm) and g.path == "" for g in self.grants)
 
     def reaches(self, perm: Permission, unit: Unit | None) -> bool:
         """`perm` is held at, above or below `unit` (None: anywhere in the country): for what
@@ -157,7 +191,7 @@ class Access:
         return self.holding(perm).knows(unit)
 
     def paths(self, perm: Permission) -> list[str]:
-        return sorted({g.path for g in self.grants if g.role in perm.roles})
+        return sorted({g.path for g in self.grants if g.holds(perm)})
 
     def unit_filter(self, perm: Permission, prefix: str = "") -> Q:
         """A filter on any model with a path field (`prefix` leads to it: "area__")."""
@@ -170,11 +204,15 @@ class Access:
         return q
 
     def may_appoint(self, role: str, unit: Unit) -> bool:
-        return any(role in APPOINTABLE.get(g.role, ()) and g.covers(unit) for g in self.grants)
+        return any(
+            g.kinds is None and role in APPOINTABLE.get(g.role, ()) and g.covers(unit)
+            for g in self.grants
+        )
 
     @cached_property
     def roles(self) -> set[str]:
-        return {g.role for g in self.grants}
+        """The roles of the person's own mandates (a helper's delegated role is not theirs)."""
+        return {g.role for g in self.grants if g.kinds is None}
 
 
 def can(user: Any, perm: Permission, unit: Unit) -> bool:

@@ -62,6 +62,14 @@ class Person(AbstractBaseUser, PermissionsMixin):
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[-1] if self.full_name else ""
 
+    def on_behalf_of(self, unit):
+        """The head this person acts for on `unit` (a helper named by a delegation, with no
+        mandate of their own there), or None. `caunoi.core.audit` records it as "X for Y"."""
+        from caunoi.people.access import Access
+
+        head = Access.for_user(self).acting_for(unit)
+        return Person.objects.filter(pk=head).first() if head else None
+
 
 class Role(models.TextChoices):
     RESIDENT = "resident", _("Resident (household representative)")
@@ -286,3 +294,76 @@ class AllowanceRate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_post_display()} {self.amount}"
+
+
+class DelegationKind(models.TextChoices):
+    """The kinds of work a head may hand to a helper. A permission says which kinds carry it
+    (`Permission(..., delegable=(...))`); what no kind carries stays the head's own."""
+
+    PROGRESS = "progress", _("Report progress on the commune's tasks")
+    PUBLISH = "publish", _("Write and publish notices")
+    CONTRIBUTIONS = "contributions", _("Record contributions")
+    ANSWERS = "answers", _("Answer residents' questions")
+
+
+class DelegationQuerySet(models.QuerySet):
+    def active(self, on=None):
+        """Confirmed, not ended, within its period, and the head's mandate still running."""
+        day = on or timezone.localdate()
+        return self.filter(
+            Q(confirmed_at__isnull=False),
+            Q(ended_at__isnull=True),
+            Q(start__lte=day),
+            Q(end__gt=day),
+            Q(mandate__start__lte=day),
+            Q(mandate__end__isnull=True) | Q(mandate__end__gt=day),
+        )
+
+
+class Delegation(models.Model):
+    """A head names a helper for some kinds of work on the head's area for a period (end
+    exclusive), confirmed with a one-time code to the head's phone. While active the helper holds
+    the head's role there for those kinds only (`people.access`), and each write is audited as
+    the helper's for the head."""
+
+    mandate = models.ForeignKey(Mandate, on_delete=models.PROTECT, related_name="delegations")
+    head = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="delegations_given")
+    helper = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="delegations_held", verbose_name=_("helper")
+    )
+    area = models.ForeignKey("territory.Unit", on_delete=models.PROTECT, related_name="+")
+    # The DelegationKind values, comma-separated (read with the mandates in one query).
+    kinds = models.CharField(_("kinds of work"), max_length=100)
+    start = models.DateField(_("from"))
+    end = models.DateField(_("until"))
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = DelegationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.helper} → {self.head} ({self.area_id})"
+
+    @property
+    def kind_list(self) -> list[str]:
+        return [k for k in self.kinds.split(",") if k]
+
+    def kind_labels(self) -> list[str]:
+        return [str(DelegationKind(k).label) for k in self.kind_list if k in DelegationKind.values]
+
+    def is_active(self, on=None) -> bool:
+        day = on or timezone.localdate()
+        return (
+            self.confirmed_at is not None
+            and self.ended_at is None
+            and self.start <= day < self.end
+            and self.mandate.start <= day
+            and (self.mandate.end is None or day < self.mandate.end)
+        )

@@ -124,7 +124,7 @@ def audit_entry_list(unit: Unit):
     """The change log of the unit's ground, newest first (paginate it)."""
     return (
         AuditEntry.objects.filter(unit_path__startswith=unit.path)
-        .select_related("actor")
+        .select_related("actor", "on_behalf_of")
         .order_by("-at", "-id")
     )
 

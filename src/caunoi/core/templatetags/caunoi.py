@@ -21,6 +21,14 @@ def format_number(value, decimals: int | None = None) -> str:
 
 
 @register.filter
+def action_label(name: str) -> str:
+    """An audited action's label (`caunoi.core.audit`)."""
+    from caunoi.core.audit import action_label as label
+
+    return label(name)
+
+
+@register.filter
 def num(value, decimals=None):
     return format_number(value, int(decimals) if decimals not in (None, "") else None)
 

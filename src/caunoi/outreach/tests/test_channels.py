@@ -85,7 +85,9 @@ def test_a_refusing_gateway_is_retried_with_back_off_then_succeeds(outreach, set
     row = sms.first()
     assert row.attempts == 1
     assert 25 <= (row.next_attempt_at - timezone.now()).total_seconds() <= 31
-    assert OutboxEvent.objects.get().done_at is None  # the relay will come back
+    assert (
+        OutboxEvent.objects.get(topic=services.TOPIC_DISPATCH).done_at is None
+    )  # the relay will come back
     # The second failure doubles the wait.
     sms.update(next_attempt_at=timezone.now())
     with FakeGateway(status=500) as gateway:
@@ -99,7 +101,7 @@ def test_a_refusing_gateway_is_retried_with_back_off_then_succeeds(outreach, set
         call_command("dispatch_outbox", "--inline")
         assert len(gateway.requests) == 2
     assert Delivery.objects.filter(notice=notice, channel=Channel.SMS, status="sent").count() == 2
-    assert OutboxEvent.objects.get().done_at is not None
+    assert OutboxEvent.objects.get(topic=services.TOPIC_DISPATCH).done_at is not None
 
 
 def test_a_gateway_that_refuses_for_good_is_not_asked_again(outreach, settings):
@@ -112,7 +114,7 @@ def test_a_gateway_that_refuses_for_good_is_not_asked_again(outreach, settings):
     assert asked == 2  # once per household with a phone: a bad request stays bad
     failed = Delivery.objects.filter(notice=notice, channel=Channel.SMS, status="failed")
     assert failed.filter(reason__contains="HTTP 400").count() == 2
-    assert OutboxEvent.objects.get().done_at is not None
+    assert OutboxEvent.objects.get(topic=services.TOPIC_DISPATCH).done_at is not None
 
 
 def test_a_gateway_that_times_out_is_never_asked_again(outreach, settings):
@@ -150,7 +152,7 @@ def test_publishing_with_the_broker_down_keeps_the_work(outreach, settings, monk
 
     monkeypatch.setattr(task, "apply_async", down)
     notice = publish(outreach)
-    event = OutboxEvent.objects.get()
+    event = OutboxEvent.objects.get(topic=services.TOPIC_DISPATCH)
     assert event.published_at is None and "broker down" in event.last_error
     assert Delivery.objects.filter(notice=notice, status="queued").count() == 4
     monkeypatch.undo()
@@ -164,7 +166,7 @@ def test_outbox_refuses_unknown_topics(db):
 
         with transaction.atomic():
             outbox.outbox_add(topic="nobody.listens", payload={})
-    assert OutboxEvent.objects.count() == 0
+    assert OutboxEvent.objects.filter(topic=services.TOPIC_DISPATCH).count() == 0
 
 
 def test_the_notice_board_pdf(outreach, client):

@@ -35,7 +35,7 @@ def test_publishing_writes_one_delivery_per_household_per_channel_and_sends(outr
     assert sorted(m["to"] for m in sms) == ["0912000111", "0912000112"]
     assert all(notice.title in m["text"] for m in sms)
     assert len(lines(settings.ZALO_FILE_PATH)) == 2
-    event = OutboxEvent.objects.get()
+    event = OutboxEvent.objects.get(topic=services.TOPIC_DISPATCH)
     assert event.payload == {"notice": notice.pk} and event.done_at is not None
     assert NoticeArea.objects.get(notice=notice).households == 3
     assert AuditEntry.objects.filter(action=audit.NOTICE_PUBLISHED).count() == 1
@@ -47,7 +47,7 @@ def test_publishing_twice_publishes_once(outreach, settings):
         with TestCase.captureOnCommitCallbacks(execute=True):
             services.notice_publish(actor=outreach.head_a1, notice=notice)
     assert Delivery.objects.filter(notice=notice).count() == 9
-    assert OutboxEvent.objects.count() == 1
+    assert OutboxEvent.objects.filter(topic=services.TOPIC_DISPATCH).count() == 1
     assert len(lines(settings.SMS_FILE_PATH)) == 2
 
 

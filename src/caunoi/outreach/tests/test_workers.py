@@ -49,6 +49,7 @@ def real(world, tmp_path):
         "SMS_FILE_PATH": str(tmp_path / "sms.jsonl"),
         "SLOW_GATEWAY_SECONDS": "0.1",
         "OUTBOX_LEASE_SECONDS": "0",
+        "OUTREACH_AUDIO_ON_PUBLISH": "0",  # these tests are about the messages
         "CAUNOI_VAR_DIR": str(tmp_path),
         "DEBUG": "0",
         "SECRET_KEY": "test-only",

@@ -1,0 +1,113 @@
+"""The head's phone loses the signal: the pages it opened stay readable ("saved at hh:mm"), three
+contributions and a task's progress filled without signal wait on the phone, and once the signal
+returns each is recorded exactly once on the server. Without JavaScript nothing changes."""
+
+import datetime
+import re
+
+import pytest
+from harness import Meter, audit, sign_in, t, visit
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+ACTIVE = "navigator.serviceWorker.getRegistration().then(r => !!(r && r.active))"
+
+
+def controlled(page) -> None:
+    """Wait until the service worker is active, then load the page again under it (as the next
+    page a person opens is)."""
+    for _ in range(100):
+        if page.evaluate(ACTIVE):
+            break
+        page.wait_for_timeout(200)
+    page.reload()
+    assert page.evaluate("!!navigator.serviceWorker.controller")
+
+
+def test_three_contributions_and_a_progress_report_made_offline_arrive_once(e2e_world, new_page):
+    from caunoi.directives import services as directives
+    from caunoi.directives.models import Assignment, Report
+    from caunoi.funds import services as funds
+    from caunoi.funds.models import Contribution
+
+    w = e2e_world
+    w.head_a1.username = "truongkhu"
+    w.head_a1.set_password("correct-horse-battery")
+    w.head_a1.save()
+    fund = funds.fund_create(
+        actor=w.head_a1, area=w.area_a1, name="Quỹ khuyến học", kind="study",
+        purpose="Thưởng học sinh giỏi", bank_bin="970405", bank_name="Agribank",
+        bank_account="3100205123456", bank_account_name="Hoàng Văn Sơn",
+    )  # fmt: skip
+    d = directives.directive_create(
+        actor=w.officer_a, commune=w.commune_a, title="Rà soát hộ nghèo",
+        body="Lập danh sách hộ nghèo.", category="social",
+        due_date=datetime.date.today() + datetime.timedelta(days=30), areas=[w.area_a1],
+    )  # fmt: skip
+    directives.directive_send(actor=w.officer_a, directive=d, reason="khẩn")
+    task = Assignment.objects.get(area=w.area_a1)
+
+    head = new_page("phone")
+    sign_in(head, "truongkhu")
+    form = f"/khu/{w.area_a1.code}/quy/{fund.pk}/thu/"
+    progress = f"/viec/{task.pk}/tien-do/"
+    # Online: the pages are opened once (the service worker keeps them).
+    visit(head, form, "offline-form-online")
+    controlled(head)
+    for url in (form, progress, "/cho-gui/"):
+        head.goto(url)
+    head.context.set_offline(True)
+
+    head.goto(progress)
+    expect(head.locator(".msg.offline").first).to_contain_text(
+        re.compile(r"\d\d:\d\d")
+    )  # "saved on your phone at hh:mm"
+    head.get_by_label(t("How far along (%)")).fill("40")
+    head.get_by_role("main").get_by_role("button").last.click()
+    expect(head.locator(".msg.offline").first).to_be_visible()
+    for amount in ("100000", "150000", "200000"):
+        head.goto(form)
+        head.get_by_label(t("Household code")).fill(w.household_a1.code)
+        head.get_by_label(t("Amount")).fill(amount)
+        head.get_by_label(t("Date paid")).fill(datetime.date.today().isoformat())
+        head.get_by_role("main").get_by_role("button").last.click()
+        expect(head.get_by_role("main")).to_contain_text(
+            t("No signal: kept on your phone, sent by itself when the signal returns.")
+        )
+    head.goto("/cho-gui/")
+    expect(head.locator("#outbox-list li")).to_have_count(4)
+    assert Contribution.objects.count() == 0 and not Report.objects.filter(percent=40).exists()
+
+    head.context.set_offline(False)
+    head.goto("/cho-gui/")
+    expect(head.locator("#sent-list li")).to_have_count(4, timeout=15_000)
+    expect(head.locator("#outbox-list li")).to_have_count(1)  # "Nothing."
+    head.reload()  # a second flush sends nothing again
+    head.wait_for_timeout(500)
+    assert sorted(Contribution.objects.values_list("amount", flat=True)) == [
+        100000,
+        150000,
+        200000,
+    ]
+    assert Report.objects.filter(assignment=task, percent=40).count() == 1
+    audit(head, "offline-sent", budget=None)
+
+
+def test_page_weight_with_the_service_worker_and_no_script(e2e_world, new_page):
+    w = e2e_world
+    w.head_a1.username = "truongkhu"
+    w.head_a1.set_password("correct-horse-battery")
+    w.head_a1.save()
+    head = new_page("phone")
+    sign_in(head, "truongkhu")
+    url = f"/khu/{w.area_a1.code}/"
+    first = visit(head, url, "offline-area-first")  # the page script and the worker included
+    controlled(head)
+    head.meter = Meter.attach(head, cache=True)
+    repeat = visit(head, url, "offline-area-repeat", budget=15_000)
+    print(f"page weight with the service worker: first {first} B, repeat {repeat} B")
+    plain = new_page("phone", java_script_enabled=False)
+    sign_in(plain, "truongkhu")
+    plain.goto(url)
+    expect(plain.get_by_role("heading", level=1)).to_contain_text("Khu 3")
+    assert plain.locator("script[src$='caunoi-offline.js']").count() == 1  # there, not run

@@ -1,0 +1,91 @@
+/* The page side of working without signal (see sw.js): registers the service worker, says
+   "saved at hh:mm" on a page served from the phone, gives each form shown from the phone a new
+   one-time key, sends what waits when the signal returns, lists it on /cho-gui/, and forgets
+   everything on sign-out. Pages work the same without it. */
+(function () {
+  "use strict";
+  if (!("serviceWorker" in navigator)) { return; }
+  var me = document.currentScript, say = me ? me.dataset : {};
+  navigator.serviceWorker.register("/sw.js", { scope: "/" });
+
+  function hhmm(iso) {
+    var d = new Date(iso);
+    return ("0" + d.getHours()).slice(-2) + ":" + ("0" + d.getMinutes()).slice(-2);
+  }
+  function note(text, link) {
+    var main = document.getElementById("main"), p = document.createElement("p");
+    p.className = "msg offline";
+    p.setAttribute("role", "status");
+    p.textContent = text;
+    if (link && say.waiting && say.see) {
+      var a = document.createElement("a");
+      a.href = say.waiting;
+      a.textContent = say.see;
+      p.appendChild(document.createTextNode(" "));
+      p.appendChild(a);
+    }
+    if (main) { main.insertBefore(p, main.firstChild); }
+  }
+  function newKey() {
+    if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
+    return "k" + Date.now().toString(36) + Math.random().toString(36).slice(2, 12);
+  }
+  function flush() {
+    var sw = navigator.serviceWorker.controller;
+    if (sw && navigator.onLine) { sw.postMessage("flush"); }
+  }
+
+  var saved = document.querySelector('meta[name="caunoi-saved"]');
+  if (saved && say.saved) {
+    note(say.saved.replace("{time}", hhmm(saved.content)));
+    // A form shown again from the phone must not reuse the key of the last one sent from it.
+    document.querySelectorAll('input[name="submission"]').forEach(function (i) { i.value = newKey(); });
+  }
+  if (/[?&]cho-gui=1/.test(location.search) && say.queued) { note(say.queued, true); }
+
+  document.querySelectorAll('form[action$="/dang-xuat/"]').forEach(function (f) {
+    f.addEventListener("submit", function () {
+      var sw = navigator.serviceWorker.controller;
+      if (sw) { sw.postMessage("forget"); }
+    });
+  });
+
+  function list(id, items, empty) {
+    var ul = document.getElementById(id);
+    if (!ul) { return; }
+    ul.textContent = "";
+    items.forEach(function (it) {
+      var li = document.createElement("li"), a = document.createElement("a");
+      a.href = it.label;
+      a.textContent = new URL(it.label, location.href).pathname;
+      li.textContent = hhmm(it.sentAt || it.at) + " · ";
+      li.appendChild(a);
+      if (it.sentAt && !it.ok && say.refused) { li.appendChild(document.createTextNode(" · " + say.refused)); }
+      ul.appendChild(li);
+    });
+    if (!items.length) { var li = document.createElement("li"); li.textContent = empty; ul.appendChild(li); }
+  }
+  function show() {
+    if (!document.getElementById("outbox-list")) { return; }
+    var r = indexedDB.open("caunoi", 1);
+    r.onupgradeneeded = function () {
+      r.result.createObjectStore("outbox", { keyPath: "key" });
+      r.result.createObjectStore("sent", { keyPath: "key" });
+    };
+    r.onsuccess = function () {
+      var t = r.result.transaction(["outbox", "sent"]), w = t.objectStore("outbox").getAll(),
+          s = t.objectStore("sent").getAll();
+      t.oncomplete = function () {
+        list("outbox-list", w.result, say.nothing || "—");
+        list("sent-list", s.result.sort(function (a, b) { return a.sentAt < b.sentAt ? 1 : -1; }).slice(0, 20),
+             say.nothing || "—");
+      };
+    };
+  }
+  navigator.serviceWorker.addEventListener("message", function (e) {
+    if (e.data && e.data.caunoi === "flushed") { show(); }
+  });
+  window.addEventListener("online", flush);
+  flush();
+  show();
+})();
