@@ -246,8 +246,13 @@ def test_the_printable_report_fits_a_phone(e2e_world, new_page):
         end=today + datetime.timedelta(days=30),
         target=5,
     )
+    from caunoi.surveys.models import Channel
+
+    rows = [(w.area_a1, {"danh_gia": "rat_tot"})] * 12 + [(w.area_b1, {"danh_gia": "hieu_qua"})] * 9
+    services.responses_bulk(campaign=campaign, rows=rows, channel=Channel.IMPORT)
     page = new_page("phone")
     sign_in(page, "tinh")
     visit(page, f"/khao-sat/{campaign.pk}/tinh/25/bao-cao/", "survey-report-phone")
+    expect(page.get_by_role("table").first).to_be_visible()  # the shares, within 360 px
     back = page.get_by_role("link", name=exact("Back to the results"))
     assert back.bounding_box()["height"] >= 48

@@ -196,8 +196,9 @@ def category_shared_list(*, within: Unit | None = None) -> list[dict]:
     rows: dict[str, dict] = {}
     for name, group, description in (
         category_public_list(within=within)
-        .order_by("name", "commune__code")
+        .order_by("name", "group", "description")
         .values_list("name", "group", "description")
+        .distinct()
     ):
         code = shared_code(name)
         if code and code not in rows:

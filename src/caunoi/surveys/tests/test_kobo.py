@@ -193,7 +193,7 @@ def test_the_export_keeps_language_names_and_metadata_and_passes_pyxform():
     assert xlsform.parse_workbook(exported) == first
 
 
-def test_what_stays_unsupported_is_refused_at_once_with_every_row():
+def test_what_stays_unsupported_is_refused_at_once_with_every_row(english):
     data = kobo_form(
         rows=[
             ["begin repeat", "thanh_vien", "Thành viên", "Member"],
@@ -202,15 +202,16 @@ def test_what_stays_unsupported_is_refused_at_once_with_every_row():
             ["rank", "uu_tien", "Ưu tiên", "Priority"],
             ["select_one_from_file xa.csv", "xa_file", "Xã", "Commune"],
             ["geopoint", "vi_tri", "Vị trí", "Location"],
-        ]
+        ],
+        choices=[["muc_do", "tot", "Tốt", "Good", ""]],
     )
     with pytest.raises(xlsform.FormError) as exc:
         xlsform.parse_workbook(data)
     details = exc.value.extra["details"]
     assert len(details) == 5, details
     for row, what in [
-        (2, "begin_repeat"),
-        (4, "end_repeat"),
+        (2, "begin repeat"),
+        (4, "end repeat"),
         (5, "rank"),
         (6, "select_one_from_file"),
         (7, "geopoint"),
