@@ -170,8 +170,12 @@ def plan(
     resolved: dict[str, str] = {}
     sources: dict[str, str] = {}
     data_source = vnunits.source_label()
+    # the two packages give 8 of today's 148 Phú Thọ communes different codes: then by name
+    code_of_name = {name: code for code, name in row_names.items()}
     for code in retire_codes:
         successor = conv.successor.get(code)
+        if successor is not None and successor not in row_codes:
+            successor = code_of_name.get(conv.new_names.get(successor, ""))
         if successor is not None and successor in row_codes:
             resolved[code], sources[code] = successor, data_source
     by_district: dict[int | None, dict[str, int]] = {}
