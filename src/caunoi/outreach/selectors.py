@@ -318,8 +318,15 @@ def notice_reach_preview(targets: list[NoticeArea]) -> ReachPreview:
                 missing[channel] += r["n_total"] - have
         by_phone = bool(mine & {Channel.SMS, Channel.ZALO})
         by_email = Channel.EMAIL in mine
-        keys = {(True, True): "n_any", (True, False): "n_phone_web", (False, True): "n_email_web"}
-        unreached += r["n_total"] - r[keys.get((by_phone, by_email), "n_web")]
+        if by_phone and by_email:
+            reachable = r["n_any"]
+        elif by_phone:
+            reachable = r["n_phone_web"]
+        elif by_email:
+            reachable = r["n_email_web"]
+        else:
+            reachable = r["n_web"]
+        unreached += r["n_total"] - reachable
     rows = [
         ChannelReach(c, reached[c], missing[c])
         for c in reached
