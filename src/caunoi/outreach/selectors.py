@@ -258,16 +258,88 @@ def channel_decision_list(*, area: Unit) -> QuerySet[ChannelDecision]:
     return ChannelDecision.objects.filter(area=area).select_related("recorded_by")
 
 
-def notice_channel_counts(targets: list[NoticeArea]) -> dict[str, int]:
-    """{channel: households} the notice will reach through each channel in `targets`: the web page
-    for every household, SMS, Zalo and e-mail where the area's community chose them."""
-    per_area = {t.area_id: t.area.household_count for t in targets}
-    counts = {Channel.WEB.value: sum(per_area.values())}
-    chosen = ChannelDecision.objects.filter(area_id__in=list(per_area))
-    for area_id, channel in chosen.values_list("area_id", "channel"):
-        if channel in MESSAGE_CHANNELS:
-            counts[channel] = counts.get(channel, 0) + per_area[area_id]
-    return counts
+@dataclass(frozen=True)
+class ChannelReach:
+    """A channel of a notice before it is published: the households it can reach, and those of
+    the areas that chose it that it cannot (no phone, no e-mail address, no account)."""
+
+    channel: str
+    reached: int
+    missing: int
+
+    @property
+    def label(self) -> str:
+        return str(Channel(self.channel).label)
+
+    @property
+    def chosen(self) -> int:
+        return self.reached + self.missing
+
+
+@dataclass(frozen=True)
+class ReachPreview:
+    households: int
+    rows: list[ChannelReach]
+    unreached: int  # households no message and no account reaches: the board, loudspeaker, a visit
+
+
+def notice_reach_preview(targets: list[NoticeArea]) -> ReachPreview:
+    """What publishing will really reach (one query for the households, one for the choices): Cầu
+    Nối the households with an account, SMS and Zalo those with a phone, e-mail those with an
+    address, in the areas whose community chose each; and how many no message reaches at all."""
+    ids = [t.area_id for t in targets]
+    account = Mandate.objects.active().filter(role=Role.RESIDENT, household=OuterRef("pk"))
+    phone, email, web = ~Q(representative_phone=""), ~Q(email=""), Q(account=True)
+    per_area = {
+        r["area_id"]: r
+        for r in Household.objects.filter(area_id__in=ids, is_active=True)
+        .annotate(account=Exists(account))
+        .values("area_id")
+        .annotate(
+            n_total=Count("id"),
+            n_phone=Count("id", filter=phone),
+            n_email=Count("id", filter=email),
+            n_web=Count("id", filter=web),
+            n_phone_web=Count("id", filter=phone | web),
+            n_email_web=Count("id", filter=email | web),
+            n_any=Count("id", filter=phone | email | web),
+        )
+    }
+    chosen: dict[int, set[str]] = {}
+    for area_id, channel in ChannelDecision.objects.filter(area_id__in=ids).values_list(
+        "area_id", "channel"
+    ):
+        chosen.setdefault(area_id, set()).add(channel)
+    reached = {c: 0 for c in (Channel.WEB, *MESSAGE_CHANNELS)}
+    missing = dict.fromkeys(reached, 0)
+    households = unreached = 0
+    for area_id, r in per_area.items():
+        households += r["n_total"]
+        reached[Channel.WEB] += r["n_web"]
+        missing[Channel.WEB] += r["n_total"] - r["n_web"]
+        mine = chosen.get(area_id, set())
+        for channel in MESSAGE_CHANNELS:
+            if channel in mine:
+                have = r["n_email"] if channel == Channel.EMAIL else r["n_phone"]
+                reached[channel] += have
+                missing[channel] += r["n_total"] - have
+        by_phone = bool(mine & {Channel.SMS, Channel.ZALO})
+        by_email = Channel.EMAIL in mine
+        if by_phone and by_email:
+            reachable = r["n_any"]
+        elif by_phone:
+            reachable = r["n_phone_web"]
+        elif by_email:
+            reachable = r["n_email_web"]
+        else:
+            reachable = r["n_web"]
+        unreached += r["n_total"] - reachable
+    rows = [
+        ChannelReach(c, reached[c], missing[c])
+        for c in reached
+        if c == Channel.WEB or reached[c] or missing[c]
+    ]
+    return ReachPreview(households=households, rows=rows, unreached=unreached)
 
 
 def work_unit_list(user) -> list[Unit]:

@@ -116,7 +116,7 @@ def notice_confirm(request, pk: int):
         if response is not None:
             return response
     targets = notice.scope
-    counts = selectors.notice_channel_counts(targets)
+    reach = selectors.notice_reach_preview(targets)
     segments, units, gsm = sms_segments(notice.sms_text)
     plain = unaccent(notice.sms_text)
     return render(
@@ -126,9 +126,9 @@ def notice_confirm(request, pk: int):
         form=form,
         notice=notice,
         targets=targets,
-        households=counts[Channel.WEB],
-        channels=[(Channel(c).label, n) for c, n in sorted(counts.items())],
-        has_messages=len(counts) > 1,
+        households=reach.households,
+        reach=reach,
+        has_messages=any(r.channel != Channel.WEB for r in reach.rows),
         segments=segments,
         units=units,
         gsm=gsm,
