@@ -449,6 +449,7 @@ def delegation_name(
         errors["__all__"] = _("Your account has no phone number to send the code to.")
     if errors or helper is None or area is None or not actor.phone:
         raise ValidationError(errors)
+    otp_request(phone=actor.phone, ip=ip)  # refused (too soon, too many): nothing is named
     with transaction.atomic():
         delegation = Delegation.objects.create(
             mandate=mandate,
@@ -466,7 +467,6 @@ def delegation_name(
             unit=mandate.unit,
             after={"helper": helper.pk, "kinds": kinds, "end": end.isoformat()},
         )
-    otp_request(phone=actor.phone, ip=ip)
     return delegation
 
 

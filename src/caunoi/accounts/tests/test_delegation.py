@@ -128,6 +128,12 @@ def test_bad_input_gets_a_clear_message_and_names_nobody(world, sms, daughter, c
     r = head.post(url, {"helper_phone": daughter.phone, "kinds": ["answers"], "end": TODAY})
     assert "must come after today" in r.content.decode()
     assert not Delegation.objects.exists()
+    sms.OTP_RESEND_SECONDS = 60
+    ok = {"helper_phone": daughter.phone, "kinds": ["answers"], "end": NEXT_MONTH}
+    assert head.post(url, ok).status_code == 302
+    r = head.post(url, ok)  # a second code within the minute: refused, nothing named
+    assert r.status_code == 200 and "alert" in r.content.decode()
+    assert Delegation.objects.count() == 1
 
 
 def test_only_heads_name_helpers_and_only_their_own(world, sms, daughter, client_for):

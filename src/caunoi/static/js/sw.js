@@ -127,6 +127,7 @@ self.addEventListener("fetch", function (e) {
   var req = e.request, url = new URL(req.url);
   if (url.origin !== self.location.origin) { return; }
   if (req.method === "POST" && req.mode === "navigate") {
+    // Sent to the server as is; kept only when the network cannot be reached.
     if (url.pathname.indexOf("/dang-") === 0 || url.pathname.indexOf("/i18n/") === 0) { return; }
     e.respondWith(post(e));
   } else if (req.method === "GET" && url.pathname.indexOf("/static/") === 0) {
