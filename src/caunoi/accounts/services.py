@@ -22,7 +22,6 @@ from caunoi.core.phones import normalize_phone
 from caunoi.core.ratelimit import Limit, RateLimited
 from caunoi.core.text import normalize
 from caunoi.people import services as people_services
-from caunoi.people.models import Person
 from caunoi.people.models import Delegation, DelegationKind, Mandate, Person, Role
 
 from . import audit, policy

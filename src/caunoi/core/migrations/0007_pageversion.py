@@ -2,7 +2,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("core", "0005_ratecounter")]
+    dependencies = [("core", "0006_auditentry_on_behalf_of")]
 
     operations = [
         migrations.CreateModel(

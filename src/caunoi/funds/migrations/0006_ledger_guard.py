@@ -49,7 +49,7 @@ def remove(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("funds", "0004_level_keys")]
+    dependencies = [("funds", "0005_decision_meeting_item")]
 
     operations = [
         # 0002's triggers go first (adding a column rebuilds the table on SQLite, and the seals
