@@ -151,6 +151,7 @@ def build() -> None:
                     document=doc,
                     prev_hash=prev,
                     hash=h,
+                    seal=chain.seal(f.pk, seq, h),
                 )
             )
             prev = h

@@ -46,7 +46,7 @@ def test_a_daughter_answers_for_her_father(e2e_world, e2e_settings, new_page):
     audit(head, "delegation-list")
 
     visit(helper, f"/hoi-dap/{req.pk}/tra-loi/", "delegation-helper-answers")
-    helper.get_by_label(t("Answer"), exact=True).fill("Khu đã báo xã, tuần sau sửa.")
+    helper.get_by_label(t("Your answer"), exact=True).fill("Khu đã báo xã, tuần sau sửa.")
     helper.get_by_role("main").get_by_role("button").last.click()
     helper.wait_for_load_state("load")
 

@@ -20,7 +20,10 @@ def last_code(path: str, phone: str) -> str:
 
 
 def no_script(page) -> None:
-    assert page.locator("script").count() == 0, f"{page.url} carries a script"
+    """No script but the offline layer every signed-in page loads (progressive: the page works
+    without it)."""
+    others = page.locator("script:not([src*='caunoi-offline'])")
+    assert others.count() == 0, f"{page.url} carries a script"
 
 
 def third_area_with_heads(world):
@@ -105,7 +108,9 @@ def test_rushed_task_to_three_heads_done_on_a_phone_and_seen_by_the_province(
     head.get_by_role("button", name=exact("Mark as done")).click()
     expect(head.get_by_role("alert")).to_contain_text(t("Write in a few words what was done."))
     head.get_by_label(t("What was done")).fill("Đã kiểm tra 12 nhà yếu, 3 hộ cần sơ tán.")
-    head.get_by_label(t("Households reached")).fill("168")
+    head.get_by_label(t("Households reached")).fill(
+        "1"
+    )  # the area has one household: more is refused (issue 12 item 5)
     head.get_by_role("button", name=exact("Mark as done")).click()
     expect(head.get_by_role("main")).to_contain_text(t("Done"))
     audit(head, "head-task-done")
@@ -113,7 +118,6 @@ def test_rushed_task_to_three_heads_done_on_a_phone_and_seen_by_the_province(
     # The officer sees the completion; the province sees lesson 5 move.
     officer.reload()
     expect(officer.get_by_role("main")).to_contain_text("1/3")
-    expect(officer.get_by_role("main")).to_contain_text("168")
     audit(officer, "directive-detail-one-done")
     visit(officer, "/xa/08119/nhiem-vu/", "directives-commune-after")
     commune_figures = officer.get_by_role("main").locator("dl.figures")

@@ -119,7 +119,8 @@ def test_ask_escalate_answer_confirm_public(
     expect(phone.get_by_role("heading", name=t("New answers for you"))).to_be_visible()
     audit(phone, "feedback-resident-home")
     phone.get_by_role(
-        "link", name=t("Your question #%(id)s has an answer. Has it been resolved?") % {"id": pk}
+        "link",
+        name=t("Your question #%(request)s has an answer. Has it been resolved?") % {"request": pk},
     ).click()
     expect(phone.get_by_role("heading", name=t("Has it been resolved?"))).to_be_visible()
     audit(phone, "feedback-confirm")

@@ -67,7 +67,7 @@ def test_three_contributions_and_a_progress_report_made_offline_arrive_once(e2e_
     expect(head.locator(".msg.offline").first).to_be_visible()
     for amount in ("100000", "150000", "200000"):
         head.goto(form)
-        head.get_by_label(t("Household code")).fill(w.household_a1.code)
+        head.get_by_label(t("Household"), exact=True).fill(w.household_a1.code)
         head.get_by_label(t("Amount")).fill(amount)
         head.get_by_label(t("Date paid")).fill(datetime.date.today().isoformat())
         head.get_by_role("main").get_by_role("button").last.click()

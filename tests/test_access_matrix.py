@@ -60,9 +60,13 @@ PUBLIC = {
     "surveys:answer_start": "where a household types its survey code",
     "surveys:answer_thanks": "the thank-you page after answering",
     "territory:browse": "the public tree of provinces and communes",
+    "service_worker": "the head pages' offline script (a static file served from the root)",
+    "reports:published_list": "survey results a province or commune chose to publish",
+    "reports:published": "one published survey result (aggregates with suppression, no head named)",
+    "meetings:slip_answer": "a household answers a meeting's ballot with its one-time code",
 }
 # Writes anyone (or a resident) may make: they are the product.
-PUBLIC_WRITES = {"feedback:ask", "surveys:answer", "accounts:signin_phone"}
+PUBLIC_WRITES = {"feedback:ask", "surveys:answer", "accounts:signin_phone", "meetings:slip_answer"}
 ROLES = ["anonymous", "resident", "head", "treasurer", "commune", "district", "province"]
 
 
@@ -188,7 +192,9 @@ def _url(route: str, name: str, g: Ground) -> str:
         "file_pk": 999_999,
         "att": 999_999,
     }
-    return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), route)
+    return "/" + re.sub(
+        r"<(?:\w+:)?(\w+)>", lambda m: str(values.get(m.group(1), 999_999)), route
+    )  # others: a missing object
 
 
 def _grounded(own: Ground, neighbour: Ground) -> set[str]:

@@ -3,6 +3,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from caunoi.core.pages import SubmissionForm
 
@@ -57,7 +58,9 @@ class MeetingForm(SubmissionForm):
         },
     )
     place = forms.CharField(
-        label=_("Place"), max_length=200, help_text=_("For example: the area's cultural house")
+        label=pgettext_lazy("meeting", "Place"),
+        max_length=200,
+        help_text=_("For example: the area's cultural house"),
     )
     convener_name = forms.CharField(label=_("Name of the convener"), max_length=120)
     head_is_ctmt_head = forms.BooleanField(
@@ -125,7 +128,10 @@ class DocumentForm(SubmissionForm):
 
 class ChecklistForm(SubmissionForm):
     ticked = forms.MultipleChoiceField(
-        label=_("Ready"), choices=CHECKLIST, required=False, widget=forms.CheckboxSelectMultiple
+        label=pgettext_lazy("meeting", "Ready"),
+        choices=CHECKLIST,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
 

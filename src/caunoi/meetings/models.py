@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from . import arithmetic
 
@@ -173,7 +174,7 @@ class Item(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     matter = models.CharField(_("matter"), max_length=16, choices=Matter.choices, blank=True)
     text = models.TextField(_("what is proposed"), max_length=3000, blank=True)
-    votes_for = models.PositiveIntegerField(_("for"), null=True)
+    votes_for = models.PositiveIntegerField(pgettext_lazy("vote", "for"), null=True)
     votes_against = models.PositiveIntegerField(_("against"), null=True)
     votes_abstained = models.PositiveIntegerField(_("abstained"), null=True)
     summary = models.TextField(_("what was said"), max_length=3000, blank=True)

@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from caunoi.channels import DeliveryReport
-from caunoi.core import speech, uploads
+from caunoi.core import pagecache, speech, uploads
 from caunoi.core.audit import audit_record, snapshot
 from caunoi.core.exceptions import ApplicationError
 from caunoi.core.outbox import outbox_add
@@ -597,5 +597,7 @@ def notice_audio_make(*, audio_id: int) -> NoticeAudio | None:
     )
     audio.size, audio.seconds = len(spoken.data), round(spoken.seconds, 1)
     audio.status, audio.made_at = NoticeAudio.Status.READY, timezone.now()
-    audio.save(update_fields=["file", "size", "seconds", "status", "made_at"])
+    with transaction.atomic():
+        audio.save(update_fields=["file", "size", "seconds", "status", "made_at"])
+        pagecache.bump(audio.notice.unit)  # the public notice pages now carry the player
     return audio

@@ -7,6 +7,8 @@ import os
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import (
     not_a_server_error,
@@ -27,7 +29,12 @@ def api_schema(db, client):
     # cases are called in-process, on the test database, through a handler made now (its
     # middleware reads the tests' settings: plain HTTP)
     loaded.app = WSGIHandler()
-    return loaded
+    # as Django's test client does: a request must not close the test database's connection
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield loaded
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 BOUNDED = settings(

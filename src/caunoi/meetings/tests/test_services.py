@@ -12,6 +12,7 @@ from caunoi.core.audit import AuditEntry
 from caunoi.meetings import services
 from caunoi.meetings.models import Convener, Item, Meeting, Status
 from caunoi.outreach.models import Delivery, Notice
+from caunoi.testing import tiny_pdf
 
 from .conftest import begin, plan
 
@@ -82,9 +83,7 @@ def test_document_judged_by_content(world, meeting):
     )
     with pytest.raises(ValidationError):
         services.document_add(actor=world.head_a1, meeting=meeting, file=fake)
-    real = SimpleUploadedFile(
-        "Tờ trình.pdf", b"%PDF-1.4\n%\xe2\xe3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
-    )
+    real = SimpleUploadedFile("Tờ trình.pdf", tiny_pdf())
     doc = services.document_add(actor=world.head_a1, meeting=meeting, file=real)
     assert doc.kind == "pdf" and doc.name == "Tờ trình.pdf"
 
