@@ -48,6 +48,19 @@ def _slug(meeting: Meeting) -> str:
     return f"{meeting.area.code}-{meeting.starts_at:%Y%m%d}"
 
 
+def _meeting_form(request, meeting, form, **kwargs):
+    """One of the meeting's forms, on the meeting's area, with the way back to the meeting."""
+    return form_page(
+        request,
+        "meetings/form.html",
+        form,
+        unit=meeting.area,
+        meeting=meeting,
+        back=meeting.get_absolute_url(),
+        **kwargs,
+    )
+
+
 @unit_required(perms.READ, level=Level.AREA)
 @require_GET
 def area_meetings(request, unit):
@@ -158,18 +171,15 @@ def _prepare(request, pk):
 def item_add(request, pk: int):
     meeting = _prepare(request, pk)
     form = ItemForm(**bound(request))
-    return form_page(
+    return _meeting_form(
         request,
-        "meetings/form.html",
+        meeting,
         form,
-        unit=meeting.area,
         write=lambda data: services.item_add(actor=request.user, meeting=meeting, **data),
         next=lambda item: meeting.get_absolute_url(),
         success=_("Item added to the agenda."),
         title=_("Add an agenda item"),
         button=_("Add the item"),
-        meeting=meeting,
-        back=meeting.get_absolute_url(),
     )
 
 
@@ -186,19 +196,16 @@ def document_add(request, pk: int):
             actor=request.user, meeting=meeting, file=data["file"], item=item
         )
 
-    return form_page(
+    return _meeting_form(
         request,
-        "meetings/form.html",
+        meeting,
         form,
-        unit=meeting.area,
         write=write,
         next=lambda doc: meeting.get_absolute_url(),
         success=_("Document attached."),
         title=_("Attach a document"),
         button=_("Attach"),
         multipart=True,
-        meeting=meeting,
-        back=meeting.get_absolute_url(),
     )
 
 
@@ -219,17 +226,14 @@ def checklist(request, pk: int):
     form = ChecklistForm(
         **bound(request), initial={"ticked": [k for k, v in meeting.checklist.items() if v]}
     )
-    return form_page(
+    return _meeting_form(
         request,
-        "meetings/form.html",
+        meeting,
         form,
-        unit=meeting.area,
         write=lambda data: services.checklist_set(actor=request.user, meeting=meeting, **data),
         success=_("Checklist saved."),
         title=_("Preparation checklist"),
         button=_("Save the checklist"),
-        meeting=meeting,
-        back=meeting.get_absolute_url(),
     )
 
 
@@ -347,18 +351,15 @@ def minutes(request, pk: int, fmt: str):
 def minutes_upload(request, pk: int):
     meeting = _prepare(request, pk)
     form = MinutesForm(**bound(request, files=True))
-    return form_page(
+    return _meeting_form(
         request,
-        "meetings/form.html",
+        meeting,
         form,
-        unit=meeting.area,
         write=lambda data: services.minutes_upload(actor=request.user, meeting=meeting, **data),
         success=_("Signed minutes uploaded."),
         title=_("Upload the signed minutes"),
         button=_("Upload"),
         multipart=True,
-        meeting=meeting,
-        back=meeting.get_absolute_url(),
     )
 
 
@@ -406,18 +407,15 @@ def _ballot(meeting) -> Ballot:
 def ballot_open(request, pk: int):
     meeting = _prepare(request, pk)
     form = BallotOpenForm(**bound(request))
-    return form_page(
+    return _meeting_form(
         request,
-        "meetings/form.html",
+        meeting,
         form,
-        unit=meeting.area,
         write=lambda data: ballots.ballot_open(actor=request.user, meeting=meeting, **data),
         next=lambda b: meeting.get_absolute_url(),
         success=_("Household ballot opened. Print the slips."),
         title=_("Household ballot"),
         button=_("Open the ballot"),
-        meeting=meeting,
-        back=meeting.get_absolute_url(),
         rules=[policy.DECISION_SHARE, policy.BALLOT_REPORT_WORKDAYS],
     )
 
@@ -456,18 +454,15 @@ def slip_enter(request, pk: int):
             actor=request.user, ballot=ballot, household=household, answers=form.answers()
         )
 
-    return form_page(
+    return _meeting_form(
         request,
-        "meetings/form.html",
+        meeting,
         form,
-        unit=meeting.area,
         write=write,
         next=lambda slip: reverse("meetings:slip_enter", args=[meeting.pk]),
         success=_("Slip entered."),
         title=_("Enter a paper slip"),
         button=_("Enter the slip"),
-        meeting=meeting,
-        back=meeting.get_absolute_url(),
     )
 
 
@@ -477,18 +472,15 @@ def ballot_close(request, pk: int):
     meeting = _prepare(request, pk)
     ballot = _ballot(meeting)
     form = ConfirmForm(**bound(request))
-    return form_page(
+    return _meeting_form(
         request,
-        "meetings/form.html",
+        meeting,
         form,
-        unit=meeting.area,
         write=lambda data: ballots.ballot_close(actor=request.user, ballot=ballot),
         next=lambda b: meeting.get_absolute_url(),
         success=_("Ballot closed and counted."),
         title=_("Close and count the ballot"),
         button=_("Close and count"),
-        meeting=meeting,
-        back=meeting.get_absolute_url(),
     )
 
 
@@ -498,18 +490,15 @@ def ballot_report(request, pk: int):
     meeting = _prepare(request, pk)
     ballot = _ballot(meeting)
     form = ReportForm(**bound(request))
-    return form_page(
+    return _meeting_form(
         request,
-        "meetings/form.html",
+        meeting,
         form,
-        unit=meeting.area,
         write=lambda data: ballots.ballot_report(actor=request.user, ballot=ballot, **data),
         next=lambda b: meeting.get_absolute_url(),
         success=_("Recorded: the decision was sent to the commune."),
         title=_("Decision sent to the commune"),
         button=_("Save"),
-        meeting=meeting,
-        back=meeting.get_absolute_url(),
         rules=[policy.BALLOT_REPORT_WORKDAYS],
     )
 
