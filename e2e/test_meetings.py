@@ -44,7 +44,7 @@ def test_prepare_invite_record_minutes_on_a_phone(
     phone.get_by_label(t("What the meeting is about")).fill("Họp khu dân cư giữa năm")
     phone.get_by_label(t("Date"), exact=True).fill(day)
     phone.get_by_label(t("Time"), exact=True).fill("19:30")
-    phone.get_by_label(t("Place"), exact=True).fill("Nhà văn hóa Khu 3")
+    phone.get_by_label(t("Place", context="meeting"), exact=True).fill("Nhà văn hóa Khu 3")
     phone.get_by_role("button", name=exact("Plan the meeting")).click()
     expect(phone.get_by_role("heading", level=1)).to_contain_text("Họp khu dân cư giữa năm")
     audit(phone, "meetings-planned")
