@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404
-
 from caunoi.people import access
 from caunoi.people.access import Permission
 from caunoi.people.models import DelegationKind as Kind
@@ -37,12 +35,13 @@ def access_directive(
     """The directive with its commune, if `user` holds `perm` on that commune. With
     `commune_code` (the page's address), a directive of another commune is missing."""
     directive = Directive.objects.select_related("commune").filter(pk=pk).first()
-    if directive is None:
-        raise Http404
-    if commune_code is not None and directive.commune.code != commune_code:
-        raise Http404
-    access.check(user, perm, directive.commune)
-    return directive
+    if (
+        directive is not None
+        and commune_code is not None
+        and directive.commune.code != commune_code
+    ):
+        directive = None
+    return access.check_object(user, perm, directive, lambda d: d.commune)
 
 
 def access_assignment(*, user: Any, pk: int, perm: Permission = WORK) -> Assignment:
@@ -54,10 +53,7 @@ def access_assignment(*, user: Any, pk: int, perm: Permission = WORK) -> Assignm
         .filter(pk=pk)
         .first()
     )
-    if a is None:
-        raise Http404
-    access.check(user, perm, a.area)
-    return a
+    return access.check_object(user, perm, a, lambda a: a.area)
 
 
 def _is_recipient(user: Any, directive: Directive) -> bool:
@@ -70,13 +66,11 @@ def _is_recipient(user: Any, directive: Directive) -> bool:
 
 def access_attachment(*, user: Any, pk: int, directive_pk: int, commune_code: str) -> Attachment:
     """A directive's file: for those who follow its commune and for the heads it was sent to."""
-    stored = (
+    stored = access.found(
         Attachment.objects.select_related("directive", "directive__commune")
         .filter(pk=pk, directive_id=directive_pk, directive__commune__code=commune_code)
         .first()
     )
-    if stored is None:
-        raise Http404
     if not _is_recipient(user, stored.directive):
         access.check(user, FOLLOW, stored.directive.commune)
     return stored
@@ -85,14 +79,12 @@ def access_attachment(*, user: Any, pk: int, directive_pk: int, commune_code: st
 def access_evidence(*, user: Any, pk: int, assignment_pk: int) -> Evidence:
     """A photo or file of a head's report: for the area's head and those who follow the
     commune."""
-    stored = (
+    stored = access.found(
         Evidence.objects.select_related("report__assignment__area", "report__assignment__commune")
         .exclude(report__assignment__directive__state=Directive.State.DRAFT)
         .filter(pk=pk, report__assignment_id=assignment_pk)
         .first()
     )
-    if stored is None:
-        raise Http404
     a = stored.report.assignment
     if not access.can(user, FOLLOW, a.commune):
         access.check(user, WORK, a.area)

@@ -7,7 +7,6 @@ do this gets 403. The asker of a question may always read it, whatever their man
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 
 from caunoi.people import access
 from caunoi.people.access import Permission
@@ -60,13 +59,11 @@ def _asked(user: Any, req: Request) -> bool:
 
 def access_request(*, user: Any, pk: int, perm: Permission) -> Request:
     """The request `pk` if `user` holds `perm` on its area; for VIEW, its asker too."""
-    req = (
+    req = access.found(
         Request.objects.select_related("area", "area__parent", "category", "author")
         .filter(pk=pk)
         .first()
     )
-    if req is None:
-        raise Http404
     if perm == VIEW and _asked(user, req):
         return req
     access.check(user, perm, req.area)
@@ -102,9 +99,9 @@ def access_own_request(*, user: Any, pk: int) -> Request:
 
 def access_photo(*, user: Any, pk: int, perm: Permission) -> Photo:
     """The photo `pk` if `user` holds `perm` on its request's area; for VIEW, the asker too."""
-    photo = Photo.objects.select_related("request", "request__area").filter(pk=pk).first()
-    if photo is None:
-        raise Http404
+    photo = access.found(
+        Photo.objects.select_related("request", "request__area").filter(pk=pk).first()
+    )
     if perm == VIEW and _asked(user, photo.request):
         return photo
     access.check(user, perm, photo.request.area)
@@ -114,7 +111,4 @@ def access_photo(*, user: Any, pk: int, perm: Permission) -> Photo:
 def access_category(*, user: Any, pk: int, perm: Permission) -> Category:
     """The category `pk` if `user` holds `perm` on its commune."""
     category = Category.objects.select_related("commune").filter(pk=pk).first()
-    if category is None:
-        raise Http404
-    access.check(user, perm, category.commune)
-    return category
+    return access.check_object(user, perm, category, lambda c: c.commune)

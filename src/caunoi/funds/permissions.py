@@ -51,22 +51,18 @@ READ = Permission(
 
 def access_fund(*, user: Any, pk: int, perm: Permission, area: Unit | None = None) -> Fund:
     fund = Fund.objects.filter(pk=pk).select_related("area__parent", "decision", "keeper").first()
-    if fund is None:
-        raise Http404
-    if area is not None and fund.area_id != area.pk:
-        raise Http404
-    access.check(user, perm, fund.area)
-    return fund
+    if fund is not None and area is not None and fund.area_id != area.pk:
+        fund = None
+    return access.check_object(user, perm, fund, lambda f: f.area)
 
 
 def access_campaign(*, user: Any, pk: int, perm: Permission, fund: Fund) -> Campaign:
-    campaign = Campaign.objects.filter(pk=pk).select_related("fund__area", "decision").first()
-    if campaign is None:
-        raise Http404
-    if campaign.fund_id != fund.pk:
-        raise Http404
-    access.check(user, perm, campaign.fund.area)
-    return campaign
+    campaign = (
+        Campaign.objects.filter(pk=pk, fund_id=fund.pk)
+        .select_related("fund__area", "decision")
+        .first()
+    )
+    return access.check_object(user, perm, campaign, lambda c: c.fund.area)
 
 
 def access_expense(
@@ -74,13 +70,11 @@ def access_expense(
 ) -> Expense:
     """With `public`, an approved or rejected expense is everyone's to read (the public ledger);
     a pending one still needs `perm`."""
-    expense = (
+    expense = access.found(
         Expense.objects.filter(pk=pk)
         .select_related("fund__area", "decision", "recorded_by", "decided_by", "entry")
         .first()
     )
-    if expense is None:
-        raise Http404
     if area is not None and expense.fund.area_id != area.pk:
         raise Http404
     if public and expense.status != Expense.Status.PENDING:
@@ -93,12 +87,9 @@ def access_entry(
     *, user: Any, fund_pk: int, seq: int, perm: Permission, area: Unit | None = None
 ) -> Entry:
     entry = Entry.objects.filter(fund_id=fund_pk, seq=seq).select_related("fund__area").first()
-    if entry is None:
-        raise Http404
-    if area is not None and entry.fund.area_id != area.pk:
-        raise Http404
-    access.check(user, perm, entry.fund.area)
-    return entry
+    if entry is not None and area is not None and entry.fund.area_id != area.pk:
+        entry = None
+    return access.check_object(user, perm, entry, lambda e: e.fund.area)
 
 
 def access_household(*, user: Any, area: Unit, code: str, perm: Permission = READ) -> Household:

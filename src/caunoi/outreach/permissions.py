@@ -43,9 +43,7 @@ REACH = Permission(
 def access_notice(*, user: Any, pk: int, perm: Permission) -> Notice:
     """A notice for its work pages (publish, reach, remind, mark), with `notice.scope`: its areas
     on which `user` holds `perm` (a commune's notice may reach a head for one area only)."""
-    notice = selectors.notice_get(pk)
-    if notice is None:
-        raise Http404
+    notice = access.found(selectors.notice_get(pk))
     notice.scope = selectors.notice_target_list(notice, user=user, perm=perm)
     if not notice.scope:
         access.check(user, perm, notice.unit)  # 403 on their ground, 404 elsewhere
@@ -58,9 +56,7 @@ def access_notice_to_read(*, user: Any, pk: int) -> Notice:
     on which the user follows the reach). Those who work on it read it even as a draft; anyone
     reads a visible public notice, its households a visible private one. For everyone else it is
     missing: a notice never hints that it exists."""
-    notice = selectors.notice_get(pk)
-    if notice is None:
-        raise Http404
+    notice = access.found(selectors.notice_get(pk))
     notice.household = selectors.notice_household_get(notice, user=user)
     notice.reach = selectors.notice_target_list(notice, user=user, perm=REACH)
     if notice.reach:
@@ -77,10 +73,7 @@ def access_notice_to_read(*, user: Any, pk: int) -> Notice:
 def access_attachment(*, user: Any, notice_pk: int, pk: int) -> Attachment:
     """An attachment of a notice the user may read."""
     notice = access_notice_to_read(user=user, pk=notice_pk)
-    attachment = notice.attachments.filter(pk=pk).first()
-    if attachment is None:
-        raise Http404
-    return attachment
+    return access.found(notice.attachments.filter(pk=pk).first())
 
 
 def access_notice_household(
@@ -90,15 +83,10 @@ def access_notice_household(
     which `user` holds `perm`."""
     notice = access_notice(user=user, pk=pk, perm=perm)
     household = selectors.household_get(code=code, areas=[t.area for t in notice.scope])
-    if household is None:
-        raise Http404
-    return notice, household
+    return notice, access.found(household)
 
 
 def access_channel_decision(*, user: Any, pk: int, perm: Permission) -> ChannelDecision:
     """A channel an area's community chose, if `user` holds `perm` on that area."""
     decision = ChannelDecision.objects.select_related("area").filter(pk=pk).first()
-    if decision is None:
-        raise Http404
-    access.check(user, perm, decision.area)
-    return decision
+    return access.check_object(user, perm, decision, lambda d: d.area)

@@ -31,7 +31,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, wraps
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -43,6 +43,8 @@ from caunoi.territory.models import Level, Unit
 
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
+
+T = TypeVar("T")
 
 
 class Permission(str):
@@ -227,6 +229,22 @@ def check(user: Any, perm: Permission, unit: Unit) -> Unit:
     if access.knows(unit):
         raise PermissionDenied
     raise Http404
+
+
+def found(obj: T | None) -> T:
+    """`obj`, or 404 when it is missing: the first step of every `access_<entity>()`."""
+    if obj is None:
+        raise Http404
+    return obj
+
+
+def check_object(user: Any, perm: Permission, obj: T | None, unit: Callable[[T], Unit]) -> T:
+    """`obj` if it exists and `user` holds `perm` on its unit (`unit(obj)`): the whole of most
+    `access_<entity>()` functions, after the fetch. A missing object is 404 like one elsewhere;
+    403 on the person's ground (see `check`)."""
+    obj = found(obj)
+    check(user, perm, unit(obj))
+    return obj
 
 
 def access_unit(

@@ -12,7 +12,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404
 
 from caunoi.people import access
 from caunoi.territory.models import Unit
@@ -20,11 +19,13 @@ from caunoi.territory.models import Unit
 from .models import Mandate, Role
 
 
-def appointment_check(*, user: Any, role: str, unit: Unit) -> Unit:
+def appointment_check(
+    *, user: Any, role: str, unit: Unit, perm: access.Permission = access.MANAGE_MANDATES
+) -> Unit:
     """The unit, if `user` manages mandates there and may give `role` on it: the door of an
     appointment (the mandates page offers only such roles and places; the API calls this before
     `services.mandate_appoint`, which does not check permissions)."""
-    access.check(user, access.MANAGE_MANDATES, unit)
+    access.check(user, perm, unit)
     if not access.Access.for_user(user).may_appoint(role, unit):
         raise PermissionDenied
     return unit
@@ -41,15 +42,7 @@ def access_mandate(
         .select_related("person", "unit")
         .first()
     )
-    if mandate is None:
-        raise Http404
-    unit = mandate.unit
-    if unit is None:
-        raise Http404
-    access.check(user, perm, unit)
-    if not access.Access.for_user(user).may_appoint(mandate.role, unit):
-        raise PermissionDenied
-    return mandate
+    return _appointable(user, perm, mandate)
 
 
 def access_head_mandate(
@@ -65,12 +58,11 @@ def access_head_mandate(
         .select_related("person", "person__head_profile", "unit", "unit__parent")
         .first()
     )
-    if mandate is None:
-        raise Http404
-    unit = mandate.unit
-    if unit is None:
-        raise Http404
-    access.check(user, perm, unit)
-    if not access.Access.for_user(user).may_appoint(mandate.role, unit):
-        raise PermissionDenied
+    return _appointable(user, perm, mandate)
+
+
+def _appointable(user: Any, perm: access.Permission, mandate: Mandate | None) -> Mandate:
+    """The mandate if `user` holds `perm` on its unit and may appoint its role there."""
+    mandate = access.found(mandate)
+    appointment_check(user=user, role=mandate.role, unit=access.found(mandate.unit), perm=perm)
     return mandate

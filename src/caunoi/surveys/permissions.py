@@ -43,10 +43,7 @@ def _knows(user: Any, campaign: Campaign) -> bool:
 
 
 def _campaign(pk: int) -> Campaign:
-    campaign = Campaign.objects.select_related("unit", "form").filter(pk=pk).first()
-    if campaign is None:
-        raise Http404
-    return campaign
+    return access.found(Campaign.objects.select_related("unit", "form").filter(pk=pk).first())
 
 
 def access_campaign(*, user: Any, pk: int, perm: Permission) -> Campaign:
@@ -68,9 +65,7 @@ def access_campaign_at(
     the campaign's territory, is 404. With `current`, a retired unit is missing (pages that
     write)."""
     campaign = _campaign(pk)
-    unit = Unit.objects.filter(level=level, code=code).first()
-    if unit is None:
-        raise Http404
+    unit = access.found(Unit.objects.filter(level=level, code=code).first())
     if current and not unit.is_current:
         raise Http404
     if not campaign.covers(unit):
@@ -104,9 +99,7 @@ def check_anywhere(user: Any, perm: Permission) -> None:
 def access_form(*, user: Any, pk: int, perm: Permission) -> Form:
     """A survey form (forms belong to no unit): 404 when missing, 403 unless `user` holds `perm`
     somewhere."""
-    form = Form.objects.filter(pk=pk).first()
-    if form is None:
-        raise Http404
+    form = access.found(Form.objects.filter(pk=pk).first())
     check_anywhere(user, perm)
     return form
 
