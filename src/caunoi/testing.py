@@ -3,7 +3,7 @@ per role, built through the services as real users would."""
 
 import datetime
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,6 +51,45 @@ def make_person(
 
 def give(person: Person, role: str, unit: Unit, **extra) -> Mandate:
     return Mandate.objects.create(person=person, role=role, unit=unit, start=START, **extra)
+
+
+def add_area(commune: Unit, n: int, **extra: Any) -> Unit:
+    """Khu `n` of `commune` (code `<commune>-NN`), made through the service."""
+    return unit_create(
+        actor=None,
+        kind=Kind.AREA,
+        code=f"{commune.code}-{n:02d}",
+        name=f"Khu {n}",
+        short_name=f"Khu {n}",
+        parent=commune,
+        area_type=AreaType.KHU,
+        **extra,
+    )
+
+
+def add_households(
+    area: Unit,
+    numbers: Iterable[int],
+    *,
+    members: int = 2,
+    phone: Callable[[int], str] = lambda n: "",
+) -> list[Household]:
+    """Households `<area>-NNN` of `area` for each number (address "Số N", represented by "Hộ N"),
+    made through the service; the area is read again (its kept household count)."""
+    made = [
+        household_create(
+            actor=None,
+            area=area,
+            code=f"{area.code}-{n:03d}",
+            address=f"Số {n}",
+            representative_name=f"Hộ {n}",
+            representative_phone=phone(n),
+            members=members,
+        )
+        for n in numbers
+    ]
+    area.refresh_from_db()
+    return made
 
 
 def build_world() -> World:
@@ -179,6 +218,18 @@ def build_two_level(*, areas: int = 2) -> TwoLevel:
     officer = make_person("Cán bộ tỉnh Vĩnh Phúc", username="tinh.vinhphuc")
     give(officer, Role.PROVINCE_OFFICER, province)
     return TwoLevel(province, ward, commune, area_list, officer)
+
+
+def json_body(response: Any) -> Any:
+    """An API response's JSON, read as UTF-8."""
+    import json
+
+    return json.loads(response.content.decode("utf-8"))
+
+
+def bearer(raw: str) -> dict[str, str]:
+    """The test client's headers for a request with the API token `raw`."""
+    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
 
 def tiny_pdf() -> bytes:

@@ -3,7 +3,6 @@ the change log), accepted as `Authorization: Bearer` until revoked or their pers
 off, and what the accounts migrations do to what was recorded under people's names."""
 
 import io
-import json
 from importlib import import_module
 
 import pytest
@@ -16,16 +15,10 @@ from caunoi.accounts.models import ApiToken
 from caunoi.accounts.services import api_token_create, token_hash
 from caunoi.core.models import AuditEntry
 from caunoi.people.models import Person
+from caunoi.testing import bearer
+from caunoi.testing import json_body as body
 
 URL = "/api/v1/mandates"
-
-
-def body(response):
-    return json.loads(response.content.decode("utf-8"))
-
-
-def bearer(raw):
-    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
 
 @pytest.mark.django_db

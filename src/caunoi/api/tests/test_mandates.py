@@ -1,5 +1,4 @@
 import datetime
-import json
 
 import pytest
 from django.middleware.csrf import _get_new_csrf_string
@@ -8,17 +7,10 @@ from django.test import Client
 from caunoi.accounts.services import api_token_create
 from caunoi.core.models import AuditEntry
 from caunoi.people.models import Mandate, Person, Role
-from caunoi.testing import give, make_person
+from caunoi.testing import bearer, give, make_person
+from caunoi.testing import json_body as body
 
 URL = "/api/v1/mandates"
-
-
-def body(response):
-    return json.loads(response.content.decode("utf-8"))
-
-
-def bearer(raw):
-    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
 
 # --------------------------------------------------------------------------- authentication

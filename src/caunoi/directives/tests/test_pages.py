@@ -15,9 +15,7 @@ from caunoi.directives import services
 from caunoi.directives.models import Assignment, Directive, Report, Status
 from caunoi.people.models import Role
 from caunoi.territory import rollup
-from caunoi.territory.models import AreaType, Kind
-from caunoi.territory.services import unit_create
-from caunoi.testing import give, make_person, tiny_pdf
+from caunoi.testing import add_area, give, make_person, tiny_pdf
 
 from .conftest import far_due
 
@@ -287,15 +285,7 @@ def test_lists_and_rollups_use_a_constant_number_of_queries(
         before[p] = count(p)
     # more areas, heads and directives: the same number of queries
     for i in range(5, 9):
-        area = unit_create(
-            actor=None,
-            kind=Kind.AREA,
-            code=f"08119-{i:02d}",
-            name=f"Khu {i}",
-            short_name=f"Khu {i}",
-            parent=world.commune_a,
-            area_type=AreaType.KHU,
-        )
+        area = add_area(world.commune_a, i)
         give(
             make_person(f"Trưởng khu {i}", phone=f"09120001{i:02d}", password=None), Role.HEAD, area
         )

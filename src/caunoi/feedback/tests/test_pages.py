@@ -544,20 +544,11 @@ def test_the_demo_resident_may_still_ask_today(world, cats):
     """Issue 12 item 11: the demo's questions are history, not today's asking."""
     from caunoi.feedback import demo
     from caunoi.people.models import Role
-    from caunoi.territory.models import AreaType, Kind
-    from caunoi.territory.services import household_create, unit_create
-    from caunoi.testing import give, make_person
+    from caunoi.territory.services import household_create
+    from caunoi.testing import add_area, give, make_person
 
     for n in (1, 2):
-        area = unit_create(
-            actor=None,
-            kind=Kind.AREA,
-            code=f"08119-{n:02d}",
-            name=f"Khu {n}",
-            short_name=f"Khu {n}",
-            parent=world.commune_a,
-            area_type=AreaType.KHU,
-        )
+        area = add_area(world.commune_a, n)
         give(make_person(f"Trưởng {n}", phone=f"091200009{n}", password=None), Role.HEAD, area)
     khu1 = world.commune_a.children.get(code="08119-01")
     home = household_create(

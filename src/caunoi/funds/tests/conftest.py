@@ -68,6 +68,30 @@ def contribute(world, fund, amount=100_000, *, paid_on=datetime.date(2026, 3, 1)
     )
 
 
+def spend(
+    world,
+    fund,
+    amount=1000,
+    *,
+    actor=None,
+    payee="X",
+    purpose="Y",
+    spent_on=datetime.date(2026, 3, 1),
+    **kw,
+):
+    """An expense of `fund`, recorded by the area's head unless `actor` says (pending until a
+    second keeper approves it)."""
+    return services.expense_record(
+        actor=actor or world.head_a1,
+        fund=fund,
+        amount=amount,
+        payee=payee,
+        purpose=purpose,
+        spent_on=spent_on,
+        **kw,
+    )
+
+
 def jpeg_with_gps() -> io.BytesIO:
     """A small JPEG carrying EXIF with a GPS block (what a phone camera writes)."""
     im = Image.new("RGB", (64, 48), (200, 180, 160))

@@ -5,10 +5,10 @@ import json
 
 import pytest
 
-from caunoi.funds import chain, services
+from caunoi.funds import chain
 from caunoi.funds.models import Entry
 
-from .conftest import contribute
+from .conftest import contribute, spend
 
 pytestmark = pytest.mark.django_db
 D = "2026-03-01"
@@ -127,14 +127,7 @@ def test_access(world, fund, client, client_for):
 
 
 def test_approval_access(world, fund, treasurer_a1, client, client_for):
-    expense = services.expense_record(
-        actor=world.head_a1,
-        fund=fund,
-        amount=1000,
-        payee="X",
-        purpose="Y",
-        spent_on=datetime.date(2026, 3, 1),
-    )
+    expense = spend(world, fund)
     url = f"/api/v1/funds/expenses/{expense.pk}/approve"
     assert post(client, url, {}).status_code == 401
     assert post(client_for(world.inspector_a1), url, {}).status_code == 403

@@ -5,33 +5,14 @@ import pytest
 from caunoi.funds import demo, selectors
 from caunoi.funds.models import Expense, Fund
 from caunoi.people.models import Role
-from caunoi.territory.models import AreaType, Kind
-from caunoi.territory.services import household_create, unit_create
-from caunoi.testing import give, make_person
+from caunoi.testing import add_area, add_households, give, make_person
 
 pytestmark = pytest.mark.django_db
 
 
 def _khu1(world, households):
-    khu1 = unit_create(
-        actor=None,
-        kind=Kind.AREA,
-        code="08119-01",
-        name="Khu 1",
-        short_name="Khu 1",
-        parent=world.commune_a,
-        area_type=AreaType.KHU,
-    )
-    for i in range(1, households + 1):
-        household_create(
-            actor=None,
-            area=khu1,
-            code=f"08119-01-{i:03d}",
-            address=f"Số {i}",
-            representative_name=f"Hộ {i}",
-            representative_phone="",
-            members=3,
-        )
+    khu1 = add_area(world.commune_a, 1)
+    add_households(khu1, range(1, households + 1), members=3)
     give(make_person("Trưởng khu", phone="0912000099", password=None), Role.HEAD, khu1)
     return khu1
 

@@ -15,7 +15,7 @@ from caunoi.core.models import AuditEntry
 from caunoi.funds import chain, selectors, services
 from caunoi.funds.models import Entry, Expense, LedgerIsAppendOnly
 
-from .conftest import contribute, jpeg_with_gps, tamper
+from .conftest import contribute, jpeg_with_gps, spend, tamper
 
 pytestmark = pytest.mark.django_db
 D = datetime.date(2026, 3, 1)
@@ -39,13 +39,12 @@ def test_contribution_gets_numbered_receipt_and_chained_entry(world, fund):
 def test_expense_needs_a_second_person(world, fund, treasurer_a1):
     contribute(world, fund, amount=500_000)
     invoice = SimpleUploadedFile("hoa-don.jpg", jpeg_with_gps().read(), content_type="image/jpeg")
-    expense = services.expense_record(
-        actor=world.head_a1,
-        fund=fund,
-        amount=300_000,
+    expense = spend(
+        world,
+        fund,
+        300_000,
         payee="Nhà sách Thanh Ba",
         purpose="Mua vở thưởng học sinh giỏi",
-        spent_on=D,
         invoice=invoice,
     )
     assert expense.status == Expense.Status.PENDING and expense.entry is None
@@ -64,14 +63,7 @@ def test_expense_needs_a_second_person(world, fund, treasurer_a1):
 
 
 def test_rejected_expense_stays_with_reason(world, fund, treasurer_a1):
-    expense = services.expense_record(
-        actor=treasurer_a1,
-        fund=fund,
-        amount=90_000,
-        payee="Anh Tú",
-        purpose="Tiếp khách",
-        spent_on=D,
-    )
+    expense = spend(world, fund, 90_000, actor=treasurer_a1, payee="Anh Tú", purpose="Tiếp khách")
     with pytest.raises(ValidationError):
         services.expense_reject(actor=world.head_a1, expense=expense, reason="  ")
     services.expense_reject(

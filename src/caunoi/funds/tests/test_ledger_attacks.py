@@ -3,7 +3,6 @@ UPDATE, DELETE and TRUNCATE; someone who switches that off and deletes an entry,
 or recomputes the whole chain is caught by the seals (LEDGER_KEY) or, holding the key too, by the
 checkpoints printed on the published papers."""
 
-import datetime
 import io
 import re
 
@@ -15,7 +14,7 @@ from pypdf import PdfReader
 from caunoi.funds import chain, guard, selectors, services
 from caunoi.funds.models import Checkpoint, Entry, LedgerIsAppendOnly
 
-from .conftest import contribute, tamper
+from .conftest import contribute, spend, tamper
 
 pytestmark = pytest.mark.django_db
 
@@ -78,13 +77,8 @@ def test_checkpoints_are_append_only(world, fund):
 
 def _approved_expense(world, fund, treasurer):
     contribute(world, fund, amount=500_000)
-    expense = services.expense_record(
-        actor=world.head_a1,
-        fund=fund,
-        amount=300_000,
-        payee="Nhà sách Thanh Ba",
-        purpose="Mua vở thưởng học sinh giỏi",
-        spent_on=datetime.date(2026, 3, 1),
+    expense = spend(
+        world, fund, 300_000, payee="Nhà sách Thanh Ba", purpose="Mua vở thưởng học sinh giỏi"
     )
     return services.expense_approve(actor=treasurer, expense=expense)
 

@@ -20,7 +20,7 @@ from caunoi.people.models import Role
 from caunoi.territory.services import household_create
 from caunoi.testing import give, make_person
 
-from .conftest import contribute, jpeg_with_gps
+from .conftest import contribute, jpeg_with_gps, spend
 
 pytestmark = pytest.mark.django_db
 D = datetime.date(2026, 3, 1)
@@ -258,10 +258,10 @@ def test_statements_read_back(world, fund, treasurer_a1, client):
         method="transfer",
         paid_on=datetime.date(2026, 2, 5),
     )
-    e = services.expense_record(
-        actor=world.head_a1,
-        fund=fund,
-        amount=120_000,
+    e = spend(
+        world,
+        fund,
+        120_000,
         payee="Nhà sách",
         purpose="Mua vở",
         spent_on=datetime.date(2026, 2, 10),
@@ -395,14 +395,7 @@ def test_overview_flags_and_constant_queries(
         1000,
         paid_on=datetime.date.today() - datetime.timedelta(days=200),
     )
-    e = services.expense_record(
-        actor=world.head_a1,
-        fund=bare,
-        amount=500,
-        payee="X",
-        purpose="Y",
-        spent_on=datetime.date.today() - datetime.timedelta(days=150),
-    )
+    e = spend(world, bare, 500, spent_on=datetime.date.today() - datetime.timedelta(days=150))
     services.expense_approve(actor=treasurer_a1, expense=e)
     client = client_for(world.officer_a)
     url = reverse("funds:overview", args=["xa", world.commune_a.code])
@@ -564,15 +557,7 @@ def test_invoice_public_copy_covers_personal_data(world, fund, treasurer_a1, cli
 
     contribute(world, fund, 100_000)
     photo = SimpleUploadedFile("hd.jpg", jpeg_with_gps().read(), content_type="image/jpeg")
-    expense = services.expense_record(
-        actor=world.head_a1,
-        fund=fund,
-        amount=1000,
-        payee="X",
-        purpose="Y",
-        spent_on=D,
-        invoice=photo,
-    )
+    expense = spend(world, fund, invoice=photo)
     services.expense_approve(actor=treasurer_a1, expense=expense)
     head = client_for(world.head_a1)
     url = reverse("funds:invoice_cover", args=[fund.area.code, expense.pk])

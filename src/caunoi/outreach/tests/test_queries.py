@@ -10,24 +10,16 @@ from caunoi.outreach.models import NoticeArea
 from caunoi.people.models import Role
 from caunoi.territory import rollup
 from caunoi.territory.models import Kind, Level
-from caunoi.territory.services import household_create, unit_create
-from caunoi.testing import give, make_person
+from caunoi.territory.services import unit_create
+from caunoi.testing import add_households, give, make_person
 
 from .factories import publish
 
 
 def more_households(world, n, start=10):
-    for i in range(start, start + n):
-        household_create(
-            actor=None,
-            area=world.area_a1,
-            code=f"08119-03-{i:03}",
-            address=f"Số {i}",
-            representative_name=f"Hộ {i}",
-            representative_phone=f"0912100{i:03}",
-            members=1,
-        )
-    world.area_a1.refresh_from_db()
+    add_households(
+        world.area_a1, range(start, start + n), members=1, phone=lambda i: f"0912100{i:03}"
+    )
 
 
 def queries(client, url, django_assert_max_num_queries, n):
@@ -127,11 +119,7 @@ def two_level(outreach):
             actor=None, kind=Kind.AREA, code=f"{code}-01", name="Tổ 1", short_name="Tổ 1",
             parent=commune,
         )  # fmt: skip
-        household_create(
-            actor=None, area=area, code=f"{code}-01-001", address="Số 1",
-            representative_name="Hộ 1", representative_phone="", members=1,
-        )  # fmt: skip
-        area.refresh_from_db()
+        add_households(area, [1], members=1)
         areas.append(area)
     return province, officer, areas
 

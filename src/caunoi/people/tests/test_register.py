@@ -264,9 +264,7 @@ def test_register_queries_do_not_grow_with_areas(world, client_for):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from caunoi.territory.models import AreaType, Kind
-    from caunoi.territory.services import unit_create
-    from caunoi.testing import give, make_person
+    from caunoi.testing import add_area, give, make_person
 
     c = client_for(world.province_officer)
 
@@ -277,15 +275,7 @@ def test_register_queries_do_not_grow_with_areas(world, client_for):
 
     before = count()
     for i in range(5, 9):
-        area = unit_create(
-            actor=None,
-            kind=Kind.AREA,
-            code=f"08119-{i:02d}",
-            name=f"Khu {i}",
-            short_name=f"Khu {i}",
-            parent=world.commune_a,
-            area_type=AreaType.KHU,
-        )
+        area = add_area(world.commune_a, i)
         give(make_person(f"Trưởng {i}", phone=f"09130001{i:02d}", password=None), Role.HEAD, area)
     assert count() == before
 

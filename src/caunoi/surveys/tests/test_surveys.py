@@ -8,25 +8,14 @@ from caunoi.core.exceptions import ApplicationError
 from caunoi.surveys import expressions, selectors, services, stats, xlsform
 from caunoi.surveys.answering import clean_answers
 from caunoi.surveys.models import Ballot, Channel, Response, Tally
-from caunoi.territory.services import household_create
+from caunoi.testing import add_households
 
 TODAY = datetime.date.today()
 pytestmark = pytest.mark.usefixtures("english")
 
 
 def _households(area, n):
-    return [
-        household_create(
-            actor=None,
-            area=area,
-            code=f"{area.code}-{100 + i}",
-            address=f"Số {i}",
-            representative_name=f"Hộ {i}",
-            representative_phone="",
-            members=2,
-        )
-        for i in range(n)
-    ]
+    return add_households(area, range(100, 100 + n))
 
 
 # ------------------------------------------------------------------------------ statistics

@@ -6,6 +6,7 @@ import pytest
 
 from caunoi.territory.models import AreaType, Kind, Restructuring, Unit, UnitVersion
 from caunoi.territory.services import household_create, unit_create
+from caunoi.testing import add_area
 
 API = "/api/v1"
 
@@ -127,16 +128,7 @@ def test_unit_as_of_a_day_after_renaming(world, client):
 
 @pytest.mark.django_db
 def test_unit_that_did_not_exist_yet(world, client):
-    unit_create(
-        actor=None,
-        kind=Kind.AREA,
-        code="08119-09",
-        name="Khu 9",
-        short_name="Khu 9",
-        parent=world.commune_a,
-        area_type=AreaType.KHU,
-        valid_from=datetime.date(2025, 3, 1),
-    )
+    add_area(world.commune_a, 9, valid_from=datetime.date(2025, 3, 1))
     response, data = get(client, "/units/area/08119-09?on=2025-02-28")
     assert response.status_code == 404
     assert data == {"message": "Khu 9 did not exist on 2025-02-28.", "code": "not_found"}
@@ -225,15 +217,7 @@ def add_communes(world, n: int) -> None:
             short_name=f"Phường {i}",
             parent=world.district,
         )
-        area = unit_create(
-            actor=None,
-            kind=Kind.AREA,
-            code=f"0820{i}-01",
-            name="Khu 1",
-            short_name="Khu 1",
-            parent=commune,
-            area_type=AreaType.KHU,
-        )
+        area = add_area(commune, 1)
         household_create(actor=None, area=area, code=f"0820{i}-01-001", members=2)
 
 
