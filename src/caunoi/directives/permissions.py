@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from caunoi.people import access
-from caunoi.people.access import Permission
+from caunoi.people.access import COMMUNE_STAFF, HEADS, OVERSIGHT, Permission
 from caunoi.people.models import DelegationKind as Kind
 from caunoi.people.models import Role
 
@@ -15,18 +15,11 @@ from .models import Assignment, Attachment, Directive, Evidence
 
 # Write, send, amend and withdraw a commune's tasks: only the commune's own officers (not the
 # district or province).
-ISSUE = Permission("directives.issue", Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER, Role.SYSADMIN)
+ISSUE = Permission("directives.issue", *COMMUNE_STAFF, Role.SYSADMIN)
 # See a commune's tasks, completion, evidence and the lesson-5 figures: the commune and above.
-FOLLOW = Permission(
-    "directives.follow",
-    Role.COMMUNE_OFFICER,
-    Role.COMMUNE_LEADER,
-    Role.DISTRICT_OFFICER,
-    Role.PROVINCE_OFFICER,
-    Role.SYSADMIN,
-)
+FOLLOW = Permission("directives.follow", *COMMUNE_STAFF, *OVERSIGHT)
 # Acknowledge, report on and finish an area's tasks: its head and deputy.
-WORK = Permission("directives.work", Role.HEAD, Role.DEPUTY_HEAD, delegable=(Kind.PROGRESS,))
+WORK = Permission("directives.work", *HEADS, delegable=(Kind.PROGRESS,))
 
 
 def access_directive(

@@ -9,45 +9,22 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 
 from caunoi.people import access
-from caunoi.people.access import Permission
+from caunoi.people.access import COMMUNE_STAFF, HEADS, OVERSIGHT, Permission
 from caunoi.people.models import DelegationKind as Kind
 from caunoi.people.models import Role
 
 from .models import Category, Photo, Request, Tier
 
 # See the requests of a ground, with the askers' names.
-VIEW = Permission(
-    "feedback.view",
-    Role.HEAD,
-    Role.DEPUTY_HEAD,
-    Role.COMMUNE_OFFICER,
-    Role.COMMUNE_LEADER,
-    Role.DISTRICT_OFFICER,
-    Role.PROVINCE_OFFICER,
-    Role.SYSADMIN,
-    delegable=(Kind.ANSWERS,),
-)
+VIEW = Permission("feedback.view", *HEADS, *COMMUNE_STAFF, *OVERSIGHT, delegable=(Kind.ANSWERS,))
 # Answer, escalate, hide, redact (heads at their level, the commune at any).
 ANSWER = Permission(
-    "feedback.answer",
-    Role.HEAD,
-    Role.DEPUTY_HEAD,
-    Role.COMMUNE_OFFICER,
-    Role.COMMUNE_LEADER,
-    Role.SYSADMIN,
-    delegable=(Kind.ANSWERS,),
+    "feedback.answer", *HEADS, *COMMUNE_STAFF, Role.SYSADMIN, delegable=(Kind.ANSWERS,)
 )
 # Act at the commune level, keep categories and Open311 keys.
-COMMUNE = Permission("feedback.commune", Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER, Role.SYSADMIN)
+COMMUNE = Permission("feedback.commune", *COMMUNE_STAFF, Role.SYSADMIN)
 # Statistics of a ground.
-STATS = Permission(
-    "feedback.stats",
-    Role.COMMUNE_OFFICER,
-    Role.COMMUNE_LEADER,
-    Role.DISTRICT_OFFICER,
-    Role.PROVINCE_OFFICER,
-    Role.SYSADMIN,
-)
+STATS = Permission("feedback.stats", *COMMUNE_STAFF, *OVERSIGHT)
 
 
 def _asked(user: Any, req: Request) -> bool:

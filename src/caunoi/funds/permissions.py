@@ -6,39 +6,29 @@ from typing import Any
 from django.http import Http404
 
 from caunoi.people import access
-from caunoi.people.access import Permission
+from caunoi.people.access import COMMUNE_STAFF, HEADS, OVERSIGHT, Permission
 from caunoi.people.models import DelegationKind as Kind
 from caunoi.people.models import Mandate, Role
 from caunoi.territory.models import Household, Unit
 
 from .models import Campaign, Entry, Expense, Fund
 
+KEEPERS = (*HEADS, Role.TREASURER)  # the area's keepers of its funds
 # The area's keepers record contributions, expenses, decisions and corrections.
-RECORD = Permission("funds.record", Role.HEAD, Role.DEPUTY_HEAD, Role.TREASURER)
+RECORD = Permission("funds.record", *KEEPERS)
 # Record a household's contribution: the keepers, and a helper named for it (never an expense).
-CONTRIBUTE = Permission(
-    "funds.contribute",
-    Role.HEAD,
-    Role.DEPUTY_HEAD,
-    Role.TREASURER,
-    delegable=(Kind.CONTRIBUTIONS,),
-)
+CONTRIBUTE = Permission("funds.contribute", *KEEPERS, delegable=(Kind.CONTRIBUTIONS,))
 # Approving an expense takes a second keeper of the area (never the one who recorded it, which the
 # service enforces as a business rule).
-APPROVE = Permission("funds.approve", Role.HEAD, Role.DEPUTY_HEAD, Role.TREASURER)
+APPROVE = Permission("funds.approve", *KEEPERS)
 # Reading everything (pending and rejected expenses, invoices, households' payments): the keepers,
 # the inspection board of the area, and the commune, district and province above.
 READ = Permission(
     "funds.read",
-    Role.HEAD,
-    Role.DEPUTY_HEAD,
-    Role.TREASURER,
+    *KEEPERS,
     Role.INSPECTOR,
-    Role.COMMUNE_OFFICER,
-    Role.COMMUNE_LEADER,
-    Role.DISTRICT_OFFICER,
-    Role.PROVINCE_OFFICER,
-    Role.SYSADMIN,
+    *COMMUNE_STAFF,
+    *OVERSIGHT,
     delegable=(Kind.CONTRIBUTIONS,),
 )
 

@@ -9,35 +9,17 @@ from typing import Any
 from django.http import Http404
 
 from caunoi.people import access
-from caunoi.people.access import Permission
+from caunoi.people.access import COMMUNE_STAFF, HEADS, OVERSIGHT, Permission
 from caunoi.people.models import DelegationKind as Kind
-from caunoi.people.models import Role
 from caunoi.territory.models import Household
 
 from . import selectors
 from .models import Attachment, ChannelDecision, Notice
 
 # Write and publish notices, record channels, mark visits, remind.
-PUBLISH = Permission(
-    "outreach.publish",
-    Role.HEAD,
-    Role.DEPUTY_HEAD,
-    Role.COMMUNE_OFFICER,
-    Role.COMMUNE_LEADER,
-    delegable=(Kind.PUBLISH,),
-)
+PUBLISH = Permission("outreach.publish", *HEADS, *COMMUNE_STAFF, delegable=(Kind.PUBLISH,))
 # See who was reached and who acknowledged.
-REACH = Permission(
-    "outreach.reach",
-    Role.HEAD,
-    Role.DEPUTY_HEAD,
-    Role.COMMUNE_OFFICER,
-    Role.COMMUNE_LEADER,
-    Role.DISTRICT_OFFICER,
-    Role.PROVINCE_OFFICER,
-    Role.SYSADMIN,
-    delegable=(Kind.PUBLISH,),
-)
+REACH = Permission("outreach.reach", *HEADS, *COMMUNE_STAFF, *OVERSIGHT, delegable=(Kind.PUBLISH,))
 
 
 def access_notice(*, user: Any, pk: int, perm: Permission) -> Notice:

@@ -19,7 +19,9 @@ Every view and API handler gets a scoped object through here, never with `Model.
 * Each app declares its permissions once, in its `permissions.py`, next to its `access_<entity>()`
   functions, as `Permission` objects that name the roles holding them:
 
-      ISSUE = Permission("directives.issue", Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER)
+      ISSUE = Permission("directives.issue", *COMMUNE_STAFF, Role.SYSADMIN)
+
+  with the role groups `HEADS`, `COMMUNE_STAFF`, `OVERSIGHT` for the usual sets.
 
 * Services do not check permissions again: the door (a view or an API handler) decides, through
   this module, and passes the service objects it may act on. Services enforce business rules only.
@@ -61,8 +63,13 @@ class Permission(str):
         return perm
 
 
-_OFFICERS = (Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER, Role.PROVINCE_OFFICER, Role.SYSADMIN)
-_HEADS = (Role.HEAD, Role.DEPUTY_HEAD)
+# The groups of roles permissions are declared with (`Permission("x.y", *HEADS, *COMMUNE_STAFF)`).
+HEADS = (Role.HEAD, Role.DEPUTY_HEAD)  # an area's head and deputy
+COMMUNE_STAFF = (Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER)  # the commune's officers and leaders
+OVERSIGHT = (Role.DISTRICT_OFFICER, Role.PROVINCE_OFFICER, Role.SYSADMIN)  # those above a commune
+
+_OFFICERS = (*COMMUNE_STAFF, Role.PROVINCE_OFFICER, Role.SYSADMIN)
+_HEADS = HEADS
 
 # The territory's own permissions (the feature apps declare theirs in their permissions.py).
 VIEW = Permission(

@@ -13,21 +13,19 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from caunoi.people import access
-from caunoi.people.access import Permission
+from caunoi.people.access import COMMUNE_STAFF, HEADS, Permission
 from caunoi.people.models import Role
 from caunoi.people.selectors import household_list_represented
 from caunoi.territory.models import Household, Unit
 
 from .models import Campaign, Form
 
-_OFFICERS = (Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER, Role.PROVINCE_OFFICER, Role.SYSADMIN)
+_OFFICERS = (*COMMUNE_STAFF, Role.PROVINCE_OFFICER, Role.SYSADMIN)
 
 RUN = Permission("surveys.run", *_OFFICERS)  # open campaigns, issue codes, import responses
 ENTER = Permission("surveys.enter", *_OFFICERS)  # type paper sheets
 # Read aggregate results (areas under the minimum of responses stay hidden).
-RESULTS = Permission(
-    "surveys.results", *_OFFICERS, Role.DISTRICT_OFFICER, Role.HEAD, Role.DEPUTY_HEAD
-)
+RESULTS = Permission("surveys.results", *_OFFICERS, Role.DISTRICT_OFFICER, *HEADS)
 
 
 def _reaches(user: Any, perm: Permission, campaign: Campaign) -> bool:
