@@ -5,48 +5,40 @@ from django.contrib import admin
 
 from caunoi.core.admin import ReadOnlyAdmin as ReadOnly
 
-from .models import (
-    Campaign,
-    Checkpoint,
-    Contribution,
-    Decision,
-    Entry,
-    Exemption,
-    Expense,
-    Fund,
-)
+from .models import Campaign, Checkpoint, Contribution, Decision, Entry, Exemption, Expense, Fund
+
+
+class MoneyAdmin(ReadOnly):
+    """A money record, read-only, with no bulk actions (not even deleting)."""
+
+    actions = None
 
 
 @admin.register(Entry)
-class EntryAdmin(ReadOnly):
+class EntryAdmin(MoneyAdmin):
     list_display = ["fund", "seq", "booked_on", "kind", "amount", "balance", "document"]
     list_filter = ["kind"]
     search_fields = ["document", "household_ref", "hash"]
-    actions = None
 
 
 @admin.register(Contribution)
-class ContributionAdmin(ReadOnly):
+class ContributionAdmin(MoneyAdmin):
     list_display = ["receipt_number", "fund", "household", "amount", "paid_on"]
-    actions = None
 
 
 @admin.register(Expense)
-class ExpenseAdmin(ReadOnly):
+class ExpenseAdmin(MoneyAdmin):
     list_display = ["fund", "number", "purpose", "amount", "status"]
-    actions = None
 
 
 @admin.register(Fund)
-class FundAdmin(ReadOnly):
+class FundAdmin(MoneyAdmin):
     list_display = ["name", "area", "kind", "balance", "last_seq"]
-    actions = None
 
 
 @admin.register(Checkpoint)
-class CheckpointAdmin(ReadOnly):
+class CheckpointAdmin(MoneyAdmin):
     list_display = ["fund", "seq", "hash", "medium", "published_at"]
-    actions = None
 
 
 admin.site.register(Decision, ReadOnly)

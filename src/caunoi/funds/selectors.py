@@ -25,16 +25,7 @@ from caunoi.territory import selectors as territory_selectors
 from caunoi.territory.models import Household, Level, Unit
 
 from . import chain, policy
-from .models import (
-    Campaign,
-    Checkpoint,
-    Contribution,
-    Decision,
-    Entry,
-    Exemption,
-    Expense,
-    Fund,
-)
+from .models import Campaign, Checkpoint, Contribution, Decision, Entry, Exemption, Expense, Fund
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise

@@ -24,16 +24,7 @@ from caunoi.meetings import selectors as meetings
 from caunoi.territory import rollup
 
 from . import audit, chain, policy
-from .models import (
-    Campaign,
-    Checkpoint,
-    Contribution,
-    Decision,
-    Entry,
-    Exemption,
-    Expense,
-    Fund,
-)
+from .models import Campaign, Checkpoint, Contribution, Decision, Entry, Exemption, Expense, Fund
 
 EARLIEST = datetime.date(2000, 1, 1)
 
