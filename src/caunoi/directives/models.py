@@ -120,17 +120,26 @@ def _upload_to(instance, filename):
     return f"directives/{timezone.now():%Y/%m}/{filename}"
 
 
-class Attachment(models.Model):
-    """A file of the directive (PDF, DOCX, XLSX, image), its kind checked by content."""
+class StoredFile(models.Model):
+    """An uploaded file, checked by content: its stored file, the uploader's name for it, type and
+    size (a directive's attachment, a report's evidence)."""
 
-    directive = models.ForeignKey(Directive, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to=_upload_to, max_length=200)
     name = models.CharField(max_length=120)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
 
+    class Meta:
+        abstract = True
+
     def __str__(self) -> str:
         return self.name
+
+
+class Attachment(StoredFile):
+    """A file of the directive (PDF, DOCX, XLSX, image), its kind checked by content."""
+
+    directive = models.ForeignKey(Directive, on_delete=models.CASCADE, related_name="attachments")
 
 
 class DirectiveChange(models.Model):
@@ -261,17 +270,10 @@ class Report(models.Model):
         return f"{self.assignment_id} {self.kind}"
 
 
-class Evidence(models.Model):
+class Evidence(StoredFile):
     """A photo or file attached to a report (photos stripped of EXIF/GPS)."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="files")
-    file = models.FileField(upload_to=_upload_to, max_length=200)
-    name = models.CharField(max_length=120)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Reminder(models.Model):

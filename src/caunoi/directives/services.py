@@ -330,6 +330,21 @@ def directive_amend(
         raise ValidationError(_("Nothing was changed."))
     if due_date is not None and due_date != old_due and directive.sent_at is not None:
         _lead_recount(directive, earlier=due_date < old_due, today=today)
+    return _next_version(
+        directive,
+        actor=actor,
+        action=audit.DIRECTIVE_AMENDED,
+        before=before,
+        changes=changes,
+        note=note,
+    )
+
+
+def _next_version(
+    directive: Directive, *, actor, action: str, before: dict, changes: dict, note: str
+) -> Directive:
+    """Save `directive` as its next version: the heads see `changes` and `note`, the change log
+    the whole directive before and after."""
     directive.version += 1
     directive.save()
     DirectiveChange.objects.create(
@@ -341,7 +356,7 @@ def directive_amend(
     )
     audit_record(
         actor=actor,
-        action=audit.DIRECTIVE_AMENDED,
+        action=action,
         obj=directive,
         unit=directive.commune,
         before=before,
@@ -366,24 +381,14 @@ def directive_withdraw(*, actor, directive: Directive, reason: str) -> Directive
     directive.state = Directive.State.WITHDRAWN
     directive.withdrawn_at = timezone.now()
     directive.withdraw_reason = reason
-    directive.version += 1
-    directive.save()
-    DirectiveChange.objects.create(
-        directive=directive,
-        version=directive.version,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+    return _next_version(
+        directive,
+        actor=actor,
+        action=audit.DIRECTIVE_WITHDRAWN,
+        before=before,
         changes={"state": [before["state"], directive.state]},
         note=reason,
     )
-    audit_record(
-        actor=actor,
-        action=audit.DIRECTIVE_WITHDRAWN,
-        obj=directive,
-        unit=directive.commune,
-        before=before,
-        after=snapshot(directive, DIRECTIVE_FIELDS),
-    )
-    return directive
 
 
 # --- The head's work ------------------------------------------------------------------------------
