@@ -55,15 +55,10 @@ def give(person: Person, role: str, unit: Unit, **extra) -> Mandate:
 
 def add_area(commune: Unit, n: int, **extra: Any) -> Unit:
     """Khu `n` of `commune` (code `<commune>-NN`), made through the service."""
+    name = f"Khu {n}"
+    fields = {"kind": Kind.AREA, "name": name, "short_name": name, "area_type": AreaType.KHU}
     return unit_create(
-        actor=None,
-        kind=Kind.AREA,
-        code=f"{commune.code}-{n:02d}",
-        name=f"Khu {n}",
-        short_name=f"Khu {n}",
-        parent=commune,
-        area_type=AreaType.KHU,
-        **extra,
+        actor=None, code=f"{commune.code}-{n:02d}", parent=commune, **fields, **extra
     )
 
 
@@ -76,18 +71,15 @@ def add_households(
 ) -> list[Household]:
     """Households `<area>-NNN` of `area` for each number (address "Số N", represented by "Hộ N"),
     made through the service; the area is read again (its kept household count)."""
-    made = [
-        household_create(
-            actor=None,
-            area=area,
-            code=f"{area.code}-{n:03d}",
-            address=f"Số {n}",
-            representative_name=f"Hộ {n}",
-            representative_phone=phone(n),
-            members=members,
+    made = []
+    for n in numbers:
+        fields = {"address": f"Số {n}", "representative_name": f"Hộ {n}", "members": members}
+        code = f"{area.code}-{n:03d}"
+        made.append(
+            household_create(
+                actor=None, area=area, code=code, representative_phone=phone(n), **fields
+            )
         )
-        for n in numbers
-    ]
     area.refresh_from_db()
     return made
 

@@ -333,6 +333,19 @@ def _locked(fund: Fund) -> Fund:
     return Fund.objects.select_for_update().select_related("area").get(pk=fund.pk)
 
 
+def _locked_open(fund: Fund) -> Fund:
+    """The fund locked for a write to its ledger, if its area still exists."""
+    fund = _locked(fund)
+    _check_current(fund.area)
+    return fund
+
+
+def _check_money(amount, day, field: str) -> None:
+    """An amount of đồng and the day it changed hands (`field` names the day's field)."""
+    _check_amount(amount)
+    _check_date(day, field)
+
+
 def _append(
     *,
     fund: Fund,
@@ -357,28 +370,15 @@ def _append(
         )
     seq = fund.last_seq + 1
     prev = fund.last_hash or chain.GENESIS
+    fields = {"seq": seq, "kind": kind, "amount": amount, "balance": balance}
+    fields |= {"booked_on": booked_on, "description": description}
+    fields |= {"household_ref": household_ref, "document": document}
     content = chain.canonical(
-        fund_id=fund.pk,
-        seq=seq,
-        kind=kind,
-        amount=amount,
-        balance=balance,
-        booked_on=booked_on,
-        description=description,
-        household_ref=household_ref,
-        document=document,
-        reverses_seq=reverses.seq if reverses else None,
+        fund_id=fund.pk, reverses_seq=reverses.seq if reverses else None, **fields
     )
     entry = Entry.objects.create(
         fund=fund,
-        seq=seq,
-        kind=kind,
-        amount=amount,
-        balance=balance,
-        booked_on=booked_on,
-        description=description,
-        household_ref=household_ref,
-        document=document,
+        **fields,
         reverses=reverses,
         prev_hash=prev,
         hash=(h := chain.entry_hash(prev, content)),
@@ -406,16 +406,14 @@ def contribution_record(
     campaign: Campaign | None = None,
     payer_name: str = "",
 ) -> Contribution:
-    _check_amount(amount)
-    _check_date(paid_on, "paid_on")
+    _check_money(amount, paid_on, "paid_on")
     if method not in Contribution.Method.values:
         raise ValidationError({"method": _("Choose how it was paid.")})
     if household is None or household.area_id != fund.area_id or not household.is_active:
         raise ValidationError({"household": _("This household is not in this residential area.")})
     if campaign is not None and campaign.fund_id != fund.pk:
         raise ValidationError({"campaign": _("Choose a campaign of this fund.")})
-    fund = _locked(fund)
-    _check_current(fund.area)
+    fund = _locked_open(fund)
     fund.receipts_issued += 1
     number = f"PT{fund.receipts_issued:05d}"
     Fund.objects.filter(pk=fund.pk).update(receipts_issued=fund.receipts_issued)
@@ -460,11 +458,9 @@ def income_record(
     *, actor, fund: Fund, amount: int, received_on: datetime.date, source: str
 ) -> Entry:
     """Other income (a sponsor's gift, a donation, interest): straight into the ledger, public."""
-    _check_amount(amount)
-    _check_date(received_on, "received_on")
+    _check_money(amount, received_on, "received_on")
     source = _text(source, "source", max_length=300)
-    fund = _locked(fund)
-    _check_current(fund.area)
+    fund = _locked_open(fund)
     entry = _append(
         fund=fund,
         actor=actor,
@@ -506,16 +502,14 @@ def expense_record(
     decision: Decision | None = None,
     invoice=None,
 ) -> Expense:
-    _check_amount(amount)
-    _check_date(spent_on, "spent_on")
+    _check_money(amount, spent_on, "spent_on")
     payee = _text(payee, "payee", max_length=120)
     purpose = _text(purpose, "purpose")
     _check_decision(decision, fund.area)
     invoice_type = ""
     if invoice is not None:
         invoice, invoice_type = invoice_checked(invoice)
-    fund = _locked(fund)
-    _check_current(fund.area)
+    fund = _locked_open(fund)
     number = (fund.expenses.aggregate(n=Max("number"))["n"] or 0) + 1
     expense = Expense(
         fund=fund,
@@ -604,8 +598,7 @@ def _pending_for_decision(*, actor, expense: Expense) -> Expense:
 
 @transaction.atomic
 def expense_approve(*, actor, expense: Expense) -> Expense:
-    fund = _locked(expense.fund)  # the fund first, then the expense: one lock order everywhere
-    _check_current(fund.area)
+    fund = _locked_open(expense.fund)  # the fund first, then the expense: one lock order
     expense = _pending_for_decision(actor=actor, expense=expense)
     entry = _append(
         fund=fund,
@@ -665,8 +658,7 @@ def _decided(*, actor, fund: Fund, expense: Expense, status: str, action, **chan
 def entry_reverse(*, actor, entry: Entry, reason: str) -> Entry:
     """A correction: a new entry with the opposite amount, pointing at the one it cancels."""
     reason = _text(reason, "reason", max_length=250)
-    fund = _locked(entry.fund)
-    _check_current(fund.area)
+    fund = _locked_open(entry.fund)
     entry = Entry.objects.select_related("fund").get(pk=entry.pk)
     if entry.kind == Entry.Kind.REVERSAL:
         raise ApplicationError(_("A correction cannot itself be reversed; record a new entry."))
