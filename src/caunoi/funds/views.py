@@ -302,17 +302,23 @@ def expense_reject(request, unit, pk: int):
 # -------------------------------------------------------------------------------------- keepers
 
 
+def _keeper_form(request, unit, form, *, write, fund=None, **kw):
+    """A keeper's form on funds/form.html; done, it goes back to the fund's page (the area's funds
+    without a fund) unless `next` says otherwise."""
+    if "next" not in kw:
+        kw["next"] = fund.get_absolute_url() if fund else reverse("funds:area", args=[unit.code])
+    return form_page(request, "funds/form.html", form, unit=unit, write=write, fund=fund, **kw)
+
+
 @unit_required(perms.RECORD, level=Level.AREA, current=True)
 @require_http_methods(["GET", "POST"])
 def decision_add(request, unit):
     form = DecisionForm(**bound(request), initial={"households_total": unit.household_count})
-    return form_page(
+    return _keeper_form(
         request,
-        "funds/form.html",
+        unit,
         form,
-        unit=unit,
         write=lambda data: services.decision_record(actor=request.user, area=unit, **data),
-        next=reverse("funds:area", args=[unit.code]),
         success=lambda d: _("Decision %(n)s was recorded.") % {"n": d.number},
         title=_("Record a residents' decision"),
         button=_("Record the decision"),
@@ -326,13 +332,11 @@ def decision_from_meeting(request, unit):
     taken = set(selectors.decision_list(area=unit).values_list("meeting_item_id", flat=True))
     items = [i for i in meetings.passed_decision_list(area=unit) if i.pk not in taken]
     form = MeetingDecisionForm(**bound(request), items=items)
-    return form_page(
+    return _keeper_form(
         request,
-        "funds/form.html",
+        unit,
         form,
-        unit=unit,
         write=lambda data: services.decision_from_meeting(actor=request.user, area=unit, **data),
-        next=reverse("funds:area", args=[unit.code]),
         success=lambda d: _("Decision %(n)s was recorded.") % {"n": d.number},
         title=_("A decision of a meeting recorded on Cầu Nối"),
         button=_("Take this decision"),
@@ -344,12 +348,12 @@ def decision_from_meeting(request, unit):
 @require_http_methods(["GET", "POST"])
 def fund_add(request, unit):
     form = FundForm(**bound(request), area=unit)
-    return form_page(
+    return _keeper_form(
         request,
-        "funds/form.html",
+        unit,
         form,
-        unit=unit,
         write=lambda data: services.fund_create(actor=request.user, area=unit, **data),
+        next=None,  # the new fund's page
         success=lambda f: _("The fund %(name)s was opened.") % {"name": f.name},
         title=_("Open a fund"),
         button=_("Open the fund"),
@@ -362,13 +366,11 @@ def fund_add(request, unit):
 def campaign_add(request, unit, pk: int):
     fund = perms.access_fund(user=request.user, pk=pk, perm=perms.RECORD, area=unit)
     form = CampaignForm(**bound(request), area=unit)
-    return form_page(
+    return _keeper_form(
         request,
-        "funds/form.html",
+        unit,
         form,
-        unit=unit,
         write=lambda data: services.campaign_create(actor=request.user, fund=fund, **data),
-        next=fund.get_absolute_url(),
         success=lambda c: _("The campaign %(name)s was set up.") % {"name": c.name},
         fund=fund,
         title=_("Set up a contribution campaign"),
@@ -392,13 +394,11 @@ def exemption_add(request, unit, pk: int, campaign_pk: int):
             actor=request.user, campaign=campaign, household=household, **data
         )
 
-    return form_page(
+    return _keeper_form(
         request,
-        "funds/form.html",
+        unit,
         form,
-        unit=unit,
         write=write,
-        next=fund.get_absolute_url(),
         success=lambda e: _("Household %(code)s is exempted.") % {"code": e.household.code},
         fund=fund,
         title=_("Exempt a household from %(name)s") % {"name": campaign.name},
@@ -412,12 +412,12 @@ def contribution_add(request, unit, pk: int):
     fund = perms.access_fund(user=request.user, pk=pk, perm=perms.CONTRIBUTE, area=unit)
     form = ContributionForm(**bound(request), fund=fund)
 
-    return form_page(
+    return _keeper_form(
         request,
-        "funds/form.html",
+        unit,
         form,
-        unit=unit,
         write=lambda data: services.contribution_record(actor=request.user, fund=fund, **data),
+        next=None,  # the receipt
         success=lambda c: (
             _(
                 "Receipt %(n)s: %(amount)s from household %(code)s. "
@@ -436,13 +436,11 @@ def contribution_add(request, unit, pk: int):
 def income_add(request, unit, pk: int):
     fund = perms.access_fund(user=request.user, pk=pk, perm=perms.RECORD, area=unit)
     form = IncomeForm(**bound(request))
-    return form_page(
+    return _keeper_form(
         request,
-        "funds/form.html",
+        unit,
         form,
-        unit=unit,
         write=lambda data: services.income_record(actor=request.user, fund=fund, **data),
-        next=fund.get_absolute_url(),
         success=lambda e: _("Entry #%(n)s was added to the ledger.") % {"n": e.seq},
         fund=fund,
         title=_("Record other income (donation, sponsorship)"),
@@ -455,11 +453,10 @@ def income_add(request, unit, pk: int):
 def expense_add(request, unit, pk: int):
     fund = perms.access_fund(user=request.user, pk=pk, perm=perms.RECORD, area=unit)
     form = ExpenseForm(**bound(request, files=True), area=unit)
-    return form_page(
+    return _keeper_form(
         request,
-        "funds/form.html",
+        unit,
         form,
-        unit=unit,
         write=lambda data: services.expense_record(actor=request.user, fund=fund, **data),
         next=lambda e: reverse("funds:expense", args=[unit.code, e.pk]),
         success=lambda e: (

@@ -162,29 +162,16 @@ def test_merge_communes(world):
 
 @pytest.mark.django_db
 def test_merge_refusals(world):
-    with pytest.raises(ValidationError):  # keeper not among the sources
-        units_merge(
-            actor=None,
-            sources=[world.area_a1, world.area_a2],
-            keeper=world.area_b1,
-            decision=decision(),
-        )
-    with pytest.raises(ValidationError):  # levels mixed
-        units_merge(
-            actor=None,
-            sources=[world.commune_a, world.area_a1],
-            keeper=world.commune_a,
-            decision=decision(),
-        )
-    with pytest.raises(ValidationError):  # areas of different communes
-        units_merge(
-            actor=None,
-            sources=[world.area_a1, world.area_b1],
-            keeper=world.area_a1,
-            decision=decision(),
-        )
-    with pytest.raises(ValidationError):  # only one
-        units_merge(actor=None, sources=[world.area_a1], keeper=world.area_a1, decision=decision())
+    w = world
+    refused = [
+        ([w.area_a1, w.area_a2], w.area_b1),  # keeper not among the sources
+        ([w.commune_a, w.area_a1], w.commune_a),  # levels mixed
+        ([w.area_a1, w.area_b1], w.area_a1),  # areas of different communes
+        ([w.area_a1], w.area_a1),  # only one
+    ]
+    for sources, keeper in refused:
+        with pytest.raises(ValidationError):
+            units_merge(actor=None, sources=sources, keeper=keeper, decision=decision())
     assert Restructuring.objects.count() == 0
     assert Unit.objects.filter(valid_to__isnull=False).count() == 0
 
