@@ -115,7 +115,16 @@ class MeetingDecisionForm(SubmissionForm):
         ]
 
 
-class FundForm(SubmissionForm):
+class AreaDecisionForm(SubmissionForm):
+    """A form whose `decision` is one of the area's residents' decisions (the area given as
+    `area=`)."""
+
+    def __init__(self, *args, area, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].queryset = Decision.objects.filter(area=area)
+
+
+class FundForm(AreaDecisionForm):
     name = forms.CharField(
         label=_("Name of the fund"), max_length=120, help_text=_("For example Quỹ khuyến học")
     )
@@ -145,12 +154,8 @@ class FundForm(SubmissionForm):
     )
     bank_account_name = forms.CharField(label=_("Account holder"), max_length=60, required=False)
 
-    def __init__(self, *args, area, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["decision"].queryset = Decision.objects.filter(area=area)
 
-
-class CampaignForm(SubmissionForm):
+class CampaignForm(AreaDecisionForm):
     name = forms.CharField(
         label=_("Name"), max_length=120, help_text=_("For example Đóng góp năm 2026")
     )
@@ -169,10 +174,6 @@ class CampaignForm(SubmissionForm):
         queryset=Decision.objects.none(),
         error_messages={"required": _("A contribution needs the residents' decision behind it.")},
     )
-
-    def __init__(self, *args, area, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["decision"].queryset = Decision.objects.filter(area=area)
 
 
 class ExemptionForm(SubmissionForm):
@@ -262,7 +263,7 @@ class IncomeForm(SubmissionForm):
     received_on = date_field(_("Date received"))
 
 
-class ExpenseForm(SubmissionForm):
+class ExpenseForm(AreaDecisionForm):
     amount = MoneyField(label=_("Amount"))
     payee = forms.CharField(label=_("Paid to"), max_length=120)
     purpose = forms.CharField(
@@ -281,10 +282,6 @@ class ExpenseForm(SubmissionForm):
         help_text=_("A photo (JPEG, PNG) or a PDF. Location data in the photo is removed."),
         widget=forms.ClearableFileInput(attrs={"accept": "image/*,application/pdf"}),
     )
-
-    def __init__(self, *args, area, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["decision"].queryset = Decision.objects.filter(area=area)
 
 
 class ApproveForm(SubmissionForm):
