@@ -222,7 +222,25 @@ class LedgerIsAppendOnly(Exception):
     """Raised by any attempt to change or remove a posted ledger entry."""
 
 
-class Entry(models.Model):
+class AppendOnly(models.Model):
+    """A row written once: saving it again or deleting it raises `LedgerIsAppendOnly` (and its
+    queryset refuses updates and deletes: `EntryQuerySet`)."""
+
+    objects = EntryQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise LedgerIsAppendOnly
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise LedgerIsAppendOnly
+
+
+class Entry(AppendOnly):
     """One line of a fund's ledger: income (+) or spending (−), never changed after it is posted."""
 
     class Kind(models.TextChoices):
@@ -251,8 +269,6 @@ class Entry(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
 
-    objects = EntryQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("ledger entry")
         verbose_name_plural = _("ledger")
@@ -267,16 +283,8 @@ class Entry(models.Model):
     def __str__(self) -> str:
         return f"#{self.seq} {self.description}"
 
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise LedgerIsAppendOnly
-        super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        raise LedgerIsAppendOnly
-
-
-class Checkpoint(models.Model):
+class Checkpoint(AppendOnly):
     """A tip of a fund's chain that left the database: printed on a published statement or poster
     (entry number and hash). Append-only like the ledger; the paper is the real anchor, this row
     lets the public page say whether today's ledger still agrees with every published paper."""
@@ -292,8 +300,6 @@ class Checkpoint(models.Model):
     medium = models.CharField(max_length=10, choices=Medium.choices)
     published_at = models.DateTimeField(default=timezone.now)
 
-    objects = EntryQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("checkpoint")
         verbose_name_plural = _("checkpoints")
@@ -305,14 +311,6 @@ class Checkpoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.fund_id} #{self.seq}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise LedgerIsAppendOnly
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise LedgerIsAppendOnly
 
 
 def _receipt_token() -> str:
