@@ -65,15 +65,19 @@ def bytes_response(
     return response
 
 
+def _saved(document: Any) -> bytes:
+    """The bytes of a document that saves itself to a file (openpyxl, python-docx), or the bytes
+    given."""
+    if isinstance(document, bytes | bytearray):
+        return bytes(document)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
 def xlsx_response(workbook: Any, filename: str) -> HttpResponse:
     """An openpyxl Workbook (or its saved bytes) as a download."""
-    if isinstance(workbook, bytes | bytearray):
-        data = bytes(workbook)
-    else:
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        data = buffer.getvalue()
-    return bytes_response(data, filename=filename, content_type=XLSX)
+    return bytes_response(_saved(workbook), filename=filename, content_type=XLSX)
 
 
 def pdf_response(pdf: Any, filename: str, *, inline: bool = True) -> HttpResponse:
@@ -84,13 +88,7 @@ def pdf_response(pdf: Any, filename: str, *, inline: bool = True) -> HttpRespons
 
 def docx_response(document: Any, filename: str) -> HttpResponse:
     """A python-docx Document (or its bytes) as a download."""
-    if isinstance(document, bytes | bytearray):
-        data = bytes(document)
-    else:
-        buffer = io.BytesIO()
-        document.save(buffer)
-        data = buffer.getvalue()
-    return bytes_response(data, filename=filename, content_type=DOCX)
+    return bytes_response(_saved(document), filename=filename, content_type=DOCX)
 
 
 def _csv_value(value: Any) -> Any:

@@ -282,6 +282,11 @@ def _act(request, pk: int, run: Callable[[Assignment], Any]) -> Assignment:
     return permissions.access_assignment(user=request.auth, pk=pk)
 
 
+def _work(request, assignment, payload: Schema) -> dict:
+    """A head's report on `assignment`: the service's arguments, the payload's fields included."""
+    return {"actor": request.auth, "assignment": assignment, **payload.dict()}
+
+
 @router.post(
     "/assignments/{pk}/acknowledge", response={200: AssignmentOut, **ERRORS}, summary="Received"
 )
@@ -295,13 +300,7 @@ def assignment_acknowledge(request, pk: int):
     "/assignments/{pk}/progress", response={200: AssignmentOut, **ERRORS}, summary="Report progress"
 )
 def assignment_progress(request, pk: int, payload: ProgressIn):
-    return _act(
-        request,
-        pk,
-        lambda a: services.assignment_progress(
-            actor=request.auth, assignment=a, percent=payload.percent, note=payload.note
-        ),
-    )
+    return _act(request, pk, lambda a: services.assignment_progress(**_work(request, a, payload)))
 
 
 @router.post(
@@ -311,29 +310,14 @@ def assignment_progress(request, pk: int, payload: ProgressIn):
     description="Text and figures here; photos and files through the page (multipart).",
 )
 def assignment_complete(request, pk: int, payload: CompleteIn):
-    return _act(
-        request,
-        pk,
-        lambda a: services.assignment_complete(
-            actor=request.auth,
-            assignment=a,
-            note=payload.note,
-            households_reached=payload.households_reached,
-        ),
-    )
+    return _act(request, pk, lambda a: services.assignment_complete(**_work(request, a, payload)))
 
 
 @router.post(
     "/assignments/{pk}/decline", response={200: AssignmentOut, **ERRORS}, summary="Cannot be done"
 )
 def assignment_decline(request, pk: int, payload: ReasonIn):
-    return _act(
-        request,
-        pk,
-        lambda a: services.assignment_decline(
-            actor=request.auth, assignment=a, reason=payload.reason
-        ),
-    )
+    return _act(request, pk, lambda a: services.assignment_decline(**_work(request, a, payload)))
 
 
 @router.get(
