@@ -29,18 +29,36 @@ def treasurer_a1(world):
     return person
 
 
+def decide(
+    world,
+    favour,
+    total,
+    *,
+    actor=None,
+    area=None,
+    number="01/NQ",
+    date=datetime.date(2026, 1, 10),
+    method="meeting",
+    subject="x",
+):
+    """A residents' decision typed from its minutes: `favour` of `total` households agreed (on
+    Khu 3 by its head unless `area` and `actor` say)."""
+    return services.decision_record(
+        actor=actor or world.head_a1,
+        area=area or world.area_a1,
+        number=number,
+        date=date,
+        method=method,
+        subject=subject,
+        households_in_favour=favour,
+        households_total=total,
+    )
+
+
 @pytest.fixture
 def fund(world):
-    decision = services.decision_record(
-        actor=world.head_a1,
-        area=world.area_a1,
-        number="01/NQ-KDC",
-        date=datetime.date(2026, 1, 10),
-        method="meeting",
-        subject="Lập Quỹ khuyến học, mỗi hộ đóng 100.000 đồng một năm",
-        households_in_favour=120,
-        households_total=150,
-    )
+    subject = "Lập Quỹ khuyến học, mỗi hộ đóng 100.000 đồng một năm"
+    decision = decide(world, 120, 150, number="01/NQ-KDC", subject=subject)
     return services.fund_create(
         actor=world.head_a1,
         area=world.area_a1,

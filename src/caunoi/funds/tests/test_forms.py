@@ -6,6 +6,8 @@ from django.urls import reverse
 from caunoi.core.submissions import new_key
 from caunoi.funds.models import Campaign, Decision, Exemption, Fund
 
+from .conftest import decide
+
 pytestmark = pytest.mark.django_db
 
 
@@ -150,15 +152,14 @@ def test_a_decision_that_did_not_pass_cannot_found_a_fund(world, client_for):
 
     from caunoi.funds import services
 
-    d = services.decision_record(
-        actor=world.head_a1,
-        area=world.area_a1,
+    d = decide(
+        world,
+        75,
+        150,
         number="05/NQ",
         date=datetime.date(2026, 1, 5),
         method="ballot",
         subject="Làm cổng chào",
-        households_in_favour=75,
-        households_total=150,
     )
     assert not d.passed  # 75 of 150 is not MORE than half
     with pytest.raises(ValidationError) as err:

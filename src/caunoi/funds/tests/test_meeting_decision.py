@@ -15,6 +15,8 @@ from caunoi.meetings import services as meetings
 from caunoi.meetings.models import Meeting
 from caunoi.territory.services import household_create
 
+from .conftest import decide
+
 pytestmark = pytest.mark.django_db
 
 
@@ -98,25 +100,7 @@ def test_fund_founded_by_the_meetings_decision(world, held, client_for):
 
 def test_typed_decision_only_before_the_first_recorded_meeting(world, held):
     with pytest.raises(ValidationError) as exc:
-        services.decision_record(
-            actor=world.head_a1,
-            area=world.area_a1,
-            number="09/NQ",
-            date=timezone.localdate(),
-            method="meeting",
-            subject="Thu quỹ",
-            households_in_favour=8,
-            households_total=10,
-        )
+        decide(world, 8, 10, number="09/NQ", date=timezone.localdate(), subject="Thu quỹ")
     assert "since" in str(exc.value)
-    old = services.decision_record(
-        actor=world.head_a1,
-        area=world.area_a1,
-        number="01/NQ",
-        date=datetime.date(2024, 1, 5),
-        method="meeting",
-        subject="Quỹ cũ",
-        households_in_favour=8,
-        households_total=10,
-    )
+    old = decide(world, 8, 10, date=datetime.date(2024, 1, 5), subject="Quỹ cũ")
     assert old.is_typed

@@ -20,7 +20,7 @@ from caunoi.people.models import Role
 from caunoi.territory.services import household_create
 from caunoi.testing import give, make_person
 
-from .conftest import contribute, jpeg_with_gps, spend
+from .conftest import contribute, decide, jpeg_with_gps, spend
 
 pytestmark = pytest.mark.django_db
 D = datetime.date(2026, 3, 1)
@@ -500,16 +500,7 @@ def test_someone_else_s_ids_are_not_found(world, fund, client_for):
         amount=None,
         start=D,
         end=D,
-        decision=services.decision_record(
-            actor=world.head_b1,
-            area=world.area_b1,
-            number="1",
-            date=D,
-            method="meeting",
-            subject="x",
-            households_in_favour=1,
-            households_total=1,
-        ),
+        decision=decide(world, 1, 1, actor=world.head_b1, area=world.area_b1, number="1", date=D),
     )
     r = post_contribution(head, fund, campaign=campaign.pk)
     assert r.status_code == 200 and not Entry.objects.exists()
@@ -666,15 +657,8 @@ def test_the_rules_that_apply_are_shown(world, fund, client_for):
 
 def test_a_changed_threshold_is_the_one_applied_and_shown(world, fund, client_for, settings):
     settings.FUNDS_DECISION_THRESHOLD = 0.75
-    decision = services.decision_record(
-        actor=world.head_a1,
-        area=world.area_a1,
-        number="07/NQ",
-        date=D,
-        method="ballot",
-        subject="Làm cổng chào",
-        households_in_favour=100,
-        households_total=150,
+    decision = decide(
+        world, 100, 150, number="07/NQ", date=D, method="ballot", subject="Làm cổng chào"
     )
     assert not decision.passed  # 2/3 is not more than 75%
     html = client_for(world.head_a1).get(reverse("funds:area", args=[fund.area.code]))
