@@ -86,28 +86,11 @@ def contribute(world, fund, amount=100_000, *, paid_on=datetime.date(2026, 3, 1)
     )
 
 
-def spend(
-    world,
-    fund,
-    amount=1000,
-    *,
-    actor=None,
-    payee="X",
-    purpose="Y",
-    spent_on=datetime.date(2026, 3, 1),
-    **kw,
-):
+def spend(world, fund, amount=1000, *, actor=None, **kw):
     """An expense of `fund`, recorded by the area's head unless `actor` says (pending until a
-    second keeper approves it)."""
-    return services.expense_record(
-        actor=actor or world.head_a1,
-        fund=fund,
-        amount=amount,
-        payee=payee,
-        purpose=purpose,
-        spent_on=spent_on,
-        **kw,
-    )
+    second keeper approves it); paid to "X" for "Y" on 1 March 2026 unless `kw` says."""
+    kw = {"payee": "X", "purpose": "Y", "spent_on": datetime.date(2026, 3, 1), **kw}
+    return services.expense_record(actor=actor or world.head_a1, fund=fund, amount=amount, **kw)
 
 
 def jpeg_with_gps() -> io.BytesIO:
