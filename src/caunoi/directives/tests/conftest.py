@@ -20,11 +20,6 @@ def far_due(days: int = 30) -> datetime.date:
     return timezone.localdate() + datetime.timedelta(days=days)
 
 
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-
-
 def directive_counters() -> dict[int, tuple]:
     """{directive id: (recipients, done, on time, peak open)} recounted from the assignments."""
     out: dict[int, list] = {}

@@ -13,11 +13,6 @@ TODAY = datetime.date(2026, 3, 15)
 
 
 @pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-
-
-@pytest.fixture(autouse=True)
 def _english(english):
     """Messages are asserted by their English msgids (the root `english` fixture)."""
 
