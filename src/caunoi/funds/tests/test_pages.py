@@ -680,7 +680,7 @@ def test_the_rules_that_apply_are_shown(world, fund, client_for):
 
 
 def test_a_changed_threshold_is_the_one_applied_and_shown(world, fund, client_for, settings):
-    settings.FUNDS_DECISION_THRESHOLD = 0.75
+    settings.MEETINGS_DECISION_SHARE = 0.75
     decision = services.decision_record(
         actor=world.head_a1,
         area=world.area_a1,
