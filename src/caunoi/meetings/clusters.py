@@ -37,6 +37,8 @@ class Totals:
     present: int
     votes: dict[int, tuple[int, int, int]] = field(default_factory=dict)
 
+    voted: int = 0  # clusters whose votes are recorded
+
     @property
     def complete(self) -> bool:
         return self.clusters > 0 and self.recorded == self.clusters
@@ -60,7 +62,8 @@ def totals(meeting: Meeting) -> Totals:
         .annotate(f=Sum("votes_for"), a=Sum("votes_against"), ab=Sum("votes_abstained"))
         .order_by()
     }
-    return Totals(len(clusters), len(recorded), len(ticked) + typed, votes)
+    voted = sum(1 for c in clusters if c.status == Status.HELD)
+    return Totals(len(clusters), len(recorded), len(ticked) + typed, votes, voted)
 
 
 @transaction.atomic
@@ -155,7 +158,7 @@ def cluster_results_record(
     if cluster.status != Status.OPEN:
         raise ValidationError(_("Record the households represented at this cluster first."))
     parent = Meeting.objects.get(pk=cluster.part_of_id)
-    if parent.status not in (Status.PREPARING, Status.INVITED):
+    if parent.status not in (Status.PREPARING, Status.INVITED, Status.OPEN):
         raise ValidationError(_("The meeting has been counted: its clusters can no longer change."))
     present = cluster.households_present or 0
     items = list(parent.items.exclude(kind=Item.Kind.RECORD).order_by("order"))

@@ -499,7 +499,16 @@ def results_record(
     summaries = summaries or {}
     methods = methods or {}
     if meeting.clusters.exists():
-        results = clusters.totals(meeting).votes
+        sums = clusters.totals(meeting)
+        if sums.voted < sums.clusters:
+            raise ValidationError(
+                _(
+                    "%(voted)s of %(clusters)s cluster meetings have recorded their votes: "
+                    "record every cluster's votes first; the meeting adds them up."
+                )
+                % {"voted": sums.voted, "clusters": sums.clusters}
+            )
+        results = sums.votes
     chosen: dict[int, str] = {}
     for item in items:
         votes = results.get(item.pk)
