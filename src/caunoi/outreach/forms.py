@@ -119,7 +119,10 @@ class ChannelForm(SubmissionForm):
     decision = forms.CharField(
         label=_("Decision of the community meeting"),
         max_length=200,
-        help_text=_("For example: Biên bản họp khu dân cư ngày 12/03/2022."),
+        help_text=_(
+            "Only for a choice made before the area's meetings were recorded on Cầu Nối. For "
+            "example: Biên bản họp khu dân cư ngày 12/03/2022."
+        ),
         error_messages={
             "required": _(
                 "Write the reference of the community meeting's decision (number or date of the "
@@ -136,6 +139,37 @@ class ChannelForm(SubmissionForm):
             "required": _("Enter the date."),
         },
     )
+
+
+class ChannelFromMeetingForm(SubmissionForm):
+    """A channel chosen by a passed decision of a meeting recorded on Cầu Nối."""
+
+    channel = forms.ChoiceField(
+        label=_("Channel"),
+        choices=[(v, label) for v, label in Channel.choices if v != Channel.WEB],
+    )
+    item_pk = forms.TypedChoiceField(
+        label=_("Decision of the meeting"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the meeting's decision.")},
+    )
+
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item_pk"].choices = [
+            (
+                i.pk,
+                _("%(title)s (meeting of %(date)s: %(n)s of %(total)s households in favour)")
+                % {
+                    "title": i.title,
+                    "date": f"{i.meeting.starts_at:%d/%m/%Y}",
+                    "n": i.votes_for,
+                    "total": i.meeting.households_total,
+                },
+            )
+            for i in items
+        ]
 
 
 class MarkForm(SubmissionForm):
