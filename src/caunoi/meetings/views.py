@@ -463,6 +463,8 @@ def minutes_scan(request, pk: int):
 @require_GET
 def readiness(request, unit):
     rows = selectors.readiness(unit=unit)
+    today = timezone.localdate()
+    regular = selectors.regular_meetings(unit=unit, today=today)
     return render(
         request,
         "meetings/readiness.html",
@@ -470,6 +472,11 @@ def readiness(request, unit):
         rows=rows,
         days=policy.READINESS_DAYS.value,
         not_ready=sum(1 for r in rows if not r.ready),
+        year=today.year,
+        overdue=[r for r in regular if r.overdue],
+        regular_areas=len(regular),
+        deadlines=selectors.regular_deadlines(today.year),
+        rules=[policy.REGULAR_PER_YEAR, policy.READINESS_DAYS],
     )
 
 
