@@ -20,7 +20,6 @@ from caunoi.meetings import arithmetic
 from caunoi.territory import rollup
 
 
-
 class Decision(models.Model):
     """What the residents decided (Luật THDCCS 2022 Điều 15 khoản 2): at a community meeting or by
     household ballot, with the households in favour out of all households of the area."""

@@ -11,10 +11,9 @@ cluster's votes, a paper slip and the ballot's closing."""
 
 import datetime
 
+from django.http import Http404
 from django.urls import reverse
 from ninja import Field, Router, Schema, Status
-
-from django.http import Http404
 
 from caunoi.api.api import SIGNED_IN, SIGNED_IN_ERRORS
 from caunoi.core.api import ListPage, paginate
@@ -22,8 +21,8 @@ from caunoi.core.text import normalize
 from caunoi.people import access
 from caunoi.territory.models import Level
 
-from . import permissions as perms
 from . import ballots, clusters, selectors, services
+from . import permissions as perms
 from .models import Ballot, ClusterResult, Item, Meeting, Slip
 
 router = Router(tags=["meetings"])
@@ -400,9 +399,7 @@ def decision(request, meeting_id: int, item_id: int):
 )
 def cluster_votes(request, meeting_id: int, payload: ClusterVotesIn):
     m = perms.access_meeting(user=request.auth, pk=meeting_id, perm=perms.PREPARE)
-    votes = {
-        v.item: (v.votes_for, v.votes_against, v.votes_abstained) for v in payload.results
-    }
+    votes = {v.item: (v.votes_for, v.votes_against, v.votes_abstained) for v in payload.results}
     return clusters.cluster_results_record(actor=request.auth, cluster=m, results=votes)
 
 

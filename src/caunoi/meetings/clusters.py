@@ -191,7 +191,9 @@ def cluster_results_record(
                 "present": present,
             }
             continue
-        rows.append(ClusterResult(cluster=cluster, item=item, **dict(zip(VOTES, votes))))
+        rows.append(
+            ClusterResult(cluster=cluster, item=item, **dict(zip(VOTES, votes, strict=True)))
+        )
     if errors:
         raise ValidationError(errors)
     ClusterResult.objects.bulk_create(rows)
@@ -204,7 +206,9 @@ def cluster_results_record(
         unit=cluster.area,
         after={
             "meeting": parent.pk,
-            "items": {str(r.item.order): [r.votes_for, r.votes_against, r.votes_abstained] for r in rows},
+            "items": {
+                str(r.item.order): [r.votes_for, r.votes_against, r.votes_abstained] for r in rows
+            },
         },
     )
     return cluster

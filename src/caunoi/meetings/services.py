@@ -316,7 +316,7 @@ def attendance_record(
         return meeting  # recorded once: a second sheet does not overwrite the first
     _on_the_day(meeting)
     total = meeting.area.household_count
-    if meeting.is_cluster:
+    if meeting.is_cluster and meeting.part_of_id is not None:
         parent = Meeting.objects.select_for_update().get(pk=meeting.part_of_id)
         if parent.is_recorded:
             raise ValidationError(
@@ -406,9 +406,7 @@ def _attendance_from_clusters(*, actor, meeting: Meeting, typed, ticked) -> Meet
     total = meeting.area.household_count
     meeting.households_total = total
     meeting.households_present = sums.present
-    meeting.status = (
-        Status.OPEN if arithmetic.has_quorum(sums.present, total) else Status.NOT_HELD
-    )
+    meeting.status = Status.OPEN if arithmetic.has_quorum(sums.present, total) else Status.NOT_HELD
     meeting.recorded_at = timezone.now()
     meeting.save(update_fields=["households_total", "households_present", "status", "recorded_at"])
     audit_record(

@@ -382,8 +382,10 @@ def cluster_add(request, pk: int):
         meeting,
         form,
         write=lambda data: clusters.cluster_authorise(actor=request.user, meeting=meeting, **data),
-        success=lambda c: _("%(name)s is authorised to chair %(title)s.")
-        % {"name": c.convener_name, "title": c.title},
+        success=lambda c: (
+            _("%(name)s is authorised to chair %(title)s.")
+            % {"name": c.convener_name, "title": c.title}
+        ),
         title=_("Authorise a chair for a cluster's meeting"),
         button=_("Authorise"),
     )

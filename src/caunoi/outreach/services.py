@@ -64,9 +64,7 @@ def channel_decision_record(
         errors["channel"] = _("Choose a channel from the list.")
     item = None
     if item_pk is not None:
-        item = next(
-            (i for i in meeting_channel_decisions(area=area) if i.pk == item_pk), None
-        )
+        item = next((i for i in meeting_channel_decisions(area=area) if i.pk == item_pk), None)
         if item is None:
             errors["item_pk"] = _(
                 "Choose a decision on how the community is informed that this area's meeting "
@@ -100,6 +98,7 @@ def channel_decision_record(
                 ) % {"date": f"{since:%d/%m/%Y}"}
     if errors:
         raise ValidationError(errors)
+    assert decided_on is not None  # the meeting's day, or the typed one checked above
     with transaction.atomic():
         row, created = ChannelDecision.objects.select_for_update().get_or_create(
             area=area,

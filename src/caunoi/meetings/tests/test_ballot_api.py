@@ -53,8 +53,15 @@ def test_ballot_read_record_close(world, failed, households, client_for):
     }
     twice = post(client, f"{base}/ballot/slips", body)
     assert twice.status_code == 400 and "one slip per household" in twice.json()["message"]
-    bad = post(client, f"{base}/ballot/slips", {**body, "household": households[1].code,
-                                                  "answers": [{"item": item.pk, "answer": "maybe"}]})
+    bad = post(
+        client,
+        f"{base}/ballot/slips",
+        {
+            **body,
+            "household": households[1].code,
+            "answers": [{"item": item.pk, "answer": "maybe"}],
+        },
+    )
     assert bad.status_code == 400
     other = post(client, f"{base}/ballot/slips", {**body, "household": world.household_b1.code})
     assert other.status_code == 404  # another area's household
@@ -92,8 +99,9 @@ def test_cluster_votes_through_the_api(world, meeting, households, client_for):
     services.attendance_record(actor=world.head_a1, meeting=cluster, households_present=7)
     item = meeting.items.get(kind="decision")
     url = f"/api/v1/meetings/{cluster.pk}/cluster-votes"
-    too_many = {"results": [{"item": item.pk, "votes_for": 7, "votes_against": 1,
-                             "votes_abstained": 0}]}
+    too_many = {
+        "results": [{"item": item.pk, "votes_for": 7, "votes_against": 1, "votes_abstained": 0}]
+    }
     r = post(client, url, too_many)
     assert r.status_code == 400 and "more than the 7 households represented" in r.content.decode()
     ok = {"results": [{"item": item.pk, "votes_for": 6, "votes_against": 1, "votes_abstained": 0}]}

@@ -15,7 +15,7 @@ from docx import Document
 from caunoi.core.audit import AuditEntry
 from caunoi.core.submissions import new_key
 from caunoi.meetings import clusters, documents, services
-from caunoi.meetings.models import ClusterResult, Convener, Item, Meeting, Status
+from caunoi.meetings.models import ClusterResult, Convener, Meeting, Status
 
 from .conftest import begin
 
@@ -166,7 +166,6 @@ def test_a_counted_meeting_takes_no_more_clusters(world, meeting, households, tw
     assert _items(meeting)["decision"].votes_for == 6
 
 
-
 def test_minutes_name_the_clusters_and_each_items_method(world, meeting, households, two):
     east, west = two
     services.attendance_record(actor=world.head_a1, meeting=east, households_present=4)
@@ -281,12 +280,18 @@ def test_cluster_pages_access(world, meeting, households, client_for):
     assert client_for(world.resident_a1).get(votes).status_code == 403
     assert client_for(world.resident_a1).get(cluster.get_absolute_url()).status_code == 200
     # Not a cluster / a cluster: each page for its own kind only.
-    assert client_for(world.head_a1).get(
-        reverse("meetings:cluster_add", args=[cluster.pk])
-    ).status_code == 404
-    assert client_for(world.head_a1).get(
-        reverse("meetings:cluster_results", args=[meeting.pk])
-    ).status_code == 404
+    assert (
+        client_for(world.head_a1)
+        .get(reverse("meetings:cluster_add", args=[cluster.pk]))
+        .status_code
+        == 404
+    )
+    assert (
+        client_for(world.head_a1)
+        .get(reverse("meetings:cluster_results", args=[meeting.pk]))
+        .status_code
+        == 404
+    )
 
 
 # --------------------------------------------------------------- one rule for every decision

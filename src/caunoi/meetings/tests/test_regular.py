@@ -45,7 +45,9 @@ def test_areas_behind_are_overdue_on_the_readiness_page(world, households, clien
     year = timezone.localdate().year
     _past(world, world.area_a1, D(year, 1, 10))  # held with quorum
     _past(world, world.area_a1, D(year, 1, 20), status=Status.NOT_HELD)  # no quorum: not held
-    rows = {r.area.pk: r for r in selectors.regular_meetings(unit=world.commune_a, today=D(year, 12, 1))}
+    rows = {
+        r.area.pk: r for r in selectors.regular_meetings(unit=world.commune_a, today=D(year, 12, 1))
+    }
     assert rows[world.area_a1.pk].held == 1 and rows[world.area_a1.pk].due == 1
     assert not rows[world.area_a1.pk].overdue
     assert rows[world.area_a2.pk].held == 0 and rows[world.area_a2.pk].overdue
