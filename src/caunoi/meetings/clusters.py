@@ -150,6 +150,8 @@ def cluster_results_record(
 ) -> Meeting:
     """The cluster's for/against/abstained on each item of the meeting voted on, all or nothing;
     recorded once."""
+    from . import services
+
     cluster = Meeting.objects.select_for_update().select_related("area").get(pk=cluster.pk)
     if cluster.kind != Kind.CLUSTER or cluster.part_of_id is None:
         raise ValidationError(_("Only a cluster meeting is part of another meeting."))
@@ -168,28 +170,9 @@ def cluster_results_record(
         votes = results.get(item.pk)
         if votes is None and item.kind == Item.Kind.COMMENT:
             continue
-        if (
-            votes is None
-            or len(votes) != 3
-            or any(not isinstance(v, int) or isinstance(v, bool) or v < 0 for v in votes)
-        ):
-            errors[f"item_{item.pk}"] = _("Item %(order)s: enter for, against and abstained.") % {
-                "order": item.order
-            }
-            continue
-        cast = sum(votes)
-        if cast > present:
-            errors[f"item_{item.pk}"] = _(
-                "Item %(order)s: %(for)s for + %(against)s against + %(abstained)s abstained = "
-                "%(cast)s, more than the %(present)s households represented."
-            ) % {
-                "order": item.order,
-                "for": votes[0],
-                "against": votes[1],
-                "abstained": votes[2],
-                "cast": cast,
-                "present": present,
-            }
+        problem = services.votes_problem(item, votes, present)
+        if problem:
+            errors[f"item_{item.pk}"] = problem
             continue
         rows.append(
             ClusterResult(cluster=cluster, item=item, **dict(zip(VOTES, votes, strict=True)))

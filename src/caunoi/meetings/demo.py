@@ -15,10 +15,9 @@ import datetime
 
 from django.utils import timezone
 
+from caunoi.outreach import services as outreach
 from caunoi.people.models import Mandate, Role
 from caunoi.territory.models import Level, Unit
-
-from caunoi.outreach import services as outreach
 
 from . import ballots, services
 from .models import Item, Meeting

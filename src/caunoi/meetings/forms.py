@@ -364,3 +364,30 @@ class ClusterResultsForm(SubmissionForm):
             if any(v is not None for v in votes):
                 out[item.pk] = votes
         return out
+
+
+def decision_field() -> forms.TypedChoiceField:
+    """A passed decision of the area's meetings to rest on (a fund, a channel choice…): its
+    choices from `decision_choices`."""
+    return forms.TypedChoiceField(
+        label=_("Decision of the meeting"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the meeting's decision.")},
+    )
+
+
+def decision_choices(items) -> list[tuple[int, str]]:
+    return [
+        (
+            i.pk,
+            _("%(title)s (meeting of %(date)s: %(n)s of %(total)s households in favour)")
+            % {
+                "title": i.title,
+                "date": f"{i.meeting.starts_at:%d/%m/%Y}",
+                "n": i.votes_for,
+                "total": i.meeting.households_total,
+            },
+        )
+        for i in items
+    ]

@@ -424,6 +424,31 @@ def _attendance_from_clusters(*, actor, meeting: Meeting, typed, ticked) -> Meet
     return meeting
 
 
+def votes_problem(item: Item, votes, present: int) -> str | None:
+    """What is wrong with an item's (for, against, abstained) among `present` households, with
+    the numbers named; None when they can be."""
+    if (
+        votes is None
+        or len(votes) != 3
+        or any(not isinstance(v, int) or isinstance(v, bool) or v < 0 for v in votes)
+    ):
+        return _("Item %(order)s: enter for, against and abstained.") % {"order": item.order}
+    cast = sum(votes)
+    if cast > present:
+        return _(
+            "Item %(order)s: %(for)s for + %(against)s against + %(abstained)s abstained = "
+            "%(cast)s, more than the %(present)s households represented."
+        ) % {
+            "order": item.order,
+            "for": votes[0],
+            "against": votes[1],
+            "abstained": votes[2],
+            "cast": cast,
+            "present": present,
+        }
+    return None
+
+
 def _count(value, field: str, errors: dict) -> int | None:
     if value is None or not isinstance(value, int) or value < 0:
         errors[field] = _("Enter a number (0 or more).")
@@ -522,24 +547,9 @@ def results_record(
             continue
         if item.kind == Item.Kind.COMMENT and votes is None:
             continue
-        if votes is None or any(v is None or v < 0 for v in votes):
-            errors[f"item_{item.pk}"] = _("Item %(order)s: enter for, against and abstained.") % {
-                "order": item.order
-            }
-            continue
-        cast = sum(votes)
-        if cast > present:
-            errors[f"item_{item.pk}"] = _(
-                "Item %(order)s: %(for)s for + %(against)s against + %(abstained)s abstained = "
-                "%(cast)s, more than the %(present)s households represented."
-            ) % {
-                "order": item.order,
-                "for": votes[0],
-                "against": votes[1],
-                "abstained": votes[2],
-                "cast": cast,
-                "present": present,
-            }
+        problem = votes_problem(item, votes, present)
+        if problem:
+            errors[f"item_{item.pk}"] = problem
     if errors:
         raise ValidationError(errors)
     meeting.chair_name = names["chair_name"]

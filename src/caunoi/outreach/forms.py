@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from caunoi.core.pages import SubmissionForm
+from caunoi.meetings import forms as meeting_forms
 
 from .models import Acknowledgement, Category, Channel, NoticeAudio
 
@@ -148,28 +149,11 @@ class ChannelFromMeetingForm(SubmissionForm):
         label=_("Channel"),
         choices=[(v, label) for v, label in Channel.choices if v != Channel.WEB],
     )
-    item_pk = forms.TypedChoiceField(
-        label=_("Decision of the meeting"),
-        coerce=int,
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Choose the meeting's decision.")},
-    )
+    item_pk = meeting_forms.decision_field()
 
     def __init__(self, *args, items=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["item_pk"].choices = [
-            (
-                i.pk,
-                _("%(title)s (meeting of %(date)s: %(n)s of %(total)s households in favour)")
-                % {
-                    "title": i.title,
-                    "date": f"{i.meeting.starts_at:%d/%m/%Y}",
-                    "n": i.votes_for,
-                    "total": i.meeting.households_total,
-                },
-            )
-            for i in items
-        ]
+        self.fields["item_pk"].choices = meeting_forms.decision_choices(items)
 
 
 class MarkForm(SubmissionForm):
