@@ -171,7 +171,7 @@ def cluster_results_record(
         if votes is None and item.kind == Item.Kind.COMMENT:
             continue
         problem = services.votes_problem(item, votes, present)
-        if problem:
+        if problem or votes is None:
             errors[f"item_{item.pk}"] = problem
             continue
         rows.append(
