@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from caunoi.core.money import parse_vnd
 from caunoi.core.pages import SubmissionForm
 from caunoi.core.text import normalize
+from caunoi.meetings import forms as meeting_forms
 from caunoi.territory import selectors as territory_selectors
 
 from . import selectors
@@ -91,28 +92,11 @@ class DecisionForm(SubmissionForm):
 
 
 class MeetingDecisionForm(SubmissionForm):
-    item_pk = forms.TypedChoiceField(
-        label=_("Decision of the meeting"),
-        coerce=int,
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Choose the meeting's decision.")},
-    )
+    item_pk = meeting_forms.decision_field()
 
     def __init__(self, *args, items=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["item_pk"].choices = [
-            (
-                i.pk,
-                _("%(title)s (meeting of %(date)s: %(n)s of %(total)s households in favour)")
-                % {
-                    "title": i.title,
-                    "date": f"{i.meeting.starts_at:%d/%m/%Y}",
-                    "n": i.votes_for,
-                    "total": i.meeting.households_total,
-                },
-            )
-            for i in items
-        ]
+        self.fields["item_pk"].choices = meeting_forms.decision_choices(items)
 
 
 class AreaDecisionForm(SubmissionForm):

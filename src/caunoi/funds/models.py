@@ -16,9 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from caunoi.meetings import arithmetic
 from caunoi.territory import rollup
-
-from . import policy
 
 
 class Decision(models.Model):
@@ -74,7 +73,8 @@ class Decision(models.Model):
 
     @property
     def passed(self) -> bool:
-        return self.households_in_favour > policy.DECISION_THRESHOLD.value * self.households_total
+        # One rule for every residents' decision: the meetings' (exact: no float rounding).
+        return arithmetic.decision_passed(self.households_in_favour, self.households_total)
 
     @property
     def is_typed(self) -> bool:

@@ -1,24 +1,20 @@
-"""The thresholds the community funds follow (see caunoi.core.policy)."""
+"""The thresholds the community funds follow (see caunoi.core.policy).
+
+A fund, a campaign or an expense rests on a residents' decision, and a residents' decision passes
+by one rule only: the meetings' `MEETINGS_DECISION_SHARE` (more than that share of all the area's
+households in favour; Luật Thực hiện dân chủ ở cơ sở 2022 Điều 15–16 with NĐ 59/2023). A decision
+typed in from paper minutes is judged by the same rule and the same exact arithmetic as one
+recorded on Cầu Nối (`caunoi.meetings.arithmetic.decision_passed`); there is no funds' own
+threshold to drift from it (the former `FUNDS_DECISION_THRESHOLD` is gone)."""
 
 from django.utils.translation import gettext_lazy as _
 
 from caunoi.core.policy import rule
+from caunoi.meetings.policy import DECISION_SHARE
 
-DECISION_THRESHOLD = rule(
-    "FUNDS_DECISION_THRESHOLD",
-    0.5,
-    share=True,
-    # Every decision: a fund, a campaign or an expense rests only on a decision that passed.
-    label=_(
-        "Share of all the area's households that must be in favour for a residents' decision "
-        "to pass (more than)"
-    ),
-    # Luật THDCCS 2022 Điều 15, 21–22; NĐ 59/2023; reference/domain.md §9 "decision_threshold".
-    basis=_(
-        "Luật Thực hiện dân chủ ở cơ sở 2022: a matter residents decide is adopted when more than "
-        "half of all households of the area agree (probable reading; to be checked on the text)."
-    ),
-)
+# The meetings' rule, under the name the funds' pages and services have always used.
+DECISION_THRESHOLD = DECISION_SHARE
+
 SILENT_DAYS = rule(
     "FUNDS_SILENT_DAYS",
     90,

@@ -2,10 +2,16 @@
 and results (the verdicts computed as on the page), and the head's writes: plan, add an item,
 record the households represented, record the results. Everything needs a signed-in caller with
 the permission on the area (a neighbour commune gets 404, a resident 403 on a write). The
-documents (Mẫu 01, Mẫu 03, .ics) are the pages' downloads: their URLs are in `documents`."""
+documents (Mẫu 01, Mẫu 03, .ics) are the pages' downloads: their URLs are in `documents`.
+
+The decisions and ballots (for the area's officers, `permissions.BALLOTS`): a meeting's decisions
+with their tallies (a cluster meeting's per cluster), the household ballot with the slips
+answered (never what a household answered) and its tally once closed; the writes record a
+cluster's votes, a paper slip and the ballot's closing."""
 
 import datetime
 
+from django.http import Http404
 from django.urls import reverse
 from ninja import Field, Router, Schema, Status
 
@@ -15,9 +21,9 @@ from caunoi.core.text import normalize
 from caunoi.people import access
 from caunoi.territory.models import Level
 
+from . import ballots, clusters, selectors, services
 from . import permissions as perms
-from . import selectors, services
-from .models import Item, Meeting
+from .models import Ballot, ClusterResult, Item, Meeting, Slip
 
 router = Router(tags=["meetings"])
 
@@ -35,6 +41,7 @@ class ItemOut(Schema):
     title: str
     kind: str = Field(description="record, comment or decision")
     matter: str
+    method: str = Field(description="hands, ballot, household, or empty when not voted")
     votes_for: int | None
     votes_against: int | None
     votes_abstained: int | None
@@ -113,9 +120,10 @@ class AttendanceIn(Schema):
 
 class VotesIn(Schema):
     item: int
-    votes_for: int = Field(ge=0)
-    votes_against: int = Field(ge=0)
-    votes_abstained: int = Field(ge=0)
+    votes_for: int = Field(ge=0, le=10**9)
+    votes_against: int = Field(ge=0, le=10**9)
+    votes_abstained: int = Field(ge=0, le=10**9)
+    method: str = Field("", description="hands or ballot; the meeting's method when empty")
 
 
 class ResultsIn(Schema):
@@ -206,8 +214,249 @@ def attendance(request, meeting_id: int, payload: AttendanceIn):
 def results(request, meeting_id: int, payload: ResultsIn):
     m = perms.access_meeting(user=request.auth, pk=meeting_id, perm=perms.PREPARE)
     data = payload.dict()
-    votes = {
-        v["item"]: (v["votes_for"], v["votes_against"], v["votes_abstained"])
-        for v in data.pop("results")
+    rows = data.pop("results")
+    votes = {v["item"]: (v["votes_for"], v["votes_against"], v["votes_abstained"]) for v in rows}
+    methods = {v["item"]: v["method"] for v in rows if v["method"]}
+    return services.results_record(
+        actor=request.auth, meeting=m, results=votes, methods=methods, **data
+    )
+
+
+# ------------------------------------------------------------------ decisions and ballots
+
+
+class ClusterVotesOut(Schema):
+    cluster: int
+    title: str
+    chair: str
+    votes_for: int
+    votes_against: int
+    votes_abstained: int
+
+
+class DecisionOut(Schema):
+    id: int
+    meeting: int
+    order: int
+    title: str
+    matter: str
+    method: str = Field(description="hands, ballot or household (ballots); empty before the vote")
+    votes_for: int | None
+    votes_against: int | None
+    votes_abstained: int | None
+    verdict: VerdictOut | None = Field(
+        description="For against all households of the area (more than the share)."
+    )
+    passed: bool
+    clusters: list[ClusterVotesOut] = Field(
+        description="A meeting held by clusters: each cluster's votes (their sum is the item's)."
+    )
+
+    @staticmethod
+    def resolve_meeting(i: Item) -> int:
+        return i.meeting_id
+
+    @staticmethod
+    def resolve_clusters(i: Item) -> list[dict]:
+        rows: list[ClusterResult] = getattr(i, "cluster_rows", [])
+        return [
+            {
+                "cluster": r.cluster_id,
+                "title": r.cluster.title,
+                "chair": r.cluster.convener_name,
+                "votes_for": r.votes_for,
+                "votes_against": r.votes_against,
+                "votes_abstained": r.votes_abstained,
+            }
+            for r in rows
+        ]
+
+
+class TallyOut(Schema):
+    item: int
+    votes_for: int
+    votes_against: int
+    votes_abstained: int
+
+
+class BallotOut(Schema):
+    meeting: int
+    closes_on: datetime.date
+    households_total: int
+    answered: int
+    is_open: bool
+    report_due: datetime.date
+    reported_on: datetime.date | None
+    report_overdue: bool
+    tally: list[TallyOut] | None = Field(description="Counted once the ballot is closed.")
+
+
+class SlipOut(Schema):
+    household: str
+    answered: bool
+    answered_at: datetime.datetime | None
+    by_clerk: bool = Field(description="Entered by a clerk from the paper slip.")
+
+    @staticmethod
+    def resolve_household(s: Slip) -> str:
+        return s.household.code
+
+    @staticmethod
+    def resolve_answered(s: Slip) -> bool:
+        return s.answered_at is not None
+
+    @staticmethod
+    def resolve_by_clerk(s: Slip) -> bool:
+        return s.entered_by_id is not None
+
+
+class AnswerIn(Schema):
+    item: int
+    answer: str = Field(description="for, against or abstain")
+
+
+class SlipIn(Schema):
+    household: str = Field(max_length=40, description="The household's code")
+    answers: list[AnswerIn]
+
+
+class ClusterVotesIn(Schema):
+    results: list[VotesIn]
+
+
+def _decisions(meeting: Meeting) -> list[Item]:
+    items = selectors.item_list(meeting=meeting)
+    rows: dict[int, list[ClusterResult]] = {}
+    for r in ClusterResult.objects.filter(item__meeting=meeting).select_related("cluster"):
+        rows.setdefault(r.item_id, []).append(r)
+    out = [i for i in items if i.is_decision]
+    for i in out:
+        i.cluster_rows = rows.get(i.pk, [])  # type: ignore[attr-defined]
+    return out
+
+
+def _ballot_out(ballot: Ballot) -> dict:
+    closed = not ballot.is_open
+    tally = ballots.tally(ballot) if closed else None
+    return {
+        "meeting": ballot.meeting_id,
+        "closes_on": ballot.closes_on,
+        "households_total": ballot.households_total,
+        "answered": ballot.slips.filter(answered_at__isnull=False).count(),
+        "is_open": ballot.is_open,
+        "report_due": ballots.report_due(ballot),
+        "reported_on": ballot.reported_on,
+        "report_overdue": ballots.is_report_overdue(ballot),
+        "tally": None
+        if tally is None
+        else [
+            {"item": pk, "votes_for": c[0], "votes_against": c[1], "votes_abstained": c[2]}
+            for pk, c in sorted(tally.items())
+        ],
     }
-    return services.results_record(actor=request.auth, meeting=m, results=votes, **data)
+
+
+def _ballot_of(meeting: Meeting) -> Ballot:
+    ballot = Ballot.objects.filter(meeting=meeting).select_related("meeting__area").first()
+    if ballot is None:
+        raise Http404
+    return ballot
+
+
+@router.get(
+    "/{meeting_id}/decisions",
+    auth=SIGNED_IN,
+    response={200: list[DecisionOut], **SIGNED_IN_ERRORS},
+    summary="A meeting's decisions and their tallies",
+    description="For the area's officers. A meeting held by clusters lists each cluster's votes.",
+)
+@paginate(ListPage)
+def decisions(request, meeting_id: int):
+    m = perms.access_meeting(user=request.auth, pk=meeting_id, perm=perms.BALLOTS)
+    return _decisions(m)
+
+
+@router.get(
+    "/{meeting_id}/decisions/{item_id}",
+    auth=SIGNED_IN,
+    response={200: DecisionOut, **SIGNED_IN_ERRORS},
+    summary="One decision of a meeting and its tally",
+)
+def decision(request, meeting_id: int, item_id: int):
+    m = perms.access_meeting(user=request.auth, pk=meeting_id, perm=perms.BALLOTS)
+    found = next((i for i in _decisions(m) if i.pk == item_id), None)
+    if found is None:
+        raise Http404
+    return found
+
+
+@router.post(
+    "/{meeting_id}/cluster-votes",
+    auth=SIGNED_IN,
+    response={200: MeetingDetailOut, **SIGNED_IN_ERRORS},
+    summary="Record a cluster meeting's votes on the meeting's items",
+    description="The meeting's totals are its clusters' sums. Recorded once; all or nothing.",
+)
+def cluster_votes(request, meeting_id: int, payload: ClusterVotesIn):
+    m = perms.access_meeting(user=request.auth, pk=meeting_id, perm=perms.PREPARE)
+    votes = {v.item: (v.votes_for, v.votes_against, v.votes_abstained) for v in payload.results}
+    return clusters.cluster_results_record(actor=request.auth, cluster=m, results=votes)
+
+
+@router.get(
+    "/{meeting_id}/ballot",
+    auth=SIGNED_IN,
+    response={200: BallotOut, **SIGNED_IN_ERRORS},
+    summary="The household ballot after a meeting without quorum",
+    description="The tally is given once the ballot is closed and counted.",
+)
+def ballot(request, meeting_id: int):
+    m = perms.access_meeting(user=request.auth, pk=meeting_id, perm=perms.BALLOTS)
+    return _ballot_out(_ballot_of(m))
+
+
+@router.get(
+    "/{meeting_id}/ballot/slips",
+    auth=SIGNED_IN,
+    response={200: list[SlipOut], **SIGNED_IN_ERRORS},
+    summary="The ballot's slips: which households answered (never what)",
+)
+@paginate(ListPage)
+def slips(request, meeting_id: int):
+    m = perms.access_meeting(user=request.auth, pk=meeting_id, perm=perms.BALLOTS)
+    return _ballot_of(m).slips.select_related("household").order_by("household__code", "id")
+
+
+@router.post(
+    "/{meeting_id}/ballot/slips",
+    auth=SIGNED_IN,
+    response={201: SlipOut, **SIGNED_IN_ERRORS},
+    summary="Enter a household's paper slip",
+    description="One slip per household: a second one is refused.",
+)
+def slip_enter(request, meeting_id: int, payload: SlipIn):
+    m = perms.access_meeting(user=request.auth, pk=meeting_id, perm=perms.PREPARE)
+    found = _ballot_of(m)
+    household = m.area.households.filter(code=normalize(payload.household)).first()
+    if household is None:
+        raise Http404
+    slip = ballots.slip_enter(
+        actor=request.auth,
+        ballot=found,
+        household=household,
+        answers={a.item: a.answer for a in payload.answers},
+    )
+    return Status(201, slip)
+
+
+@router.post(
+    "/{meeting_id}/ballot/close",
+    auth=SIGNED_IN,
+    response={200: BallotOut, **SIGNED_IN_ERRORS},
+    summary="Close and count the household ballot",
+    description="Counted against all households of the area; closing twice counts once.",
+)
+def ballot_close(request, meeting_id: int):
+    m = perms.access_meeting(user=request.auth, pk=meeting_id, perm=perms.PREPARE)
+    closed = ballots.ballot_close(actor=request.auth, ballot=_ballot_of(m))
+    return _ballot_out(closed)

@@ -8,4 +8,5 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Community meetings")
 
     def ready(self) -> None:
-        from . import audit, sections  # noqa: F401  (declare the audited actions and the sections)
+        # The audited actions, the sections, and the report's indicators (core.indicators).
+        from . import audit, indicators, sections  # noqa: F401

@@ -21,3 +21,9 @@ SLIPS_ISSUED = action("meetings.slips.issued", _("Household ballot slips printed
 SLIP_ANSWERED = action("meetings.slip.answered", _("Household ballot slip answered"))
 BALLOT_CLOSED = action("meetings.ballot.closed", _("Household ballot closed and counted"))
 BALLOT_REPORTED = action("meetings.ballot.reported", _("Ballot decision sent to the commune"))
+CLUSTER_AUTHORISED = action(
+    "meetings.cluster.authorised", _("Chair of a cluster's meeting authorised by the head")
+)
+CLUSTER_RESULTS_RECORDED = action(
+    "meetings.cluster.results_recorded", _("Cluster meeting's votes recorded")
+)

@@ -21,7 +21,7 @@ from caunoi.surveys.services import CODE_DIGITS, code_hash, format_code
 from caunoi.territory.models import Household
 
 from . import audit, policy
-from .models import Ballot, Item, Meeting, Slip, Status
+from .models import Ballot, Item, ItemMethod, Meeting, Slip, Status
 
 
 def decision_items(meeting: Meeting) -> QuerySet[Item]:
@@ -184,7 +184,8 @@ def ballot_close(*, actor, ballot: Ballot) -> Ballot:
     items = list(meeting.items.filter(pk__in=counts))
     for item in items:
         item.votes_for, item.votes_against, item.votes_abstained = counts[item.pk]
-    Item.objects.bulk_update(items, ["votes_for", "votes_against", "votes_abstained"])
+        item.method = ItemMethod.HOUSEHOLD
+    Item.objects.bulk_update(items, ["votes_for", "votes_against", "votes_abstained", "method"])
     meeting.households_total = ballot.households_total
     meeting.status = Status.BALLOTED
     meeting.save(update_fields=["households_total", "status"])

@@ -2,7 +2,7 @@
 
 * every area's two regular meetings of last year (mid-year and year-end), held, with minutes;
 * in Khu 1 a meeting this year that passed "Quỹ vệ sinh môi trường" (the funds' demo founds the
-  fund on it: `caunoi.funds.demo.build_from_meeting`);
+  fund on it: `caunoi.funds.demo.build_from_meeting`) and the e-mail channel for its notices;
 * in Khu 2 a meeting without quorum, resolved by household ballot and sent to the commune;
 * in Khu 1 a meeting in ten days still being prepared (agenda, half the checklist).
 
@@ -15,6 +15,7 @@ import datetime
 
 from django.utils import timezone
 
+from caunoi.outreach import services as outreach
 from caunoi.people.models import Mandate, Role
 from caunoi.territory.models import Level, Unit
 
@@ -22,6 +23,7 @@ from . import ballots, services
 from .models import Item, Meeting
 
 FUND_DECISION = "Lập Quỹ vệ sinh môi trường; mỗi hộ đóng góp 60.000 đồng một năm"
+CHANNEL_DECISION = "Thông báo cho các hộ cả qua thư điện tử (e-mail), ngoài SMS và Zalo"
 
 
 def _at(day: datetime.date, hour: int = 19, minute: int = 30) -> datetime.datetime:
@@ -131,7 +133,7 @@ def build(*, log=print) -> None:
         area=khu1,
         title=f"Họp khu dân cư bất thường tháng 3/{today.year}",
         day=today - datetime.timedelta(days=60),
-        items=[(FUND_DECISION, "decision", "fund")],
+        items=[(FUND_DECISION, "decision", "fund"), (CHANNEL_DECISION, "decision", "channels")],
     )
     _hold(
         head=head1,
@@ -140,6 +142,10 @@ def build(*, log=print) -> None:
         share_for=0.7,
         secretary="Nguyễn Thị Hoa",
     )
+    # The area's e-mail channel rests on this meeting's decision (R-5.2), its SMS and Zalo on
+    # the typed reference of a 2022 meeting held before Cầu Nối (`caunoi.outreach.demo`).
+    channels = fund_meeting.items.get(matter="channels")
+    outreach.channel_decision_record(actor=head1, area=khu1, channel="email", item_pk=channels.pk)
 
     if len(areas) > 1:
         khu2 = areas[1]

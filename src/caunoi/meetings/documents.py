@@ -13,7 +13,7 @@ from django.utils import timezone
 from caunoi.core.official import Block, Official, Para, Table, to_docx, to_pdf
 
 from . import arithmetic, policy
-from .models import Ballot, Convener, Item, Meeting, Method, Status
+from .models import Ballot, Convener, Item, ItemMethod, Meeting, Method, Status
 
 CONVENER_VI: dict[str, str] = {
     Convener.HEAD: "TRƯỞNG KHU DÂN CƯ",
@@ -21,13 +21,24 @@ CONVENER_VI: dict[str, str] = {
     Convener.CTMT_HEAD: "TRƯỞNG BAN CÔNG TÁC MẶT TRẬN",
     Convener.COMMUNE_CHAIR: "CHỦ TỊCH UBND XÃ",
     Convener.ASSIGNED: "NGƯỜI TRIỆU TẬP",
+    Convener.AUTHORISED: "NGƯỜI ĐƯỢC TRƯỞNG KHU ỦY QUYỀN CHỦ TRÌ",
 }
 KIND_VI: dict[str, str] = {
     Item.Kind.RECORD: "thông báo",
     Item.Kind.COMMENT: "cho ý kiến",
     Item.Kind.DECISION: "biểu quyết",
 }
-METHOD_VI: dict[str, str] = {Method.HANDS: "giơ tay", Method.BALLOT: "bỏ phiếu kín"}
+METHOD_VI: dict[str, str] = {
+    Method.HANDS: "giơ tay",
+    Method.BALLOT: "bỏ phiếu kín",
+    ItemMethod.HOUSEHOLD: "phiếu lấy ý kiến hộ gia đình",
+}
+
+
+def _kind_method(item: Item) -> str:
+    """The item's kind, with how it was voted when it was ("biểu quyết (giơ tay)")."""
+    kind = KIND_VI[item.kind]
+    return f"{kind} ({METHOD_VI[item.method]})" if item.method in METHOD_VI else kind
 
 
 def _issuer(meeting: Meeting) -> list[str]:
@@ -120,6 +131,21 @@ def minutes(meeting: Meeting) -> Official:
         Para(f"- Số hộ gia đình có đại diện tham dự: {present} hộ ({_pct(present, total)})."),
         Para(f"- Số hộ gia đình không có đại diện tham dự: {total - present} hộ."),
     ]
+    clusters = list(meeting.clusters.order_by("starts_at", "id"))
+    if clusters:
+        blocks.append(
+            Para(
+                f"- Cuộc họp được tổ chức theo {len(clusters)} cụm dân cư; số hộ tham dự và kết "
+                "quả biểu quyết là tổng của các cụm:"
+            )
+        )
+        for c in clusters:
+            blocks.append(
+                Para(
+                    f"  + {c.title}: chủ trì {c.convener_name} (được trưởng khu ủy quyền), "
+                    f"{c.households_present or 0} hộ tham dự."
+                )
+            )
     if meeting.status in (Status.NOT_HELD, Status.BALLOTED):
         blocks += [
             Para("II. KẾT LUẬN VỀ CUỘC HỌP", bold=True),
@@ -153,7 +179,7 @@ def minutes(meeting: Meeting) -> Official:
         for item in meeting.items.all():
             if item.votes_for is None:
                 result = "Đã thông báo" if item.kind == Item.Kind.RECORD else "Đã cho ý kiến"
-                rows.append([str(item.order), item.title, KIND_VI[item.kind], "", "", "", result])
+                rows.append([str(item.order), item.title, _kind_method(item), "", "", "", result])
                 continue
             verdict = item.verdict
             if verdict is None:
@@ -167,7 +193,7 @@ def minutes(meeting: Meeting) -> Official:
                 [
                     str(item.order),
                     item.title,
-                    KIND_VI[item.kind],
+                    _kind_method(item),
                     str(item.votes_for),
                     str(item.votes_against),
                     str(item.votes_abstained),

@@ -7,7 +7,7 @@ from django.utils.translation import pgettext_lazy
 
 from caunoi.core.pages import SubmissionForm
 
-from .models import CHECKLIST, Item, Kind, Method, Slip
+from .models import CHECKLIST, MEETING_METHODS, Item, Kind, Method, Slip
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 NUMBER = {"inputmode": "numeric", "class": "w-date", "autocomplete": "off"}
@@ -163,6 +163,18 @@ class AttendanceForm(SubmissionForm):
         return data
 
 
+def method_field(item) -> forms.ChoiceField:
+    """How an item was voted: the meeting's method by default (R-3.5.3, R-4.5)."""
+    return forms.ChoiceField(
+        label=_("%(order)s. How it was voted") % {"order": item.order},
+        choices=[
+            ("", _("The meeting's voting method")),
+            *((m.value, m.label) for m in MEETING_METHODS),
+        ],
+        required=False,
+    )
+
+
 class ResultsForm(SubmissionForm):
     chair_name = forms.CharField(label=_("Chair"), max_length=120)
     chair_for = count_field(_("Representatives in favour of the chair"))
@@ -180,11 +192,13 @@ class ResultsForm(SubmissionForm):
         error_messages={"invalid": _("Enter a time as hh:mm, for example 19:30.")},
     )
 
-    def __init__(self, *args, items=(), **kwargs):
+    def __init__(self, *args, items=(), votes=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.items = list(items)
         for item in self.items:
             if item.kind != Item.Kind.RECORD:
+                self.fields[f"item_{item.pk}_method"] = method_field(item)
+            if item.kind != Item.Kind.RECORD and votes:
                 required = item.kind == Item.Kind.DECISION
                 for part, label in (
                     ("for", _("For")),
@@ -221,16 +235,20 @@ class ResultsForm(SubmissionForm):
 
     def service_data(self) -> dict:
         data = dict(self.cleaned_data)
-        results, summaries = {}, {}
+        results, summaries, methods = {}, {}, {}
         for item in self.items:
             votes = tuple(
                 data.pop(f"item_{item.pk}_{p}", None) for p in ("for", "against", "abstained")
             )
             summaries[item.pk] = data.pop(f"item_{item.pk}_summary", "")
+            chosen = data.pop(f"item_{item.pk}_method", "")
+            if chosen:
+                methods[item.pk] = chosen
             if item.kind != Item.Kind.RECORD and any(v is not None for v in votes):
                 results[item.pk] = votes
         data["results"] = results
         data["summaries"] = summaries
+        data["methods"] = methods
         return data
 
 
@@ -291,3 +309,85 @@ class SlipForm(SubmissionForm):
 
     def answers(self) -> dict[int, str]:
         return {item.pk: self.cleaned_data[f"item_{item.pk}"] for item in self.items}
+
+
+class ClusterForm(SubmissionForm):
+    """The head authorises a chair for a cluster's sub-meeting (họp cụm dân cư, R-4.1)."""
+
+    title = forms.CharField(
+        label=_("Which cluster"),
+        max_length=200,
+        help_text=_("For example: Cluster of Xóm Đồng (households 1 to 60)"),
+    )
+    chair_name = forms.CharField(
+        label=_("Chair authorised by the head"),
+        max_length=120,
+        help_text=_("The person who chairs this cluster's meeting on the head's behalf."),
+    )
+    date = MeetingForm.base_fields["date"]
+    time = MeetingForm.base_fields["time"]
+    place = forms.CharField(label=pgettext_lazy("meeting", "Place"), max_length=200)
+
+    def clean(self):
+        data = super().clean()
+        day, time = data.pop("date", None), data.pop("time", None)
+        data["starts_at"] = (
+            timezone.make_aware(datetime.datetime.combine(day, time)) if day and time else None
+        )
+        return data
+
+
+class ClusterResultsForm(SubmissionForm):
+    """A cluster's for/against/abstained on each item of the meeting voted on."""
+
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = [i for i in items if i.kind != Item.Kind.RECORD]
+        for item in self.items:
+            for part, label in (
+                ("for", _("For")),
+                ("against", _("Against")),
+                ("abstained", _("Abstained")),
+            ):
+                self.fields[f"item_{item.pk}_{part}"] = count_field(
+                    f"{item.order}. {item.title}: {label}",
+                    required=item.kind == Item.Kind.DECISION,
+                )
+
+    def results(self) -> dict[int, tuple]:
+        out = {}
+        for item in self.items:
+            votes = tuple(
+                self.cleaned_data.get(f"item_{item.pk}_{p}")
+                for p in ("for", "against", "abstained")
+            )
+            if any(v is not None for v in votes):
+                out[item.pk] = votes
+        return out
+
+
+def decision_field() -> forms.TypedChoiceField:
+    """A passed decision of the area's meetings to rest on (a fund, a channel choice…): its
+    choices from `decision_choices`."""
+    return forms.TypedChoiceField(
+        label=_("Decision of the meeting"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the meeting's decision.")},
+    )
+
+
+def decision_choices(items) -> list[tuple[int, str]]:
+    return [
+        (
+            i.pk,
+            _("%(title)s (meeting of %(date)s: %(n)s of %(total)s households in favour)")
+            % {
+                "title": i.title,
+                "date": f"{i.meeting.starts_at:%d/%m/%Y}",
+                "n": i.votes_for,
+                "total": i.meeting.households_total,
+            },
+        )
+        for i in items
+    ]

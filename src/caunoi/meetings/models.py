@@ -31,11 +31,28 @@ class Convener(models.TextChoices):
     CTMT_HEAD = "ctmt_head", _("The head of the Front work committee (Trưởng ban CTMT)")
     COMMUNE_CHAIR = "commune_chair", _("The chair of the commune People's Committee")
     ASSIGNED = "assigned", _("A person assigned by the commune chair (the post is vacant)")
+    # A cluster's sub-meeting (họp cụm dân cư): chaired by the person the head authorised.
+    AUTHORISED = "authorised", _("A person the head authorised to chair the cluster's meeting")
 
 
 class Method(models.TextChoices):
     HANDS = "hands", _("Show of hands")
     BALLOT = "ballot", _("Secret ballot")
+
+
+class ItemMethod(models.TextChoices):
+    """How one agenda item was voted (R-3.5.3, R-4.5: show of hands or secret ballot at the
+    meeting, chosen by more than half of those present; R-4.6–4.7: household ballots when the
+    meeting could not decide)."""
+
+    HANDS = "hands", _("Show of hands")
+    BALLOT = "ballot", _("Secret ballot")
+    HOUSEHOLD = "household", _("Household ballots (phiếu lấy ý kiến hộ gia đình)")
+
+
+# The methods a meeting held with a quorum may use for an item (household ballots follow a
+# meeting without one: caunoi.meetings.ballots).
+MEETING_METHODS = (ItemMethod.HANDS, ItemMethod.BALLOT)
 
 
 class Status(models.TextChoices):
@@ -85,6 +102,16 @@ class Meeting(models.Model):
         related_name="clusters",
         verbose_name=_("part of the meeting"),
     )
+    # A cluster's sub-meeting: the head who authorised its chair (convener_name), and when.
+    authorised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("authorised by"),
+    )
+    authorised_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PREPARING)
     checklist = models.JSONField(default=dict, blank=True)  # {key: True} of CHECKLIST
     notice = models.ForeignKey(
@@ -146,8 +173,14 @@ class Meeting(models.Model):
         return [label for key, label in CHECKLIST if not self.checklist.get(key)]
 
     @property
+    def is_cluster(self) -> bool:
+        return self.kind == Kind.CLUSTER
+
+    @property
     def quorum(self) -> arithmetic.Verdict | None:
-        if self.households_present is None or self.households_total is None:
+        """None for a cluster's sub-meeting: the quorum is the whole meeting's (its clusters'
+        sum)."""
+        if self.is_cluster or self.households_present is None or self.households_total is None:
             return None
         return arithmetic.quorum_verdict(self.households_present, self.households_total)
 
@@ -177,6 +210,10 @@ class Item(models.Model):
     votes_for = models.PositiveIntegerField(pgettext_lazy("vote", "for"), null=True)
     votes_against = models.PositiveIntegerField(_("against"), null=True)
     votes_abstained = models.PositiveIntegerField(_("abstained"), null=True)
+    # How this item was voted; empty for an item not voted on (or recorded before the field).
+    method = models.CharField(
+        _("voting method"), max_length=10, choices=ItemMethod.choices, blank=True
+    )
     summary = models.TextField(_("what was said"), max_length=3000, blank=True)
 
     # Not a column: set by the meeting's page (a question on the item through the feedback).
@@ -206,6 +243,26 @@ class Item(models.Model):
     def passed(self) -> bool:
         verdict = self.verdict
         return bool(verdict and verdict.ok and self.meeting.status in DECIDED)
+
+
+class ClusterResult(models.Model):
+    """One cluster's votes on an item of the meeting it is part of: the meeting's totals are the
+    sum of its clusters' (caunoi.meetings.clusters)."""
+
+    cluster = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="cluster_results")
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="cluster_results")
+    votes_for = models.PositiveIntegerField(pgettext_lazy("vote", "for"))
+    votes_against = models.PositiveIntegerField(_("against"))
+    votes_abstained = models.PositiveIntegerField(_("abstained"))
+
+    class Meta:
+        ordering = ["cluster_id", "item_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["cluster", "item"], name="one_result_per_cluster_item"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cluster_id}/{self.item_id}"
 
 
 class Document(models.Model):

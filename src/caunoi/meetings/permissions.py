@@ -30,6 +30,19 @@ READ = Permission(
     Role.PROVINCE_OFFICER,
     Role.SYSADMIN,
 )
+# A household ballot's slips (which households answered, not what) and its tallies, and the
+# meeting's decisions through the API: the area's officers and those above, not the residents.
+BALLOTS = Permission(
+    "meetings.ballots",
+    Role.HEAD,
+    Role.DEPUTY_HEAD,
+    Role.INSPECTOR,
+    Role.COMMUNE_OFFICER,
+    Role.COMMUNE_LEADER,
+    Role.DISTRICT_OFFICER,
+    Role.PROVINCE_OFFICER,
+    Role.SYSADMIN,
+)
 # The readiness of the areas' meetings, for the commune and those above.
 FOLLOW = Permission(
     "meetings.follow",

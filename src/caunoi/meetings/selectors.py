@@ -127,3 +127,78 @@ def first_recorded_on(*, area: Unit) -> datetime.date | None:
         .first()
     )
     return timezone.localtime(first).date() if first else None
+
+
+# --------------------------------------------------------- regular meetings due in the year
+
+# A meeting held with a quorum (its results may still be being typed).
+WITH_QUORUM = (Status.OPEN, Status.HELD)
+
+
+def regular_due_by(year: int, today: datetime.date) -> int:
+    """How many regular meetings of `year` are due by `today` (MEETINGS_REGULAR_PER_YEAR, R-4.3):
+    the year split into as many equal parts, the k-th meeting due by the end of the k-th part
+    (two a year: by 30/06 and by 31/12)."""
+    return sum(1 for deadline in regular_deadlines(year) if today > deadline)
+
+
+def regular_deadlines(year: int) -> list[datetime.date]:
+    """The last day of each regular meeting of `year` (the end of its part of the year)."""
+    per_year = policy.REGULAR_PER_YEAR.value
+    out = []
+    for k in range(1, per_year + 1):
+        month = max(1, (12 * k) // per_year)
+        nxt = datetime.date(year + month // 12, month % 12 + 1, 1)
+        out.append(nxt - datetime.timedelta(days=1))
+    return out
+
+
+@dataclass(frozen=True)
+class RegularRow:
+    area: Unit
+    held: int  # regular meetings held with a quorum in the year
+    due: int  # due by today
+    per_year: int
+
+    @property
+    def overdue(self) -> bool:
+        return self.held < self.due
+
+
+def _regular_held(year: int):
+    from django.db.models import IntegerField, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    start = timezone.make_aware(datetime.datetime(year, 1, 1))
+    end = timezone.make_aware(datetime.datetime(year + 1, 1, 1))
+    held = (
+        Meeting.objects.filter(
+            area=OuterRef("pk"),
+            kind="regular",
+            status__in=WITH_QUORUM,
+            starts_at__gte=start,
+            starts_at__lt=end,
+        )
+        .order_by()
+        .values("area")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return Coalesce(Subquery(held, output_field=IntegerField()), 0)
+
+
+def regular_meetings(
+    *, unit: Unit, year: int | None = None, today: datetime.date | None = None
+) -> list[RegularRow]:
+    """Each current area under `unit`: its regular meetings held with a quorum in `year` against
+    those due by `today` (R-4.3), by code; one query."""
+    today = today or timezone.localdate()
+    year = year or today.year
+    due = regular_due_by(year, today)
+    per_year = policy.REGULAR_PER_YEAR.value
+    areas = (
+        Unit.objects.filter(level=Level.AREA, valid_to__isnull=True, path__startswith=unit.path)
+        .annotate(held_n=_regular_held(year))
+        .order_by("code")
+    )
+    return [RegularRow(a, a.held_n, due, per_year) for a in areas]

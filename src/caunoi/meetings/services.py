@@ -20,7 +20,18 @@ from caunoi.outreach.models import Category
 from caunoi.territory.models import Household, Unit
 
 from . import arithmetic, audit, documents, policy
-from .models import CHECKLIST, Attendance, Convener, Document, Item, Kind, Meeting, Method, Status
+from .models import (
+    CHECKLIST,
+    MEETING_METHODS,
+    Attendance,
+    Convener,
+    Document,
+    Item,
+    Kind,
+    Meeting,
+    Method,
+    Status,
+)
 
 # How long before its start a meeting may still be planned (a typo of a past date is refused).
 PAST_TOLERANCE = datetime.timedelta(hours=1)
@@ -298,11 +309,23 @@ def attendance_record(
 ) -> Meeting:
     """The households represented: ticked on the list (`households`) or typed from the paper
     sheet (`households_present`). Below the quorum the meeting is recorded as not held."""
+    from . import clusters
+
     meeting = Meeting.objects.select_for_update().select_related("area").get(pk=meeting.pk)
     if meeting.is_recorded:
         return meeting  # recorded once: a second sheet does not overwrite the first
     _on_the_day(meeting)
     total = meeting.area.household_count
+    if meeting.is_cluster and meeting.part_of_id is not None:
+        parent = Meeting.objects.select_for_update().get(pk=meeting.part_of_id)
+        if parent.is_recorded:
+            raise ValidationError(
+                _("The meeting has been counted: its clusters can no longer change.")
+            )
+    elif meeting.clusters.exists():
+        return _attendance_from_clusters(
+            actor=actor, meeting=meeting, typed=households_present, ticked=households
+        )
     if households:
         if any(h.area_id != meeting.area_id or not h.is_active for h in households):
             raise ValidationError(_("Tick only households of this area."))
@@ -324,9 +347,14 @@ def attendance_record(
                 % {"present": present, "total": total}
             }
         )
+    if meeting.is_cluster:
+        clusters.check_attendance(meeting, present, {h.pk for h in households or []})
     meeting.households_total = total
     meeting.households_present = present
-    meeting.status = Status.OPEN if arithmetic.has_quorum(present, total) else Status.NOT_HELD
+    if meeting.is_cluster:  # a cluster's quorum is not judged alone: the meeting's sum is
+        meeting.status = Status.OPEN
+    else:
+        meeting.status = Status.OPEN if arithmetic.has_quorum(present, total) else Status.NOT_HELD
     meeting.recorded_at = timezone.now()
     meeting.save(update_fields=["households_total", "households_present", "status", "recorded_at"])
     if households:
@@ -351,6 +379,76 @@ def attendance_record(
     return meeting
 
 
+def _attendance_from_clusters(*, actor, meeting: Meeting, typed, ticked) -> Meeting:
+    """A meeting by clusters: its households represented are its clusters' sum (a household
+    ticked at two clusters cannot be: `clusters.check_attendance`)."""
+    from . import clusters
+
+    sums = clusters.totals(meeting)
+    if not sums.complete:
+        raise ValidationError(
+            _(
+                "%(recorded)s of %(clusters)s cluster meetings are recorded: record every "
+                "cluster's households first; the meeting adds them up."
+            )
+            % {"recorded": sums.recorded, "clusters": sums.clusters}
+        )
+    if ticked or (typed is not None and typed != sums.present):
+        raise ValidationError(
+            {
+                "households_present": _(
+                    "This meeting was held by clusters: its households represented are the "
+                    "clusters' sum, %(sum)s, not counted again."
+                )
+                % {"sum": sums.present}
+            }
+        )
+    total = meeting.area.household_count
+    meeting.households_total = total
+    meeting.households_present = sums.present
+    meeting.status = Status.OPEN if arithmetic.has_quorum(sums.present, total) else Status.NOT_HELD
+    meeting.recorded_at = timezone.now()
+    meeting.save(update_fields=["households_total", "households_present", "status", "recorded_at"])
+    audit_record(
+        actor=actor,
+        action=audit.ATTENDANCE_RECORDED,
+        obj=meeting,
+        unit=meeting.area,
+        after={
+            "present": sums.present,
+            "total": total,
+            "status": meeting.status,
+            "clusters": sums.clusters,
+        },
+    )
+    return meeting
+
+
+def votes_problem(item: Item, votes, present: int) -> str | None:
+    """What is wrong with an item's (for, against, abstained) among `present` households, with
+    the numbers named; None when they can be."""
+    if (
+        votes is None
+        or len(votes) != 3
+        or any(not isinstance(v, int) or isinstance(v, bool) or v < 0 for v in votes)
+    ):
+        return _("Item %(order)s: enter for, against and abstained.") % {"order": item.order}
+    cast = sum(votes)
+    if cast > present:
+        return _(
+            "Item %(order)s: %(for)s for + %(against)s against + %(abstained)s abstained = "
+            "%(cast)s, more than the %(present)s households represented."
+        ) % {
+            "order": item.order,
+            "for": votes[0],
+            "against": votes[1],
+            "abstained": votes[2],
+            "cast": cast,
+            "present": present,
+        }
+    return None
+
+
 def _count(value, field: str, errors: dict) -> int | None:
     if value is None or not isinstance(value, int) or value < 0:
         errors[field] = _("Enter a number (0 or more).")
@@ -372,10 +470,17 @@ def results_record(
     results: dict[int, tuple[int, int, int]],
     summaries: dict[int, str] | None = None,
     ended_at: datetime.time | None = None,
+    methods: dict[int, str] | None = None,
 ) -> Meeting:
     """Chair, secretary and voting method (each approved by more than half of those present) and
     every item's for/against/abstained, all or nothing. Decisions are counted against all
-    households of the area (R-4.6); the page says which passed."""
+    households of the area (R-4.6); the page says which passed.
+
+    `methods` is each voted item's method (show of hands or secret ballot; the meeting's
+    `method` by default). A meeting held by clusters takes its items' votes from its clusters'
+    sums (`clusters.totals`): `results` are not typed for it."""
+    from . import clusters
+
     meeting = Meeting.objects.select_for_update().select_related("area").get(pk=meeting.pk)
     if meeting.status == Status.HELD:
         return meeting
@@ -415,30 +520,36 @@ def results_record(
         procedural[field] = n
     items = list(meeting.items.all())
     summaries = summaries or {}
+    methods = methods or {}
+    if meeting.clusters.exists():
+        sums = clusters.totals(meeting)
+        if sums.voted < sums.clusters:
+            raise ValidationError(
+                _(
+                    "%(voted)s of %(clusters)s cluster meetings have recorded their votes: "
+                    "record every cluster's votes first; the meeting adds them up."
+                )
+                % {"voted": sums.voted, "clusters": sums.clusters}
+            )
+        results = sums.votes
+    chosen: dict[int, str] = {}
     for item in items:
         votes = results.get(item.pk)
+        if item.kind != Item.Kind.RECORD and votes is not None:
+            item_method = methods.get(item.pk) or method
+            if item_method not in MEETING_METHODS:
+                errors[f"item_{item.pk}_method"] = _(
+                    "Item %(order)s: choose show of hands or secret ballot."
+                ) % {"order": item.order}
+            else:
+                chosen[item.pk] = item_method
         if item.kind == Item.Kind.RECORD:
             continue
         if item.kind == Item.Kind.COMMENT and votes is None:
             continue
-        if votes is None or any(v is None or v < 0 for v in votes):
-            errors[f"item_{item.pk}"] = _("Item %(order)s: enter for, against and abstained.") % {
-                "order": item.order
-            }
-            continue
-        cast = sum(votes)
-        if cast > present:
-            errors[f"item_{item.pk}"] = _(
-                "Item %(order)s: %(for)s for + %(against)s against + %(abstained)s abstained = "
-                "%(cast)s, more than the %(present)s households represented."
-            ) % {
-                "order": item.order,
-                "for": votes[0],
-                "against": votes[1],
-                "abstained": votes[2],
-                "cast": cast,
-                "present": present,
-            }
+        problem = votes_problem(item, votes, present)
+        if problem:
+            errors[f"item_{item.pk}"] = problem
     if errors:
         raise ValidationError(errors)
     meeting.chair_name = names["chair_name"]
@@ -454,8 +565,11 @@ def results_record(
         votes = results.get(item.pk)
         if votes is not None and item.kind != Item.Kind.RECORD:
             item.votes_for, item.votes_against, item.votes_abstained = votes
+            item.method = chosen[item.pk]
         item.summary = (summaries.get(item.pk) or "").strip()[:3000]
-    Item.objects.bulk_update(items, ["votes_for", "votes_against", "votes_abstained", "summary"])
+    Item.objects.bulk_update(
+        items, ["votes_for", "votes_against", "votes_abstained", "method", "summary"]
+    )
     audit_record(
         actor=actor,
         action=audit.RESULTS_RECORDED,
@@ -466,7 +580,8 @@ def results_record(
             "secretary": meeting.secretary_name,
             "method": method,
             "items": {
-                str(i.order): [i.votes_for, i.votes_against, i.votes_abstained] for i in items
+                str(i.order): [i.votes_for, i.votes_against, i.votes_abstained, i.method]
+                for i in items
             },
             "passed": [i.order for i in items if i.passed],
         },

@@ -24,12 +24,14 @@ from caunoi.people import access
 from caunoi.people.access import unit_required
 from caunoi.territory.models import Level
 
-from . import arithmetic, ballots, documents, policy, selectors, services
+from . import arithmetic, ballots, clusters, documents, policy, selectors, services
 from . import permissions as perms
 from .forms import (
     AttendanceForm,
     BallotOpenForm,
     ChecklistForm,
+    ClusterForm,
+    ClusterResultsForm,
     ConfirmForm,
     DocumentForm,
     ItemForm,
@@ -94,7 +96,15 @@ def meeting_add(request, unit):
 @require_GET
 def meeting_detail(request, pk: int):
     meeting = perms.access_meeting(user=request.user, pk=pk, perm=perms.READ)
-    items = selectors.item_list(meeting=meeting)
+    parent = meeting.part_of if meeting.is_cluster else None
+    items = selectors.item_list(meeting=parent or meeting)
+    if parent is not None:  # a cluster shows the meeting's agenda and its own votes on it
+        own = {r.item_id: r for r in meeting.cluster_results.all()}
+        for item in items:
+            result = own.get(item.pk)
+            item.votes_for = result.votes_for if result else None
+            item.votes_against = result.votes_against if result else None
+            item.votes_abstained = result.votes_abstained if result else None
     can_prepare = meeting.area.is_current and access.can(request.user, perms.PREPARE, meeting.area)
     if not meeting.is_recorded and meeting.area.is_current:
         ask = reverse("feedback:ask", args=[meeting.area.code])
@@ -158,6 +168,9 @@ def meeting_detail(request, pk: int):
         ],
         calendar_url=documents.add_to_calendar_url(meeting),
         ballot=ballot_info,
+        parent=parent,
+        clusters=clusters.cluster_list(meeting=meeting) if parent is None else [],
+        cluster_totals=clusters.totals(meeting) if parent is None else None,
         rules=policy.RULES[:3],
     )
 
@@ -278,6 +291,23 @@ def invitation(request, pk: int, fmt: str):
 @require_http_methods(["GET", "POST"])
 def attendance(request, pk: int):
     meeting = _prepare(request, pk)
+    if not meeting.is_cluster and meeting.clusters.exists():
+        sums = clusters.totals(meeting)
+        return _meeting_form(
+            request,
+            meeting,
+            ConfirmForm(**bound(request)),
+            write=lambda data: services.attendance_record(actor=request.user, meeting=meeting),
+            success=_("Households represented recorded."),
+            title=_("Add up the clusters' households"),
+            intro=_(
+                "%(recorded)s of %(clusters)s cluster meetings recorded: %(present)s households "
+                "represented in all."
+            )
+            % {"recorded": sums.recorded, "clusters": sums.clusters, "present": sums.present},
+            button=_("Record the meeting's households"),
+            rules=[policy.QUORUM_SHARE],
+        )
     households = list(selectors.household_list(meeting=meeting))
     form = AttendanceForm(**bound(request), households=households)
 
@@ -309,7 +339,13 @@ def attendance(request, pk: int):
 def results(request, pk: int):
     meeting = _prepare(request, pk)
     items = selectors.item_list(meeting=meeting)
-    form = ResultsForm(**bound(request), items=items, initial={"chair_name": meeting.convener_name})
+    clustered = meeting.clusters.exists()  # the items' votes are the clusters' sums
+    form = ResultsForm(
+        **bound(request),
+        items=items,
+        votes=not clustered,
+        initial={"chair_name": meeting.convener_name},
+    )
     return form_page(
         request,
         "meetings/results.html",
@@ -322,6 +358,7 @@ def results(request, pk: int):
         ),
         success=_("Results recorded. The minutes are ready."),
         meeting=meeting,
+        cluster_votes=clusters.totals(meeting).votes if clustered else None,
         needed_procedural=arithmetic.needed_more_than(
             meeting.households_present or 0, policy.PROCEDURAL_SHARE.value
         ),
@@ -329,6 +366,52 @@ def results(request, pk: int):
             meeting.households_total or 0, policy.DECISION_SHARE.value
         ),
         rules=[policy.PROCEDURAL_SHARE, policy.DECISION_SHARE],
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cluster_add(request, pk: int):
+    """The head authorises a chair for a cluster's sub-meeting of this meeting."""
+    meeting = _prepare(request, pk)
+    if meeting.is_cluster:
+        raise Http404
+    form = ClusterForm(**bound(request), initial={"place": meeting.place})
+    return _meeting_form(
+        request,
+        meeting,
+        form,
+        write=lambda data: clusters.cluster_authorise(actor=request.user, meeting=meeting, **data),
+        success=lambda c: (
+            _("%(name)s is authorised to chair %(title)s.")
+            % {"name": c.convener_name, "title": c.title}
+        ),
+        title=_("Authorise a chair for a cluster's meeting"),
+        button=_("Authorise"),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cluster_results(request, pk: int):
+    """A cluster's votes on the meeting's items."""
+    cluster = _prepare(request, pk)
+    if not cluster.is_cluster:
+        raise Http404
+    parent = cluster.part_of
+    form = ClusterResultsForm(**bound(request), items=selectors.item_list(meeting=parent))
+    return _meeting_form(
+        request,
+        cluster,
+        form,
+        write=lambda data: clusters.cluster_results_record(
+            actor=request.user, cluster=cluster, results=form.results()
+        ),
+        success=_("The cluster's votes are recorded; the meeting adds them up."),
+        title=_("Votes at the cluster's meeting"),
+        intro=_("%(n)s households represented at this cluster.")
+        % {"n": cluster.households_present or 0},
+        button=_("Record the votes"),
     )
 
 
@@ -382,6 +465,8 @@ def minutes_scan(request, pk: int):
 @require_GET
 def readiness(request, unit):
     rows = selectors.readiness(unit=unit)
+    today = timezone.localdate()
+    regular = selectors.regular_meetings(unit=unit, today=today)
     return render(
         request,
         "meetings/readiness.html",
@@ -389,6 +474,11 @@ def readiness(request, unit):
         rows=rows,
         days=policy.READINESS_DAYS.value,
         not_ready=sum(1 for r in rows if not r.ready),
+        year=today.year,
+        overdue=[r for r in regular if r.overdue],
+        regular_areas=len(regular),
+        deadlines=selectors.regular_deadlines(today.year),
+        rules=[policy.REGULAR_PER_YEAR, policy.READINESS_DAYS],
     )
 
 

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from caunoi.core.pages import SubmissionForm
+from caunoi.meetings import forms as meeting_forms
 
 from .models import Acknowledgement, Category, Channel, NoticeAudio
 
@@ -119,7 +120,10 @@ class ChannelForm(SubmissionForm):
     decision = forms.CharField(
         label=_("Decision of the community meeting"),
         max_length=200,
-        help_text=_("For example: Biên bản họp khu dân cư ngày 12/03/2022."),
+        help_text=_(
+            "Only for a choice made before the area's meetings were recorded on Cầu Nối. For "
+            "example: Biên bản họp khu dân cư ngày 12/03/2022."
+        ),
         error_messages={
             "required": _(
                 "Write the reference of the community meeting's decision (number or date of the "
@@ -136,6 +140,20 @@ class ChannelForm(SubmissionForm):
             "required": _("Enter the date."),
         },
     )
+
+
+class ChannelFromMeetingForm(SubmissionForm):
+    """A channel chosen by a passed decision of a meeting recorded on Cầu Nối."""
+
+    channel = forms.ChoiceField(
+        label=_("Channel"),
+        choices=[(v, label) for v, label in Channel.choices if v != Channel.WEB],
+    )
+    item_pk = meeting_forms.decision_field()
+
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item_pk"].choices = meeting_forms.decision_choices(items)
 
 
 class MarkForm(SubmissionForm):

@@ -56,6 +56,16 @@ class ChannelDecision(models.Model):
     channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices)
     decision = models.CharField(_("decision of the community meeting"), max_length=200)
     decided_on = models.DateField(_("date of the meeting"))
+    # The passed decision of a meeting recorded on Cầu Nối that chose the channel (R-5.2); empty
+    # for a choice made before Cầu Nối, typed in from its paper minutes (and shown as such).
+    meeting_item = models.ForeignKey(
+        "meetings.Item",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="channel_decisions",
+        verbose_name=_("decision of the meeting"),
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -69,6 +79,11 @@ class ChannelDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.area} {self.channel}"
+
+    @property
+    def is_typed(self) -> bool:
+        """Typed in from paper minutes of a choice made before Cầu Nối."""
+        return self.meeting_item_id is None
 
 
 class Notice(models.Model):

@@ -255,7 +255,9 @@ def notice_needs_broadcast(notice: Notice) -> bool:
 
 def channel_decision_list(*, area: Unit) -> QuerySet[ChannelDecision]:
     """The channels the area's community chose, with who recorded them."""
-    return ChannelDecision.objects.filter(area=area).select_related("recorded_by")
+    return ChannelDecision.objects.filter(area=area).select_related(
+        "recorded_by", "meeting_item__meeting"
+    )
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from caunoi.core.exceptions import ApplicationError
 from caunoi.core.outbox import outbox_add
 from caunoi.core.text import normalize
 from caunoi.directives import services as directive_services
+from caunoi.meetings import selectors as meetings
 from caunoi.territory import rollup
 from caunoi.territory.models import Household, Unit
 
@@ -46,30 +47,74 @@ PAST_TOLERANCE = datetime.timedelta(minutes=5)
 
 
 def channel_decision_record(
-    *, actor, area: Unit, channel: str, decision: str, decided_on: datetime.date
+    *,
+    actor,
+    area: Unit,
+    channel: str,
+    decision: str = "",
+    decided_on: datetime.date | None = None,
+    item_pk: int | None = None,
 ) -> ChannelDecision:
-    decision = normalize(decision)
-    errors = {}
+    """The area's community chose `channel` (R-5.2): by a passed decision of one of its meetings
+    recorded on Cầu Nối (`item_pk`, a decision on how the community is informed), or, for a
+    choice made before the area's first meeting recorded here, by the reference typed in from
+    its paper minutes (`decision`, `decided_on`)."""
+    errors: dict = {}
     if channel not in Channel.values or channel == Channel.WEB:
         errors["channel"] = _("Choose a channel from the list.")
-    if not decision:
-        errors["decision"] = _(
-            "Write the reference of the community meeting's decision (number or date of the "
-            "minutes)."
-        )
-    if decided_on and decided_on > timezone.localdate():
-        errors["decided_on"] = _("The meeting's date cannot be in the future.")
+    item = None
+    if item_pk is not None:
+        item = next((i for i in meeting_channel_decisions(area=area) if i.pk == item_pk), None)
+        if item is None:
+            errors["item_pk"] = _(
+                "Choose a decision on how the community is informed that this area's meeting "
+                "passed."
+            )
+        else:
+            day = timezone.localtime(item.meeting.starts_at).date()
+            decision = _("Item %(order)s of the meeting of %(date)s (%(title)s)") % {
+                "order": item.order,
+                "date": f"{day:%d/%m/%Y}",
+                "title": item.meeting.title,
+            }
+            decision, decided_on = decision[:200], day
+    else:
+        decision = normalize(decision)
+        if not decision:
+            errors["decision"] = _(
+                "Write the reference of the community meeting's decision (number or date of the "
+                "minutes)."
+            )
+        if decided_on is None:
+            errors["decided_on"] = _("Enter the date.")
+        elif decided_on > timezone.localdate():
+            errors["decided_on"] = _("The meeting's date cannot be in the future.")
+        else:
+            since = meetings.first_recorded_on(area=area)
+            if since is not None and decided_on >= since:
+                errors["decided_on"] = _(
+                    "The area's meetings are recorded on Cầu Nối since %(date)s: choose the "
+                    "channel from its meeting's decision instead of typing it in."
+                ) % {"date": f"{since:%d/%m/%Y}"}
     if errors:
         raise ValidationError(errors)
+    assert decided_on is not None  # the meeting's day, or the typed one checked above
     with transaction.atomic():
         row, created = ChannelDecision.objects.select_for_update().get_or_create(
             area=area,
             channel=channel,
-            defaults={"decision": decision, "decided_on": decided_on, "recorded_by": actor},
+            defaults={
+                "decision": decision,
+                "decided_on": decided_on,
+                "meeting_item": item,
+                "recorded_by": actor,
+            },
         )
-        before = None if created else snapshot(row, ["decision", "decided_on"])
+        fields = ["decision", "decided_on", "meeting_item"]
+        before = None if created else snapshot(row, fields)
         if not created:
             row.decision, row.decided_on, row.recorded_by = decision, decided_on, actor
+            row.meeting_item = item
             row.recorded_at = timezone.now()
             row.save()
         audit_record(
@@ -78,9 +123,15 @@ def channel_decision_record(
             obj=row,
             unit=area,
             before=before,
-            after=snapshot(row, ["channel", "decision", "decided_on"]),
+            after=snapshot(row, ["channel", *fields]),
         )
     return row
+
+
+def meeting_channel_decisions(*, area: Unit) -> list:
+    """The area's passed meeting decisions on how the community is informed (Điều 13.4): what a
+    channel choice may rest on (`caunoi.meetings.selectors`)."""
+    return meetings.passed_decision_list(area=area, matters=("channels",))
 
 
 def channel_decision_remove(*, actor, decision: ChannelDecision) -> None:

@@ -20,6 +20,11 @@ urlpatterns = [
     path("khu/<str:code>/thong-bao/", views.area_notices, name="area"),
     path("<lvl:level>/<str:code>/thong-bao/moi/", views.notice_new, name="new"),
     path("khu/<str:code>/kenh/", views.area_channels, name="channels"),
+    path(
+        "khu/<str:code>/kenh/tu-cuoc-hop/",
+        views.area_channel_from_meeting,
+        name="channel_from_meeting",
+    ),
     path("khu/<str:code>/kenh/<int:pk>/bo/", views.area_channel_drop, name="channel_drop"),
     path("<ground:level>/<str:code>/thong-bao/", views.ground_reach, name="ground"),
 ]

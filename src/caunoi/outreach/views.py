@@ -24,7 +24,7 @@ from caunoi.territory.models import Level
 
 from . import documents, policy, selectors, services
 from . import permissions as perms
-from .forms import AudioForm, ChannelForm, MarkForm, NoticeForm, SmsTextForm
+from .forms import AudioForm, ChannelForm, ChannelFromMeetingForm, MarkForm, NoticeForm, SmsTextForm
 from .models import Channel, Notice
 from .wording import loudspeaker_script, sms_segments, unaccent
 
@@ -268,6 +268,25 @@ def area_channels(request, unit):
         next=reverse("outreach:channels", args=[unit.code]),
         success=_("The channel was recorded."),
         decisions=selectors.channel_decision_list(area=unit),
+        from_meetings=services.meeting_channel_decisions(area=unit),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@unit_required(perms.PUBLISH, level=Level.AREA, current=True)
+def area_channel_from_meeting(request, unit):
+    """Pick the passed meeting decision that chose a channel (R-5.2)."""
+    form = ChannelFromMeetingForm(
+        **bound(request), items=services.meeting_channel_decisions(area=unit)
+    )
+    return form_page(
+        request,
+        "outreach/channel_from_meeting.html",
+        form,
+        unit=unit,
+        write=lambda data: services.channel_decision_record(actor=request.user, area=unit, **data),
+        next=reverse("outreach:channels", args=[unit.code]),
+        success=_("The channel was recorded."),
     )
 
 

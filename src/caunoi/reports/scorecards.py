@@ -31,6 +31,7 @@ MEASURES: dict[str, Any] = {
     "outreach.reach:share": _("Households that acknowledged the notices"),
     "feedback.answered:in_time_share": _("Questions answered in time"),
     "funds.published:written_share": _("Fund ledger kept in the year"),
+    "meetings.regular:held_share": _("Regular meetings held with quorum"),
     SURVEY: _("Residents rating the head “very good”"),
 }
 

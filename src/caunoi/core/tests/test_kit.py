@@ -282,7 +282,7 @@ def test_rules_follow_the_settings_and_parse_the_environment(settings):
     rule = policy.RULES["DIRECTIVE_MIN_LEAD_WORKING_DAYS"]
     settings.DIRECTIVE_MIN_LEAD_WORKING_DAYS = 2
     assert rule.value == 2
-    assert policy.RULES["FUNDS_DECISION_THRESHOLD"].parse(" 0.6 ") == 0.6
+    assert policy.RULES["MEETINGS_DECISION_SHARE"].parse(" 0.6 ") == 0.6
     values = policy.settings_from_env(lambda name, default: "9", [])
     assert values["SIGNIN_MAX_FAILURES"] == 9
     with pytest.raises(TypeError):

@@ -15,6 +15,14 @@ def test_the_demo_has_meetings_in_dong_xuan(db):
     assert Meeting.objects.filter(status=Status.HELD, kind="regular").count() >= 2 * areas
     fund = Fund.objects.get(name="Quỹ vệ sinh môi trường")
     assert fund.decision.meeting_item.passed
+    from caunoi.outreach.models import ChannelDecision
+
+    email = ChannelDecision.objects.get(channel="email")
+    assert (
+        email.meeting_item.passed
+        and email.meeting_item.meeting == fund.decision.meeting_item.meeting
+    )
+    assert ChannelDecision.objects.filter(channel="sms", meeting_item__isnull=True).exists()
     ballot = Ballot.objects.get()
     assert ballot.meeting.status == Status.BALLOTED and not ballots.is_report_overdue(ballot)
     rows = selectors.readiness(unit=dong_xuan)
