@@ -49,6 +49,12 @@ def test_check_deploy_fails_without_secret_key():
     assert "several app servers" in result.stderr or "this machine only" in result.stderr
 
 
+def test_a_retired_rule_still_set_is_named_with_its_successor():
+    result = _manage("check", env_extra={"FUNDS_DECISION_THRESHOLD": "0.6"})
+    assert "core.W001" in result.stderr and "MEETINGS_DECISION_SHARE" in result.stderr
+    assert "core.W001" not in _manage("check", env_extra={}).stderr
+
+
 def test_hsts_preload_is_off_by_default_as_env_example_says():
     from caunoi import settings as project_settings
 

@@ -10,7 +10,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.urls import register_converter
 
-        from . import checks  # noqa: F401  (the deploy checks)
+        from . import checks  # noqa: F401  (the deploy and retired-rule checks)
         from .params import IdConverter
 
         register_converter(IdConverter, "int")  # ids beyond BIGINT: 404, not a 500

@@ -1,7 +1,26 @@
-"""Deploy checks of the kit (`manage.py check --deploy`, run before production starts)."""
+"""Checks of the kit: deploy checks (`manage.py check --deploy`, run before production starts)
+and the retired-rule check (every `manage.py` command)."""
+
+import os
 
 from django.conf import settings
 from django.core import checks
+
+from caunoi.core.policy import RETIRED
+
+
+@checks.register()
+def retired_rules_not_set(app_configs=None, **kwargs):
+    """A rule merged into another no longer decides anything: say so rather than ignore it."""
+    return [
+        checks.Warning(
+            f"{old} is set in the environment but no longer read: {new} decides now.",
+            hint=f"Move the value to {new} (see .env.example) and remove {old}.",
+            id="core.W001",
+        )
+        for old, new in RETIRED.items()
+        if os.environ.get(old, "").strip()
+    ]
 
 
 @checks.register(checks.Tags.security, deploy=True)

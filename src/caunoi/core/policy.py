@@ -49,6 +49,12 @@ class Rule:
 
 RULES: dict[str, Rule] = {}
 
+# Rules that were merged into another: a deployment still setting the old name is told (a system
+# check), never silently ignored. Old name → the rule that now decides.
+RETIRED: dict[str, str] = {
+    "FUNDS_DECISION_THRESHOLD": "MEETINGS_DECISION_SHARE",
+}
+
 
 def rule(name: str, default: Any, *, label: Any, basis: Any, share: bool = False) -> Rule:
     if type(default) not in PARSERS:
