@@ -114,6 +114,11 @@ class Request(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.QUESTION)
     text = models.TextField(_("question or report"))
     public_text = models.TextField(_("text shown publicly"), blank=True)
+    # What the public text is made from, as the head last wrote it before masking (private, like
+    # `text`; empty: the question's own text), and what the head chose to show as written among
+    # what the masking found (`core.redact`: a street named after a person, the commune's hotline).
+    public_source = models.TextField(blank=True)
+    public_kept = models.JSONField(default=list, blank=True)
     place = models.CharField(_("place"), max_length=200, blank=True)
     lat = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     long = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)

@@ -9,6 +9,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from caunoi.core import redact
 from caunoi.core.text import query_terms, slug
 from caunoi.people import selectors as people_selectors
 from caunoi.people.access import Access
@@ -377,3 +378,10 @@ def request_statistics(ground: Unit, *, since=None) -> dict:
         "by_unit": sorted(by_unit.values(), key=lambda r: r.label),
         "per_area": per_area,
     }
+
+
+def area_people(area: Unit, *also: str) -> redact.People:
+    """Whose names and addresses a public text of `area` must not show: its residents' (and
+    `also`: the asker's own name, typed on the question)."""
+    names, addresses = people_selectors.resident_names(area)
+    return redact.People([*names, *filter(None, also)], addresses)

@@ -264,7 +264,7 @@ def detail(request, pk: int):
         answered_for=done_for(req, audit.REQUEST_ANSWERED) if req.answer else None,
         photos=list(req.photos.all()),
         confirm_form=ConfirmForm() if is_author and req.status == Status.ANSWERED else None,
-        answer_form=AnswerForm(initial={"public_text": req.public_text}) if can_act else None,
+        **(_public_fields(request, req, AnswerForm) if can_act else {"answer_form": None}),
     )
 
 
@@ -285,7 +285,9 @@ def _public_detail(request, pk: int):
     )
 
 
-def _act(request, req, form, service, success: str, template: str = "feedback/action.html"):
+def _act(
+    request, req, form, service, success: str, template: str = "feedback/action.html", **context
+):
     """A form about one request that runs one service on it (with the form's data, once per
     submission); back to the request afterwards."""
     return form_page(
@@ -296,6 +298,7 @@ def _act(request, req, form, service, success: str, template: str = "feedback/ac
         write=lambda data: service(actor=request.user, request=req, **data),
         success=success,
         req=req,
+        **context,
     )
 
 
@@ -303,15 +306,44 @@ def _act(request, req, form, service, success: str, template: str = "feedback/ac
 @require_http_methods(["GET", "POST"])
 def answer(request, pk: int):
     req = permissions.access_request_to_act(user=request.user, pk=pk)
-    form = AnswerForm(**bound(request), initial={"public_text": req.public_text})
+    fields = _public_fields(request, req, AnswerForm)
+    if fields["checking"]:
+        return render(request, "feedback/answer.html", unit=req.area, req=req, **fields)
     return _act(
         request,
         req,
-        form,
+        fields["form"],
         services.request_answer,
         _("The answer was sent. The resident is asked whether it is resolved."),
         template="feedback/answer.html",
+        public=fields["public"],
     )
+
+
+def _public_fields(request, req, form_class, **form_kwargs) -> dict:
+    """A form carrying the text the public version is made from (`forms.PublicTextForm`), and
+    that version as it would be published (`public`: the text, what was masked, what is kept as
+    written). On a POST of its "check" button the version is made from what was typed and
+    nothing is written (`checking`)."""
+    typed = request.POST.get("public_text") if request.method == "POST" else None
+    source = services.normalize_lines(typed) if typed else None
+    people = services.public_people(req)
+    public = services.public_version(req, people=people)
+    found = list(public.found)
+    if source:
+        found += services.public_version(req, source, keep=(), people=people).found
+    form = form_class(
+        **bound(request),
+        found=found,
+        initial={"public_text": req.public_source or req.text, "keep": req.public_kept},
+        **form_kwargs,
+    )
+    checking = request.method == "POST" and "check" in request.POST
+    if checking and form.is_valid():
+        public = services.public_version(
+            req, source, form.cleaned_data.get("keep", ()), people=people
+        )
+    return {"form": form, "answer_form": form, "public": public, "checking": checking}
 
 
 @login_required
@@ -393,21 +425,20 @@ def hide(request, pk: int):
 def publish(request, pk: int):
     req = permissions.access_request(user=request.user, pk=pk, perm=permissions.ANSWER)
     photos = list(req.photos.all())
-    form = PublishForm(
-        **bound(request),
-        photos=photos,
-        initial={
-            "public_text": req.public_text,
-            "faq": req.faq,
-            "hidden_photos": [str(p.pk) for p in photos if not p.public],
-        },
-    )
+    fields = _public_fields(request, req, PublishForm, photos=photos)
+    form = fields["form"]
+    if request.method != "POST":
+        form.initial.update(faq=req.faq, hidden_photos=[str(p.pk) for p in photos if not p.public])
+    if fields["checking"]:
+        return render(request, "feedback/publish.html", unit=req.area, req=req, **fields)
     return _act(
         request,
         req,
         form,
         services.request_publish_edit,
         _("Saved: this is what the public page shows."),
+        template="feedback/publish.html",
+        public=fields["public"],
     )
 
 
