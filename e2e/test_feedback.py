@@ -216,7 +216,7 @@ def test_the_head_sees_what_is_masked_before_publishing(
     phone.get_by_role("button", name=exact("Check the public version")).click()
     preview = phone.get_by_role("region", name=t("What the public will read"))
     expect(preview).to_contain_text(
-        "Có người đổ phế thải ra đường Lê Văn Hùng, trước %s ngõ 5." % t("[house number]")
+        f"Có người đổ phế thải ra đường Lê Văn Hùng, trước {t('[house number]')} ngõ 5."
     )
     audit(phone, "feedback-public-version-checked")
     phone.get_by_label(t("Your answer")).fill("Khu đã nhắc, thứ bảy này dọn.")

@@ -119,8 +119,8 @@ class People:
                 self._add(self.full, words, ADDRESS)
         for entries in self.full.values():
             entries.sort(key=lambda entry: -len(entry[0]))  # the longest match first
-        for given in self.given.values():
-            given.sort(key=len, reverse=True)
+        for candidates in self.given.values():
+            candidates.sort(key=len, reverse=True)
 
     @staticmethod
     def _add(table, words: tuple[str, ...], kind: str) -> None:

@@ -46,7 +46,7 @@ AUDITED = [
 
 def public_people(req: Request) -> redact.People:
     """Whose names `req`'s public text must not show: the area's residents and the asker."""
-    asker = [req.contact_name, req.author.full_name if req.author_id else ""]
+    asker = [req.contact_name, req.author.full_name if req.author is not None else ""]
     # Open311 sends first_name and last_name, joined in that order: "Lan Trần" is Trần Lan.
     turned = [" ".join([n.split()[-1], *n.split()[:-1]]) for n in asker if len(n.split()) > 1]
     return selectors.area_people(req.area, *asker, *turned)

@@ -588,9 +588,7 @@ def resident_names(area: Unit) -> tuple[list[str], list[str]]:
     of what is published: its households' representatives and addresses, and the persons holding
     (or having held) a mandate on one of its households or on the area as a resident. Officers'
     mandates on the area are not counted: their names are public with their post."""
-    households = Household.objects.filter(area=area).values_list(
-        "representative_name", "address"
-    )
+    households = Household.objects.filter(area=area).values_list("representative_name", "address")
     names = {name for name, _address in households if name}
     addresses = {address for _name, address in households if address}
     persons = (

@@ -7,6 +7,8 @@ import pytest
 
 from caunoi.core.redact import ADDRESS, EMAIL, ID_CARD, NAME, NUMBER, PHONE, People, redact
 
+pytestmark = pytest.mark.usefixtures("english")  # placeholders read as their msgids
+
 RESIDENTS = ["Nguyễn Văn Thật", "Trần Thị Thu Hà", "Lê Văn Hùng", "Bùi Thị Thảo"]
 
 
@@ -90,7 +92,10 @@ def test_known_addresses_of_the_area():
     result = redact("Cống trước Xóm Bãi 12 tắc", addresses=["Xóm Bãi 12, Khu 3"])
     assert result.masked == ()  # an address needs its house number first: "12 Xóm Bãi" below
     people = People(addresses=["Số 7 Xóm Bãi, Khu 3"])
-    assert redact("cống trước số 7 xóm bãi khu 3 tắc", people=people).text == "cống trước [house number] tắc"
+    assert (
+        redact("cống trước số 7 xóm bãi khu 3 tắc", people=people).text
+        == "cống trước [house number] tắc"
+    )
 
 
 def test_what_the_publisher_keeps_stays_as_written():
@@ -107,9 +112,9 @@ def test_a_second_pass_changes_nothing():
     assert twice.text == once.text and twice.masked == ()
 
 
-def test_placeholders_are_in_the_readers_language(settings):
+def test_placeholders_are_in_the_readers_language():
     from django.utils import translation
 
     with translation.override("vi"):
         text = redact("gọi 0912345678, ông Nguyễn Văn Thật", names=RESIDENTS).text
-    assert "0912" not in text and "Thật" not in text and "[phone]" not in text
+    assert text == "gọi [số điện thoại], ông [họ tên]"

@@ -368,7 +368,9 @@ def _item(req: Request, client, labels, today, photo_id, photo_url) -> dict:
         "expected_datetime": _iso(req.due_date) if req.status == Status.OPEN else None,
         # the place as typed for its own client; house numbers and the like masked for others
         "address": ", ".join(
-            filter(None, [req.place if own else redact(req.place).text, req.area.name, commune.name])
+            filter(
+                None, [req.place if own else redact(req.place).text, req.area.name, commune.name]
+            )
         ),
         "address_id": req.area.code,
         "zipcode": "",

@@ -106,7 +106,7 @@ MAX_ROWS = 200_000
 def rows_of(ws) -> list[tuple]:
     """The sheet's rows as tuples, without the empty (or only formatted) rows at the end;
     `NotXlsx` past MAX_ROWS rows."""
-    table = []
+    table: list[tuple] = []
     for row in ws.iter_rows(values_only=True):
         if len(table) >= MAX_ROWS:
             raise NotXlsx(
