@@ -151,6 +151,9 @@ class Request(models.Model):
     level_since = models.DateTimeField(default=timezone.now)
     due_date = models.DateField(_("due"))
     answer = models.TextField(_("answer"), blank=True)
+    # The answer as the public reads it: masked like the question (`core.redact`); the asker and
+    # the staff read `answer`. Empty on answers given before it existed: those show `answer`.
+    public_answer = models.TextField(blank=True)
     answered_by_level = models.CharField(max_length=10, choices=Tier.choices, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
     reopen_count = models.PositiveSmallIntegerField(default=0)

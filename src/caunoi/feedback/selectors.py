@@ -250,6 +250,7 @@ def request_open311_list(client: ApiClient | None) -> QuerySet[Request]:
         .select_related("category", "area", "commune")
         .only(
             *("pk", "client_id", "status", "level", "reopen_count", "due_date", "answer"),
+            "public_answer",
             *("text", "public_text", "created_at", "updated_at", "place", "lat", "long"),
             "media_url",
             *("category__code", "category__name", "category__handler"),

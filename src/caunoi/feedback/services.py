@@ -40,7 +40,7 @@ from .models import (
 MAX_PHOTOS = 3
 AUDITED = [
     *("status", "level", "due_date", "public", "hidden", "hidden_reason"),
-    *("public_text", "public_kept", "faq"),
+    *("public_text", "public_answer", "public_kept", "faq"),
 ]
 
 
@@ -69,10 +69,15 @@ def public_version(
 
 
 def _set_public(req: Request, source: str, keep=None) -> None:
-    found = public_version(req, source, keep)
+    people = public_people(req)
+    found = public_version(req, source, keep, people=people)
     req.public_source = source if source != req.text else ""
     req.public_text = found.text
     req.public_kept = [piece.text for piece in found.kept]
+    if req.answer:
+        answer = redact.redact(req.answer, people=people, keep=keep or req.public_kept)
+        req.public_answer = answer.text
+        req.public_kept += [p.text for p in answer.kept if p.text not in req.public_kept]
 
 
 def clean_text(value, *, field: str, empty_message: str, max_length: int | None = None) -> str:
@@ -478,15 +483,17 @@ def request_answer(
     answer = clean_text(answer, field="answer", empty_message=_("Write the answer."))
     before = snapshot(req, AUDITED)
     now = timezone.now()
-    if public_text is not None and normalize_lines(public_text):
-        _set_public(req, normalize_lines(public_text), keep)
     hours = (now - req.level_since).total_seconds() / 3600
     req.answer = answer
+    if public_text is not None and normalize_lines(public_text):
+        _set_public(req, normalize_lines(public_text), keep)
+    else:
+        _set_public(req, req.public_source or req.text)
     req.answered_by_level = req.level
     req.answered_at = now
     req.status = Status.ANSWERED
     req.updated_at = now
-    req.search_key = search_key(req.public_text, req.answer, req.category.name, req.place)
+    req.search_key = search_key(req.public_text, req.public_answer, req.category.name, req.place)
     req.save()
     _event(req, Event.Kind.ANSWERED, actor, answer, hours=hours)
     _audit(actor, audit.REQUEST_ANSWERED, req, before)
@@ -568,7 +575,7 @@ def request_publish_edit(
     )
     _set_public(req, source, keep)
     req.faq = bool(faq)
-    req.search_key = search_key(req.public_text, req.answer, req.category.name, req.place)
+    req.search_key = search_key(req.public_text, req.public_answer, req.category.name, req.place)
     req.updated_at = timezone.now()
     req.save()
     hidden_ids = {int(i) for i in hidden_photos}

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from caunoi.accounts import services as accounts_services
 from caunoi.accounts.forms import CodeForm
+from caunoi.core import redact
 from caunoi.core.audit import done_for
 from caunoi.core.exceptions import ApplicationError
 from caunoi.core.pagecache import public_page
@@ -317,21 +318,25 @@ def answer(request, pk: int):
         _("The answer was sent. The resident is asked whether it is resolved."),
         template="feedback/answer.html",
         public=fields["public"],
+        public_answer=fields["public_answer"],
     )
 
 
 def _public_fields(request, req, form_class, **form_kwargs) -> dict:
     """A form carrying the text the public version is made from (`forms.PublicTextForm`), and
     that version as it would be published (`public`: the text, what was masked, what is kept as
-    written). On a POST of its "check" button the version is made from what was typed and
-    nothing is written (`checking`)."""
-    typed = request.POST.get("public_text") if request.method == "POST" else None
-    source = services.normalize_lines(typed) if typed else None
+    written; `public_answer`: the same for the answer, typed or given). On a POST of its "check"
+    button the versions are made from what was typed and nothing is written (`checking`)."""
+    posted = request.POST if request.method == "POST" else {}
+    source = services.normalize_lines(posted.get("public_text") or "") or None
+    answer = services.normalize_lines(posted.get("answer") or "") or req.answer
     people = services.public_people(req)
     public = services.public_version(req, people=people)
     found = list(public.found)
     if source:
         found += services.public_version(req, source, keep=(), people=people).found
+    if answer:
+        found += redact.redact(answer, people=people).found
     form = form_class(
         **bound(request),
         found=found,
@@ -339,11 +344,18 @@ def _public_fields(request, req, form_class, **form_kwargs) -> dict:
         **form_kwargs,
     )
     checking = request.method == "POST" and "check" in request.POST
+    keep = req.public_kept
     if checking and form.is_valid():
-        public = services.public_version(
-            req, source, form.cleaned_data.get("keep", ()), people=people
-        )
-    return {"form": form, "answer_form": form, "public": public, "checking": checking}
+        keep = form.cleaned_data.get("keep", [])
+        public = services.public_version(req, source, keep, people=people)
+    public_answer = redact.redact(answer, people=people, keep=keep) if answer else None
+    return {
+        "form": form,
+        "answer_form": form,
+        "public": public,
+        "public_answer": public_answer,
+        "checking": checking,
+    }
 
 
 @login_required
@@ -439,6 +451,7 @@ def publish(request, pk: int):
         _("Saved: this is what the public page shows."),
         template="feedback/publish.html",
         public=fields["public"],
+        public_answer=fields["public_answer"],
     )
 
 

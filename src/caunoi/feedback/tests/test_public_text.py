@@ -152,6 +152,31 @@ def test_the_head_keeps_a_piece_masked_by_mistake_and_it_is_audited(client_for, 
     assert "0912" not in req.public_text
 
 
+def test_the_answer_is_masked_for_the_public_and_whole_for_the_asker(
+    client, client_for, world, complaint
+):
+    head = client_for(world.head_a1)
+    answer = "Đã nhắc ông Nguyễn Văn Thật dọn mương; cần gì gọi tôi 0912 000 001."
+    page = head.post(
+        f"/hoi-dap/{complaint.pk}/tra-loi/", {"answer": answer, "check": "1"}
+    ).content.decode()
+    assert "The answer, as the public will read it" in page
+    assert "Đã nhắc ông [name] dọn mương; cần gì gọi tôi [phone]." in page
+    assert head.post(f"/hoi-dap/{complaint.pk}/tra-loi/", {"answer": answer}).status_code == 302
+    complaint.refresh_from_db()
+    assert complaint.answer == answer
+    assert complaint.public_answer == "Đã nhắc ông [name] dọn mương; cần gì gọi tôi [phone]."
+    assert (
+        "Nguyễn Văn Thật"
+        in client_for(world.resident_a1).get(f"/hoi-dap/{complaint.pk}/").content.decode()
+    )  # the asker reads the whole answer
+    client.logout()
+    public = client.get(f"/hoi-dap/{complaint.pk}/").content.decode()
+    assert "dọn mương" in public and "Nguyễn Văn Thật" not in public and "0912" not in public
+    item = client.get(f"/open311/v2/requests/{complaint.pk}.json").json()[0]
+    assert "Nguyễn Văn Thật" not in item["status_notes"] and "[name]" in item["status_notes"]
+
+
 def test_bad_input_on_the_public_text(client_for, world, complaint):
     head = client_for(world.head_a1)
     r = head.post(f"/hoi-dap/{complaint.pk}/cong-khai/", {"public_text": "   "})
