@@ -4,11 +4,9 @@ the public text; the head sees that version and what was masked before publishin
 edit without saving it, and can keep a piece masked by mistake; the original stays private. The
 same on both databases (run with DATABASE_URL=postgres://…)."""
 
-import io
 import unicodedata
 
 import pytest
-from django.core.management import call_command
 
 from caunoi.core.models import AuditEntry
 from caunoi.feedback import services
@@ -186,13 +184,6 @@ def test_bad_input_on_the_public_text(client_for, world, complaint):
     assert r.status_code == 302
     complaint.refresh_from_db()
     assert complaint.public_text.startswith("Nhà ông [name] xây lấn mương")
-
-
-@pytest.fixture
-def api_key():
-    out = io.StringIO()
-    call_command("create_open311_key", "Ứng dụng thử", stdout=out)
-    return out.getvalue().strip()
 
 
 def test_open311_publishes_the_masked_text_and_place(client, world, cats, neighbour, api_key):
