@@ -177,3 +177,54 @@ def test_ask_without_an_account_with_a_one_time_code(e2e_world, e2e_settings, ca
     expect(phone.get_by_role("status")).to_contain_text(w.area_a1.name)
     expect(phone.get_by_role("main")).to_contain_text("Xin hỏi thủ tục làm căn cước")
     audit(phone, "feedback-asked-anonymous")
+
+
+def test_the_head_sees_what_is_masked_before_publishing(
+    e2e_world, e2e_settings, categories, phone, new_page
+):
+    """A resident's complaint names a neighbour and gives numbers; the head answers on the phone,
+    seeing what the public will read and what was masked; checks an edit; keeps a street's name
+    masked by mistake; the public page shows the masked version only."""
+    from caunoi.feedback import services
+    from caunoi.territory.services import household_create
+
+    w = e2e_world
+    household_create(
+        actor=None, area=w.area_a1, code="08119-03-009", representative_name="Lê Văn Hùng"
+    )
+    req = services.request_create(
+        actor=w.resident_a1,
+        area=w.area_a1,
+        category=categories[0],
+        text=(
+            "Ông Lê Văn Hùng ở số nhà 12 ngõ 5 đường Lê Văn Hùng đổ phế thải ra lòng đường. "
+            "Gọi tôi 0987 654 321."
+        ),
+        public=True,
+    )
+    e2e_settings.SMS_BACKEND = "file"
+    sign_in_by_phone(phone, e2e_settings, w.head_a1.phone)
+    phone.goto(f"/hoi-dap/{req.pk}/tra-loi/")
+    preview = phone.get_by_role("region", name=t("What the public will read"))
+    expect(preview).to_contain_text(t("[name]"))
+    expect(preview).to_contain_text("0987 654 321")  # listed among what was masked
+    audit(phone, "feedback-public-version")
+    phone.get_by_label(t("The question as shown publicly")).fill(
+        "Có người đổ phế thải ra đường Lê Văn Hùng, trước số nhà 12 ngõ 5."
+    )
+    phone.get_by_label(re.compile("Lê Văn Hùng")).check()
+    phone.get_by_role("button", name=exact("Check the public version")).click()
+    preview = phone.get_by_role("region", name=t("What the public will read"))
+    expect(preview).to_contain_text(
+        f"Có người đổ phế thải ra đường Lê Văn Hùng, trước {t('[house number]')} ngõ 5."
+    )
+    audit(phone, "feedback-public-version-checked")
+    phone.get_by_label(t("Your answer")).fill("Khu đã nhắc, thứ bảy này dọn.")
+    phone.get_by_role("button", name=exact("Send the answer")).click()
+    expect(phone.get_by_role("status")).to_be_visible()
+
+    public = new_page("phone")
+    visit(public, f"/hoi-dap/{req.pk}/", "feedback-public-masked")
+    main = public.get_by_role("main")
+    expect(main).to_contain_text("đường Lê Văn Hùng")
+    assert "0987" not in main.inner_text() and "số nhà 12" not in main.inner_text()

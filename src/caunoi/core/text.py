@@ -22,6 +22,11 @@ def normalize(value: str | None) -> str:
     return _SPACES.sub(" ", value).strip()
 
 
+def nfc(value: str | None) -> str:
+    """NFC and look-alike Đ fixed, whitespace (line breaks too) left as it is."""
+    return unicodedata.normalize("NFC", str(value or "").translate(_LOOKALIKES))
+
+
 def fold(value: str | None) -> str:
     """Lower-case ASCII: diacritics removed, đ → d, punctuation → space."""
     value = unicodedata.normalize("NFD", normalize(value).lower())

@@ -133,17 +133,44 @@ class ForwardForm(SubmissionForm):
         self.fields["category"].queryset = categories
 
 
-class AnswerForm(SubmissionForm):
-    answer = forms.CharField(
-        label=_("Your answer"), required=False, widget=_text_area(6), strip=False
-    )
+class PublicTextForm(SubmissionForm):
+    """The text the public version of a question is made from, and which of the pieces the
+    masking found (`found`: `core.redact.Masked`) to show as written all the same."""
+
     public_text = forms.CharField(
         label=_("The question as shown publicly"),
-        help_text=_("Remove names, phone numbers, licence plates and anything personal."),
+        help_text=_(
+            "Names of the area's residents, phone, ID-card and house numbers and e-mail "
+            "addresses are masked when published. Also remove licence plates and anything "
+            "else personal."
+        ),
         required=False,
         widget=_text_area(4),
         strip=False,
     )
+    keep = forms.MultipleChoiceField(
+        label=_("Masked by mistake? Tick what may be shown as written"),
+        help_text=_("For example a street or a temple named after a person."),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, found=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices: dict[str, str] = {}
+        for piece in found:
+            choices.setdefault(piece.text, f"{piece.text} ({piece.kind_label})")
+        self.fields["keep"].choices = list(choices.items())
+        if not choices:
+            del self.fields["keep"]
+
+
+class AnswerForm(PublicTextForm):
+    answer = forms.CharField(
+        label=_("Your answer"), required=False, widget=_text_area(6), strip=False
+    )
+
+    field_order = ["answer", "public_text", "keep"]
 
 
 class ConfirmForm(SubmissionForm):
@@ -168,14 +195,7 @@ class HideForm(SubmissionForm):
     )
 
 
-class PublishForm(SubmissionForm):
-    public_text = forms.CharField(
-        label=_("The question as shown publicly"),
-        help_text=_("Remove names, phone numbers, licence plates and anything personal."),
-        required=False,
-        widget=_text_area(4),
-        strip=False,
-    )
+class PublishForm(PublicTextForm):
     faq = forms.BooleanField(label=_("Show among the frequently asked questions"), required=False)
     hidden_photos = forms.MultipleChoiceField(
         label=_("Photos not to show publicly (faces, licence plates)"),

@@ -114,6 +114,11 @@ class Request(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.QUESTION)
     text = models.TextField(_("question or report"))
     public_text = models.TextField(_("text shown publicly"), blank=True)
+    # What the public text is made from, as the head last wrote it before masking (private, like
+    # `text`; empty: the question's own text), and what the head chose to show as written among
+    # what the masking found (`core.redact`: a street named after a person, the commune's hotline).
+    public_source = models.TextField(blank=True)
+    public_kept = models.JSONField(default=list, blank=True)
     place = models.CharField(_("place"), max_length=200, blank=True)
     lat = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     long = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
@@ -146,6 +151,9 @@ class Request(models.Model):
     level_since = models.DateTimeField(default=timezone.now)
     due_date = models.DateField(_("due"))
     answer = models.TextField(_("answer"), blank=True)
+    # The answer as the public reads it: masked like the question (`core.redact`); the asker and
+    # the staff read `answer`. Empty on answers given before it existed: those show `answer`.
+    public_answer = models.TextField(blank=True)
     answered_by_level = models.CharField(max_length=10, choices=Tier.choices, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
     reopen_count = models.PositiveSmallIntegerField(default=0)

@@ -9,6 +9,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from caunoi.core import redact
 from caunoi.core.text import query_terms, slug
 from caunoi.people import selectors as people_selectors
 from caunoi.people.access import Access
@@ -249,6 +250,7 @@ def request_open311_list(client: ApiClient | None) -> QuerySet[Request]:
         .select_related("category", "area", "commune")
         .only(
             *("pk", "client_id", "status", "level", "reopen_count", "due_date", "answer"),
+            "public_answer",
             *("text", "public_text", "created_at", "updated_at", "place", "lat", "long"),
             "media_url",
             *("category__code", "category__name", "category__handler"),
@@ -377,3 +379,10 @@ def request_statistics(ground: Unit, *, since=None) -> dict:
         "by_unit": sorted(by_unit.values(), key=lambda r: r.label),
         "per_area": per_area,
     }
+
+
+def area_people(area: Unit, *also: str) -> redact.People:
+    """Whose names and addresses a public text of `area` must not show: its residents' (and
+    `also`: the asker's own name, typed on the question)."""
+    names, addresses = people_selectors.resident_names(area)
+    return redact.People([*names, *filter(None, also)], addresses)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from caunoi.core import redact
 from caunoi.core.audit import audit_record, snapshot
 from caunoi.core.exceptions import ApplicationError
 from caunoi.core.ratelimit import Limit, RateLimited
@@ -23,7 +24,7 @@ from caunoi.people import services as people_services
 from caunoi.territory import rollup
 from caunoi.territory.models import Level, Unit
 
-from . import audit, policy
+from . import audit, policy, selectors
 from .models import (
     ApiClient,
     Category,
@@ -37,18 +38,50 @@ from .models import (
 )
 
 MAX_PHOTOS = 3
-AUDITED = ["status", "level", "due_date", "public", "hidden", "hidden_reason", "public_text", "faq"]
+AUDITED = [
+    *("status", "level", "due_date", "public", "hidden", "hidden_reason"),
+    *("public_text", "public_answer", "public_kept", "faq"),
+]
 
-_PHONE = re.compile(r"(?<!\d)(?:\+?84|0)(?:[\s.\-]?\d){8,10}(?!\d)")
+
+def public_people(req: Request) -> redact.People:
+    """Whose names `req`'s public text must not show: the area's residents and the asker."""
+    asker = [req.contact_name, req.author.full_name if req.author is not None else ""]
+    # Open311 sends first_name and last_name, joined in that order: "Lan Trần" is Trần Lan.
+    turned = [" ".join([n.split()[-1], *n.split()[:-1]]) for n in asker if len(n.split()) > 1]
+    return selectors.area_people(req.area, *asker, *turned)
 
 
-def mask_personal(text: str) -> str:
-    """Phone numbers out of a text that may go public (names and faces are the officer's)."""
-    return _PHONE.sub("***", text)
+def public_version(
+    req: Request, source: str | None = None, keep=None, *, people: redact.People | None = None
+) -> redact.Redaction:
+    """What the public would read of `req` made from `source` (the head's text; by default what
+    the public text was last made from): the area's residents' names and addresses, the asker's
+    name, e-mail addresses, ID-card, phone and house numbers masked, except what the head chose
+    to keep as written (`keep`, by default the last choice). Writes nothing."""
+    if not source:
+        source = req.public_source or req.text
+    return redact.redact(
+        source,
+        people=people or public_people(req),
+        keep=req.public_kept if keep is None else list(keep),
+    )
+
+
+def _set_public(req: Request, source: str, keep=None) -> None:
+    people = public_people(req)
+    found = public_version(req, source, keep, people=people)
+    req.public_source = source if source != req.text else ""
+    req.public_text = found.text
+    req.public_kept = [piece.text for piece in found.kept]
+    if req.answer:
+        answer = redact.redact(req.answer, people=people, keep=keep or req.public_kept)
+        req.public_answer = answer.text
+        req.public_kept += [p.text for p in answer.kept if p.text not in req.public_kept]
 
 
 def clean_text(value, *, field: str, empty_message: str, max_length: int | None = None) -> str:
-    value = _normalize_lines(value or "")
+    value = normalize_lines(value or "")
     limit = max_length or policy.MAX_TEXT.value
     if not value:
         raise ValidationError({field: empty_message})
@@ -68,7 +101,7 @@ def clean_text(value, *, field: str, empty_message: str, max_length: int | None 
     return value
 
 
-def _normalize_lines(value: str) -> str:
+def normalize_lines(value: str) -> str:
     lines = [normalize(line) for line in str(value).splitlines()]
     text = "\n".join(lines)
     return re.sub(r"\n{3,}", "\n\n", text).strip()
@@ -311,7 +344,6 @@ def request_create(
         category=category,
         kind=kind,
         text=text,
-        public_text=mask_personal(text),
         place=place,
         lat=lat,
         long=long,
@@ -332,6 +364,8 @@ def request_create(
         created_at=now,
         updated_at=now,
     )
+    _set_public(req, text, keep=())
+    req.save(update_fields=["public_text", "public_source", "public_kept"])
     for f in clean_photos:
         photo = Photo(request=req, content_type=f.content_type)
         photo.file.save(
@@ -440,22 +474,26 @@ def request_forward(*, actor, request: Request, category: Category, note: str = 
 
 @transaction.atomic
 def request_answer(
-    *, actor, request: Request, answer: str, public_text: str | None = None
+    *, actor, request: Request, answer: str, public_text: str | None = None, keep=None
 ) -> Request:
+    """The answer; with `public_text`, the text the public version is made from (masked, except
+    `keep`: see `public_version`)."""
     req = _lock(request)
     _require_open(req)
     answer = clean_text(answer, field="answer", empty_message=_("Write the answer."))
     before = snapshot(req, AUDITED)
     now = timezone.now()
-    if public_text is not None:
-        req.public_text = mask_personal(_normalize_lines(public_text))
     hours = (now - req.level_since).total_seconds() / 3600
     req.answer = answer
+    if public_text is not None and normalize_lines(public_text):
+        _set_public(req, normalize_lines(public_text), keep)
+    else:
+        _set_public(req, req.public_source or req.text)
     req.answered_by_level = req.level
     req.answered_at = now
     req.status = Status.ANSWERED
     req.updated_at = now
-    req.search_key = search_key(req.public_text, req.answer, req.category.name, req.place)
+    req.search_key = search_key(req.public_text, req.public_answer, req.category.name, req.place)
     req.save()
     _event(req, Event.Kind.ANSWERED, actor, answer, hours=hours)
     _audit(actor, audit.REQUEST_ANSWERED, req, before)
@@ -522,21 +560,22 @@ def request_hide(*, actor, request: Request, reason: str) -> Request:
 
 @transaction.atomic
 def request_publish_edit(
-    *, actor, request: Request, public_text: str, faq: bool = False, hidden_photos=()
+    *, actor, request: Request, public_text: str, keep=(), faq: bool = False, hidden_photos=()
 ) -> Request:
-    """Redact what the public sees: the question's text (names, phones, plates out), which photos
-    are shown, and whether it belongs to the commune's frequently asked questions."""
+    """Redact what the public sees: the question's text (made from `public_text` with personal
+    data masked except `keep`, see `public_version`; the head also takes out plates and the
+    like), which photos are shown, and whether it belongs to the commune's frequently asked
+    questions."""
     req = _lock(request)
     before = snapshot(req, AUDITED)
-    req.public_text = mask_personal(
-        clean_text(
-            public_text,
-            field="public_text",
-            empty_message=_("Write the text to show publicly, or do not make it public."),
-        )
+    source = clean_text(
+        public_text,
+        field="public_text",
+        empty_message=_("Write the text to show publicly, or do not make it public."),
     )
+    _set_public(req, source, keep)
     req.faq = bool(faq)
-    req.search_key = search_key(req.public_text, req.answer, req.category.name, req.place)
+    req.search_key = search_key(req.public_text, req.public_answer, req.category.name, req.place)
     req.updated_at = timezone.now()
     req.save()
     hidden_ids = {int(i) for i in hidden_photos}

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from caunoi.accounts import services as accounts_services
 from caunoi.accounts.forms import CodeForm
+from caunoi.core import redact
 from caunoi.core.audit import done_for
 from caunoi.core.exceptions import ApplicationError
 from caunoi.core.pagecache import public_page
@@ -264,7 +265,7 @@ def detail(request, pk: int):
         answered_for=done_for(req, audit.REQUEST_ANSWERED) if req.answer else None,
         photos=list(req.photos.all()),
         confirm_form=ConfirmForm() if is_author and req.status == Status.ANSWERED else None,
-        answer_form=AnswerForm(initial={"public_text": req.public_text}) if can_act else None,
+        **(_public_fields(request, req, AnswerForm) if can_act else {"answer_form": None}),
     )
 
 
@@ -285,7 +286,9 @@ def _public_detail(request, pk: int):
     )
 
 
-def _act(request, req, form, service, success: str, template: str = "feedback/action.html"):
+def _act(
+    request, req, form, service, success: str, template: str = "feedback/action.html", **context
+):
     """A form about one request that runs one service on it (with the form's data, once per
     submission); back to the request afterwards."""
     return form_page(
@@ -296,6 +299,7 @@ def _act(request, req, form, service, success: str, template: str = "feedback/ac
         write=lambda data: service(actor=request.user, request=req, **data),
         success=success,
         req=req,
+        **context,
     )
 
 
@@ -303,15 +307,55 @@ def _act(request, req, form, service, success: str, template: str = "feedback/ac
 @require_http_methods(["GET", "POST"])
 def answer(request, pk: int):
     req = permissions.access_request_to_act(user=request.user, pk=pk)
-    form = AnswerForm(**bound(request), initial={"public_text": req.public_text})
+    fields = _public_fields(request, req, AnswerForm)
+    if fields["checking"]:
+        return render(request, "feedback/answer.html", unit=req.area, req=req, **fields)
     return _act(
         request,
         req,
-        form,
+        fields["form"],
         services.request_answer,
         _("The answer was sent. The resident is asked whether it is resolved."),
         template="feedback/answer.html",
+        public=fields["public"],
+        public_answer=fields["public_answer"],
     )
+
+
+def _public_fields(request, req, form_class, **form_kwargs) -> dict:
+    """A form carrying the text the public version is made from (`forms.PublicTextForm`), and
+    that version as it would be published (`public`: the text, what was masked, what is kept as
+    written; `public_answer`: the same for the answer, typed or given). On a POST of its "check"
+    button the versions are made from what was typed and nothing is written (`checking`)."""
+    posted = request.POST if request.method == "POST" else {}
+    source = services.normalize_lines(posted.get("public_text") or "") or None
+    answer = services.normalize_lines(posted.get("answer") or "") or req.answer
+    people = services.public_people(req)
+    public = services.public_version(req, people=people)
+    found = list(public.found)
+    if source:
+        found += services.public_version(req, source, keep=(), people=people).found
+    if answer:
+        found += redact.redact(answer, people=people).found
+    form = form_class(
+        **bound(request),
+        found=found,
+        initial={"public_text": req.public_source or req.text, "keep": req.public_kept},
+        **form_kwargs,
+    )
+    checking = request.method == "POST" and "check" in request.POST
+    keep = req.public_kept
+    if checking and form.is_valid():
+        keep = form.cleaned_data.get("keep", [])
+        public = services.public_version(req, source, keep, people=people)
+    public_answer = redact.redact(answer, people=people, keep=keep) if answer else None
+    return {
+        "form": form,
+        "answer_form": form,
+        "public": public,
+        "public_answer": public_answer,
+        "checking": checking,
+    }
 
 
 @login_required
@@ -393,21 +437,21 @@ def hide(request, pk: int):
 def publish(request, pk: int):
     req = permissions.access_request(user=request.user, pk=pk, perm=permissions.ANSWER)
     photos = list(req.photos.all())
-    form = PublishForm(
-        **bound(request),
-        photos=photos,
-        initial={
-            "public_text": req.public_text,
-            "faq": req.faq,
-            "hidden_photos": [str(p.pk) for p in photos if not p.public],
-        },
-    )
+    fields = _public_fields(request, req, PublishForm, photos=photos)
+    form = fields["form"]
+    if request.method != "POST":
+        form.initial.update(faq=req.faq, hidden_photos=[str(p.pk) for p in photos if not p.public])
+    if fields["checking"]:
+        return render(request, "feedback/publish.html", unit=req.area, req=req, **fields)
     return _act(
         request,
         req,
         form,
         services.request_publish_edit,
         _("Saved: this is what the public page shows."),
+        template="feedback/publish.html",
+        public=fields["public"],
+        public_answer=fields["public_answer"],
     )
 
 

@@ -581,3 +581,20 @@ def heads_report(
     age_bands.append((str(_("Not recorded")), n["age_unknown"]))
     terms = [(TermState(state).label, n[f"term_{state}"]) for state in TermState.values]
     return HeadsReport(result.total.figures, age_bands, terms, n["trained"], result.children)
+
+
+def resident_names(area: Unit) -> tuple[list[str], list[str]]:
+    """The names and addresses of the people of `area`, present and past, for masking them out
+    of what is published: its households' representatives and addresses, and the persons holding
+    (or having held) a mandate on one of its households or on the area as a resident. Officers'
+    mandates on the area are not counted: their names are public with their post."""
+    households = Household.objects.filter(area=area).values_list("representative_name", "address")
+    names = {name for name, _address in households if name}
+    addresses = {address for _name, address in households if address}
+    persons = (
+        Mandate.objects.filter(Q(household__area=area) | Q(unit=area, role=Role.RESIDENT))
+        .values_list("person__full_name", flat=True)
+        .distinct()
+    )
+    names.update(name for name in persons if name)
+    return sorted(names), sorted(addresses)

@@ -39,6 +39,7 @@ from caunoi.core.exceptions import ApplicationError
 from caunoi.core.params import DB_MAX, db_id, whole_number
 from caunoi.core.phones import normalize_phone
 from caunoi.core.ratelimit import Limit
+from caunoi.core.redact import redact
 from caunoi.territory.models import Unit
 
 from .. import policy, selectors
@@ -346,7 +347,8 @@ def _item(req: Request, client, labels, today, photo_id, photo_url) -> dict:
             state = labels["reopened"] % {"state": state}
         if req.due_date < today:
             state = labels["overdue"] % {"state": state}
-    notes = f"{state}: {req.answer}" if answered and req.answer else str(state)
+    answer = req.answer if own else (req.public_answer or req.answer)
+    notes = f"{state}: {answer}" if answered and answer else str(state)
     commune = req.commune
     agency = (
         labels["head_agency"] % {"area": req.area.name}
@@ -365,7 +367,12 @@ def _item(req: Request, client, labels, today, photo_id, photo_url) -> dict:
         "requested_datetime": _iso(req.created_at),
         "updated_datetime": _iso(req.updated_at),
         "expected_datetime": _iso(req.due_date) if req.status == Status.OPEN else None,
-        "address": ", ".join(filter(None, [req.place, req.area.name, commune.name])),
+        # the place as typed for its own client; house numbers and the like masked for others
+        "address": ", ".join(
+            filter(
+                None, [req.place if own else redact(req.place).text, req.area.name, commune.name]
+            )
+        ),
         "address_id": req.area.code,
         "zipcode": "",
         "lat": float(req.lat) if req.lat is not None else None,

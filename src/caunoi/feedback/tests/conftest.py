@@ -1,6 +1,7 @@
 import io
 
 import pytest
+from django.core.management import call_command
 from PIL import Image
 
 from caunoi.feedback import services
@@ -16,6 +17,14 @@ def cats(world):
     )
     other = services.category_create(actor=None, commune=world.commune_b, name="Môi trường")
     return {"roads": roads, "papers": papers, "other": other}
+
+
+@pytest.fixture
+def api_key():
+    """An Open311 client's key."""
+    out = io.StringIO()
+    call_command("create_open311_key", "Ứng dụng thử", stdout=out)
+    return out.getvalue().strip()
 
 
 def ask(world, cats, **extra):

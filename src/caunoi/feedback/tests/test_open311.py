@@ -2,12 +2,10 @@
 server, raw XML and JSON requests for the rest."""
 
 import datetime
-import io
 import re
 import xml.etree.ElementTree as ET
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from caunoi.feedback import policy, services
@@ -18,13 +16,6 @@ from .conftest import ask
 pytestmark = pytest.mark.django_db
 BASE = "/open311/v2"
 ISO_VN = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00$")
-
-
-@pytest.fixture
-def api_key():
-    out = io.StringIO()
-    call_command("create_open311_key", "Ứng dụng thử", stdout=out)
-    return out.getvalue().strip()
 
 
 def post(client, fmt="json", **data):

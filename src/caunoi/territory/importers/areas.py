@@ -145,7 +145,11 @@ def _sheet(workbook, title):
 
 def _table(ws, columns, required, header_names, sheet_name, report):
     """[(excel row, {field: raw value})] of one sheet, or None when its header is wrong."""
-    table = rows_of(ws)
+    try:
+        table = rows_of(ws)
+    except NotXlsx as exc:
+        report.error(f"{sheet_name}", str(exc))
+        return None
     header, cols = find_header(table, columns, required, scan=10)
     if header is None:
         report.error(

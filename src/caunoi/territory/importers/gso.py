@@ -50,11 +50,10 @@ def _code(value: str, level: Level) -> str | None:
 def parse(source, *, provinces: set[str] | None, report: ImportReport) -> list[dict]:
     try:
         workbook = open_workbook(source)
+        table = rows_of(workbook.worksheets[0])
     except NotXlsx as exc:
         report.error("—", str(exc))
         return []
-    sheet = workbook.worksheets[0]
-    table = rows_of(sheet)
     workbook.close()
     header, cols = find_header(table, COLUMNS, REQUIRED)
     if header is None:

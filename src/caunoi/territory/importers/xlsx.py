@@ -97,10 +97,25 @@ def raw_text_of(value) -> str:
     return str(value).strip()
 
 
+# Rows read from one sheet at most: a ward's households or the national list of units (about
+# 11,000 rows) fit many times over; a small file that unpacks to millions of rows stops here,
+# before it is held in memory and checked row by row (issue 13).
+MAX_ROWS = 200_000
+
+
 def rows_of(ws) -> list[tuple]:
-    """The sheet's rows as tuples, without the empty (or only formatted) rows at the end."""
-    table = []
+    """The sheet's rows as tuples, without the empty (or only formatted) rows at the end;
+    `NotXlsx` past MAX_ROWS rows."""
+    table: list[tuple] = []
     for row in ws.iter_rows(values_only=True):
+        if len(table) >= MAX_ROWS:
+            raise NotXlsx(
+                _(
+                    "This file has more than %(n)s rows, more than one import takes. Split it "
+                    "into several files."
+                )
+                % {"n": f"{MAX_ROWS:,}".replace(",", ".")}
+            )
         table.append(tuple(row))
     while table and all(cell_text(v) == "" for v in table[-1]):
         table.pop()

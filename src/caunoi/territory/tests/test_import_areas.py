@@ -167,3 +167,19 @@ def test_nfd_and_empty_rows(world):
     assert Household.objects.filter(representative_name="Đinh Văn Hải").exists()
     notes = " ".join(f.message for f in report.fixes)
     assert "empty rows skipped" in notes and "normalised" in notes
+
+
+@pytest.mark.django_db
+def test_a_sheet_with_too_many_rows_is_refused_before_it_is_read_whole(world, monkeypatch):
+    """A small .xlsx can unpack to millions of rows: the reading stops at the limit (issue 13,
+    item 4), with a clear message, and nothing is written."""
+    from caunoi.territory.importers import xlsx
+
+    monkeypatch.setattr(xlsx, "MAX_ROWS", 20)
+    before = snapshot_counts()
+    rows = [[i, "Khu 3", "", "", f"Người {i}", "", 1] for i in range(1, 30)]
+    report = areas.import_template(
+        filled(world, household_rows=rows), actor=world.officer_a, commune=world.commune_a
+    )
+    assert not report.ok and "more than 20 rows" in report.errors[0].message
+    assert snapshot_counts() == before
