@@ -8,4 +8,4 @@ class ElectionsConfig(AppConfig):
     verbose_name = _("Elections of the heads")
 
     def ready(self) -> None:
-        from . import audit  # noqa: F401  (declare the audited actions)
+        from . import audit, sections  # noqa: F401  (declare the audited actions and the sections)

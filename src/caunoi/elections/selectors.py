@@ -61,6 +61,10 @@ def status_rows(commune: Unit, *, today: datetime.date | None = None) -> list[St
     leaving: dict[int, Leaving] = {}
     for lv in Leaving.objects.filter(area__path__startswith=commune.path).order_by("-id"):
         leaving.setdefault(lv.area_id, lv)
+    for r in rows:  # the register's "no election decided" alert reads the real elections
+        e = latest.get(r.area.pk)
+        if e is not None and r.vacant_since and e.decided_on >= r.vacant_since:
+            r.alerts = [a for a in r.alerts if a[0] != "no_election"]
     return [
         StatusRow(
             register=r,
