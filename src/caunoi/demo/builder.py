@@ -20,6 +20,7 @@ from caunoi.directives import demo as directives_demo
 from caunoi.feedback import demo as feedback_demo
 from caunoi.funds import demo as funds_demo
 from caunoi.meetings import demo as meetings_demo
+from caunoi.elections import demo as elections_demo
 from caunoi.outreach import demo as outreach_demo
 from caunoi.people import demo as people_demo
 from caunoi.people.models import Mandate, Person, Role
@@ -162,6 +163,7 @@ def build(
     surveys_demo.build(province=province, rng=rng, log=log)
     meetings_demo.build(log=log)
     funds_demo.build_from_meeting(log=log)
+    elections_demo.build(log=log)
 
 
 def populate(
