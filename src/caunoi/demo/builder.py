@@ -17,10 +17,10 @@ from django.db import transaction
 
 from caunoi.core.text import search_key
 from caunoi.directives import demo as directives_demo
+from caunoi.elections import demo as elections_demo
 from caunoi.feedback import demo as feedback_demo
 from caunoi.funds import demo as funds_demo
 from caunoi.meetings import demo as meetings_demo
-from caunoi.elections import demo as elections_demo
 from caunoi.outreach import demo as outreach_demo
 from caunoi.people import demo as people_demo
 from caunoi.people.models import Mandate, Person, Role

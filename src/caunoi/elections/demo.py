@@ -124,14 +124,16 @@ def build(*, log=print) -> None:
     actor = officer.person
     heads = {
         m.unit_id: m
-        for m in Mandate.objects.active().filter(unit__parent=dong_xuan, role=Role.HEAD)
+        for m in Mandate.objects.active()
+        .filter(unit__parent=dong_xuan, role=Role.HEAD)
         .select_related("person")
     }
     # Khu 1 keeps its demo head (the head's account); the elections are in the next areas.
     areas = [
         a
-        for a in Unit.objects.filter(parent=dong_xuan, level=Level.AREA, valid_to__isnull=True)
-        .order_by("code")[1:]
+        for a in Unit.objects.filter(
+            parent=dong_xuan, level=Level.AREA, valid_to__isnull=True
+        ).order_by("code")[1:]
         if a.household_count >= 4
     ]
     today = timezone.localdate()

@@ -34,8 +34,8 @@ def _place_date(election: Election, day: datetime.date) -> str:
 def decision(election: Election) -> Official:
     area = election.area
     lead = (
-        f"Căn cứ Nghị định số 59/2023/NĐ-CP ngày 14/8/2023 của Chính phủ quy định chi tiết một số "
-        f"điều của Luật Thực hiện dân chủ ở cơ sở;"
+        "Căn cứ Nghị định số 59/2023/NĐ-CP ngày 14/8/2023 của Chính phủ quy định chi tiết một số "
+        "điều của Luật Thực hiện dân chủ ở cơ sở;"
     )
     blocks: list[Block] = [
         Para(lead, italic=True),
@@ -136,7 +136,8 @@ def counting_minutes(election: Election) -> Official:
         if election.counting_board:
             blocks.append(
                 Para(
-                    "Ban kiểm phiếu: " + ", ".join(election.counting_board.splitlines())
+                    "Ban kiểm phiếu: "
+                    + ", ".join(election.counting_board.splitlines())
                     + f" (được {election.board_for}/{present} đại diện hộ có mặt tán thành)."
                 )
             )
@@ -207,8 +208,10 @@ def recognition(election: Election) -> Official:
                 f"Điều 2. Quyết định có hiệu lực từ ngày {election.recognised_on:%d/%m/%Y}; nhiệm "
                 "kỳ của trưởng khu dân cư tính từ ngày này."
             ),
-            Para(f"Điều 3. Ông/Bà {election.winner.full_name} và các cá nhân có liên quan chịu "
-                 "trách nhiệm thi hành Quyết định này."),
+            Para(
+                f"Điều 3. Ông/Bà {election.winner.full_name} và các cá nhân có liên quan chịu "
+                "trách nhiệm thi hành Quyết định này."
+            ),
         ],
         signatures=[("CHỦ TỊCH", election.recognised_by)],
     )

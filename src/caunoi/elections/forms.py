@@ -34,7 +34,8 @@ def time_field(label):
 
 class TimelineForm(SubmissionForm):
     decision_number = forms.CharField(
-        label=_("Number of the commune's decision"), max_length=80,
+        label=_("Number of the commune's decision"),
+        max_length=80,
         help_text=_("For example: 125/QĐ-UBND"),
     )
     decided_on = date_field(_("Date of the decision and plan"))
@@ -136,7 +137,8 @@ class CountForm(SubmissionForm):
 
 class RecogniseForm(SubmissionForm):
     recognition_number = forms.CharField(
-        label=_("Number of the recognition decision"), max_length=80,
+        label=_("Number of the recognition decision"),
+        max_length=80,
         help_text=_("For example: 140/QĐ-UBND"),
     )
     recognised_on = date_field(_("Date of the decision"))

@@ -31,7 +31,9 @@ class Status(models.TextChoices):
 
 class Election(models.Model):
     area = models.ForeignKey(
-        "territory.Unit", on_delete=models.PROTECT, related_name="elections",
+        "territory.Unit",
+        on_delete=models.PROTECT,
+        related_name="elections",
         verbose_name=_("residential area"),
     )
     round = models.PositiveSmallIntegerField(_("round"), default=1)
@@ -65,7 +67,9 @@ class Election(models.Model):
         "Candidate", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     # The commune chair's recognition, which starts the head's mandate.
-    recognition_number = models.CharField(_("recognition decision number"), max_length=80, blank=True)
+    recognition_number = models.CharField(
+        _("recognition decision number"), max_length=80, blank=True
+    )
     recognised_on = models.DateField(_("recognised on"), null=True, blank=True)
     recognised_by = models.CharField(_("signed by"), max_length=120, blank=True)
     mandate = models.ForeignKey(

@@ -9,7 +9,9 @@ from caunoi.core.policy import rule
 PLAN_LEAD_DAYS = rule(
     "ELECTION_PLAN_LEAD_DAYS",
     20,
-    label=_("Days before the election day the commune decides the election and its plan (at least)"),
+    label=_(
+        "Days before the election day the commune decides the election and its plan (at least)"
+    ),
     basis=_("NĐ 59/2023 Điều 6 khoản 1: the plan no later than 20 days before the election."),
 )
 TEAM_LEAD_DAYS = rule(
@@ -96,13 +98,18 @@ PETITION_SHARE = rule(
     0.5,
     share=True,
     label=_("Share of households whose petition starts a dismissal (at least)"),
-    basis=_("NĐ 59/2023 Điều 9 khoản 1 điểm b: at least 50 % of the households."),
+    basis=_(
+        "NĐ 59/2023 Điều 9 khoản 1 điểm b: at least half of the households (ít nhất 50 phần "
+        "trăm), not more than half."
+    ),
 )
 DISMISSAL_SHARE = rule(
     "ELECTION_DISMISSAL_SHARE",
     0.5,
     share=True,
-    label=_("Share of all the area's households that must agree to a head leaving office (more than)"),
+    label=_(
+        "Share of all the area's households that must agree to a head leaving office (more than)"
+    ),
     basis=_(
         "NĐ 59/2023 Điều 9: the community meeting decides; the threshold was not seen and is "
         "taken as for other community decisions (R-4.6, unconfirmed)."

@@ -134,7 +134,9 @@ def _create(
         raise ValidationError(_("Heads are elected by a current residential area."))
     if reason not in Reason.values:
         errors["reason"] = _("Choose why the election is held.")
-    number = _text(decision_number, "decision_number", _("Write the decision's number."), 80, errors)
+    number = _text(
+        decision_number, "decision_number", _("Write the decision's number."), 80, errors
+    )
     leader = _text(team_leader, "team_leader", _("Write who leads the election team."), 120, errors)
     place = _text(place, "place", _("Write where the election meeting is held."), 200, errors)
     members = "\n".join(_names(team_members))
@@ -277,7 +279,9 @@ def candidate_add(
     election = _locked(election)
     errors: dict = {}
     if election.status not in OPEN:
-        raise ValidationError(_("This election has been counted: its candidates can no longer change."))
+        raise ValidationError(
+            _("This election has been counted: its candidates can no longer change.")
+        )
     name = _text(full_name, "full_name", _("Write the candidate's full name."), 120, errors)
     try:
         phone = normalize_phone(phone)
@@ -349,7 +353,11 @@ def list_publish(*, actor, election: Election, on: datetime.date | None = None) 
     if listed < policy.MIN_CANDIDATES.value:
         raise ValidationError(
             _("The list has %(n)s candidates; it needs at least %(min)s. %(basis)s")
-            % {"n": listed, "min": policy.MIN_CANDIDATES.value, "basis": policy.MIN_CANDIDATES.basis}
+            % {
+                "n": listed,
+                "min": policy.MIN_CANDIDATES.value,
+                "basis": policy.MIN_CANDIDATES.basis,
+            }
         )
     if election.previous_id is None and on > election.list_due_on:
         raise ValidationError(
@@ -380,7 +388,11 @@ def winner_of(votes: dict[int, int], households: int) -> int | None:
     """The candidate with more than WIN_SHARE of all households (R-3.6.1), None when nobody has
     it or two tie at the top."""
     passing = sorted(
-        ((n, pk) for pk, n in votes.items() if arithmetic.more_than(n, households, policy.WIN_SHARE.value)),
+        (
+            (n, pk)
+            for pk, n in votes.items()
+            if arithmetic.more_than(n, households, policy.WIN_SHARE.value)
+        ),
         reverse=True,
     )
     if not passing or (len(passing) > 1 and passing[0][0] == passing[1][0]):
@@ -504,7 +516,12 @@ def election_count(
                 errors["ballots_valid"] = _(
                     "%(valid)s valid and %(invalid)s invalid ballots make %(sum)s, not the "
                     "%(returned)s returned."
-                ) % {"valid": valid, "invalid": invalid, "sum": valid + invalid, "returned": returned}
+                ) % {
+                    "valid": valid,
+                    "invalid": invalid,
+                    "sum": valid + invalid,
+                    "returned": returned,
+                }
         ceiling, ceiling_label = valid, _("valid ballots")
     else:
         issued = returned = valid = invalid = None  # type: ignore[assignment]
@@ -644,9 +661,10 @@ def temporary_appoint(
     """After the declared number of failed rounds the commune chair appoints a temporary head
     (R-3.6.2, R-2.4.2), a mandate of kind temporary."""
     election = _locked(election)
-    if election.status not in (Status.FAILED, Status.NOT_HELD) or Election.objects.filter(
-        previous=election
-    ).exists():
+    if (
+        election.status not in (Status.FAILED, Status.NOT_HELD)
+        or Election.objects.filter(previous=election).exists()
+    ):
         raise ValidationError(_("A temporary head follows the last failed round."))
     rounds = failed_rounds(election)
     if rounds < policy.FAILED_ROUNDS.value:
@@ -708,7 +726,9 @@ def leaving_start(
     )
     if head is None:
         raise ValidationError(_("This area has no head in office."))
-    if Leaving.objects.filter(area=area, state__in=[Leaving.State.STARTED, Leaving.State.AGREED]).exists():
+    if Leaving.objects.filter(
+        area=area, state__in=[Leaving.State.STARTED, Leaving.State.AGREED]
+    ).exists():
         raise ValidationError(_("The head's leaving office is already under way."))
     if ground not in Leaving.Ground.values:
         errors["ground"] = _("Choose why the head would leave office.")
@@ -770,7 +790,9 @@ def leaving_start(
 def leaving_count(*, actor, leaving: Leaving, households_present: int, votes_for: int) -> Leaving:
     """The meeting's count: with a quorum, the head leaves when more than half of ALL households
     agree (R-2.5.4, declared)."""
-    leaving = Leaving.objects.select_for_update().select_related("area", "meeting").get(pk=leaving.pk)
+    leaving = (
+        Leaving.objects.select_for_update().select_related("area", "meeting").get(pk=leaving.pk)
+    )
     if leaving.state != Leaving.State.STARTED:
         return leaving
     total = leaving.area.household_count
@@ -813,13 +835,17 @@ def leaving_decide(
 ) -> Leaving:
     """The commune's decision ends the head's mandate; a new election is due within the declared
     days (people.policy.HEAD_VACANCY_ELECTION_DAYS, the register's alert)."""
-    leaving = Leaving.objects.select_for_update().select_related("area", "mandate").get(pk=leaving.pk)
+    leaving = (
+        Leaving.objects.select_for_update().select_related("area", "mandate").get(pk=leaving.pk)
+    )
     if leaving.state == Leaving.State.DECIDED:
         return leaving
     if leaving.state != Leaving.State.AGREED:
         raise ValidationError(_("The meeting has not agreed to the head leaving office."))
     errors: dict = {}
-    number = _text(decision_number, "decision_number", _("Write the decision's number."), 80, errors)
+    number = _text(
+        decision_number, "decision_number", _("Write the decision's number."), 80, errors
+    )
     if decided_on is None or decided_on > timezone.localdate():
         errors["decided_on"] = _("Enter the date of the decision (not in the future).")
     elif decided_on <= leaving.mandate.start:

@@ -35,8 +35,8 @@ from .forms import (
     LeavingCountForm,
     LeavingDecideForm,
     LeavingForm,
-    ReElectionForm,
     RecogniseForm,
+    ReElectionForm,
     TemporaryForm,
 )
 from .models import Candidate, Election, Leaving, Status
@@ -74,9 +74,7 @@ def area_public(request, code: str):
     """The area's elections for anyone: the published candidates and the results (names, years
     of birth, votes; no phone)."""
     area = get_object_or_404(Unit, level=Level.AREA, code=code)
-    elections = [
-        e for e in selectors.election_list(area=area) if e.status != Status.DECIDED
-    ]
+    elections = [e for e in selectors.election_list(area=area) if e.status != Status.DECIDED]
     return render(request, "elections/area_public.html", unit=area, elections=elections)
 
 
@@ -245,9 +243,7 @@ def recognise(request, pk: int):
         ),
         success=_("Recognised: the new head's mandate begins on the day of the decision."),
         title=_("Recognise the result"),
-        intro=_(
-            "The decision ends the previous head's mandate and starts %(name)s's on its date."
-        )
+        intro=_("The decision ends the previous head's mandate and starts %(name)s's on its date.")
         % {"name": election.winner.full_name if election.winner else "—"},
         button=_("Recognise"),
         rules=[policy.RECOGNITION_WORKDAYS],
@@ -259,8 +255,10 @@ def recognise(request, pk: int):
 def re_election(request, pk: int):
     election = perms.access_election(user=request.user, pk=pk, perm=perms.DECIDE)
     today = timezone.localdate()
-    day = max(today + datetime.timedelta(days=policy.NOTICE_LEAD_DAYS.value + 1),
-              election.election_day + datetime.timedelta(days=1))
+    day = max(
+        today + datetime.timedelta(days=policy.NOTICE_LEAD_DAYS.value + 1),
+        election.election_day + datetime.timedelta(days=1),
+    )
     form = ReElectionForm(
         **bound(request),
         initial={
@@ -378,8 +376,7 @@ def leaving_detail(request, pk: int):
         "elections/leaving.html",
         unit=leaving.area,
         leaving=leaving,
-        can_decide=leaving.area.is_current
-        and access.can(request.user, perms.DECIDE, leaving.area),
+        can_decide=leaving.area.is_current and access.can(request.user, perms.DECIDE, leaving.area),
         needed=services.arithmetic.needed_more_than(
             leaving.households_total, policy.DISMISSAL_SHARE.value
         ),

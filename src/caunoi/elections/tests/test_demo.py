@@ -29,6 +29,9 @@ def test_the_demo_has_elections_in_every_state(db):
     assert by_status[Status.DECIDED]
     rows = selectors.status_rows(dong_xuan)
     assert {r.election.status for r in rows if r.election} >= {
-        Status.RECOGNISED, Status.ELECTED, Status.FAILED, Status.DECIDED
+        Status.RECOGNISED,
+        Status.ELECTED,
+        Status.FAILED,
+        Status.DECIDED,
     }
     assert not household_count_drift()

@@ -78,14 +78,25 @@ def test_the_commune_runs_an_election_from_decision_to_recognition(world, client
     for name, phone in (("Hoàng Văn Sơn", "0912000001"), ("Vũ Thị Lan", "0912 000 902")):
         r = client.post(
             url("candidate_add", election),
-            {"full_name": name, "phone": phone, "birth_year": "1972", "nominated": "ctmt",
-             "eligibility": ELIGIBLE, "submission": new_key()},
+            {
+                "full_name": name,
+                "phone": phone,
+                "birth_year": "1972",
+                "nominated": "ctmt",
+                "eligibility": ELIGIBLE,
+                "submission": new_key(),
+            },
         )
         assert r.status_code == 302
     bad = client.post(
         url("candidate_add", election),
-        {"full_name": "", "phone": "abc", "birth_year": "năm", "nominated": "ctmt",
-         "submission": new_key()},
+        {
+            "full_name": "",
+            "phone": "abc",
+            "birth_year": "năm",
+            "nominated": "ctmt",
+            "submission": new_key(),
+        },
     )
     assert bad.status_code == 200 and election.candidates.count() == 2
     assert client.get(url("publish", election)).status_code == 200
@@ -98,10 +109,17 @@ def test_the_commune_runs_an_election_from_decision_to_recognition(world, client
     election = arrive(election)
     son, lan = election.candidates.all()
     count = {
-        "households_present": "216", "method": "ballot", "counting_board": "Ông A\nBà B\nÔng C",
-        "board_for": "200", "ballots_issued": "216", "ballots_returned": "216",
-        "ballots_valid": "210", "ballots_invalid": "6", f"votes_{son.pk}": "170",
-        f"votes_{lan.pk}": "40", "submission": new_key(),
+        "households_present": "216",
+        "method": "ballot",
+        "counting_board": "Ông A\nBà B\nÔng C",
+        "board_for": "200",
+        "ballots_issued": "216",
+        "ballots_returned": "216",
+        "ballots_valid": "210",
+        "ballots_invalid": "6",
+        f"votes_{son.pk}": "170",
+        f"votes_{lan.pk}": "40",
+        "submission": new_key(),
     }
     wrong = client.post(url("count", election), {**count, "ballots_valid": "211"})
     assert wrong.status_code == 200 and "not the 216 returned" in wrong.content.decode()
@@ -114,8 +132,12 @@ def test_the_commune_runs_an_election_from_decision_to_recognition(world, client
     assert client.get(url("document", election, "cong-nhan", "pdf")).status_code == 404
     r = client.post(
         url("recognise", election),
-        {"recognition_number": "140/QĐ-UBND", "recognised_on": iso(timezone.localdate()),
-         "signed_by": "Nguyễn Văn Chủ", "submission": new_key()},
+        {
+            "recognition_number": "140/QĐ-UBND",
+            "recognised_on": iso(timezone.localdate()),
+            "signed_by": "Nguyễn Văn Chủ",
+            "submission": new_key(),
+        },
     )
     assert r.status_code == 302
     election.refresh_from_db()
@@ -179,8 +201,12 @@ def test_failed_round_pages_offer_re_election(world, client_for):
     assert client.get(url("recognise", e)).status_code == 200
     refused = client.post(
         url("recognise", e),
-        {"recognition_number": "1", "recognised_on": iso(timezone.localdate()),
-         "signed_by": "x", "submission": new_key()},
+        {
+            "recognition_number": "1",
+            "recognised_on": iso(timezone.localdate()),
+            "signed_by": "x",
+            "submission": new_key(),
+        },
     )
     assert refused.status_code == 200 and "Only an election with an elected head" in (
         refused.content.decode()
@@ -189,10 +215,17 @@ def test_failed_round_pages_offer_re_election(world, client_for):
     day = timezone.localdate() + datetime.timedelta(days=9)
     r = client.post(
         url("re_election", e),
-        {"decision_number": "130/QĐ-UBND", "decided_on": iso(timezone.localdate()),
-         "team_on": iso(timezone.localdate()), "notice_on": iso(timezone.localdate()),
-         "election_day": iso(day), "at": "08:00", "place": "Nhà văn hóa",
-         "team_leader": "Nguyễn Văn Tổ", "submission": new_key()},
+        {
+            "decision_number": "130/QĐ-UBND",
+            "decided_on": iso(timezone.localdate()),
+            "team_on": iso(timezone.localdate()),
+            "notice_on": iso(timezone.localdate()),
+            "election_day": iso(day),
+            "at": "08:00",
+            "place": "Nhà văn hóa",
+            "team_leader": "Nguyễn Văn Tổ",
+            "submission": new_key(),
+        },
     )
     assert r.status_code == 302
     second = Election.objects.get(previous=e)
@@ -204,9 +237,16 @@ def test_leaving_office_pages(world, client_for):
     client = client_for(world.officer_a)
     start = reverse("elections:leaving_start", args=[world.area_a1.code])
     assert client.get(start).status_code == 200
-    body = {"ground": "petition", "text": "Không còn được tín nhiệm", "petition_households": "4",
-            "date": iso(timezone.localdate() + datetime.timedelta(days=3)), "at": "19:30",
-            "place": "Nhà văn hóa", "convener_name": "Trưởng ban CTMT", "submission": new_key()}
+    body = {
+        "ground": "petition",
+        "text": "Không còn được tín nhiệm",
+        "petition_households": "4",
+        "date": iso(timezone.localdate() + datetime.timedelta(days=3)),
+        "at": "19:30",
+        "place": "Nhà văn hóa",
+        "convener_name": "Trưởng ban CTMT",
+        "submission": new_key(),
+    }
     refused = client.post(start, body)
     assert refused.status_code == 200 and "4 of 10" in refused.content.decode()
     assert client.post(start, {**body, "petition_households": "5"}).status_code == 302
@@ -215,12 +255,19 @@ def test_leaving_office_pages(world, client_for):
         starts_at=timezone.now() - datetime.timedelta(hours=1)
     )
     assert client.get(leaving.get_absolute_url()).status_code == 200
-    r = client.post(url("leaving_count", leaving),
-                    {"households_present": "9", "votes_for": "6", "submission": new_key()})
+    r = client.post(
+        url("leaving_count", leaving),
+        {"households_present": "9", "votes_for": "6", "submission": new_key()},
+    )
     assert r.status_code == 302
-    r = client.post(url("leaving_decide", leaving),
-                    {"decision_number": "9/QĐ-UBND", "decided_on": iso(timezone.localdate()),
-                     "submission": new_key()})
+    r = client.post(
+        url("leaving_decide", leaving),
+        {
+            "decision_number": "9/QĐ-UBND",
+            "decided_on": iso(timezone.localdate()),
+            "submission": new_key(),
+        },
+    )
     assert r.status_code == 302
     assert not Mandate.objects.active().filter(unit=world.area_a1, role=Role.HEAD).exists()
     client.force_login(world.resident_a1)

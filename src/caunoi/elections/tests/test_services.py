@@ -159,10 +159,18 @@ def test_counts_that_cannot_be_are_refused_with_the_numbers(world):
     cases = [
         ({**ballot(311, 200)}, "households_present", "311"),
         ({**ballot(216, 210), "ballots_issued": 217}, "ballots_issued", "217"),
-        ({**ballot(216, 210), "ballots_returned": 215, "ballots_issued": 214}, "ballots_returned", "215"),
+        (
+            {**ballot(216, 210), "ballots_returned": 215, "ballots_issued": 214},
+            "ballots_returned",
+            "215",
+        ),
         ({**ballot(216, 200, 6), "ballots_valid": 201}, "ballots_valid", "201"),
         ({**ballot(216, 210), "counting_board": "Ông A\nBà B"}, "counting_board", "2"),
-        ({**ballot(216, 210), "counting_board": "Ông A\nBà B\nVũ Thị Lan"}, "counting_board", "candidate"),
+        (
+            {**ballot(216, 210), "counting_board": "Ông A\nBà B\nVũ Thị Lan"},
+            "counting_board",
+            "candidate",
+        ),
         ({**ballot(216, 210), "board_for": 108}, "board_for", "108"),
     ]
     for body, field, number in cases:
@@ -191,11 +199,17 @@ def test_show_of_hands_counts_against_those_present(world):
     son, lan = e.candidates.all()
     with pytest.raises(ValidationError, match="households represented"):
         services.election_count(
-            actor=world.officer_a, election=e, households_present=7, method="hands",
+            actor=world.officer_a,
+            election=e,
+            households_present=7,
+            method="hands",
             votes={son.pk: 6, lan.pk: 2},
         )
     e = services.election_count(
-        actor=world.officer_a, election=e, households_present=7, method="hands",
+        actor=world.officer_a,
+        election=e,
+        households_present=7,
+        method="hands",
         votes={son.pk: 6, lan.pk: 1},
     )
     assert e.winner_id == son.pk and e.ballots_valid is None
@@ -208,7 +222,10 @@ def test_counting_before_the_day_or_twice(world):
     services.list_publish(actor=world.officer_a, election=e)
     with pytest.raises(ValidationError, match="from that day"):
         services.election_count(
-            actor=world.officer_a, election=e, households_present=8, method="hands",
+            actor=world.officer_a,
+            election=e,
+            households_present=8,
+            method="hands",
             votes={e.candidates.get().pk: 8},
         )
     e = arrive(e)
@@ -230,12 +247,18 @@ def test_recognition_starts_the_mandate_and_ends_the_previous(world):
     )
     with pytest.raises(ValidationError):
         services.election_recognise(
-            actor=world.officer_a, election=e, recognition_number="140/QĐ-UBND",
-            recognised_on=TODAY() + datetime.timedelta(days=1), signed_by="Chủ tịch",
+            actor=world.officer_a,
+            election=e,
+            recognition_number="140/QĐ-UBND",
+            recognised_on=TODAY() + datetime.timedelta(days=1),
+            signed_by="Chủ tịch",
         )
     e = services.election_recognise(
-        actor=world.officer_a, election=e, recognition_number="140/QĐ-UBND",
-        recognised_on=TODAY(), signed_by="Nguyễn Văn Chủ",
+        actor=world.officer_a,
+        election=e,
+        recognition_number="140/QĐ-UBND",
+        recognised_on=TODAY(),
+        signed_by="Nguyễn Văn Chủ",
     )
     assert e.status == Status.RECOGNISED
     old.refresh_from_db()
@@ -245,9 +268,16 @@ def test_recognition_starts_the_mandate_and_ends_the_previous(world):
     assert new.term_state == TermState.ELECTED and new.decision_number == "140/QĐ-UBND"
     assert list(Mandate.objects.active().filter(unit=world.area_a1, role=Role.HEAD)) == [new]
     actions = set(AuditEntry.objects.values_list("action", flat=True))
-    assert {"people.mandate.ended", "people.mandate.created", "elections.election.recognised"} <= actions
+    assert {
+        "people.mandate.ended",
+        "people.mandate.created",
+        "elections.election.recognised",
+    } <= actions
     again = services.election_recognise(
-        actor=world.officer_a, election=e, recognition_number="x", recognised_on=TODAY(),
+        actor=world.officer_a,
+        election=e,
+        recognition_number="x",
+        recognised_on=TODAY(),
         signed_by="x",
     )
     assert again.recognition_number == "140/QĐ-UBND"
@@ -261,8 +291,12 @@ def test_failed_round_then_re_election_then_temporary_head(world):
     )
     with pytest.raises(ValidationError, match="1 failed rounds"):
         services.temporary_appoint(
-            actor=world.officer_a, election=e, phone="0912000555", full_name="Tạm Thời",
-            decision_number="1/QĐ", on=TODAY(),
+            actor=world.officer_a,
+            election=e,
+            phone="0912000555",
+            full_name="Tạm Thời",
+            decision_number="1/QĐ",
+            on=TODAY(),
         )
     day = TODAY() + datetime.timedelta(days=16)
     fields = {k: v for k, v in timeline(day).items() if k not in ("reason", "list_due_on")}
@@ -270,8 +304,7 @@ def test_failed_round_then_re_election_then_temporary_head(world):
     with pytest.raises(ValidationError, match="15 days after"):
         services.re_election_decide(actor=world.officer_a, election=e, **fields)
     day = TODAY() + datetime.timedelta(days=10)
-    fields.update(election_day=day, notice_on=day - datetime.timedelta(days=7),
-                  team_on=TODAY())
+    fields.update(election_day=day, notice_on=day - datetime.timedelta(days=7), team_on=TODAY())
     second = services.re_election_decide(actor=world.officer_a, election=e, **fields)
     assert second.round == 2 and second.previous == e and second.reason == "re_election"
     assert [c.full_name for c in second.candidates.all()] == ["Hoàng Văn Sơn", "Vũ Thị Lan"]
@@ -285,8 +318,12 @@ def test_failed_round_then_re_election_then_temporary_head(world):
     )
     assert second.status == Status.FAILED and services.failed_rounds(second) == 2
     mandate = services.temporary_appoint(
-        actor=world.officer_a, election=second, phone="0912000555", full_name="Trần Tạm Thời",
-        decision_number="150/QĐ-UBND", on=TODAY(),
+        actor=world.officer_a,
+        election=second,
+        phone="0912000555",
+        full_name="Trần Tạm Thời",
+        decision_number="150/QĐ-UBND",
+        on=TODAY(),
     )
     assert mandate.term_state == TermState.TEMPORARY and mandate.start == TODAY()
 
@@ -294,16 +331,26 @@ def test_failed_round_then_re_election_then_temporary_head(world):
 def test_petition_needs_at_least_half_and_the_meeting_decides(world):
     households(world.area_a1, 10)
     starts = timezone.now() + datetime.timedelta(days=3)
-    common = {"text": "Không hoàn thành nhiệm vụ", "starts_at": starts, "place": "Nhà văn hóa",
-              "convener_name": "Trưởng ban CTMT"}
+    common = {
+        "text": "Không hoàn thành nhiệm vụ",
+        "starts_at": starts,
+        "place": "Nhà văn hóa",
+        "convener_name": "Trưởng ban CTMT",
+    }
     with pytest.raises(ValidationError) as exc:
         services.leaving_start(
-            actor=world.officer_a, area=world.area_a1, ground="petition", petition_households=4,
+            actor=world.officer_a,
+            area=world.area_a1,
+            ground="petition",
+            petition_households=4,
             **common,
         )
     assert "4 of 10" in exc.value.message_dict["petition_households"][0]
     leaving = services.leaving_start(  # exactly half: "at least 50 %" is enough
-        actor=world.officer_a, area=world.area_a1, ground="petition", petition_households=5,
+        actor=world.officer_a,
+        area=world.area_a1,
+        ground="petition",
+        petition_households=5,
         **common,
     )
     assert leaving.meeting.kind == "dismissal" and leaving.meeting.convener == "ctmt_head"
@@ -311,11 +358,13 @@ def test_petition_needs_at_least_half_and_the_meeting_decides(world):
         starts_at=timezone.now() - datetime.timedelta(hours=1)
     )
     with pytest.raises(ValidationError, match="only 6"):
-        services.leaving_count(actor=world.officer_a, leaving=leaving, households_present=6,
-                               votes_for=7)
+        services.leaving_count(
+            actor=world.officer_a, leaving=leaving, households_present=6, votes_for=7
+        )
     with pytest.raises(ValidationError, match="agreed"):
-        services.leaving_decide(actor=world.officer_a, leaving=leaving, decision_number="9/QĐ",
-                                decided_on=TODAY())
+        services.leaving_decide(
+            actor=world.officer_a, leaving=leaving, decision_number="9/QĐ", decided_on=TODAY()
+        )
     leaving = services.leaving_count(
         actor=world.officer_a, leaving=leaving, households_present=8, votes_for=6
     )
@@ -331,8 +380,12 @@ def test_petition_needs_at_least_half_and_the_meeting_decides(world):
 def test_half_of_the_households_do_not_dismiss(world):
     households(world.area_a1, 10)
     leaving = services.leaving_start(
-        actor=world.officer_a, area=world.area_a1, ground="resignation", text="Sức khỏe yếu",
-        starts_at=timezone.now() + datetime.timedelta(days=1), place="Nhà văn hóa",
+        actor=world.officer_a,
+        area=world.area_a1,
+        ground="resignation",
+        text="Sức khỏe yếu",
+        starts_at=timezone.now() + datetime.timedelta(days=1),
+        place="Nhà văn hóa",
         convener_name="Trưởng ban CTMT",
     )
     assert leaving.petition_households is None
