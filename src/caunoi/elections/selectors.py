@@ -62,8 +62,8 @@ def status_rows(commune: Unit, *, today: datetime.date | None = None) -> list[St
     for lv in Leaving.objects.filter(area__path__startswith=commune.path).order_by("-id"):
         leaving.setdefault(lv.area_id, lv)
     for r in rows:  # the register's "no election decided" alert reads the real elections
-        e = latest.get(r.area.pk)
-        if e is not None and r.vacant_since and e.decided_on >= r.vacant_since:
+        last = latest.get(r.area.pk)
+        if last is not None and r.vacant_since and last.decided_on >= r.vacant_since:
             r.alerts = [a for a in r.alerts if a[0] != "no_election"]
     return [
         StatusRow(

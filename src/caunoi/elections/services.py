@@ -525,7 +525,7 @@ def election_count(
         ceiling, ceiling_label = valid, _("valid ballots")
     else:
         issued = returned = valid = invalid = None  # type: ignore[assignment]
-        approved = None  # type: ignore[assignment]
+        approved = None
         board = []
         ceiling, ceiling_label = present, _("households represented")
     if not errors and sum(counted.values()) > ceiling:
@@ -644,7 +644,7 @@ def failed_rounds(election: Election) -> int:
     n, e = 0, election
     while e is not None and e.status in (Status.FAILED, Status.NOT_HELD):
         n += 1
-        e = e.previous
+        e = e.previous  # type: ignore[assignment]  # (None ends the chain)
     return n
 
 

@@ -117,7 +117,7 @@ def election_detail(request, pk: int):
     candidates = list(election.candidates.all())
     total = election.households_total
     for c in candidates:
-        c.share = (c.votes or 0) / total if total else 0
+        c.share = (c.votes or 0) / total if total else 0  # type: ignore[attr-defined]
     nxt = Election.objects.filter(previous=election).first()
     return render(
         request,
@@ -141,7 +141,7 @@ def election_detail(request, pk: int):
 
 def _timeline(election: Election) -> list[tuple]:
     """(what, date, latest, rule) of R-3.1, for the page."""
-    rows = []
+    rows: list[tuple] = []
     for label, day, rule in (
         (_("Decision and plan"), election.decided_on, policy.PLAN_LEAD_DAYS),
         (_("Election team"), election.team_on, policy.TEAM_LEAD_DAYS),
@@ -203,7 +203,7 @@ def publish(request, pk: int):
 def count(request, pk: int):
     election = perms.access_election(user=request.user, pk=pk, perm=perms.DECIDE)
     candidates = list(election.candidates.all())
-    initial = {"method": "ballot"}
+    initial: dict = {"method": "ballot"}
     if election.meeting.is_recorded:
         initial["households_present"] = election.meeting.households_present
     form = CountForm(**bound(request), candidates=candidates, initial=initial)
