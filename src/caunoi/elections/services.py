@@ -178,6 +178,12 @@ def _create(
         place=place,
         convener_name=leader,
     )
+    meetings.item_add(
+        actor=actor,
+        meeting=meeting,
+        title=_("Election of the head: the candidate list, nominations, the vote and the count"),
+        kind="record",
+    )
     election = Election.objects.create(
         area=area,
         round=previous.round + 1 if previous else 1,

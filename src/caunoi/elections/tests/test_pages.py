@@ -101,6 +101,15 @@ def test_the_commune_runs_an_election_from_decision_to_recognition(world, client
     assert bad.status_code == 200 and election.candidates.count() == 2
     assert client.get(url("publish", election)).status_code == 200
     assert client.post(url("publish", election), {"submission": new_key()}).status_code == 302
+    assert (
+        "Announce the election to every household"
+        in client.get(url("election", election)).content.decode()
+    )
+    invite = reverse("meetings:invite", args=[election.meeting_id])
+    assert client.post(invite, {"submission": new_key()}).status_code == 302
+    election.meeting.refresh_from_db()
+    assert election.meeting.notice is not None  # the public notice through outreach
+    assert "Bầu" in election.meeting.notice.body or "Election" in election.meeting.notice.body
     public = client.get(reverse("elections:area", args=[world.area_a1.code])).content.decode()
     assert "Vũ Thị Lan" in public and "0912000902" not in public
     decision = pdf_text(client.get(url("document", election, "quyet-dinh", "pdf")))
