@@ -284,3 +284,22 @@ def test_leaving_office_pages(world, client_for):
     assert client.get(url("leaving_decide", leaving)).status_code == 403
     client.force_login(world.officer_b)
     assert client.get(leaving.get_absolute_url()).status_code == 404
+
+
+def test_the_api_reads_elections(world, client_for, client):
+    e = ready(world)
+    son, lan = e.candidates.all()
+    services.election_count(
+        actor=world.officer_a, election=e, votes={son.pk: 110, lan.pk: 100}, **ballot(216, 210)
+    )
+    api = client_for(world.officer_a)
+    listed = api.get(f"/api/v1/elections/areas/{world.area_a1.code}").json()
+    assert listed["count"] == 1 and listed["items"][0]["status"] == "failed"
+    one = api.get(f"/api/v1/elections/{e.pk}").json()
+    assert one["households_total"] == 310 and one["households_present"] == 216
+    assert one["votes_needed"] == 156 and one["winner"] is None
+    assert {c["votes"] for c in one["candidates"]} == {110, 100}
+    assert "bien-ban-kiem-phieu_docx" in one["documents"] and "phone" not in one["candidates"][0]
+    client.force_login(world.officer_b)
+    assert client.get(f"/api/v1/elections/{e.pk}").status_code == 404
+    assert client.get(f"/api/v1/elections/areas/{world.area_a1.code}").status_code == 404
