@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import Http404
 
+from caunoi.meetings import permissions as meetings
 from caunoi.people import access
 from caunoi.people.access import Permission
 from caunoi.people.models import Role
@@ -15,27 +16,10 @@ from .models import Election, Leaving
 # Deciding an election, its candidates, its count, recognising it; a head leaving office. Not the
 # head: the head may be a candidate.
 DECIDE = Permission("elections.decide", Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER)
-READ = Permission(
-    "elections.read",
-    Role.RESIDENT,
-    Role.HEAD,
-    Role.DEPUTY_HEAD,
-    Role.INSPECTOR,
-    Role.TREASURER,
-    Role.COMMUNE_OFFICER,
-    Role.COMMUNE_LEADER,
-    Role.DISTRICT_OFFICER,
-    Role.PROVINCE_OFFICER,
-    Role.SYSADMIN,
-)
-FOLLOW = Permission(
-    "elections.follow",
-    Role.COMMUNE_OFFICER,
-    Role.COMMUNE_LEADER,
-    Role.DISTRICT_OFFICER,
-    Role.PROVINCE_OFFICER,
-    Role.SYSADMIN,
-)
+# Reading an election and its documents: whoever reads the area's meetings (its households too).
+READ = Permission("elections.read", *meetings.READ.roles)
+# The election status of the areas: whoever follows the areas' meetings.
+FOLLOW = Permission("elections.follow", *meetings.FOLLOW.roles)
 
 
 def access_election(*, user: Any, pk: int, perm: Permission) -> Election:

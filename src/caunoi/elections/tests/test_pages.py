@@ -2,18 +2,16 @@
 recognise, the documents read back, access for each kind of person, bad input."""
 
 import datetime
-import io
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from docx import Document
-from pypdf import PdfReader
 
 from caunoi.core.submissions import new_key
 from caunoi.elections import services
 from caunoi.elections.models import Election, Leaving, Status
 from caunoi.meetings.models import Meeting
+from caunoi.meetings.tests.test_pages import docx_text, pdf_text
 from caunoi.people.models import Mandate, Role
 
 from .conftest import ELIGIBLE, arrive, ballot, candidate, decide, households, ready
@@ -23,21 +21,6 @@ pytestmark = pytest.mark.django_db
 
 def url(name, obj, *extra):
     return reverse(f"elections:{name}", args=[obj.pk, *extra])
-
-
-def pdf_text(response) -> str:
-    assert response.status_code == 200, response.status_code
-    return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
-
-
-def docx_text(response) -> str:
-    assert response.status_code == 200, response.status_code
-    doc = Document(io.BytesIO(response.content))
-    parts = [p.text for p in doc.paragraphs]
-    for table in doc.tables:
-        for row in table.rows:
-            parts.extend(c.text for c in row.cells)
-    return "\n".join(parts)
 
 
 def iso(day: datetime.date) -> str:
