@@ -396,3 +396,37 @@ def test_half_of_the_households_do_not_dismiss(world):
         actor=world.officer_a, leaving=leaving, households_present=9, votes_for=5
     )
     assert leaving.state == Leaving.State.REFUSED
+
+
+def test_recognition_is_overdue_after_the_declared_working_days(world, client_for):
+    from caunoi.core.workdays import add_working_days
+    from caunoi.elections import selectors
+
+    e = ready(world, n_households=10, names=("Vũ Thị Lan",))
+    e = services.election_count(
+        actor=world.officer_a, election=e, votes={e.candidates.get().pk: 7}, **ballot(8, 8)
+    )
+    due = add_working_days(e.election_day, 4)
+    assert selectors.recognition_due(e) == due
+    assert not selectors.recognition_overdue(e, today=due)
+    assert selectors.recognition_overdue(e, today=due + datetime.timedelta(days=1))
+    Election.objects.filter(pk=e.pk).update(election_day=TODAY() - datetime.timedelta(days=30))
+    page = client_for(world.officer_a).get(f"/xa/{world.commune_a.code}/bau-cu/").content.decode()
+    assert "Overdue" in page
+
+
+def test_the_commune_chair_convenes_when_the_head_leads_the_front_committee(world):
+    from caunoi.people.models import HeadProfile
+
+    HeadProfile.objects.create(person=world.head_a1, front_head=True)
+    leaving = services.leaving_start(
+        actor=world.officer_a, area=world.area_a1, ground="proposal", text="Vi phạm pháp luật",
+        starts_at=timezone.now() + datetime.timedelta(days=2), place="Nhà văn hóa",
+        convener_name="Chủ tịch UBND xã",
+    )  # fmt: skip
+    assert leaving.meeting.convener == "commune_chair"
+    with pytest.raises(ValidationError, match="already under way"):
+        services.leaving_start(
+            actor=world.officer_a, area=world.area_a1, ground="resignation", text="x",
+            starts_at=timezone.now() + datetime.timedelta(days=2), place="x", convener_name="x",
+        )  # fmt: skip
