@@ -64,6 +64,8 @@ PUBLIC = {
     "reports:published_list": "survey results a province or commune chose to publish",
     "reports:published": "one published survey result (aggregates with suppression, no head named)",
     "meetings:slip_answer": "a household answers a meeting's ballot with its one-time code",
+    "elections:area": "the area's published candidate list and election results (NĐ 59/2023 "
+    "Điều 6 khoản 3: announced to residents; names, years of birth and votes, no phone)",
 }
 # Writes anyone (or a resident) may make: they are the product.
 PUBLIC_WRITES = {"feedback:ask", "surveys:answer", "accounts:signin_phone", "meetings:slip_answer"}

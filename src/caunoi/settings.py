@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "caunoi.directives",
     "caunoi.surveys",
     "caunoi.meetings",
+    "caunoi.elections",
     "caunoi.reports",
 ]
 
@@ -359,5 +360,6 @@ POLICY_MODULES = [
     "caunoi.feedback.policy",
     "caunoi.surveys.policy",
     "caunoi.meetings.policy",
+    "caunoi.elections.policy",
 ]
 globals().update(settings_from_env(env, POLICY_MODULES))

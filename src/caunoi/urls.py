@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("caunoi.people.urls")),
     path("", include("caunoi.funds.urls")),
     path("", include("caunoi.meetings.urls")),
+    path("", include("caunoi.elections.urls")),
     path("", include("caunoi.outreach.urls")),
     path("", include("caunoi.territory.urls")),
     path("", include("caunoi.core.urls")),

@@ -17,6 +17,7 @@ from django.db import transaction
 
 from caunoi.core.text import search_key
 from caunoi.directives import demo as directives_demo
+from caunoi.elections import demo as elections_demo
 from caunoi.feedback import demo as feedback_demo
 from caunoi.funds import demo as funds_demo
 from caunoi.meetings import demo as meetings_demo
@@ -162,6 +163,7 @@ def build(
     surveys_demo.build(province=province, rng=rng, log=log)
     meetings_demo.build(log=log)
     funds_demo.build_from_meeting(log=log)
+    elections_demo.build(log=log)
 
 
 def populate(

@@ -81,8 +81,10 @@ def mandate_create(
     decision_number: str = "",
     decision_date: datetime.date | None = None,
     note: str = "",
+    term_state: str = "",
 ) -> Mandate:
-    """Give `person` a role on `unit` (the door has checked that the actor may appoint it)."""
+    """Give `person` a role on `unit` (the door has checked that the actor may appoint it).
+    `term_state` says how a head holds the post (an election's recognition: elected)."""
     expected_level = ROLE_LEVEL.get(Role(role))
     if expected_level is not None and unit.level != expected_level:
         raise ValidationError({"unit": _("This role is held on another level of the territory.")})
@@ -119,6 +121,7 @@ def mandate_create(
         decision_date=decision_date,
         note=normalize(note),
         created_by=actor,
+        term_state=term_state,
     )
     mandate.full_clean()
     mandate.save()
@@ -174,6 +177,7 @@ def mandate_appoint(
     decision_number: str = "",
     decision_date: datetime.date | None = None,
     note: str = "",
+    term_state: str = "",
 ) -> Mandate:
     """Appoint the person with this phone number (created when new) to `role` on `unit`, all in
     one transaction: when the mandate is refused, no person is left behind. A resident may be
@@ -211,6 +215,7 @@ def mandate_appoint(
         decision_number=decision_number,
         decision_date=decision_date,
         note=note,
+        term_state=term_state,
     )
 
 

@@ -1,0 +1,78 @@
+"""Reads of the elections: an area's elections, the commune's election status per area (with the
+head register's term end and alerts), the recognition's due date."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from caunoi.core.workdays import add_working_days
+from caunoi.people.selectors import RegisterRow, register_rows
+from caunoi.territory.models import Unit
+
+from . import policy
+from .models import Election, Leaving, Status
+
+
+def election_list(*, area: Unit) -> QuerySet[Election]:
+    return Election.objects.filter(area=area).select_related("winner", "meeting")
+
+
+def recognition_due(election: Election) -> datetime.date:
+    return add_working_days(election.election_day, policy.RECOGNITION_WORKDAYS.value)
+
+
+def recognition_overdue(election: Election, *, today: datetime.date | None = None) -> bool:
+    today = today or timezone.localdate()
+    return election.status == Status.ELECTED and recognition_due(election) < today
+
+
+def re_election_due(election: Election) -> datetime.date:
+    return election.election_day + datetime.timedelta(days=policy.RE_ELECTION_DAYS.value)
+
+
+@dataclass
+class StatusRow:
+    register: RegisterRow
+    election: Election | None
+    leaving: Leaving | None
+    overdue: bool
+
+    @property
+    def area(self) -> Unit:
+        return self.register.area
+
+
+def status_rows(commune: Unit, *, today: datetime.date | None = None) -> list[StatusRow]:
+    """Every current area of the commune: its head's term end and alerts (people's register) and
+    its latest election (3 queries)."""
+    today = today or timezone.localdate()
+    rows = register_rows(commune, today=today)
+    latest: dict[int, Election] = {}
+    for e in (
+        Election.objects.filter(area__path__startswith=commune.path)
+        .select_related("winner")
+        .order_by("area_id", "-round", "-election_day", "-id")
+    ):
+        latest.setdefault(e.area_id, e)
+    leaving: dict[int, Leaving] = {}
+    for lv in Leaving.objects.filter(area__path__startswith=commune.path).order_by("-id"):
+        leaving.setdefault(lv.area_id, lv)
+    for r in rows:  # the register's "no election decided" alert reads the real elections
+        last = latest.get(r.area.pk)
+        if last is not None and r.vacant_since and last.decided_on >= r.vacant_since:
+            r.alerts = [a for a in r.alerts if a[0] != "no_election"]
+    return [
+        StatusRow(
+            register=r,
+            election=latest.get(r.area.pk),
+            leaving=leaving.get(r.area.pk),
+            overdue=bool(
+                latest.get(r.area.pk) and recognition_overdue(latest[r.area.pk], today=today)
+            ),
+        )
+        for r in rows
+    ]
