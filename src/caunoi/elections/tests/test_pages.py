@@ -58,6 +58,8 @@ def test_the_commune_runs_an_election_from_decision_to_recognition(world, client
     client.post(add, body)  # the same submission again
     election = Election.objects.get()
     assert r["Location"] == election.get_absolute_url()
+    meeting_page = client.get(election.meeting.get_absolute_url()).content.decode()
+    assert f'href="{election.get_absolute_url()}"' in meeting_page  # the meeting leads back
     for name, phone in (("Hoàng Văn Sơn", "0912000001"), ("Vũ Thị Lan", "0912 000 902")):
         r = client.post(
             url("candidate_add", election),
