@@ -286,6 +286,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "feedback.escalate_overdue",
         "schedule": crontab(hour=6, minute=30),
     },
+    "commendation-reminders": {
+        "task": "reports.commendation_reminders",
+        "schedule": crontab(hour=7, minute=15),
+    },
+    "report-figures": {"task": "reports.refresh_figures", "schedule": 600.0},
 }
 
 CACHES = {
@@ -359,5 +364,6 @@ POLICY_MODULES = [
     "caunoi.feedback.policy",
     "caunoi.surveys.policy",
     "caunoi.meetings.policy",
+    "caunoi.reports.policy",
 ]
 globals().update(settings_from_env(env, POLICY_MODULES))

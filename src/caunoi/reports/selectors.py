@@ -216,3 +216,90 @@ def published_results(publication: Any, unit: Unit, *, lang: str = "vi") -> Resu
     if results.total < survey_policy.MIN_RESPONSES.value:
         return None
     return results
+
+
+# --- Commendation -------------------------------------------------------------------------------
+
+
+@dataclass
+class Candidate:
+    area: Unit
+    head: Any
+    card: Any  # scorecards.Scorecard
+    may: bool  # its grade may be proposed
+
+
+def commendation_candidates(commune: Unit, *, year: int) -> list[Candidate]:
+    """The commune's current areas with a head, each with the head's scorecard for `year`."""
+    from caunoi.territory.selectors import area_head_mandates
+
+    from . import policy
+    from .scorecards import scorecard
+
+    province = commune.lineage()[0]
+    areas = list(Unit.objects.filter(parent=commune, valid_to__isnull=True).order_by("code"))
+    heads = area_head_mandates([a.pk for a in areas])
+    out = []
+    for area in areas:
+        mandate = heads.get(area.pk)
+        if mandate is None:
+            continue
+        card = scorecard(area, year=year, province=province)
+        out.append(Candidate(area, mandate.person, card, card.grade in policy.GRADES.value))
+    return out
+
+
+def proposal_list(unit: Unit) -> Any:
+    """The proposals of a commune, or of every commune under a district or province."""
+    from .models import Proposal
+
+    qs = Proposal.objects.select_related("commune").prefetch_related("lines")
+    if unit.is_commune:
+        return qs.filter(commune=unit)
+    return qs.filter(commune__path__startswith=unit.path).exclude(commune=unit)
+
+
+def proposal_lines(proposal: Any) -> list[Any]:
+    return list(proposal.lines.select_related("person", "area").order_by("area__code", "id"))
+
+
+def own_lines(person: Any, area: Unit) -> list[Any]:
+    """A head's own commendation lines (proposed for this area)."""
+    from .models import ProposalLine
+
+    return list(
+        ProposalLine.objects.filter(person=person, area=area)
+        .select_related("proposal", "proposal__commune")
+        .order_by("-proposal__year", "-id")
+    )
+
+
+def person_commendations(person: Any) -> list[Any]:
+    """Every approved and decided commendation of a person (their register's history)."""
+    from .models import Proposal, ProposalLine
+
+    return list(
+        ProposalLine.objects.filter(
+            person=person,
+            state=ProposalLine.State.APPROVED,
+            proposal__state=Proposal.State.DECIDED,
+        )
+        .select_related("proposal", "area")
+        .order_by("-proposal__year", "-id")
+    )
+
+
+def area_public_commendations(area: Unit) -> list[Any]:
+    """The decided commendations of the area's heads who consented to show them."""
+    from .models import Proposal, ProposalLine
+
+    return list(
+        ProposalLine.objects.filter(
+            area=area,
+            public=True,
+            state=ProposalLine.State.APPROVED,
+            proposal__state=Proposal.State.DECIDED,
+        )
+        .select_related("proposal", "person")
+        .order_by("-proposal__year", "-id")[:10]
+    )
