@@ -290,7 +290,6 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.commendation_reminders",
         "schedule": crontab(hour=7, minute=15),
     },
-    "report-figures": {"task": "reports.refresh_figures", "schedule": 600.0},
 }
 
 CACHES = {
@@ -300,6 +299,10 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# The province's report is read from stored figures (caunoi.reports.figures); a read after a write
+# asks for a refresh, at most once in this many seconds per unit, year and language.
+REPORT_REFRESH_LEASE_SECONDS = env_int("REPORT_REFRESH_LEASE_SECONDS", 300)
 
 # Public pages for readers signed out are kept this long at most (`caunoi.core.pagecache`); every
 # write bumps their version first, so this only bounds what changes with time alone. 0: off.

@@ -205,3 +205,27 @@ class CommendationReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.commune_id}/{self.year}/{self.kind}"
+
+
+class ReportFigures(models.Model):
+    """A unit's report for a year, computed and stored (pre-aggregated): the report page reads
+    it, with its "as of" time. A write on the unit's ground moves the unit's page version
+    (`core.pagecache`); a read that finds the stored figures older than that asks, through the
+    outbox, for a refresh (at most one at a time), and meanwhile shows them with their time."""
+
+    unit = models.ForeignKey("territory.Unit", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    lang = models.CharField(max_length=8)
+    version = models.BigIntegerField()  # the unit's page version the figures were computed at
+    computed_at = models.DateTimeField()
+    seconds = models.FloatField(default=0)  # how long the computation took
+    refresh_asked_at = models.DateTimeField(null=True, blank=True)
+    data = models.BinaryField()  # the report (selectors.Report), as written by this server
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year", "lang"], name="report_figures_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}/{self.year}/{self.lang}"

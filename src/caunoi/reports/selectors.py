@@ -172,6 +172,16 @@ def unit_report(
     )
 
 
+def apply_sort(report: Report, sort: str) -> Report:
+    """Order one indicator's lines ("<indicator>:[-]<column>"), the others by code."""
+    sort_key, sort_column = parse_sort(sort)
+    for lesson in report.lessons:
+        for section in lesson.sections:
+            section.sort = sort_column if section.indicator.key == sort_key else ""
+            section.lines = _sorted(section.table, section.sort)
+    return report
+
+
 # --- Published survey results (public, no account) ----------------------------------------------
 
 

@@ -21,7 +21,7 @@ from caunoi.surveys import policy as survey_policy
 from caunoi.territory.models import Level, Unit
 from caunoi.territory.selectors import unit_get
 
-from . import exports, permissions, scorecards, selectors, services
+from . import exports, figures, permissions, scorecards, selectors, services
 from .forms import PublishForm, RulesForm, WithdrawForm
 
 
@@ -37,14 +37,15 @@ def _year(request: HttpRequest, unit) -> tuple[int, list[int]]:
 def report(request: HttpRequest, unit) -> HttpResponse:
     year, years = _year(request, unit)
     sort = request.GET.get("xep", "")[:80]
-    report = selectors.unit_report(
-        unit, year=year, sort=sort, lang=get_language() or "vi", years=years
-    )
+    stored = figures.report_read(unit, year=year, lang=get_language() or "vi", sort=sort)
+    report = stored.report
+    report.years = years
     return render(
         request,
         "reports/report.html",
         unit=unit,
         report=report,
+        stored=stored,
         sheets=exports.report_sheets(report),
         can_rules=unit.is_province and access.can(request.user, permissions.RULES, unit),
         can_publish=not unit.is_area and access.can(request.user, permissions.PUBLISH, unit),
@@ -61,7 +62,9 @@ def report(request: HttpRequest, unit) -> HttpResponse:
 
 def _report(request: HttpRequest, unit) -> selectors.Report:
     year, years = _year(request, unit)
-    return selectors.unit_report(unit, year=year, lang=get_language() or "vi", years=years)
+    report = figures.report_read(unit, year=year, lang=get_language() or "vi").report
+    report.years = years
+    return report
 
 
 def _name(report: selectors.Report, ext: str) -> str:
