@@ -135,7 +135,7 @@ def _tasks(communes, areas_of, rng) -> int:
                         area=area,
                         commune_id=d.commune_id,
                         path=area.path,
-                        status=Status.DONE if done else Status.NEW,
+                        status=Status.DONE if done else Status.UNREAD,
                         percent=100 if done else 0,
                         closed_at=d.sent_at + datetime.timedelta(days=rng.randrange(1, 20))
                         if done
@@ -251,7 +251,10 @@ def main() -> None:
         print(f"{label:<28} {median:>10.1f} {high:>9.1f} {median / base:>11.1f}")
     ratio = medians["province report, stored"] / medians["commune report, stored"]
     speedup = medians["province report, computed"] / medians["province report, stored"]
-    print(f"province/commune, stored: {ratio:.2f}×; province stored vs computed: {speedup:.0f}× faster")
+    print(
+        f"province/commune, stored: {ratio:.2f}×; "
+        f"province stored vs computed: {speedup:.0f}× faster"
+    )
 
 
 if __name__ == "__main__":

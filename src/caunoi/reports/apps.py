@@ -8,4 +8,4 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self) -> None:
-        from . import audit, sections, tasks  # noqa: F401  (actions, sections, beat tasks)
+        from . import audit, indicators, sections, tasks  # noqa: F401  (actions, figures, tasks)

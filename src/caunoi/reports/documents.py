@@ -82,9 +82,7 @@ def decision(proposal: Proposal) -> Official:
                 widths=[0.08, 0.28, 0.22, 0.32, 0.10],
             ),
         ],
-        signatures=[
-            ("CHỦ TỊCH", proposal.decided_by.full_name if proposal.decided_by else "")
-        ],
+        signatures=[("CHỦ TỊCH", proposal.decided_by.full_name if proposal.decided_by else "")],
     )
 
 

@@ -9,12 +9,13 @@ hot row per province under every resident's acknowledgement. Instead every write
 the unit's page version (`core.pagecache.bump`, in the writer's transaction); a read that finds
 the stored figures older than the version shows them with their "as of" time and asks for a
 refresh through the outbox (run by a Celery worker; without a broker, in the embedded default,
-the read itself computes again), at most one at a time per unit, year and language. The stored data is the
-report as this server wrote it (pickled, like Django's own cache backends)."""
+the read itself computes again), at most one at a time per unit, year and language. The stored
+data is the report as this server wrote it (pickled, like Django's own cache backends)."""
 
 from __future__ import annotations
 
 import datetime
+import io
 import pickle
 import time
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 
 from caunoi.core import outbox, pagecache
 
@@ -52,8 +54,12 @@ def _compute(unit: Any, *, year: int, lang: str) -> tuple[Any, float]:
 def figures_refresh(*, unit: Any, year: int, lang: str) -> ReportFigures:
     """Compute the report and store it (the version is read first: a write during the
     computation leaves the row stale, never wrongly fresh)."""
+    from django.utils import translation
+
     version = pagecache.version(unit)
     report, seconds = _compute(unit, year=year, lang=lang)
+    with translation.override(lang):  # the lazy labels are kept as they read in `lang`
+        data = _dumps(report)
     row, _created = ReportFigures.objects.update_or_create(
         unit=unit,
         year=year,
@@ -63,10 +69,20 @@ def figures_refresh(*, unit: Any, year: int, lang: str) -> ReportFigures:
             "computed_at": timezone.now(),
             "seconds": seconds,
             "refresh_asked_at": None,
-            "data": _dumps(report),
+            "data": data,
         },
     )
     return row
+
+
+class _Pickler(pickle.Pickler):
+    """Lazy translations as the text they read in the row's language (the rows are kept per
+    language): unpickling a lazy proxy rebuilds its class each time, the slowest part of a read."""
+
+    def reducer_override(self, obj: Any) -> Any:
+        if isinstance(obj, Promise):
+            return str, (str(obj),)
+        return NotImplemented
 
 
 def _dumps(report: Any) -> bytes:
@@ -77,7 +93,9 @@ def _dumps(report: Any) -> bytes:
             kept.append((section, section.indicator))
             section.indicator = section.indicator.key
     try:
-        return pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL)
+        out = io.BytesIO()
+        _Pickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(report)
+        return out.getvalue()
     finally:
         for section, indicator in kept:
             section.indicator = indicator

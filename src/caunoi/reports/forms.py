@@ -98,7 +98,9 @@ class ProposeForm(SubmissionForm):
             )
 
     def rows(self) -> list:
-        return [(c, self[f"pick_{c.area.pk}"], self[f"reason_{c.area.pk}"]) for c in self.candidates]
+        return [
+            (c, self[f"pick_{c.area.pk}"], self[f"reason_{c.area.pk}"]) for c in self.candidates
+        ]
 
     def clean(self):
         data = super().clean()

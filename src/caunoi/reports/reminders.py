@@ -35,9 +35,7 @@ def reminders_send(*, today: datetime.date | None = None) -> int:
     if today <= due <= soon:
         proposed = Proposal.objects.filter(year=year).values("commune_id")
         communes = (
-            Unit.objects.filter(
-                level=Level.COMMUNE, valid_to__isnull=True
-            )
+            Unit.objects.filter(level=Level.COMMUNE, valid_to__isnull=True)
             .exclude(pk__in=proposed)
             .values_list("pk", flat=True)
         )

@@ -84,7 +84,21 @@ class Report:
 
 
 def report_years(unit: Unit) -> list[int]:
-    """The years in which some app holds facts on `unit`'s ground, and this year, newest first."""
+    """The years in which some app holds facts on `unit`'s ground, and this year, newest first
+    (kept in the cache until a write on the ground moves the unit's page version)."""
+    from django.core.cache import cache
+
+    from caunoi.core import pagecache
+
+    key = f"report-years:{unit.pk}:{pagecache.version(unit)}:{timezone.localdate().year}"
+    found = cache.get(key)
+    if found is None:
+        found = _report_years(unit)
+        cache.set(key, found, 24 * 3600)
+    return list(found)
+
+
+def _report_years(unit: Unit) -> list[int]:
     years = {timezone.localdate().year} | survey_years(unit)
     for ind in indicator_list():
         if ind.years is not None:

@@ -249,9 +249,9 @@ def proposal_decide(*, actor: Any, proposal: Any, decisions: dict[int, tuple[str
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.state != Proposal.State.PENDING:
         raise ValidationError(_("This proposal is not waiting for a decision."))
-    waiting = {
-        line.pk: line for line in proposal.lines.filter(state=ProposalLine.State.PROPOSED)
-    }
+    if proposal.submitted_by_id == getattr(actor, "pk", None):
+        raise ValidationError(_("Whoever sent a proposal does not decide it."))
+    waiting = {line.pk: line for line in proposal.lines.filter(state=ProposalLine.State.PROPOSED)}
     if not decisions or set(decisions) - set(waiting):
         raise ValidationError(_("Decide the lines of this proposal that are waiting."))
     allowed = {ProposalLine.State.APPROVED, ProposalLine.State.RETURNED, ProposalLine.State.REFUSED}
@@ -330,6 +330,10 @@ def line_consent(*, actor: Any, line: Any, public: bool) -> Any:
         line.public, line.public_set_at = public, timezone.now()
         line.save(update_fields=["public", "public_set_at"])
         audit_record(
-            actor=actor, action=audit.CONSENT_SET, obj=line, unit=line.area, after={"public": public}
+            actor=actor,
+            action=audit.CONSENT_SET,
+            obj=line,
+            unit=line.area,
+            after={"public": public},
         )
     return line

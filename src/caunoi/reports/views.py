@@ -413,6 +413,4 @@ def own_commendations(request: HttpRequest, unit) -> HttpResponse:
         )
         if response is not None:
             return response
-    return render(
-        request, "reports/own_commendations.html", unit=unit, lines=lines, form=form
-    )
+    return render(request, "reports/own_commendations.html", unit=unit, lines=lines, form=form)

@@ -152,8 +152,14 @@ def test_decide_return_amend_then_issue(world, evidence, leader):
         services.proposal_decide(
             actor=leader, proposal=proposal, decisions={one.pk: ("refused", "")}
         )
+    with pytest.raises(ValidationError):  # never one's own proposal
+        services.proposal_decide(
+            actor=world.officer_a, proposal=proposal, decisions={one.pk: ("approved", "")}
+        )
     with pytest.raises(ValidationError):  # a line of nothing waiting
-        services.proposal_decide(actor=leader, proposal=proposal, decisions={999999: ("approved", "")})
+        services.proposal_decide(
+            actor=leader, proposal=proposal, decisions={999999: ("approved", "")}
+        )
     p = services.proposal_decide(
         actor=leader,
         proposal=proposal,
@@ -173,6 +179,14 @@ def test_decide_return_amend_then_issue(world, evidence, leader):
     assert p.decided_by == leader and not p.decided_late
     assert AuditEntry.objects.filter(action="reports.proposal_line.amended").count() == 1
     assert AuditEntry.objects.filter(action="reports.proposal.decided").count() == 1
+    # The province's report counts it in lesson 5, down to the district.
+    from caunoi.core.indicators import REGISTRY
+
+    table = REGISTRY["reports.commendations"].compute(world.province, YEAR)
+    assert table.total["heads"] == 2 and table.total["commended"] == 2
+    assert table.total["proposed_in_time"] == 1.0 and table.total["decided_in_time"] == 1.0
+    assert [line.unit for line in table.lines] == [world.district]
+    assert REGISTRY["reports.commendations"].compute(world.commune_b, YEAR) is None
 
 
 def test_late_steps_are_flagged(world, evidence, leader):
@@ -244,9 +258,7 @@ def test_pages_propose_decide_documents_consent(world, evidence, leader, client)
     client.force_login(world.head_a1)
     own = reverse("reports:own_commendations", args=[world.area_a1.code])
     assert client.get(own).status_code == 200
-    assert (
-        client.post(own, {"line": line.pk, "public": "1", "submission": k3}).status_code == 302
-    )
+    assert client.post(own, {"line": line.pk, "public": "1", "submission": k3}).status_code == 302
     client.logout()
     public = client.get(area_page).content.decode()
     assert "1/QĐ-UBND" in public and "Hoàng Văn Sơn" in public
@@ -277,11 +289,17 @@ def test_access(world, evidence, leader, client):
     assert client.get(pdf).status_code == 404  # not decided yet
     client.force_login(world.resident_a1)  # on the ground, not theirs to read: 403
     assert client.get(detail).status_code == 403
-    assert client.get(reverse("reports:own_commendations", args=[world.area_a1.code])).status_code == 403
+    assert (
+        client.get(reverse("reports:own_commendations", args=[world.area_a1.code])).status_code
+        == 403
+    )
     # A head sees only their own lines; another's line id is missing.
     client.force_login(world.head_a1)
     own = reverse("reports:own_commendations", args=[world.area_a1.code])
     other = proposal.lines.exclude(person=world.head_a1).get()
     assert client.post(own, {"line": other.pk, "public": "1", "submission": "x"}).status_code == 404
-    assert client.get(reverse("reports:own_commendations", args=[world.area_a2.code])).status_code == 404
+    assert (
+        client.get(reverse("reports:own_commendations", args=[world.area_a2.code])).status_code
+        == 404
+    )
     assert client.get(detail).status_code == 403  # the proposal itself: the commune's
