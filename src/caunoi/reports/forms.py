@@ -82,7 +82,9 @@ class ProposeForm(SubmissionForm):
     def __init__(self, *args, candidates: list, awards: list, **kwargs):
         super().__init__(*args, **kwargs)
         self.candidates = candidates
-        self.fields["award"].choices = awards
+        award = self.fields["award"]
+        assert isinstance(award, forms.ChoiceField)
+        award.choices = awards
         for c in candidates:
             pk = c.area.pk
             self.fields[f"pick_{pk}"] = forms.BooleanField(

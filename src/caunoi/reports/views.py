@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -241,7 +243,7 @@ def _default_commend_year() -> int:
     return last if today <= services.propose_deadline(last) else today.year
 
 
-def _awards(commune: Unit) -> list[tuple[str, str]]:
+def _awards(commune: Unit) -> list[tuple[str, Any]]:
     from .models import Award
 
     has_district = any(u.level == Level.DISTRICT for u in commune.lineage())
