@@ -28,6 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 os.environ.setdefault("CAUNOI_VAR_DIR", str(ROOT / "var" / "bench-reports"))
 os.environ["DJANGO_SETTINGS_MODULE"] = "caunoi.settings"
@@ -49,6 +50,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import override_settings  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from surveys import _units  # noqa: E402  (the national tree, as the survey benchmark builds it)
 
 from caunoi.directives.models import Assignment, Directive, Status  # noqa: E402
 from caunoi.people.models import Mandate, Person, Role  # noqa: E402
@@ -74,30 +76,6 @@ PROVINCES = 34
 PER_COMMUNE = 30
 YEAR = timezone.localdate().year
 RATINGS = ["rat_tot"] * 619 + ["hieu_qua"] * 377 + ["chua_hieu_qua"] * 4
-
-
-def _units(level, kind, parents, per_parent, prefix, **extra):
-    rows = [
-        Unit(
-            level=level,
-            code=f"{prefix}{parent.pk if parent else ''}-{i}",
-            kind=kind,
-            name=f"{prefix} {parent.pk if parent else ''}-{i}",
-            short_name=f"{prefix}{i}",
-            parent=parent,
-            path="",
-            search_key="",
-            **extra,
-        )
-        for parent in parents
-        for i in range(per_parent)
-    ]
-    Unit.objects.bulk_create(rows, batch_size=2000)
-    made = list(Unit.objects.filter(level=level, path="").select_related("parent"))
-    for u in made:
-        u.path = f"{u.parent.path if u.parent else '/'}{u.pk}/"
-    Unit.objects.bulk_update(made, ["path"], batch_size=2000)
-    return made
 
 
 def _tasks(communes, areas_of, rng) -> int:
@@ -159,15 +137,8 @@ def build() -> None:
     with transaction.atomic():
         provinces = _units(Level.PROVINCE, Kind.PROVINCE, [None], PROVINCES, "P")
         communes = _units(Level.COMMUNE, Kind.COMMUNE, provinces, per_province, "C")
-        areas = _units(
-            Level.AREA,
-            Kind.AREA,
-            communes,
-            PER_COMMUNE,
-            "A",
-            area_type=AreaType.KHU,
-            household_count=HOUSEHOLDS,
-        )
+        areas = _units(Level.AREA, Kind.AREA, communes, PER_COMMUNE, "A", AreaType.KHU)
+        Unit.objects.filter(level=Level.AREA).update(household_count=HOUSEHOLDS)
         officer = Person.objects.create_user(username="bench.tinh", full_name="Bench", password="x")
         Mandate.objects.create(
             person=officer, role=Role.PROVINCE_OFFICER, unit=provinces[0], start="2020-01-01"

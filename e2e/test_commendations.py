@@ -13,25 +13,11 @@ pytestmark = pytest.mark.browser
 
 
 def _data(world):
-    from django.utils import timezone
-
-    from caunoi.directives import services as directives
-    from caunoi.directives.models import Assignment
     from caunoi.people.models import Role
+    from caunoi.reports.tests.helpers import task_done
     from caunoi.testing import give, make_person
 
-    d = directives.directive_create(
-        actor=world.officer_a,
-        commune=world.commune_a,
-        title="Rà soát hộ nghèo",
-        body="Lập danh sách.",
-        category="social",
-        due_date=timezone.localdate() + datetime.timedelta(days=30),
-        areas=[world.area_a1],
-    )
-    directives.directive_send(actor=world.officer_a, directive=d, reason="")
-    a = Assignment.objects.get(directive=d)
-    directives.assignment_complete(actor=world.head_a1, assignment=a, note="Xong")
+    task_done(world, world.area_a1, world.head_a1)
     give(make_person("Trịnh Văn Chủ", username="chutich"), Role.COMMUNE_LEADER, world.commune_a)
 
 

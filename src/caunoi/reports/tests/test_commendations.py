@@ -9,32 +9,15 @@ from docx import Document
 from caunoi.core.audit import AuditEntry
 from caunoi.core.pdf import text_lines
 from caunoi.core.submissions import new_key
-from caunoi.directives import services as directive_services
-from caunoi.directives.models import Assignment
 from caunoi.people.models import Role
 from caunoi.reports import reminders, services
 from caunoi.reports.models import CommendationReminder, Proposal, ProposalLine
+from caunoi.reports.tests.helpers import task_done
 from caunoi.testing import give, make_person
 
 pytestmark = pytest.mark.django_db
 
 YEAR = timezone.localdate().year
-
-
-def _evidence(world, area, head):
-    """A task handed out in time and done: the head's scorecard is excellent."""
-    d = directive_services.directive_create(
-        actor=world.officer_a,
-        commune=world.commune_a,
-        title="Việc",
-        body="Làm.",
-        category="social",
-        due_date=timezone.localdate() + datetime.timedelta(days=30),
-        areas=[area],
-    )
-    directive_services.directive_send(actor=world.officer_a, directive=d, reason="")
-    a = Assignment.objects.get(directive=d, area=area)
-    directive_services.assignment_complete(actor=head, assignment=a, note="Xong")
 
 
 @pytest.fixture
@@ -53,8 +36,8 @@ def head_a2(world):
 
 @pytest.fixture
 def evidence(world, head_a2):
-    _evidence(world, world.area_a1, world.head_a1)
-    _evidence(world, world.area_a2, head_a2)
+    task_done(world, world.area_a1, world.head_a1)
+    task_done(world, world.area_a2, head_a2)
 
 
 def _propose(world, award="commune", reason="Hoàn thành xuất sắc nhiệm vụ"):

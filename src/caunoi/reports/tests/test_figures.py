@@ -1,33 +1,22 @@
 """The report read from stored figures: computed once, stale after a write, refreshed by the
 outbox's task (with a worker) or by the next read (embedded)."""
 
-import datetime
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from caunoi.core.models import OutboxEvent
-from caunoi.directives import services as directive_services
 from caunoi.reports import figures
 from caunoi.reports.models import ReportFigures
 from caunoi.reports.tasks import figures_event
+from caunoi.reports.tests.helpers import send_task
 
 pytestmark = pytest.mark.django_db
 YEAR = timezone.localdate().year
 
 
 def _task(world):
-    d = directive_services.directive_create(
-        actor=world.officer_a,
-        commune=world.commune_a,
-        title="Việc",
-        body="Làm.",
-        category="social",
-        due_date=timezone.localdate() + datetime.timedelta(days=30),
-        areas=[world.area_a1],
-    )
-    directive_services.directive_send(actor=world.officer_a, directive=d, reason="")
+    send_task(world, [world.area_a1])
 
 
 def _tasks_sent(report):
