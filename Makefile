@@ -13,7 +13,7 @@ HOUSEHOLDS ?= 170
 WORKERS ?= auto
 export PYTHONPATH := src
 
-.PHONY: demo demo-data demo-reset serve test test-fast test-browser lint typecheck fmt messages check bench bench-pages bench-directives bench-funds bench-feedback bench-surveys bench-outreach bench-load bench-speech lock browser-deps clean venv
+.PHONY: demo demo-data demo-reset serve test test-fast test-browser lint typecheck fmt messages check bench bench-pages bench-directives bench-funds bench-feedback bench-surveys bench-outreach bench-reports bench-load bench-speech lock browser-deps clean venv
 
 $(VENV)/.installed: requirements-dev.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Cầu Nối needs Python 3.11 or newer")'
@@ -79,6 +79,11 @@ bench: $(VENV)/.installed
 ## One feature at province scale (sizes and BENCH_DATABASE_URL from the environment; see README)
 bench-directives bench-funds bench-feedback bench-surveys bench-outreach: bench-%: $(VENV)/.installed
 	$(PY) benchmarks/$*.py
+
+## The province's report on a national synthetic set (REPORTS_BENCH_* sizes, BENCH_DATABASE_URL):
+## /healthz, a commune's and a province's report, stored and computed, as ratios in one run
+bench-reports: $(VENV)/.installed
+	$(PY) benchmarks/reports.py
 
 ## Pages under load over loopback with wrk (apt-get install wrk): req/s, p50/p99, share of /healthz,
 ## on SQLite and (with BENCH_DATABASE_URL) PostgreSQL; LOAD_SECONDS per page (5)

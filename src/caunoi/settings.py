@@ -287,6 +287,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "feedback.escalate_overdue",
         "schedule": crontab(hour=6, minute=30),
     },
+    "commendation-reminders": {
+        "task": "reports.commendation_reminders",
+        "schedule": crontab(hour=7, minute=15),
+    },
 }
 
 CACHES = {
@@ -296,6 +300,10 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# The province's report is read from stored figures (caunoi.reports.figures); a read after a write
+# asks for a refresh, at most once in this many seconds per unit, year and language.
+REPORT_REFRESH_LEASE_SECONDS = env_int("REPORT_REFRESH_LEASE_SECONDS", 300)
 
 # Public pages for readers signed out are kept this long at most (`caunoi.core.pagecache`); every
 # write bumps their version first, so this only bounds what changes with time alone. 0: off.
@@ -361,5 +369,6 @@ POLICY_MODULES = [
     "caunoi.surveys.policy",
     "caunoi.meetings.policy",
     "caunoi.elections.policy",
+    "caunoi.reports.policy",
 ]
 globals().update(settings_from_env(env, POLICY_MODULES))

@@ -6,3 +6,6 @@ class ReportsConfig(AppConfig):
     name = "caunoi.reports"
     label = "reports"
     verbose_name = _("Reports")
+
+    def ready(self) -> None:
+        from . import audit, indicators, sections, tasks  # noqa: F401  (actions, figures, tasks)

@@ -68,3 +68,106 @@ class RulesForm(SubmissionForm):
         ]
         data["criteria"] = [c for c in criteria if c["weight"]]
         return data
+
+
+# --- Commendation ------------------------------------------------------------------------------
+
+
+class ProposeForm(SubmissionForm):
+    """The commune's proposal: the commendation, then for each area with a head a tick and the
+    written reason. Built with the candidates (area, head, scorecard)."""
+
+    award = forms.ChoiceField(label=_("Commendation"))
+
+    def __init__(self, *args, candidates: list, awards: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidates = candidates
+        award = self.fields["award"]
+        assert isinstance(award, forms.ChoiceField)
+        award.choices = awards
+        for c in candidates:
+            pk = c.area.pk
+            self.fields[f"pick_{pk}"] = forms.BooleanField(
+                label=_("Propose %(name)s (%(area)s)")
+                % {"name": c.head.full_name, "area": c.area.short_name},
+                required=False,
+            )
+            self.fields[f"reason_{pk}"] = forms.CharField(
+                label=_("Reason for %(name)s") % {"name": c.head.full_name},
+                max_length=2000,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+
+    def rows(self) -> list:
+        return [
+            (c, self[f"pick_{c.area.pk}"], self[f"reason_{c.area.pk}"]) for c in self.candidates
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        lines = []
+        for c in self.candidates:
+            pk = c.area.pk
+            reason = data.pop(f"reason_{pk}", "")
+            if data.pop(f"pick_{pk}", False):
+                lines.append({"area": pk, "reason": reason})
+        data["lines"] = lines
+        return data
+
+
+class DecideForm(SubmissionForm):
+    """The deciding level's answer for each line that waits: approve, return or refuse, and why."""
+
+    CHOICES = [
+        ("approved", _("Approve")),
+        ("returned", _("Return for changes")),
+        ("refused", _("Refuse")),
+    ]
+
+    def __init__(self, *args, lines: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines = lines
+        for line in lines:
+            self.fields[f"state_{line.pk}"] = forms.ChoiceField(
+                label=_("Decision for %(name)s") % {"name": line.person.full_name},
+                choices=self.CHOICES,
+                widget=forms.RadioSelect,
+            )
+            self.fields[f"note_{line.pk}"] = forms.CharField(
+                label=_("Reason (needed to return or refuse)"),
+                max_length=1000,
+                required=False,
+            )
+
+    def rows(self) -> list:
+        return [(x, self[f"state_{x.pk}"], self[f"note_{x.pk}"]) for x in self.lines]
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        data["decisions"] = {
+            line.pk: (data.pop(f"state_{line.pk}"), data.pop(f"note_{line.pk}", ""))
+            for line in self.lines
+        }
+        return data
+
+
+class AmendForm(SubmissionForm):
+    line = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("New reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    because = forms.CharField(label=_("Why it was changed"), max_length=1000)
+
+
+class ConsentForm(SubmissionForm):
+    public = forms.TypedChoiceField(
+        label=_("Show this commendation on the area's public page?"),
+        choices=[("1", _("Yes, show it")), ("0", _("No, keep it off the public page"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )

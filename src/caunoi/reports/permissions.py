@@ -53,3 +53,76 @@ SCORECARD = Permission(
     Role.PROVINCE_OFFICER,
     Role.SYSADMIN,
 )
+
+# Commendation of heads (khen thưởng): the commune proposes; the level of the award decides.
+COMMEND_READ = Permission(
+    "reports.commend.read",
+    Role.COMMUNE_OFFICER,
+    Role.COMMUNE_LEADER,
+    Role.DISTRICT_OFFICER,
+    Role.PROVINCE_OFFICER,
+    Role.SYSADMIN,
+)
+COMMEND_PROPOSE = Permission(
+    "reports.commend.propose", Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER, Role.SYSADMIN
+)
+# The commune chair's certificate is decided by the commune's leader; the district's and the
+# province's by their officers, on their own unit.
+COMMEND_DECIDE_COMMUNE = Permission("reports.commend.decide", Role.COMMUNE_LEADER, Role.SYSADMIN)
+COMMEND_DECIDE_UP = Permission(
+    "reports.commend.decide_up", Role.DISTRICT_OFFICER, Role.PROVINCE_OFFICER, Role.SYSADMIN
+)
+# The head's own commendations (and their consent to show them): the head, the deputy.
+COMMEND_OWN = Permission("reports.commend.own", Role.HEAD, Role.DEPUTY_HEAD)
+
+
+def deciding_unit(proposal):
+    """The unit whose officers decide `proposal` (its commune, district or province), or None
+    (a district award where the tree has no district)."""
+    from caunoi.territory.models import Level
+
+    from .models import Award
+
+    if proposal.award == Award.COMMUNE:
+        return proposal.commune
+    level = Level.DISTRICT if proposal.award == Award.DISTRICT else Level.PROVINCE
+    return next((u for u in proposal.commune.lineage() if u.level == level), None)
+
+
+def can_decide(user, proposal) -> bool:
+    from caunoi.people import access
+
+    from .models import Award
+
+    unit = deciding_unit(proposal)
+    if unit is None:
+        return False
+    perm = COMMEND_DECIDE_COMMUNE if proposal.award == Award.COMMUNE else COMMEND_DECIDE_UP
+    return access.can(user, perm, unit)
+
+
+def access_proposal(*, user, pk: int, perm: Permission = COMMEND_READ):
+    """A proposal, if `user` holds `perm` on its commune (404 off the ground)."""
+    from django.http import Http404
+
+    from caunoi.people import access
+
+    from .models import Proposal
+
+    proposal = Proposal.objects.select_related("commune").filter(pk=pk).first()
+    if proposal is None:
+        raise Http404
+    access.check(user, perm, proposal.commune)
+    return proposal
+
+
+def access_own_line(*, user, pk: int):
+    """A line of a proposal about `user` themselves (the head consenting), else 404."""
+    from django.http import Http404
+
+    from .models import ProposalLine
+
+    line = ProposalLine.objects.select_related("proposal", "area").filter(pk=pk).first()
+    if line is None or line.person_id != getattr(user, "pk", None):
+        raise Http404
+    return line

@@ -84,7 +84,21 @@ class Report:
 
 
 def report_years(unit: Unit) -> list[int]:
-    """The years in which some app holds facts on `unit`'s ground, and this year, newest first."""
+    """The years in which some app holds facts on `unit`'s ground, and this year, newest first
+    (kept in the cache until a write on the ground moves the unit's page version)."""
+    from django.core.cache import cache
+
+    from caunoi.core import pagecache
+
+    key = f"report-years:{unit.pk}:{pagecache.version(unit)}:{timezone.localdate().year}"
+    found = cache.get(key)
+    if found is None:
+        found = _report_years(unit)
+        cache.set(key, found, 24 * 3600)
+    return list(found)
+
+
+def _report_years(unit: Unit) -> list[int]:
     years = {timezone.localdate().year} | survey_years(unit)
     for ind in indicator_list():
         if ind.years is not None:
@@ -172,6 +186,16 @@ def unit_report(
     )
 
 
+def apply_sort(report: Report, sort: str) -> Report:
+    """Order one indicator's lines ("<indicator>:[-]<column>"), the others by code."""
+    sort_key, sort_column = parse_sort(sort)
+    for lesson in report.lessons:
+        for section in lesson.sections:
+            section.sort = sort_column if section.indicator.key == sort_key else ""
+            section.lines = _sorted(section.table, section.sort)
+    return report
+
+
 # --- Published survey results (public, no account) ----------------------------------------------
 
 
@@ -216,3 +240,90 @@ def published_results(publication: Any, unit: Unit, *, lang: str = "vi") -> Resu
     if results.total < survey_policy.MIN_RESPONSES.value:
         return None
     return results
+
+
+# --- Commendation -------------------------------------------------------------------------------
+
+
+@dataclass
+class Candidate:
+    area: Unit
+    head: Any
+    card: Any  # scorecards.Scorecard
+    may: bool  # its grade may be proposed
+
+
+def commendation_candidates(commune: Unit, *, year: int) -> list[Candidate]:
+    """The commune's current areas with a head, each with the head's scorecard for `year`."""
+    from caunoi.territory.selectors import area_head_mandates
+
+    from . import policy
+    from .scorecards import scorecard
+
+    province = commune.lineage()[0]
+    areas = list(Unit.objects.filter(parent=commune, valid_to__isnull=True).order_by("code"))
+    heads = area_head_mandates([a.pk for a in areas])
+    out = []
+    for area in areas:
+        mandate = heads.get(area.pk)
+        if mandate is None:
+            continue
+        card = scorecard(area, year=year, province=province)
+        out.append(Candidate(area, mandate.person, card, card.grade in policy.GRADES.value))
+    return out
+
+
+def proposal_list(unit: Unit) -> Any:
+    """The proposals of a commune, or of every commune under a district or province."""
+    from .models import Proposal
+
+    qs = Proposal.objects.select_related("commune").prefetch_related("lines")
+    if unit.is_commune:
+        return qs.filter(commune=unit)
+    return qs.filter(commune__path__startswith=unit.path).exclude(commune=unit)
+
+
+def proposal_lines(proposal: Any) -> list[Any]:
+    return list(proposal.lines.select_related("person", "area").order_by("area__code", "id"))
+
+
+def own_lines(person: Any, area: Unit) -> list[Any]:
+    """A head's own commendation lines (proposed for this area)."""
+    from .models import ProposalLine
+
+    return list(
+        ProposalLine.objects.filter(person=person, area=area)
+        .select_related("proposal", "proposal__commune")
+        .order_by("-proposal__year", "-id")
+    )
+
+
+def person_commendations(person: Any) -> list[Any]:
+    """Every approved and decided commendation of a person (their register's history)."""
+    from .models import Proposal, ProposalLine
+
+    return list(
+        ProposalLine.objects.filter(
+            person=person,
+            state=ProposalLine.State.APPROVED,
+            proposal__state=Proposal.State.DECIDED,
+        )
+        .select_related("proposal", "area")
+        .order_by("-proposal__year", "-id")
+    )
+
+
+def area_public_commendations(area: Unit) -> list[Any]:
+    """The decided commendations of the area's heads who consented to show them."""
+    from .models import Proposal, ProposalLine
+
+    return list(
+        ProposalLine.objects.filter(
+            area=area,
+            public=True,
+            state=ProposalLine.State.APPROVED,
+            proposal__state=Proposal.State.DECIDED,
+        )
+        .select_related("proposal", "person")
+        .order_by("-proposal__year", "-id")[:10]
+    )

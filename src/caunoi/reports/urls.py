@@ -20,4 +20,9 @@ urlpatterns = [
     path("tinh/<str:code>/quy-che-thi-dua/", views.rules, name="rules"),
     path("khu/<str:code>/the-diem/", views.scorecard, name="scorecard"),
     path("xa/<str:code>/can-ho-tro/", views.support, name="support"),
+    path("<ground:level>/<str:code>/khen-thuong/", views.commendations, name="commendations"),
+    path("xa/<str:code>/khen-thuong/de-nghi/", views.propose, name="propose"),
+    path("khen-thuong/<int:pk>/", views.proposal, name="proposal"),
+    path("khen-thuong/<int:pk>/quyet-dinh.<str:fmt>", views.decision, name="decision"),
+    path("khu/<str:code>/khen-thuong/", views.own_commendations, name="own_commendations"),
 ]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -20,7 +23,7 @@ from caunoi.surveys import policy as survey_policy
 from caunoi.territory.models import Level, Unit
 from caunoi.territory.selectors import unit_get
 
-from . import exports, permissions, scorecards, selectors, services
+from . import exports, figures, permissions, scorecards, selectors, services
 from .forms import PublishForm, RulesForm, WithdrawForm
 
 
@@ -36,14 +39,15 @@ def _year(request: HttpRequest, unit) -> tuple[int, list[int]]:
 def report(request: HttpRequest, unit) -> HttpResponse:
     year, years = _year(request, unit)
     sort = request.GET.get("xep", "")[:80]
-    report = selectors.unit_report(
-        unit, year=year, sort=sort, lang=get_language() or "vi", years=years
-    )
+    stored = figures.report_read(unit, year=year, lang=get_language() or "vi", sort=sort)
+    report = stored.report
+    report.years = years
     return render(
         request,
         "reports/report.html",
         unit=unit,
         report=report,
+        stored=stored,
         sheets=exports.report_sheets(report),
         can_rules=unit.is_province and access.can(request.user, permissions.RULES, unit),
         can_publish=not unit.is_area and access.can(request.user, permissions.PUBLISH, unit),
@@ -60,7 +64,9 @@ def report(request: HttpRequest, unit) -> HttpResponse:
 
 def _report(request: HttpRequest, unit) -> selectors.Report:
     year, years = _year(request, unit)
-    return selectors.unit_report(unit, year=year, lang=get_language() or "vi", years=years)
+    report = figures.report_read(unit, year=year, lang=get_language() or "vi").report
+    report.years = years
+    return report
 
 
 def _name(report: selectors.Report, ext: str) -> str:
@@ -225,3 +231,188 @@ def support(request: HttpRequest, unit) -> HttpResponse:
         lines=scorecards.needs_support(unit, year=year),
         rules=scorecards.rules_for(unit.lineage()[0], year),
     )
+
+
+# --- Commendation of heads ----------------------------------------------------------------------
+
+
+def _default_commend_year() -> int:
+    """Last year while its proposals are still in time, else this year (its year-end meeting)."""
+    today = timezone.localdate()
+    last = today.year - 1
+    return last if today <= services.propose_deadline(last) else today.year
+
+
+def _awards(commune: Unit) -> list[tuple[str, Any]]:
+    from .models import Award
+
+    has_district = any(u.level == Level.DISTRICT for u in commune.lineage())
+    return [(v, label) for v, label in Award.choices if v != Award.DISTRICT or has_district]
+
+
+@require_GET
+@unit_required(permissions.COMMEND_READ)
+def commendations(request: HttpRequest, unit) -> HttpResponse:
+    """A commune's proposals (or those under a district or province), with their deadlines, the
+    late steps flagged, and the reminders of deadlines near."""
+    from . import reminders
+
+    proposals = list(selectors.proposal_list(unit)[:200])
+    communes = [unit.pk] if unit.is_commune else sorted({p.commune_id for p in proposals})
+    return render(
+        request,
+        "reports/commendations.html",
+        unit=unit,
+        proposals=proposals,
+        reminders=list(reminders.reminders_for(communes)[:50]),
+        can_propose=unit.is_commune
+        and unit.is_current
+        and access.can(request.user, permissions.COMMEND_PROPOSE, unit),
+        propose_by=services.propose_deadline(_default_commend_year()),
+        year=_default_commend_year(),
+        rules=_commend_rules(),
+    )
+
+
+def _commend_rules():
+    from . import policy
+
+    return policy.RULES
+
+
+@require_http_methods(["GET", "POST"])
+@unit_required(permissions.COMMEND_PROPOSE, level=Level.COMMUNE, current=True)
+def propose(request: HttpRequest, unit) -> HttpResponse:
+    """The commune proposes heads with their scorecards and a reason for each."""
+    from .forms import ProposeForm
+
+    raw = request.GET.get("nam", "")
+    this = timezone.localdate().year
+    year = int(raw) if raw.isdigit() and this - 2 <= int(raw) <= this else _default_commend_year()
+    candidates = selectors.commendation_candidates(unit, year=year)
+    form = ProposeForm(**bound(request), candidates=candidates, awards=_awards(unit))
+    return form_page(
+        request,
+        "reports/propose.html",
+        form,
+        unit=unit,
+        year=year,
+        years=[this, this - 1, this - 2],
+        candidates=candidates,
+        propose_by=services.propose_deadline(year),
+        rules=_commend_rules(),
+        write=lambda data: services.proposal_create(
+            actor=request.user, commune=unit, year=year, **data
+        ),
+        success=_("The proposal is sent to the deciding level."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal(request: HttpRequest, pk: int) -> HttpResponse:
+    """A proposal: each head's evidence and reason; the deciding level's form; the commune's
+    amendments to returned lines; the decision's documents once issued."""
+    from caunoi.core.pages import write_once
+
+    from .forms import AmendForm, DecideForm
+    from .models import Proposal, ProposalLine
+
+    item = permissions.access_proposal(user=request.user, pk=pk)
+    lines = selectors.proposal_lines(item)
+    can_decide = permissions.can_decide(request.user, item)
+    can_amend = item.commune.is_current and access.can(
+        request.user, permissions.COMMEND_PROPOSE, item.commune
+    )
+    waiting = [line for line in lines if line.state == ProposalLine.State.PROPOSED]
+    what = request.POST.get("what") if request.method == "POST" else None
+    if what == "decide" and not can_decide:
+        raise PermissionDenied
+    if what == "amend" and not can_amend:
+        raise PermissionDenied
+    decide = DecideForm(**(bound(request) if what == "decide" else {}), lines=waiting)
+    amend = AmendForm(**(bound(request) if what == "amend" else {}))
+    if what == "decide" and decide.is_valid():
+        response = write_once(
+            request,
+            decide,
+            lambda d: services.proposal_decide(
+                actor=request.user, proposal=item, decisions=d["decisions"]
+            ),
+            next=request.path,
+            success=_("The decision is recorded."),
+        )
+        if response is not None:
+            return response
+    if what == "amend" and amend.is_valid():
+        line = next((x for x in lines if x.pk == amend.cleaned_data["line"]), None)
+        if line is None:
+            raise Http404
+        response = write_once(
+            request,
+            amend,
+            lambda d: services.line_amend(
+                actor=request.user, line=line, reason=d["reason"], because=d["because"]
+            ),
+            next=request.path,
+            success=_("The line is amended and proposed again."),
+        )
+        if response is not None:
+            return response
+    return render(
+        request,
+        "reports/proposal.html",
+        unit=item.commune,
+        proposal=item,
+        lines=lines,
+        decide=decide if can_decide and item.state == Proposal.State.PENDING and waiting else None,
+        amend=amend,
+        can_amend=can_amend,
+        decider=permissions.deciding_unit(item),
+    )
+
+
+@login_required
+@require_GET
+def decision(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    from caunoi.core.responses import docx_response
+
+    from . import documents
+    from .models import Proposal
+
+    if fmt not in ("pdf", "docx"):
+        raise Http404
+    item = permissions.access_proposal(user=request.user, pk=pk)
+    if item.state != Proposal.State.DECIDED:
+        raise Http404
+    name = f"quyet-dinh-khen-thuong-{item.year}-{item.commune.code}"
+    if fmt == "pdf":
+        return pdf_response(documents.decision_pdf(item), f"{name}.pdf")
+    return docx_response(documents.decision_docx(item), f"{name}.docx")
+
+
+@require_http_methods(["GET", "POST"])
+@unit_required(permissions.COMMEND_OWN, level=Level.AREA)
+def own_commendations(request: HttpRequest, unit) -> HttpResponse:
+    """The head's own proposals and commendations, and their consent to show them publicly."""
+    from caunoi.core.pages import write_once
+
+    from .forms import ConsentForm
+
+    lines = selectors.own_lines(request.user, unit)
+    form = ConsentForm(**bound(request))
+    if request.method == "POST" and form.is_valid():
+        raw = request.POST.get("line", "")
+        line = next((x for x in lines if raw.isdigit() and x.pk == int(raw)), None)
+        if line is None:
+            raise Http404
+        response = write_once(
+            request,
+            form,
+            lambda d: services.line_consent(actor=request.user, line=line, public=d["public"]),
+            next=request.path,
+            success=_("Your choice is saved."),
+        )
+        if response is not None:
+            return response
+    return render(request, "reports/own_commendations.html", unit=unit, lines=lines, form=form)

@@ -1,0 +1,232 @@
+"""The province's report at national scale: `python benchmarks/reports.py` (`make bench-reports`).
+
+Builds once, into its own database (var/bench-reports/, or BENCH_DATABASE_URL=postgres://…), a
+national territory at a declared fraction (REPORTS_BENCH_AREAS residential areas, default 20,000;
+the country has ~100,000; 34 provinces, 30 areas per commune, each area's household count kept as
+the territory keeps it — REPORTS_BENCH_HOUSEHOLDS per area, default 280, i.e. 28 million at full
+size — without a row per household), a year of tasks (REPORTS_BENCH_TASKS per commune, default
+12, each sent to every area of its commune, a share of them done and a share rushed) and a
+national survey of REPORTS_BENCH_RESPONSES responses (default 300,000; the issue's target is
+3,000,000). Notices, questions and fund entries are not generated (their indicators read empty).
+
+Then, in one run, times BENCH_N requests (default 20) through Django's test client of `/healthz`
+(the baseline), a commune's report and a province's report, each read from its stored figures
+(`caunoi.reports.figures`), and the same two reports computed from the apps' facts (what a read
+without the stored figures costs, and what the refresh task does), and prints each median's
+ratio to the baseline's and the province/commune ratio of the stored reads.
+
+Delete var/bench-reports/ (or the PostgreSQL database's tables) to rebuild at another size.
+"""
+
+import datetime
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+os.environ.setdefault("CAUNOI_VAR_DIR", str(ROOT / "var" / "bench-reports"))
+os.environ["DJANGO_SETTINGS_MODULE"] = "caunoi.settings"
+os.environ["DEBUG"] = "0"
+os.environ["SECURE_SSL_REDIRECT"] = "0"
+os.environ["ALLOWED_HOSTS"] = "testserver"
+if os.environ.get("BENCH_DATABASE_URL"):
+    os.environ["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
+else:
+    os.environ.pop("DATABASE_URL", None)
+
+import django  # noqa: E402
+
+(Path(os.environ["CAUNOI_VAR_DIR"]) / "static").mkdir(parents=True, exist_ok=True)
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import override_settings  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from surveys import _units  # noqa: E402  (the national tree, as the survey benchmark builds it)
+
+from caunoi.directives.models import Assignment, Directive, Status  # noqa: E402
+from caunoi.people.models import Mandate, Person, Role  # noqa: E402
+from caunoi.reports import figures  # noqa: E402
+from caunoi.reports.models import ReportFigures  # noqa: E402
+from caunoi.surveys import services as surveys  # noqa: E402
+from caunoi.surveys.models import Channel  # noqa: E402
+from caunoi.territory.models import AreaType, Kind, Level, Unit  # noqa: E402
+
+override_settings(
+    STORAGES={
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+).enable()
+
+AREAS = int(os.environ.get("REPORTS_BENCH_AREAS", "20000"))
+HOUSEHOLDS = int(os.environ.get("REPORTS_BENCH_HOUSEHOLDS", "280"))
+TASKS = int(os.environ.get("REPORTS_BENCH_TASKS", "12"))
+RESPONSES = int(os.environ.get("REPORTS_BENCH_RESPONSES", "300000"))
+N = int(os.environ.get("BENCH_N", "20"))
+PROVINCES = 34
+PER_COMMUNE = 30
+YEAR = timezone.localdate().year
+RATINGS = ["rat_tot"] * 619 + ["hieu_qua"] * 377 + ["chua_hieu_qua"] * 4
+
+
+def _tasks(communes, areas_of, rng) -> int:
+    start = datetime.datetime(YEAR, 1, 5, 8, tzinfo=datetime.UTC)
+    made = 0
+    for chunk in range(0, len(communes), 200):
+        rows = []
+        for commune in communes[chunk : chunk + 200]:
+            for i in range(TASKS):
+                sent = start + datetime.timedelta(days=rng.randrange(0, 300))
+                lead = rng.choice([2, 5, 8, 10, 15, 20])
+                rows.append(
+                    Directive(
+                        commune=commune,
+                        province_id=commune.ancestor_ids[0],
+                        title=f"Việc {i}",
+                        body="Làm.",
+                        category="social",
+                        due_date=(sent + datetime.timedelta(days=lead * 7 // 5)).date(),
+                        state=Directive.State.SENT,
+                        sent_at=sent,
+                        lead_working_days=lead,
+                        below_min_lead=lead < 5,
+                        recipients=PER_COMMUNE,
+                    )
+                )
+        Directive.objects.bulk_create(rows, batch_size=2000)
+        assignments = []
+        for d in rows:
+            for area in areas_of[d.commune_id]:
+                done = rng.random() < 0.8
+                assignments.append(
+                    Assignment(
+                        directive=d,
+                        area=area,
+                        commune_id=d.commune_id,
+                        path=area.path,
+                        status=Status.DONE if done else Status.UNREAD,
+                        percent=100 if done else 0,
+                        closed_at=d.sent_at + datetime.timedelta(days=rng.randrange(1, 20))
+                        if done
+                        else None,
+                    )
+                )
+        Assignment.objects.bulk_create(assignments, batch_size=5000)
+        made += len(rows)
+        print(f"  {made:,} tasks", end="\r", flush=True)
+    return made
+
+
+def build() -> None:
+    call_command("migrate", verbosity=0, interactive=False)
+    if Unit.objects.filter(level=Level.PROVINCE).exists():
+        print(f"National set present ({Unit.objects.filter(level=Level.AREA).count():,} areas).")
+        return
+    started = time.perf_counter()
+    rng = random.Random(2022)
+    per_province = max(1, AREAS // (PROVINCES * PER_COMMUNE))
+    with transaction.atomic():
+        provinces = _units(Level.PROVINCE, Kind.PROVINCE, [None], PROVINCES, "P")
+        communes = _units(Level.COMMUNE, Kind.COMMUNE, provinces, per_province, "C")
+        areas = _units(Level.AREA, Kind.AREA, communes, PER_COMMUNE, "A", AreaType.KHU)
+        Unit.objects.filter(level=Level.AREA).update(household_count=HOUSEHOLDS)
+        officer = Person.objects.create_user(username="bench.tinh", full_name="Bench", password="x")
+        Mandate.objects.create(
+            person=officer, role=Role.PROVINCE_OFFICER, unit=provinces[0], start="2020-01-01"
+        )
+    print(f"Territory: {len(provinces)} provinces, {len(communes)} communes, {len(areas):,} areas")
+    areas_of: dict[int, list] = {}
+    for a in areas:
+        areas_of.setdefault(a.parent_id, []).append(a)
+    with transaction.atomic():
+        print(f"\nTasks: {_tasks(communes, areas_of, rng):,}")
+    campaign = surveys.campaign_create(
+        actor=None,
+        unit=None,
+        form=surveys.form_builtin(),
+        title="Benchmark: national evaluation",
+        start=f"{YEAR}-01-01",
+        end=f"{YEAR}-12-31",
+        target=RESPONSES,
+    )
+    done = 0
+    while done < RESPONSES:
+        size = min(100_000, RESPONSES - done)
+        rows = [(rng.choice(areas), {"danh_gia": rng.choice(RATINGS)}) for _i in range(size)]
+        with transaction.atomic():
+            surveys.responses_bulk(campaign=campaign, rows=rows, channel=Channel.IMPORT)
+        done += size
+        print(f"  {done:,} responses", end="\r", flush=True)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE" if connection.vendor == "sqlite" else "VACUUM ANALYZE")
+    print(f"\nBuilt in {time.perf_counter() - started:.0f} s.")
+
+
+def timed(client: Client, url: str, n: int = N) -> list[float]:
+    assert client.get(url).status_code == 200, url
+    times = []
+    for _i in range(n):
+        t0 = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - t0) * 1000)
+        assert response.status_code == 200, url
+    return sorted(times)
+
+
+def computed(unit, n: int) -> list[float]:
+    times = []
+    for _i in range(n):
+        t0 = time.perf_counter()
+        figures.figures_refresh(unit=unit, year=YEAR, lang="vi")
+        times.append((time.perf_counter() - t0) * 1000)
+    return sorted(times)
+
+
+def main() -> None:
+    build()
+    province = Unit.objects.filter(level=Level.PROVINCE).order_by("pk").first()
+    commune = Unit.objects.filter(level=Level.COMMUNE, parent=province).order_by("pk").first()
+    ReportFigures.objects.all().delete()
+    client = Client()
+    client.force_login(Person.objects.get(username="bench.tinh"))
+    slow = max(3, N // 5)
+    rows = [
+        ("healthz (baseline)", timed(client, "/healthz")),
+        ("commune report, stored", timed(client, f"/xa/{commune.code}/bao-cao/")),
+        ("province report, stored", timed(client, f"/tinh/{province.code}/bao-cao/")),
+        ("commune report, computed", computed(commune, slow)),
+        ("province report, computed", computed(province, slow)),
+    ]
+    areas = Unit.objects.filter(level=Level.AREA, path__startswith=province.path).count()
+    print(
+        f"\n{connection.vendor}: {Unit.objects.filter(level=Level.AREA).count():,} areas "
+        f"({areas:,} in the province), {Directive.objects.count():,} tasks, "
+        f"{Assignment.objects.count():,} assignments; {N} requests each ({slow} computed)"
+    )
+    print(f"{'case':<28} {'median ms':>10} {'p95 ms':>9} {'× baseline':>11}")
+    base = statistics.median(rows[0][1])
+    medians = {}
+    for label, times in rows:
+        median = statistics.median(times)
+        medians[label] = median
+        high = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+        print(f"{label:<28} {median:>10.1f} {high:>9.1f} {median / base:>11.1f}")
+    ratio = medians["province report, stored"] / medians["commune report, stored"]
+    speedup = medians["province report, computed"] / medians["province report, stored"]
+    print(
+        f"province/commune, stored: {ratio:.2f}×; "
+        f"province stored vs computed: {speedup:.0f}× faster"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,28 @@
+"""The reports app's sections on other pages (see caunoi.core.sections): an area's public page
+shows the commendations its heads consented to show; a head's register entry lists theirs."""
+
+from caunoi.core.sections import section
+from caunoi.people import access
+
+from . import permissions, selectors
+
+
+@section("unit", "reports/_unit_commendations.html", order=60)
+def commendations_on_unit(request, unit):
+    items = selectors.area_public_commendations(unit) if unit.is_area else []
+    user = request.user
+    links = {}
+    if user.is_authenticated:
+        links = {
+            "own": unit.is_area and access.can(user, permissions.COMMEND_OWN, unit),
+            "follow": not unit.is_area and access.can(user, permissions.COMMEND_READ, unit),
+        }
+        links = {k: v for k, v in links.items() if v}
+    if not items and not links:
+        return None
+    return {"items": items, "links": links}
+
+
+@section("head", "reports/_head_commendations.html", order=50)
+def commendations_of_head(request, mandate):
+    return {"items": selectors.person_commendations(mandate.person)}

@@ -1,0 +1,28 @@
+"""Facts the reports' tests build on: a task the commune hands out in time, done by the head."""
+
+import datetime
+
+from django.utils import timezone
+
+from caunoi.directives import services as directive_services
+from caunoi.directives.models import Assignment
+
+
+def send_task(world, areas, *, due_in: int = 30, reason: str = ""):
+    d = directive_services.directive_create(
+        actor=world.officer_a,
+        commune=world.commune_a,
+        title="Việc",
+        body="Làm.",
+        category="social",
+        due_date=timezone.localdate() + datetime.timedelta(days=due_in),
+        areas=list(areas),
+    )
+    return directive_services.directive_send(actor=world.officer_a, directive=d, reason=reason)
+
+
+def task_done(world, area, head) -> None:
+    """A task handed out in time and done: the head's scorecard is excellent."""
+    d = send_task(world, [area])
+    a = Assignment.objects.get(directive=d, area=area)
+    directive_services.assignment_complete(actor=head, assignment=a, note="Xong")
