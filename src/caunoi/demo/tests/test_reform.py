@@ -39,3 +39,8 @@ def test_the_demo_carries_phu_tho_2022_into_todays_phu_tho():
     )
     assert now.unit.name == "Xã Thanh Ba" and now.unit.parent == p
     assert not Mandate.objects.active().filter(person__username="huyen.thanhba").exists()
+    # the sign-ins printed for the demo: no district officer (that level ended on 01/07/2025)
+    listed = builder.accounts()
+    assert [a for a in listed if a.login == "huyen.thanhba"] == []
+    (officer,) = [a for a in listed if a.login == "xa.dongxuan"]
+    assert officer.name.endswith("Xã Thanh Ba")
