@@ -66,7 +66,10 @@ def report_sheets(report: Report) -> list[Sheet]:
             ["text", "text", "count", "count"],
         )
     )
-    kinds_rows: list[list[Any]] = [[_("District-level units"), f["districts"]]]
+    # two-level Vietnam (since 01/07/2025) has no district level: no row for it
+    kinds_rows: list[list[Any]] = (
+        [[_("District-level units"), f["districts"]]] if f["districts"] else []
+    )
     kinds_rows += [[str(label), n] for label, n in f["commune_kinds"]]
     kinds_rows += [[_("Residential areas"), f["areas"]], [_("Households"), f["households"]]]
     sheets.append(
