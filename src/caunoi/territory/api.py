@@ -173,8 +173,8 @@ def unit_detail(request, level: LevelName, code: str, on: datetime.date | None =
     response={200: list[ChildOut], 404: Error},
     summary="A unit's children, with counts",
     description="The children of a unit, in Vietnamese order (numbers by value), each with the "
-    "counts of its own descendants by kind (and its active households, today); `on` reads the tree as it was that day. The unit's "
-    "own totals are in `/units/{level}/{code}`.",
+    "counts of its own descendants by kind (and its active households, today); `on` reads the "
+    "tree as it was that day. The unit's own totals are in `/units/{level}/{code}`.",
 )
 @paginate(ListPage)
 def unit_children(request, level: LevelName, code: str, on: datetime.date | None = None):
