@@ -417,7 +417,8 @@ def rollup_down(
     """`figures` for every current unit of each of `levels` on `unit`'s ground (the unit itself
     included when it is of one of them), in Vietnamese order: a 2022 province's districts and
     communes, a 2026 one's communes (and no district). One query for the units, one grouped
-    query per level that has units; children without a fact get the aggregates' empty values, as in `rollup`."""
+    query per level that has units; children without a fact get the aggregates' empty values,
+    as in `rollup`."""
     levels = list(levels)
     units: QuerySet[Unit] = Unit.objects.filter(level__in=levels, valid_to__isnull=True)
     if unit is not None:
