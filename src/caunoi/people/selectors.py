@@ -291,14 +291,15 @@ def register_rows(unit: Unit, *, today=None) -> list[RegisterRow]:
         .order_by("-end")
         .values("end")[:1]
     )
-    areas = (
-        Unit.objects.filter(level=Level.AREA, path__startswith=unit.path, valid_to__isnull=True)
-        .select_related("parent")
-        .annotate(last_head_end=Subquery(last_head_end))
-    )
     # communes, then their areas, in Vietnamese order ("Khu 2" before "Khu 10")
     areas = sorted(
-        areas, key=lambda a: (sort_key(a.parent.name), a.parent.code, sort_key(a.name), a.code)
+        Unit.objects.filter(level=Level.AREA, path__startswith=unit.path, valid_to__isnull=True)
+        .select_related("parent")
+        .annotate(last_head_end=Subquery(last_head_end)),
+        key=lambda a: (
+            (sort_key(a.parent.name if a.parent else ""), a.parent_id or 0)
+            + (sort_key(a.name), a.code)
+        ),
     )
     by_area = {a.pk: RegisterRow(area=a) for a in areas}
     active = (

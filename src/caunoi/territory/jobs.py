@@ -108,7 +108,7 @@ def _progress_key(job_id: int) -> str:
 def import_job_progress(job: ImportJob) -> tuple[int, int] | None:
     """(rows written, rows in all) while the worker runs, if it has said so yet."""
     value = cache.get(_progress_key(job.pk))
-    return tuple(value) if value else None  # type: ignore[return-value]
+    return tuple(value) if value else None
 
 
 def _claim(job_id: int) -> ImportJob | None:
