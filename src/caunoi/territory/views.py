@@ -396,8 +396,9 @@ def _queue(request, form, *, unit, kind, options):
     f = form.cleaned_data["file"]
     f.seek(0)
     content = f.read()
-    if options.get("dry_run"):  # a check saves nothing (its key neither): send it again freely
-        job = jobs.import_job_create(
+
+    def create(_data=None):
+        return jobs.import_job_create(
             actor=request.user,
             unit=unit,
             kind=kind,
@@ -405,18 +406,13 @@ def _queue(request, form, *, unit, kind, options):
             file_name=f.name or "",
             options=options,
         )
-        return redirect(_job_url(job))
+
+    if options.get("dry_run"):  # a check saves nothing (its key neither): send it again freely
+        return redirect(_job_url(create()))
     response = write_once(
         request,
         form,
-        lambda _data: jobs.import_job_create(
-            actor=request.user,
-            unit=unit,
-            kind=kind,
-            content=content,
-            file_name=f.name or "",
-            options=options,
-        ),
+        create,
         next=_job_url,
     )
     if response is not None:

@@ -4,7 +4,6 @@ the page of the job then shows the report. Skipped on SQLite or without Redis.""
 
 import datetime
 import json
-import os
 import subprocess
 import sys
 import time
@@ -13,37 +12,21 @@ from pathlib import Path
 
 import pytest
 import vietnam_provinces
-from django.db import connection
 from django.utils import timezone
 
 from caunoi.core.models import OutboxEvent
 from caunoi.territory import jobs
 from caunoi.territory.models import ImportJob, Level, Unit
+from caunoi.testing import celery_worker_env
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
-BROKER = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/2")
 ROOT = Path(__file__).resolve().parents[4]
 
 
 def test_a_worker_imports_a_province_from_the_outbox(world, tmp_path, client_for, english):
-    db = connection.settings_dict
-    url = (
-        f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:"
-        f"{db['PORT'] or 5432}/{db['NAME']}"
-    )
     queue = f"territory-test-{uuid.uuid4().hex[:8]}"
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT / "src"),
-        "DATABASE_URL": url,
-        "CELERY_BROKER_URL": BROKER,
-        "CELERY_TASK_ALWAYS_EAGER": "0",
-        "CELERY_TASK_DEFAULT_QUEUE": queue,
-        "CAUNOI_VAR_DIR": str(tmp_path),
-        "DEBUG": "0",
-        "SECRET_KEY": "test-only",
-    }
+    env = celery_worker_env(tmp_path, queue)
     data = json.loads(vietnam_provinces.NESTED_DIVISIONS_JSON_PATH.read_text(encoding="utf-8"))
     content = json.dumps([p for p in data if p["code"] == 25]).encode()
     decision = {"effective_date": "2025-07-01", "number": "1676/NQ-UBTVQH15", "date": None}
