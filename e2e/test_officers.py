@@ -187,7 +187,7 @@ def test_province_check_then_send_an_area_of_a_divided_commune_elsewhere(
     phone.goto("/tinh/25/nhap/")
     phone.get_by_label(t("List of units")).set_input_files(str(data))
     phone.get_by_label(t("Changes to the mapping (optional)")).set_input_files(str(mapping))
-    phone.get_by_label(t("Effective date")).fill("01/07/2025")
+    phone.get_by_label(t("Effective date")).fill("2025-07-01")  # a date input
     phone.get_by_label(t("Decision number")).fill("1676/NQ-UBTVQH15")
     phone.get_by_role("button", name=exact("Check without saving")).click()
     expect(phone.get_by_role("main")).to_contain_text(t("Preview: nothing was saved"))
