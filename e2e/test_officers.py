@@ -145,3 +145,58 @@ def test_the_head_register_of_the_commune_and_of_the_province(e2e_world, phone, 
     province.goto("/tinh/25/truong-khu/")
     expect(province.get_by_role("main")).to_contain_text("2/3")
     audit(province, "register-province")
+
+
+def test_province_check_then_send_an_area_of_a_divided_commune_elsewhere(
+    e2e_world, phone, tmp_path
+):
+    """Today's list is checked first (nothing saved); the officer sees the default new commune of
+    each area of Xã Kim Hoa (divided by the 2025 reform), sends Thôn 10 to Tiến Thắng, imports."""
+    import json
+
+    from caunoi.territory.models import AreaType, Kind, Unit
+    from caunoi.territory.services import unit_create
+
+    kim_hoa = unit_create(
+        actor=None, kind=Kind.COMMUNE, code="08977", name="Xã Kim Hoa", short_name="Kim Hoa",
+        parent=e2e_world.district,
+    )  # fmt: skip
+    for n in (2, 10):
+        unit_create(
+            actor=None, kind=Kind.AREA, code=f"08977-{n:02}", name=f"Thôn {n}",
+            short_name=f"Thôn {n}", parent=kim_hoa, area_type=AreaType.THON,
+        )  # fmt: skip
+    data = tmp_path / "phu-tho-2025.json"
+    wards = [("Xã Đồng Xuân", 8119), ("Xã Quang Minh", 8974), ("Xã Tiến Thắng", 8995)]
+    data.write_text(
+        json.dumps(
+            [
+                {
+                    "name": "Phú Thọ",
+                    "code": 25,
+                    "division_type": "tỉnh",
+                    "wards": [{"name": n, "code": c, "division_type": "xã"} for n, c in wards],
+                }
+            ]
+        ),
+        encoding="utf-8",
+    )
+    mapping = tmp_path / "doi.csv"
+    mapping.write_text("old,new\n08122,08119\n", encoding="utf-8")
+    sign_in(phone, "tinh")
+    phone.goto("/tinh/25/nhap/")
+    phone.get_by_label(t("List of units")).set_input_files(str(data))
+    phone.get_by_label(t("Changes to the mapping (optional)")).set_input_files(str(mapping))
+    phone.get_by_label(t("Effective date")).fill("2025-07-01")  # a date input
+    phone.get_by_label(t("Decision number")).fill("1676/NQ-UBTVQH15")
+    phone.get_by_role("button", name=exact("Check without saving")).click()
+    expect(phone.get_by_role("main")).to_contain_text(t("Preview: nothing was saved"))
+    choice = phone.get_by_label(t("New commune of %(area)s") % {"area": "Thôn 10"}, exact=True)
+    expect(choice).to_have_value("08974")  # the default: Quang Minh
+    audit(phone, "province-import-check")
+    choice.select_option("08995")
+    phone.get_by_role("button", name=exact("Import for real")).click()
+    expect(phone.get_by_role("main")).to_contain_text(t("Imported"))
+    audit(phone, "province-import-done")
+    assert Unit.objects.get(code="08977-10").parent.code == "08995"
+    assert Unit.objects.get(code="08977-02").parent.code == "08974"

@@ -329,6 +329,9 @@ DEMO_PASSWORD = env("DEMO_PASSWORD", "caunoi-demo-2022")
 # Outreach: notices to every household (caunoi.outreach) and the outbox (caunoi.core.outbox).
 # An outbox event published this long ago and not done (its worker died) is published again.
 OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 300)
+# A territory or household list larger than this is imported by a worker, with a progress page
+# (`territory.jobs`); a smaller one while the officer waits.
+TERRITORY_IMPORT_BACKGROUND_BYTES = env_int("TERRITORY_IMPORT_BACKGROUND_BYTES", 256 * 1024)
 # /healthz/all fails when an outbox event has waited longer than this (broker or workers down).
 HEALTH_OUTBOX_MAX_SECONDS = env_int("HEALTH_OUTBOX_MAX_SECONDS", 900)
 # The SMS gateway forwards residents' replies ("DB": got it) with this bearer token; empty: refused.

@@ -5,6 +5,7 @@ import datetime
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.db import connections
@@ -262,3 +263,30 @@ def reform_2025(world: World, two_level: TwoLevel) -> Unit:
     assert report.ok, report.errors
     world.province.refresh_from_db()
     return world.province
+
+
+def celery_worker_env(tmp_path, queue: str, **extra: str) -> dict[str, str]:
+    """The environment of a real Celery worker (and of `manage.py` runs beside it) for a test on
+    PostgreSQL: this test database, the Redis at TEST_REDIS_URL as broker, its own queue."""
+    import os
+
+    from django.db import connection
+
+    db = connection.settings_dict
+    url = (
+        f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:"
+        f"{db['PORT'] or 5432}/{db['NAME']}"
+    )
+    root = Path(__file__).resolve().parents[2]
+    return {
+        **os.environ,
+        "PYTHONPATH": str(root / "src"),
+        "DATABASE_URL": url,
+        "CELERY_BROKER_URL": os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/2"),
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+        "CELERY_TASK_DEFAULT_QUEUE": queue,
+        "CAUNOI_VAR_DIR": str(tmp_path),
+        "DEBUG": "0",
+        "SECRET_KEY": "test-only",
+        **extra,
+    }

@@ -296,7 +296,14 @@ def accounts() -> list[DemoAccount]:
         )
         if person is None:
             continue
-        place = person.mandates.select_related("unit").first()
+        # today's mandate of that role: a district officer's ended with the district level
+        # (01/07/2025), so they are not offered; the commune officer's is the commune Đồng
+        # Xuân became
+        mandates = person.mandates.active().select_related("unit")
+        place = mandates.filter(role=role).order_by("-start").first()
+        if place is None and role not in (Role.RESIDENT, Role.SYSADMIN):
+            continue
+        place = place or mandates.order_by("-start").first()
         where = f"{place.unit.name}" if place and place.unit else ""
         how = (
             f"password {settings.DEMO_PASSWORD}"

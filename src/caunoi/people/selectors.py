@@ -17,9 +17,11 @@ from django.utils.translation import gettext_lazy as _
 
 from caunoi.core.audit import action_label
 from caunoi.core.models import AuditEntry
+from caunoi.core.text import sort_key
 from caunoi.people.access import APPOINTABLE, Access
 from caunoi.territory import rollup
 from caunoi.territory.models import Household, Level, Unit
+from caunoi.territory.selectors import in_order
 
 from . import policy
 from .models import (
@@ -66,7 +68,7 @@ ROLE_ORDER = [
 
 def unit_list_of_ground(unit: Unit) -> list[Unit]:
     """The unit and its current children: the places whose mandates its page manages."""
-    children = list(Unit.objects.filter(parent=unit, valid_to__isnull=True).order_by("code"))
+    children = in_order(Unit.objects.filter(parent=unit, valid_to__isnull=True))
     return [unit, *children]
 
 
@@ -110,6 +112,11 @@ def mandate_list_active(*, ground: Q, within: Unit | None = None, role: str | No
 
 
 def child_level_label(unit: Unit):
+    if (
+        unit.level == Level.PROVINCE
+        and not unit.children.filter(level=Level.DISTRICT, valid_to__isnull=True).exists()
+    ):
+        return _("Communes")  # two-level Vietnam (since 01/07/2025): no district level
     return {
         Level.PROVINCE: _("Districts"),
         Level.DISTRICT: _("Communes"),
@@ -284,11 +291,15 @@ def register_rows(unit: Unit, *, today=None) -> list[RegisterRow]:
         .order_by("-end")
         .values("end")[:1]
     )
-    areas = (
+    # communes, then their areas, in Vietnamese order ("Khu 2" before "Khu 10")
+    areas = sorted(
         Unit.objects.filter(level=Level.AREA, path__startswith=unit.path, valid_to__isnull=True)
         .select_related("parent")
-        .annotate(last_head_end=Subquery(last_head_end))
-        .order_by("parent__code", "code")
+        .annotate(last_head_end=Subquery(last_head_end)),
+        key=lambda a: (
+            (sort_key(a.parent.name if a.parent else ""), a.parent_id or 0)
+            + (sort_key(a.name), a.code)
+        ),
     )
     by_area = {a.pk: RegisterRow(area=a) for a in areas}
     active = (

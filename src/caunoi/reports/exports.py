@@ -66,7 +66,10 @@ def report_sheets(report: Report) -> list[Sheet]:
             ["text", "text", "count", "count"],
         )
     )
-    kinds_rows: list[list[Any]] = [[_("District-level units"), f["districts"]]]
+    # two-level Vietnam (since 01/07/2025) has no district level: no row for it
+    kinds_rows: list[list[Any]] = (
+        [[_("District-level units"), f["districts"]]] if f["districts"] else []
+    )
     kinds_rows += [[str(label), n] for label, n in f["commune_kinds"]]
     kinds_rows += [[_("Residential areas"), f["areas"]], [_("Households"), f["households"]]]
     sheets.append(
@@ -261,17 +264,34 @@ def _text(value: Any, kind: str) -> str:
     return figure(value, kind)
 
 
+def _issuer_names(report: Report) -> tuple[str, str]:
+    """The unit's name and the one above it as the tree stood at the end of the report's year (or
+    today): a commune's 2022 report names its district, its 2026 one the province (two-level
+    Vietnam has no district)."""
+    from caunoi.territory.selectors import unit_version_get
+
+    day = min(datetime.date(report.year, 12, 31), timezone.localdate())
+    unit = report.unit
+    version = unit_version_get(unit, on=day)
+    if version is None:
+        return unit.name, unit.parent.name if unit.parent else ""
+    parent = version.parent
+    parent_version = unit_version_get(parent, on=day) if parent is not None else None
+    above = parent_version.name if parent_version else (parent.name if parent else "")
+    return version.name, above
+
+
 def report_pdf(report: Report) -> FPDF:
     unit = report.unit
     title = _("Report %(year)s") % {"year": report.year}
     pdf = document(title=f"{title} — {unit.name}")
     pdf.add_page()
-    above = unit.parent.name if unit.parent else ""
+    name, above = _issuer_names(report)
     pdf.set_font(FONT, "", 10)
     pdf.cell(80, 5, above.upper(), align="C", new_x="RIGHT")
     pdf.set_font(FONT, "B", 10)
     pdf.cell(0, 5, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.cell(80, 5, unit.name.upper(), align="C", new_x="RIGHT")
+    pdf.cell(80, 5, name.upper(), align="C", new_x="RIGHT")
     pdf.cell(0, 5, "Độc lập – Tự do – Hạnh phúc", align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     pdf.set_font(FONT, "I", 10)

@@ -112,7 +112,8 @@ def _node_or_404(unit: Unit, on: datetime.date | None) -> Node:
     "/units",
     response=list[UnitRef],
     summary="Provinces",
-    description="The provinces and centrally-run cities, by code, today or as they were on a day.",
+    description="The provinces and centrally-run cities, in Vietnamese order, today or as they "
+    "were on a day.",
 )
 @paginate(ListPage)
 def units(request, on: datetime.date | None = None):
@@ -171,9 +172,9 @@ def unit_detail(request, level: LevelName, code: str, on: datetime.date | None =
     "/units/{level}/{code}/children",
     response={200: list[ChildOut], 404: Error},
     summary="A unit's children, with counts",
-    description="The children of a unit, by code, each with the counts of its own descendants by "
-    "kind (and its active households, today); `on` reads the tree as it was that day. The unit's "
-    "own totals are in `/units/{level}/{code}`.",
+    description="The children of a unit, in Vietnamese order (numbers by value), each with the "
+    "counts of its own descendants by kind (and its active households, today); `on` reads the "
+    "tree as it was that day. The unit's own totals are in `/units/{level}/{code}`.",
 )
 @paginate(ListPage)
 def unit_children(request, level: LevelName, code: str, on: datetime.date | None = None):

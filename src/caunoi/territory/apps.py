@@ -8,6 +8,6 @@ class TerritoryConfig(AppConfig):
     verbose_name = _("Territory")
 
     def ready(self) -> None:
-        from . import audit, converters  # noqa: F401  (audit declares the audited actions)
+        from . import audit, converters, tasks  # noqa: F401  (audited actions, outbox topic)
 
         converters.register()

@@ -16,6 +16,7 @@ UNIT_RETIRED = action("territory.unit.retired", _("Place retired"))
 UNIT_CORRECTED = action("territory.unit.corrected", _("Name corrected"))
 HOUSEHOLD_CREATED = action("territory.household.created", _("Household added"))
 HOUSEHOLD_UPDATED = action("territory.household.updated", _("Household changed"))
+IMPORT_QUEUED = action("territory.import.queued", _("List sent to be imported"))
 
 # What a one-unit change (`services.unit_change`) records, by the kind of its restructuring.
 UNIT_CHANGED = {

@@ -275,3 +275,54 @@ class Household(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+class ImportJob(models.Model):
+    """An uploaded territory or household list imported in the background (a Celery task reached
+    through the outbox), or checked there first: the file itself, what the officer chose, how
+    far the worker has got, and the importer's report once it has finished."""
+
+    class Kind(models.TextChoices):
+        UNITS = "units", _("administrative units")
+        AREAS = "areas", _("residential areas and households")
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("waiting for a worker")
+        RUNNING = "running", _("running")
+        DONE = "done", _("finished")
+        REFUSED = "refused", _("refused: nothing was saved")
+        FAILED = "failed", _("failed: nothing was saved")
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="import_jobs")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="import_jobs"
+    )
+    file_name = models.CharField(max_length=200, blank=True)
+    content = models.BinaryField(editable=False)  # emptied once the import has been applied
+    # decision (effective date, number, date as ISO text), mapping {old: new}, dry_run
+    options = models.JSONField(default=dict)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    report = models.JSONField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # the import that applied this checked one (a second confirmation goes to the same one)
+    applied_as = models.OneToOneField(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="checked_as"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.pk}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.REFUSED, self.Status.FAILED)
+
+    @property
+    def dry_run(self) -> bool:
+        return bool(self.options.get("dry_run"))

@@ -27,3 +27,15 @@ def access_household(
         raise Http404
     access.check(user, perm, household.area)
     return household
+
+
+def access_import_job(*, user: Any, unit: Unit, pk: int, perm: Permission):
+    """An import job of `unit` (itself checked by the view's `unit_required`): 404 for another
+    unit's job."""
+    from .models import ImportJob
+
+    job = ImportJob.objects.select_related("unit", "actor").filter(pk=pk, unit=unit).first()
+    if job is None:
+        raise Http404
+    access.check(user, perm, unit)
+    return job

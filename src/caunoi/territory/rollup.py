@@ -42,7 +42,7 @@ from django.db import models
 from django.db.models import Aggregate, Count, OuterRef, Q, QuerySet, Subquery, Sum
 
 from .models import Level, Unit, UnitVersion
-from .selectors import valid_on
+from .selectors import in_order, valid_on
 
 KEY_FIELD: dict[int, str] = {
     Level.PROVINCE: "province",
@@ -105,7 +105,8 @@ def on_ground(queryset: QuerySet[Any], unit: Unit | None, *, prefix: str = "") -
 def children_of(
     unit: Unit | None, *, on: datetime.date | None = None, level: int | None = None
 ) -> list[Unit]:
-    """The unit's children (the provinces for None), today or as they were on a day, by code.
+    """The unit's children (the provinces for None), today or as they were on a day, in Vietnamese
+    order (`selectors.in_order`).
     With `level`: the units of that level below it instead, whatever lies between (the communes
     of a province with or without districts); one query today, one per level on a day."""
     if level is not None and unit is not None and level <= unit.level:
@@ -117,7 +118,7 @@ def children_of(
             rows = Unit.objects.filter(level=level, valid_to__isnull=True)
             if unit is not None:
                 rows = rows.filter(path__startswith=unit.path)
-        return list(rows.order_by("code"))
+        return in_order(rows)
     below = Q(parent__isnull=True) if unit is None else Q(parent=unit)
     found: list[Unit] = []
     while True:
@@ -131,7 +132,7 @@ def children_of(
         if not above:
             break
         below = Q(parent_id__in=above)
-    return sorted(found, key=lambda u: u.code)
+    return in_order(found)
 
 
 @dataclass(frozen=True)
@@ -414,15 +415,16 @@ def rollup_down(
     prefix: str = "",
 ) -> dict[Level, list[Line[F]]]:
     """`figures` for every current unit of each of `levels` on `unit`'s ground (the unit itself
-    included when it is of one of them), by code: a 2022 province's districts and communes, a 2026
-    one's communes (and no district). One query for the units, one grouped query per level that
-    has units; children without a fact get the aggregates' empty values, as in `rollup`."""
+    included when it is of one of them), in Vietnamese order: a 2022 province's districts and
+    communes, a 2026 one's communes (and no district). One query for the units, one grouped
+    query per level that has units; children without a fact get the aggregates' empty values,
+    as in `rollup`."""
     levels = list(levels)
     units: QuerySet[Unit] = Unit.objects.filter(level__in=levels, valid_to__isnull=True)
     if unit is not None:
         units = units.filter(path__startswith=unit.path)
     by_level: dict[Level, list[Unit]] = {level: [] for level in levels}
-    for u in units.order_by("code"):
+    for u in in_order(units):
         by_level[Level(u.level)].append(u)
     facts = on_ground(queryset, unit, prefix=prefix)
     empty = queryset.none().aggregate(**figures)

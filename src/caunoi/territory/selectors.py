@@ -10,7 +10,7 @@ from difflib import SequenceMatcher
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 
-from caunoi.core.text import fold, normalize, query_terms
+from caunoi.core.text import fold, normalize, query_terms, sort_key
 
 from .models import KIND_LEVEL, Household, Kind, Level, Unit, UnitVersion
 
@@ -108,6 +108,9 @@ def _term_filter(term: str) -> Q:
     return Q(search_key__contains=f" {term} " if term.isdigit() else f" {term}")
 
 
+SEARCH_POOL = 500
+
+
 def unit_search(query: str, *, limit: int = 30, level: int | None = None) -> list[Unit]:
     """Units whose names (with their parents') contain every word typed, diacritics and case
     ignored: `khu 3 dong xuan` finds Khu 3 of xã Đồng Xuân.
@@ -123,7 +126,10 @@ def unit_search(query: str, *, limit: int = 30, level: int | None = None) -> lis
     exact = base
     for term in terms:
         exact = exact.filter(_term_filter(term))
-    found = list(exact.order_by("level", "name", "code")[:limit])
+    # by level, then in Vietnamese order (sorted here: the databases' collations differ), from
+    # the first SEARCH_POOL matches of the highest levels
+    pool = list(exact.order_by("level", "code")[: max(limit, SEARCH_POOL)])
+    found = sorted(pool, key=lambda u: (u.level, sort_key(u.name), u.code))[:limit]
     if found:
         return found
     return _unit_search_near(base, terms, limit=limit)
@@ -262,16 +268,23 @@ class Node:
         return self.unit.url_prefix
 
 
+def in_order(units, name=lambda u: u.name, code=lambda u: u.code) -> list:
+    """Units (or nodes, or versions) in Vietnamese order of their names, numbers by value (Đ after
+    D, "Khu 2" before "Khu 10"), then by code: the same order on SQLite and PostgreSQL, for every
+    list of units beyond the tree's own pages (search, reports, the API)."""
+    return sorted(units, key=lambda u: (sort_key(name(u)), code(u)))
+
+
 def province_node_list(*, on: datetime.date | None = None) -> list[Node]:
-    """The provinces, by code, today or as they were on a day."""
+    """The provinces, in Vietnamese order, today or as they were on a day."""
     if on is None:
-        return [Node(u) for u in unit_list().filter(parent=None).order_by("code")]
-    versions = (
-        UnitVersion.objects.filter(valid_on(on), parent=None)
-        .select_related("unit")
-        .order_by("unit__code")
-    )
-    return [Node(v.unit, v) for v in versions]
+        return in_order([Node(u) for u in unit_list().filter(parent=None)], code=_node_code)
+    versions = UnitVersion.objects.filter(valid_on(on), parent=None).select_related("unit")
+    return in_order([Node(v.unit, v) for v in versions], code=_node_code)
+
+
+def _node_code(node) -> str:
+    return node.unit.code
 
 
 def unit_node_get(unit: Unit, *, on: datetime.date | None = None) -> Node | None:
@@ -296,10 +309,10 @@ def unit_node_ancestors(node: Node, *, on: datetime.date | None = None) -> list[
 
 
 def unit_node_children(unit: Unit, *, on: datetime.date | None = None) -> list[Node]:
-    """The children of a unit, by code, each with the counts of its own descendants by kind (and
-    its active households, today)."""
+    """The children of a unit, in Vietnamese order, each with the counts of its own descendants by
+    kind (and its active households, today)."""
     children = _children_today(unit) if on is None else _children_on(unit, on)
-    return sorted(children, key=lambda node: node.unit.code)
+    return in_order(children, code=_node_code)
 
 
 def _children_today(unit: Unit) -> list[Node]:

@@ -17,5 +17,12 @@ urlpatterns = [
     path("xa/<str:code>/khu/them/", views.area_add, name="area_add"),
     path("xa/<str:code>/gop-khu/", views.areas_merge, name="areas_merge"),
     path("tinh/<str:code>/nhap/", views.province_import, name="province_import"),
+    path("tinh/<str:code>/nhap/<int:pk>/", views.province_import_job, name="province_import_job"),
+    path(
+        "tinh/<str:code>/nhap/<int:pk>/ap-dung/",
+        views.province_import_apply,
+        name="province_import_apply",
+    ),
+    path("xa/<str:code>/nhap/<int:pk>/", views.area_import_job, name="area_import_job"),
     path("<lvl:level>/<str:code>/", views.unit_detail, name="unit"),
 ]

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -17,7 +18,7 @@ from caunoi.core.text import sort_key
 from caunoi.people import access
 from caunoi.people.access import unit_required
 
-from . import maps, names, permissions, selectors, services
+from . import jobs, maps, names, permissions, selectors, services
 from .forms import (
     AreaForm,
     AreaRenameForm,
@@ -30,7 +31,7 @@ from .forms import (
 )
 from .importers import ImportRefused, gso, vnprovinces
 from .importers import areas as areas_importer
-from .models import Level
+from .models import ImportJob, Level
 
 # --------------------------------------------------------------------------- the public tree
 
@@ -219,10 +220,17 @@ def area_template(request, unit):
 @unit_required(access.MANAGE_TERRITORY, level=Level.COMMUNE, current=True)
 @require_http_methods(["GET", "POST"])
 def area_import(request, unit):
+    form = TemplateUploadForm(**bound(request, files=True))
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and jobs.is_large(form.cleaned_data["file"].size)
+    ):
+        return _queue(request, form, unit=unit, kind=ImportJob.Kind.AREAS, options={})
     return _import_page(
         request,
         "territory/area_import.html",
-        TemplateUploadForm(**bound(request, files=True)),
+        form,
         unit=unit,
         run=lambda data: areas_importer.import_template(
             data["file"].read(), actor=request.user, commune=unit
@@ -337,6 +345,18 @@ def areas_merge(request, unit):
 @require_http_methods(["GET", "POST"])
 def province_import(request, unit):
     form = UnitsUploadForm(**bound(request, files=True))
+    if request.method == "POST" and form.is_valid():
+        # a check keeps the file (the officer then chooses where the areas of divided communes
+        # go, and confirms without sending it again); a large file is imported by a worker
+        preview = bool(request.POST.get("preview"))
+        data = form.cleaned_data
+        if preview or jobs.is_large(data["file"].size):
+            options = {
+                "decision": jobs.decision_options(form.decision()),
+                "mapping": data["mapping"] or {},
+                "dry_run": preview,
+            }
+            return _queue(request, form, unit=unit, kind=ImportJob.Kind.UNITS, options=options)
 
     def run(data):
         content = data["file"].read()
@@ -361,3 +381,103 @@ def province_import(request, unit):
             % {"province": unit.name, "summary": _summary(report)}
         ),
     )
+
+
+# --------------------------------------------------------------------------- background imports
+
+
+def _job_url(job: ImportJob) -> str:
+    name = "province_import_job" if job.kind == ImportJob.Kind.UNITS else "area_import_job"
+    return reverse(f"territory:{name}", kwargs={"code": job.unit.code, "pk": job.pk})
+
+
+def _queue(request, form, *, unit, kind, options):
+    """Keep the upload in a job for a worker, then show the job's page (once per submission)."""
+    f = form.cleaned_data["file"]
+    f.seek(0)
+    content = f.read()
+
+    def create(_data=None):
+        return jobs.import_job_create(
+            actor=request.user,
+            unit=unit,
+            kind=kind,
+            content=content,
+            file_name=f.name or "",
+            options=options,
+        )
+
+    if options.get("dry_run"):  # a check saves nothing (its key neither): send it again freely
+        return redirect(_job_url(create()))
+    response = write_once(
+        request,
+        form,
+        create,
+        next=_job_url,
+    )
+    if response is not None:
+        return response
+    template = (
+        "territory/province_import.html"
+        if kind == ImportJob.Kind.UNITS
+        else ("territory/area_import.html")
+    )
+    return render(request, template, unit=unit, form=form, report=None)
+
+
+def _job_page(request, unit, pk):
+    job = permissions.access_import_job(
+        user=request.user, unit=unit, pk=pk, perm=access.MANAGE_TERRITORY
+    )
+    checked = job.status == ImportJob.Status.DONE and job.dry_run and job.applied_as_id is None
+    return render(
+        request,
+        "territory/import_job.html",
+        unit=unit,
+        job=job,
+        progress=jobs.import_job_progress(job) if not job.finished else None,
+        areas=jobs.divided_areas(job) if checked else [],
+        can_apply=checked,
+        back=reverse(
+            "territory:province_import"
+            if job.kind == ImportJob.Kind.UNITS
+            else "territory:area_import",
+            kwargs={"code": unit.code},
+        ),
+    )
+
+
+@unit_required(access.MANAGE_TERRITORY, level=Level.PROVINCE, current=True)
+@require_GET
+def province_import_job(request, unit, pk: int):
+    return _job_page(request, unit, pk)
+
+
+@unit_required(access.MANAGE_TERRITORY, level=Level.COMMUNE, current=True)
+@require_GET
+def area_import_job(request, unit, pk: int):
+    return _job_page(request, unit, pk)
+
+
+@unit_required(access.MANAGE_TERRITORY, level=Level.PROVINCE, current=True)
+@require_http_methods(["POST"])
+def province_import_apply(request, unit, pk: int):
+    """Confirm a checked import: each area of a divided commune goes where the officer chose
+    (the default one unless changed)."""
+    job = permissions.access_import_job(
+        user=request.user, unit=unit, pk=pk, perm=access.MANAGE_TERRITORY
+    )
+    if job.applied_as_id is not None:
+        return redirect(_job_url(job.applied_as))
+    if not (job.status == ImportJob.Status.DONE and job.dry_run):
+        raise Http404
+    moves = {}
+    for choice in jobs.divided_areas(job):
+        wanted = request.POST.get(f"area-{choice.area.code}", choice.chosen)
+        if wanted not in {c for c, _name in choice.choices}:
+            messages.error(request, _("Choose one of the new communes offered for each area."))
+            return redirect(_job_url(job))
+        if wanted != choice.choices[0][0] or choice.area.code in job.options.get("mapping", {}):
+            moves[choice.area.code] = wanted
+    new = jobs.import_job_apply(actor=request.user, checked=job, area_moves=moves)
+    return redirect(_job_url(new))

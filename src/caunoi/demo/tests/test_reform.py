@@ -25,7 +25,17 @@ def test_the_demo_carries_phu_tho_2022_into_todays_phu_tho():
         selectors.unit_descendant_counts(p, on=datetime.date(2022, 6, 13))
     )
     assert (then["districts"], then["communes"], then["areas"]) == (13, 225, 2328)
-    # Vĩnh Phúc and Hòa Bình, merged by the Quốc hội's resolution
+    # Vĩnh Phúc and Hòa Bình as in 2022 (136 and 151 communes), Vĩnh Phúc's 2024 arrangement
+    # (121 on 30/06/2025), then merged into Phú Thọ by the Quốc hội's resolution
+    vinh_phuc = Unit.objects.get(level=Level.PROVINCE, code="26")
+    hoa_binh = Unit.objects.get(level=Level.PROVINCE, code="17")
+    for unit, day, communes in [
+        (vinh_phuc, datetime.date(2022, 6, 13), 136),
+        (hoa_binh, datetime.date(2022, 6, 13), 151),
+        (vinh_phuc, datetime.date(2025, 6, 30), 121),
+    ]:
+        seen = selectors.unit_figures(selectors.unit_descendant_counts(unit, on=day))
+        assert seen["communes"] == communes, (unit.name, day)
     merge = Restructuring.objects.get(kind=Restructuring.Kind.MERGE, results__level=Level.PROVINCE)
     assert merge.decision_number == "202/2025/QH15"
     assert {u.code for u in merge.sources.all()} == {"17", "25", "26"}
@@ -39,3 +49,8 @@ def test_the_demo_carries_phu_tho_2022_into_todays_phu_tho():
     )
     assert now.unit.name == "Xã Thanh Ba" and now.unit.parent == p
     assert not Mandate.objects.active().filter(person__username="huyen.thanhba").exists()
+    # the sign-ins printed for the demo: no district officer (that level ended on 01/07/2025)
+    listed = builder.accounts()
+    assert [a for a in listed if a.login == "huyen.thanhba"] == []
+    (officer,) = [a for a in listed if a.login == "xa.dongxuan"]
+    assert officer.name.endswith("Xã Thanh Ba")

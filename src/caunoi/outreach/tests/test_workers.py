@@ -15,12 +15,12 @@ import uuid
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from caunoi.core.models import OutboxEvent
 from caunoi.outreach import services
 from caunoi.outreach.models import Channel, Delivery
 from caunoi.territory.models import Household
+from caunoi.testing import celery_worker_env
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
@@ -32,28 +32,16 @@ HOUSEHOLDS = 30
 
 @pytest.fixture
 def real(world, tmp_path):
-    db = connection.settings_dict
-    url = (
-        f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:"
-        f"{db['PORT'] or 5432}/{db['NAME']}"
-    )
     queue = f"outreach-test-{uuid.uuid4().hex[:8]}"
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT / "src"),
-        "DATABASE_URL": url,
-        "CELERY_BROKER_URL": BROKER,
-        "CELERY_TASK_ALWAYS_EAGER": "0",
-        "CELERY_TASK_DEFAULT_QUEUE": queue,
-        "SMS_BACKEND": "caunoi.outreach.tests.slow.SlowFileBackend",
-        "SMS_FILE_PATH": str(tmp_path / "sms.jsonl"),
-        "SLOW_GATEWAY_SECONDS": "0.1",
-        "OUTBOX_LEASE_SECONDS": "0",
-        "OUTREACH_AUDIO_ON_PUBLISH": "0",  # these tests are about the messages
-        "CAUNOI_VAR_DIR": str(tmp_path),
-        "DEBUG": "0",
-        "SECRET_KEY": "test-only",
-    }
+    env = celery_worker_env(
+        tmp_path,
+        queue,
+        SMS_BACKEND="caunoi.outreach.tests.slow.SlowFileBackend",
+        SMS_FILE_PATH=str(tmp_path / "sms.jsonl"),
+        SLOW_GATEWAY_SECONDS="0.1",
+        OUTBOX_LEASE_SECONDS="0",
+        OUTREACH_AUDIO_ON_PUBLISH="0",  # these tests are about the messages
+    )
     area = world.area_a1
     Household.objects.bulk_create(
         Household(

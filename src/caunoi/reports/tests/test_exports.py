@@ -55,3 +55,28 @@ def test_each_table_as_csv(world, client, sent):  # noqa: F811
     assert _get(client, "csv", world.commune_a, "no-such-table").status_code == 404
     client.force_login(world.officer_b)
     assert _get(client, "xlsx", world.commune_a).status_code == 404
+
+
+def test_a_communes_report_names_the_unit_above_it_as_of_its_year(world, client):
+    """After the 2025 reform Xã Đồng Xuân's 2022 report still names Huyện Thanh Ba above it;
+    today's names the province (no district level), and its workbook has no district row."""
+    from caunoi.core.pdf import text_lines
+    from caunoi.testing import build_two_level, reform_2025
+
+    reform_2025(world, build_two_level(areas=1))
+    client.force_login(world.province_officer)
+    from caunoi.reports import exports, selectors
+
+    def header(year):
+        report = selectors.unit_report(world.commune_a, year=year)
+        pdf = bytes(exports.report_pdf(report).output())
+        return " ".join(line.text for line in text_lines(pdf)[:4])
+
+    assert "HUYỆN THANH BA" in header(2022)  # (the page offers only years with facts)
+    now = header(timezone.localdate().year)
+    assert "HUYỆN THANH BA" not in now and "TỈNH PHÚ THỌ" in now
+    url = reverse("reports:pdf", args=["xa", world.commune_a.code])
+    assert "TỈNH PHÚ THỌ" in " ".join(line.text for line in text_lines(client.get(url).content))
+    wb = load_workbook(io.BytesIO(_get(client, "xlsx", world.province).content))
+    kinds = [row[0].value for row in wb["don-vi"].iter_rows()]
+    assert "District-level units" not in kinds and "Đơn vị cấp huyện" not in kinds

@@ -294,12 +294,14 @@ def apply(
     mapping: dict[str, str] | None = None,
     whole_country: bool = False,
     dry_run: bool = False,
+    progress=None,
 ) -> ImportReport:
     """Check, then write (all or nothing). `decision` is a `services.Decision`.
 
     `whole_country`: the list is the whole country, so provinces it no longer holds are retired
     too (merged into the province that took all their communes, if there is one). `dry_run`:
-    everything is done and counted, then rolled back (what an officer reads before confirming)."""
+    everything is done and counted, then rolled back (what an officer reads before confirming).
+    `progress(done, total)`, if given, is told every few hundred rows how far the writing is."""
     if not report.ok:
         return report
     p = plan(rows, mapping=mapping, report=report, whole_country=whole_country)
@@ -327,7 +329,9 @@ def apply(
         with transaction.atomic():
             units = dict(p["known"])
             establish = None
-            for r in sorted(rows, key=lambda r: r["level"]):
+            for n, r in enumerate(sorted(rows, key=lambda r: r["level"])):
+                if progress is not None and n % PROGRESS_EVERY == 0:
+                    progress(n, len(rows))
                 key = (r["level"], r["code"])
                 parent = units.get(r["parent"]) if r["parent"] else None
                 try:
@@ -471,6 +475,9 @@ def apply(
     except _DryRun:
         report.dry_run = True
     return report
+
+
+PROGRESS_EVERY = 200
 
 
 def _move_areas(moves: dict[Unit, str], units: dict, *, actor, decision, report) -> None:

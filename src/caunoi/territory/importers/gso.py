@@ -192,6 +192,7 @@ def import_units(
     mapping: dict[str, str] | None = None,
     whole_country: bool = False,
     dry_run: bool = False,
+    progress=None,
 ) -> ImportReport:
     report = ImportReport()
     rows = parse(source, provinces=provinces, report=report)
@@ -204,4 +205,5 @@ def import_units(
         mapping=mapping,
         whole_country=whole_country and not provinces,
         dry_run=dry_run,
+        progress=progress,
     )

@@ -172,6 +172,7 @@ def import_units(
     mapping: dict[str, str] | None = None,
     whole_country: bool = False,
     dry_run: bool = False,
+    progress=None,
 ) -> ImportReport:
     """Import units (the whole file, or the provinces whose codes are given), all or nothing.
 
@@ -195,4 +196,5 @@ def import_units(
         mapping=mapping,
         whole_country=whole_country and not provinces,
         dry_run=dry_run,
+        progress=progress,
     )

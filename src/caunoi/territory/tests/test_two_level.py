@@ -79,7 +79,9 @@ def test_the_map_places_real_communes(reformed):
 
 
 @pytest.mark.django_db
-def test_province_import_page_previews_the_mapping_then_imports(world, client_for):
+def test_province_import_page_previews_the_mapping_then_imports(
+    world, client_for, django_capture_on_commit_callbacks
+):
     import json
 
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -103,7 +105,10 @@ def test_province_import_page_previews_the_mapping_then_imports(world, client_fo
     def upload():
         return SimpleUploadedFile("units.json", json.dumps(data).encode(), "application/json")
 
-    r = c.post(url, {**form, "file": upload(), "preview": "1"})
+    with django_capture_on_commit_callbacks(execute=True):  # the check runs (eager worker)
+        r = c.post(url, {**form, "file": upload(), "preview": "1"})
+    assert r.status_code == 302 and r["Location"].startswith(url)  # the check's page
+    r = c.get(r["Location"])
     page = r.content.decode()
     assert r.status_code == 200 and "Preview: nothing was saved" in page
     assert "Where the former communes went" in page and "Xã Hanh Cù (08122)" in page
