@@ -93,7 +93,9 @@ def test_lesson5_counts_on_time_as_the_heads_page_does(world, make_directive):
     today = timezone.localdate()
     for _ in range(2):
         d = make_directive(areas=[world.area_a1])
-        services.assignment_complete(actor=world.head_a1, assignment=d.assignments.get(), note="Xong")
+        services.assignment_complete(
+            actor=world.head_a1, assignment=d.assignments.get(), note="Xong"
+        )
     for _ in range(2):
         d = make_directive(areas=[world.area_a1])
         Directive.objects.filter(pk=d.pk).update(due_date=today - datetime.timedelta(days=3))
