@@ -347,15 +347,15 @@ def notice_reach_preview(targets: list[NoticeArea]) -> ReachPreview:
     if unreached:
         # Areas grouped by what their community chose (a handful of groups, whatever the
         # number of areas): in each, the households none of its channels reaches.
-        groups: dict[frozenset, list[int]] = {}
+        groups: dict[frozenset[str], list[int]] = {}
         for area_id in per_area:
             groups.setdefault(frozenset(chosen.get(area_id, set())), []).append(area_id)
         none = Q(pk__in=[])
-        for mine, area_ids in groups.items():
+        for kinds, area_ids in groups.items():
             reach = web
-            if mine & {Channel.SMS, Channel.ZALO}:
+            if kinds & {Channel.SMS, Channel.ZALO}:
                 reach |= phone
-            if Channel.EMAIL in mine:
+            if Channel.EMAIL in kinds:
                 reach |= email
             none |= Q(area_id__in=area_ids) & ~reach
         named = list(
