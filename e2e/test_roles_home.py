@@ -229,7 +229,12 @@ def test_a_household_answers_a_kobo_form_with_cascading_choices(e2e_world, new_p
     page.get_by_label("Tốt", exact=True).check()
     page.get_by_role("button", name=exact("Send my answers")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(t("Thank you"))
-    assert Response.objects.get().answers["xa"] == "hc"
+    response = Response.objects.get()
+    assert response.answers["xa"] == "hc"
+    # The form's metadata, never asked, are kept: opened on the first page, sent after the second.
+    meta = response.meta
+    assert set(meta) == {"start", "end", "today"} and meta["start"] < meta["end"]
+    assert meta["today"] == today.isoformat()
 
 
 def test_the_printable_report_fits_a_phone(e2e_world, new_page):
