@@ -18,6 +18,7 @@ import pytest
 from harness import audit, check_layout, exact, sign_in, t
 from playwright.sync_api import expect
 from test_feedback import sign_in_by_phone
+from test_roles_home import residents_question
 
 pytestmark = pytest.mark.browser
 JS = pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])
@@ -207,11 +208,7 @@ def test_the_residents_home_announces_an_answer_in_vietnamese(
 
     e2e_settings.SMS_BACKEND = "file"
     w = e2e_world
-    with translation.override("vi"):
-        category = services.categories_ensure_defaults(actor=None, commune=w.commune_a)[0]
-    asked = services.request_create(
-        actor=w.resident_a1, area=w.area_a1, category=category, text="Đèn đường ngõ 3 hỏng."
-    )
+    asked = residents_question(w)
     with translation.override("en"):
         services.request_answer(actor=w.head_a1, request=asked, answer="Mai thay bóng.")
     page = phone_page(new_page, js)

@@ -80,19 +80,24 @@ def test_treasurer_records_a_contribution_from_home(e2e_world, e2e_settings, new
     check(page, "treasurer-receipt", js)
 
 
-@JS
-def test_head_answers_a_question_from_home(e2e_world, e2e_settings, new_page, js):
+def residents_question(w):
+    """The resident of Khu 3 asks its head (the commune's default categories made)."""
     from django.utils import translation
 
     from caunoi.feedback import services
 
-    e2e_settings.SMS_BACKEND = "file"
-    w = e2e_world
     with translation.override("vi"):
         category = services.categories_ensure_defaults(actor=None, commune=w.commune_a)[0]
-    asked = services.request_create(
+    return services.request_create(
         actor=w.resident_a1, area=w.area_a1, category=category, text="Đèn đường ngõ 3 hỏng."
     )
+
+
+@JS
+def test_head_answers_a_question_from_home(e2e_world, e2e_settings, new_page, js):
+    e2e_settings.SMS_BACKEND = "file"
+    w = e2e_world
+    asked = residents_question(w)
     page = phone_page(new_page, js)
     sign_in_by_phone(page, e2e_settings, w.head_a1.phone)
     check(page, "head-home-question", js)
