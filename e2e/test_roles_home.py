@@ -80,19 +80,24 @@ def test_treasurer_records_a_contribution_from_home(e2e_world, e2e_settings, new
     check(page, "treasurer-receipt", js)
 
 
-@JS
-def test_head_answers_a_question_from_home(e2e_world, e2e_settings, new_page, js):
+def residents_question(w):
+    """The resident of Khu 3 asks its head (the commune's default categories made)."""
     from django.utils import translation
 
     from caunoi.feedback import services
 
-    e2e_settings.SMS_BACKEND = "file"
-    w = e2e_world
     with translation.override("vi"):
         category = services.categories_ensure_defaults(actor=None, commune=w.commune_a)[0]
-    asked = services.request_create(
+    return services.request_create(
         actor=w.resident_a1, area=w.area_a1, category=category, text="Đèn đường ngõ 3 hỏng."
     )
+
+
+@JS
+def test_head_answers_a_question_from_home(e2e_world, e2e_settings, new_page, js):
+    e2e_settings.SMS_BACKEND = "file"
+    w = e2e_world
+    asked = residents_question(w)
     page = phone_page(new_page, js)
     sign_in_by_phone(page, e2e_settings, w.head_a1.phone)
     check(page, "head-home-question", js)
@@ -229,7 +234,12 @@ def test_a_household_answers_a_kobo_form_with_cascading_choices(e2e_world, new_p
     page.get_by_label("Tốt", exact=True).check()
     page.get_by_role("button", name=exact("Send my answers")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(t("Thank you"))
-    assert Response.objects.get().answers["xa"] == "hc"
+    response = Response.objects.get()
+    assert response.answers["xa"] == "hc"
+    # The form's metadata, never asked, are kept: opened on the first page, sent after the second.
+    meta = response.meta
+    assert set(meta) == {"start", "end", "today"} and meta["start"] < meta["end"]
+    assert meta["today"] == today.isoformat()
 
 
 def test_the_printable_report_fits_a_phone(e2e_world, new_page):

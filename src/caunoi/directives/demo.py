@@ -182,6 +182,7 @@ def build(*, seed: int = 2022, per_commune: int = 50, log=print, today=None) -> 
         done = [r for r in rows if r.status == Status.DONE]
         d.done_count = len(done)
         d.on_time_count = sum(timezone.localtime(r.closed_at).date() <= d.due_date for r in done)
+        d.cannot_count = sum(r.status == Status.CANNOT for r in rows)
         assignments.append(rows)
     Directive.objects.bulk_create(directives, batch_size=2000)
     flat = []

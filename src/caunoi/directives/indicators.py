@@ -30,11 +30,11 @@ def _lines(unit, year: int, *, children: bool):
         return None, heads
     if unit.is_commune:
         total = rollup.rollup(
-            sent, unit, figures=selectors.LESSON5, row=selectors.Lesson5, children=False
+            sent, unit, figures=selectors.lesson5_figures(), row=selectors.Lesson5, children=False
         ).total.figures
         return total, selectors.head_list(commune=unit, year=year) if children else []
     result = rollup.rollup(
-        sent, unit, figures=selectors.LESSON5, row=selectors.Lesson5, children=children
+        sent, unit, figures=selectors.lesson5_figures(), row=selectors.Lesson5, children=children
     )
     return result.total.figures, list(result)
 
@@ -110,7 +110,10 @@ def done(unit, year: int, *, children: bool = True) -> Table | None:
         Column("on_time", _("Done on time")),
         Column("on_time_rate", _("On time"), kind="share", chart=True),
     ]
-    note = _("On time: done by the due date, of the tasks done.")
+    note = _(
+        "On time: done by the due date, of the tasks whose due date has come (done, or still "
+        "open past it)."
+    )
     if unit.is_commune or unit.is_area:
         columns += [
             Column("fair_on_time_rate", _("On time, of the tasks given in time"), kind="share"),

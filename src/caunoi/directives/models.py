@@ -75,6 +75,7 @@ class Directive(models.Model):
     recipients = models.PositiveIntegerField(default=0)
     done_count = models.PositiveIntegerField(default=0)
     on_time_count = models.PositiveIntegerField(default=0)
+    cannot_count = models.PositiveIntegerField(default=0)  # closed as "cannot be done"
     peak_open = models.PositiveIntegerField(default=0)  # most open on one recipient, this included
     rush_reason = models.CharField(_("reason for sending anyway"), max_length=300, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)

@@ -8,7 +8,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Aggregate, Count, F, Max, Prefetch, Q, Sum, TextField, Value
+from django.db.models import (
+    Aggregate,
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Max,
+    Prefetch,
+    Q,
+    Sum,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast, TruncDate
 from django.utils import timezone
 
@@ -271,6 +284,7 @@ class Lesson5:
     assignments: int
     done: int
     on_time: int
+    due: int  # tasks whose due date has come (done, or still open past it; "cannot" left out)
     peak_open: int
     leads: tuple[int, ...] | None  # None where the ground has no directive at all
 
@@ -288,22 +302,37 @@ class Lesson5:
 
     @property
     def on_time_rate(self) -> float | None:
-        return self.on_time / self.done if self.done else None
+        """Done by the due date, over the tasks whose due date has come, as on the commune's
+        page of its heads (`HeadRow.on_time_rate`): two overdue and two done on time is 50%."""
+        return self.on_time / self.due if self.due else None
 
 
 # Over directives sent (and perhaps withdrawn since) in the year; the heads' work only over those
 # still standing. The counters are kept on the directive by the services.
 _STANDING = Q(state=Directive.State.SENT)
-LESSON5 = {
-    "directives": Count("id"),
-    "below_min": Count("id", filter=Q(below_min_lead=True)),
-    "bursts": Count("id", filter=Q(in_burst=True)),
-    "assignments": Sum("recipients", filter=_STANDING, default=0),
-    "done": Sum("done_count", filter=_STANDING, default=0),
-    "on_time": Sum("on_time_count", filter=_STANDING, default=0),
-    "peak_open": Max("peak_open", filter=_STANDING, default=0),
-    "leads": LeadTimes("lead_working_days"),
-}
+
+
+def lesson5_figures(today: datetime.date | None = None) -> dict[str, Any]:
+    """The figures of `Lesson5` as database aggregates, on `today` (the tasks due by then: all
+    those of a directive past its due date but the ones that cannot be done; those done of the
+    others)."""
+    today = today or timezone.localdate()
+    due = Case(
+        When(due_date__lt=today, then=F("recipients") - F("cannot_count")),
+        default=F("done_count"),
+        output_field=IntegerField(),
+    )
+    return {
+        "directives": Count("id"),
+        "below_min": Count("id", filter=Q(below_min_lead=True)),
+        "bursts": Count("id", filter=Q(in_burst=True)),
+        "assignments": Sum("recipients", filter=_STANDING, default=0),
+        "done": Sum("done_count", filter=_STANDING, default=0),
+        "on_time": Sum("on_time_count", filter=_STANDING, default=0),
+        "due": Sum(due, filter=_STANDING, default=0),
+        "peak_open": Max("peak_open", filter=_STANDING, default=0),
+        "leads": LeadTimes("lead_working_days"),
+    }
 
 
 @dataclass(frozen=True)
@@ -325,10 +354,10 @@ def directive_lesson5(
     sent = Directive.objects.filter(sent_at__gte=start, sent_at__lt=end).exclude(
         state=Directive.State.DRAFT
     )
-    total = rollup.rollup(sent, unit, figures=LESSON5, row=Lesson5, children=False).total
+    total = rollup.rollup(sent, unit, figures=lesson5_figures(), row=Lesson5, children=False).total
     wanted = {Level.DISTRICT: districts, Level.COMMUNE: communes}
     levels = [level for level, yes in wanted.items() if yes]
-    lines = rollup.rollup_down(sent, unit, levels, figures=LESSON5, row=Lesson5)
+    lines = rollup.rollup_down(sent, unit, levels, figures=lesson5_figures(), row=Lesson5)
     return Lesson5Report(total, lines.get(Level.DISTRICT, []), lines.get(Level.COMMUNE, []))
 
 
@@ -381,7 +410,9 @@ def head_fair_counts(*, commune: Unit, year: int) -> dict[int, FairCounts]:
         .filter(commune=commune, directive__sent_at__gte=start, directive__sent_at__lt=end)
         .annotate(done_day=TruncDate("closed_at"))
     )
-    due = Q(directive__due_date__lt=today) | Q(status=Status.DONE)  # (tasks still in time wait)
+    # The tasks whose due date has come: done, or still open past it (tasks still in time wait;
+    # those the head reported cannot be done are left out, as in `HeadRow.on_time_rate`).
+    due = Q(directive__due_date__lt=today, status__in=OPEN) | Q(status=Status.DONE)
     on_time = Q(status=Status.DONE, done_day__lte=F("directive__due_date"))
     out: dict[int, FairCounts] = {}
     rows = (

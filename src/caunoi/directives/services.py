@@ -597,5 +597,6 @@ def assignment_decline(*, actor, assignment: Assignment, reason: str) -> Assignm
     a.closed_at = timezone.now()
     if a.acknowledged_at is None:
         a.acknowledged_at = a.closed_at
+    Directive.objects.filter(pk=a.directive_id).update(cannot_count=F("cannot_count") + 1)
     _record(actor, a, Report.Kind.CANNOT, audit.ASSIGNMENT_DECLINED, before, note=reason)
     return a

@@ -2,7 +2,7 @@
 outreach.permissions)."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
@@ -283,6 +283,10 @@ class ReachPreview:
     households: int
     rows: list[ChannelReach]
     unreached: int  # households no message and no account reaches: the board, loudspeaker, a visit
+    unreached_named: list = field(default_factory=list)  # the first of them (UNREACHED_NAMED)
+
+
+UNREACHED_NAMED = 20  # households the preview names among those no message reaches
 
 
 def notice_reach_preview(targets: list[NoticeArea]) -> ReachPreview:
@@ -341,7 +345,31 @@ def notice_reach_preview(targets: list[NoticeArea]) -> ReachPreview:
         for c in reached
         if c == Channel.WEB or reached[c] or missing[c]
     ]
-    return ReachPreview(households=households, rows=rows, unreached=unreached)
+    named: list[Household] = []
+    if unreached:
+        # Areas grouped by what their community chose (a handful of groups, whatever the
+        # number of areas): in each, the households none of its channels reaches.
+        groups: dict[frozenset[str], list[int]] = {}
+        for area_id in per_area:
+            groups.setdefault(frozenset(chosen.get(area_id, set())), []).append(area_id)
+        none = Q(pk__in=[])
+        for kinds, area_ids in groups.items():
+            reach = web
+            if kinds & {Channel.SMS, Channel.ZALO}:
+                reach |= phone
+            if Channel.EMAIL in kinds:
+                reach |= email
+            none |= Q(area_id__in=area_ids) & ~reach
+        named = list(
+            Household.objects.filter(area_id__in=ids, is_active=True)
+            .annotate(account=Exists(account))
+            .filter(none)
+            .select_related("area")
+            .order_by("area__code", "code")[:UNREACHED_NAMED]
+        )
+    return ReachPreview(
+        households=households, rows=rows, unreached=unreached, unreached_named=named
+    )
 
 
 def work_unit_list(user) -> list[Unit]:

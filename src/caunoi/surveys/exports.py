@@ -14,6 +14,7 @@ from openpyxl.utils import get_column_letter
 
 from caunoi.core import xlsx
 
+from . import xlsform
 from .models import Campaign
 from .selectors import Results
 
@@ -97,8 +98,21 @@ def _cell(ws, value, *, bold: bool = False) -> WriteOnlyCell:
     return cell
 
 
+def _meta_cell(kind: str, value: str | None):
+    """A response's metadata as a cell: a date (today) or a local date and time (start, end)."""
+    if not value:
+        return None
+    try:
+        if kind == "today":
+            return datetime.date.fromisoformat(value)
+        return datetime.datetime.fromisoformat(value)
+    except ValueError:
+        return value
+
+
 def responses_workbook(campaign: Campaign, responses, lang: str) -> Workbook:
-    """One row per response: area, channel, day and answers (choice names, as in the import).
+    """One row per response: area, channel, day, the form's metadata start, end and today (as
+    KoboToolbox exports them: date and time cells) and answers (choice names, as in the import).
     Free text is left out unless the campaign is named, so an anonymous export cannot carry
     words that identify someone. Days and date answers are date cells (the import reads them
     back). Written row by row (a province has many responses)."""
@@ -109,16 +123,18 @@ def responses_workbook(campaign: Campaign, responses, lang: str) -> Workbook:
     ws = wb.create_sheet("responses")
     names = [q["name"] for q in questions]
     dates = {q["name"] for q in questions if q["type"] == "date"}
+    recorded = xlsform.recorded_metadata(campaign.form.definition)
     header = ["khu", "channel", "received_on", *(["respondent_name"] if campaign.named else [])]
-    header += names
+    header += [m["name"] for m in recorded] + names
     ws.freeze_panes = "A2"
     for i, width in enumerate([12, 10, 12], start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.append([_cell(ws, h, bold=True) for h in header])
-    for area_code, channel, day, name, answers in responses:
+    for area_code, channel, day, name, answers, meta in responses:
         row = [area_code, channel, day]
         if campaign.named:
             row.append(name)
+        row += [_meta_cell(m["type"], (meta or {}).get(m["name"])) for m in recorded]
         for n in names:
             value = answers.get(n)
             if isinstance(value, list):

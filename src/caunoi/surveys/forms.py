@@ -1,6 +1,9 @@
+import datetime
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from django import forms
+from django.core import signing
+from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +16,9 @@ from .models import Form
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
+
+
+OPENED_SALT = "surveys.answer.opened"
 
 
 class _Common(TypedDict):
@@ -28,9 +34,18 @@ class AnswerForm(SubmissionForm):
     are checked by `answering.clean_answers` (required, constraint, relevant) in the service, and
     its errors come back onto these fields."""
 
+    OPENED = "opened_at"  # the hidden field saying when the page was first sent (signed)
+
     def __init__(self, survey: Form, lang: str, *args, named: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.survey = survey
+        # When the form was opened (the XLSForm metadata `start`), without script: the time the
+        # page was first sent, signed so that it is the server's own.
+        self.fields[self.OPENED] = forms.CharField(
+            required=False,
+            widget=forms.HiddenInput,
+            initial=lambda: signing.dumps(timezone.now().isoformat(), salt=OPENED_SALT),
+        )
         if named:
             self.fields["respondent_name"] = forms.CharField(
                 label=_("Your name"), max_length=120, required=False
@@ -135,6 +150,14 @@ class AnswerForm(SubmissionForm):
             else:
                 data[q["name"]] = self.data.get(self.add_prefix(q["name"]), "")
         return data
+
+    def opened_time(self) -> datetime.datetime | None:
+        """When the page with this form was first sent, or None (missing, altered)."""
+        value = self.data.get(self.add_prefix(self.OPENED), "") if self.is_bound else ""
+        try:
+            return datetime.datetime.fromisoformat(signing.loads(value, salt=OPENED_SALT))
+        except (signing.BadSignature, TypeError, ValueError):
+            return None
 
     def add_errors(self, errors: dict) -> None:
         for name, message in errors.items():

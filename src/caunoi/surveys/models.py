@@ -125,6 +125,9 @@ class Response(models.Model):
     channel = models.CharField(max_length=8, choices=Channel.choices)
     respondent_name = models.CharField(max_length=120, blank=True)  # named campaigns only
     received_on = models.DateField()
+    # The form's metadata start, end and today as they came (XLSForm: when the form was opened,
+    # sent, and the day), {name: ISO text}; never who or which device answered.
+    meta = models.JSONField(default=dict, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["campaign", "area"])]

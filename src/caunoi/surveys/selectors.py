@@ -76,11 +76,12 @@ def form_list() -> QuerySet[Form]:
 
 
 def response_rows(campaign: Campaign, unit: Unit):
-    """(area code, channel, day, name, answers) of every response under `unit`, oldest first."""
+    """(area code, channel, day, name, answers, metadata) of every response under `unit`, oldest
+    first."""
     return (
         Response.objects.filter(campaign=campaign, area__path__startswith=unit.path)
         .order_by("id")
-        .values_list("area__code", "channel", "received_on", "respondent_name", "answers")
+        .values_list("area__code", "channel", "received_on", "respondent_name", "answers", "meta")
         .iterator(chunk_size=5000)
     )
 

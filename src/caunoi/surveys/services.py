@@ -223,7 +223,8 @@ def _already() -> ApplicationError:
     )
 
 
-def _record(campaign, area, answers, *, channel, key=None, name="") -> Response:
+def _record(campaign, area, answers, *, channel, key=None, name="", started=None) -> Response:
+    """`started`: when the form was opened (the form's metadata `start`; now when unknown)."""
     if key is not None:
         try:
             with transaction.atomic():
@@ -237,9 +238,24 @@ def _record(campaign, area, answers, *, channel, key=None, name="") -> Response:
         channel=channel,
         respondent_name=name if campaign.named else "",
         received_on=timezone.localdate(),
+        # (a paper sheet typed by a clerk has no time of its own: its typing is not its answer)
+        meta=xlsform.metadata_values(
+            campaign.form.definition, started=_started(started), ended=timezone.now()
+        )
+        if channel == Channel.ONLINE
+        else {},
     )
     _tally_add(campaign, area, tally_keys(campaign.form.definition, answers))
     return response
+
+
+def _started(started: datetime.datetime | None) -> datetime.datetime | None:
+    """When the form was opened, as the page said: kept if it is in the last day and not in the
+    future (a page left open longer, or a clock gone wrong, says nothing true)."""
+    now = timezone.now()
+    if started is None or not now - datetime.timedelta(days=1) <= started <= now:
+        return None
+    return started
 
 
 def invitation_find(code: str) -> Invitation | None:
@@ -254,8 +270,11 @@ def invitation_find(code: str) -> Invitation | None:
 
 
 @transaction.atomic
-def response_submit_code(*, code: str, raw: dict, lang: str = "vi", name: str = "") -> Response:
-    """A household answers with its one-time code (a link or typed)."""
+def response_submit_code(
+    *, code: str, raw: dict, lang: str = "vi", name: str = "", started=None
+) -> Response:
+    """A household answers with its one-time code (a link or typed); `started`, when it opened
+    the form."""
     invitation = invitation_find(code)
     if invitation is None:
         raise ApplicationError(
@@ -278,6 +297,7 @@ def response_submit_code(*, code: str, raw: dict, lang: str = "vi", name: str = 
         channel=Channel.ONLINE,
         key=invitation.key,
         name=normalize(name).strip(),
+        started=started,
     )
     invitation.used = True
     invitation.save(update_fields=["used"])
@@ -286,9 +306,9 @@ def response_submit_code(*, code: str, raw: dict, lang: str = "vi", name: str = 
 
 @transaction.atomic
 def response_submit_household(
-    *, campaign: Campaign, household, raw: dict, lang: str = "vi", name: str = ""
+    *, campaign: Campaign, household, raw: dict, lang: str = "vi", name: str = "", started=None
 ) -> Response:
-    """A signed-in resident answers for their household."""
+    """A signed-in resident answers for their household (`started`: when the form opened)."""
     area = household.area
     if not _in_campaign(campaign, area):
         raise ApplicationError(_("Your household is not in this survey's territory."), status=404)
@@ -299,7 +319,13 @@ def response_submit_household(
     key = household_key(campaign_id=campaign.pk, household_id=household.pk)
     Invitation.objects.filter(campaign=campaign, key=key).update(used=True)
     return _record(
-        campaign, area, answers, channel=Channel.ONLINE, key=key, name=normalize(name).strip()
+        campaign,
+        area,
+        answers,
+        channel=Channel.ONLINE,
+        key=key,
+        name=normalize(name).strip(),
+        started=started,
     )
 
 
@@ -491,6 +517,38 @@ def _cell(value) -> str:
     return normalize(str(value)).strip()
 
 
+def _meta_value(kind: str, value) -> str | None:
+    """A metadata cell of an imported row as the response keeps it (ISO 8601, a time with its
+    offset, local when the cell has none), "" when empty, None when it is not a date (or time)."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, datetime.datetime):
+        moment = value
+    elif isinstance(value, datetime.date):
+        moment = datetime.datetime.combine(value, datetime.time())
+    else:
+        text = normalize(str(value)).strip()
+        try:
+            moment = datetime.datetime.fromisoformat(text.replace(" ", "T", 1))
+        except ValueError:
+            try:
+                moment = datetime.datetime.strptime(text, "%d/%m/%Y")
+            except ValueError:
+                return None
+    if kind == "today":
+        return moment.date().isoformat()
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return timezone.localtime(moment).isoformat(timespec="milliseconds")
+
+
+def _ignored_column(header: str, metadata: dict[str, str]) -> bool:
+    """A column an export from KoboToolbox or ODK carries that is no question: metadata (the
+    form's start, end and today kept; deviceid and the like never read) and the tool's own ("_id",
+    "_uuid", "_submission_time", "__version__"…)."""
+    return header in metadata or header in xlsform.METADATA or header.startswith("_")
+
+
 def responses_import(
     *,
     actor,
@@ -515,7 +573,18 @@ def responses_import(
     if area_col is None:
         raise ApplicationError(_("The first row must name the columns, starting with “khu”."))
     names = {q["name"] for q in campaign.form.questions}
-    unknown = [h for i, h in enumerate(header) if h and i != area_col and h not in names]
+    metadata = {m["name"].lower(): m["type"] for m in campaign.form.definition.get("metadata", [])}
+    recorded = {
+        i: (m["name"], m["type"])
+        for i, h in enumerate(header)
+        for m in xlsform.recorded_metadata(campaign.form.definition)
+        if h == m["name"].lower() and h not in names
+    }
+    unknown = [
+        h
+        for i, h in enumerate(header)
+        if h and i != area_col and h not in names and not _ignored_column(h, metadata)
+    ]
     if unknown:
         raise ApplicationError(
             _("The column “%(name)s” is not a question of this form.") % {"name": unknown[0]}
@@ -529,7 +598,7 @@ def responses_import(
         in_scope = in_scope.filter(code__in=wanted)
     areas = {a.code: a for a in in_scope}
     report = ImportReport()
-    good: list[tuple[Unit, dict]] = []
+    good: list[tuple[Unit, dict, dict]] = []
     for number, row in enumerate(table[1:], start=2):
         cells = [_cell(c) for c in row]
         if not any(cells):
@@ -544,9 +613,18 @@ def responses_import(
         raw = {h: cells[i] for i, h in enumerate(header) if h in names and i < len(cells)}
         answers, errors = clean_answers(campaign.form.definition, raw, lang)
         errs += [f"{name}: {msg}" for name, msg in errors.items()]
+        meta = {}
+        for i, (name, kind) in recorded.items():
+            value = _meta_value(kind, row[i] if i < len(row) else None)
+            if value is None:
+                errs.append(
+                    f"{name}: " + (_("not a date") if kind == "today" else _("not a date and time"))
+                )
+            elif value:
+                meta[name] = value
         report.rows.append((number, errs))
         if not errs and area is not None:  # (an unknown area is an error of its row)
-            good.append((area, answers))
+            good.append((area, answers, meta))
     if not report.ok:
         raise ImportRefused(report)
     with transaction.atomic():
@@ -563,19 +641,25 @@ def responses_import(
 
 
 def responses_bulk(
-    *, campaign: Campaign, rows: list[tuple[Unit, dict]], channel: str, on=None, batch: int = 5000
+    *, campaign: Campaign, rows: list[tuple], channel: str, on=None, batch: int = 5000
 ) -> int:
-    """Insert many checked responses at once and add them to the tallies (import, demo)."""
+    """Insert many checked responses at once and add them to the tallies (import, demo): rows of
+    (area, answers) or (area, answers, the form's metadata as it came)."""
     day = on or timezone.localdate()
     definition = campaign.form.definition
     counts: Counter = Counter()
     by_area = {}
     objs = []
-    for area, answers in rows:
+    for area, answers, *meta in rows:
         by_area[area.pk] = area
         objs.append(
             Response(
-                campaign=campaign, area=area, answers=answers, channel=channel, received_on=day
+                campaign=campaign,
+                area=area,
+                answers=answers,
+                channel=channel,
+                received_on=day,
+                meta=meta[0] if meta else {},
             )
         )
         for key in tally_keys(definition, answers):

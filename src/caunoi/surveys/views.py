@@ -129,8 +129,8 @@ def answer_code(request, code: str):
         invitation.campaign,
         invitation.area,
         done=invitation.used,
-        submit=lambda raw, name: services.response_submit_code(
-            code=code, raw=raw, lang=_lang(), name=name
+        submit=lambda raw, name, started: services.response_submit_code(
+            code=code, raw=raw, lang=_lang(), name=name, started=started
         ),
     )
 
@@ -145,8 +145,13 @@ def answer_household(request, pk: int):
         campaign,
         household.area,
         done=services.household_answered(campaign=campaign, household=household),
-        submit=lambda raw, name: services.response_submit_household(
-            campaign=campaign, household=household, raw=raw, lang=_lang(), name=name
+        submit=lambda raw, name, started: services.response_submit_household(
+            campaign=campaign,
+            household=household,
+            raw=raw,
+            lang=_lang(),
+            name=name,
+            started=started,
         ),
     )
 
@@ -164,7 +169,7 @@ def _answer(request, campaign, area, *, done: bool, submit):
         response, refused = _write_once(
             request,
             form,
-            lambda data: submit(form.raw(), data.get("respondent_name", "")),
+            lambda data: submit(form.raw(), data.get("respondent_name", ""), form.opened_time()),
             next=reverse("surveys:answer_thanks"),
         )
         if response is not None:

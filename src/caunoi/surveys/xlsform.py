@@ -27,6 +27,7 @@ A choice may carry `filters` (its values in the choices sheet's extra columns).
 import io
 import re
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from pyxform.errors import PyXFormError
@@ -62,6 +63,31 @@ METADATA = {
     "email",
     "audit",
 }
+# The metadata recorded with each response (its name as the form gives it): when the form was
+# opened and sent, and the day. The others (deviceid, username, phonenumber…) would say who
+# answered: an anonymous survey keeps the form's declaration of them, never their values.
+RECORDED = ("start", "end", "today")
+
+
+def recorded_metadata(definition: dict) -> list[dict]:
+    """The form's metadata recorded per response: [{type, name}] of types start, end, today."""
+    return [m for m in definition.get("metadata", []) if m["type"] in RECORDED]
+
+
+def metadata_values(definition: dict, *, started, ended) -> dict[str, str]:
+    """{name: value} of the form's recorded metadata for a response opened at `started` and sent
+    at `ended` (aware datetimes): ISO 8601 in local time with its offset, as ODK Collect and
+    KoboToolbox write them; `today` the local day."""
+    ended = timezone.localtime(ended)
+    started = timezone.localtime(started) if started is not None else ended
+    values = {
+        "start": started.isoformat(timespec="milliseconds"),
+        "end": ended.isoformat(timespec="milliseconds"),
+        "today": ended.date().isoformat(),
+    }
+    return {m["name"]: values[m["type"]] for m in recorded_metadata(definition)}
+
+
 # Types pyxform writes with a space or an underscore alike.
 SPELLINGS = {
     "begin group": "begin_group",

@@ -21,18 +21,20 @@ def far_due(days: int = 30) -> datetime.date:
 
 
 def directive_counters() -> dict[int, tuple]:
-    """{directive id: (recipients, done, on time, peak open)} recounted from the assignments."""
+    """{directive id: (recipients, done, on time, peak open, cannot)} recounted from the
+    assignments."""
     out: dict[int, list] = {}
     rows = Assignment.objects.exclude(directive__state=Directive.State.DRAFT).values_list(
         "directive_id", "status", "closed_at", "directive__due_date", "open_before"
     )
     for d_id, status, closed, due, before in rows:
-        row = out.setdefault(d_id, [0, 0, 0, 0])
+        row = out.setdefault(d_id, [0, 0, 0, 0, 0])
         row[0] += 1
         if status == Status.DONE:
             row[1] += 1
             row[2] += timezone.localtime(closed).date() <= due
         row[3] = max(row[3], before + 1)
+        row[4] += status == Status.CANNOT
     return {k: tuple(v) for k, v in out.items()}
 
 
@@ -41,8 +43,8 @@ def directive_counter_drift() -> dict[int, tuple]:
     real = directive_counters()
     drift = {}
     for d in Directive.objects.exclude(state=Directive.State.DRAFT):
-        kept = (d.recipients, d.done_count, d.on_time_count, d.peak_open)
-        if kept != real.get(d.pk, (0, 0, 0, 0)):
+        kept = (d.recipients, d.done_count, d.on_time_count, d.peak_open, d.cannot_count)
+        if kept != real.get(d.pk, (0, 0, 0, 0, 0)):
             drift[d.pk] = (kept, real.get(d.pk))
     return drift
 

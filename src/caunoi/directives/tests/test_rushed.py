@@ -86,6 +86,32 @@ def test_the_on_time_share_counts_overdue_tasks(world, make_directive):
     assert row.on_time_rate == 0.5  # two on time out of four whose due date has come
 
 
+def test_lesson5_counts_on_time_as_the_heads_page_does(world, make_directive):
+    """The roll-up's "done on time" share is over the tasks due so far (done, or open past the
+    due date), as the commune's page of its heads: not over the tasks done only (2 overdue and 2
+    done on time showed 100%). A task not yet due waits; one that cannot be done is left out."""
+    today = timezone.localdate()
+    for _ in range(2):
+        d = make_directive(areas=[world.area_a1])
+        services.assignment_complete(
+            actor=world.head_a1, assignment=d.assignments.get(), note="Xong"
+        )
+    for _ in range(2):
+        d = make_directive(areas=[world.area_a1])
+        Directive.objects.filter(pk=d.pk).update(due_date=today - datetime.timedelta(days=3))
+    make_directive(areas=[world.area_a1])  # open, still in time: not counted yet
+    d = make_directive(areas=[world.area_a1])
+    services.assignment_decline(actor=world.head_a1, assignment=d.assignments.get(), reason="Không")
+    Directive.objects.filter(pk=d.pk).update(due_date=today - datetime.timedelta(days=3))
+    total = selectors.directive_lesson5(world.commune_a, year=today.year).total.figures
+    assert (total.done, total.on_time, total.due) == (2, 2, 4)
+    assert total.on_time_rate == 0.5
+    (row,) = [r for r in selectors.head_list(commune=world.commune_a) if r.area == world.area_a1]
+    assert row.on_time_rate == total.on_time_rate
+    fair = selectors.head_fair_counts(commune=world.commune_a, year=today.year)[world.area_a1.pk]
+    assert fair.on_time_rate == 0.5
+
+
 def test_an_amended_due_date_changes_the_warning(world, make_directive):
     today = timezone.localdate()
     d = make_directive(areas=[world.area_a1], due=add_working_days(today, 2))

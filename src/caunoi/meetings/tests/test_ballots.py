@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from caunoi.core.pdf import lines_off_page, text_lines
 from caunoi.core.submissions import new_key
 from caunoi.meetings import ballots, services
 from caunoi.meetings.models import Ballot, Slip, Status
@@ -111,6 +112,9 @@ def test_household_answers_online_and_clerk_pages(world, failed, client_for, cli
     slips = head.post(reverse("meetings:ballot_slips", args=[failed.pk]))
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(slips.content)).pages)
     assert "PHIẾU LẤY Ý KIẾN HỘ GIA ĐÌNH" in text and "Lập Quỹ khuyến học" in text
+    assert (
+        text_lines(slips.content) and lines_off_page(slips.content) == []
+    )  # every line inside its page (issue 12, 3)
     code = text.split("với mã: ")[1].split(" (mỗi")[0]
     client.logout()
     answer = reverse("meetings:slip_answer")
@@ -151,3 +155,4 @@ def test_ballot_on_the_meeting_page_and_in_the_minutes(world, failed, households
     pdf = head.get(reverse("meetings:minutes", args=[failed.pk, "pdf"]))
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "KẾT QUẢ LẤY Ý KIẾN HỘ GIA ĐÌNH" in text and "Thông qua" in text
+    assert lines_off_page(pdf.content) == []

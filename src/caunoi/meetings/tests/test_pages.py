@@ -9,6 +9,7 @@ from docx import Document
 from icalendar import Calendar
 from pypdf import PdfReader
 
+from caunoi.core.pdf import lines_off_page, text_lines
 from caunoi.core.submissions import new_key
 from caunoi.meetings.models import Item, Meeting, Status
 
@@ -22,6 +23,8 @@ def url(name, meeting, *extra):
 
 
 def pdf_text(response) -> str:
+    """The PDF's text, every line of it inside its page (issue 12, item 3: read back every PDF)."""
+    assert text_lines(response.content) and lines_off_page(response.content) == []
     return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
 
 

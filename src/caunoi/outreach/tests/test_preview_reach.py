@@ -38,3 +38,28 @@ def test_what_the_preview_promised_is_what_publishing_queues(outreach, client_fo
         status=Delivery.Status.FAILED
     )
     assert queued.count() == sms.reached
+
+
+def test_the_preview_names_the_households_no_message_reaches(outreach, client_for):
+    notice = draft(outreach)
+    reach = selectors.notice_reach_preview(list(notice.targets.all()))
+    assert [h.representative_name for h in reach.unreached_named] == ["Lý Thị Lan"]
+    page = client_for(outreach.head_a1).get(reverse("outreach:confirm", args=[notice.pk]))
+    html = page.content.decode()
+    assert "Lý Thị Lan · Số 3, Khu 3" in html
+    assert "Trần Văn Tú" not in html  # SMS reaches him
+
+
+def test_the_preview_names_at_most_a_few(outreach, client_for, monkeypatch):
+    from caunoi.territory.services import household_create
+
+    for k in range(4, 7):
+        household_create(
+            actor=None, area=outreach.area_a1, code=f"08119-03-00{k}", address=f"Số {k}"
+        )
+    monkeypatch.setattr(selectors, "UNREACHED_NAMED", 2)
+    notice = draft(outreach)
+    reach = selectors.notice_reach_preview(list(notice.targets.all()))
+    assert reach.unreached == 4 and len(reach.unreached_named) == 2
+    html = client_for(outreach.head_a1).get(reverse("outreach:confirm", args=[notice.pk]))
+    assert "The first 2 are named here" in html.content.decode()

@@ -7,6 +7,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from caunoi.core.pdf import lines_off_page, text_lines
 from caunoi.reports.tests.test_report import sent  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.django_db
@@ -43,6 +44,7 @@ def test_pdf_reads_as_an_official_report(world, client, sent):  # noqa: F811
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
     assert "Độc lập – Tự do – Hạnh phúc" in text
     assert "Xã Đồng Xuân" in text
+    assert text_lines(response.content) and lines_off_page(response.content) == []  # (issue 12, 3)
 
 
 def test_each_table_as_csv(world, client, sent):  # noqa: F811

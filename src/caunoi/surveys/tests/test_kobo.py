@@ -252,3 +252,117 @@ def test_cascading_choices_are_offered_by_the_server_without_script(
     r = client.post(url, {"tinh": "pt", "xa": "hc", "so_nguoi": "3", "danh_gia": "tot"})
     assert r.status_code == 302
     assert Response.objects.get().answers["xa"] == "hc"
+
+
+def test_metadata_are_recorded_with_each_answer_not_asked(world, kobo_campaign, client):
+    """start, end and today: not questions on the page, but kept with the response (when the
+    page was first sent, when the answers came, the day), as ODK Collect records them."""
+    from django.utils import timezone
+
+    ((_hh, code),) = services.invitations_issue(
+        actor=None, campaign=kobo_campaign, area=world.area_a1
+    )
+    url = reverse("surveys:answer_code", args=[code])
+    page = client.get(url)
+    html = page.content.decode()
+    for name in ("start", "end", "today"):
+        assert f'name="{name}"' not in html
+    opened = page.context["form"]["opened_at"].value()
+    before = timezone.now()
+    data = {"tinh": "pt", "xa": "hc", "so_nguoi": "3", "danh_gia": "tot", "opened_at": opened}
+    assert client.post(url, data).status_code == 302
+    meta = Response.objects.get().meta
+    assert set(meta) == {"start", "end", "today"}
+    start = datetime.datetime.fromisoformat(meta["start"])
+    end = datetime.datetime.fromisoformat(meta["end"])
+    assert start <= before <= end and end - start < datetime.timedelta(minutes=5)
+    assert meta["end"].endswith("+07:00")  # local time with its offset, as Kobo writes it
+    assert meta["today"] == timezone.localdate().isoformat()
+
+
+def test_an_altered_opening_time_is_not_believed(world, kobo_campaign, client):
+    ((_hh, code),) = services.invitations_issue(
+        actor=None, campaign=kobo_campaign, area=world.area_a1
+    )
+    url = reverse("surveys:answer_code", args=[code])
+    data = {"tinh": "pt", "xa": "hc", "so_nguoi": "3", "opened_at": "2020-01-01T00:00:00"}
+    assert client.post(url, data).status_code == 302
+    meta = Response.objects.get().meta
+    assert meta["start"] == meta["end"]  # unknown: the time it came
+
+
+def kobo_export(rows) -> bytes:
+    """Responses as KoboToolbox's "XLS" export writes them: its metadata and own columns."""
+    wb = Workbook()
+    ws = wb.active
+    header = ["start", "end", "today", "deviceid", "khu", "tinh", "xa", "so_nguoi", "danh_gia"]
+    ws.append([*header, "_id", "_uuid", "_submission_time", "__version__", "_index"])
+    for r in rows:
+        ws.append([*r, 101, "b1e5-…", "2026-05-02T01:00:00", "vX", 1])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def test_a_kobo_export_is_imported_with_its_metadata_and_exported_again(
+    world, kobo_campaign, client_for, english
+):
+    code = world.area_a1.code
+    data = kobo_export(
+        [
+            [
+                "2026-05-01T08:12:33.120+07:00",
+                "2026-05-01T08:15:02.000+07:00",
+                datetime.date(2026, 5, 1),
+                "collect:AbC123",
+                code,
+                "pt",
+                "dx",
+                3,
+                "tot",
+            ],
+            [
+                datetime.datetime(2026, 5, 1, 9, 0),  # an Excel date and time: local
+                datetime.datetime(2026, 5, 1, 9, 5),
+                "2026-05-01",
+                "",
+                code,
+                "pt",
+                "hc",
+                2,
+                "chua_tot",
+            ],
+        ]
+    )
+    report = services.responses_import(
+        actor=world.province_officer, campaign=kobo_campaign, data=data, filename="kobo.xlsx"
+    )
+    assert report.created == 2
+    first, second = Response.objects.order_by("id")
+    assert first.meta == {
+        "start": "2026-05-01T08:12:33.120+07:00",
+        "end": "2026-05-01T08:15:02.000+07:00",
+        "today": "2026-05-01",
+    }
+    assert second.meta["start"] == "2026-05-01T09:00:00.000+07:00"
+    assert "collect:AbC123" not in str(first.meta) and "deviceid" not in first.meta
+    url = reverse("surveys:responses_xlsx", args=[kobo_campaign.pk, "tinh", world.province.code])
+    ws = load_workbook(io.BytesIO(client_for(world.province_officer).get(url).content)).active
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][:6] == ("khu", "channel", "received_on", "start", "end", "today")
+    assert rows[1][3:6] == (
+        datetime.datetime(2026, 5, 1, 8, 12, 33, 120000),
+        datetime.datetime(2026, 5, 1, 8, 15, 2),
+        datetime.datetime(2026, 5, 1),  # (openpyxl reads a date cell as a datetime)
+    )
+    assert ws.cell(2, 6).number_format == "dd/mm/yyyy"
+
+
+def test_a_kobo_export_with_a_wrong_time_is_refused_with_its_row(world, kobo_campaign, english):
+    data = kobo_export([["hôm qua", "", "", "", world.area_a1.code, "pt", "dx", 3, "tot"]])
+    with pytest.raises(services.ImportRefused) as exc:
+        services.responses_import(
+            actor=None, campaign=kobo_campaign, data=data, filename="kobo.xlsx"
+        )
+    assert exc.value.report.rows == [(2, ["start: not a date and time"])]
+    assert not Response.objects.exists()

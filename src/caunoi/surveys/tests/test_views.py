@@ -597,3 +597,41 @@ def test_results_page_shows_the_rule_of_small_numbers(world, campaign, client_fo
     page = client_for(world.officer_a).get(_url(campaign, world.area_a1)).content.decode()
     assert "shown from 7 responses" in page
     assert "Fewest responses before a unit&#x27;s results are shown" in page
+
+
+def test_the_demo_adds_a_later_survey_that_drills_down_to_an_area(world, client_for):
+    """Issue 12, item 18: the article's 2022 campaign stays as it was ("not enough responses" in
+    every area); the 2024 one has enough in every area of five households or more, so its
+    results show down to an area."""
+    import random
+
+    from caunoi.surveys import demo, policy
+    from caunoi.surveys.models import Campaign
+    from caunoi.territory.models import Household
+
+    Household.objects.bulk_create(
+        Household(area=world.area_a1, code=f"{world.area_a1.code}-{k:03d}", address=f"Số {k}")
+        for k in range(10, 40)
+    )
+    Household.objects.bulk_create(
+        Household(area=world.area_a2, code=f"{world.area_a2.code}-{k:03d}", address=f"Số {k}")
+        for k in range(10, 13)
+    )
+    demo.build(province=world.province, rng=random.Random(1), log=lambda *a: None)
+    first = Campaign.objects.get(start=datetime.date(2022, 3, 1))
+    later = Campaign.objects.get(start=datetime.date(2024, 3, 1))
+    assert first.responses.count() == 2900
+    least = policy.MIN_RESPONSES.value
+    households = world.area_a1.households.count()
+    assert later.responses.filter(area=world.area_a1).count() == max(
+        least, round(households * 0.06)
+    )
+    assert later.ballots.count() == later.responses.count()  # one answer per household
+    small = world.area_a2.households.count()
+    assert later.responses.filter(area=world.area_a2).count() == min(small, least)
+    c = client_for(world.province_officer)
+    html = c.get(_url(later, world.area_a1)).content.decode()
+    assert "Not enough responses" not in html and "Very good" in html
+    commune = c.get(_url(later, world.commune_a)).content.decode()
+    row = commune.split(world.area_a1.code, 1)[1].split("</tr>", 1)[0]
+    assert "Not enough responses" not in row  # the commune's table of areas shows it
