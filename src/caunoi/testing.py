@@ -57,7 +57,12 @@ def give(person: Person, role: str, unit: Unit, **extra) -> Mandate:
 def add_area(commune: Unit, n: int, **extra: Any) -> Unit:
     """Khu `n` of `commune` (code `<commune>-NN`), made through the service."""
     name = f"Khu {n}"
-    fields = {"kind": Kind.AREA, "name": name, "short_name": name, "area_type": AreaType.KHU}
+    fields: dict[str, Any] = {
+        "kind": Kind.AREA,
+        "name": name,
+        "short_name": name,
+        "area_type": AreaType.KHU,
+    }
     return unit_create(
         actor=None, code=f"{commune.code}-{n:02d}", parent=commune, **fields, **extra
     )

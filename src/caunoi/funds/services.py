@@ -7,6 +7,7 @@ the last guard: a second writer that somehow raced would fail, never fork the ch
 """
 
 import datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -370,7 +371,7 @@ def _append(
         )
     seq = fund.last_seq + 1
     prev = fund.last_hash or chain.GENESIS
-    fields = {"seq": seq, "kind": kind, "amount": amount, "balance": balance}
+    fields: dict[str, Any] = {"seq": seq, "kind": kind, "amount": amount, "balance": balance}
     fields |= {"booked_on": booked_on, "description": description}
     fields |= {"household_ref": household_ref, "document": document}
     content = chain.canonical(
