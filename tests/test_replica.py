@@ -9,7 +9,6 @@ from django.conf import settings
 from caunoi.core.replica import ReplicaRouter, reads_from_replica, replica_reads
 from caunoi.reports import views as report_views
 from caunoi.territory.models import Unit
-
 from test_settings import _manage
 
 SHOW = (
