@@ -76,6 +76,10 @@ def test_three_contributions_and_a_progress_report_made_offline_arrive_once(e2e_
         )
     head.goto("/cho-gui/")
     expect(head.locator("#outbox-list li")).to_have_count(4)
+    # each says what it is, in the page's words and the fields filled, not an address
+    waiting = head.locator("#outbox-list").inner_text()
+    assert f"{t('Amount')}: 150000" in waiting and f"{t('How far along (%)')}: 40" in waiting
+    assert "/khu/" not in waiting and "/viec/" not in waiting and ": cash" not in waiting
     assert Contribution.objects.count() == 0 and not Report.objects.filter(percent=40).exists()
 
     head.context.set_offline(False)
@@ -111,3 +115,66 @@ def test_page_weight_with_the_service_worker_and_no_script(e2e_world, new_page):
     plain.goto(url)
     expect(plain.get_by_role("heading", level=1)).to_contain_text("Khu 3")
     assert plain.locator("script[src$='caunoi-offline.js']").count() == 1  # there, not run
+
+
+SENT = """() => new Promise(ok => { const r = indexedDB.open("caunoi", 1); r.onsuccess = () => {
+  const q = r.result.transaction("sent").objectStore("sent").getAll();
+  q.onsuccess = () => ok(q.result.map(i => i.why || "ok")); }; })"""
+
+
+def test_a_refused_replay_says_why_and_is_sent_again_once(e2e_world, new_page):
+    """Signed out while the phone waited (the session ended, the form's token with it): the
+    replay is refused (403: the form's token is gone), /cho-gui/ says why in words and offers to
+    send it again; after signing in, "Send again" sends it with a fresh token under the same key,
+    and it is recorded once."""
+    from caunoi.directives import services as directives
+    from caunoi.directives.models import Assignment, Report
+
+    w = e2e_world
+    w.head_a1.username = "truongkhu"
+    w.head_a1.set_password("correct-horse-battery")
+    w.head_a1.save()
+    d = directives.directive_create(
+        actor=w.officer_a, commune=w.commune_a, title="Phát quang đường làng",
+        body="Phát quang hai bên đường.", category="other",
+        due_date=datetime.date.today() + datetime.timedelta(days=30), areas=[w.area_a1],
+    )  # fmt: skip
+    directives.directive_send(actor=w.officer_a, directive=d, reason="khẩn")
+    task = Assignment.objects.get(area=w.area_a1)
+    progress = f"/viec/{task.pk}/tien-do/"
+
+    head = new_page("phone")
+    sign_in(head, "truongkhu")
+    head.goto(progress)
+    controlled(head)
+    head.goto("/cho-gui/")
+    head.context.set_offline(True)
+    head.goto(progress)
+    head.get_by_label(t("How far along (%)")).fill("60")
+    head.get_by_role("main").get_by_role("button").last.click()
+    expect(head.locator(".msg.offline").first).to_be_visible()
+
+    head.context.clear_cookies()  # the session ends while the phone waits
+    head.context.set_offline(False)
+    head.goto("/dang-nhap/")  # any page loaded with signal sends what waits
+    for _ in range(50):
+        if head.evaluate(SENT) == ["csrf"]:
+            break
+        head.wait_for_timeout(200)
+    assert head.evaluate(SENT) == ["csrf"] and not Report.objects.filter(percent=60).exists()
+
+    sign_in(head, "truongkhu")
+    head.goto("/cho-gui/")
+    refused = head.locator("#sent-list li").first
+    expect(refused).to_contain_text(t("How far along (%)") + ": 60")
+    expect(refused.locator(".msg-error")).to_contain_text(
+        t(
+            "Refused: the form had expired (a new sign-in or a long wait). Send it again: it is "
+            "sent with a fresh form and still recorded only once."
+        )
+    )
+    audit(head, "offline-refused", budget=None)
+    refused.get_by_role("button", name=t("Send again")).click()
+    expect(head.locator("#sent-list .msg-error")).to_have_count(0, timeout=15_000)
+    assert head.evaluate(SENT) == ["ok"]
+    assert Report.objects.filter(assignment=task, percent=60).count() == 1
