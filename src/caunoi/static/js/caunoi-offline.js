@@ -1,9 +1,8 @@
 /* The page side of working without signal (see sw.js): registers the service worker, says
    "saved at hh:mm" on a page served from the phone, gives each form shown from the phone a new
-   one-time key, sends what waits when the signal returns, lists it on /cho-gui/ in words (what
-   was sent from which page, and the fields filled, noted at submit under the form's key), offers
-   to send a refused one again or drop it, and forgets everything on sign-out. Pages work the
-   same without it. */
+   one-time key, sends what waits when the signal returns, lists it on /cho-gui/ in words (noted
+   at submit under the form's key), offers to send a refused one again or drop it, and forgets
+   everything on sign-out. Pages work the same without it. */
 (function () {
   "use strict";
   if (!("serviceWorker" in navigator)) { return; }
@@ -47,7 +46,7 @@
 
   var LABEL = "caunoi-label:";
   function text(el) { return ((el && (el.textContent || el.value)) || "").replace(/\s+/g, " ").trim(); }
-  // What a form sends, in the words of its page: "Record · Study fund — Household: …, Amount: …".
+  // "Record · Add a contribution — Household: …, Amount: …"
   function describe(form, button) {
     var h1 = document.querySelector("main h1, h1"), fields = [];
     form.querySelectorAll("input, select, textarea").forEach(function (el) {
