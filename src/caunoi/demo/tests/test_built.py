@@ -1,5 +1,6 @@
-"""The demo as a newcomer meets it, built once for this module (small: two households per area)
-inside a transaction rolled back at its end, each test in a savepoint of it:
+"""The demo as a newcomer meets it, built once for this module (small: three households per area,
+the fewest the meetings demo holds meetings with) inside a transaction rolled back at its end,
+each test in a savepoint of it:
 - every page each demo role can reach from its home page (following links, as a person tapping
   would) answers without a server error, the change logs of the commune, district and province
   included;
@@ -44,7 +45,7 @@ def built(django_db_setup, django_db_blocker):
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            builder.build(households_per_area=2, log=lambda *a: None)
+            builder.build(households_per_area=3, log=lambda *a: None)  # meetings need 3
             yield
         finally:
             transaction.set_rollback(True)
