@@ -22,6 +22,7 @@ from urllib.parse import urldefrag, urlsplit
 import pytest
 from django.db import transaction
 from django.test import Client
+from django.test.utils import override_settings
 
 from caunoi.core.models import AuditEntry
 from caunoi.demo import builder, reform
@@ -39,9 +40,15 @@ pytestmark = [pytest.mark.xdist_group("demo"), pytest.mark.usefixtures("built", 
 
 
 @pytest.fixture(scope="module")
-def built(django_db_setup, django_db_blocker):
+def demo_media(tmp_path_factory):
+    """The demo's uploaded files (invoices, audio): one directory for the module, as its rows."""
+    return str(tmp_path_factory.mktemp("demo-media"))
+
+
+@pytest.fixture(scope="module")
+def built(django_db_setup, django_db_blocker, demo_media):
     """The demo, built once for the module's tests and rolled back after the last one."""
-    with django_db_blocker.unblock():
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=demo_media):
         outer = transaction.atomic()
         outer.__enter__()
         try:
@@ -50,6 +57,11 @@ def built(django_db_setup, django_db_blocker):
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
+
+
+@pytest.fixture(autouse=True)
+def _the_demo_media(settings, demo_media):
+    settings.MEDIA_ROOT = demo_media  # after the root conftest's own per-test directory
 
 
 HREF = re.compile(r'href="([^"#][^"]*)"')
