@@ -11,6 +11,9 @@ DEMO_ENV := DEBUG=0 SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SE
 HOUSEHOLDS ?= 170
 # pytest-xdist workers for `make test` (`auto`: one per core; `0`: none, for -x and pdb)
 WORKERS ?= auto
+# How xdist shares the tests: one at a time to whichever worker is free, except a module marked
+# `xdist_group` (the built demo), kept on one worker so that it is built once.
+DIST := $(if $(filter 0,$(WORKERS)),,--dist loadgroup)
 export PYTHONPATH := src
 
 .PHONY: demo demo-data demo-reset serve test test-fast test-browser lint typecheck fmt messages check bench bench-pages bench-directives bench-funds bench-feedback bench-surveys bench-outreach bench-reports bench-load bench-speech lock browser-deps clean venv
@@ -44,13 +47,13 @@ demo-reset:
 
 ## The whole suite (browser tests included; set DATABASE_URL for PostgreSQL)
 test: $(VENV)/.installed
-	$(PY) -m pytest -q -n $(WORKERS)
+	$(PY) -m pytest -q -n $(WORKERS) $(DIST)
 
 test-fast: $(VENV)/.installed
-	$(PY) -m pytest -q -n $(WORKERS) -m "not browser"
+	$(PY) -m pytest -q -n $(WORKERS) $(DIST) -m "not browser"
 
 test-browser: $(VENV)/.installed
-	$(PY) -m pytest -q -n $(WORKERS) -m browser
+	$(PY) -m pytest -q -n $(WORKERS) $(DIST) -m browser
 
 ## ruff (lint and format) over everything; mypy (with django-stubs) over src/
 lint: $(VENV)/.installed

@@ -53,7 +53,7 @@ def bench_env(db: str) -> dict[str, str]:
         env["CAUNOI_VAR_DIR"] = str(ROOT / "var" / "bench-load-pg")
         env["DATABASE_URL"] = env["BENCH_DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
     else:
-        env["CAUNOI_VAR_DIR"] = str(ROOT / "var" / "bench-load")
+        env["CAUNOI_VAR_DIR"] = os.environ.get("BENCH_VAR_DIR", str(ROOT / "var" / "bench-load"))
         env.pop("BENCH_DATABASE_URL", None)
     Path(env["CAUNOI_VAR_DIR"], "static").mkdir(parents=True, exist_ok=True)
     env.setdefault("BENCH_TASKS_PER_COMMUNE", "10")

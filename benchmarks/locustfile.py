@@ -1,6 +1,7 @@
 """The 200-user scenario (`benchmarks/steady.py` runs it; `locust` is a dev dependency).
 
-Residents read the public pages and ask questions (Open311); heads report progress on their tasks
+Residents read the public pages and ask questions (Open311), and signed in acknowledge the notices
+sent to their household; heads report progress on their tasks
 and record contributions (API, bearer token); officers list tasks and questions and export the
 head register. Every write that the server accepted is counted, and the counts are written to
 LOCUST_RESULT when the run stops, for steady.py to check against the database.
@@ -9,6 +10,7 @@ LOCUST_RESULT when the run stops, for steady.py to check against the database.
 import json
 import os
 import random
+import re
 import uuid
 from collections import Counter
 
@@ -16,10 +18,13 @@ from locust import HttpUser, between, events, task
 
 CONFIG = json.loads(open(os.environ["LOCUST_CONFIG"], encoding="utf-8").read())
 SENT: Counter = Counter()
+ACKNOWLEDGED: set[tuple[int, int]] = set()  # (notice, household): once each, however often tapped
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 @events.test_stop.add_listener
 def _write_counts(**_kw):
+    SENT["acknowledgements"] = len(ACKNOWLEDGED)
     with open(os.environ["LOCUST_RESULT"], "w", encoding="utf-8") as out:
         json.dump(dict(SENT), out)
 
@@ -47,6 +52,39 @@ class Resident(HttpUser):
         )
         if r.status_code == 201:
             SENT["questions"] += 1
+
+
+class SignedInResident(HttpUser):
+    """A resident signed in on their phone: opens the notices sent to the household and taps
+    "Got it" (sometimes twice: it counts once)."""
+
+    weight = 2
+    wait_time = between(1, 3)
+
+    def on_start(self):
+        self.me = random.choice(CONFIG["residents"]) if CONFIG["residents"] else None
+        if self.me:
+            name, value = self.me["cookie"].split("=", 1)
+            self.client.cookies.set(name, value)
+
+    @task
+    def acknowledge(self):
+        if not self.me:
+            return
+        notice = random.choice(self.me["notices"])
+        page = self.client.get(f"/thong-bao/{notice}/", name="resident's notice")
+        token = TOKEN.search(page.text)
+        if page.status_code != 200 or token is None:
+            return
+        r = self.client.post(
+            f"/thong-bao/{notice}/da-biet/",
+            data={"csrfmiddlewaretoken": token.group(1), "submission": uuid.uuid4().hex},
+            headers={"Referer": page.url},
+            allow_redirects=False,
+            name="acknowledge",
+        )
+        if r.status_code == 302:
+            ACKNOWLEDGED.add((notice, self.me["household"]))
 
 
 class Head(HttpUser):

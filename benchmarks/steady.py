@@ -2,11 +2,13 @@
 then every write accounted for: `python benchmarks/steady.py [--users 200] [--seconds 60]`.
 
 Uses the database of `make bench-load` (var/bench-load/ for SQLite, BENCH_DATABASE_URL with
-`--db postgres`). Residents read public pages and ask questions (Open311), heads report progress
-and record contributions, officers list tasks and export the head register. Afterwards the new
-questions, progress reports and ledger entries in the database must equal what the clients were
-told was saved, and the fund's hash chain must verify. Exit status 1 on any failed request or any
-difference.
+`--db postgres`). Residents read public pages, ask questions (Open311) and, signed in, acknowledge
+the notices sent to their household ("Got it"), heads report progress and record contributions,
+officers list tasks and export the head register. Afterwards the new questions, progress reports,
+ledger entries and acknowledgements (one per household and notice, however often it was tapped)
+in the database must equal what the clients were told was saved, and the fund's hash chain must
+verify. Exit status 1 on any failed request or any difference. Another SQLite bench directory may be
+given in BENCH_VAR_DIR (a tiny smoke run: `HOUSEHOLDS=1 BENCH_AREAS=1`).
 """
 
 import argparse
@@ -25,12 +27,49 @@ PORT = int(os.environ.get("BENCH_PORT", "8181"))
 def _counts(khu, fund) -> dict[str, int]:
     from caunoi.directives.models import Report
     from caunoi.feedback.models import Request
+    from caunoi.outreach.models import Acknowledgement
 
     return {
         "questions": Request.objects.filter(area=khu).count(),
         "progress": Report.objects.filter(assignment__area=khu, kind="progress").count(),
         "contributions": fund.entries.count(),
+        "acknowledgements": Acknowledgement.objects.filter(area=khu).count(),
     }
+
+
+def _residents(khu, n: int = 20) -> list[dict]:
+    """Up to `n` households of the area whose representative signs in as a resident (made here
+    when the demo has none), each with the notices sent to it that it has not acknowledged."""
+    import datetime
+
+    from caunoi.outreach.models import Channel, Delivery
+    from caunoi.people import services as people
+    from caunoi.people.models import Mandate, Role
+
+    out = []
+    for i, household in enumerate(khu.households.order_by("pk")[:n]):
+        mandate = Mandate.objects.filter(household=household, role=Role.RESIDENT).first()
+        if mandate is None:
+            person = people.person_get_or_create_by_phone(
+                actor=None, phone=f"09139{i:05}", full_name=household.representative_name
+            )
+            mandate = people.mandate_create(
+                actor=None, person=person, role=Role.RESIDENT, unit=khu,
+                start=datetime.date.today(), household=household,
+            )  # fmt: skip
+        notices = list(
+            Delivery.objects.filter(household=household, channel=Channel.WEB)
+            .exclude(notice__acknowledgements__household=household)
+            .values_list("notice_id", flat=True)
+        )
+        if notices:
+            from load import session_cookie
+
+            out.append(
+                {"household": household.pk, "cookie": session_cookie(mandate.person),
+                 "notices": notices}
+            )  # fmt: skip
+    return out
 
 
 def child(mode: str) -> None:
@@ -60,6 +99,18 @@ def child(mode: str) -> None:
 
     head = Person.objects.get(phone="0912000001")
     officer = Person.objects.get(username="xa.dongxuan")
+    open_tasks = Assignment.objects.filter(
+        area=khu, status__in=["unread", "acknowledged", "in_progress"]
+    )
+    if not open_tasks.exists():  # a tiny demo (BENCH_TASKS_PER_COMMUNE small): one is sent now
+        from caunoi.directives import services as directives
+
+        d = directives.directive_create(
+            actor=officer, commune=dx, title="Rà soát hộ nghèo (tải thử)", body="Lập danh sách.",
+            category="social", due_date=datetime.date.today() + datetime.timedelta(days=30),
+            areas=[khu],
+        )  # fmt: skip
+        directives.directive_send(actor=officer, directive=d, reason="tải thử")
     assert ApiClient.objects.exists()
     config = {
         "public": [
@@ -86,6 +137,7 @@ def child(mode: str) -> None:
         "today": datetime.date.today().isoformat(),
         "commune": dx.code,
         "export": f"/xa/{dx.code}/truong-khu.xlsx",
+        "residents": _residents(khu),
         "before": _counts(khu, fund),
     }
     print("CONFIG " + json.dumps(config))
@@ -164,12 +216,12 @@ def main() -> None:
     print(
         f"\n{args.db}, {args.users} users for {args.seconds} s: writes the clients were told saved"
     )
-    for kind in ("questions", "progress", "contributions"):
+    for kind in ("questions", "progress", "contributions", "acknowledgements"):
         stored = after[kind] - config["before"][kind]
         same = stored == sent.get(kind, 0)
         ok &= same
         print(
-            f"  {kind:<14} sent {sent.get(kind, 0):>6}  stored {stored:>6}  {'✔' if same else '✘'}"
+            f"  {kind:<16} sent {sent.get(kind, 0):>6}  stored {stored:>6}  {'✔' if same else '✘'}"
         )
     print(f"  ledger chain verifies: {'✔' if after['chain_ok'] else '✘'}")
     print(f"  locust exit status {run.returncode} (1: some requests failed)")

@@ -106,7 +106,8 @@ def new_page(browser, live_server, e2e_settings):
 
     def make(kind: str = "phone", **options):
         context = browser.new_context(base_url=live_server.url, **{**CONTEXTS[kind], **options})
-        context.set_default_timeout(10_000)
+        # E2E_TIMEOUT_MS: more patience on a machine shared and loaded (never less than 10 s)
+        context.set_default_timeout(max(10_000, int(os.environ.get("E2E_TIMEOUT_MS", "0"))))
         contexts.append(context)
         page = context.new_page()
         page.meter = Meter.attach(page)

@@ -155,6 +155,20 @@ if DATABASE_URL:
             # a request waits this long for a free connection, then fails (the 503 page)
             "timeout": env_int("DB_POOL_TIMEOUT", 10),
         }
+    # A streaming read replica for the reports (`caunoi.core.replica`): same settings as the
+    # primary but its address; in tests it mirrors `default`.
+    DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", "")
+    if DATABASE_REPLICA_URL:
+        _replica = dj_database_url.parse(
+            DATABASE_REPLICA_URL,
+            conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+            conn_health_checks=True,
+        )
+        _replica["ENGINE"] = DATABASES["default"]["ENGINE"]
+        _replica["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+        _replica["TEST"] = {"MIRROR": "default"}
+        DATABASES["replica"] = _replica
+        DATABASE_ROUTERS = ["caunoi.core.replica.ReplicaRouter"]
 else:
     DATABASES = {
         "default": {

@@ -66,7 +66,7 @@ def _hold(
         chair_name=head.full_name,
         chair_for=present,
         secretary_name=secretary,
-        secretary_for=present - 1,
+        secretary_for=max(present - 1, present // 2 + 1),  # one abstains, if still a majority
         method="hands",
         method_for=present,
         results=results,

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from caunoi.core import pagecache
 from caunoi.core.audit import audit_record, snapshot
 from caunoi.core.phones import normalize_phone
 from caunoi.core.text import normalize
@@ -55,6 +56,10 @@ def person_get_or_create_by_phone(
                 before=before,
                 after=snapshot(person, ["full_name"]),
             )
+            # Their name is shown on the public pages of every unit they hold a mandate on (the
+            # area's head, the commune's list of heads), not only where the rename was made.
+            for held in Unit.objects.filter(mandates__person=person).distinct():
+                pagecache.bump(held)
         return person
     if not full_name:
         raise ValidationError({"full_name": _("Enter the person's full name.")})

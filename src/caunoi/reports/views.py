@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from caunoi.core.pages import bound, form_page, render
+from caunoi.core.replica import reads_from_replica
 from caunoi.core.responses import csv_response, pdf_response, xlsx_response
 from caunoi.people import access
 from caunoi.people.access import unit_required
@@ -36,6 +37,7 @@ def _year(request: HttpRequest, unit) -> tuple[int, list[int]]:
 
 @require_GET
 @unit_required(permissions.READ)
+@reads_from_replica
 def report(request: HttpRequest, unit) -> HttpResponse:
     year, years = _year(request, unit)
     sort = request.GET.get("xep", "")[:80]
@@ -75,6 +77,7 @@ def _name(report: selectors.Report, ext: str) -> str:
 
 @require_GET
 @unit_required(permissions.READ)
+@reads_from_replica
 def report_xlsx(request: HttpRequest, unit) -> HttpResponse:
     report = _report(request, unit)
     return xlsx_response(exports.report_workbook(report), _name(report, "xlsx"))
@@ -82,6 +85,7 @@ def report_xlsx(request: HttpRequest, unit) -> HttpResponse:
 
 @require_GET
 @unit_required(permissions.READ)
+@reads_from_replica
 def report_pdf(request: HttpRequest, unit) -> HttpResponse:
     report = _report(request, unit)
     return pdf_response(exports.report_pdf(report), _name(report, "pdf"))
@@ -89,6 +93,7 @@ def report_pdf(request: HttpRequest, unit) -> HttpResponse:
 
 @require_GET
 @unit_required(permissions.READ)
+@reads_from_replica
 def report_csv(request: HttpRequest, unit, table: str) -> HttpResponse:
     report = _report(request, unit)
     sheet = next((s for s in exports.report_sheets(report) if s.name == table), None)

@@ -91,7 +91,7 @@ def real(world, tmp_path):
     def manage(*code, **extra):
         return subprocess.run(
             [sys.executable, "manage.py", *code],
-            cwd=ROOT, env={**env, **extra}, capture_output=True, text=True, timeout=60,
+            cwd=ROOT, env={**env, **extra}, capture_output=True, text=True, timeout=180,
         )  # fmt: skip
 
     r.worker, r.manage = worker, manage
@@ -176,3 +176,91 @@ def test_nothing_is_lost_while_the_broker_is_down(real):
     phones = sent_lines(real.sms)
     assert len(phones) == HOUSEHOLDS == len(set(phones))
     assert sms(Delivery.Status.SENT).count() == HOUSEHOLDS
+
+
+# A publisher writing notices one after another while its broker (a Redis of the test's own, on
+# the helper's port, never the shared one) is killed mid-run and started again later.
+PUBLISH_MANY = """
+import sys, time
+from caunoi.outreach import services
+from caunoi.outreach.models import Notice
+n = Notice.objects.get(pk={pk})
+area = n.targets.get().area
+for i in range({count}):
+    made = services.notice_create(actor=n.author, unit=area, areas=[area], title=f"Thông báo {{i}}",
+                                  body="Nội dung.", category="other")
+    services.notice_publish(actor=n.author, notice=made)
+    print("published", made.pk, flush=True)
+    time.sleep(0.3)
+"""
+
+
+def _own_redis(port: int):
+    p = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+         "--appendonly", "no"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    import redis
+
+    client = redis.Redis(port=port, socket_connect_timeout=0.5)
+    assert wait_for(lambda: _pings(client), timeout=10), "the test's own Redis did not start"
+    return p
+
+
+def _pings(client) -> bool:
+    try:
+        return bool(client.ping())
+    except Exception:
+        return False
+
+
+def test_writes_under_load_survive_the_broker_stopping_and_go_out_once(real):
+    """Twelve notices published in a row; the broker is killed after the third and started again
+    after the seventh. Every publication succeeds (the outbox keeps what the broker could not
+    take), and once the relay has run every household got each notice's SMS exactly once."""
+    port = int(os.environ.get("TEST_OWN_REDIS_PORT", "8179"))
+    url = f"redis://127.0.0.1:{port}/0"
+    broker = _own_redis(port)
+    try:
+        real.env.update(CELERY_BROKER_URL=url, SLOW_GATEWAY_SECONDS="0")
+        worker = real.worker()
+        count = 12
+        publisher = subprocess.Popen(
+            [sys.executable, "manage.py", "shell", "-c",
+             PUBLISH_MANY.format(pk=real.notice.pk, count=count)],
+            cwd=ROOT, env=real.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        published = []
+        for line in publisher.stdout:
+            if not line.startswith("published "):
+                continue  # the shell's own words
+            published.append(int(line.split()[1]))
+            if len(published) == 3:
+                broker.kill()  # the broker dies mid-load
+                broker.wait()
+            if len(published) == 7:
+                broker = _own_redis(port)  # and comes back
+        assert publisher.wait(timeout=120) == 0, publisher.stderr.read()
+        assert len(published) == count  # no write failed while the broker was down
+        failed = OutboxEvent.objects.filter(topic="outreach.dispatch", last_error__contains="Error")
+        assert failed.exists()  # some could not be handed over: they waited in the outbox
+        if worker.poll() is not None:  # a worker that lost its broker may exit: restarted
+            real.worker()
+        relay = real.manage("dispatch_outbox", CELERY_BROKER_URL=url)
+        assert relay.returncode == 0, relay.stderr
+        events = OutboxEvent.objects.filter(topic="outreach.dispatch")
+        assert wait_for(lambda: not events.filter(done_at__isnull=True).exists(), timeout=90), list(
+            events.filter(done_at__isnull=True).values("pk", "attempts", "last_error")
+        )
+        deliveries = Delivery.objects.filter(channel=Channel.SMS, notice_id__in=published)
+        assert deliveries.count() == count * HOUSEHOLDS
+        assert not deliveries.exclude(status=Delivery.Status.SENT).exists()  # none lost
+        lines = [
+            (x["to"], x["text"])
+            for x in map(json.loads, real.sms.read_text(encoding="utf-8").splitlines())
+        ]
+        assert len(lines) == len(set(lines)) == count * HOUSEHOLDS  # none twice
+    finally:
+        broker.kill()
+        broker.wait()

@@ -94,8 +94,10 @@ def test_province_enters_versioned_rules(world, client):
         "target_2": 90,
         "weight_3": 0,
         "target_3": 100,
-        "weight_4": 10,
-        "target_4": 60,
+        "weight_4": 0,  # regular meetings
+        "target_4": 100,
+        "weight_5": 10,  # the survey
+        "target_5": 60,
         "excellent": 90,
         "good": 75,
         "floor": 50,
@@ -104,7 +106,7 @@ def test_province_enters_versioned_rules(world, client):
     bad = client.post(url, data)  # 90 points in all
     assert bad.status_code == 200 and "cộng lại bằng 100" in bad.content.decode()
     assert not EmulationRules.objects.exists()
-    data["weight_4"] = 20
+    data["weight_5"] = 20
     assert client.post(url, data).status_code == 302
     data["floor"] = 80
     assert "tăng dần" in client.post(url, data).content.decode()

@@ -1,6 +1,7 @@
 /* The page side of working without signal (see sw.js): registers the service worker, says
    "saved at hh:mm" on a page served from the phone, gives each form shown from the phone a new
-   one-time key, sends what waits when the signal returns, lists it on /cho-gui/, and forgets
+   one-time key, sends what waits when the signal returns, lists it on /cho-gui/ in words (noted
+   at submit under the form's key), offers to send a refused one again or drop it, and forgets
    everything on sign-out. Pages work the same without it. */
 (function () {
   "use strict";
@@ -43,24 +44,63 @@
   }
   if (/[?&]cho-gui=1/.test(location.search) && say.queued) { note(say.queued, true); }
 
-  document.querySelectorAll('form[action$="/dang-xuat/"]').forEach(function (f) {
-    f.addEventListener("submit", function () {
+  var LABEL = "caunoi-label:";
+  function text(el) { return ((el && (el.textContent || el.value)) || "").replace(/\s+/g, " ").trim(); }
+  // "Record · Add a contribution — Household: …, Amount: …"
+  function describe(form, button) {
+    var h1 = document.querySelector("main h1, h1"), fields = [];
+    form.querySelectorAll("input, select, textarea").forEach(function (el) {
+      var label = el.labels && el.labels[0], v = el.tagName === "SELECT" && el.selectedIndex >= 0 ?
+        text(el.options[el.selectedIndex]) : el.value;
+      if (!label || !v || /hidden|password|submit/.test(el.type) ||
+          (/checkbox|radio/.test(el.type) && !el.checked)) { return; }
+      fields.push(/checkbox|radio/.test(el.type) ? text(label) :
+        text(label).replace(/[:*]$/, "") + ": " + (v.length > 40 ? v.slice(0, 40) + "…" : v));
+    });
+    return form.dataset.offlineLabel || [text(button), text(h1)].filter(Boolean).join(" · ") +
+      (fields.length ? " — " + fields.slice(0, 4).join(", ") : "");
+  }
+  document.addEventListener("submit", function (e) {
+    var form = e.target, key = form.querySelector('input[name="submission"]');
+    if (form.action.indexOf("/dang-xuat/") > 0) {
       var sw = navigator.serviceWorker.controller;
       if (sw) { sw.postMessage("forget"); }
-    });
-  });
+      Object.keys(localStorage).forEach(function (k) { if (k.indexOf(LABEL) === 0) { localStorage.removeItem(k); } });
+    } else if (key && key.value) {
+      try { localStorage.setItem(LABEL + key.value, describe(form, e.submitter)); } catch (err) { /* full */ }
+    }
+  }, true);
 
+  function button(li, name, message) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.textContent = name;
+    b.addEventListener("click", function () {
+      var sw = navigator.serviceWorker.controller;
+      if (sw) { b.disabled = true; sw.postMessage(message); }
+    });
+    li.appendChild(document.createTextNode(" "));
+    li.appendChild(b);
+  }
   function list(id, items, empty) {
-    var ul = document.getElementById(id);
+    var ul = document.getElementById(id), why = ul && ul.dataset;
     if (!ul) { return; }
     ul.textContent = "";
     items.forEach(function (it) {
-      var li = document.createElement("li"), a = document.createElement("a");
+      var li = document.createElement("li"), a = document.createElement("a"),
+          words = localStorage.getItem(LABEL + it.key);
       a.href = it.label;
-      a.textContent = new URL(it.label, location.href).pathname;
+      a.textContent = words || new URL(it.label, location.href).pathname;
       li.textContent = hhmm(it.sentAt || it.at) + " · ";
       li.appendChild(a);
-      if (it.sentAt && !it.ok && say.refused) { li.appendChild(document.createTextNode(" · " + say.refused)); }
+      if (it.sentAt && !it.ok) {
+        var p = document.createElement("p");
+        p.className = "msg msg-error";
+        p.textContent = why[it.why] || why.other || say.refused || "";
+        li.appendChild(p);
+        if (why.retry) { button(li, why.retry, { retry: it.key }); }
+        if (why.drop) { button(li, why.drop, { drop: it.key }); }
+      }
       ul.appendChild(li);
     });
     if (!items.length) { var li = document.createElement("li"); li.textContent = empty; ul.appendChild(li); }

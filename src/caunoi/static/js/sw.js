@@ -6,6 +6,9 @@
    - POST forms: sent at once; without network the body is kept in IndexedDB and the person is
      taken back to the page with ?cho-gui=1. Each form carries its one-time key (`submission`),
      so a form sent twice (a retry, a flaky signal) is recorded once by the server.
+   - Replayed when the signal returns: a redirect is "sent"; the sign-in page, a 403 (the form's
+     token expired), the form shown again (200), 404/409/410 are "refused" with their reason and
+     wait for the person to send again (with a fresh token) or drop; a 5xx stays to send later.
    Served at /sw.js by caunoi.core.views.service_worker (scope "/"). */
 "use strict";
 var PAGES = "caunoi-pages-v1", STATIC = "caunoi-static-v1", KEEP = 40;
@@ -95,11 +98,14 @@ function flush() {
     return items.reduce(function (chain, item) {
       return chain.then(function () {
         return fetch(item.url, { method: "POST", body: item.body, credentials: "same-origin",
-                                 redirect: "manual", headers: { "Content-Type": item.type } })
+                                 headers: { "Content-Type": item.type } })
           .then(function (res) {
-            var done = res.type === "opaqueredirect" || (res.status >= 300 && res.status < 400);
+            if (res.status >= 500) { return; }  // the server is unwell: stays, sent later
+            var signin = new URL(res.url).pathname.indexOf("/dang-nhap/") === 0;
+            item.ok = res.redirected && !signin;
+            item.why = item.ok ? "" : signin ? "signin" : ({ 403: "csrf", 404: "gone", 410: "gone",
+              409: "conflict", 200: "form" })[res.status] || "other";
             item.sentAt = new Date().toISOString();
-            item.ok = done;
             return store("sent", "readwrite", function (s) { return s.put(item); }).then(function () {
               return store("outbox", "readwrite", function (s) { return s.delete(item.key); });
             });
@@ -115,8 +121,35 @@ function flush() {
   return flushing;
 }
 
+function get(name, key) { return store(name, "readonly", function (s) { return s.get(key); }); }
+// Send a refused form again: with the token of the form page as it is now (the old one may have
+// expired with the session), under the same one-time key, so it still records once.
+function retry(key) {
+  return get("sent", key).then(function (item) {
+    if (!item) { return; }
+    return fetch(item.label, { credentials: "same-origin" }).then(function (res) {
+      return res.text().then(function (html) {
+        var token = /name="csrfmiddlewaretoken" value="([^"]+)"/.exec(html);
+        if (token && (item.type || "").indexOf("urlencoded") > 0) {
+          var params = new URLSearchParams(item.body);
+          params.set("csrfmiddlewaretoken", token[1]);
+          item.body = params.toString();
+        }
+        delete item.sentAt; delete item.why; item.ok = false;
+        return store("outbox", "readwrite", function (s) { return s.put(item); });
+      });
+    }).then(function () {
+      return store("sent", "readwrite", function (s) { return s.delete(key); });
+    }).then(flush);
+  });
+}
+
 self.addEventListener("message", function (e) {
   if (e.data === "flush") { e.waitUntil(flush()); }
+  if (e.data && e.data.retry) { e.waitUntil(retry(e.data.retry)); }
+  if (e.data && e.data.drop) {
+    e.waitUntil(store("sent", "readwrite", function (s) { return s.delete(e.data.drop); }).then(flush));
+  }
   if (e.data === "forget") {  // signing out: nothing of this person stays on the phone
     e.waitUntil(Promise.all([caches.delete(PAGES), store("outbox", "readwrite", function (s) {
       return s.clear(); }), store("sent", "readwrite", function (s) { return s.clear(); })]));
