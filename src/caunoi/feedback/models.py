@@ -152,7 +152,7 @@ class Request(models.Model):
     due_date = models.DateField(_("due"))
     answer = models.TextField(_("answer"), blank=True)
     # The answer as the public reads it: masked like the question (`core.redact`); the asker and
-    # the staff read `answer`. Empty on answers given before it existed: those show `answer`.
+    # the staff read `answer`. Answers given before it existed were masked by migration 0005.
     public_answer = models.TextField(blank=True)
     answered_by_level = models.CharField(max_length=10, choices=Tier.choices, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)

@@ -80,6 +80,18 @@ def _set_public(req: Request, source: str, keep=None) -> None:
         req.public_kept += [p.text for p in answer.kept if p.text not in req.public_kept]
 
 
+def public_answers_fill() -> int:
+    """Mask the answers given before answers were masked (their `public_answer` is empty), as
+    `_set_public` masks a new one; the public reads only `public_answer`. Returns how many."""
+    done = 0
+    todo = Request.objects.exclude(answer="").filter(public_answer="")
+    for req in todo.select_related("area", "author").iterator():
+        answer = redact.redact(req.answer, people=public_people(req), keep=req.public_kept)
+        Request.objects.filter(pk=req.pk).update(public_answer=answer.text)
+        done += 1
+    return done
+
+
 def clean_text(value, *, field: str, empty_message: str, max_length: int | None = None) -> str:
     value = normalize_lines(value or "")
     limit = max_length or policy.MAX_TEXT.value

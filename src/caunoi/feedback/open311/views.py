@@ -347,7 +347,7 @@ def _item(req: Request, client, labels, today, photo_id, photo_url) -> dict:
             state = labels["reopened"] % {"state": state}
         if req.due_date < today:
             state = labels["overdue"] % {"state": state}
-    answer = req.answer if own else (req.public_answer or req.answer)
+    answer = req.answer if own else req.public_answer
     notes = f"{state}: {answer}" if answered and answer else str(state)
     commune = req.commune
     agency = (

@@ -210,3 +210,25 @@ def test_open311_publishes_the_masked_text_and_place(client, world, cats, neighb
     # the client that posted it reads its own words
     own = client.get(f"/open311/v2/requests/{req.pk}.json", {"api_key": api_key}).json()[0]
     assert "Nguyễn Văn Thật" in own["description"] and "số nhà 12" in own["address"]
+
+
+def test_an_answer_given_before_masking_is_masked_once_and_never_shown_whole(
+    client, world, complaint
+):
+    # as migration 0005 finds it: answered and public, with no public copy of the answer
+    Request.objects.filter(pk=complaint.pk).update(
+        answer="Đã nhắc ông Nguyễn Văn Thật; gọi 0912 000 001.",
+        public_answer="",
+        public=True,
+        status=Status.ANSWERED,
+    )
+    public = client.get(f"/hoi-dap/{complaint.pk}/")
+    assert public.status_code == 200  # shown, without the answer it has no public copy of
+    assert (
+        "Nguyễn Văn Thật" not in public.content.decode() and "0912" not in public.content.decode()
+    )
+    assert services.public_answers_fill() == 1
+    complaint.refresh_from_db()
+    assert complaint.public_answer == "Đã nhắc ông [name]; gọi [phone]."
+    assert "Đã nhắc ông [name]" in client.get(f"/hoi-dap/{complaint.pk}/").content.decode()
+    assert services.public_answers_fill() == 0  # once
