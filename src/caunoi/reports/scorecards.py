@@ -20,6 +20,7 @@ from caunoi.core.indicators import REGISTRY
 from caunoi.surveys import policy as survey_policy
 from caunoi.surveys.selectors import campaign_list_covering, campaign_results
 from caunoi.territory.models import Unit
+from caunoi.territory.selectors import in_order
 
 from .models import EmulationRules
 
@@ -244,7 +245,7 @@ def needs_support(commune: Unit, *, year: int) -> list[SupportLine]:
     from caunoi.territory.selectors import area_head_mandates
 
     province = commune.lineage()[0]
-    areas = list(Unit.objects.filter(parent=commune, valid_to__isnull=True).order_by("code"))
+    areas = in_order(Unit.objects.filter(parent=commune, valid_to__isnull=True))
     heads = area_head_mandates([a.pk for a in areas])
     out = []
     for area in areas:

@@ -18,6 +18,7 @@ from caunoi.surveys.selectors import Results, campaign_list_covering, campaign_r
 from caunoi.surveys.selectors import campaign_years as survey_years
 from caunoi.territory.models import Unit
 from caunoi.territory.selectors import (
+    in_order,
     unit_descendant_counts,
     unit_figures,
     unit_node_children,
@@ -261,7 +262,7 @@ def commendation_candidates(commune: Unit, *, year: int) -> list[Candidate]:
     from .scorecards import scorecard
 
     province = commune.lineage()[0]
-    areas = list(Unit.objects.filter(parent=commune, valid_to__isnull=True).order_by("code"))
+    areas = in_order(Unit.objects.filter(parent=commune, valid_to__isnull=True))
     heads = area_head_mandates([a.pk for a in areas])
     out = []
     for area in areas:

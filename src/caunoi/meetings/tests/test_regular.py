@@ -94,3 +94,13 @@ def test_the_scorecard_knows_the_measure():
     indicator, _sep, column = key.partition(":")
     assert REGISTRY[indicator].lesson == 3
     assert str(REGISTRY[indicator].label) == "Regular meetings held with quorum"
+
+
+def test_the_areas_come_in_vietnamese_order(world):
+    from caunoi.territory.models import Unit
+
+    Unit.objects.filter(pk=world.area_a1.pk).update(name="Khu 10")
+    Unit.objects.filter(pk=world.area_a2.pk).update(name="Khu 2")
+    rows = selectors.regular_meetings(unit=world.commune_a, today=D(2026, 12, 1))
+    names = [r.area.name for r in rows]
+    assert names.index("Khu 2") < names.index("Khu 10")  # by value, not by code or as text
