@@ -76,3 +76,8 @@ def status_rows(commune: Unit, *, today: datetime.date | None = None) -> list[St
         )
         for r in rows
     ]
+
+
+def next_round_get(election: Election) -> Election | None:
+    """The re-election decided after `election` failed, if any."""
+    return Election.objects.filter(previous=election).first()

@@ -118,7 +118,7 @@ def election_detail(request, pk: int):
     total = election.households_total
     for c in candidates:
         c.share = (c.votes or 0) / total if total else 0  # type: ignore[attr-defined]
-    nxt = Election.objects.filter(previous=election).first()
+    nxt = selectors.next_round_get(election)
     return render(
         request,
         "elections/election.html",

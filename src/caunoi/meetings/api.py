@@ -327,7 +327,7 @@ class ClusterVotesIn(Schema):
 def _decisions(meeting: Meeting) -> list[Item]:
     items = selectors.item_list(meeting=meeting)
     rows: dict[int, list[ClusterResult]] = {}
-    for r in ClusterResult.objects.filter(item__meeting=meeting).select_related("cluster"):
+    for r in selectors.cluster_result_list(meeting=meeting):
         rows.setdefault(r.item_id, []).append(r)
     out = [i for i in items if i.is_decision]
     for i in out:
@@ -357,7 +357,7 @@ def _ballot_out(ballot: Ballot) -> dict:
 
 
 def _ballot_of(meeting: Meeting) -> Ballot:
-    ballot = Ballot.objects.filter(meeting=meeting).select_related("meeting__area").first()
+    ballot = selectors.ballot_get(meeting=meeting)
     if ballot is None:
         raise Http404
     return ballot

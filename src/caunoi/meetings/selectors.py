@@ -12,7 +12,7 @@ from caunoi.territory.models import Household, Level, Unit
 from caunoi.territory.selectors import in_order
 
 from . import policy
-from .models import Item, Meeting, Status
+from .models import Ballot, ClusterResult, Item, Meeting, Slip, Status
 
 
 def meeting_list(*, area: Unit) -> QuerySet[Meeting]:
@@ -205,3 +205,29 @@ def regular_meetings(
         level=Level.AREA, valid_to__isnull=True, path__startswith=unit.path
     ).annotate(held_n=_regular_held(year))
     return in_order([RegularRow(a, a.held_n, due, per_year) for a in areas], *_BY_AREA)
+
+
+def ballot_get(*, meeting: Meeting) -> Ballot | None:
+    """The household ballot of `meeting` (the fallback when its quorum failed), if one was opened;
+    the caller has access to the meeting."""
+    return Ballot.objects.filter(meeting=meeting).select_related("meeting__area").first()
+
+
+def slip_open_get(*, code: str) -> Slip | None:
+    """Public, by its one-time code only: the unanswered slip that code opens (None for a wrong,
+    used or empty code)."""
+    from caunoi.surveys.services import code_hash
+
+    if not code:
+        return None
+    return (
+        Slip.objects.select_related("ballot__meeting__area")
+        .filter(code_hash=code_hash(code), answered_at__isnull=True)
+        .exclude(code_hash="")
+        .first()
+    )
+
+
+def cluster_result_list(*, meeting: Meeting) -> list[ClusterResult]:
+    """Each cluster's votes on `meeting`'s items (the caller has access to the meeting)."""
+    return list(ClusterResult.objects.filter(item__meeting=meeting).select_related("cluster"))

@@ -41,7 +41,7 @@ from .forms import (
     ResultsForm,
     SlipForm,
 )
-from .models import CHECKLIST, Ballot, Meeting, Slip, Status
+from .models import CHECKLIST, Ballot, Meeting, Status
 
 ICS = "text/calendar; charset=utf-8"
 
@@ -117,7 +117,7 @@ def meeting_detail(request, pk: int):
             }
             item.question_url = f"{ask}?{urlencode({'noi-dung': start})}"
     present = meeting.households_present
-    ballot = Ballot.objects.filter(meeting=meeting).first()
+    ballot = selectors.ballot_get(meeting=meeting)
     ballot_info = None
     if ballot is not None:
         ballot_info = {
@@ -486,7 +486,7 @@ def readiness(request, unit):
 
 
 def _ballot(meeting) -> Ballot:
-    ballot = Ballot.objects.filter(meeting=meeting).select_related("meeting__area").first()
+    ballot = selectors.ballot_get(meeting=meeting)
     if ballot is None:
         raise Http404
     return ballot
@@ -597,16 +597,7 @@ def ballot_report(request, pk: int):
 def slip_answer(request):
     """A household answers its ballot online with the code on its slip (no account needed)."""
     code = request.POST.get("code") or request.GET.get("ma") or ""
-    slip = None
-    if code:
-        from caunoi.surveys.services import code_hash
-
-        slip = (
-            Slip.objects.select_related("ballot__meeting__area")
-            .filter(code_hash=code_hash(code), answered_at__isnull=True)
-            .exclude(code_hash="")
-            .first()
-        )
+    slip = selectors.slip_open_get(code=code)
     items = ballots.decision_items(slip.ballot.meeting) if slip else []
     form = SlipForm(**bound(request), items=items, code=True, initial={"code": code})
     answering = any(key.startswith("item_") for key in request.POST)
