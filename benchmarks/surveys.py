@@ -212,10 +212,11 @@ def imports() -> None:
             "import",
             "",
             "2026-06-01",
+            "{}",
         )
         for (pk, _code), r, n in picked
     ]
-    columns = "campaign_id, area_id, answers, channel, respondent_name, received_on"
+    columns = "campaign_id, area_id, answers, channel, respondent_name, received_on, meta"
     t0 = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -225,7 +226,8 @@ def imports() -> None:
             how = "COPY"
         else:
             cursor.executemany(
-                f"INSERT INTO surveys_response ({columns}) VALUES (%s, %s, %s, %s, %s, %s)", rows
+                f"INSERT INTO surveys_response ({columns}) VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                rows,
             )
             how = "executemany INSERT"
     raw_s = time.perf_counter() - t0

@@ -179,18 +179,23 @@ def rollup(
     wanted = children and (unit is None or not unit.is_area)
     kids = children_of(unit, on=on, level=level) if wanted else []
     child_level = Level(kids[0].level) if kids else None
-    column = f"{key_field(child_level, prefix)}_id" if child_level is not None else None
+    # The children may be of two levels (a province while its districts are being dissolved:
+    # a district and a commune directly under it): one grouped query per level among them.
+    columns = [f"{key_field(Level(lv), prefix)}_id" for lv in sorted({k.level for k in kids})]
     empty = _empty(queryset, figures)
     per_value: dict[Any, dict[str, Any]] = {}
+    grouped: dict[Any, dict[str, Any]] = {}
     if by is None:
         total = facts.aggregate(**figures)
-        grouped = (
-            {v.pop(column): v for v in facts.order_by().values(column).annotate(**figures)}
-            if column is not None
-            else {}
-        )
+        for column in columns:
+            rows = facts.order_by().values(column).annotate(**figures)
+            grouped |= {v.pop(column): v for v in rows}
     else:
-        total, grouped, per_value = _grouped_by(facts, column, by, figures, empty)
+        total, grouped, per_value = _grouped_by(
+            facts, columns[0] if columns else None, by, figures, empty
+        )
+        for column in columns[1:]:
+            grouped |= _grouped_by(facts, column, by, figures, empty)[1]
     lines = [Line(kid, row(**grouped.get(kid.pk, empty))) for kid in kids]
     by_value = {value: row(**values) for value, values in per_value.items()}
     return RollUp(unit, child_level, Line(unit, row(**total)), lines, by_value)
