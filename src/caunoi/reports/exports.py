@@ -272,6 +272,8 @@ def _issuer_names(report: Report) -> tuple[str, str]:
 
     day = min(datetime.date(report.year, 12, 31), timezone.localdate())
     unit = report.unit
+    if getattr(unit, "is_national", False):
+        return str(unit.name), ""
     version = unit_version_get(unit, on=day)
     if version is None:
         return unit.name, unit.parent.name if unit.parent else ""

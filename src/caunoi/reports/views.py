@@ -28,7 +28,7 @@ from . import exports, figures, permissions, scorecards, selectors, services
 from .forms import PublishForm, RulesForm, WithdrawForm
 
 
-def _year(request: HttpRequest, unit) -> tuple[int, list[int]]:
+def _year(request: HttpRequest, unit: Unit | None) -> tuple[int, list[int]]:
     years = selectors.report_years(unit)
     raw = request.GET.get("nam", "")
     year = int(raw) if raw.isdigit() and int(raw) in years else years[0]
@@ -64,7 +64,7 @@ def report(request: HttpRequest, unit) -> HttpResponse:
     )
 
 
-def _report(request: HttpRequest, unit) -> selectors.Report:
+def _report(request: HttpRequest, unit: Unit | None) -> selectors.Report:
     year, years = _year(request, unit)
     report = figures.report_read(unit, year=year, lang=get_language() or "vi").report
     report.years = years
@@ -100,6 +100,72 @@ def report_csv(request: HttpRequest, unit, table: str) -> HttpResponse:
     if sheet is None:
         raise Http404
     return csv_response([sheet.header, *sheet.rows], _name(report, f"{table}.csv"))
+
+
+# --- The national report (every province: the tree's top is the province) ---------------------
+
+
+def _national(request: HttpRequest) -> None:
+    """Only for those who read reports over the whole country (a system administrator); 403 for
+    everyone else signed in (a province's officer reads their own province's)."""
+    permissions.check_national(request.user)
+
+
+@login_required
+@require_GET
+@reads_from_replica
+def national_report(request: HttpRequest) -> HttpResponse:
+    _national(request)
+    year, years = _year(request, None)
+    sort = request.GET.get("xep", "")[:80]
+    stored = figures.report_read(None, year=year, lang=get_language() or "vi", sort=sort)
+    report = stored.report
+    report.years = years
+    return render(
+        request,
+        "reports/report.html",
+        unit=report.unit,
+        ancestors=[],
+        national=True,
+        report=report,
+        stored=stored,
+        sheets=exports.report_sheets(report),
+        can_rules=False,
+        can_publish=False,
+        published={},
+        sort=sort,
+        min_responses=survey_policy.MIN_RESPONSES.value,
+    )
+
+
+@login_required
+@require_GET
+@reads_from_replica
+def national_xlsx(request: HttpRequest) -> HttpResponse:
+    _national(request)
+    report = _report(request, None)
+    return xlsx_response(exports.report_workbook(report), f"bao-cao-{report.year}-ca-nuoc.xlsx")
+
+
+@login_required
+@require_GET
+@reads_from_replica
+def national_pdf(request: HttpRequest) -> HttpResponse:
+    _national(request)
+    report = _report(request, None)
+    return pdf_response(exports.report_pdf(report), f"bao-cao-{report.year}-ca-nuoc.pdf")
+
+
+@login_required
+@require_GET
+@reads_from_replica
+def national_csv(request: HttpRequest, table: str) -> HttpResponse:
+    _national(request)
+    report = _report(request, None)
+    sheet = next((s for s in exports.report_sheets(report) if s.name == table), None)
+    if sheet is None:
+        raise Http404
+    return csv_response([sheet.header, *sheet.rows], f"bao-cao-{report.year}-ca-nuoc.{table}.csv")
 
 
 # --- Published survey results -------------------------------------------------------------------

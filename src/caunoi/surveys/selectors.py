@@ -284,5 +284,8 @@ def campaign_years(unit: Unit) -> set[int]:
 
 
 def _covers(campaign: Campaign, unit: Unit) -> bool:
-    """Whether the campaign's territory (None: the whole country) holds `unit`."""
-    return campaign.unit is None or unit.path.startswith(campaign.unit.path)
+    """Whether the campaign's territory (None: the whole country) holds `unit` (None: the whole
+    country, which only a national campaign covers)."""
+    if campaign.unit is None:
+        return True
+    return unit is not None and unit.path.startswith(campaign.unit.path)
