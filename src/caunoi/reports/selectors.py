@@ -77,8 +77,8 @@ class Nation:
     """The whole country as the national report names it: the top of the territory tree is the
     province, so it is no `Unit` (its figures are read with the unit None)."""
 
-    name: str = "Việt Nam"
-    short_name: str = "Việt Nam"
+    name: Any = _("Viet Nam")
+    short_name: Any = _("Viet Nam")
     code: str = ""
     url_prefix: str = "ca-nuoc"
     path: str = ""

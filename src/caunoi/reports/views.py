@@ -52,6 +52,8 @@ def report(request: HttpRequest, unit) -> HttpResponse:
         stored=stored,
         sheets=exports.report_sheets(report),
         can_rules=unit.is_province and access.can(request.user, permissions.RULES, unit),
+        can_national=unit.is_province
+        and access.Access.for_user(request.user).holds_everywhere(permissions.READ),
         can_publish=not unit.is_area and access.can(request.user, permissions.PUBLISH, unit),
         published={
             res.campaign.pk: [

@@ -122,3 +122,15 @@ def test_national_page_is_refused_to_everyone_below_the_country(world, client, w
 def test_national_page_sends_the_anonymous_to_sign_in(client):
     response = client.get(reverse("reports:national"))
     assert response.status_code == 302 and "next=" in response["Location"]
+
+
+def test_home_and_province_report_link_the_national_report_for_the_sysadmin(world, admin, client):
+    url = reverse("reports:national")
+    client.force_login(admin)
+    assert url in client.get(reverse("core:home")).content.decode()
+    province = client.get(reverse("reports:report", args=["tinh", world.province.code]))
+    assert url in province.content.decode()
+    client.force_login(world.province_officer)
+    assert url not in client.get(reverse("core:home")).content.decode()
+    province = client.get(reverse("reports:report", args=["tinh", world.province.code]))
+    assert province.status_code == 200 and url not in province.content.decode()
