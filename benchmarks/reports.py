@@ -61,12 +61,15 @@ from django.utils import timezone  # noqa: E402
 from surveys import _units  # noqa: E402  (the national tree, as the survey benchmark builds it)
 
 from caunoi.directives.models import Assignment, Directive, Status  # noqa: E402
+from caunoi.feedback import models as feedback  # noqa: E402
+from caunoi.outreach.models import Notice, NoticeArea  # noqa: E402
 from caunoi.people.models import Mandate, Person, Role  # noqa: E402
 from caunoi.reports import figures  # noqa: E402
 from caunoi.reports.models import ReportFigures  # noqa: E402
 from caunoi.surveys import services as surveys  # noqa: E402
 from caunoi.surveys.models import Channel  # noqa: E402
 from caunoi.surveys.models import Response as SurveyResponse  # noqa: E402
+from caunoi.territory import rollup  # noqa: E402
 from caunoi.territory.models import AreaType, Kind, Level, Unit  # noqa: E402
 
 override_settings(
@@ -80,6 +83,8 @@ AREAS = int(os.environ.get("REPORTS_BENCH_AREAS", "100000"))
 GROWTH = int(os.environ.get("REPORTS_BENCH_GROWTH", "10"))
 HOUSEHOLDS = int(os.environ.get("REPORTS_BENCH_HOUSEHOLDS", "280"))
 TASKS = int(os.environ.get("REPORTS_BENCH_TASKS", "4"))
+NOTICES = int(os.environ.get("REPORTS_BENCH_NOTICES", "2"))  # per commune, to all its areas
+QUESTIONS = int(os.environ.get("REPORTS_BENCH_QUESTIONS", "1"))  # per area
 RESPONSES = int(os.environ.get("REPORTS_BENCH_RESPONSES", "300000"))
 N = int(os.environ.get("BENCH_N", "20"))
 PROVINCES = 34
@@ -136,6 +141,91 @@ def _tasks(communes, areas_of, rng) -> int:
     return made
 
 
+def _notices(communes, areas_of, author, rng) -> int:
+    """NOTICES published notices per commune, each to every area of the commune, with the
+    households it reached (the area's) and a share that acknowledged."""
+    made = 0
+    for chunk in range(0, len(communes), 500):
+        notices = []
+        for commune in communes[chunk : chunk + 500]:
+            for i in range(NOTICES):
+                at = datetime.datetime(YEAR, 1, 10, 8, tzinfo=datetime.UTC) + datetime.timedelta(
+                    days=rng.randrange(0, 300)
+                )
+                notices.append(
+                    Notice(
+                        unit=commune,
+                        author=author,
+                        title=f"Thông báo {i}",
+                        body="Nội dung.",
+                        category="policy",
+                        status=Notice.Status.PUBLISHED,
+                        publish_at=at,
+                        published_at=at,
+                        households=HOUSEHOLDS * PER_COMMUNE,
+                    )
+                )
+        Notice.objects.bulk_create(notices, batch_size=2000)
+        rows = [
+            NoticeArea(
+                notice=n,
+                area=area,
+                **{k: v for k, v in rollup.ground_ids(area).items() if k != "area_id"},
+                households=HOUSEHOLDS,
+                acknowledged=rng.randrange(HOUSEHOLDS // 2, HOUSEHOLDS + 1),
+            )
+            for n in notices
+            for area in areas_of[n.unit_id]
+        ]
+        NoticeArea.objects.bulk_create(rows, batch_size=5000)
+        made += len(notices)
+    return made
+
+
+def _questions(communes, areas, rng) -> int:
+    """QUESTIONS residents' questions per area in the year (a category per commune), most of
+    them answered."""
+    cats = feedback.Category.objects.bulk_create(
+        [feedback.Category(commune=c, code=f"bench-{c.pk}", name="Đời sống") for c in communes],
+        batch_size=2000,
+    )
+    cat_of = {c.commune_id: c.pk for c in cats}
+    start = datetime.datetime(YEAR, 1, 2, 8, tzinfo=datetime.UTC)
+    batch, made = [], 0
+    for area in areas:
+        keys = rollup.ground_ids(area)
+        for i in range(QUESTIONS):
+            created = start + datetime.timedelta(seconds=rng.randrange(300 * 86400))
+            answered = rng.random() < 0.85
+            text = f"Câu hỏi {area.pk}-{i}"
+            batch.append(
+                feedback.Request(
+                    **keys,
+                    path=area.path,
+                    category_id=cat_of[keys["commune_id"]],
+                    text=text,
+                    public_text=text,
+                    token=f"r{area.pk:09d}{i:02d}",
+                    level="head",
+                    status=feedback.Status.RESOLVED if answered else feedback.Status.OPEN,
+                    level_since=created,
+                    due_date=(created + datetime.timedelta(days=5)).date(),
+                    answer="Đã xử lý." if answered else "",
+                    answered_by_level="head" if answered else "",
+                    answered_at=created + datetime.timedelta(hours=rng.randrange(1, 200))
+                    if answered
+                    else None,
+                    created_at=created,
+                    updated_at=created,
+                )
+            )
+        if len(batch) >= 20000:
+            feedback.Request.objects.bulk_create(batch)
+            made, batch = made + len(batch), []
+    feedback.Request.objects.bulk_create(batch)
+    return made + len(batch)
+
+
 def _responses(campaign, areas, n: int, rng) -> None:
     done = 0
     while done < n:
@@ -162,6 +252,9 @@ def _grow(provinces, campaign, areas_total: int, step: str, rng) -> None:
         areas_of.setdefault(a.parent_id, []).append(a)
     with transaction.atomic():
         print(f"\nTasks: +{_tasks(communes, areas_of, rng):,}")
+        author = Person.objects.get(username="bench.tinh")
+        print(f"Notices: +{_notices(communes, areas_of, author, rng):,}")
+        print(f"Questions: +{_questions(communes, areas, rng):,}")
     _responses(campaign, areas, RESPONSES * len(areas) // AREAS, rng)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE" if connection.vendor == "sqlite" else "VACUUM ANALYZE")
@@ -265,6 +358,8 @@ def main() -> None:
         f"{Unit.objects.filter(level=Level.COMMUNE).count():,} communes "
         f"({areas:,} in the province), {Directive.objects.count():,} tasks, "
         f"{Assignment.objects.count():,} assignments, "
+        f"{NoticeArea.objects.count():,} notice areas, "
+        f"{feedback.Request.objects.count():,} questions, "
         f"{SurveyResponse.objects.count():,} responses; {N} requests each ({slow} computed)"
     )
     print(f"{'case':<32} {'median ms':>10} {'p95 ms':>9} {'× baseline':>11}")
