@@ -5,20 +5,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports', '0004_report_figures'),
-        ('territory', '0005_import_job'),
+        ("reports", "0004_report_figures"),
+        ("territory", "0005_import_job"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='reportfigures',
-            name='unit',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='territory.unit'),
+            model_name="reportfigures",
+            name="unit",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="territory.unit",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reportfigures',
-            constraint=models.UniqueConstraint(condition=models.Q(('unit__isnull', True)), fields=('year', 'lang'), name='report_figures_national_once'),
+            model_name="reportfigures",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("unit__isnull", True)),
+                fields=("year", "lang"),
+                name="report_figures_national_once",
+            ),
         ),
     ]
