@@ -14,7 +14,7 @@ from .models import Directive
 
 
 def _years(unit) -> set[int]:
-    unit = unit.parent if unit.is_area else unit
+    unit = unit.parent if unit is not None and unit.is_area else unit
     sent = rollup.on_ground(Directive.objects.exclude(state=Directive.State.DRAFT), unit)
     return years_spanned(sent, "sent_at")
 
@@ -25,6 +25,15 @@ def _lines(unit, year: int, *, children: bool):
     sent = Directive.objects.filter(sent_at__gte=start, sent_at__lt=end).exclude(
         state=Directive.State.DRAFT
     )
+    if unit is None:  # the whole country: a line per province
+        result = rollup.rollup(
+            sent,
+            None,
+            figures=selectors.lesson5_figures(),
+            row=selectors.Lesson5,
+            children=children,
+        )
+        return result.total.figures, list(result)
     if unit.is_area:
         heads = [r for r in selectors.head_list(commune=unit.parent, year=year) if r.area == unit]
         return None, heads
@@ -73,9 +82,9 @@ def _l5(f) -> dict:
 def _table(unit, year: int, children: bool, columns: list[Column], note) -> Table | None:
     total, lines = _lines(unit, year, children=children)
     fair: dict[int, selectors.FairCounts] = {}
-    if unit.is_area or unit.is_commune:
+    if unit is not None and (unit.is_area or unit.is_commune):
         fair = selectors.head_fair_counts(commune=unit.parent if unit.is_area else unit, year=year)
-    if unit.is_area:
+    if unit is not None and unit.is_area:
         if not lines or not (lines[0].done or lines[0].leads):
             return None
         return Table(columns, _fair(_head(lines[0]), fair).values, [], note)
@@ -114,7 +123,7 @@ def done(unit, year: int, *, children: bool = True) -> Table | None:
         "On time: done by the due date, of the tasks whose due date has come (done, or still "
         "open past it)."
     )
-    if unit.is_commune or unit.is_area:
+    if unit is not None and (unit.is_commune or unit.is_area):
         columns += [
             Column("fair_on_time_rate", _("On time, of the tasks given in time"), kind="share"),
             Column("rushed", _("Tasks given below the minimum lead time (apart)")),

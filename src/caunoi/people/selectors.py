@@ -536,7 +536,7 @@ class HeadsReport:
 
 
 def register_rollup(
-    unit: Unit, *, today: datetime.date, children: bool = True
+    unit: Unit | None, *, today: datetime.date, children: bool = True
 ) -> rollup.RollUp[RegisterFigures]:
     """The register's counts (`RegisterFigures` without medians) for `unit` and each child: one
     roll-up over the current areas joined to their active head."""
@@ -550,7 +550,7 @@ def register_rollup(
 
 
 def heads_report(
-    unit: Unit, *, year: int, today: datetime.date | None = None, children: bool = True
+    unit: Unit | None, *, year: int, today: datetime.date | None = None, children: bool = True
 ) -> HeadsReport:
     """The heads' profile for `unit`'s report of `year` (the register as it stands `today`, ages
     in `year`): the register's roll-up (two queries) and one more for the age bands, the terms and
@@ -558,7 +558,8 @@ def heads_report(
     from .models import Training
 
     today = today or timezone.localdate()
-    result = register_rollup(unit, today=today, children=children and not unit.is_area)
+    at_area = unit is not None and unit.is_area  # (None: the whole country)
+    result = register_rollup(unit, today=today, children=children and not at_area)
     profile = "head__person__head_profile__"
     active_head = Q(mandates__role=Role.HEAD, mandates__start__lte=today) & (
         Q(mandates__end__isnull=True) | Q(mandates__end__gt=today)

@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from caunoi.core import xlsx
 from caunoi.core.pdf import FONT, document
 
-from .selectors import Report
+from .selectors import Nation, Report
 
 
 @dataclass
@@ -272,6 +272,8 @@ def _issuer_names(report: Report) -> tuple[str, str]:
 
     day = min(datetime.date(report.year, 12, 31), timezone.localdate())
     unit = report.unit
+    if isinstance(unit, Nation):
+        return str(unit.name), ""
     version = unit_version_get(unit, on=day)
     if version is None:
         return unit.name, unit.parent.name if unit.parent else ""

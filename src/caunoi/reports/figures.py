@@ -33,6 +33,18 @@ from .models import ReportFigures
 TOPIC = "reports.figures"
 
 
+def version(unit: Any) -> int:
+    """The page version the figures of `unit` follow; for the national report (None) every
+    unit's: any write anywhere moves it (one indexed sum over the communes' rows)."""
+    if unit is not None:
+        return pagecache.version(unit)
+    from django.db.models import Sum
+
+    from caunoi.core.models import PageVersion
+
+    return int(PageVersion.objects.aggregate(n=Sum("n"))["n"] or 0)
+
+
 @dataclass
 class Stored:
     report: Any  # selectors.Report
@@ -56,7 +68,7 @@ def figures_refresh(*, unit: Any, year: int, lang: str) -> ReportFigures:
     computation leaves the row stale, never wrongly fresh)."""
     from django.utils import translation
 
-    version = pagecache.version(unit)
+    at = version(unit)
     report, seconds = _compute(unit, year=year, lang=lang)
     with translation.override(lang):  # the lazy labels are kept as they read in `lang`
         data = _dumps(report)
@@ -65,7 +77,7 @@ def figures_refresh(*, unit: Any, year: int, lang: str) -> ReportFigures:
         year=year,
         lang=lang,
         defaults={
-            "version": version,
+            "version": at,
             "computed_at": timezone.now(),
             "seconds": seconds,
             "refresh_asked_at": None,
@@ -127,7 +139,8 @@ def _ask_refresh(row: ReportFigures) -> None:
 
 
 def report_read(unit: Any, *, year: int, lang: str, sort: str = "") -> Stored:
-    """The stored report of `unit` for `year` (computed now if there is none), sorted."""
+    """The stored report of `unit` (None: the whole country) for `year` (computed now if there
+    is none), sorted."""
     from .selectors import apply_sort
 
     row = ReportFigures.objects.filter(unit=unit, year=year, lang=lang).first()
@@ -137,13 +150,14 @@ def report_read(unit: Any, *, year: int, lang: str, sort: str = "") -> Stored:
         stale = False
     else:
         report = _loads(row.data)
-        stale = row.version != pagecache.version(unit)
+        stale = row.version != version(unit)
         if stale and settings.CELERY_TASK_ALWAYS_EAGER:
             # No worker (the embedded default): the read after a write computes again.
             row = figures_refresh(unit=unit, year=year, lang=lang)
             report, stale = _loads(row.data), False
         elif stale:
             _ask_refresh(row)
-    report.unit = unit  # today's name, and the breadcrumbs' lineage
+    if unit is not None:
+        report.unit = unit  # today's name, and the breadcrumbs' lineage
     apply_sort(report, sort)
     return Stored(report, row.computed_at, stale)

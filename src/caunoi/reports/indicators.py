@@ -14,7 +14,7 @@ from .models import Proposal, ProposalLine
 
 
 def _years(unit: Any) -> set[int]:
-    found = Proposal.objects.filter(commune__path__startswith=unit.path)
+    found = Proposal.objects.filter(commune__path__startswith=unit.path if unit else "")
     return set(found.values_list("year", flat=True).distinct())
 
 
@@ -43,10 +43,10 @@ def _figures(proposals: list[Proposal]) -> dict[str, Any]:
     years=_years,
 )
 def commendations(unit: Any, year: int, *, children: bool = True) -> Table | None:
-    if unit.is_area:
+    if unit is not None and unit.is_area:  # (None: the whole country)
         return None
     proposals = list(
-        Proposal.objects.filter(year=year, commune__path__startswith=unit.path)
+        Proposal.objects.filter(year=year, commune__path__startswith=unit.path if unit else "")
         .select_related("commune")
         .prefetch_related("lines")
     )
@@ -60,7 +60,7 @@ def commendations(unit: Any, year: int, *, children: bool = True) -> Table | Non
         Column("decided_in_time", _("Decided in time"), kind="share"),
     ]
     lines: list[Line] = []
-    if children and not unit.is_commune:
+    if children and (unit is None or not unit.is_commune):
         from caunoi.territory.rollup import children_of
 
         for child in children_of(unit):

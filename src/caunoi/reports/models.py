@@ -213,7 +213,10 @@ class ReportFigures(models.Model):
     (`core.pagecache`); a read that finds the stored figures older than that asks, through the
     outbox, for a refresh (at most one at a time), and meanwhile shows them with their time."""
 
-    unit = models.ForeignKey("territory.Unit", on_delete=models.CASCADE, related_name="+")
+    # None: the national report (every province; the tree's top is the province)
+    unit = models.ForeignKey(
+        "territory.Unit", on_delete=models.CASCADE, related_name="+", null=True, blank=True
+    )
     year = models.PositiveSmallIntegerField()
     lang = models.CharField(max_length=8)
     version = models.BigIntegerField()  # the unit's page version the figures were computed at
@@ -224,8 +227,13 @@ class ReportFigures(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["unit", "year", "lang"], name="report_figures_once")
+            models.UniqueConstraint(fields=["unit", "year", "lang"], name="report_figures_once"),
+            models.UniqueConstraint(
+                fields=["year", "lang"],
+                condition=models.Q(unit__isnull=True),
+                name="report_figures_national_once",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.unit_id}/{self.year}/{self.lang}"
+        return f"{self.unit_id or 'national'}/{self.year}/{self.lang}"

@@ -25,6 +25,17 @@ PUBLISH = Permission(
 )
 
 
+def check_national(user) -> None:
+    """The national report (every province) is read by those who hold `READ` over the whole
+    country (a system administrator); 403 for anyone else (their own unit's report is theirs)."""
+    from django.core.exceptions import PermissionDenied
+
+    from caunoi.people import access
+
+    if not access.Access.for_user(user).holds_everywhere(READ):
+        raise PermissionDenied
+
+
 def access_publication(*, user, pk: int, perm: Permission):
     """A live publication, if `user` holds `perm` on the unit that published it."""
     from django.http import Http404

@@ -26,3 +26,14 @@ def commendations_on_unit(request, unit):
 @section("head", "reports/_head_commendations.html", order=50)
 def commendations_of_head(request, mandate):
     return {"items": selectors.person_commendations(mandate.person)}
+
+
+@section("home", "reports/_home.html", order=90)
+def national_on_home(request):
+    """The national report's link, for those who read reports over the whole country."""
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    if not access.Access.for_user(user).holds_everywhere(permissions.READ):
+        return None
+    return {"national": True}

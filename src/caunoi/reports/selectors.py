@@ -73,9 +73,31 @@ class Lesson:
     sections: list[Section]
 
 
+@dataclass(frozen=True)
+class Nation:
+    """The whole country as the national report names it: the top of the territory tree is the
+    province, so it is no `Unit` (its figures are read with the unit None)."""
+
+    name: Any = _("Viet Nam")
+    short_name: Any = _("Viet Nam")
+    code: str = ""
+    url_prefix: str = "ca-nuoc"
+    path: str = ""
+    pk: None = None
+    parent: None = None
+    is_area: bool = False
+    is_commune: bool = False
+    is_district: bool = False
+    is_province: bool = False
+    is_national: bool = True
+
+
+NATION = Nation()
+
+
 @dataclass
 class Report:
-    unit: Unit
+    unit: Unit | Nation
     year: int
     years: list[int]
     structure: Structure
@@ -84,14 +106,16 @@ class Report:
     lessons: list[Lesson]
 
 
-def report_years(unit: Unit) -> list[int]:
-    """The years in which some app holds facts on `unit`'s ground, and this year, newest first
-    (kept in the cache until a write on the ground moves the unit's page version)."""
+def report_years(unit: Unit | None) -> list[int]:
+    """The years in which some app holds facts on `unit`'s ground (None: the whole country), and
+    this year, newest first (kept in the cache until a write on the ground moves the unit's page
+    version)."""
     from django.core.cache import cache
 
-    from caunoi.core import pagecache
+    from .figures import version
 
-    key = f"report-years:{unit.pk}:{pagecache.version(unit)}:{timezone.localdate().year}"
+    pk = unit.pk if unit is not None else "national"
+    key = f"report-years:{pk}:{version(unit)}:{timezone.localdate().year}"
     found = cache.get(key)
     if found is None:
         found = _report_years(unit)
@@ -99,7 +123,7 @@ def report_years(unit: Unit) -> list[int]:
     return list(found)
 
 
-def _report_years(unit: Unit) -> list[int]:
+def _report_years(unit: Unit | None) -> list[int]:
     years = {timezone.localdate().year} | survey_years(unit)
     for ind in indicator_list():
         if ind.years is not None:
@@ -107,7 +131,7 @@ def _report_years(unit: Unit) -> list[int]:
     return sorted(years, reverse=True)
 
 
-def report_structure(unit: Unit, *, year: int, children: bool = True) -> Structure:
+def report_structure(unit: Unit | None, *, year: int, children: bool = True) -> Structure:
     """Units by kind, areas and households of `unit` as the tree stood at the end of `year` (or
     today, for this year); households are those kept today (their history is not kept)."""
     today = timezone.localdate()
@@ -116,10 +140,10 @@ def report_structure(unit: Unit, *, year: int, children: bool = True) -> Structu
     if on is not None:
         figures["households"] = unit_descendant_counts(unit).get("households")
     lines: list[StructureLine] = []
-    if children and not unit.is_area:
+    if children and (unit is None or not unit.is_area):
         for node in unit_node_children(unit, on=on):
             lines.append(StructureLine(node.unit, unit_figures(node.counts)))
-    if unit.is_area:
+    if unit is not None and unit.is_area:
         figures["households"] = unit.household_count
     return Structure(figures, on, lines)
 
@@ -135,7 +159,7 @@ def _sorted(table: Table, sort: str) -> list[Line]:
 
 
 def section_for(
-    ind: Indicator, unit: Unit, *, year: int, sort: str = "", trend: bool = True
+    ind: Indicator, unit: Unit | None, *, year: int, sort: str = "", trend: bool = True
 ) -> Section | None:
     table = ind.compute(unit, year, children=True)
     if table is None:
@@ -157,10 +181,15 @@ def parse_sort(value: str) -> tuple[str, str]:
 
 
 def unit_report(
-    unit: Unit, *, year: int, sort: str = "", lang: str = "vi", years: list[int] | None = None
+    unit: Unit | None,
+    *,
+    year: int,
+    sort: str = "",
+    lang: str = "vi",
+    years: list[int] | None = None,
 ) -> Report:
-    """The whole report of `unit` for `year`; `sort` ("<indicator>:[-]<column>") orders one
-    indicator's lines."""
+    """The whole report of `unit` for `year` (None: the national report, a line per province);
+    `sort` ("<indicator>:[-]<column>") orders one indicator's lines."""
     sort_key, sort_column = parse_sort(sort)
     lessons = []
     for number in LESSONS:
@@ -177,7 +206,7 @@ def unit_report(
         for campaign in campaign_list_covering(unit, year=year)
     ]
     return Report(
-        unit=unit,
+        unit=unit if unit is not None else NATION,
         year=year,
         years=years if years is not None else report_years(unit),
         structure=report_structure(unit, year=year),

@@ -21,8 +21,9 @@ def figures_event(event_id: int) -> bool:
     event = OutboxEvent.objects.filter(pk=event_id).first()
     if event is None or event.done_at is not None:
         return False
-    unit = Unit.objects.filter(pk=event.payload["unit"]).first()
-    if unit is not None:
+    pk = event.payload["unit"]
+    unit = Unit.objects.filter(pk=pk).first() if pk is not None else None
+    if unit is not None or pk is None:  # (None: the national report)
         figures_refresh(unit=unit, year=event.payload["year"], lang=event.payload["lang"])
     outbox.outbox_done(event_id)
     return True

@@ -28,43 +28,56 @@ from . import exports, figures, permissions, scorecards, selectors, services
 from .forms import PublishForm, RulesForm, WithdrawForm
 
 
-def _year(request: HttpRequest, unit) -> tuple[int, list[int]]:
+def _year(request: HttpRequest, unit: Unit | None) -> tuple[int, list[int]]:
     years = selectors.report_years(unit)
     raw = request.GET.get("nam", "")
     year = int(raw) if raw.isdigit() and int(raw) in years else years[0]
     return year, years
 
 
-@require_GET
-@unit_required(permissions.READ)
-@reads_from_replica
-def report(request: HttpRequest, unit) -> HttpResponse:
+def _page(request: HttpRequest, unit: Unit | None, **context: Any) -> HttpResponse:
+    """The report page of `unit` (None: the national report), read from its stored figures."""
     year, years = _year(request, unit)
     sort = request.GET.get("xep", "")[:80]
     stored = figures.report_read(unit, year=year, lang=get_language() or "vi", sort=sort)
     report = stored.report
     report.years = years
+    published = {  # a unit's live publications of the surveys on its report
+        res.campaign.pk: [
+            p for p in selectors.publication_list_of(res.campaign) if p.unit_id == unit.pk
+        ]
+        for res in report.surveys
+        if unit is not None
+    }
     return render(
         request,
         "reports/report.html",
-        unit=unit,
+        unit=report.unit,
+        published=published,
         report=report,
         stored=stored,
         sheets=exports.report_sheets(report),
-        can_rules=unit.is_province and access.can(request.user, permissions.RULES, unit),
-        can_publish=not unit.is_area and access.can(request.user, permissions.PUBLISH, unit),
-        published={
-            res.campaign.pk: [
-                p for p in selectors.publication_list_of(res.campaign) if p.unit_id == unit.pk
-            ]
-            for res in report.surveys
-        },
         sort=sort,
         min_responses=survey_policy.MIN_RESPONSES.value,
+        **context,
     )
 
 
-def _report(request: HttpRequest, unit) -> selectors.Report:
+@require_GET
+@unit_required(permissions.READ)
+@reads_from_replica
+def report(request: HttpRequest, unit) -> HttpResponse:
+    return _page(
+        request,
+        unit,
+        can_rules=unit.is_province and access.can(request.user, permissions.RULES, unit),
+        can_national=unit.is_province
+        and access.Access.for_user(request.user).holds_everywhere(permissions.READ),
+        can_publish=not unit.is_area and access.can(request.user, permissions.PUBLISH, unit),
+    )
+
+
+def _report(request: HttpRequest, unit: Unit | None) -> selectors.Report:
     year, years = _year(request, unit)
     report = figures.report_read(unit, year=year, lang=get_language() or "vi").report
     report.years = years
@@ -72,34 +85,68 @@ def _report(request: HttpRequest, unit) -> selectors.Report:
 
 
 def _name(report: selectors.Report, ext: str) -> str:
-    return f"bao-cao-{report.year}-{report.unit.url_prefix}-{report.unit.code}.{ext}"
+    unit = report.unit
+    where = "ca-nuoc" if isinstance(unit, selectors.Nation) else f"{unit.url_prefix}-{unit.code}"
+    return f"bao-cao-{report.year}-{where}.{ext}"
+
+
+def _export(request: HttpRequest, unit: Unit | None, fmt: str, table: str = "") -> HttpResponse:
+    """The whole report as xlsx or pdf, or one of its tables as csv (None: the national one)."""
+    report = _report(request, unit)
+    if fmt == "xlsx":
+        return xlsx_response(exports.report_workbook(report), _name(report, "xlsx"))
+    if fmt == "pdf":
+        return pdf_response(exports.report_pdf(report), _name(report, "pdf"))
+    sheet = next((s for s in exports.report_sheets(report) if s.name == table), None)
+    if sheet is None:
+        raise Http404
+    return csv_response([sheet.header, *sheet.rows], _name(report, f"{table}.csv"))
 
 
 @require_GET
 @unit_required(permissions.READ)
 @reads_from_replica
 def report_xlsx(request: HttpRequest, unit) -> HttpResponse:
-    report = _report(request, unit)
-    return xlsx_response(exports.report_workbook(report), _name(report, "xlsx"))
+    return _export(request, unit, "xlsx")
 
 
 @require_GET
 @unit_required(permissions.READ)
 @reads_from_replica
 def report_pdf(request: HttpRequest, unit) -> HttpResponse:
-    report = _report(request, unit)
-    return pdf_response(exports.report_pdf(report), _name(report, "pdf"))
+    return _export(request, unit, "pdf")
 
 
 @require_GET
 @unit_required(permissions.READ)
 @reads_from_replica
 def report_csv(request: HttpRequest, unit, table: str) -> HttpResponse:
-    report = _report(request, unit)
-    sheet = next((s for s in exports.report_sheets(report) if s.name == table), None)
-    if sheet is None:
-        raise Http404
-    return csv_response([sheet.header, *sheet.rows], _name(report, f"{table}.csv"))
+    return _export(request, unit, "csv", table)
+
+
+# --- The national report (every province: the tree's top is the province) ---------------------
+
+
+def _national(request: HttpRequest) -> None:
+    """Only for those who read reports over the whole country (a system administrator); 403 for
+    everyone else signed in (a province's officer reads their own province's)."""
+    permissions.check_national(request.user)
+
+
+@login_required
+@require_GET
+@reads_from_replica
+def national_report(request: HttpRequest) -> HttpResponse:
+    _national(request)
+    return _page(request, None, ancestors=[], national=True)
+
+
+@login_required
+@require_GET
+@reads_from_replica
+def national_export(request: HttpRequest, fmt: str, table: str = "") -> HttpResponse:
+    _national(request)
+    return _export(request, None, fmt, table)
 
 
 # --- Published survey results -------------------------------------------------------------------

@@ -308,25 +308,24 @@ def unit_node_ancestors(node: Node, *, on: datetime.date | None = None) -> list[
     return chain
 
 
-def unit_node_children(unit: Unit, *, on: datetime.date | None = None) -> list[Node]:
-    """The children of a unit, in Vietnamese order, each with the counts of its own descendants by
-    kind (and its active households, today)."""
+def unit_node_children(unit: Unit | None, *, on: datetime.date | None = None) -> list[Node]:
+    """The children of a unit (the provinces for None), in Vietnamese order, each with the counts
+    of its own descendants by kind (and its active households, today)."""
     children = _children_today(unit) if on is None else _children_on(unit, on)
     return in_order(children, code=_node_code)
 
 
-def _children_today(unit: Unit) -> list[Node]:
+def _children_today(unit: Unit | None) -> list[Node]:
     # Query 1: the children themselves.
     children = [Node(u, counts={"households": 0}) for u in unit_list().filter(parent=unit)]
     by_id = {c.unit.pk: c for c in children}
-    depth = unit.level  # a descendant's path holds its child-of-`unit` ancestor at this index
+    # a descendant's path holds its child-of-`unit` ancestor at this index
+    depth = unit.level if unit is not None else 0
     # Query 2: every current descendant's path, kind and (for areas) active households.
-    rows = (
-        unit_list()
-        .filter(path__startswith=unit.path)
-        .exclude(pk=unit.pk)
-        .values_list("pk", "path", "kind", "household_count")
-    )
+    below = unit_list()
+    if unit is not None:
+        below = below.filter(path__startswith=unit.path).exclude(pk=unit.pk)
+    rows = below.values_list("pk", "path", "kind", "household_count")
     for pk, path, kind, households in rows:
         parts = path.strip("/").split("/")
         child = by_id.get(int(parts[depth])) if len(parts) > depth else None
@@ -338,14 +337,14 @@ def _children_today(unit: Unit) -> list[Node]:
     return children
 
 
-def _children_on(unit: Unit, on: datetime.date) -> list[Node]:
+def _children_on(unit: Unit | None, on: datetime.date) -> list[Node]:
     # Query 1: the versions of the children valid on the day.
     versions = UnitVersion.objects.filter(valid_on(on), parent=unit).select_related("unit")
     children = [Node(v.unit, v) for v in versions]
     top: dict[int, Node] = {c.unit.pk: c for c in children}  # unit id -> child it lies under
     frontier = list(top)
     # One query per level below the children (an area has none below it).
-    for _level in range(unit.level + 1, Level.AREA):
+    for _level in range((unit.level if unit is not None else 0) + 1, Level.AREA):
         if not frontier:
             break
         rows = list(
