@@ -114,6 +114,17 @@ def conversion() -> Conversion:
     )
 
 
+def legacy_province_codes() -> set[str]:
+    """The codes of the 63 provinces as they were until 30 June 2025."""
+    db = _connect()
+    try:
+        return {
+            row[0] for row in db.execute("SELECT DISTINCT provinceCode FROM admin_units_legacy")
+        }
+    finally:
+        db.close()
+
+
 def legacy_provinces(codes: set[str]) -> list[dict]:
     """The former units of these provinces (as on 30 June 2025), nested as the vietnam-provinces
     0.5.x JSON is (provinces → districts → wards), for `importers.vnprovinces`."""
