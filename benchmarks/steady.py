@@ -61,7 +61,9 @@ def _survey_codes(commune, n: int = 400) -> list[str]:
     if campaign is None or not campaign.is_open(datetime.date.today()):
         return []
     codes: list[str] = []
-    for area in commune.children.filter(level="area").order_by("code"):
+    from caunoi.territory.models import Level
+
+    for area in commune.children.filter(level=Level.AREA).order_by("code"):
         if len(codes) >= n:
             break
         codes += [code for _h, code in surveys.invitations_issue(
