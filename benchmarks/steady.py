@@ -2,14 +2,15 @@
 then every write accounted for: `python benchmarks/steady.py [--users 200] [--seconds 60]`.
 
 Uses the database of `make bench-load` (var/bench-load/ for SQLite, BENCH_DATABASE_URL with
-`--db postgres`). Residents read public pages, ask questions (Open311) and, signed in, acknowledge
-the notices sent to their household ("Got it"), answer the commune's open survey with their
-household's one-time code, heads report progress and record contributions,
-officers list tasks and export the head register. Afterwards the new questions, progress reports,
-ledger entries, acknowledgements (one per household and notice, however often it was tapped) and
-survey answers (one per code: a response, a ballot and the code used, never two) in the database must equal what the clients were told was saved, and the fund's hash chain must
-verify. Exit status 1 on any failed request or any difference. Another SQLite bench directory may be
-given in BENCH_VAR_DIR (a tiny smoke run: `HOUSEHOLDS=1 BENCH_AREAS=1`).
+`--db postgres`). Residents read public pages, ask questions (Open311), acknowledge, signed in,
+the notices sent to their household ("Got it") and answer the commune's open survey with their
+household's one-time code; heads report progress and record contributions; officers list tasks
+and export the head register. Afterwards the new questions, progress reports, ledger entries,
+acknowledgements (one per household and notice, however often it was tapped) and survey answers
+(one per code: a response, a ballot and the code used, never two) in the database must equal
+what the clients were told was saved, and the fund's hash chain must verify. Exit status 1 on
+any failed request or any difference. Another SQLite bench directory may be given in
+BENCH_VAR_DIR (a tiny smoke run: `HOUSEHOLDS=1 BENCH_AREAS=1`).
 """
 
 import argparse

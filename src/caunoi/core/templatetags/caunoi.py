@@ -79,9 +79,9 @@ def sections(context, slot, **kwargs):
     request = context["request"]
     engine = context.template.engine
     out = []
-    for template, ctx in render_slot(slot, request, **kwargs):
+    for name, ctx in render_slot(slot, request, **kwargs):
         with context.push(ctx):
-            out.append(engine.get_template(template).render(context))
+            out.append(engine.get_template(name).render(context))
     return mark_safe("".join(out))
 
 
