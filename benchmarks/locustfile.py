@@ -1,7 +1,9 @@
 """The 200-user scenario (`benchmarks/steady.py` runs it; `locust` is a dev dependency).
 
-Residents read the public pages and ask questions (Open311), and signed in acknowledge the notices
-sent to their household; heads report progress on their tasks
+Residents read the public pages and ask questions (Open311), signed in acknowledge the notices
+sent to their household, and answer the commune's open survey with the one-time code of their
+household's slip (each code passed to one user at a time; a double tap and a second visit with a
+used code must not record twice); heads report progress on their tasks
 and record contributions (API, bearer token); officers list tasks and questions and export the
 head register. Every write that the server accepted is counted, and the counts are written to
 LOCUST_RESULT when the run stops, for steady.py to check against the database.
@@ -20,11 +22,16 @@ CONFIG = json.loads(open(os.environ["LOCUST_CONFIG"], encoding="utf-8").read())
 SENT: Counter = Counter()
 ACKNOWLEDGED: set[tuple[int, int]] = set()  # (notice, household): once each, however often tapped
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)"')
+RADIO = re.compile(r'<input type="radio" name="([^"]+)" value="([^"]*)"')
+CODES: list[str] = list(CONFIG.get("survey_codes", []))  # slips not yet handed out
+ANSWERED: set[str] = set()  # codes whose answers the server accepted (a redirect to the thanks)
 
 
 @events.test_stop.add_listener
 def _write_counts(**_kw):
     SENT["acknowledgements"] = len(ACKNOWLEDGED)
+    SENT["survey answers"] = len(ANSWERED)
     with open(os.environ["LOCUST_RESULT"], "w", encoding="utf-8") as out:
         json.dump(dict(SENT), out)
 
@@ -85,6 +92,49 @@ class SignedInResident(HttpUser):
         )
         if r.status_code == 302:
             ACKNOWLEDGED.add((notice, self.me["household"]))
+
+
+class SurveyResident(HttpUser):
+    """A household answers the commune's survey with the code on its slip: opens /tra-loi/<code>/,
+    picks an answer to every question and sends. Sometimes the send is tapped twice (the same
+    one-time key: the thanks again) or the slip's link is opened again later (the page says it
+    was already answered); then the user takes the next household's slip."""
+
+    weight = 2
+    wait_time = between(1, 3)
+
+    def on_start(self):
+        self.code = CODES.pop() if CODES else None
+
+    @task
+    def answer(self):
+        if self.code is None:
+            self.client.get(random.choice(CONFIG["public"]), name="public page")
+            return
+        code = self.code
+        page = self.client.get(f"/tra-loi/{code}/", name="survey form (code)")
+        if page.status_code != 200:
+            return
+        if 'name="submission"' not in page.text:  # answered already: the next slip
+            self.code = CODES.pop() if CODES else None
+            return
+        data = dict(HIDDEN.findall(page.text))
+        choices: dict[str, list[str]] = {}
+        for name, value in RADIO.findall(page.text):
+            choices.setdefault(name, []).append(value)
+        data.update({name: random.choice(values) for name, values in choices.items()})
+        for _i in range(2 if random.random() < 0.3 else 1):  # a double tap: the same key
+            r = self.client.post(
+                f"/tra-loi/{code}/",
+                data=data,
+                headers={"Referer": page.url},
+                allow_redirects=False,
+                name="survey answer",
+            )
+            if r.status_code == 302 and r.headers.get("Location", "").endswith("/cam-on/"):
+                ANSWERED.add(code)
+        if random.random() < 0.7:
+            self.code = CODES.pop() if CODES else None
 
 
 class Head(HttpUser):

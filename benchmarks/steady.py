@@ -2,16 +2,19 @@
 then every write accounted for: `python benchmarks/steady.py [--users 200] [--seconds 60]`.
 
 Uses the database of `make bench-load` (var/bench-load/ for SQLite, BENCH_DATABASE_URL with
-`--db postgres`). Residents read public pages, ask questions (Open311) and, signed in, acknowledge
-the notices sent to their household ("Got it"), heads report progress and record contributions,
-officers list tasks and export the head register. Afterwards the new questions, progress reports,
-ledger entries and acknowledgements (one per household and notice, however often it was tapped)
-in the database must equal what the clients were told was saved, and the fund's hash chain must
-verify. Exit status 1 on any failed request or any difference. Another SQLite bench directory may be
-given in BENCH_VAR_DIR (a tiny smoke run: `HOUSEHOLDS=1 BENCH_AREAS=1`).
+`--db postgres`). Residents read public pages, ask questions (Open311), acknowledge, signed in,
+the notices sent to their household ("Got it") and answer the commune's open survey with their
+household's one-time code; heads report progress and record contributions; officers list tasks
+and export the head register. Afterwards the new questions, progress reports, ledger entries,
+acknowledgements (one per household and notice, however often it was tapped) and survey answers
+(one per code: a response, a ballot and the code used, never two) in the database must equal
+what the clients were told was saved, and the fund's hash chain must verify. Exit status 1 on
+any failed request or any difference. Another SQLite bench directory may be given in
+BENCH_VAR_DIR (a tiny smoke run: `HOUSEHOLDS=1 BENCH_AREAS=1`).
 """
 
 import argparse
+import datetime
 import json
 import os
 import subprocess
@@ -24,24 +27,54 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 PORT = int(os.environ.get("BENCH_PORT", "8181"))
 
 
+def _campaign(commune):
+    """The demo's open survey of the commune (surveys/demo.py), answered with one-time codes."""
+    from caunoi.surveys.models import Campaign
+
+    return Campaign.objects.filter(unit=commune).order_by("-start", "-pk").first()
+
+
 def _counts(khu, fund) -> dict[str, int]:
     from caunoi.directives.models import Report
     from caunoi.feedback.models import Request
     from caunoi.outreach.models import Acknowledgement
 
-    return {
+    counts = {
         "questions": Request.objects.filter(area=khu).count(),
         "progress": Report.objects.filter(assignment__area=khu, kind="progress").count(),
         "contributions": fund.entries.count(),
         "acknowledgements": Acknowledgement.objects.filter(area=khu).count(),
     }
+    campaign = _campaign(khu.parent)
+    if campaign is not None:  # one answer each: a response, a ballot, its code used
+        counts["survey answers"] = campaign.responses.filter(channel="online").count()
+        counts["survey ballots"] = campaign.ballots.count()
+        counts["survey codes used"] = campaign.invitations.filter(used=True).count()
+    return counts
+
+
+def _survey_codes(commune, n: int = 400) -> list[str]:
+    """One-time codes of the commune's open survey for up to `n` households that have not
+    answered, area by area (issued as a head prints the slips)."""
+    from caunoi.surveys import services as surveys
+
+    campaign = _campaign(commune)
+    if campaign is None or not campaign.is_open(datetime.date.today()):
+        return []
+    codes: list[str] = []
+    from caunoi.territory.models import Level
+
+    for area in commune.children.filter(level=Level.AREA).order_by("code"):
+        if len(codes) >= n:
+            break
+        codes += [code for _h, code in surveys.invitations_issue(
+            actor=None, campaign=campaign, area=area)]  # fmt: skip
+    return codes[:n]
 
 
 def _residents(khu, n: int = 20) -> list[dict]:
     """Up to `n` households of the area whose representative signs in as a resident (made here
     when the demo has none), each with the notices sent to it that it has not acknowledged."""
-    import datetime
-
     from caunoi.outreach.models import Channel, Delivery
     from caunoi.people import services as people
     from caunoi.people.models import Mandate, Role
@@ -73,8 +106,6 @@ def _residents(khu, n: int = 20) -> list[dict]:
 
 
 def child(mode: str) -> None:
-    import datetime
-
     import run  # Django on the bench database
 
     run.build_demo(int(os.environ.get("HOUSEHOLDS", "20")))
@@ -138,6 +169,7 @@ def child(mode: str) -> None:
         "commune": dx.code,
         "export": f"/xa/{dx.code}/truong-khu.xlsx",
         "residents": _residents(khu),
+        "survey_codes": _survey_codes(dx),
         "before": _counts(khu, fund),
     }
     print("CONFIG " + json.dumps(config))
@@ -216,13 +248,18 @@ def main() -> None:
     print(
         f"\n{args.db}, {args.users} users for {args.seconds} s: writes the clients were told saved"
     )
-    for kind in ("questions", "progress", "contributions", "acknowledgements"):
+    survey = ("survey answers", "survey ballots", "survey codes used")
+    for kind in ("questions", "progress", "contributions", "acknowledgements", *survey):
+        if kind not in after:
+            continue
         stored = after[kind] - config["before"][kind]
-        same = stored == sent.get(kind, 0)
-        ok &= same
+        expected = sent.get("survey answers" if kind in survey else kind, 0)
+        ok &= stored == expected
         print(
-            f"  {kind:<16} sent {sent.get(kind, 0):>6}  stored {stored:>6}  {'✔' if same else '✘'}"
+            f"  {kind:<17} sent {expected:>6}  stored {stored:>6}  "
+            f"{'✔' if stored == expected else '✘'}"
         )
+    print(f"  survey codes handed out: {len(config['survey_codes'])}")
     print(f"  ledger chain verifies: {'✔' if after['chain_ok'] else '✘'}")
     print(f"  locust exit status {run.returncode} (1: some requests failed)")
     sys.exit(0 if ok else 1)

@@ -5,6 +5,7 @@ real user would, and reads again: the change is there. Runs on SQLite and on Pos
 versions are written at commit, hence transactional tests)."""
 
 import datetime
+import gzip
 
 import pytest
 from django.core.cache import cache
@@ -30,11 +31,17 @@ def _cache_on(settings):
 
 
 def read(url: str) -> str:
-    response = Client().get(url)
+    """The page as a phone reads it: asking for gzip, so the cached copy is the compressed one
+    (`core.pagecache` keeps it in pieces); the plain copy is read and compared too."""
+    response = Client(HTTP_ACCEPT_ENCODING="gzip").get(url)
     assert response.status_code == 200, url
+    assert response["Content-Encoding"] == "gzip", url
+    body = gzip.decompress(response.content)
+    plain = Client().get(url)
+    assert "Content-Encoding" not in plain and len(plain.content) == len(body), url
     if response["Content-Type"].startswith("application/pdf"):
-        return "\n".join(line.text for line in text_lines(response.content))
-    return response.content.decode()
+        return "\n".join(line.text for line in text_lines(body))
+    return body.decode()
 
 
 def warm(*urls: str) -> dict[str, str]:

@@ -37,11 +37,13 @@ def api_token_list(*, person: Person, name: str | None = None) -> QuerySet[ApiTo
 def head_mandate_list(person: Person) -> list[Mandate]:
     """The person's running head (or deputy) mandates on residential areas: what they may hand
     to a helper."""
-    return list(
-        Mandate.objects.active()
-        .filter(person=person, role__in=(Role.HEAD, Role.DEPUTY_HEAD), unit__level=Level.AREA)
-        .select_related("unit")
-    )
+    from caunoi.people.selectors import person_mandates
+
+    return [
+        m
+        for m in person_mandates(person)
+        if m.role in (Role.HEAD, Role.DEPUTY_HEAD) and m.unit and m.unit.level == Level.AREA
+    ]
 
 
 def delegation_list_given(person: Person) -> QuerySet[Delegation]:

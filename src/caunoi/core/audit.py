@@ -19,7 +19,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
 from django.forms.models import model_to_dict
 
-from caunoi.core import pagecache
+from caunoi.core import memo, pagecache
 from caunoi.core.models import AuditEntry
 
 _NAME = re.compile(r"^[a-z]+\.[a-z_]+\.[a-z_]+$")
@@ -116,6 +116,7 @@ def audit_record(*, actor, action: str, obj: models.Model, unit=None, before=Non
     _check_references(obj, after)
     if unit is not None:
         pagecache.bump(unit)  # the unit's public pages changed, in this same transaction
+    memo.forget()  # what this request read before its write is read again
     signed_in = getattr(actor, "is_authenticated", False)
     return AuditEntry.objects.create(
         actor=actor if signed_in else None,

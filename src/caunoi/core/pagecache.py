@@ -15,7 +15,14 @@ the cache is cleared (`manage.py restore_backup` does it).
 
 Every answer carries an ETag (`no-cache`): a repeat visit costs a 304 of a few hundred bytes.
 Pages with a form keep a placeholder instead of the CSRF token in the cache; each reader gets
-their own token, and their token's secret is part of the ETag.
+their own token, and their token's secret is part of the ETag. The CSP nonce of the inline lines
+(`request.csp_nonce`) is kept as a placeholder too and each answer carries its request's own.
+
+The page is also kept compressed (gzip), in pieces cut at the placeholders: each piece was
+compressed on its own (a full flush: no back-reference crosses it), so an answer is the pieces
+with the reader's token and nonce compressed in their own small blocks between them, a new CRC,
+and no compression of the whole page per request. As the token never shares a compression window
+with the rest of the page, what a page reflects cannot be used to guess it (BREACH).
 
 Signed-in readers (a session cookie) and anyone with a message waiting are never served from the
 cache: their pages depend on who they are.
@@ -24,6 +31,8 @@ cache: their pages depend on who they are.
 import functools
 import hashlib
 import re
+import struct
+import zlib
 from collections.abc import Callable
 from typing import Any
 
@@ -41,7 +50,12 @@ from .backends import UPSERT
 from .models import PageVersion
 
 CSRF_PLACEHOLDER = b"__caunoi_csrf_token__"
+NONCE_PLACEHOLDER = b"__caunoi_csp_nonce__"
 _TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")([A-Za-z0-9]+)(")')
+_HOLES = re.compile(b"(" + CSRF_PLACEHOLDER + b"|" + NONCE_PLACEHOLDER + b")")
+_ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+# a gzip member's header: deflate, no name, no time, no extra flags, Unix
+_GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03"
 
 
 def _own_path(unit: Any) -> str:
@@ -94,16 +108,49 @@ def _key(request: HttpRequest, unit: Any) -> str:
     )
 
 
-def _entry(response: HttpResponse) -> dict[str, Any] | None:
+def _deflate(data: bytes) -> bytes:
+    """`data` as raw deflate blocks ending on a byte with a full flush (not the last block): such
+    pieces, one after another, are one deflate stream."""
+    c = zlib.compressobj(6, zlib.DEFLATED, -15)
+    return c.compress(data) + c.flush(zlib.Z_FULL_FLUSH)
+
+
+_LAST_BLOCK = zlib.compressobj(6, zlib.DEFLATED, -15).flush(zlib.Z_FINISH)  # empty, final
+
+
+def _entry(request: HttpRequest, response: HttpResponse) -> dict[str, Any] | None:
     if response.status_code != 200 or response.streaming or response.cookies:
         return None
+    if response.has_header("Content-Encoding"):
+        return None
     body = _TOKEN.sub(rb"\1" + CSRF_PLACEHOLDER + rb"\3", response.content)
+    nonce = getattr(request, "csp_nonce", "")
+    if nonce and response.get("Content-Type", "").startswith("text/html"):
+        body = body.replace(f'nonce="{nonce}"'.encode(), b'nonce="' + NONCE_PLACEHOLDER + b'"')
     headers = {k: v for k, v in response.headers.items() if k.lower() not in ("vary", "etag")}
+    pieces = _HOLES.split(body)  # text, hole, text, hole, …, text
     return {
         "body": body,
         "headers": headers,
         "etag": hashlib.blake2b(body, digest_size=10).hexdigest(),
+        "pieces": pieces,
+        "gz": [_deflate(p) if i % 2 == 0 else b"" for i, p in enumerate(pieces)],
     }
+
+
+def _gzipped(entry: dict[str, Any], fill: dict[bytes, bytes]) -> bytes:
+    """The page gzipped from its pieces compressed once, with `fill`'s values in the holes."""
+    out, crc, size = [_GZIP_HEADER], 0, 0
+    for i, piece in enumerate(entry["pieces"]):
+        if i % 2:
+            piece = fill[piece]
+            out.append(_deflate(piece))
+        else:
+            out.append(entry["gz"][i])
+        crc = zlib.crc32(piece, crc)
+        size += len(piece)
+    out += [_LAST_BLOCK, struct.pack("<II", crc, size & 0xFFFFFFFF)]
+    return b"".join(out)
 
 
 def _serve(request: HttpRequest, entry: dict[str, Any]) -> HttpResponse:
@@ -118,15 +165,26 @@ def _serve(request: HttpRequest, entry: dict[str, Any]) -> HttpResponse:
     if etag in known:
         response: HttpResponse = HttpResponseNotModified()
     else:
-        body = entry["body"]
+        fill = {NONCE_PLACEHOLDER: getattr(request, "csp_nonce", "").encode()}
         if with_token:
-            body = body.replace(CSRF_PLACEHOLDER, get_token(request).encode())
+            fill[CSRF_PLACEHOLDER] = get_token(request).encode()
             secret = request.META.get("CSRF_COOKIE", "")
             tag = entry["etag"] + hashlib.blake2b(secret.encode(), digest_size=4).hexdigest()
             etag = f'"{tag}"'
-        response = HttpResponse(body)
+        gzipped = "pieces" in entry and _ACCEPTS_GZIP.search(
+            request.META.get("HTTP_ACCEPT_ENCODING", "")
+        )
+        if gzipped:
+            response = HttpResponse(_gzipped(entry, fill))
+        else:
+            response = HttpResponse(_HOLES.sub(lambda m: fill[m.group(0)], entry["body"]))
         for name, value in entry["headers"].items():
             response[name] = value
+        if gzipped:  # as GZipMiddleware would have answered (it leaves an encoded answer alone)
+            response["Content-Encoding"] = "gzip"
+            response["Content-Length"] = str(len(response.content))
+            etag = f"W/{etag}"
+        patch_vary_headers(response, ("Accept-Encoding",))
     response["ETag"] = etag
     response["Cache-Control"] = "private, no-cache" if with_token else "no-cache"
     if with_token:
@@ -150,7 +208,7 @@ def public_page(unit_of: Callable[..., Any]) -> Callable:
             entry = cache.get(key)
             if entry is None:
                 response = view(request, *args, **kwargs)
-                entry = _entry(response)
+                entry = _entry(request, response)
                 if entry is None:
                     return response
                 cache.set(key, entry, settings.PAGE_CACHE_SECONDS)

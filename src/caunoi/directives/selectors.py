@@ -142,9 +142,17 @@ def assignment_inbox(user, *, recent_days: int = 30):
         .filter(area_id__in=area_ids)
         .select_related("directive", "area", "head")
     )
-    open_items = list(base.filter(status__in=OPEN).order_by("directive__due_date", "id"))
     since = timezone.now() - datetime.timedelta(days=recent_days)
-    closed = list(base.filter(status__in=CLOSED, closed_at__gte=since).order_by("-closed_at")[:20])
+    # one query for both lists (the inbox is a head's most read page)
+    rows = list(
+        base.filter(Q(status__in=OPEN) | Q(status__in=CLOSED, closed_at__gte=since)).order_by(
+            "directive__due_date", "id"
+        )
+    )
+    open_items = [a for a in rows if a.status in OPEN]
+    closed = sorted(
+        (a for a in rows if a.status not in OPEN), key=lambda a: a.closed_at, reverse=True
+    )[:20]
     return open_items, closed
 
 

@@ -80,9 +80,12 @@ def readiness(*, unit: Unit, days: int | None = None) -> list[Readiness]:
 
 def meeting_upcoming_for(*, user, limit: int = 5) -> list[Meeting]:
     """Coming meetings of the areas where `user` holds a mandate (a household, the head…)."""
-    from caunoi.people.models import Mandate
+    from caunoi.people.selectors import person_mandates
 
-    areas = Mandate.objects.active().filter(person=user, unit__level=Level.AREA).values("unit_id")
+    # the person's mandates as this request already read them (the home page's other sections)
+    areas = {m.unit_id for m in person_mandates(user) if m.unit and m.unit.level == Level.AREA}
+    if not areas:
+        return []
     return list(
         Meeting.objects.filter(area_id__in=areas, starts_at__gte=timezone.now())
         .exclude(status__in=[Status.HELD, Status.NOT_HELD])

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from caunoi.people.access import Access, Permission
 from caunoi.people.models import Mandate, Role
-from caunoi.people.selectors import household_list_represented
+from caunoi.people.selectors import household_list_represented, person_mandates
 from caunoi.territory import rollup
 from caunoi.territory.models import Household, Level, Unit
 from caunoi.territory.rollup import Line
@@ -374,15 +374,7 @@ def notice_reach_preview(targets: list[NoticeArea]) -> ReachPreview:
 
 def work_unit_list(user) -> list[Unit]:
     """The units where `user` writes notices or follows them, most local first (home page)."""
-    if not getattr(user, "is_authenticated", False):
-        return []
-    return [
-        m.unit
-        for m in Mandate.objects.active()
-        .filter(person=user, role__in=WORK_ROLES, unit__isnull=False)
-        .select_related("unit")
-        .order_by("-unit__level", "role")
-    ]
+    return [m.unit for m in person_mandates(user) if m.role in WORK_ROLES and m.unit is not None]
 
 
 def audio_list(*, notice: Notice) -> list[NoticeAudio]:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from caunoi.core.audit import action_label
+from caunoi.core.memo import per_request
 from caunoi.core.models import AuditEntry
 from caunoi.core.text import sort_key
 from caunoi.people.access import APPOINTABLE, Access
@@ -40,13 +41,22 @@ from .models import (
 )
 
 
-def person_mandates(person):
-    """The person's active mandates with their units, most local first."""
+def person_mandates(person) -> list[Mandate]:
+    """The person's active mandates with their units (and households with their area and
+    commune), most local first. One query per request, however many sections ask
+    (`core.memo.per_request`)."""
+    if not getattr(person, "is_authenticated", False) or person.pk is None:
+        return []
     return list(
-        Mandate.objects.active()
-        .filter(person=person)
-        .select_related("unit")
-        .order_by("-unit__level", "role")
+        per_request(
+            ("people.person_mandates", person.pk),
+            lambda: list(
+                Mandate.objects.active()
+                .filter(person=person)
+                .select_related("unit", "household__area__parent")
+                .order_by("-unit__level", "role", "id")
+            ),
+        )
     )
 
 
@@ -505,13 +515,9 @@ def register_allowances(rows: list[RegisterRow], unit: Unit, *, today: datetime.
 def household_list_represented(person: Any) -> list[Household]:
     """The households `person` represents (their active resident mandates), with their area and
     commune; none for someone signed out."""
-    if not getattr(person, "is_authenticated", False):
-        return []
-    mandates = (
-        Mandate.objects.active()
-        .filter(person=person, role=Role.RESIDENT, household__isnull=False)
-        .select_related("household__area__parent")
-        .order_by("id")
+    mandates = sorted(
+        (m for m in person_mandates(person) if m.role == Role.RESIDENT and m.household_id),
+        key=lambda m: m.pk,
     )
     return [m.household for m in mandates if m.household is not None]
 

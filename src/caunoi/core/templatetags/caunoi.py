@@ -69,19 +69,20 @@ def submission_key(value=None):
 
 @register.simple_tag(takes_context=True)
 def sections(context, slot, **kwargs):
-    """Render the sections apps registered for `slot` (caunoi.core.sections)."""
-    from django.template.loader import render_to_string
+    """Render the sections apps registered for `slot` (caunoi.core.sections), each in the page's
+    own context with its section's values on top (as `{% include %}` does): the context
+    processors ran once for the page, not again for every section."""
     from django.utils.safestring import mark_safe
 
     from caunoi.core.sections import render_slot
 
     request = context["request"]
-    return mark_safe(
-        "".join(
-            render_to_string(template, ctx, request=request)
-            for template, ctx in render_slot(slot, request, **kwargs)
-        )
-    )
+    engine = context.template.engine
+    out = []
+    for name, ctx in render_slot(slot, request, **kwargs):
+        with context.push(ctx):
+            out.append(engine.get_template(name).render(context))
+    return mark_safe("".join(out))
 
 
 @register.filter

@@ -123,3 +123,39 @@ def test_documents_answer_304_too(world):
     first = client.get(url)
     assert first.status_code == 200 and first["Content-Type"] == "application/pdf"
     assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+
+def test_a_phone_asking_for_gzip_gets_the_cached_page_compressed_with_its_own_token_and_nonce():
+    import gzip
+
+    from caunoi.testing import build_world
+
+    world = build_world()
+    from caunoi.outreach import services as outreach_services
+
+    notice = outreach_services.notice_create(
+        actor=world.head_a1, unit=world.area_a1, areas=[world.area_a1], title="Họp khu",
+        body="Tối thứ Bảy, 19 giờ.", category="meeting",
+    )  # fmt: skip
+    outreach_services.notice_publish(actor=world.head_a1, notice=notice)
+    for url in (f"/khu/{world.area_a1.code}/", f"/thong-bao/{notice.pk}/"):
+        plain = Client().get(url)  # fills the cache (and is the page as it was rendered)
+        readers = [Client(HTTP_ACCEPT_ENCODING="gzip, deflate") for _i in range(2)]
+        answers = [c.get(url) for c in readers]
+        pages = []
+        for answer in answers:
+            assert answer.status_code == 200 and answer["Content-Encoding"] == "gzip"
+            assert "Accept-Encoding" in answer["Vary"] and answer["ETag"].startswith('W/"')
+            html = gzip.decompress(answer.content).decode()
+            assert "__caunoi_" not in html
+            nonce = re.search(r"'nonce-([^']+)'", answer["Content-Security-Policy"]).group(1)
+            # every inline line carries this answer's nonce, not the first reader's
+            assert re.findall(r'nonce="([^"]+)"', html) == [nonce] * html.count('nonce="')
+            pages.append(html)
+        tokens = [re.search(r'csrfmiddlewaretoken" value="(\w+)"', p).group(1) for p in pages]
+        assert tokens[0] != tokens[1]
+        # the same page as without compression, but for the token and the nonce
+        strip = re.compile(r'(csrfmiddlewaretoken" value="|nonce=")[^"]+"')
+        assert strip.sub("", pages[0]) == strip.sub("", plain.content.decode())
+        repeat = readers[0].get(url, HTTP_IF_NONE_MATCH=answers[0]["ETag"])
+        assert repeat.status_code == 304
