@@ -16,7 +16,7 @@ WORKERS ?= auto
 DIST := $(if $(filter 0,$(WORKERS)),,--dist loadgroup)
 export PYTHONPATH := src
 
-.PHONY: demo demo-data demo-reset serve test test-fast test-browser lint typecheck fmt messages check bench bench-pages bench-directives bench-funds bench-feedback bench-surveys bench-outreach bench-reports bench-load bench-speech lock browser-deps clean venv
+.PHONY: demo demo-data demo-reset serve test test-fast test-browser lint typecheck fmt messages check bench bench-pages bench-directives bench-funds bench-feedback bench-surveys bench-outreach bench-reports bench-load bench-speech bench-reform lock browser-deps clean venv
 
 $(VENV)/.installed: requirements-dev.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Cầu Nối needs Python 3.11 or newer")'
@@ -92,6 +92,10 @@ bench-reports: $(VENV)/.installed
 ## on SQLite and (with BENCH_DATABASE_URL) PostgreSQL; LOAD_SECONDS per page (5)
 bench-load: $(VENV)/.installed
 	$(PY) benchmarks/load.py
+
+## The 2025 reform for the whole country on a fresh database: import times and what was recorded
+bench-reform: $(VENV)/.installed
+	$(PY) benchmarks/reform.py
 
 ## Notices spoken (eSpeak NG): seconds of audio per CPU second, bytes per minute, per format
 bench-speech: $(VENV)/.installed

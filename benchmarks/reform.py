@@ -1,8 +1,8 @@
 """The 2025 reform for the whole country: `make bench-reform` (or `python benchmarks/reform.py
 [--provinces 25,26,17]`).
 
-On an empty database of its own (var/bench-reform/, made anew; or an empty BENCH_DATABASE_URL), imports
-Vietnam as it was on 30 June 2025 (63 provinces, from the `vietnamadminunits` legacy list), then
+On an empty database (its own var/bench-reform/, made anew; or an empty BENCH_DATABASE_URL) it
+imports Vietnam as it was on 30 June 2025 (63 provinces, the `vietnamadminunits` legacy list), then
 today's 34 provinces (vietnam-provinces 2025.10.1) as one whole-country import with no mapping file:
 the mapping comes with the data. Prints each step's time and what it recorded (units created and
 changed, mapping lines, divided communes, restructurings by kind), and, as the baseline measured in
@@ -21,8 +21,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var" / "bench-reform"
-if not os.environ.get("BENCH_DATABASE_URL"):
-    shutil.rmtree(os.environ.get("CAUNOI_VAR_DIR", VAR), ignore_errors=True)  # a fresh database
+if not os.environ.get("BENCH_DATABASE_URL") and not os.environ.get("CAUNOI_VAR_DIR"):
+    shutil.rmtree(VAR, ignore_errors=True)  # its own SQLite file, made anew each run
 os.environ.setdefault("CAUNOI_VAR_DIR", str(VAR))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
@@ -50,8 +50,8 @@ def main() -> None:
     parser.add_argument("--provinces", default="", help="comma-separated codes (default: all)")
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
-    if Unit.objects.exists():  # (SQLite's file was removed above; PostgreSQL's is the caller's)
-        sys.exit("benchmarks/reform.py needs an empty database: give a new BENCH_DATABASE_URL")
+    if Unit.objects.exists():
+        sys.exit("benchmarks/reform.py needs a database without units (a new one)")
     wanted = {c.strip() for c in args.provinces.split(",") if c.strip()}
     legacy = vnunits.legacy_province_codes()
     before = vnunits.legacy_provinces(wanted or legacy)

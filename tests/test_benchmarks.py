@@ -146,3 +146,10 @@ def test_surveys_benchmark_runs_at_a_tiny_size(clones):
 def test_outreach_benchmark_runs_at_a_tiny_size(clones):
     out = bench("outreach.py", clones.env("outreach"))
     assert "fan-out:" in out and "ratio" in out and "reach roll-up" in out
+
+
+def test_reform_benchmark_runs_for_the_three_provinces_of_todays_phu_tho(clones):
+    """`make bench-reform` limited to Phú Thọ, Vĩnh Phúc and Hòa Bình: today's Phú Thọ with no
+    district and its 148 communes, recorded with no mapping file."""
+    out = bench("reform.py", clones.env("reform"), "--provinces", "25,26,17")
+    assert "× baseline" in out and "today             1 provinces, 0 districts, 148 communes" in out
