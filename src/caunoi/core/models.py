@@ -4,28 +4,24 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+def user_ref(*, on_delete=models.PROTECT, null: bool = True, **options) -> models.ForeignKey:
+    """The user who did something to a row (created, recorded, decided, published it), for the
+    record: no reverse accessor (`related_name="+"`), empty by default for a row the system wrote
+    (a demo, an import). A user the app reaches from the other side (a head's `assignments`, a
+    keeper's `kept_funds`) is a plain `ForeignKey` with its own related name."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=on_delete, null=null, related_name="+", **options
+    )
+
+
 class AuditEntry(models.Model):
     """One write: who, when, what, the values before and after. Written in the writer's
     transaction by `caunoi.core.audit.audit_record`; never edited."""
 
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
+    actor = user_ref(on_delete=models.SET_NULL, blank=True, verbose_name=_("by"))
     # A helper's write for the head who named them ("X for Y"): people.Delegation.
-    on_behalf_of = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("for"),
-    )
+    on_behalf_of = user_ref(on_delete=models.SET_NULL, blank=True, verbose_name=_("for"))
     action = models.CharField(_("action"), max_length=80)
     object_type = models.CharField(max_length=60)
     object_id = models.CharField(max_length=40)
@@ -52,9 +48,7 @@ class Submission(models.Model):
     sent to what the first one made (`caunoi.core.submissions`)."""
 
     key = models.CharField(max_length=64, unique=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
+    actor = user_ref(on_delete=models.CASCADE, blank=True)
     result_url = models.CharField(max_length=300, blank=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from caunoi.core.models import user_ref
 from caunoi.territory import rollup
 
 
@@ -80,9 +81,7 @@ class Directive(models.Model):
     rush_reason = models.CharField(_("reason for sending anyway"), max_length=300, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdraw_reason = models.CharField(_("reason"), max_length=300, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
-    )
+    created_by = user_ref()
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -149,9 +148,7 @@ class DirectiveChange(models.Model):
     directive = models.ForeignKey(Directive, on_delete=models.CASCADE, related_name="changes")
     version = models.PositiveIntegerField()
     at = models.DateTimeField(default=timezone.now)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
-    )
+    actor = user_ref()
     changes = models.JSONField(default=dict)  # {field: [before, after]}
     note = models.CharField(max_length=300, blank=True)
 
@@ -261,7 +258,7 @@ class Report(models.Model):
     percent = models.PositiveSmallIntegerField(null=True, blank=True)
     note = models.CharField(max_length=1000, blank=True)
     households_reached = models.PositiveIntegerField(null=True, blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    by = user_ref(null=False)
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:

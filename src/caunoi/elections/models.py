@@ -5,12 +5,13 @@ counted here."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from caunoi.core.models import user_ref
 
 
 class Reason(models.TextChoices):
@@ -75,9 +76,7 @@ class Election(models.Model):
     mandate = models.ForeignKey(
         "people.Mandate", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
-    )
+    created_by = user_ref()
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -169,9 +168,7 @@ class Leaving(models.Model):
     state = models.CharField(max_length=10, choices=State.choices, default=State.STARTED)
     decision_number = models.CharField(max_length=80, blank=True)
     decided_on = models.DateField(null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
-    )
+    created_by = user_ref()
     created_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from caunoi.core.models import user_ref
 from caunoi.territory import rollup
 
 
@@ -131,9 +132,7 @@ class Request(models.Model):
         blank=True,
         related_name="feedback_requests",
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    recorded_by = user_ref(on_delete=models.SET_NULL, blank=True)
     contact_name = models.CharField(max_length=120, blank=True)
     contact_phone = models.CharField(max_length=15, blank=True, db_index=True)
     # From an Open311 client (`email`, `media_url`): shown to the staff, never to the public; the
@@ -228,9 +227,7 @@ class Event(models.Model):
     request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=16, choices=Kind.choices)
     level = models.CharField(max_length=10, choices=Tier.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    actor = user_ref(on_delete=models.SET_NULL, blank=True)
     note = models.TextField(blank=True)
     # For answers: hours since the request reached this level (the statistics' median).
     hours = models.FloatField(null=True, blank=True)

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from caunoi.core.models import user_ref
 from caunoi.meetings import arithmetic
 from caunoi.territory import rollup
 
@@ -47,9 +48,7 @@ class Decision(models.Model):
         related_name="fund_decision",
         verbose_name=_("decision of the meeting"),
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
-    )
+    recorded_by = user_ref()
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -264,9 +263,7 @@ class Entry(AppendOnly):
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
     seal = models.CharField(max_length=64)  # HMAC of fund, seq and hash under LEDGER_KEY
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
-    )
+    recorded_by = user_ref()
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -336,9 +333,7 @@ class Contribution(models.Model):
     receipt_number = models.CharField(max_length=20)
     token = models.CharField(max_length=32, unique=True, default=_receipt_token, editable=False)
     entry = models.OneToOneField(Entry, on_delete=models.PROTECT, related_name="contribution")
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
-    )
+    recorded_by = user_ref()
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -386,12 +381,8 @@ class Expense(models.Model):
     invoice_public = models.FileField(upload_to="funds/invoices/public/%Y/%m/", blank=True)
     covered = models.CharField(max_length=60, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
-    )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    recorded_by = user_ref()
+    decided_by = user_ref(blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     reject_reason = models.CharField(_("reason"), max_length=300, blank=True)
     entry = models.OneToOneField(

@@ -4,13 +4,14 @@ the day: households represented, chair, secretary, voting method, and each item'
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from caunoi.core.models import user_ref
 
 from . import arithmetic
 
@@ -103,14 +104,7 @@ class Meeting(models.Model):
         verbose_name=_("part of the meeting"),
     )
     # A cluster's sub-meeting: the head who authorised its chair (convener_name), and when.
-    authorised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("authorised by"),
-    )
+    authorised_by = user_ref(blank=True, verbose_name=_("authorised by"))
     authorised_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PREPARING)
     checklist = models.JSONField(default=dict, blank=True)  # {key: True} of CHECKLIST
@@ -131,9 +125,7 @@ class Meeting(models.Model):
     recorded_at = models.DateTimeField(null=True, blank=True)
     minutes_scan = models.FileField(upload_to="meetings/minutes/%Y/", blank=True)
     minutes_scan_type = models.CharField(max_length=60, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
-    )
+    created_by = user_ref()
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -275,9 +267,7 @@ class Document(models.Model):
     kind = models.CharField(max_length=10)
     content_type = models.CharField(max_length=60)
     size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    uploaded_by = user_ref(on_delete=models.SET_NULL)
     uploaded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -313,9 +303,7 @@ class Ballot(models.Model):
     meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="ballot")
     closes_on = models.DateField(_("closing date"))
     households_total = models.PositiveIntegerField()
-    opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
-    )
+    opened_by = user_ref()
     opened_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
     reported_on = models.DateField(_("sent to the commune on"), null=True, blank=True)
@@ -341,9 +329,7 @@ class Slip(models.Model):
     code_hash = models.CharField(max_length=64, blank=True, db_index=True)
     answers = models.JSONField(default=dict, blank=True)  # {item pk: Answer}
     answered_at = models.DateTimeField(null=True, blank=True)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    entered_by = user_ref(on_delete=models.SET_NULL)
 
     class Meta:
         constraints = [

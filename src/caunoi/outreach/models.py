@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from caunoi.core.models import user_ref
 from caunoi.territory import rollup
 
 if TYPE_CHECKING:
@@ -66,9 +67,7 @@ class ChannelDecision(models.Model):
         related_name="channel_decisions",
         verbose_name=_("decision of the meeting"),
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    recorded_by = user_ref(on_delete=models.SET_NULL)
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -252,9 +251,7 @@ class Acknowledgement(models.Model):
     )
     area = models.ForeignKey("territory.Unit", on_delete=models.PROTECT, related_name="+")
     how = models.CharField(_("how"), max_length=10, choices=How.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    by = user_ref(on_delete=models.SET_NULL)
     note = models.CharField(_("note"), max_length=200, blank=True)
     at = models.DateTimeField(default=timezone.now)
 
@@ -297,9 +294,7 @@ class NoticeAudio(models.Model):
     file = models.FileField(upload_to="outreach/audio/%Y/%m/", blank=True)
     size = models.PositiveIntegerField(default=0)
     seconds = models.FloatField(default=0)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    requested_by = user_ref(on_delete=models.SET_NULL)
     requested_at = models.DateTimeField(default=timezone.now)
     made_at = models.DateTimeField(null=True, blank=True)
     error = models.CharField(max_length=200, blank=True)

@@ -5,6 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from caunoi.core.models import user_ref
+
 
 class Publication(models.Model):
     """A survey campaign's aggregate results made public by a province, district or commune for
@@ -18,14 +20,10 @@ class Publication(models.Model):
         "territory.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("published by")
     )
     note = models.CharField(_("note for residents"), max_length=500, blank=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    published_by = user_ref(null=False)
     published_at = models.DateTimeField(default=timezone.now)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
-    withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    withdrawn_by = user_ref(blank=True)
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -63,9 +61,7 @@ class EmulationRules(models.Model):
     good = models.PositiveSmallIntegerField(_("good from (points)"))
     floor = models.PositiveSmallIntegerField(_("needs support below (points)"))
     basis = models.CharField(_("legal basis"), max_length=300)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
-    )
+    entered_by = user_ref()
     entered_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -104,13 +100,9 @@ class Proposal(models.Model):
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
     propose_by = models.DateField()  # the in-time rule's deadline for proposing this year
     decide_by = models.DateField()  # …and for deciding, from the (last) submission
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    submitted_by = user_ref(null=False)
     submitted_at = models.DateTimeField(default=timezone.now)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    decided_by = user_ref(blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     number = models.CharField(_("decision number"), max_length=40, blank=True)
 

@@ -9,11 +9,11 @@ their ground through the app, cannot turn a ballot back into a household without
 nothing links a ballot to its response.
 """
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from caunoi.core.models import user_ref
 from caunoi.territory import rollup
 
 from . import xlsform
@@ -23,9 +23,7 @@ class Form(models.Model):
     title = models.CharField(_("title"), max_length=200)
     definition = models.JSONField(_("definition"))
     builtin = models.BooleanField(_("built in"), default=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    created_by = user_ref(on_delete=models.SET_NULL, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -76,9 +74,7 @@ class Campaign(models.Model):
         help_text=_("Named: respondents give their name. Leave unticked for an anonymous survey."),
     )
     double_entry = models.BooleanField(_("paper sheets entered twice"), default=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    created_by = user_ref(on_delete=models.SET_NULL, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -213,9 +209,7 @@ class PaperEntry(models.Model):
     second = models.JSONField(null=True, blank=True)
     code = models.CharField(max_length=20, blank=True)
     state = models.CharField(max_length=10, choices=State.choices, default=State.WAITING)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    entered_by = user_ref(on_delete=models.SET_NULL)
 
     class Meta:
         constraints = [

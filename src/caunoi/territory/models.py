@@ -16,6 +16,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from caunoi.core.models import user_ref
+
 
 class Level(models.IntegerChoices):
     """The levels of the tree. In URLs a level is its Vietnamese prefix: /tinh/25/, /xa/08119/."""
@@ -194,9 +196,7 @@ class Restructuring(models.Model):
     note = models.TextField(_("note"), blank=True)
     sources = models.ManyToManyField(Unit, related_name="restructurings_out", blank=True)
     results = models.ManyToManyField(Unit, related_name="restructurings_in", blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    created_by = user_ref(on_delete=models.SET_NULL, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
