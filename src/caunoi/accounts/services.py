@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from caunoi import channels
-from caunoi.core.audit import audit_record, snapshot
+from caunoi.core.audit import audit_created, audit_record, snapshot
 from caunoi.core.exceptions import ApplicationError
 from caunoi.core.phones import normalize_phone
 from caunoi.core.ratelimit import Limit, RateLimited
@@ -352,12 +352,7 @@ def api_token_create(*, actor, person: Person, name: str) -> tuple[ApiToken, str
     token = ApiToken(person=person, name=name, token_hash=token_hash(raw))
     token.full_clean()
     token.save()
-    audit_record(
-        actor=actor,
-        action=audit.API_TOKEN_CREATED,
-        obj=token,
-        after=snapshot(token, ["person", "name"]),
-    )
+    audit_created(actor=actor, action=audit.API_TOKEN_CREATED, obj=token, fields=["person", "name"])
     return token, raw
 
 

@@ -132,6 +132,11 @@ def audit_record(*, actor, action: str, obj: models.Model, unit=None, before=Non
     )
 
 
+def audit_created(*, actor, action: str, obj: models.Model, unit=None, fields=None):
+    """`audit_record` for a row just made: its state (the `fields` named, or all) is the after."""
+    return audit_record(actor=actor, action=action, obj=obj, unit=unit, after=snapshot(obj, fields))
+
+
 def done_for(obj: models.Model, action: str) -> AuditEntry | None:
     """The latest `action` on `obj` when a helper did it for someone ("X for Y": its `actor` and
     `on_behalf_of`), else None: a receipt or an answer shows it beside who did it."""

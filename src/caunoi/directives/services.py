@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from caunoi.core import uploads
-from caunoi.core.audit import audit_record, snapshot
+from caunoi.core.audit import audit_created, audit_record, snapshot
 from caunoi.core.exceptions import ApplicationError
 from caunoi.core.text import normalize
 from caunoi.core.uploads import IMAGE, check_upload, strip_image
@@ -140,12 +140,12 @@ def directive_create(
             for a in sorted({a.pk: a for a in recipients}.values(), key=lambda a: a.code)
         ]
     )
-    audit_record(
+    audit_created(
         actor=actor,
         action=audit.DIRECTIVE_CREATED,
         obj=directive,
         unit=commune,
-        after=snapshot(directive, DIRECTIVE_FIELDS),
+        fields=DIRECTIVE_FIELDS,
     )
     return directive
 

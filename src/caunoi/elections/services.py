@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from caunoi.core.audit import audit_record, snapshot
+from caunoi.core.audit import audit_created, audit_record
 from caunoi.core.phones import normalize_phone
 from caunoi.core.text import normalize, search_key
 from caunoi.meetings import arithmetic
@@ -200,12 +200,8 @@ def _create(
         meeting=meeting,
         created_by=actor,
     )
-    audit_record(
-        actor=actor,
-        action=audit.ELECTION_DECIDED,
-        obj=election,
-        unit=area,
-        after=snapshot(election, ELECTION_FIELDS),
+    audit_created(
+        actor=actor, action=audit.ELECTION_DECIDED, obj=election, unit=area, fields=ELECTION_FIELDS
     )
     return election
 
@@ -338,12 +334,12 @@ def candidate_add(
         nominated=nominated,
         eligibility={k: True for k in sorted(ticked)},
     )
-    audit_record(
+    audit_created(
         actor=actor,
         action=audit.CANDIDATE_ADDED,
         obj=candidate,
         unit=election.area,
-        after=snapshot(candidate, ["full_name", "birth_year", "nominated"]),
+        fields=["full_name", "birth_year", "nominated"],
     )
     return candidate
 

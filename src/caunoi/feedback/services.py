@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from caunoi.core import redact
-from caunoi.core.audit import audit_record, snapshot
+from caunoi.core.audit import audit_created, audit_record, snapshot
 from caunoi.core.exceptions import ApplicationError
 from caunoi.core.ratelimit import Limit, RateLimited
 from caunoi.core.text import normalize, search_key, slug
@@ -195,12 +195,12 @@ def category_create(
         commune_days=commune_days if commune_days is not None else policy.COMMUNE_DAYS.value,
         order=order,
     )
-    audit_record(
+    audit_created(
         actor=actor,
         action=audit.CATEGORY_CREATED,
         obj=category,
         unit=commune,
-        after=snapshot(category, ["code", "name", "head_days", "commune_days", "handler"]),
+        fields=["code", "name", "head_days", "commune_days", "handler"],
     )
     return category
 

@@ -15,7 +15,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from caunoi.core.audit import audit_record, snapshot
+from caunoi.core.audit import audit_created, audit_record, snapshot
 from caunoi.core.exceptions import ApplicationError
 from caunoi.core.money import MAX_AMOUNT, format_vnd
 from caunoi.core.templatetags.caunoi import pct
@@ -141,13 +141,7 @@ def decision_record(
         households_total=households_total,
         recorded_by=actor,
     )
-    audit_record(
-        actor=actor,
-        action=audit.DECISION_RECORDED,
-        obj=decision,
-        unit=area,
-        after=snapshot(decision),
-    )
+    audit_created(actor=actor, action=audit.DECISION_RECORDED, obj=decision, unit=area)
     return decision
 
 
@@ -255,7 +249,7 @@ def fund_create(
             bank_account_name, "bank_account_name", required=False, max_length=60
         ),
     )
-    audit_record(actor=actor, action=audit.FUND_CREATED, obj=fund, unit=area, after=snapshot(fund))
+    audit_created(actor=actor, action=audit.FUND_CREATED, obj=fund, unit=area)
     return fund
 
 
@@ -299,13 +293,7 @@ def campaign_create(
         decision=decision,
         reference=f"D{n:03d}",
     )
-    audit_record(
-        actor=actor,
-        action=audit.CAMPAIGN_CREATED,
-        obj=campaign,
-        unit=fund.area,
-        after=snapshot(campaign),
-    )
+    audit_created(actor=actor, action=audit.CAMPAIGN_CREATED, obj=campaign, unit=fund.area)
     return campaign
 
 
@@ -317,12 +305,8 @@ def exemption_grant(*, actor, campaign: Campaign, household, reason: str) -> Exe
     if Exemption.objects.filter(campaign=campaign, household=household).exists():
         raise ValidationError({"household": _("This household is already exempted.")})
     exemption = Exemption.objects.create(campaign=campaign, household=household, reason=reason)
-    audit_record(
-        actor=actor,
-        action=audit.EXEMPTION_GRANTED,
-        obj=exemption,
-        unit=campaign.fund.area,
-        after=snapshot(exemption),
+    audit_created(
+        actor=actor, action=audit.EXEMPTION_GRANTED, obj=exemption, unit=campaign.fund.area
     )
     return exemption
 
@@ -441,15 +425,12 @@ def contribution_record(
         entry=entry,
         recorded_by=actor,
     )
-    audit_record(
+    audit_created(
         actor=actor,
         action=audit.CONTRIBUTION_RECORDED,
         obj=contribution,
         unit=fund.area,
-        after=snapshot(
-            contribution,
-            ["fund", "campaign", "household", "amount", "method", "paid_on", "receipt_number"],
-        ),
+        fields=["fund", "campaign", "household", "amount", "method", "paid_on", "receipt_number"],
     )
     return contribution
 
@@ -528,14 +509,12 @@ def expense_record(
             f"{fund.pk}-{number}.{invoice.name.rsplit('.', 1)[-1]}", invoice, save=False
         )
     expense.save()
-    audit_record(
+    audit_created(
         actor=actor,
         action=audit.EXPENSE_RECORDED,
         obj=expense,
         unit=fund.area,
-        after=snapshot(
-            expense, ["fund", "number", "amount", "payee", "purpose", "spent_on", "decision"]
-        ),
+        fields=["fund", "number", "amount", "payee", "purpose", "spent_on", "decision"],
     )
     return expense
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from caunoi.core import uploads
-from caunoi.core.audit import audit_record, snapshot
+from caunoi.core.audit import audit_created, audit_record, snapshot
 from caunoi.core.text import normalize
 from caunoi.outreach import services as outreach
 from caunoi.outreach.models import Category
@@ -111,14 +111,12 @@ def meeting_create(
         part_of=part_of,
         created_by=actor,
     )
-    audit_record(
+    audit_created(
         actor=actor,
         action=audit.MEETING_CREATED,
         obj=meeting,
         unit=area,
-        after=snapshot(
-            meeting, ["kind", "title", "starts_at", "place", "convener", "convener_name"]
-        ),
+        fields=["kind", "title", "starts_at", "place", "convener", "convener_name"],
     )
     return meeting
 
@@ -153,12 +151,12 @@ def item_add(
         matter=matter,
         text=(text or "").strip()[:3000],
     )
-    audit_record(
+    audit_created(
         actor=actor,
         action=audit.ITEM_ADDED,
         obj=item,
         unit=meeting.area,
-        after=snapshot(item, ["order", "title", "kind", "matter"]),
+        fields=["order", "title", "kind", "matter"],
     )
     return item
 

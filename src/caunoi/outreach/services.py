@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from caunoi.channels import DeliveryReport
 from caunoi.core import pagecache, speech, uploads
-from caunoi.core.audit import audit_record, snapshot
+from caunoi.core.audit import audit_created, audit_record, snapshot
 from caunoi.core.exceptions import ApplicationError
 from caunoi.core.outbox import outbox_add
 from caunoi.core.text import normalize
@@ -252,12 +252,12 @@ def notice_create(
                 content_type=check.content_type,
                 size=f.size,
             )
-        audit_record(
+        audit_created(
             actor=actor,
             action=audit.NOTICE_DRAFTED,
             obj=notice,
             unit=unit,
-            after=snapshot(notice, ["title", "category", "is_public", "publish_at", "ends_on"]),
+            fields=["title", "category", "is_public", "publish_at", "ends_on"],
         )
     return notice
 

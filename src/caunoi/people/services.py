@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from caunoi.core import pagecache
-from caunoi.core.audit import audit_record, snapshot
+from caunoi.core.audit import audit_created, audit_record, snapshot
 from caunoi.core.phones import normalize_phone
 from caunoi.core.text import normalize
 from caunoi.territory.models import Household, Unit
@@ -64,11 +64,8 @@ def person_get_or_create_by_phone(
     if not full_name:
         raise ValidationError({"full_name": _("Enter the person's full name.")})
     person = Person.objects.create_user(phone=phone, full_name=full_name)
-    audit_record(
-        actor=actor,
-        action=audit.PERSON_CREATED,
-        obj=person,
-        after=snapshot(person, ["phone", "full_name"]),
+    audit_created(
+        actor=actor, action=audit.PERSON_CREATED, obj=person, fields=["phone", "full_name"]
     )
     return person
 
@@ -130,12 +127,8 @@ def mandate_create(
     )
     mandate.full_clean()
     mandate.save()
-    audit_record(
-        actor=actor,
-        action=audit.MANDATE_CREATED,
-        obj=mandate,
-        unit=unit,
-        after=snapshot(mandate, MANDATE_FIELDS),
+    audit_created(
+        actor=actor, action=audit.MANDATE_CREATED, obj=mandate, unit=unit, fields=MANDATE_FIELDS
     )
     return mandate
 
@@ -339,13 +332,7 @@ def training_add(
         end=end,
         result=normalize(result or ""),
     )
-    audit_record(
-        actor=actor,
-        action=audit.TRAINING_ADDED,
-        obj=training,
-        unit=mandate.unit,
-        after=snapshot(training),
-    )
+    audit_created(actor=actor, action=audit.TRAINING_ADDED, obj=training, unit=mandate.unit)
     return training
 
 
@@ -400,11 +387,5 @@ def allowance_rate_add(
         basis=basis,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    audit_record(
-        actor=actor,
-        action=audit.ALLOWANCE_RATE_ADDED,
-        obj=rate,
-        unit=province,
-        after=snapshot(rate),
-    )
+    audit_created(actor=actor, action=audit.ALLOWANCE_RATE_ADDED, obj=rate, unit=province)
     return rate

@@ -9,7 +9,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from caunoi.core.audit import audit_record, snapshot
+from caunoi.core.audit import audit_created, audit_record, snapshot
 from caunoi.core.phones import normalize_phone
 from caunoi.core.text import normalize, search_key
 
@@ -89,7 +89,7 @@ def unit_create(
     _place(unit)
     unit.save(update_fields=["path", "search_key"])
     UnitVersion.of(unit, valid_from=valid_from, started_by=restructuring).save()
-    audit_record(actor=actor, action=audit.UNIT_CREATED, obj=unit, unit=unit, after=snapshot(unit))
+    audit_created(actor=actor, action=audit.UNIT_CREATED, obj=unit, unit=unit)
     return unit
 
 
@@ -155,12 +155,12 @@ def household_create(*, actor, area: Unit, code: str = "", **values) -> Househol
     household.full_clean()
     household.save()
     household_counts_refresh([area.pk])
-    audit_record(
+    audit_created(
         actor=actor,
         action=audit.HOUSEHOLD_CREATED,
         obj=household,
         unit=area,
-        after=snapshot(household, HOUSEHOLD_FIELDS),
+        fields=HOUSEHOLD_FIELDS,
     )
     return household
 
@@ -518,7 +518,7 @@ def units_merge(
         raise ValidationError(
             {"sources": _("Only residential areas of the same commune can be merged.")}
         )
-    before = {u.code: snapshot(u, UNIT_FIELDS) for u in units}
+    before = {u.pk: snapshot(u, UNIT_FIELDS) for u in units}
     others = [u for u in units if u.pk != keeper.pk]
     r = restructuring or restructuring_create(Restructuring.Kind.MERGE, decision, actor)
     r.sources.add(*units)
@@ -540,34 +540,15 @@ def units_merge(
         changes["parent"] = parent
     # The keeper always gets a new version: what it covers changed, even if its name did not.
     _new_version(keeper, r, version=versions[keeper.pk], **changes)
-    moved = 0
-    households = 0
-    for other in others:
-        _retire(other, r, version=versions[other.pk])
-        moved += _move_children(_current_children(other), keeper, r)
-        if other.level == Level.AREA:
-            households += Household.objects.filter(area=other).update(area=keeper)
-    if keeper.level == Level.AREA:
-        household_counts_refresh([keeper.pk, *(o.pk for o in others)])
-    _rebuild_paths(keeper)
-    keeper.refresh_from_db()
-    rollup.rekey_below(keeper)  # the areas it took over (or all of them, if it moved) re-keyed
-    for other in others:
-        other.refresh_from_db()
-        _unit_audit(
-            actor,
-            audit.UNIT_RETIRED,
-            other,
-            r,
-            before[other.code],
-            {"merged_into": keeper.code},
-        )
+    moved, households = _retire_into(
+        keeper, others, r, versions=versions, before=before, actor=actor
+    )
     _unit_audit(
         actor,
         audit.UNIT_MERGED,
         keeper,
         r,
-        before[keeper.code],
+        before[keeper.pk],
         {
             "merged": [u.code for u in others],
             "children_moved": moved,
@@ -598,22 +579,9 @@ def units_absorb(*, actor, sources: list[Unit], target: Unit, decision: Decision
     r = restructuring_create(Restructuring.Kind.MERGE, decision, actor)
     r.sources.add(*units)
     r.results.add(target)
-    moved = households = 0
-    for other in units:
-        _retire(other, r, version=versions[other.pk])
-        moved += _move_children(_current_children(other), target, r)
-        if other.level == Level.AREA:
-            households += Household.objects.filter(area=other).update(area=target)
-    if target.level == Level.AREA:
-        household_counts_refresh([target.pk, *(u.pk for u in units)])
-    _rebuild_paths(target)
-    target.refresh_from_db()
-    rollup.rekey_below(target)
-    for other in units:
-        other.refresh_from_db()
-        _unit_audit(
-            actor, audit.UNIT_RETIRED, other, r, before[other.pk], {"merged_into": target.code}
-        )
+    moved, households = _retire_into(
+        target, units, r, versions=versions, before=before, actor=actor
+    )
     _unit_audit(
         actor,
         audit.UNIT_MERGED,
@@ -627,6 +595,32 @@ def units_absorb(*, actor, sources: list[Unit], target: Unit, decision: Decision
         },
     )
     return target
+
+
+def _retire_into(
+    target: Unit, others: list[Unit], r, *, versions, before, actor
+) -> tuple[int, int]:
+    """Retire `others` into `target` (one merge, `r`): their current children, and for areas their
+    households, move to it; the paths and roll-up keys below it are rebuilt (the areas it took
+    over, or all of them if it moved); each retired unit's audit (`before`, by pk) names where it
+    went. Answers (children moved, households moved)."""
+    moved = households = 0
+    for other in others:
+        _retire(other, r, version=versions[other.pk])
+        moved += _move_children(_current_children(other), target, r)
+        if other.level == Level.AREA:
+            households += Household.objects.filter(area=other).update(area=target)
+    if target.level == Level.AREA:
+        household_counts_refresh([target.pk, *(o.pk for o in others)])
+    _rebuild_paths(target)
+    target.refresh_from_db()
+    rollup.rekey_below(target)
+    for other in others:
+        other.refresh_from_db()
+        _unit_audit(
+            actor, audit.UNIT_RETIRED, other, r, before[other.pk], {"merged_into": target.code}
+        )
+    return moved, households
 
 
 def _current_children(unit: Unit):
