@@ -17,17 +17,23 @@ urlpatterns = [
     # The admin signs in only through the site's password sign-in (its lock, its change log).
     path("quan-tri/login/", accounts_views.admin_signin, name="admin_signin"),
     path("quan-tri/", admin.site.urls),
-    path("", include("caunoi.directives.urls")),
     path("open311/v2/", include("caunoi.feedback.open311.urls")),
-    path("", include("caunoi.feedback.urls")),
-    path("", include("caunoi.surveys.urls")),
-    path("", include("caunoi.reports.urls")),
-    path("", include("caunoi.accounts.urls")),
-    path("", include("caunoi.people.urls")),
-    path("", include("caunoi.funds.urls")),
-    path("", include("caunoi.meetings.urls")),
-    path("", include("caunoi.elections.urls")),
-    path("", include("caunoi.outreach.urls")),
-    path("", include("caunoi.territory.urls")),
-    path("", include("caunoi.core.urls")),
 ]
+# Every app's pages from the root, each under its namespace (its `app_name`), tried in this order
+# (the first pattern that matches wins): territory's `<lvl:level>/<str:code>/`, a unit's page, and
+# core's home come after the apps' longer patterns.
+APPS = (
+    "directives",
+    "feedback",
+    "surveys",
+    "reports",
+    "accounts",
+    "people",
+    "funds",
+    "meetings",
+    "elections",
+    "outreach",
+    "territory",
+    "core",
+)
+urlpatterns += [path("", include(f"caunoi.{app}.urls")) for app in APPS]

@@ -21,7 +21,7 @@ from ninja.pagination import PaginationBase, paginate
 
 from .params import DB_MAX
 
-__all__ = ["ListPage", "paginate"]
+__all__ = ["AreaRowOut", "ListPage", "paginate"]
 
 
 class ListPage(PaginationBase):
@@ -49,3 +49,19 @@ class ListPage(PaginationBase):
             "limit": limit,
             "offset": offset,
         }
+
+
+class AreaRowOut(Schema):
+    """The two fields every area-owned object answers with (a fund, a meeting, an election):
+    its residential area's code and the address of its page. An object's schema extends it."""
+
+    area: str = Field(description="The residential area's code.")
+    url: str
+
+    @staticmethod
+    def resolve_area(obj: Any) -> str:
+        return obj.area.code
+
+    @staticmethod
+    def resolve_url(obj: Any) -> str:
+        return obj.get_absolute_url()

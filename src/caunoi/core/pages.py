@@ -144,6 +144,14 @@ def form_page(
     return render(request, template, unit=unit, form=form, **context)
 
 
+def object_form_page(
+    request: HttpRequest, template: str, form: forms.BaseForm, obj: Any, **kwargs: Any
+) -> HttpResponse:
+    """`form_page` for a form about one object of an area (a meeting, an election): on the
+    object's area, with the way back to the object's page (`back`)."""
+    return form_page(request, template, form, unit=obj.area, back=obj.get_absolute_url(), **kwargs)
+
+
 def paginate(request: HttpRequest, items: Any, *, per_page: int = PER_PAGE) -> Page:
     """The page asked for by `?trang=` (the last one when past the end, the first when not a
     number). Show it with `{% include "core/_pager.html" %}`."""

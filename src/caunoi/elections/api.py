@@ -9,7 +9,7 @@ from django.urls import reverse
 from ninja import Field, Router, Schema
 
 from caunoi.api.api import SIGNED_IN, SIGNED_IN_ERRORS
-from caunoi.core.api import ListPage, paginate
+from caunoi.core.api import AreaRowOut, ListPage, paginate
 from caunoi.core.text import normalize
 from caunoi.meetings import arithmetic
 from caunoi.people import access
@@ -30,9 +30,8 @@ class CandidateOut(Schema):
     votes: int | None
 
 
-class ElectionOut(Schema):
+class ElectionOut(AreaRowOut):
     id: int
-    area: str
     round: int
     reason: str
     status: str = Field(description="decided, published, elected, failed, not_held or recognised")
@@ -45,15 +44,6 @@ class ElectionOut(Schema):
     published_on: datetime.date | None
     recognised_on: datetime.date | None
     recognition_number: str
-    url: str
-
-    @staticmethod
-    def resolve_area(e: Election) -> str:
-        return e.area.code
-
-    @staticmethod
-    def resolve_url(e: Election) -> str:
-        return e.get_absolute_url()
 
 
 class ElectionDetailOut(ElectionOut):

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from caunoi.core.official import to_docx, to_pdf
-from caunoi.core.pages import bound, form_page, render
+from caunoi.core.pages import bound, form_page, object_form_page, render
 from caunoi.core.responses import docx_response, pdf_response
 from caunoi.people import access
 from caunoi.people.access import unit_required
@@ -43,14 +43,8 @@ from .models import Candidate, Election, Leaving, Status
 
 
 def _form(request, election, form, **kwargs):
-    return form_page(
-        request,
-        "elections/form.html",
-        form,
-        unit=election.area,
-        election=election,
-        back=election.get_absolute_url(),
-        **kwargs,
+    return object_form_page(
+        request, "elections/form.html", form, election, election=election, **kwargs
     )
 
 
@@ -386,14 +380,8 @@ def leaving_detail(request, pk: int):
 
 
 def _leaving_form(request, leaving: Leaving, form, **kwargs):
-    return form_page(
-        request,
-        "elections/form.html",
-        form,
-        unit=leaving.area,
-        back=leaving.get_absolute_url(),
-        next=leaving.get_absolute_url(),
-        **kwargs,
+    return object_form_page(
+        request, "elections/form.html", form, leaving, next=leaving.get_absolute_url(), **kwargs
     )
 
 

@@ -17,7 +17,7 @@ from ninja import Field, Router, Schema, Status
 
 from caunoi.api.api import SIGNED_IN, SIGNED_IN_ERRORS
 from caunoi.api.schemas import Error
-from caunoi.core.api import ListPage, paginate
+from caunoi.core.api import AreaRowOut, ListPage, paginate
 from caunoi.core.text import normalize
 from caunoi.territory import selectors as territory
 from caunoi.territory.models import Level
@@ -29,9 +29,8 @@ from .models import Entry, Expense, Fund
 router = Router(tags=["funds"])
 
 
-class FundOut(Schema):
+class FundOut(AreaRowOut):
     id: int
-    area: str = Field(description="The residential area's code.")
     name: str
     kind: str
     purpose: str
@@ -39,11 +38,6 @@ class FundOut(Schema):
     entries: int
     last_entry_on: datetime.date | None
     decision: str | None
-    url: str
-
-    @staticmethod
-    def resolve_area(f: Fund) -> str:
-        return f.area.code
 
     @staticmethod
     def resolve_entries(f: Fund) -> int:
@@ -52,10 +46,6 @@ class FundOut(Schema):
     @staticmethod
     def resolve_decision(f: Fund) -> str | None:
         return f.decision.number if f.decision is not None else None
-
-    @staticmethod
-    def resolve_url(f: Fund) -> str:
-        return f.get_absolute_url()
 
 
 class EntryOut(Schema):

@@ -16,7 +16,7 @@ from django.urls import reverse
 from ninja import Field, Router, Schema, Status
 
 from caunoi.api.api import SIGNED_IN, SIGNED_IN_ERRORS
-from caunoi.core.api import ListPage, paginate
+from caunoi.core.api import AreaRowOut, ListPage, paginate
 from caunoi.core.text import normalize
 from caunoi.people import access
 from caunoi.territory.models import Level
@@ -35,25 +35,29 @@ class VerdictOut(Schema):
     ok: bool
 
 
-class ItemOut(Schema):
+class VotedItemOut(Schema):
+    """An agenda item as voted: what the meeting's page and the decisions' list both show."""
+
     id: int
     order: int
     title: str
-    kind: str = Field(description="record, comment or decision")
     matter: str
-    method: str = Field(description="hands, ballot, household, or empty when not voted")
+    method: str = Field(description="hands, ballot or household (ballots); empty before the vote")
     votes_for: int | None
     votes_against: int | None
     votes_abstained: int | None
     verdict: VerdictOut | None = Field(
-        description="A decision against all households of the area (more than the share)."
+        description="For against all households of the area (more than the share)."
     )
     passed: bool
 
 
-class MeetingOut(Schema):
+class ItemOut(VotedItemOut):
+    kind: str = Field(description="record, comment or decision")
+
+
+class MeetingOut(AreaRowOut):
     id: int
-    area: str
     kind: str
     title: str
     starts_at: datetime.datetime
@@ -64,15 +68,6 @@ class MeetingOut(Schema):
     households_total: int | None
     households_present: int | None
     quorum: VerdictOut | None
-    url: str
-
-    @staticmethod
-    def resolve_area(m: Meeting) -> str:
-        return m.area.code
-
-    @staticmethod
-    def resolve_url(m: Meeting) -> str:
-        return m.get_absolute_url()
 
 
 class MeetingDetailOut(MeetingOut):
@@ -234,20 +229,8 @@ class ClusterVotesOut(Schema):
     votes_abstained: int
 
 
-class DecisionOut(Schema):
-    id: int
+class DecisionOut(VotedItemOut):
     meeting: int
-    order: int
-    title: str
-    matter: str
-    method: str = Field(description="hands, ballot or household (ballots); empty before the vote")
-    votes_for: int | None
-    votes_against: int | None
-    votes_abstained: int | None
-    verdict: VerdictOut | None = Field(
-        description="For against all households of the area (more than the share)."
-    )
-    passed: bool
     clusters: list[ClusterVotesOut] = Field(
         description="A meeting held by clusters: each cluster's votes (their sum is the item's)."
     )

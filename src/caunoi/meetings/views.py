@@ -17,7 +17,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from caunoi.core.pages import bound, form_page, render, write_once
+from caunoi.core.pages import bound, form_page, object_form_page, render, write_once
 from caunoi.core.ratelimit import Limit, RateLimited, ip_address
 from caunoi.core.responses import bytes_response, docx_response, file_response, pdf_response
 from caunoi.people import access
@@ -52,15 +52,7 @@ def _slug(meeting: Meeting) -> str:
 
 def _meeting_form(request, meeting, form, **kwargs):
     """One of the meeting's forms, on the meeting's area, with the way back to the meeting."""
-    return form_page(
-        request,
-        "meetings/form.html",
-        form,
-        unit=meeting.area,
-        meeting=meeting,
-        back=meeting.get_absolute_url(),
-        **kwargs,
-    )
+    return object_form_page(request, "meetings/form.html", form, meeting, meeting=meeting, **kwargs)
 
 
 @unit_required(perms.READ, level=Level.AREA)
