@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from caunoi.core.exceptions import ApplicationError
+from caunoi.core.forms import date_field
 from caunoi.core.pages import SubmissionForm
 from caunoi.people.forms import PhoneField
 from caunoi.people.models import DelegationKind
@@ -104,9 +105,8 @@ class DelegationForm(SubmissionForm):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose at least one kind of work.")},
     )
-    end = forms.DateField(
-        label=_("Until (the helper can no longer act from this day)"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+    end = date_field(
+        _("Until (the helper can no longer act from this day)"),
         error_messages={"required": _("The end date must come after today.")},
     )
 

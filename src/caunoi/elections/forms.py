@@ -1,35 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from caunoi.core.forms import date_field, time_field
 from caunoi.core.pages import SubmissionForm
-from caunoi.meetings.forms import DATE_FORMATS, count_field
+from caunoi.meetings.forms import count_field
 
 from .models import ELIGIBILITY, Candidate, Leaving, Reason
-
-
-def date_field(label, *, help_text=""):
-    return forms.DateField(
-        label=label,
-        help_text=help_text,
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date", "class": "w-date"}, format="%Y-%m-%d"),
-        error_messages={
-            "invalid": _("Enter a date as dd/mm/yyyy, for example 15/03/2026."),
-            "required": _("Enter the date."),
-        },
-    )
-
-
-def time_field(label):
-    return forms.TimeField(
-        label=label,
-        input_formats=["%H:%M", "%Hh%M", "%H:%M:%S"],
-        widget=forms.TimeInput(attrs={"type": "time", "class": "w-date"}, format="%H:%M"),
-        error_messages={
-            "invalid": _("Enter a time as hh:mm, for example 19:30."),
-            "required": _("Enter the time."),
-        },
-    )
 
 
 class TimelineForm(SubmissionForm):

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from caunoi.core.forms import date_field
 from caunoi.core.money import parse_vnd
 from caunoi.core.pages import SubmissionForm
 from caunoi.core.text import normalize
@@ -13,7 +14,6 @@ from caunoi.territory import selectors as territory_selectors
 from . import selectors
 from .models import Campaign, Contribution, Decision, Fund
 
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 # caunoi.core.money's messages, kept in this app's catalogue too (the funds show them first).
 MONEY_MESSAGES = [
     _("Enter the amount in đồng."),
@@ -22,20 +22,6 @@ MONEY_MESSAGES = [
     _("Enter an amount greater than 0."),
     _("The amount is too large: at most %(max)s."),
 ]
-
-
-def date_field(label, *, required=True, help_text=""):
-    return forms.DateField(
-        label=label,
-        required=required,
-        input_formats=DATE_FORMATS,
-        help_text=help_text,
-        widget=forms.DateInput(attrs={"type": "date", "class": "w-date"}, format="%Y-%m-%d"),
-        error_messages={
-            "invalid": _("Enter a date as dd/mm/yyyy, for example 15/03/2026."),
-            "required": _("Enter the date."),
-        },
-    )
 
 
 class MoneyField(forms.CharField):

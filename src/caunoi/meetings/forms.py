@@ -5,11 +5,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from caunoi.core.forms import date_field, time_field
 from caunoi.core.pages import SubmissionForm
 
 from .models import CHECKLIST, MEETING_METHODS, Item, Kind, Method, Slip
 
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 NUMBER = {"inputmode": "numeric", "class": "w-date", "autocomplete": "off"}
 
 
@@ -39,24 +39,8 @@ class MeetingForm(SubmissionForm):
         max_length=200,
         help_text=_("For example: Regular meeting at the end of 2026"),
     )
-    date = forms.DateField(
-        label=_("Date"),
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date", "class": "w-date"}, format="%Y-%m-%d"),
-        error_messages={
-            "invalid": _("Enter a date as dd/mm/yyyy, for example 15/03/2026."),
-            "required": _("Enter the date."),
-        },
-    )
-    time = forms.TimeField(
-        label=_("Time"),
-        input_formats=["%H:%M", "%Hh%M", "%H:%M:%S"],
-        widget=forms.TimeInput(attrs={"type": "time", "class": "w-date"}, format="%H:%M"),
-        error_messages={
-            "invalid": _("Enter a time as hh:mm, for example 19:30."),
-            "required": _("Enter the time."),
-        },
-    )
+    date = date_field(_("Date"))
+    time = time_field(_("Time"))
     place = forms.CharField(
         label=pgettext_lazy("meeting", "Place"),
         max_length=200,
@@ -184,13 +168,7 @@ class ResultsForm(SubmissionForm):
         label=_("Voting method"), choices=Method.choices, widget=forms.RadioSelect
     )
     method_for = count_field(_("Representatives in favour of this voting method"))
-    ended_at = forms.TimeField(
-        label=_("Ended at"),
-        required=False,
-        input_formats=["%H:%M", "%Hh%M"],
-        widget=forms.TimeInput(attrs={"type": "time", "class": "w-date"}, format="%H:%M"),
-        error_messages={"invalid": _("Enter a time as hh:mm, for example 19:30.")},
-    )
+    ended_at = time_field(_("Ended at"), required=False)
 
     def __init__(self, *args, items=(), votes=True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -257,19 +235,6 @@ class MinutesForm(SubmissionForm):
         label=_("Signed minutes (scan or photo)"),
         help_text=_("PDF or a photo (JPEG, PNG)."),
         error_messages={"required": _("Choose a file.")},
-    )
-
-
-def date_field(label, **kwargs):
-    return forms.DateField(
-        label=label,
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date", "class": "w-date"}, format="%Y-%m-%d"),
-        error_messages={
-            "invalid": _("Enter a date as dd/mm/yyyy, for example 15/03/2026."),
-            "required": _("Enter the date."),
-        },
-        **kwargs,
     )
 
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from caunoi.core.forms import date_field
 from caunoi.core.pages import SubmissionForm
 from caunoi.meetings import forms as meeting_forms
 
@@ -65,13 +66,7 @@ class NoticeForm(SubmissionForm):
             "invalid": _("Enter a time as dd/mm/yyyy hh:mm, for example 13/06/2022 08:30.")
         },
     )
-    ends_on = forms.DateField(
-        label=_("Shown until"),
-        required=False,
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "date", "class": "w-date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": _("Enter a date as dd/mm/yyyy, for example 13/06/2022.")},
-    )
+    ends_on = date_field(_("Shown until"), required=False)
     sms_text = forms.CharField(
         label=_("SMS and Zalo text"),
         required=False,
@@ -131,15 +126,7 @@ class ChannelForm(SubmissionForm):
             )
         },
     )
-    decided_on = forms.DateField(
-        label=_("Date of the meeting"),
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "date", "class": "w-date"}, format="%Y-%m-%d"),
-        error_messages={
-            "invalid": _("Enter a date as dd/mm/yyyy, for example 13/06/2022."),
-            "required": _("Enter the date."),
-        },
-    )
+    decided_on = date_field(_("Date of the meeting"))
 
 
 class ChannelFromMeetingForm(SubmissionForm):

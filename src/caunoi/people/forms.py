@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from caunoi.core.forms import DATE_FORMATS
 from caunoi.core.pages import SubmissionForm
 from caunoi.core.phones import normalize_phone
 from caunoi.core.text import normalize
@@ -20,7 +21,6 @@ from .models import (
     TermState,
 )
 
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 DATE_ERROR = _("Enter a date as dd/mm/yyyy, for example 13/06/2022.")
 
 

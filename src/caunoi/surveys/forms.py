@@ -7,9 +7,10 @@ from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
+from caunoi.core.forms import date_field
 from caunoi.core.pages import SubmissionForm
 from caunoi.core.text import normalize
-from caunoi.territory.forms import UploadField, date_field
+from caunoi.territory.forms import UploadField
 
 from . import answering, xlsform
 from .models import Form

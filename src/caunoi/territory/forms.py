@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from caunoi.core.forms import date_field
 from caunoi.core.pages import SubmissionForm
 from caunoi.core.phones import normalize_phone
 from caunoi.core.text import normalize
@@ -31,21 +32,6 @@ class SearchForm(forms.Form):
 
 
 MAX_UPLOAD = 10 * 1024 * 1024
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
-
-
-def date_field(label, *, required=True, help_text=""):
-    return forms.DateField(
-        label=label,
-        required=required,
-        input_formats=DATE_FORMATS,
-        help_text=help_text,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={
-            "invalid": _("Enter a date as dd/mm/yyyy, for example 01/07/2025."),
-            "required": _("Enter the date."),
-        },
-    )
 
 
 class UploadField(forms.FileField):
