@@ -288,7 +288,8 @@ def assignment_acknowledge(request, pk: int):
     return redirect(_assignment_url(a))
 
 
-def _step(request, pk: int, form_class, template: str, run, success: str):
+def _step(request, pk: int, form_class, run, success: str, *, title: str, button: str):
+    """A head's step on an assignment (progress, done, cannot be done): one form page."""
     a = permissions.access_assignment(user=request.user, pk=pk)
     if not a.is_open and a.directive.state == Directive.State.SENT:
         messages.info(request, _("This task is already closed."))
@@ -299,13 +300,15 @@ def _step(request, pk: int, form_class, template: str, run, success: str):
     form = form_class(**bound(request, files=True), initial={"percent": a.percent})
     return form_page(
         request,
-        template,
+        "directives/assignment_step.html",
         form,
         write=lambda data: run(a, data),
         next=_assignment_url,
         success=success,
         a=a,
         d=a.directive,
+        title=title,
+        button=button,
     )
 
 
@@ -316,11 +319,12 @@ def assignment_progress(request, pk: int):
         request,
         pk,
         ProgressForm,
-        "directives/assignment_progress.html",
         lambda a, d: services.assignment_progress(
             actor=request.user, assignment=a, percent=d["percent"], note=d["note"]
         ),
         _("Progress reported."),
+        title=_("Report progress"),
+        button=_("Send the progress"),
     )
 
 
@@ -331,9 +335,10 @@ def assignment_complete(request, pk: int):
         request,
         pk,
         CompleteForm,
-        "directives/assignment_complete.html",
         lambda a, d: services.assignment_complete(actor=request.user, assignment=a, **d),
         _("Done. Thank you: the commune sees the task as completed."),
+        title=_("Done"),
+        button=_("Mark as done"),
     )
 
 
@@ -344,11 +349,12 @@ def assignment_decline(request, pk: int):
         request,
         pk,
         DeclineForm,
-        "directives/assignment_decline.html",
         lambda a, d: services.assignment_decline(
             actor=request.user, assignment=a, reason=d["reason"]
         ),
         _("Reported: the commune sees that this task cannot be done, and why."),
+        title=_("This cannot be done"),
+        button=_("Send the reason"),
     )
 
 
