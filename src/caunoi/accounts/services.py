@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from caunoi import channels
-from caunoi.core.audit import audit_created, audit_record, snapshot
+from caunoi.core.audit import audit_change, audit_created, audit_record
 from caunoi.core.exceptions import ApplicationError
 from caunoi.core.phones import normalize_phone
 from caunoi.core.ratelimit import Limit, RateLimited
@@ -361,16 +361,14 @@ def api_token_revoke(*, actor, token: ApiToken) -> ApiToken:
     token = ApiToken.objects.select_for_update().get(pk=token.pk)
     if token.revoked_at is not None:
         raise ApplicationError(_("This token was already revoked."), code="already_revoked")
-    before = snapshot(token, ["person", "name", "revoked_at"])
-    token.revoked_at = timezone.now()
-    token.save(update_fields=["revoked_at"])
-    audit_record(
+    with audit_change(
         actor=actor,
         action=audit.API_TOKEN_REVOKED,
         obj=token,
-        before=before,
-        after=snapshot(token, ["person", "name", "revoked_at"]),
-    )
+        fields=["person", "name", "revoked_at"],
+    ):
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
     return token
 
 

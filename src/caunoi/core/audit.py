@@ -13,6 +13,7 @@ it): a code there is refused too.
 import datetime
 import decimal
 import re
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
@@ -129,6 +130,23 @@ def audit_record(*, actor, action: str, obj: models.Model, unit=None, before=Non
         unit_path=unit.path if unit is not None else "",
         before=before,
         after=after,
+    )
+
+
+@contextmanager
+def audit_change(*, actor, action: str, obj: models.Model, unit=None, fields=None):
+    """Audit what a block changes on `obj`: its state (the `fields` named, or all) before the block
+    and after it, as one entry. Yields the before (the block may compare with it); a block that
+    raises records nothing.
+
+        with audit_change(actor=actor, action=audit.MANDATE_ENDED, obj=m, unit=m.unit, fields=F):
+            m.end = end
+            m.save(update_fields=["end"])
+    """
+    before = snapshot(obj, fields)
+    yield before
+    audit_record(
+        actor=actor, action=action, obj=obj, unit=unit, before=before, after=snapshot(obj, fields)
     )
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from caunoi.core import redact
-from caunoi.core.audit import audit_created, audit_record, snapshot
+from caunoi.core.audit import audit_change, audit_created, audit_record, snapshot
 from caunoi.core.exceptions import ApplicationError
 from caunoi.core.ratelimit import Limit, RateLimited
 from caunoi.core.text import normalize, search_key, slug
@@ -208,22 +208,20 @@ def category_create(
 @transaction.atomic
 def category_update(*, actor, category: Category, **fields) -> Category:
     names = ["name", "description", "group", "handler", "head_days", "commune_days", "is_active"]
-    before = snapshot(category, names)
-    for name, value in fields.items():
-        if name not in names:
-            raise TypeError(name)
-        setattr(category, name, normalize(value) if isinstance(value, str) else value)
-    if not category.name:
-        raise ValidationError({"name": _("Write the category's name.")})
-    category.save()
-    audit_record(
+    with audit_change(
         actor=actor,
         action=audit.CATEGORY_UPDATED,
         obj=category,
         unit=category.commune,
-        before=before,
-        after=snapshot(category, names),
-    )
+        fields=names,
+    ):
+        for name, value in fields.items():
+            if name not in names:
+                raise TypeError(name)
+            setattr(category, name, normalize(value) if isinstance(value, str) else value)
+        if not category.name:
+            raise ValidationError({"name": _("Write the category's name.")})
+        category.save()
     return category
 
 
@@ -467,20 +465,18 @@ def request_forward(*, actor, request: Request, category: Category, note: str = 
         raise ValidationError({"category": _("Choose one of the commune's categories.")})
     if category.pk == req.category_id:
         raise ValidationError({"category": _("Choose another category than the present one.")})
-    before = snapshot(req, [*AUDITED, "category"])
-    req.category = category
-    _move(req, Tier.COMMUNE)
-    req.save()
-    label = f"{category.name} ({category.handler})" if category.handler else category.name
-    _event(req, Event.Kind.FORWARDED, actor, "\n".join(filter(None, [label, normalize(note)])))
-    audit_record(
+    with audit_change(
         actor=actor,
         action=audit.REQUEST_FORWARDED,
         obj=req,
         unit=req.area,
-        before=before,
-        after=snapshot(req, [*AUDITED, "category"]),
-    )
+        fields=[*AUDITED, "category"],
+    ):
+        req.category = category
+        _move(req, Tier.COMMUNE)
+        req.save()
+        label = f"{category.name} ({category.handler})" if category.handler else category.name
+        _event(req, Event.Kind.FORWARDED, actor, "\n".join(filter(None, [label, normalize(note)])))
     return req
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from caunoi.channels import DeliveryReport
 from caunoi.core import pagecache, speech, uploads
-from caunoi.core.audit import audit_created, audit_record, snapshot
+from caunoi.core.audit import audit_change, audit_created, audit_record, snapshot
 from caunoi.core.exceptions import ApplicationError
 from caunoi.core.outbox import outbox_add
 from caunoi.core.text import normalize
@@ -305,17 +305,15 @@ def notice_set_sms_text(*, actor, notice: Notice, sms_text: str) -> Notice:
         raise ValidationError({"sms_text": _("Write the text of the SMS.")})
     _check_sms(sms_text)
     with transaction.atomic():
-        before = snapshot(notice, ["sms_text"])
-        notice.sms_text = sms_text
-        notice.save(update_fields=["sms_text"])
-        audit_record(
+        with audit_change(
             actor=actor,
             action=audit.NOTICE_SMS_TEXT_CHANGED,
             obj=notice,
             unit=notice.unit,
-            before=before,
-            after=snapshot(notice, ["sms_text"]),
-        )
+            fields=["sms_text"],
+        ):
+            notice.sms_text = sms_text
+            notice.save(update_fields=["sms_text"])
     return notice
 
 

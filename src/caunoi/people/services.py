@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from caunoi.core import pagecache
-from caunoi.core.audit import audit_created, audit_record, snapshot
+from caunoi.core.audit import audit_change, audit_created, audit_record, snapshot
 from caunoi.core.phones import normalize_phone
 from caunoi.core.text import normalize
 from caunoi.territory.models import Household, Unit
@@ -45,17 +45,15 @@ def person_get_or_create_by_phone(
     full_name = normalize(full_name)
     if person is not None:
         if authoritative and full_name and person.full_name != full_name:
-            before = snapshot(person, ["full_name"])
-            person.full_name = full_name
-            person.save(update_fields=["full_name"])
-            audit_record(
+            with audit_change(
                 actor=actor,
                 action=audit.PERSON_RENAMED,
                 obj=person,
                 unit=unit,
-                before=before,
-                after=snapshot(person, ["full_name"]),
-            )
+                fields=["full_name"],
+            ):
+                person.full_name = full_name
+                person.save(update_fields=["full_name"])
             # Their name is shown on the public pages of every unit they hold a mandate on (the
             # area's head, the commune's list of heads), not only where the rename was made.
             for held in Unit.objects.filter(mandates__person=person).distinct():
@@ -145,19 +143,17 @@ def mandate_end(
         raise ValidationError(_("This mandate has already ended."))
     if end <= mandate.start:
         raise ValidationError({"end": _("The end date must be after the start date.")})
-    before = snapshot(mandate, MANDATE_FIELDS)
-    mandate.end = end
-    if note:
-        mandate.note = normalize(note)
-    mandate.save(update_fields=["end", "note"])
-    audit_record(
+    with audit_change(
         actor=actor,
         action=audit.MANDATE_ENDED,
         obj=mandate,
         unit=mandate.unit,
-        before=before,
-        after=snapshot(mandate, MANDATE_FIELDS),
-    )
+        fields=MANDATE_FIELDS,
+    ):
+        mandate.end = end
+        if note:
+            mandate.note = normalize(note)
+        mandate.save(update_fields=["end", "note"])
     return mandate
 
 

@@ -9,7 +9,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from caunoi.core.audit import audit_created, audit_record, snapshot
+from caunoi.core.audit import audit_change, audit_created, audit_record, snapshot
 from caunoi.core.phones import normalize_phone
 from caunoi.core.text import normalize, search_key
 
@@ -748,26 +748,22 @@ def unit_correct(*, actor, unit: Unit, name: str, area_type: str | None = None) 
         name = names.area_full_name(area_type, name)
     if not name:
         raise ValidationError({"name": _("Enter the new name.")})
-    before = snapshot(unit, UNIT_FIELDS)
-    unit.name = name
-    unit.short_name = name if unit.level == Level.AREA else names.short_name(name)
-    if area_type is not None and unit.level == Level.AREA:
-        unit.area_type = area_type
-    if snapshot(unit, UNIT_FIELDS) == before:
-        raise ValidationError(_("Nothing changes: %(name)s already is so.") % {"name": unit.name})
-    unit.full_clean(exclude=["path", "search_key"])
-    unit.save()
-    UnitVersion.objects.filter(unit=unit, valid_to__isnull=True).update(
-        name=unit.name, short_name=unit.short_name, area_type=unit.area_type
-    )
-    _rebuild_paths(unit)
-    unit.refresh_from_db()
-    audit_record(
-        actor=actor,
-        action=audit.UNIT_CORRECTED,
-        obj=unit,
-        unit=unit,
-        before=before,
-        after=snapshot(unit, UNIT_FIELDS),
-    )
+    with audit_change(
+        actor=actor, action=audit.UNIT_CORRECTED, obj=unit, unit=unit, fields=UNIT_FIELDS
+    ) as before:
+        unit.name = name
+        unit.short_name = name if unit.level == Level.AREA else names.short_name(name)
+        if area_type is not None and unit.level == Level.AREA:
+            unit.area_type = area_type
+        if snapshot(unit, UNIT_FIELDS) == before:
+            raise ValidationError(
+                _("Nothing changes: %(name)s already is so.") % {"name": unit.name}
+            )
+        unit.full_clean(exclude=["path", "search_key"])
+        unit.save()
+        UnitVersion.objects.filter(unit=unit, valid_to__isnull=True).update(
+            name=unit.name, short_name=unit.short_name, area_type=unit.area_type
+        )
+        _rebuild_paths(unit)
+        unit.refresh_from_db()
     return unit
