@@ -60,19 +60,25 @@ ZALO = "zalo"
 EMAIL = "email"
 
 
-def _from_settings(prefix: str, **extra) -> Config:
-    """A channel's configuration from its settings `<PREFIX>_BACKEND`, `_FILE_PATH`, `_HTTP_URL`,
-    `_HTTP_TOKEN` and `_HTTP_TIMEOUT` (all declared in settings.py)."""
-    names = ("backend", "file_path", "http_url", "http_token", "http_timeout")
-    return Config(**{n: getattr(settings, f"{prefix}_{n.upper()}") for n in names}, **extra)
-
-
 def _sms() -> Config:
-    return _from_settings("SMS", sender=settings.SMS_SENDER)
+    return Config(
+        backend=settings.SMS_BACKEND,
+        file_path=settings.SMS_FILE_PATH,
+        http_url=settings.SMS_HTTP_URL,
+        http_token=settings.SMS_HTTP_TOKEN,
+        http_timeout=settings.SMS_HTTP_TIMEOUT,
+        sender=settings.SMS_SENDER,
+    )
 
 
 def _zalo() -> Config:
-    return _from_settings("ZALO")
+    return Config(
+        backend=settings.ZALO_BACKEND,
+        file_path=settings.ZALO_FILE_PATH,
+        http_url=settings.ZALO_HTTP_URL,
+        http_token=settings.ZALO_HTTP_TOKEN,
+        http_timeout=settings.ZALO_HTTP_TIMEOUT,
+    )
 
 
 def _email() -> Config:
