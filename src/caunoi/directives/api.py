@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from caunoi.api.api import SIGNED_IN, _unit_or_404
-from caunoi.api.schemas import Error, LevelName
+from caunoi.api.api import SIGNED_IN, SIGNED_IN_ERRORS, _unit_or_404
+from caunoi.api.schemas import LevelName
 from caunoi.core.api import ListPage, paginate
 from caunoi.core.submissions import submission_claim, submission_done
 from caunoi.core.text import normalize
@@ -31,7 +31,7 @@ from .models import Assignment, Category, Directive
 from .models import Status as AssignmentStatus
 
 router = Router(tags=["directives"], auth=SIGNED_IN)
-ERRORS = {code: Error for code in (400, 401, 403, 404)}
+
 
 CategoryName = StrEnum("CategoryName", {v: v for v in Category.values})  # type: ignore[misc]
 StatusName = StrEnum("StatusName", {v: v for v in AssignmentStatus.values})  # type: ignore[misc]
@@ -179,7 +179,9 @@ def _once(request, run: Callable[[], Any], *, replay: Callable[[str], Any]) -> A
 
 
 @router.get(
-    "/directives", response={200: list[DirectiveOut], **ERRORS}, summary="A commune's tasks"
+    "/directives",
+    response={200: list[DirectiveOut], **SIGNED_IN_ERRORS},
+    summary="A commune's tasks",
 )
 @paginate(ListPage)
 def directive_list(request, commune: str = Query(..., max_length=20)):
@@ -191,7 +193,7 @@ def directive_list(request, commune: str = Query(..., max_length=20)):
 
 @router.post(
     "/directives",
-    response={201: DirectiveOut, **ERRORS},
+    response={201: DirectiveOut, **SIGNED_IN_ERRORS},
     summary="Write and send a task",
     description="Creates the task for the chosen areas (codes) or all areas and sends it. Below "
     "the minimum lead time or above a head's open-task cap, `reason` is required (400 with "
@@ -231,14 +233,18 @@ def directive_add(request, payload: DirectiveIn):
     return Status(201, _with_recipients(d))
 
 
-@router.get("/directives/{pk}", response={200: DirectiveOut, **ERRORS}, summary="One task")
+@router.get(
+    "/directives/{pk}", response={200: DirectiveOut, **SIGNED_IN_ERRORS}, summary="One task"
+)
 def directive_get(request, pk: int):
     d = permissions.access_directive(user=request.auth, pk=pk, perm=permissions.FOLLOW)
     return _with_recipients(d)
 
 
 @router.post(
-    "/directives/{pk}/amend", response={200: DirectiveOut, **ERRORS}, summary="Amend a task"
+    "/directives/{pk}/amend",
+    response={200: DirectiveOut, **SIGNED_IN_ERRORS},
+    summary="Amend a task",
 )
 def directive_amend(request, pk: int, payload: AmendIn):
     d = permissions.access_directive(user=request.auth, pk=pk, perm=permissions.ISSUE)
@@ -253,7 +259,9 @@ def directive_amend(request, pk: int, payload: AmendIn):
 
 
 @router.post(
-    "/directives/{pk}/withdraw", response={200: DirectiveOut, **ERRORS}, summary="Withdraw a task"
+    "/directives/{pk}/withdraw",
+    response={200: DirectiveOut, **SIGNED_IN_ERRORS},
+    summary="Withdraw a task",
 )
 def directive_withdraw(request, pk: int, payload: ReasonIn):
     d = permissions.access_directive(user=request.auth, pk=pk, perm=permissions.ISSUE)
@@ -263,7 +271,7 @@ def directive_withdraw(request, pk: int, payload: ReasonIn):
 
 @router.get(
     "/assignments",
-    response={200: list[AssignmentOut], **ERRORS},
+    response={200: list[AssignmentOut], **SIGNED_IN_ERRORS},
     summary="My tasks",
     description="Open tasks of the areas the caller heads, by due date, then those closed in the "
     "last 30 days.",
@@ -288,7 +296,9 @@ def _work(request, assignment, payload: Schema) -> dict:
 
 
 @router.post(
-    "/assignments/{pk}/acknowledge", response={200: AssignmentOut, **ERRORS}, summary="Received"
+    "/assignments/{pk}/acknowledge",
+    response={200: AssignmentOut, **SIGNED_IN_ERRORS},
+    summary="Received",
 )
 def assignment_acknowledge(request, pk: int):
     return _act(
@@ -297,7 +307,9 @@ def assignment_acknowledge(request, pk: int):
 
 
 @router.post(
-    "/assignments/{pk}/progress", response={200: AssignmentOut, **ERRORS}, summary="Report progress"
+    "/assignments/{pk}/progress",
+    response={200: AssignmentOut, **SIGNED_IN_ERRORS},
+    summary="Report progress",
 )
 def assignment_progress(request, pk: int, payload: ProgressIn):
     return _act(request, pk, lambda a: services.assignment_progress(**_work(request, a, payload)))
@@ -305,7 +317,7 @@ def assignment_progress(request, pk: int, payload: ProgressIn):
 
 @router.post(
     "/assignments/{pk}/complete",
-    response={200: AssignmentOut, **ERRORS},
+    response={200: AssignmentOut, **SIGNED_IN_ERRORS},
     summary="Done, with evidence",
     description="Text and figures here; photos and files through the page (multipart).",
 )
@@ -314,7 +326,9 @@ def assignment_complete(request, pk: int, payload: CompleteIn):
 
 
 @router.post(
-    "/assignments/{pk}/decline", response={200: AssignmentOut, **ERRORS}, summary="Cannot be done"
+    "/assignments/{pk}/decline",
+    response={200: AssignmentOut, **SIGNED_IN_ERRORS},
+    summary="Cannot be done",
 )
 def assignment_decline(request, pk: int, payload: ReasonIn):
     return _act(request, pk, lambda a: services.assignment_decline(**_work(request, a, payload)))
@@ -322,7 +336,7 @@ def assignment_decline(request, pk: int, payload: ReasonIn):
 
 @router.get(
     "/lesson5/{level}/{code}",
-    response={200: Lesson5Report, **ERRORS},
+    response={200: Lesson5Report, **SIGNED_IN_ERRORS},
     summary="Lesson 5 figures",
     description="For a commune, district or province and a year: share of tasks sent below the "
     "minimum lead time, median lead time, the most open at once on one head, bursts; per commune.",
