@@ -14,33 +14,28 @@ from django.utils.translation import gettext_lazy as _
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 TIME_FORMATS = ["%H:%M", "%Hh%M", "%H:%M:%S"]
+DATE_MESSAGES = {
+    "invalid": _("Enter a date as dd/mm/yyyy, for example 15/03/2026."),
+    "required": _("Enter the date."),
+}
+TIME_MESSAGES = {
+    "invalid": _("Enter a time as hh:mm, for example 19:30."),
+    "required": _("Enter the time."),
+}
 
 
 def date_field(label, **kwargs) -> forms.DateField:
-    messages = {
-        "invalid": _("Enter a date as dd/mm/yyyy, for example 15/03/2026."),
-        "required": _("Enter the date."),
-        **kwargs.pop("error_messages", {}),
-    }
-    return forms.DateField(
-        label=label,
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date", "class": "w-date"}, format="%Y-%m-%d"),
-        error_messages=messages,
-        **kwargs,
-    )
+    widget = forms.DateInput(attrs={"type": "date", "class": "w-date"}, format="%Y-%m-%d")
+    return _picked(forms.DateField, label, widget, DATE_FORMATS, DATE_MESSAGES, kwargs)
 
 
 def time_field(label, **kwargs) -> forms.TimeField:
-    messages = {
-        "invalid": _("Enter a time as hh:mm, for example 19:30."),
-        "required": _("Enter the time."),
-        **kwargs.pop("error_messages", {}),
-    }
-    return forms.TimeField(
-        label=label,
-        input_formats=TIME_FORMATS,
-        widget=forms.TimeInput(attrs={"type": "time", "class": "w-date"}, format="%H:%M"),
-        error_messages=messages,
-        **kwargs,
+    widget = forms.TimeInput(attrs={"type": "time", "class": "w-date"}, format="%H:%M")
+    return _picked(forms.TimeField, label, widget, TIME_FORMATS, TIME_MESSAGES, kwargs)
+
+
+def _picked(field_class, label, widget, formats, messages, kwargs):
+    messages = {**messages, **kwargs.pop("error_messages", {})}
+    return field_class(
+        label=label, input_formats=formats, widget=widget, error_messages=messages, **kwargs
     )
