@@ -2,26 +2,42 @@
 
 Builds, into its own database (var/bench-reports/, or BENCH_DATABASE_URL=postgres://…), a
 national territory (REPORTS_BENCH_AREAS residential areas, default 100,000, the country's ~100,000
-in ~3,300 communes; 34 provinces, 30 areas per commune, each area's household count kept as
-the territory keeps it — REPORTS_BENCH_HOUSEHOLDS per area, default 280, i.e. 28 million at full
-size — without a row per household), a year of tasks (REPORTS_BENCH_TASKS per commune, default
-4, each sent to every area of its commune, a share of them done and a share rushed) and a
-national survey of REPORTS_BENCH_RESPONSES responses (default 300,000, a declared tenth of the
-issue's 3,000,000). Notices, questions and fund entries are not generated (their indicators read
-empty).
+in ~3,300 communes; REPORTS_BENCH_PROVINCES provinces, default 34, REPORTS_BENCH_PER_COMMUNE
+areas per commune, default 30, each area's household count kept as the territory keeps it —
+REPORTS_BENCH_HOUSEHOLDS per area, default 280, i.e. 28 million at full size — without a row per
+household) and a year of every app's facts, loaded in bulk (bulk_create, the ledger by COPY):
+tasks (REPORTS_BENCH_TASKS per commune, default 4, each sent to every area of its commune, a
+share of them done and a share rushed), notices (REPORTS_BENCH_NOTICES per commune, default 2, to
+every area, with the households reached and a share that acknowledged), questions
+(REPORTS_BENCH_QUESTIONS per area, default 1, most answered), a study fund in every area with
+REPORTS_BENCH_FUND_ENTRIES ledger entries in the year (default 12, one a month: a declared
+fraction of a contribution per household; 1.2 million at full size), hash-chained and sealed
+as the funds app writes them so that `verify_ledgers` finds every chain whole, a tenth of the
+funds silent since mid-year; and a national survey of REPORTS_BENCH_RESPONSES responses (default
+300,000, a declared tenth of the issue's 3,000,000).
 
 The set is built in two steps, so that one run also shows how the national report grows with the
 data: first 1/REPORTS_BENCH_GROWTH of it (default 10: 10,000 areas), where the national report is
-timed, then the rest (communes added to every province, with their tasks and responses). A set
-already built at full size is reused, and the growth is then not measured again.
+timed, then the rest (communes added to every province, with their facts). A set already built
+at full size is reused, and the growth is then not measured again.
 
 Then, in one run, times BENCH_N requests (default 20) through Django's test client of `/healthz`
 (the baseline), the national report (`/ca-nuoc/bao-cao/`, every province), a commune's report
-and a province's report, each read from its stored figures
-(`caunoi.reports.figures`), and the same two reports computed from the apps' facts (what a read
-without the stored figures costs, and what the refresh task does), and prints each median's
-ratio to the baseline's, the national/province ratio of the stored reads and the national
-report's at full size over its time at 1/REPORTS_BENCH_GROWTH of the data.
+and a province's report, each read from its stored figures (`caunoi.reports.figures`), and the
+same three reports computed from the apps' facts (what a read without the stored figures costs,
+and what the refresh task does). Then the same pages on the Phú Thọ demo, for 2022: the province
+(`/tinh/25/bao-cao/`) and Đồng Xuân's report, stored, and the province's computed, with that
+database's own `/healthz`. The demo is built once (the demo builder, HOUSEHOLDS per area, default
+5, BENCH_AREAS and BENCH_TASKS_PER_COMMUNE as `make bench`) into a database of its own and reused:
+BENCH_PHUTHO_DATABASE_URL, else `<BENCH_DATABASE_URL's database>_phutho` (created if absent),
+else SQLite in BENCH_PHUTHO_VAR_DIR (default var/bench-reports-phutho/); it is measured by this
+script in a second process on that database (`--phutho`), after the national cases, never at the
+same time. REPORTS_BENCH_PHUTHO=0 leaves it out.
+
+Prints each median's ratio to its database's `/healthz`, and the ratios the issue asks for:
+national ÷ province (stored; goal ≤ 2×), the national report at full size ÷ at
+1/REPORTS_BENCH_GROWTH of the data (goal ≤ 2× for 10×), and the Phú Thọ province and commune ÷
+the synthetic ones.
 
 Delete var/bench-reports/ (or the PostgreSQL database's tables) to rebuild at another size.
 """
