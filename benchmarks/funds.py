@@ -123,20 +123,18 @@ def build() -> None:
             desc = "Đóng góp năm" if amount > 0 else "Mua vở thưởng học sinh giỏi"
             doc = f"PT{seq:05d}" if amount > 0 else f"C{seq:04d}"
             kind = "contribution" if amount > 0 else "expense"
-            h = chain.entry_hash(
+            h, seal = chain.link(
                 prev,
-                chain.canonical(
-                    fund_id=f.pk,
-                    seq=seq,
-                    kind=kind,
-                    amount=amount,
-                    balance=balance,
-                    booked_on=booked,
-                    description=desc,
-                    household_ref=household,
-                    document=doc,
-                    reverses_seq=None,
-                ),
+                fund_id=f.pk,
+                seq=seq,
+                kind=kind,
+                amount=amount,
+                balance=balance,
+                booked_on=booked,
+                description=desc,
+                household_ref=household,
+                document=doc,
+                reverses_seq=None,
             )
             batch.append(
                 Entry(
@@ -151,7 +149,7 @@ def build() -> None:
                     document=doc,
                     prev_hash=prev,
                     hash=h,
-                    seal=chain.seal(f.pk, seq, h),
+                    seal=seal,
                 )
             )
             prev = h

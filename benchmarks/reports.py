@@ -307,20 +307,19 @@ def _funds(areas, rng) -> int:
                 household = "" if spend else f"{area.code}-{seq:03d}"
                 description = "Mua vở thưởng học sinh giỏi" if spend else "Đóng góp năm"
                 document = f"C{seq:04d}" if spend else f"PT{seq:05d}"
-                h = chain.entry_hash(
+                h, sealed = chain.link(
                     prev,
-                    chain.canonical(
-                        fund_id=fund.pk,
-                        seq=seq,
-                        kind=kind,
-                        amount=amount,
-                        balance=balance,
-                        booked_on=booked,
-                        description=description,
-                        household_ref=household,
-                        document=document,
-                        reverses_seq=None,
-                    ),
+                    key=key,
+                    fund_id=fund.pk,
+                    seq=seq,
+                    kind=kind,
+                    amount=amount,
+                    balance=balance,
+                    booked_on=booked,
+                    description=description,
+                    household_ref=household,
+                    document=document,
+                    reverses_seq=None,
                 )
                 yield (
                     fund.pk,
@@ -334,7 +333,7 @@ def _funds(areas, rng) -> int:
                     document,
                     prev,
                     h,
-                    chain.seal(fund.pk, seq, h, key=key),
+                    sealed,
                     now,
                 )
                 prev = h
@@ -501,15 +500,8 @@ def _phutho_database(url: str) -> str:
 
     parts = urlsplit(url)
     name = parts.path.lstrip("/") + "_phutho"
-    s = connection.settings_dict
-    with psycopg.connect(
-        dbname="postgres",
-        user=s["USER"],
-        password=s["PASSWORD"],
-        host=s["HOST"],
-        port=s["PORT"] or 5432,
-        autocommit=True,
-    ) as admin:
+    server = urlunsplit(parts._replace(path="/postgres", query=""))
+    with psycopg.connect(server, autocommit=True) as admin:
         if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
             admin.execute(f'CREATE DATABASE "{name}"')
     return urlunsplit(parts._replace(path=f"/{name}"))
