@@ -303,39 +303,18 @@ def _funds(areas, rng) -> int:
                 amount = -150_000 if spend else 50_000 * rng.randrange(1, 5)
                 balance += amount
                 booked = start + datetime.timedelta(days=span * seq // FUND_ENTRIES)
-                kind = "expense" if spend else "contribution"
-                household = "" if spend else f"{area.code}-{seq:03d}"
-                description = "Mua vở thưởng học sinh giỏi" if spend else "Đóng góp năm"
-                document = f"C{seq:04d}" if spend else f"PT{seq:05d}"
-                h, sealed = chain.link(
-                    prev,
-                    key=key,
-                    fund_id=fund.pk,
-                    seq=seq,
-                    kind=kind,
-                    amount=amount,
-                    balance=balance,
-                    booked_on=booked,
-                    description=description,
-                    household_ref=household,
-                    document=document,
-                    reverses_seq=None,
-                )
-                yield (
-                    fund.pk,
-                    seq,
-                    kind,
-                    amount,
-                    balance,
-                    booked,
-                    description,
-                    household,
-                    document,
-                    prev,
-                    h,
-                    sealed,
-                    now,
-                )
+                fields = {
+                    "seq": seq,
+                    "kind": "expense" if spend else "contribution",
+                    "amount": amount,
+                    "balance": balance,
+                    "booked_on": booked,
+                    "description": "Mua vở thưởng học sinh giỏi" if spend else "Đóng góp năm",
+                    "household_ref": "" if spend else f"{area.code}-{seq:03d}",
+                    "document": f"C{seq:04d}" if spend else f"PT{seq:05d}",
+                }
+                h, sealed = chain.link(prev, key=key, fund_id=fund.pk, reverses_seq=None, **fields)
+                yield (fund.pk, *fields.values(), prev, h, sealed, now)
                 prev = h
             tips.append((fund.pk, FUND_ENTRIES, prev, balance, booked))
 
