@@ -119,41 +119,18 @@ def build() -> None:
                 amount = 100_000
             balance += amount
             booked = TODAY - datetime.timedelta(days=span - (seq * span) // per_fund)
-            household = f"{a.code}-{seq % 170:03d}" if amount > 0 else ""
-            desc = "Đóng góp năm" if amount > 0 else "Mua vở thưởng học sinh giỏi"
-            doc = f"PT{seq:05d}" if amount > 0 else f"C{seq:04d}"
-            kind = "contribution" if amount > 0 else "expense"
-            h = chain.entry_hash(
-                prev,
-                chain.canonical(
-                    fund_id=f.pk,
-                    seq=seq,
-                    kind=kind,
-                    amount=amount,
-                    balance=balance,
-                    booked_on=booked,
-                    description=desc,
-                    household_ref=household,
-                    document=doc,
-                    reverses_seq=None,
-                ),
-            )
-            batch.append(
-                Entry(
-                    fund=f,
-                    seq=seq,
-                    kind=kind,
-                    amount=amount,
-                    balance=balance,
-                    booked_on=booked,
-                    description=desc,
-                    household_ref=household,
-                    document=doc,
-                    prev_hash=prev,
-                    hash=h,
-                    seal=chain.seal(f.pk, seq, h),
-                )
-            )
+            fields = {
+                "seq": seq,
+                "kind": "contribution" if amount > 0 else "expense",
+                "amount": amount,
+                "balance": balance,
+                "booked_on": booked,
+                "description": "Đóng góp năm" if amount > 0 else "Mua vở thưởng học sinh giỏi",
+                "household_ref": f"{a.code}-{seq % 170:03d}" if amount > 0 else "",
+                "document": f"PT{seq:05d}" if amount > 0 else f"C{seq:04d}",
+            }
+            h, seal = chain.link(prev, fund_id=f.pk, reverses_seq=None, **fields)
+            batch.append(Entry(fund=f, **fields, prev_hash=prev, hash=h, seal=seal))
             prev = h
         f.last_seq, f.last_hash, f.balance, f.last_entry_on = per_fund, prev, balance, TODAY
         if len(batch) >= 20000:

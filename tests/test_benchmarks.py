@@ -153,3 +153,31 @@ def test_reform_benchmark_runs_for_the_three_provinces_of_todays_phu_tho(clones)
     district and its 148 communes, recorded with no mapping file."""
     out = bench("reform.py", clones.env("reform"), "--provinces", "25,26,17")
     assert "× baseline" in out and "today             1 provinces, 0 districts, 148 communes" in out
+
+
+def test_reports_benchmark_runs_at_a_tiny_size(clones):
+    """`make bench-reports` on a national set of three provinces (a commune of three areas each,
+    grown once to two) with a year of every app's facts, fund entries included, and on the
+    smallest Phú Thọ demo in a database of its own: every report timed against /healthz, and
+    the ratios printed (national ÷ province, national grown ÷ national, Phú Thọ ÷ synthetic)."""
+    env = clones.env("reports")
+    demo = clones.env("reports_phutho")
+    env.update(
+        REPORTS_BENCH_PROVINCES="3",
+        REPORTS_BENCH_PER_COMMUNE="3",
+        REPORTS_BENCH_AREAS="18",
+        REPORTS_BENCH_GROWTH="2",
+        REPORTS_BENCH_TASKS="1",
+        REPORTS_BENCH_RESPONSES="60",
+        REPORTS_BENCH_FUND_ENTRIES="3",
+        BENCH_PHUTHO_VAR_DIR=demo["CAUNOI_VAR_DIR"],
+    )
+    if "BENCH_DATABASE_URL" in demo:
+        env["BENCH_PHUTHO_DATABASE_URL"] = demo["BENCH_DATABASE_URL"]
+    out = bench("reports.py", env)
+    assert "54 fund entries in 18 funds" in out
+    assert "national report, stored" in out and "× baseline" in out
+    assert "Phú Thọ 2022: province report, stored" in out
+    assert "national/province, stored:" in out
+    assert "national at 18 areas / at 9:" in out
+    assert "Phú Thọ demo / synthetic, stored: province" in out

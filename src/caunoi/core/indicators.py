@@ -49,6 +49,10 @@ class Line:
     unit: Any  # a territory Unit (core imports no app)
     values: dict[str, Any]
     note: str = ""  # e.g. the area's head
+    # The line as a stored report shows it, filled where the report is stored
+    # (`reports.figures`): its drill-down address and its values as table cells (HTML).
+    href: str = ""
+    cells: str = ""
 
 
 @dataclass

@@ -95,6 +95,14 @@ def seal(fund_id: int, seq: int, entry_hash_: str, *, key: bytes | None = None) 
     return hmac.new(key or ledger_key(), message, hashlib.sha256).hexdigest()
 
 
+def link(prev_hash: str, *, key: bytes | None = None, **content) -> tuple[str, str]:
+    """The hash and the seal of the entry that follows `prev_hash`, from its content (the
+    arguments of `canonical`): what the ledger's writer stores, and what a bulk loader of valid
+    ledgers (the benchmarks) stores."""
+    h = entry_hash(prev_hash, canonical(**content))
+    return h, seal(content["fund_id"], content["seq"], h, key=key)
+
+
 def tip_text(seq: int, tip_hash: str) -> str:
     """How a tip is printed: `#12 · 3f2a 91c0 7be4 5d18` (the first TIP_SHOWN hex digits)."""
     shown = (tip_hash or GENESIS)[:TIP_SHOWN]

@@ -358,16 +358,16 @@ def _append(
     fields: dict[str, Any] = {"seq": seq, "kind": kind, "amount": amount, "balance": balance}
     fields |= {"booked_on": booked_on, "description": description}
     fields |= {"household_ref": household_ref, "document": document}
-    content = chain.canonical(
-        fund_id=fund.pk, reverses_seq=reverses.seq if reverses else None, **fields
+    h, seal = chain.link(
+        prev, fund_id=fund.pk, reverses_seq=reverses.seq if reverses else None, **fields
     )
     entry = Entry.objects.create(
         fund=fund,
         **fields,
         reverses=reverses,
         prev_hash=prev,
-        hash=(h := chain.entry_hash(prev, content)),
-        seal=chain.seal(fund.pk, seq, h),
+        hash=h,
+        seal=seal,
         recorded_by=actor,
     )
     fund.last_seq, fund.last_hash, fund.balance = seq, entry.hash, balance

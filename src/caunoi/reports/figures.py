@@ -71,6 +71,7 @@ def figures_refresh(*, unit: Any, year: int, lang: str) -> ReportFigures:
     at = version(unit)
     report, seconds = _compute(unit, year=year, lang=lang)
     with translation.override(lang):  # the lazy labels are kept as they read in `lang`
+        _shown(report)
         data = _dumps(report)
     row, _created = ReportFigures.objects.update_or_create(
         unit=unit,
@@ -85,6 +86,30 @@ def figures_refresh(*, unit: Any, year: int, lang: str) -> ReportFigures:
         },
     )
     return row
+
+
+def _shown(report: Any) -> None:
+    """Each table line's address and cells, formatted once here rather than on every read:
+    the cells' filters were most of a stored report's rendering (a line's cells do not depend on
+    the reader's sort, only their order does)."""
+    from django.urls import reverse
+    from django.utils.html import format_html_join  # (escapes each cell)
+
+    from .templatetags.reports import figure
+
+    for lesson in report.lessons:
+        for section in lesson.sections:
+            columns = section.table.columns
+            for line in section.table.lines:
+                line.href = (
+                    reverse("reports:report", args=[line.unit.url_prefix, line.unit.code])
+                    + f"?nam={report.year}"
+                )
+                line.cells = format_html_join(
+                    "",
+                    '<td class="n">{}</td>',
+                    ((figure(line.values.get(c.key), c.kind),) for c in columns),
+                )
 
 
 class _Pickler(pickle.Pickler):

@@ -186,6 +186,88 @@ def test_the_demo_has_elections_in_every_state():
     assert not household_count_drift()
 
 
+def _link(page: str, text: str) -> str:
+    """The address of the structure table's link named `text`."""
+    found = re.search(rf'<a class="cell" href="([^"]+)">{re.escape(text)}</a>', page)
+    assert found, text
+    return found.group(1).replace("&amp;", "&")
+
+
+def test_dong_xuan_proposes_three_heads_and_the_province_decides_in_time():
+    """Issue 16's done means, on the demo: the Đồng Xuân officer proposes three heads with their
+    evidence for the province's certificate of merit, the province officer decides them in
+    time, and the decision prints (PDF and Word), numbered, naming the three heads."""
+    from caunoi.core.pdf import text_lines
+    from caunoi.core.submissions import new_key
+    from caunoi.reports import selectors as report_selectors
+    from caunoi.reports import services as report_services
+    from caunoi.reports.models import Proposal
+    from caunoi.reports.tests.test_commendations import docx_text
+
+    dong_xuan = Unit.objects.get(level=Level.COMMUNE, short_name="Đồng Xuân")
+    today = datetime.date.today()
+    year = next(  # the year whose proposals are still in time, with evidence for three heads
+        y
+        for y in (today.year - 1, today.year)
+        if today <= report_services.propose_deadline(y)
+        and sum(c.may for c in report_selectors.commendation_candidates(dong_xuan, year=y)) >= 3
+    )
+    three = [c for c in report_selectors.commendation_candidates(dong_xuan, year=year) if c.may]
+    three = three[:3]
+    officer = Client()
+    officer.force_login(Person.objects.get(username="xa.dongxuan"))
+    url = f"/xa/{dong_xuan.code}/khen-thuong/de-nghi/?nam={year}"
+    page = officer.get(url).content.decode()
+    for c in three:  # each head with their scorecard, the evidence behind the score
+        assert c.head.full_name in page and f"/khu/{c.area.code}/the-diem/?nam={year}" in page
+    body = {"award": "province", "submission": new_key()}
+    for c in three:
+        body[f"pick_{c.area.pk}"] = "on"
+        body[f"reason_{c.area.pk}"] = f"Hoàn thành xuất sắc nhiệm vụ năm {year}"
+    assert officer.post(url, body).status_code == 302
+    proposal = Proposal.objects.get(commune=dong_xuan, year=year)
+    assert proposal.lines.count() == 3 and not proposal.proposed_late
+    assert all(line.scorecard["criteria"] for line in proposal.lines.all())
+
+    province = Client()
+    province.force_login(Person.objects.get(username="tinh.phutho"))
+    detail = f"/khen-thuong/{proposal.pk}/"
+    decide = {"what": "decide", "submission": new_key()}
+    decide |= {f"state_{line.pk}": "approved" for line in proposal.lines.all()}
+    assert officer.post(detail, decide).status_code == 403  # the commune does not decide it
+    assert province.post(detail, decide).status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.state == Proposal.State.DECIDED and proposal.number
+    assert not proposal.decided_late and not proposal.proposed_late
+    pdf = province.get(f"/khen-thuong/{proposal.pk}/quyet-dinh.pdf")
+    text = " ".join(t.text for t in text_lines(pdf.content))
+    words = docx_text(province.get(f"/khen-thuong/{proposal.pk}/quyet-dinh.docx").content)
+    for printed in (text, words):
+        assert "QUYẾT ĐỊNH" in printed and proposal.number in printed
+        assert all(c.head.full_name in printed for c in three)
+    assert "Bằng khen" in text and "Bằng khen" in words  # the province chair's
+
+
+def test_the_provinces_2022_report_shows_the_articles_figures_down_to_khu_1():
+    """Issue 16's done means, on the demo: the province's report for 2022 shows the article's
+    structure (225 = 197 xã + 11 thị trấn + 17 phường, 2,328 areas) and drills down, by the
+    structure table's links, through Thanh Ba and Đồng Xuân to Khu 1."""
+    client = Client()
+    client.force_login(Person.objects.get(username="tinh.phutho"))
+    page = client.get("/tinh/25/bao-cao/?nam=2022").content.decode()
+    assert "Báo cáo năm 2022" in page
+    assert "225 đơn vị cấp xã: 197 xã · 11 thị trấn · 17 phường" in page
+    assert re.search(r"<dt>Khu dân cư</dt><dd>2\.328</dd>", page)
+    for name in ("Thanh Ba", "Đồng Xuân", "Khu 1"):
+        address = _link(page, name)
+        assert "nam=2022" in address
+        answer = client.get(address)
+        assert answer.status_code == 200, address
+        page = answer.content.decode()
+    assert "Khu 1" in re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S).group(1)
+    assert "Báo cáo năm 2022" in page
+
+
 def test_the_demo_carries_phu_tho_2022_into_todays_phu_tho():
     reform.build(rng=random.Random(1), households_per_area=1, log=lambda *a: None)
     assert reform.reformed()

@@ -63,3 +63,32 @@ def test_sorted_on_read(world):
     )
     sorts = [s.sort for lesson in stored.report.lessons for s in lesson.sections if s.sort]
     assert sorts == ["-directives"]
+
+
+def test_lines_formatted_when_stored_read_as_the_template_writes_them(world, client):
+    """The stored lines carry their address and cells (formatted once, at the refresh); the
+    page reads the same as from figures stored without them (the template's own formatting)."""
+    _task(world)
+    row = figures.figures_refresh(unit=world.province, year=YEAR, lang="vi")
+    report = figures._loads(row.data)
+    lines = [line for lesson in report.lessons for s in lesson.sections for line in s.table.lines]
+    assert lines and all(line.href.endswith(f"?nam={YEAR}") and line.cells for line in lines)
+    assert all(
+        line.cells.count('<td class="n">') == len(s.table.columns)
+        for lesson in report.lessons
+        for s in lesson.sections
+        for line in s.table.lines
+    )
+    client.force_login(world.province_officer)
+    url = reverse("reports:report", args=["tinh", world.province.code])
+
+    def main() -> str:  # (the page's forms carry a new CSRF token each time)
+        page = client.get(url).content.decode()
+        return page[page.index("<main") : page.index("</main>")]
+
+    shown = main()
+    assert lines[0].cells in shown
+    for line in lines:  # as they were stored before the lines were formatted
+        line.href = line.cells = ""
+    ReportFigures.objects.filter(pk=row.pk).update(data=figures._dumps(report))
+    assert main() == shown
