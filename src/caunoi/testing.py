@@ -151,6 +151,34 @@ def build_world() -> World:
     return w
 
 
+def record_results(
+    meeting: Any,
+    *,
+    actor: Person | None,
+    results: dict,
+    votes: int,
+    chair: str = "Hoàng Văn Sơn",
+    secretary: str = "Bùi Thị Thảo",
+    **extra: Any,
+) -> Any:
+    """The meeting's minutes as its head types them: a chair and a secretary elected, and the
+    voting method chosen by show of hands, each by `votes` households; `results` {item pk: (for,
+    against, abstain)}; `extra` (e.g. `methods`, `chair_for`) passed on to the service."""
+    from caunoi.meetings import services
+
+    fields: dict[str, Any] = {"chair_for": votes, "secretary_for": votes, "method_for": votes}
+    fields.update(extra)
+    return services.results_record(
+        actor=actor,
+        meeting=meeting,
+        chair_name=chair,
+        secretary_name=secretary,
+        method="hands",
+        results=results,
+        **fields,
+    )
+
+
 def household_count_drift() -> dict:
     """{area code: (kept, real)} for every area whose kept household count is wrong."""
     from django.db.models import Count, Q
