@@ -79,8 +79,10 @@ def _redis_answers() -> bool:
 
 # Modules that take longest, started first so that the run does not end on one of them while the
 # other worker idles (xdist hands out the rest in this order; a module marked `xdist_group`, the
-# built demo, goes before all: xdist puts the biggest unit of work first).
-LONGEST_FIRST = ("tests/test_benchmarks.py", "tests/test_access_matrix.py", "e2e/")
+# built demo, goes before all: xdist puts the biggest unit of work first). The browser tests stay
+# last, where the collection puts them: the session's Chromium keeps Playwright's asyncio loop on
+# the worker's thread and DJANGO_ALLOW_ASYNC_UNSAFE set, which no test after them should inherit.
+LONGEST_FIRST = ("tests/test_benchmarks.py", "tests/test_access_matrix.py")
 
 
 def _longest_first(items) -> None:
