@@ -28,8 +28,8 @@ from caunoi.feedback import services as feedback
 from caunoi.funds import services as funds
 from caunoi.people.models import Role
 from caunoi.territory.models import AreaType, Kind
-from caunoi.territory.services import household_create, unit_create
-from caunoi.testing import build_world, give, make_person
+from caunoi.territory.services import household_create
+from caunoi.testing import build_world, give, make_person, make_unit
 
 pytestmark = pytest.mark.django_db
 
@@ -156,10 +156,7 @@ def _build_grounds() -> Grounds:
                  *_objects(w.area_a1, w.household_a1, w.head_a1, w.resident_a1, "A"))  # fmt: skip
 
     # The neighbour: a commune in another district of another province, with its own people.
-    def unit(kind, code, name, parent=None, **kw):
-        return unit_create(actor=None, kind=kind, code=code, name=name, short_name=name,
-                           parent=parent, **kw)  # fmt: skip
-
+    unit = make_unit
     p2 = unit(Kind.PROVINCE, "26", "Tỉnh Vĩnh Phúc")
     d2 = unit(Kind.RURAL_DISTRICT, "250", "Huyện Lập Thạch", p2)
     c2 = unit(Kind.COMMUNE, "09001", "Xã Bắc Bình", d2)
