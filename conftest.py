@@ -77,11 +77,50 @@ def _redis_answers() -> bool:
         return False
 
 
+# Modules that take longest, started first so that the run does not end on one of them while the
+# other worker idles (xdist hands out the rest in this order; a module marked `xdist_group`, the
+# built demo, goes before all: xdist puts the biggest unit of work first). The browser tests stay
+# last, where the collection puts them: the session's Chromium keeps Playwright's asyncio loop on
+# the worker's thread and DJANGO_ALLOW_ASYNC_UNSAFE set, which no test after them should inherit.
+LONGEST_FIRST = ("tests/test_benchmarks.py", "tests/test_access_matrix.py")
+
+
+def _longest_first(items) -> None:
+    def rank(item) -> int:
+        path = item.nodeid.split("::", 1)[0]
+        return next((i for i, p in enumerate(LONGEST_FIRST) if path.startswith(p)), 99)
+
+    items.sort(key=rank)  # stable: each module stays whole and in its own order
+
+
+def _keep_xdist_groups(config, items) -> None:
+    """`--dist loadgroup` keeps tests marked `xdist_group(name)` on one worker by the suffix
+    `@name` that pytest-xdist adds to their node ids. pytest-xdist 3.8 writes it to `_nodeid`,
+    which pytest 9 no longer reads (the id lives in `_id`): the suffix got lost and the demo
+    module was built on both workers. Added here where it is missing."""
+    if not config.getvalue("loadgroup"):
+        return
+    from _pytest.nodeid import NodeId
+
+    for item in items:
+        names = sorted({str(m.args[0] if m.args else m.kwargs.get("name", "default"))
+                        for m in item.iter_markers("xdist_group")})  # fmt: skip
+        suffix = "@" + "_".join(names)
+        if names and not item.nodeid.endswith(suffix):
+            item._id = NodeId.parse(item.nodeid + suffix)
+            if not item.nodeid.endswith(suffix):  # a pytest that keeps its ids elsewhere again
+                raise pytest.UsageError(f"cannot group {item.nodeid} on one xdist worker")
+
+
 def pytest_collection_modifyitems(config, items):
     """`@pytest.mark.postgres` tests need PostgreSQL (concurrent writers, a worker in another
     process): skipped on SQLite. `@pytest.mark.redis` tests need Redis: skipped without it on a
     developer's machine, but in CI (CI=true) a missing Redis fails the run instead."""
     from django.conf import settings
+
+    _longest_first(items)
+    if hasattr(config, "workerinput"):  # an xdist worker: its ids are the ones scheduled
+        _keep_xdist_groups(config, items)
 
     on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
     need_redis = [item for item in items if item.get_closest_marker("redis")]

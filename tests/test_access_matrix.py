@@ -15,9 +15,11 @@ The API (`/api/v1/`) is walked by schemathesis from its OpenAPI schema, Open311 
 
 import datetime
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pytest
+from django.db import transaction
+from django.test.utils import override_settings
 from django.urls import get_resolver
 from django.urls.resolvers import URLResolver
 
@@ -26,8 +28,8 @@ from caunoi.feedback import services as feedback
 from caunoi.funds import services as funds
 from caunoi.people.models import Role
 from caunoi.territory.models import AreaType, Kind
-from caunoi.territory.services import household_create, unit_create
-from caunoi.testing import build_world, give, make_person
+from caunoi.territory.services import household_create
+from caunoi.testing import build_world, give, make_person, make_unit
 
 pytestmark = pytest.mark.django_db
 
@@ -85,6 +87,15 @@ class Ground:
     request: object
 
 
+@dataclass
+class Grounds:
+    own: Ground
+    neighbour: Ground
+    people: dict
+    # what anonymous GET sees on the neighbour's ground, walked once for the module's tests
+    public_get: dict = field(default_factory=dict)
+
+
 def _objects(area, household, keeper, approver, name) -> tuple:
     decision = funds.decision_record(
         actor=keeper,
@@ -115,8 +126,29 @@ def _objects(area, household, keeper, approver, name) -> tuple:
     return fund, expense, receipt, request
 
 
-@pytest.fixture
-def grounds(db):
+@pytest.fixture(scope="module")
+def grounds(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Both grounds, built once for the module's tests (one per role) inside a transaction rolled
+    back after the last one; each test runs in a savepoint of it, so its POSTs are undone."""
+    tmp = tmp_path_factory.mktemp("access-matrix")
+    with (
+        django_db_blocker.unblock(),
+        override_settings(
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+            SMS_FILE_PATH=str(tmp / "sms.jsonl"),
+            MEDIA_ROOT=str(tmp / "media"),
+        ),
+    ):
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield _build_grounds()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+def _build_grounds() -> Grounds:
     w = build_world()
     treasurer = make_person("Đặng Thị Lan", phone="0912000005", password=None)
     give(treasurer, Role.TREASURER, w.area_a1)
@@ -124,10 +156,7 @@ def grounds(db):
                  *_objects(w.area_a1, w.household_a1, w.head_a1, w.resident_a1, "A"))  # fmt: skip
 
     # The neighbour: a commune in another district of another province, with its own people.
-    def unit(kind, code, name, parent=None, **kw):
-        return unit_create(actor=None, kind=kind, code=code, name=name, short_name=name,
-                           parent=parent, **kw)  # fmt: skip
-
+    unit = make_unit
     p2 = unit(Kind.PROVINCE, "26", "Tỉnh Vĩnh Phúc")
     d2 = unit(Kind.RURAL_DISTRICT, "250", "Huyện Lập Thạch", p2)
     c2 = unit(Kind.COMMUNE, "09001", "Xã Bắc Bình", d2)
@@ -149,7 +178,7 @@ def grounds(db):
         "district": w.district_officer,
         "province": w.province_officer,
     }
-    return own, neighbour, people
+    return Grounds(own, neighbour, people)
 
 
 def _patterns():
@@ -215,12 +244,12 @@ def _walk(client, person, g: Ground, method: str):
     if person is not None:
         client.force_login(person)
     out = {}
+    entries = AuditEntry.objects.count()
     for route, name in _patterns():
         url = _url(route, name, g)
-        before = AuditEntry.objects.count()
         response = getattr(client, method)(url)
-        wrote = AuditEntry.objects.count() > before
-        out[(name, url)] = (response.status_code, wrote)
+        before, entries = entries, AuditEntry.objects.count()
+        out[(name, url)] = (response.status_code, entries > before)
     return out
 
 
@@ -229,18 +258,20 @@ MATRIX: dict = {"urls": 0, "requests": 0}
 
 @pytest.mark.parametrize("role", ROLES)
 def test_access_matrix(client, grounds, role):
-    own, neighbour, people = grounds
-    person = people[role]
+    own, neighbour, person = grounds.own, grounds.neighbour, grounds.people[role]
     failures = []
     grounded = _grounded(own, neighbour)
-    public_get = {
-        key: status for key, (status, _w) in _walk(client, None, neighbour, "get").items()
-    }
+    if not grounds.public_get:  # the same database for every role's test: walked once
+        walked = _walk(client, None, neighbour, "get")
+        grounds.public_get.update({key: status for key, (status, _w) in walked.items()})
+    public_get = grounds.public_get
+    walks = 0
     for ground_name, g in (("own", own), ("neighbour", neighbour)):
         for method in ("get", "post"):
             results = _walk(client, person, g, method)
             MATRIX["urls"] = len(results)
             MATRIX["requests"] += len(results)
+            walks += len(results)
             for (name, url), (status, wrote) in results.items():
                 where = f"{role} {method.upper()} {url} ({name}) on {ground_name} ground: {status}"
                 if status >= 500:
@@ -264,6 +295,8 @@ def test_access_matrix(client, grounds, role):
                     failures.append(f"wrote on a neighbour's ground: {where}")
                 if wrote and role in ("anonymous", "resident") and name not in PUBLIC_WRITES:
                     failures.append(f"wrote without the right: {where}")
-    walks = 2 * 2 * len(results) + len(public_get)  # own and neighbour, GET and POST; anonymous
-    print(f"access matrix: {role}: {len(results)} URLs × 2 grounds × 2 methods, {walks} requests")
+    print(
+        f"access matrix: {role}: {len(results)} URLs × 2 grounds × 2 methods, {walks} requests "
+        f"(and the {len(public_get)} anonymous GETs of the neighbour's ground, once per worker)"
+    )
     assert not failures, "\n".join(failures)

@@ -13,6 +13,7 @@ from caunoi.territory import rollup
 from caunoi.territory.models import Kind, Level
 from caunoi.territory.selectors import in_order
 from caunoi.territory.services import unit_create
+from caunoi.testing import make_unit
 
 pytestmark = pytest.mark.django_db
 
@@ -67,25 +68,9 @@ def test_each_level_rolls_up_to_its_children(world, tallies):
 
 
 def test_a_two_level_province_rolls_up_to_its_communes(world, tallies):
-    province = unit_create(
-        actor=None, kind=Kind.PROVINCE, code="26", name="Tỉnh Vĩnh Phúc", short_name="Vĩnh Phúc"
-    )
-    commune = unit_create(
-        actor=None,
-        kind=Kind.WARD,
-        code="09001",
-        name="Phường Xuân Hòa",
-        short_name="Xuân Hòa",
-        parent=province,
-    )
-    area = unit_create(
-        actor=None,
-        kind=Kind.AREA,
-        code="09001-01",
-        name="Tổ dân phố 1",
-        short_name="TDP 1",
-        parent=commune,
-    )
+    province = make_unit(Kind.PROVINCE, "26", "Tỉnh Vĩnh Phúc", short="Vĩnh Phúc")
+    commune = make_unit(Kind.WARD, "09001", "Phường Xuân Hòa", province, short="Xuân Hòa")
+    area = make_unit(Kind.AREA, "09001-01", "Tổ dân phố 1", commune, short="TDP 1")
     tallies(area, 4)
     result = rollup.rollup(Tally.objects.all(), province, figures=FIGURES)
     assert result.child_level == Level.COMMUNE
@@ -129,14 +114,7 @@ def test_children_without_facts_get_what_an_empty_aggregation_gives(world, talli
 
 def test_three_queries_however_many_children(world, tallies, django_assert_num_queries):
     for i in range(10, 19):
-        area = unit_create(
-            actor=None,
-            kind=Kind.AREA,
-            code=f"{world.commune_a.code}-{i:02d}",
-            name=f"Khu {i}",
-            short_name=f"Khu {i}",
-            parent=world.commune_a,
-        )
+        area = make_unit(Kind.AREA, f"{world.commune_a.code}-{i:02d}", f"Khu {i}", world.commune_a)
         tallies(area, i)
     with django_assert_num_queries(3):
         result = rollup.rollup(Tally.objects.all(), world.commune_a, figures=FIGURES)
@@ -162,9 +140,7 @@ DAY = datetime.date(2025, 7, 1)
 
 def _two_level_province():
     """A province of today's two-level Vietnam: communes right under it."""
-    province = unit_create(
-        actor=None, kind=Kind.PROVINCE, code="26", name="Tỉnh Vĩnh Phúc", short_name="Vĩnh Phúc"
-    )
+    province = make_unit(Kind.PROVINCE, "26", "Tỉnh Vĩnh Phúc", short="Vĩnh Phúc")
     commune = unit_create(
         actor=None, kind=Kind.WARD, code="09001", name="Phường Xuân Hòa", parent=province
     )

@@ -8,13 +8,13 @@ from django.db.models import Count, Sum
 from caunoi.surveys.models import Campaign, Form, Tally
 from caunoi.territory import rollup
 from caunoi.territory.models import Kind, Level
-from caunoi.territory.services import unit_create
+from caunoi.testing import make_unit
 
 pytestmark = pytest.mark.django_db
 
 
 def make(kind, code, parent=None):
-    return unit_create(actor=None, kind=kind, code=code, name=code, short_name=code, parent=parent)
+    return make_unit(kind, code, code, parent)
 
 
 @pytest.fixture

@@ -54,6 +54,17 @@ def give(person: Person, role: str, unit: Unit, **extra) -> Mandate:
     return Mandate.objects.create(person=person, role=role, unit=unit, start=START, **extra)
 
 
+def make_unit(
+    kind: str, code: str, name: str, parent: Unit | None = None, *, short: str = "", **extra: Any
+) -> Unit:
+    """A unit made through the service (audited, its path and counts kept), its short name
+    `short` or its name."""
+    return unit_create(
+        actor=None, kind=kind, code=code, name=name, short_name=short or name, parent=parent,
+        **extra,
+    )  # fmt: skip
+
+
 def add_area(commune: Unit, n: int, **extra: Any) -> Unit:
     """Khu `n` of `commune` (code `<commune>-NN`), made through the service."""
     name = f"Khu {n}"
@@ -92,9 +103,7 @@ def add_households(
 
 def build_world() -> World:
     def unit(kind, code, name, short, parent=None, **kw):
-        return unit_create(
-            actor=None, kind=kind, code=code, name=name, short_name=short, parent=parent, **kw
-        )
+        return make_unit(kind, code, name, parent, short=short, **kw)
 
     province = unit(Kind.PROVINCE, "25", "Tỉnh Phú Thọ", "Phú Thọ")
     district = unit(Kind.RURAL_DISTRICT, "230", "Huyện Thanh Ba", "Thanh Ba", province)
@@ -151,6 +160,34 @@ def build_world() -> World:
     return w
 
 
+def record_results(
+    meeting: Any,
+    *,
+    actor: Person | None,
+    results: dict,
+    votes: int,
+    chair: str = "Hoàng Văn Sơn",
+    secretary: str = "Bùi Thị Thảo",
+    **extra: Any,
+) -> Any:
+    """The meeting's minutes as its head types them: a chair and a secretary elected, and the
+    voting method chosen by show of hands, each by `votes` households; `results` {item pk: (for,
+    against, abstain)}; `extra` (e.g. `methods`, `chair_for`) passed on to the service."""
+    from caunoi.meetings import services
+
+    fields: dict[str, Any] = {"chair_for": votes, "secretary_for": votes, "method_for": votes}
+    fields.update(extra)
+    return services.results_record(
+        actor=actor,
+        meeting=meeting,
+        chair_name=chair,
+        secretary_name=secretary,
+        method="hands",
+        results=results,
+        **fields,
+    )
+
+
 def household_count_drift() -> dict:
     """{area code: (kept, real)} for every area whose kept household count is wrong."""
     from django.db.models import Count, Q
@@ -201,11 +238,7 @@ def build_two_level(*, areas: int = 2) -> TwoLevel:
     """Tỉnh Vĩnh Phúc (26) beside the test world: Phường Xuân Hòa with `areas` tổ dân phố, and Xã
     Tam Đảo with none; a province officer."""
 
-    def unit(kind: str, code: str, name: str, parent: Unit | None = None, **kw: Any) -> Unit:
-        return unit_create(
-            actor=None, kind=kind, code=code, name=name, short_name=name, parent=parent, **kw
-        )
-
+    unit = make_unit
     province = unit(Kind.PROVINCE, "26", "Tỉnh Vĩnh Phúc")
     ward = unit(Kind.WARD, "09001", "Phường Xuân Hòa", province)
     commune = unit(Kind.COMMUNE, "09002", "Xã Tam Đảo", province)
@@ -240,6 +273,29 @@ def tiny_pdf() -> bytes:
 
 
 REFORM_DAY = datetime.date(2025, 7, 1)
+
+
+def reform_decision() -> Any:
+    """The decision the 2025 reform of the communes rests on: resolution 1676/NQ-UBTVQH15 of the
+    Ủy ban Thường vụ Quốc hội, 16/06/2025, in force on 01/07/2025."""
+    from caunoi.territory.services import Decision
+
+    return Decision(
+        effective_date=REFORM_DAY,
+        number="1676/NQ-UBTVQH15",
+        date=datetime.date(2025, 6, 16),
+        authority="Ủy ban Thường vụ Quốc hội",
+    )
+
+
+def vn_2025_province(code: int = 25) -> list:
+    """One province of today's Vietnam as the vietnam-provinces package ships it (2025 layout)."""
+    import json
+
+    import vietnam_provinces
+
+    data = json.loads(vietnam_provinces.NESTED_DIVISIONS_JSON_PATH.read_text())
+    return [p for p in data if p["code"] == code]
 
 
 def reform_2025(world: World, two_level: TwoLevel) -> Unit:

@@ -14,6 +14,7 @@ from caunoi.funds.models import Decision
 from caunoi.meetings import services as meetings
 from caunoi.meetings.models import Meeting
 from caunoi.territory.services import household_create
+from caunoi.testing import record_results
 
 from .conftest import decide
 
@@ -43,16 +44,8 @@ def held(world):
     Meeting.objects.filter(pk=m.pk).update(starts_at=timezone.now() - datetime.timedelta(hours=1))
     meetings.attendance_record(actor=world.head_a1, meeting=m, households_present=8)
     first, second = m.items.order_by("order")
-    meetings.results_record(
-        actor=world.head_a1,
-        meeting=m,
-        chair_name="Hoàng Văn Sơn",
-        chair_for=8,
-        secretary_name="Bùi Thị Thảo",
-        secretary_for=8,
-        method="hands",
-        method_for=8,
-        results={first.pk: (7, 1, 0), second.pk: (5, 3, 0)},
+    record_results(
+        m, actor=world.head_a1, votes=8, results={first.pk: (7, 1, 0), second.pk: (5, 3, 0)}
     )
     m.refresh_from_db()
     return m

@@ -12,6 +12,7 @@ from caunoi.core.submissions import new_key
 from caunoi.meetings import services
 from caunoi.outreach import services as outreach
 from caunoi.outreach.models import ChannelDecision
+from caunoi.testing import record_results
 
 from .conftest import begin, plan
 
@@ -32,15 +33,10 @@ def _held(world, *, votes_for):
     )
     begin(meeting)
     services.attendance_record(actor=world.head_a1, meeting=meeting, households_present=8)
-    services.results_record(
+    record_results(
+        meeting,
         actor=world.head_a1,
-        meeting=meeting,
-        chair_name="Hoàng Văn Sơn",
-        chair_for=8,
-        secretary_name="Bùi Thị Thảo",
-        secretary_for=8,
-        method="hands",
-        method_for=8,
+        votes=8,
         results={item.pk: (votes_for, 0, 0), other.pk: (8, 0, 0)},
     )
     return meeting, item, other

@@ -16,6 +16,7 @@ from caunoi.core.audit import AuditEntry
 from caunoi.core.submissions import new_key
 from caunoi.meetings import clusters, documents, services
 from caunoi.meetings.models import ClusterResult, Convener, Meeting, Status
+from caunoi.testing import record_results
 
 from .conftest import begin
 
@@ -55,18 +56,7 @@ def _vote(world, cluster, meeting, decision, comment=None):
 
 
 def _finish(world, meeting, **kw):
-    return services.results_record(
-        actor=world.head_a1,
-        meeting=meeting,
-        chair_name="Hoàng Văn Sơn",
-        chair_for=kw.pop("chair_for", 6),
-        secretary_name="Bùi Thị Thảo",
-        secretary_for=6,
-        method="hands",
-        method_for=6,
-        results={},
-        **kw,
-    )
+    return record_results(meeting, actor=world.head_a1, votes=6, results={}, **kw)
 
 
 def test_the_head_authorises_the_chairs_and_the_sums_decide(world, meeting, households, two):
@@ -192,28 +182,18 @@ def test_each_item_keeps_its_method(world, meeting, households):
     services.attendance_record(actor=world.head_a1, meeting=meeting, households_present=8)
     items = _items(meeting)
     with pytest.raises(ValidationError) as exc:
-        services.results_record(
+        record_results(
+            meeting,
             actor=world.head_a1,
-            meeting=meeting,
-            chair_name="A",
-            chair_for=6,
-            secretary_name="B",
-            secretary_for=6,
-            method="hands",
-            method_for=6,
+            votes=6,
             results={items["decision"].pk: (6, 1, 1)},
             methods={items["decision"].pk: "household"},  # not at a meeting held with quorum
         )
     assert f"item_{items['decision'].pk}_method" in exc.value.message_dict
-    services.results_record(
+    record_results(
+        meeting,
         actor=world.head_a1,
-        meeting=meeting,
-        chair_name="A",
-        chair_for=6,
-        secretary_name="B",
-        secretary_for=6,
-        method="hands",
-        method_for=6,
+        votes=6,
         results={items["decision"].pk: (6, 1, 1), items["comment"].pk: (3, 3, 2)},
         methods={items["decision"].pk: "ballot"},
     )

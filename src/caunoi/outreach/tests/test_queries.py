@@ -10,8 +10,7 @@ from caunoi.outreach.models import NoticeArea
 from caunoi.people.models import Role
 from caunoi.territory import rollup
 from caunoi.territory.models import Kind, Level
-from caunoi.territory.services import unit_create
-from caunoi.testing import add_households, give, make_person
+from caunoi.testing import add_households, give, make_person, make_unit
 
 from .factories import publish
 
@@ -105,20 +104,13 @@ def test_commune_per_area_and_province_rolled_up(outreach, client_for):
 @pytest.fixture
 def two_level(outreach):
     """A province of today's shape: communes directly under it, one area each, one household."""
-    province = unit_create(
-        actor=None, kind=Kind.PROVINCE, code="26", name="Tỉnh Vĩnh Phúc", short_name="Vĩnh Phúc"
-    )
+    province = make_unit(Kind.PROVINCE, "26", "Tỉnh Vĩnh Phúc", short="Vĩnh Phúc")
     officer = make_person("Cán bộ tỉnh Vĩnh Phúc", username="tinh26")
     give(officer, Role.PROVINCE_OFFICER, province)
     areas = []
     for code, name in (("09001", "Phường Xuân Hòa"), ("09002", "Xã Ngọc Thanh")):
-        commune = unit_create(
-            actor=None, kind=Kind.WARD, code=code, name=name, short_name=name, parent=province
-        )
-        area = unit_create(
-            actor=None, kind=Kind.AREA, code=f"{code}-01", name="Tổ 1", short_name="Tổ 1",
-            parent=commune,
-        )  # fmt: skip
+        commune = make_unit(Kind.WARD, code, name, province)
+        area = make_unit(Kind.AREA, f"{code}-01", "Tổ 1", commune)
         add_households(area, [1], members=1)
         areas.append(area)
     return province, officer, areas

@@ -343,13 +343,8 @@ def two_shapes(world):
     """The 2022 world (province, district, communes) with heads, profiles, a deputy and an ended
     head; and a two-level province (communes directly under it) with its own heads."""
     from caunoi.territory.models import AreaType, Kind
-    from caunoi.territory.services import unit_create
     from caunoi.testing import give, make_person
-
-    def unit(kind, code, name, parent=None, **kw):
-        return unit_create(
-            actor=None, kind=kind, code=code, name=name, short_name=name, parent=parent, **kw
-        )
+    from caunoi.testing import make_unit as unit
 
     province = unit(Kind.PROVINCE, "26", "Tỉnh Vĩnh Phúc")
     ward = unit(Kind.WARD, "09001", "Phường Xuân Hòa", province)

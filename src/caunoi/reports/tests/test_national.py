@@ -16,8 +16,7 @@ from caunoi.reports import figures
 from caunoi.reports.models import ReportFigures
 from caunoi.reports.tests.test_report import sent  # noqa: F401  (the fixture)
 from caunoi.territory.models import Kind
-from caunoi.territory.services import unit_create
-from caunoi.testing import add_area, give, make_person
+from caunoi.testing import add_area, give, make_person, make_unit
 
 pytestmark = pytest.mark.django_db
 YEAR = timezone.localdate().year
@@ -33,17 +32,8 @@ def admin(world):
 @pytest.fixture
 def second(world):
     """A second province with one commune and two areas (no task)."""
-    p = unit_create(
-        actor=None, kind=Kind.PROVINCE, code="26", name="Tỉnh Vĩnh Phúc", short_name="Vĩnh Phúc"
-    )
-    c = unit_create(
-        actor=None,
-        kind=Kind.COMMUNE,
-        code="09001",
-        name="Xã Tam Đảo",
-        short_name="Tam Đảo",
-        parent=p,
-    )
+    p = make_unit(Kind.PROVINCE, "26", "Tỉnh Vĩnh Phúc", short="Vĩnh Phúc")
+    c = make_unit(Kind.COMMUNE, "09001", "Xã Tam Đảo", p, short="Tam Đảo")
     add_area(c, 1)
     add_area(c, 2)
     return p

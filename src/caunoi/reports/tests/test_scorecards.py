@@ -8,6 +8,7 @@ from caunoi.directives import services as directive_services
 from caunoi.directives.models import Assignment
 from caunoi.reports import scorecards
 from caunoi.reports.models import EmulationRules
+from caunoi.reports.tests.helpers import send_task
 
 pytestmark = pytest.mark.django_db
 
@@ -31,16 +32,7 @@ def test_score_arithmetic_by_hand():
 
 
 def _send(world, *, due_in, reason=""):
-    d = directive_services.directive_create(
-        actor=world.officer_a,
-        commune=world.commune_a,
-        title="Việc",
-        body="Làm.",
-        category="social",
-        due_date=timezone.localdate() + datetime.timedelta(days=due_in),
-        areas=[world.area_a1],
-    )
-    return directive_services.directive_send(actor=world.officer_a, directive=d, reason=reason)
+    return send_task(world, [world.area_a1], due_in=due_in, reason=reason)
 
 
 def test_rushed_tasks_never_count_against_the_head(world):

@@ -6,7 +6,7 @@ import pytest
 
 from caunoi.territory.models import AreaType, Kind, Restructuring, Unit, UnitVersion
 from caunoi.territory.services import household_create, unit_create
-from caunoi.testing import add_area
+from caunoi.testing import add_area, make_unit
 
 API = "/api/v1"
 
@@ -209,14 +209,7 @@ def test_children_paginated(world, client):
 
 def add_communes(world, n: int) -> None:
     for i in range(n):
-        commune = unit_create(
-            actor=None,
-            kind=Kind.WARD,
-            code=f"0820{i}",
-            name=f"Phường {i}",
-            short_name=f"Phường {i}",
-            parent=world.district,
-        )
+        commune = make_unit(Kind.WARD, f"0820{i}", f"Phường {i}", world.district)
         area = add_area(commune, 1)
         household_create(actor=None, area=area, code=f"0820{i}-01-001", members=2)
 

@@ -13,7 +13,7 @@ from caunoi.core.models import OutboxEvent
 from caunoi.territory import jobs
 from caunoi.territory.importers import areas
 from caunoi.territory.models import AreaType, ImportJob, Kind, Level, Unit
-from caunoi.territory.services import unit_create
+from caunoi.testing import make_unit
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -40,24 +40,9 @@ def _file(data=DATA):
 def kim_hoa(world):
     """Xã Kim Hoa, which the 2025 reform divided between Quang Minh (the default) and Tiến
     Thắng, with two areas."""
-    commune = unit_create(
-        actor=None,
-        kind=Kind.COMMUNE,
-        code="08977",
-        name="Xã Kim Hoa",
-        short_name="Kim Hoa",
-        parent=world.district,
-    )
+    commune = make_unit(Kind.COMMUNE, "08977", "Xã Kim Hoa", world.district, short="Kim Hoa")
     made = [
-        unit_create(
-            actor=None,
-            kind=Kind.AREA,
-            code=f"08977-{i:02}",
-            name=f"Thôn {i}",
-            short_name=f"Thôn {i}",
-            parent=commune,
-            area_type=AreaType.THON,
-        )
+        make_unit(Kind.AREA, f"08977-{i:02}", f"Thôn {i}", commune, area_type=AreaType.THON)
         for i in (2, 10)
     ]
     return commune, made

@@ -10,7 +10,8 @@ from caunoi.territory import selectors
 from caunoi.territory.importers import vnprovinces
 from caunoi.territory.models import Kind, Level, Restructuring, Unit, UnitVersion
 from caunoi.territory.selectors import unit_figures
-from caunoi.territory.services import Decision, household_create, unit_create
+from caunoi.territory.services import household_create, unit_create
+from caunoi.testing import reform_decision, vn_2025_province
 
 DATA_2025 = vietnam_provinces.NESTED_DIVISIONS_JSON_PATH
 JULY_2025 = datetime.date(2025, 7, 1)
@@ -19,20 +20,6 @@ JUNE_2022 = datetime.date(2022, 6, 13)
 # Whatever these tests do to households, every area keeps its true household count.
 # Messages are asserted in English (the msgids); test_i18n keeps the Vietnamese complete.
 pytestmark = pytest.mark.usefixtures("counts_stay_true", "english")
-
-
-def phu_tho_2025() -> list:
-    data = json.loads(DATA_2025.read_text())
-    return [p for p in data if p["code"] == 25]
-
-
-def decision():
-    return Decision(
-        effective_date=JULY_2025,
-        number="1676/NQ-UBTVQH15",
-        date=datetime.date(2025, 6, 16),
-        authority="Ủy ban Thường vụ Quốc hội",
-    )
 
 
 def province():
@@ -56,11 +43,11 @@ def test_era_import_2025_over_2022():
     assert vnprovinces.import_units(DATA_2022, actor=None, provinces={"25"}).ok
     thanh_ba = Unit.objects.get(level=Level.DISTRICT, code="230")
     # without an effective date the changes are refused, and nothing is written
-    refused = vnprovinces.import_units(phu_tho_2025(), actor=None)
+    refused = vnprovinces.import_units(vn_2025_province(), actor=None)
     assert not refused.ok
     assert "effective date" in refused.errors[-1].message
     assert Unit.objects.count() == 239
-    report = vnprovinces.import_units(phu_tho_2025(), actor=None, decision=decision())
+    report = vnprovinces.import_units(vn_2025_province(), actor=None, decision=reform_decision())
     assert report.ok, report.errors[:5]
     p = province()
     assert p.name == "Tỉnh Phú Thọ" and p.is_current
@@ -90,7 +77,7 @@ def test_era_import_2025_over_2022():
     assert new.count() == 148 - 66
     assert selectors.unit_version_get(new.first(), on=JUNE_2022) is None
     # again: nothing changes
-    again = vnprovinces.import_units(phu_tho_2025(), actor=None, decision=decision())
+    again = vnprovinces.import_units(vn_2025_province(), actor=None, decision=reform_decision())
     assert again.ok and not again.created and not again.changed
 
 
@@ -103,7 +90,7 @@ def test_era_import_with_mapping_records_merges_and_moves_areas():
     household_create(actor=None, area=area, code="07903-01-001", members=3)
     # without a file, the mapping that comes with the data (vietnamadminunits) is used
     preview = vnprovinces.import_units(
-        phu_tho_2025(), actor=None, decision=decision(), dry_run=True
+        vn_2025_province(), actor=None, decision=reform_decision(), dry_run=True
     )
     assert preview.ok and preview.dry_run
     line = next(line for line in preview.mapping if line.old_code == "07903")
@@ -111,7 +98,7 @@ def test_era_import_with_mapping_records_merges_and_moves_areas():
     assert Unit.objects.filter(valid_to__isnull=False).count() == 0
     # a user's line overrides it
     report = vnprovinces.import_units(
-        phu_tho_2025(), actor=None, decision=decision(), mapping={"07903": "07900"}
+        vn_2025_province(), actor=None, decision=reform_decision(), mapping={"07903": "07900"}
     )
     assert report.ok, report.errors[:5]
     area.refresh_from_db()
@@ -127,9 +114,11 @@ def test_era_import_with_mapping_records_merges_and_moves_areas():
 @pytest.mark.django_db
 def test_code_of_retired_unit_is_not_reused():
     assert vnprovinces.import_units(DATA_2022, actor=None, provinces={"25"}).ok
-    assert vnprovinces.import_units(phu_tho_2025(), actor=None, decision=decision()).ok
+    assert vnprovinces.import_units(vn_2025_province(), actor=None, decision=reform_decision()).ok
     # importing 2022 again would bring back retired codes: refused
-    report = vnprovinces.import_units(DATA_2022, actor=None, provinces={"25"}, decision=decision())
+    report = vnprovinces.import_units(
+        DATA_2022, actor=None, provinces={"25"}, decision=reform_decision()
+    )
     assert not report.ok
     assert any("never given" in e.message for e in report.errors)
 
@@ -223,7 +212,7 @@ def test_whole_country_retires_merged_provinces():
         }
     ]
     # the province file alone takes in the provinces it was formed from (vietnamadminunits)
-    report = vnprovinces.import_units(new, actor=None, decision=decision())
+    report = vnprovinces.import_units(new, actor=None, decision=reform_decision())
     assert report.ok, report.errors
     vinh_phuc = Unit.objects.get(level=Level.PROVINCE, code="26")
     assert vinh_phuc.valid_to == JULY_2025

@@ -2,36 +2,21 @@
 database of Phú Thọ, Vĩnh Phúc and Hòa Bình becomes today's Phú Thọ in one import, no user file."""
 
 import datetime
-import json
 
 import pytest
-import vietnam_provinces
 
 from caunoi.demo.builder import DATA as DATA_2022
 from caunoi.territory import selectors, vnunits
 from caunoi.territory.importers import vnprovinces
 from caunoi.territory.models import Kind, Level, Restructuring, Unit
 from caunoi.territory.selectors import unit_figures
-from caunoi.territory.services import Decision, household_create, unit_create
+from caunoi.territory.services import household_create, unit_create
+from caunoi.testing import reform_decision, vn_2025_province
 
 JULY_2025 = datetime.date(2025, 7, 1)
 JUNE_2022 = datetime.date(2022, 6, 13)
 
 pytestmark = pytest.mark.usefixtures("counts_stay_true", "english")
-
-
-def phu_tho_2025() -> list:
-    data = json.loads(vietnam_provinces.NESTED_DIVISIONS_JSON_PATH.read_text())
-    return [p for p in data if p["code"] == 25]
-
-
-def decision():
-    return Decision(
-        effective_date=JULY_2025,
-        number="1676/NQ-UBTVQH15",
-        date=datetime.date(2025, 6, 16),
-        authority="Ủy ban Thường vụ Quốc hội",
-    )
 
 
 def area(commune_code: str, n: int = 1) -> Unit:
@@ -66,7 +51,7 @@ def test_one_import_moves_three_provinces_into_todays_phu_tho():
     dong_xuan = area("08170")  # Xã Đồng Xuân, Huyện Thanh Ba
     vinh_phuc_area = area("08923")  # a commune of Vĩnh Phúc
     van_co = area("07891")  # Phường Vân Cơ: merged before 2025, not in the package's list
-    report = vnprovinces.import_units(phu_tho_2025(), actor=None, decision=decision())
+    report = vnprovinces.import_units(vn_2025_province(), actor=None, decision=reform_decision())
     assert report.ok, report.errors[:5]
     p = Unit.objects.get(level=Level.PROVINCE, code="25")
     today = unit_figures(selectors.unit_descendant_counts(p))
@@ -98,7 +83,7 @@ def test_one_import_moves_three_provinces_into_todays_phu_tho():
     merges = Restructuring.objects.filter(kind=Restructuring.Kind.MERGE)
     assert {r.decision_number for r in merges} == {"1676/NQ-UBTVQH15"}
     # again: nothing changes
-    again = vnprovinces.import_units(phu_tho_2025(), actor=None, decision=decision())
+    again = vnprovinces.import_units(vn_2025_province(), actor=None, decision=reform_decision())
     assert again.ok and not again.created and not again.changed
 
 
@@ -108,7 +93,7 @@ def test_dry_run_and_a_users_line_that_overrides():
     a = area("08170")
     before = Unit.objects.count()
     preview = vnprovinces.import_units(
-        phu_tho_2025(), actor=None, decision=decision(), dry_run=True
+        vn_2025_province(), actor=None, decision=reform_decision(), dry_run=True
     )
     assert preview.ok and preview.dry_run and preview.changed and preview.mapping
     assert (
@@ -116,9 +101,9 @@ def test_dry_run_and_a_users_line_that_overrides():
     )
     # the officer sends Đồng Xuân to another commune, and one area elsewhere again
     report = vnprovinces.import_units(
-        phu_tho_2025(),
+        vn_2025_province(),
         actor=None,
-        decision=decision(),
+        decision=reform_decision(),
         mapping={"08170": "08053", f"{a.code}": "07900"},
     )
     assert report.ok, report.errors[:5]
@@ -133,7 +118,7 @@ def test_dry_run_and_a_users_line_that_overrides():
 def test_a_wrong_users_line_is_refused():
     three_provinces_2022()
     report = vnprovinces.import_units(
-        phu_tho_2025(), actor=None, decision=decision(), mapping={"08170": "99999"}
+        vn_2025_province(), actor=None, decision=reform_decision(), mapping={"08170": "99999"}
     )
     assert not report.ok
     assert any("not a commune of the new list" in e.message for e in report.errors)
@@ -173,7 +158,9 @@ def test_a_province_that_takes_the_code_of_another_is_renamed_with_its_merge():
             ],
         }
     ]
-    report = vnprovinces.import_units(new, actor=None, decision=decision(), whole_country=True)
+    report = vnprovinces.import_units(
+        new, actor=None, decision=reform_decision(), whole_country=True
+    )
     assert report.ok, report.errors
     today = Unit.objects.get(level=Level.PROVINCE, code="15")
     assert today.name == "Tỉnh Lào Cai" and today.is_current

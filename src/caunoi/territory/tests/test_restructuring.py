@@ -14,6 +14,7 @@ from caunoi.territory.services import (
     unit_rename,
     units_merge,
 )
+from caunoi.testing import make_unit
 
 BEFORE = datetime.date(2022, 6, 13)
 DAY = datetime.date(2025, 7, 1)
@@ -72,14 +73,7 @@ def test_rename_refusals(world):
 
 @pytest.mark.django_db
 def test_move_updates_paths_and_as_of(world):
-    other = unit_create(
-        actor=None,
-        kind=Kind.RURAL_DISTRICT,
-        code="231",
-        name="Huyện Cẩm Khê",
-        short_name="Cẩm Khê",
-        parent=world.province,
-    )
+    other = make_unit(Kind.RURAL_DISTRICT, "231", "Huyện Cẩm Khê", world.province, short="Cẩm Khê")
     unit_change(actor=None, unit=world.commune_a, parent=other, decision=decision())
     c = reload(world.commune_a)
     a1 = reload(world.area_a1)

@@ -7,16 +7,12 @@ import pytest
 from caunoi.people import selectors as people_selectors
 from caunoi.territory import rollup, selectors
 from caunoi.territory.models import AreaType, Kind
-from caunoi.territory.services import unit_create
+from caunoi.testing import make_unit
 
 
 @pytest.fixture
 def more(world):
-    def unit(kind, code, name, parent, **kw):
-        return unit_create(
-            actor=None, kind=kind, code=code, name=name, short_name=name, parent=parent, **kw
-        )
-
+    unit = make_unit
     unit(Kind.COMMUNE, "08125", "Xã Dân Quyền", world.district)
     unit(Kind.COMMUNE, "08128", "Xã Thái Ninh", world.district)
     for code, n in (("08119-10", 10), ("08119-02", 2)):
