@@ -5,16 +5,19 @@ the Phú Thọ demo once into its own database (var/bench-load/ for SQLite; size
 HOUSEHOLDS, default 20, BENCH_AREAS, BENCH_TASKS_PER_COMMUNE), serves it with gunicorn (2 workers,
 DEBUG=0, production settings but plain HTTP) and runs `wrk -t2 -c<connections> -d<seconds>` on
 each page in turn, as a phone would ask (Accept-Encoding: gzip). Prints req/s, p50 and p99,
-each page's p99 beside /healthz's and its req/s as a share of /healthz's. /healthz runs before
-the first page and after each one, and a page is compared with the two runs beside it, so that
-the machine's drift (it is shared) falls on both alike: the figures are only comparable within
-one run. At 50 connections the mean latency is 50 / req/s (Little's law), so a
-p99 under 100 ms needs more than 500 req/s, which the table's header line compares with
-/healthz's own. Then /healthz and the first public pages again at LOAD_LOW_CONNECTIONS (10; 0:
-not), the latency of a server that is not saturated.
+each page's p99 beside /healthz's and its req/s as a share of /healthz's, and the server's CPU
+time per request (gunicorn's processes, from /proc) with /healthz's as a share of it: the share
+a page would have on a machine of its own, which another program's load moves less. /healthz
+runs before the first page and after each one, and a page is compared with the two runs beside
+it, so that the machine's drift (it is shared) falls on both alike: the figures are only
+comparable within one run. At 50 connections the mean latency is 50 / req/s (Little's law), so
+a p99 under 100 ms needs more than 500 req/s, which the header compares with /healthz's own.
+Then /healthz and the first public pages again at LOAD_LOW_CONNECTIONS (10; 0: not), the
+latency of a server that is not saturated.
 
 Cases: /healthz (the baseline); public pages read signed out (area, commune, province, an area's
-fund, a public notice, the commune's FAQ, the funds' statement PDF), the area page's repeat visit
+fund, a public notice, the demo's survey results published at the province, the commune's FAQ,
+the funds' statement PDF), the area page's repeat visit
 (If-None-Match: a 304), search and the Open311 list (not cached); signed in: the head's inbox and
 the resident's home.
 
@@ -103,6 +106,9 @@ def prepare() -> None:
         ]
     if notice:
         public.append(("a public notice", f"/thong-bao/{notice.pk}/"))
+    publication = published_results()
+    if publication:
+        public.append(("published survey results", publication.get_absolute_url()))
     public += [
         ("the commune's FAQ", f"/xa/{dx.code}/cau-hoi-thuong-gap/"),
         ("search (not cached)", "/tim-kiem/?q=khu+1+dong+xuan"),
@@ -125,6 +131,22 @@ def prepare() -> None:
     print("CASES " + json.dumps(cases))
 
 
+def published_results():
+    """The demo's first survey published at its province (once: the bench database is its own)."""
+    from caunoi.people.models import Mandate, Person
+    from caunoi.reports.models import Publication
+    from caunoi.reports.services import publication_create
+    from caunoi.surveys.models import Campaign
+
+    found = Publication.objects.filter(withdrawn_at=None).order_by("pk").first()
+    campaign = Campaign.objects.filter(unit__isnull=False).order_by("pk").first()
+    if found or campaign is None:
+        return found
+    officer = Mandate.objects.filter(unit=campaign.unit).order_by("pk").first()
+    actor = officer.person if officer else Person.objects.order_by("pk").first()
+    return publication_create(actor=actor, campaign=campaign, unit=campaign.unit)
+
+
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
@@ -133,18 +155,35 @@ def _ms(text: str) -> float:
     return float(number) * UNITS[unit]
 
 
+def server_cpu(group: int) -> float:
+    """CPU seconds used so far by the processes of `group` (gunicorn's master and workers), from
+    /proc: what a request costs the server, whatever else the (shared) machine runs meanwhile;
+    0 where there is no /proc."""
+    ticks, total = os.sysconf("SC_CLK_TCK"), 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # gone meanwhile
+        if int(fields[2]) == group:  # pgrp; utime and stime are fields 14 and 15 of stat
+            total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
 def wrk(url: str, headers: list[str], seconds: int, connections: int) -> dict:
     cmd = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "5s"]
     for h in ["Accept-Encoding: gzip", *headers]:
         cmd += ["-H", h]
     out = subprocess.run(cmd + [url], capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
     p50 = _ms(re.search(r"\s50%\s+(\S+)", out).group(1))
     p99 = _ms(re.search(r"\s99%\s+(\S+)", out).group(1))
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errors = re.search(r"Socket errors: (.*)", out)
     return {
         "rps": rps,
+        "requests": requests,
         "p50": p50,
         "p99": p99,
         "bad": int(bad.group(1)) if bad else 0,
@@ -179,7 +218,10 @@ def run_database(db: str, seconds: int, connections: int) -> None:
                 with urllib.request.urlopen(base + case["path"]) as r:
                     headers.append(f"If-None-Match: {r.headers['ETag']}")
             urllib.request.urlopen(base + case["path"]).read()  # warm the cache
-            return wrk(base + case["path"], headers, seconds, conns)
+            cpu = server_cpu(server.pid)
+            r = wrk(base + case["path"], headers, seconds, conns)
+            r["cpu"] = 1000 * (server_cpu(server.pid) - cpu) / max(r["requests"], 1)
+            return r
 
         # /healthz before the first page and after each one: a page's share is of the two runs
         # beside it, so that the machine's drift (it is shared) falls on both alike
@@ -198,7 +240,7 @@ def run_database(db: str, seconds: int, connections: int) -> None:
         pages.stop_server(server)
         os.environ.clear()
         os.environ.update(saved)
-    mean = {k: sum(h[k] for h in hz) / len(hz) for k in ("rps", "p50", "p99")}
+    mean = {k: sum(h[k] for h in hz) / len(hz) for k in ("rps", "p50", "p99", "cpu")}
     width = max(len(label) for label, _ in rows)
     print(f"\n{db}: gunicorn 2 workers, DEBUG=0; wrk -t2 -c{connections} -d{seconds}s, loopback")
     print(
@@ -207,6 +249,10 @@ def run_database(db: str, seconds: int, connections: int) -> None:
         f"{max(h['rps'] for h in hz):.0f}), p99 {mean['p99']:.0f} ms"
     )
     print("share of /healthz and p99 beside it: of the two /healthz runs beside the page")
+    print(
+        "server CPU: gunicorn's CPU ms per request (from /proc), and /healthz's as a share of "
+        "the page's: the share the page would have on a machine of its own"
+    )
     # Little's law: `connections` requests are always in flight, so the mean latency is
     # connections / req/s whatever the page; a p99 under 100 ms needs well over that many req/s
     print(
@@ -216,12 +262,12 @@ def run_database(db: str, seconds: int, connections: int) -> None:
     )
     head = (
         f"{'page':<{width}}  {'req/s':>7}  {'p50 ms':>7}  {'p99 ms':>7}  "
-        f"{'/healthz p99':>12}  {'of /healthz':>11}"
+        f"{'/healthz p99':>12}  {'of /healthz':>11}  {'CPU ms':>6}  {'CPU share':>9}"
     )
     print(head)
     print(_row("/healthz (mean of its runs)", mean, width, mean))
     for i, (label, r) in enumerate(rows):
-        beside = {k: (hz[i][k] + hz[i + 1][k]) / 2 for k in ("rps", "p99")}
+        beside = {k: (hz[i][k] + hz[i + 1][k]) / 2 for k in ("rps", "p99", "cpu")}
         print(_row(label, r, width, beside))
     if low:
         print(f"\nthe same at -c{LOW}, beside one /healthz run at -c{LOW}")
@@ -236,7 +282,8 @@ def _row(label: str, r: dict, width: int, beside: dict) -> str:
     note += f"  (socket errors: {r['socket']})" if r.get("socket") else ""
     return (
         f"{label:<{width}}  {r['rps']:>7.0f}  {r['p50']:>7.1f}  {r['p99']:>7.1f}  "
-        f"{beside['p99']:>12.1f}  {r['rps'] / beside['rps']:>10.0%}{note}"
+        f"{beside['p99']:>12.1f}  {r['rps'] / beside['rps']:>10.0%}  {r['cpu']:>6.2f}  "
+        f"{beside['cpu'] / r['cpu'] if r['cpu'] else 0:>8.0%}{note}"
     )
 
 

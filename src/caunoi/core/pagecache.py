@@ -95,10 +95,11 @@ def bump(unit: Any) -> None:
     if not path:
         return
     conn = transaction.get_connection()
-    if hasattr(conn, "pagecache_bump"):
+    if hasattr(conn, "pagecache_bump") and conn.in_atomic_block:
         conn.pagecache_bump(path)
         return
-    with conn.cursor() as cursor:  # a plain Django backend: at once, inside the transaction
+    # a plain Django backend, or no transaction (autocommit: nothing would commit it): at once
+    with conn.cursor() as cursor:
         cursor.execute(UPSERT, [path])
 
 
