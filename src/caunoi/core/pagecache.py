@@ -154,6 +154,7 @@ def _cacheable(request: HttpRequest) -> bool:
     return (
         request.method in ("GET", "HEAD")
         and settings.PAGE_CACHE_SECONDS > 0
+        and not settings.CSRF_USE_SESSIONS  # the token's secret would be in a session not read yet
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
     )
