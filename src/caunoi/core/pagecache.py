@@ -17,14 +17,14 @@ What changes with time alone (a notice scheduled for a later hour) shows within
 `PAGE_CACHE_SECONDS`; the day is part of the key. After restoring a backup, the cache is cleared
 (`manage.py restore_backup` does it).
 
-**A cache hit** costs one query and two cache reads, and no URL resolving, session, locale,
+**A cache hit** costs one cache read and one query, and no URL resolving, session, locale,
 authentication or template work: the middleware keys the address by the reader's language (as
-`LocaleMiddleware` would choose it) and its full path; the address's *route* (the unit: model,
-id, path) is kept beside the page, and one SQL statement reads both the unit's path today (a unit
-moved elsewhere in the tree is a miss) and its version (two lookups on primary keys and an index
-range). The page itself is kept under the address, the unit, a hash of its path, its version and
-the day. A write that changes which unit an address names (a code changed, a unit moved) is a
-write on that unit, so its version moves and the next read goes through the view again.
+`LocaleMiddleware` would choose it) and its full path. What is kept there is the page with its
+*route* (the unit: model, id, path), the version and the day it was made at; one SQL statement
+reads both the unit's path today (a unit moved elsewhere in the tree is a miss) and its version
+(lookups on primary keys and an index range), and the page is answered if both are as kept and
+the day is today. A write that changes which unit an address names (a code changed, a unit
+moved) is a write on that unit, so its version moves and the next read goes through the view.
 
 What is kept is the **whole answer** as the stack below the middleware produced it (the view's
 headers and those of the middleware under it: language, frame options, CSP, Permissions-Policy),
@@ -77,7 +77,6 @@ _ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 _GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03"
 # not kept: what is made again for each answer
 _PER_ANSWER = {"etag", "content-length", "content-encoding", "vary"}
-ROUTE = "pagecache:route:"
 
 
 def _own_path(unit: Any) -> str:
@@ -158,12 +157,6 @@ def _cacheable(request: HttpRequest) -> bool:
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
     )
-
-
-def _page_key(address: str, route: tuple[str, Any, str], number: int) -> str:
-    label, pk, path = route
-    where = hashlib.blake2b(path.encode(), digest_size=6).hexdigest()
-    return f"page:{address}:{label}:{pk}:{where}:{number}:{timezone.localdate():%Y%m%d}"
 
 
 def _deflate(data: bytes) -> bytes:
@@ -329,18 +322,15 @@ class PageCache:
         if not _cacheable(request):
             return self.get_response(request)
         lang = translation.get_language_from_request(request)
-        address = (
-            lang
-            + ":"
-            + hashlib.blake2b(request.get_full_path().encode(), digest_size=12).hexdigest()
-        )
-        route = cache.get(ROUTE + address)
-        if route is not None:
-            number = _route_version(route)
-            if number is not None:
-                entry = cache.get(_page_key(address, route, number))
-                if entry is not None:
-                    return _serve(request, entry, self.csrf)
+        # one entry per address: the page with the route (unit) and version it was made at
+        key = "page:" + lang + ":"
+        key += hashlib.blake2b(request.get_full_path().encode(), digest_size=12).hexdigest()
+        today = timezone.localdate().toordinal()
+        kept = cache.get(key)
+        if kept is not None:
+            route, number, day, entry = kept
+            if day == today and _route_version(route) == number:
+                return _serve(request, entry, self.csrf)
         response = self.get_response(request)
         marked = getattr(response, "pagecache", None)
         if marked is None:
@@ -349,10 +339,7 @@ class PageCache:
         if entry is None:
             return response
         route, number = marked
-        cache.set_many(
-            {ROUTE + address: route, _page_key(address, route, number): entry},
-            settings.PAGE_CACHE_SECONDS,
-        )
+        cache.set(key, (route, number, today, entry), settings.PAGE_CACHE_SECONDS)
         return _serve(request, entry, self.csrf, cookies=response.cookies)
 
 
