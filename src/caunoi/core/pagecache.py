@@ -108,7 +108,7 @@ def _version_sql(path: str) -> tuple[str, tuple[str, ...]]:
     parts = [p for p in path.split("/") if p]
     ancestors = ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
     # below `path`: every string that starts with it sorts before path[:-1] + "0" ("/" < "0")
-    holes = ", ".join(["%s"] * len(ancestors))
+    holes = ", ".join(["%s"] * len(ancestors)) or "NULL"  # (no path: no ancestor)
     table = connection.ops.quote_name(PageVersion._meta.db_table)
     sql = (
         f"SELECT COALESCE(SUM(n), 0) FROM {table} "
