@@ -148,6 +148,29 @@ def test_outreach_benchmark_runs_at_a_tiny_size(clones):
     assert "fan-out:" in out and "ratio" in out and "reach roll-up" in out
 
 
+@pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is not installed")
+def test_load_benchmark_runs_at_a_tiny_size(clones):
+    """`make bench-load` for one second a page at 4 connections: every page answers (2xx/3xx)
+    and the table prints each share of /healthz and each p99 beside its own."""
+    env = clones.env("load")
+    env["BENCH_VAR_DIR"] = env["CAUNOI_VAR_DIR"]
+    env["BENCH_PORT"] = os.environ.get("BENCH_PORT") or str(_free_port())
+    env["LOAD_LOW_CONNECTIONS"] = "2"
+    db = "postgres" if clones.pg else "sqlite"
+    out = bench("load.py", env, "--seconds", "1", "--connections", "4", "--db", db)
+    assert "of /healthz" in out and "/healthz p99" in out and "area page, repeat visit (304)" in out
+    assert "signed in: resident's home" in out and "the same at -c2" in out
+    assert "not 2xx/3xx" not in out and "socket errors" not in out
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 def test_reform_benchmark_runs_for_the_three_provinces_of_todays_phu_tho(clones):
     """`make bench-reform` limited to Phú Thọ, Vĩnh Phúc and Hòa Bình: today's Phú Thọ with no
     district and its 148 communes, recorded with no mapping file."""

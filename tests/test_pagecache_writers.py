@@ -125,3 +125,35 @@ def test_a_published_notice_shows_on_the_area_page_and_its_own_pages_follow(worl
     outreach.notice_publish(actor=world.head_a1, notice=notice)
     for url in pages:
         assert "Họp khu dân cư tối thứ Bảy" in read(url), url
+
+
+def test_published_survey_results_follow_new_answers_and_a_withdrawal(world):
+    from django.urls import reverse
+
+    from caunoi.reports import services as reports
+    from caunoi.surveys import services as surveys
+
+    campaign = surveys.campaign_create(
+        actor=world.province_officer, unit=world.province, form=surveys.form_builtin(),
+        title="Đánh giá trưởng khu", start=TODAY - datetime.timedelta(days=1),
+        end=TODAY + datetime.timedelta(days=30),
+    )  # fmt: skip
+    rows = "khu,danh_gia\n" + f"{world.area_a1.code},rat_tot\n" * 6
+    surveys.responses_import(
+        actor=world.province_officer, campaign=campaign, data=rows.encode(), filename="x.csv"
+    )
+    publication = reports.publication_create(
+        actor=world.province_officer, campaign=campaign, unit=world.province
+    )
+    commune = reverse("reports:published_at", args=[publication.pk, "xa", world.commune_a.code])
+    pages = warm(publication.get_absolute_url(), commune)
+    assert all("100,0%" in page for page in pages.values())
+    surveys.response_submit_household(  # one household more, answering online: 6 of 7
+        campaign=campaign, household=world.household_a1, raw={"danh_gia": "hieu_qua"}
+    )
+    for url, before in pages.items():
+        after = read(url)
+        assert after != before and "85,7%" in after, url
+    reports.publication_withdraw(actor=world.province_officer, publication=publication)
+    for url in pages:
+        assert Client().get(url).status_code == 404, url

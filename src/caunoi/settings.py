@@ -91,6 +91,9 @@ MIDDLEWARE = [
     # Pages are compressed for weak 3G (Django's GZip carries the BREACH mitigation of 4.2+).
     "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Public pages kept for readers signed out (`@public_page`), answered here on a hit: before
+    # sessions, locale, CSRF and authentication (`caunoi.core.pagecache`)
+    "caunoi.core.pagecache.PageCache",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

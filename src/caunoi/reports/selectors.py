@@ -250,6 +250,20 @@ def publication_public_get(pk: int) -> Any:
     )
 
 
+def published_page_unit(*, pk: int, level: Any = None, code: str | None = None, **_url: Any):
+    """The unit whose version keys a published result's page (`core.pagecache`): the one its
+    address names, else the publication's. Its version covers the publication's (an ancestor),
+    the responses below it (each bumps its area) and the territory's names."""
+    from caunoi.territory.selectors import page_unit
+
+    from .models import Publication
+
+    if code is not None:
+        return page_unit(level=level, code=code)
+    found = Publication.objects.filter(pk=pk).select_related("unit").only("unit").first()
+    return found.unit if found else None
+
+
 def publication_list_of(campaign: Any) -> list[Any]:
     """The live publications of a campaign (for the officers' report page)."""
     from .models import Publication

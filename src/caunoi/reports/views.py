@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from caunoi.core.pagecache import public_page
 from caunoi.core.pages import bound, form_page, render
 from caunoi.core.replica import reads_from_replica
 from caunoi.core.responses import csv_response, pdf_response, xlsx_response
@@ -195,6 +196,7 @@ def published_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@public_page(selectors.published_page_unit)
 def published(request: HttpRequest, pk: int, level=None, code: str | None = None) -> HttpResponse:
     """A published campaign's results, for anyone: at the publishing unit or a district or
     commune below it."""

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from openpyxl import load_workbook
 
+from caunoi.core import pagecache
 from caunoi.core.audit import audit_record
 from caunoi.core.exceptions import ApplicationError
 from caunoi.core.text import normalize
@@ -246,6 +247,7 @@ def _record(campaign, area, answers, *, channel, key=None, name="", started=None
         else {},
     )
     _tally_add(campaign, area, tally_keys(campaign.form.definition, answers))
+    pagecache.bump(area)  # the published results above it count it (no audit: it is anonymous)
     return response
 
 
@@ -697,4 +699,6 @@ def responses_bulk(
     with connection.cursor() as cursor:
         for start in range(0, len(params), batch):
             cursor.executemany(sql, params[start : start + batch])
+    for area in by_area.values():
+        pagecache.bump(area)  # the published results above them (once per commune)
     return len(rows)

@@ -159,3 +159,67 @@ def test_a_phone_asking_for_gzip_gets_the_cached_page_compressed_with_its_own_to
         assert strip.sub("", pages[0]) == strip.sub("", plain.content.decode())
         repeat = readers[0].get(url, HTTP_IF_NONE_MATCH=answers[0]["ETag"])
         assert repeat.status_code == 304
+
+
+def test_a_hit_is_answered_before_the_stack_with_the_stacks_headers_and_its_own_nonce(world):
+    """The page kept by the middleware: one query (the unit's path and version), and the answer
+    carries what the middleware below it added when the page was made (language, frame options,
+    CSP, Permissions-Policy), with this answer's nonce."""
+    url = f"/khu/{world.area_a1.code}/"
+    made = Client().get(url)
+    with CaptureQueriesContext(connection) as hit:
+        again = Client().get(url)
+    assert len(hit) == 1
+    assert again.content.decode().count("__caunoi_") == 0
+    for name in ("Content-Language", "X-Frame-Options", "Permissions-Policy"):
+        assert again[name] == made[name], name
+    assert "Accept-Language" in again["Vary"] and "Cookie" in again["Vary"]
+    nonces = [re.search(r"'nonce-([^']+)'", r["Content-Security-Policy"]).group(1)
+              for r in (made, again)]  # fmt: skip
+    assert nonces[0] != nonces[1]
+    assert set(re.findall(r'nonce="([^"]+)"', again.content.decode())) <= {nonces[1]}
+    assert again.cookies["csrftoken"].value  # a new reader gets their CSRF cookie
+
+
+def test_a_reader_keeps_their_csrf_secret_and_the_token_posts(world):
+    url = f"/khu/{world.area_a1.code}/"
+    Client().get(url)  # kept
+    reader = Client(enforce_csrf_checks=True)
+    first = reader.get(url)
+    secret = first.cookies["csrftoken"].value
+    again = reader.get(url)  # from the cache, with the cookie
+    assert again.cookies["csrftoken"].value == secret  # renewed, not replaced
+    token = re.search(r'name="csrfmiddlewaretoken" value="(\w+)"', again.content.decode())
+    assert token and len(token.group(1)) == 64
+    answer = reader.post("/i18n/setlang/", {"language": "vi", "csrfmiddlewaretoken": token[1]})
+    assert answer.status_code == 302
+    assert reader.get(url, HTTP_IF_NONE_MATCH=again["ETag"]).status_code == 304
+
+
+def test_each_language_has_its_own_copy(world):
+    url = f"/khu/{world.area_a1.code}/"
+    vi = Client().get(url)
+    english = Client(HTTP_ACCEPT_LANGUAGE="en")
+    en = english.get(url)
+    assert (vi["Content-Language"], en["Content-Language"]) == ("vi", "en")
+    assert en.content != vi.content and en["ETag"] != vi["ETag"]
+    assert (
+        "Head of the residential area"
+        in Client(HTTP_ACCEPT_LANGUAGE="en").get(url).content.decode()
+    )
+    english.cookies["caunoi_language"] = "vi"  # the cookie wins, as in LocaleMiddleware
+    assert english.get(url)["Content-Language"] == "vi"
+
+
+def test_a_unit_moved_in_the_tree_is_read_again(world):
+    """The route from an address to its unit is checked against the unit's path on each hit."""
+    from caunoi.territory.models import Unit
+
+    url = f"/khu/{world.area_a1.code}/"
+    Client().get(url)
+    old = world.area_a1.path
+    Unit.objects.filter(pk=world.area_a1.pk).update(path=old.replace("/", "/9", 1))  # no bump
+    with CaptureQueriesContext(connection) as moved:
+        Client().get(url)
+    assert len(moved) > 1  # through the view, not the kept copy
+    Unit.objects.filter(pk=world.area_a1.pk).update(path=old)
