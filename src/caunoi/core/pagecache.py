@@ -460,24 +460,13 @@ def public_page(unit_of: Callable[..., Any]) -> Callable:
     returns the unit whose version keys the page (None: not kept, e.g. to let the view answer
     404). The version is read here, before the view reads anything."""
 
-    def decorate(view: Callable) -> Callable:
-        @functools.wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not _cacheable(request):
-                return view(request, *args, **kwargs)
-            unit = unit_of(**kwargs)
-            if unit is None:
-                return view(request, *args, **kwargs)
-            route = _route(unit)
-            number = _route_version(route)
-            response = view(request, *args, **kwargs)
-            if number is not None:
-                response.pagecache = (route, number)
-            return response
+    def route_of(request: HttpRequest, kwargs: dict[str, Any]) -> tuple | None:
+        if not _cacheable(request):
+            return None
+        unit = unit_of(**kwargs)
+        return None if unit is None else _route(unit)
 
-        return wrapper
-
-    return decorate
+    return functools.partial(_kept, route_of=route_of)
 
 
 def reader_page(view: Callable) -> Callable:
@@ -486,8 +475,7 @@ def reader_page(view: Callable) -> Callable:
     and the versions of the units `reader_paths` names, all read here, before the view reads
     anything. Put it under `login_required`."""
 
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def route_of(request: HttpRequest, kwargs: dict[str, Any]) -> tuple | None:
         user = getattr(request, "user", None)
         session = request.COOKIES.get(settings.SESSION_COOKIE_NAME) or ""
         if not (
@@ -496,9 +484,22 @@ def reader_page(view: Callable) -> Callable:
             and user.is_authenticated
             and session == request.session.session_key
         ):
+            return None
+        return (READER, session, user.pk, reader_paths(user))
+
+    return _kept(view, route_of=route_of)
+
+
+def _kept(view: Callable, *, route_of: Callable[[HttpRequest, dict[str, Any]], Any]) -> Callable:
+    """`view`, its answer marked with the route `route_of(request, url_kwargs)` names (None: not
+    kept) and the route's state read before the view runs."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        route = route_of(request, kwargs)
+        if route is None:
             return view(request, *args, **kwargs)
-        route = (READER, session, user.pk, reader_paths(user))
-        number = _reader_state(route)
+        number = _state(route)
         response = view(request, *args, **kwargs)
         if number is not None:
             response.pagecache = (route, number)
