@@ -101,6 +101,16 @@ def add_households(
     return made
 
 
+def add_household(
+    area: Unit, n: int, name: str = "", *, phone: str = "", address: str = "", members: int = 2
+) -> Household:
+    """Household `<area>-NNN` of `area`, represented by `name` (reachable at `phone`), made
+    through the service; the area is not read again (`add_households` does)."""
+    code = f"{area.code}-{n:03d}"
+    fields = {"address": address, "representative_name": name, "representative_phone": phone}
+    return household_create(actor=None, area=area, code=code, members=members, **fields)
+
+
 def build_world() -> World:
     def unit(kind, code, name, short, parent=None, **kw):
         return make_unit(kind, code, name, parent, short=short, **kw)
@@ -112,23 +122,11 @@ def build_world() -> World:
     area_a1 = unit(Kind.AREA, "08119-03", "Khu 3", "Khu 3", commune_a, area_type=AreaType.KHU)
     area_a2 = unit(Kind.AREA, "08119-04", "Khu 4", "Khu 4", commune_a, area_type=AreaType.KHU)
     area_b1 = unit(Kind.AREA, "08122-01", "Khu 1", "Khu 1", commune_b, area_type=AreaType.KHU)
-    household_a1 = household_create(
-        actor=None,
-        area=area_a1,
-        code="08119-03-001",
-        address="Số 1, Khu 3",
-        representative_name="Bùi Thị Thảo",
-        representative_phone="0912 000 111",
-        members=4,
+    household_a1 = add_household(
+        area_a1, 1, "Bùi Thị Thảo", phone="0912 000 111", address="Số 1, Khu 3", members=4
     )
-    household_b1 = household_create(
-        actor=None,
-        area=area_b1,
-        code="08122-01-001",
-        address="Số 1, Khu 1",
-        representative_name="Ngô Văn Hải",
-        representative_phone="0912000222",
-        members=3,
+    household_b1 = add_household(
+        area_b1, 1, "Ngô Văn Hải", phone="0912000222", address="Số 1, Khu 1", members=3
     )
     w = World(
         province=province,
@@ -185,6 +183,116 @@ def record_results(
         method="hands",
         results=results,
         **fields,
+    )
+
+
+def decide(
+    world: World,
+    favour: int,
+    total: int,
+    *,
+    actor: Person | None = None,
+    area: Unit | None = None,
+    number: str = "01/NQ",
+    date: datetime.date = datetime.date(2026, 1, 10),
+    method: str = "meeting",
+    subject: str = "x",
+) -> Any:
+    """A residents' decision typed from its minutes (funds): `favour` of `total` households
+    agreed (on Khu 3 by its head unless `area` and `actor` say)."""
+    from caunoi.funds import services
+
+    return services.decision_record(
+        actor=actor or world.head_a1,
+        area=area or world.area_a1,
+        number=number,
+        date=date,
+        method=method,
+        subject=subject,
+        households_in_favour=favour,
+        households_total=total,
+    )
+
+
+BANK = {"bank_bin": "970405", "bank_name": "Agribank", "bank_account": "3100205123456"}
+
+
+def make_fund(
+    world: World,
+    decision: Any = None,
+    *,
+    name: str = "Quỹ khuyến học",
+    kind: str = "study",
+    purpose: str = "Thưởng học sinh giỏi",
+    **extra: Any,
+) -> Any:
+    """A fund of Khu 3 opened by its head (`actor` and `area` in `extra` say otherwise) on
+    `decision`; `extra` passed on to the service (e.g. `**BANK`)."""
+    from caunoi.funds import services
+
+    extra.setdefault("actor", world.head_a1)
+    extra.setdefault("area", world.area_a1)
+    return services.fund_create(name=name, kind=kind, purpose=purpose, decision=decision, **extra)
+
+
+def fund_campaign(
+    actor: Person,
+    fund: Any,
+    name: str,
+    start: datetime.date,
+    end: datetime.date,
+    *,
+    level: str = "household",
+    amount: int | None = 100_000,
+    decision: Any = None,
+) -> Any:
+    """A collection campaign of `fund` set up by `actor`, on the fund's own decision unless
+    `decision` says."""
+    from caunoi.funds import services
+
+    return services.campaign_create(
+        actor=actor,
+        fund=fund,
+        name=name,
+        level=level,
+        amount=amount,
+        start=start,
+        end=end,
+        decision=decision or fund.decision,
+    )
+
+
+def survey_campaign(
+    world: World, title: str = "Đánh giá trưởng khu", *, days: int = 30, **extra: Any
+) -> Any:
+    """An open survey campaign (from yesterday to `days` days on) of the province on the built-in
+    form, set up by the province officer; `extra` passed on to the service (`actor`, `unit`,
+    `form`, `start`, `target`, ...)."""
+    from caunoi.surveys import services
+
+    today = datetime.date.today()
+    extra.setdefault("actor", world.province_officer)
+    extra.setdefault("unit", world.province)
+    extra.setdefault("start", today - datetime.timedelta(days=1))
+    if "form" not in extra:
+        extra["form"] = services.form_builtin()
+    return services.campaign_create(title=title, end=today + datetime.timedelta(days=days), **extra)
+
+
+def plan_meeting(world: World, **kw: Any) -> Any:
+    """A residents' meeting of Khu 3 called by its head a week from now (`kw` says otherwise:
+    `actor`, `area`, `kind`, `title`, `starts_at`, `place`, `convener_name`, ...)."""
+    from django.utils import timezone
+
+    from caunoi.meetings import services
+
+    kw.setdefault("kind", "regular")
+    kw.setdefault("title", "Họp khu dân cư cuối năm 2026")
+    kw.setdefault("starts_at", timezone.now() + datetime.timedelta(days=7))
+    kw.setdefault("place", "Nhà văn hóa Khu 3")
+    kw.setdefault("convener_name", "Hoàng Văn Sơn")
+    return services.meeting_create(
+        actor=kw.pop("actor", world.head_a1), area=kw.pop("area", world.area_a1), **kw
     )
 
 

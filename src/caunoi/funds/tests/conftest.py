@@ -7,7 +7,7 @@ from PIL import Image
 
 from caunoi.funds import guard, services
 from caunoi.people.models import Role
-from caunoi.testing import give, make_person
+from caunoi.testing import BANK, decide, give, make_fund, make_person
 
 TODAY = datetime.date(2026, 3, 15)
 
@@ -24,48 +24,12 @@ def treasurer_a1(world):
     return person
 
 
-def decide(
-    world,
-    favour,
-    total,
-    *,
-    actor=None,
-    area=None,
-    number="01/NQ",
-    date=datetime.date(2026, 1, 10),
-    method="meeting",
-    subject="x",
-):
-    """A residents' decision typed from its minutes: `favour` of `total` households agreed (on
-    Khu 3 by its head unless `area` and `actor` say)."""
-    return services.decision_record(
-        actor=actor or world.head_a1,
-        area=area or world.area_a1,
-        number=number,
-        date=date,
-        method=method,
-        subject=subject,
-        households_in_favour=favour,
-        households_total=total,
-    )
-
-
 @pytest.fixture
 def fund(world):
     subject = "Lập Quỹ khuyến học, mỗi hộ đóng 100.000 đồng một năm"
     decision = decide(world, 120, 150, number="01/NQ-KDC", subject=subject)
-    return services.fund_create(
-        actor=world.head_a1,
-        area=world.area_a1,
-        name="Quỹ khuyến học",
-        kind="study",
-        purpose="Thưởng học sinh giỏi của khu",
-        decision=decision,
-        bank_bin="970405",
-        bank_name="Agribank",
-        bank_account="3100205123456",
-        bank_account_name="Hoàng Văn Sơn",
-    )
+    purpose = "Thưởng học sinh giỏi của khu"
+    return make_fund(world, decision, purpose=purpose, **BANK, bank_account_name="Hoàng Văn Sơn")
 
 
 def contribute(world, fund, amount=100_000, *, paid_on=datetime.date(2026, 3, 1), **kw):

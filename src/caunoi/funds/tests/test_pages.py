@@ -18,9 +18,9 @@ from caunoi.funds import services
 from caunoi.funds.models import Contribution, Entry, Expense
 from caunoi.people.models import Role
 from caunoi.territory.services import household_create
-from caunoi.testing import give, make_person
+from caunoi.testing import decide, fund_campaign, give, make_fund, make_person
 
-from .conftest import contribute, decide, jpeg_with_gps, spend
+from .conftest import contribute, jpeg_with_gps, spend
 
 pytestmark = pytest.mark.django_db
 D = datetime.date(2026, 3, 1)
@@ -327,15 +327,9 @@ def test_poster_qr_leads_to_the_public_page(world, fund, client, tmp_path):
 
 @pytest.fixture
 def per_person(world, fund):
-    return services.campaign_create(
-        actor=world.head_a1,
-        fund=fund,
-        name="Đóng góp năm 2026",
-        level="person",
-        amount=20_000,
-        start=datetime.date(2026, 1, 1),
-        end=datetime.date(2026, 12, 31),
-        decision=fund.decision,
+    year = datetime.date(2026, 1, 1), datetime.date(2026, 12, 31)
+    return fund_campaign(
+        world.head_a1, fund, "Đóng góp năm 2026", *year, level="person", amount=20_000
     )
 
 
@@ -382,13 +376,7 @@ def test_fund_page_queries_constant(world, fund, client, django_assert_max_num_q
 def test_overview_flags_and_constant_queries(
     world, fund, treasurer_a1, client_for, django_assert_max_num_queries
 ):
-    bare = services.fund_create(
-        actor=world.head_a1,
-        area=world.area_a1,
-        name="Quỹ vì người nghèo",
-        kind="poor",
-        purpose="Giúp hộ nghèo",
-    )
+    bare = make_fund(world, name="Quỹ vì người nghèo", kind="poor", purpose="Giúp hộ nghèo")
     contribute(
         world,
         bare,
@@ -404,8 +392,8 @@ def test_overview_flags_and_constant_queries(
     assert "contribution with no decision behind it" in html
     assert "expense with no invoice" in html
     assert re.search(r"ledger silent for 90 days", html)
-    other = services.fund_create(
-        actor=None, area=world.area_a2, name="Quỹ đường", kind="works", purpose="Làm đường"
+    other = make_fund(
+        world, actor=None, area=world.area_a2, name="Quỹ đường", kind="works", purpose="Làm đường"
     )
     assert other
     with django_assert_max_num_queries(len(first.captured_queries)):
@@ -467,9 +455,7 @@ def test_area_funds_page_queries_constant(world, fund, client, django_assert_max
     with django_assert_max_num_queries(20) as first:
         client.get(url)
     for name in ("Quỹ vì người nghèo", "Quỹ làm đường"):
-        other = services.fund_create(
-            actor=world.head_a1, area=world.area_a1, name=name, kind="other", purpose="x"
-        )
+        other = make_fund(world, name=name, kind="other", purpose="x")
         for _ in range(3):
             contribute(world, other, 1000)
     with django_assert_max_num_queries(len(first.captured_queries)):
@@ -478,8 +464,8 @@ def test_area_funds_page_queries_constant(world, fund, client, django_assert_max
 
 
 def test_someone_else_s_ids_are_not_found(world, fund, client_for):
-    other = services.fund_create(
-        actor=world.head_b1, area=world.area_b1, name="Quỹ khu 1", kind="other", purpose="x"
+    other = make_fund(
+        world, actor=world.head_b1, area=world.area_b1, name="Quỹ khu 1", kind="other", purpose="x"
     )
     expense = services.expense_record(
         actor=world.head_b1, fund=other, amount=1000, payee="X", purpose="Y", spent_on=D
@@ -492,15 +478,9 @@ def test_someone_else_s_ids_are_not_found(world, fund, client_for):
     # B's fund through A's address
     assert head.get(reverse("funds:contribution_add", args=[a, other.pk])).status_code == 404
     # a campaign of another fund in the form
-    campaign = services.campaign_create(
-        actor=world.head_b1,
-        fund=other,
-        name="Khác",
-        level="voluntary",
-        amount=None,
-        start=D,
-        end=D,
-        decision=decide(world, 1, 1, actor=world.head_b1, area=world.area_b1, number="1", date=D),
+    decision = decide(world, 1, 1, actor=world.head_b1, area=world.area_b1, number="1", date=D)
+    campaign = fund_campaign(
+        world.head_b1, other, "Khác", D, D, level="voluntary", amount=None, decision=decision
     )
     r = post_contribution(head, fund, campaign=campaign.pk)
     assert r.status_code == 200 and not Entry.objects.exists()
@@ -520,16 +500,7 @@ def test_household_page_queries_constant(world, fund, client_for, django_assert_
     with django_assert_max_num_queries(25) as first:
         client.get(url)
     pay(10)
-    services.campaign_create(
-        actor=world.head_a1,
-        fund=fund,
-        name="Đợt 2",
-        level="household",
-        amount=5000,
-        start=D,
-        end=D,
-        decision=fund.decision,
-    )
+    fund_campaign(world.head_a1, fund, "Đợt 2", D, D, amount=5000)
     with django_assert_max_num_queries(len(first.captured_queries)):
         assert client.get(url).status_code == 200
 
@@ -602,16 +573,7 @@ KEEPER_PAGES += ["invoice_cover"]
 )
 def test_keeper_pages_access(world, fund, treasurer_a1, client, client_for, page, who, status):
     c = contribute(world, fund, 10_000)
-    campaign = services.campaign_create(
-        actor=world.head_a1,
-        fund=fund,
-        name="Đợt 1",
-        level="voluntary",
-        amount=None,
-        start=D,
-        end=D,
-        decision=fund.decision,
-    )
+    campaign = fund_campaign(world.head_a1, fund, "Đợt 1", D, D, level="voluntary", amount=None)
     expense = services.expense_record(
         actor=treasurer_a1, fund=fund, amount=1000, payee="X", purpose="Y", spent_on=D
     )
@@ -703,16 +665,8 @@ def test_treasurer_finds_the_household_by_house_number_or_name(
         members=3,
     )
     today = datetime.date.today()
-    campaign = services.campaign_create(
-        actor=world.head_a1,
-        fund=fund,
-        name="Đợt thu 2026",
-        level="household",
-        amount=100_000,
-        start=today - datetime.timedelta(days=10),
-        end=today + datetime.timedelta(days=30),
-        decision=fund.decision,
-    )
+    days = today - datetime.timedelta(days=10), today + datetime.timedelta(days=30)
+    campaign = fund_campaign(world.head_a1, fund, "Đợt thu 2026", *days)
     client = client_for(treasurer_a1)
     page = client.get(fund_url(fund, "funds:contribution_add")).content.decode()
     assert f'value="{today.isoformat()}"' in page  # the date: today
