@@ -17,16 +17,9 @@ def _data(world):
     from caunoi.directives import services as directives
     from caunoi.surveys import services as surveys
     from caunoi.surveys.models import Channel
+    from caunoi.testing import survey_campaign
 
-    today = datetime.date.today()
-    campaign = surveys.campaign_create(
-        actor=world.province_officer,
-        unit=world.province,
-        form=surveys.form_builtin(),
-        title="Đánh giá trưởng khu",
-        start=today - datetime.timedelta(days=1),
-        end=today + datetime.timedelta(days=30),
-    )
+    campaign = survey_campaign(world)
     rows = [(world.area_a1, {"danh_gia": "rat_tot"})] * 7 + [
         (world.area_b1, {"danh_gia": "hieu_qua"})
     ] * 6

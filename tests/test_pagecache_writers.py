@@ -17,6 +17,7 @@ from caunoi.funds import services as funds
 from caunoi.outreach import services as outreach
 from caunoi.people import services as people
 from caunoi.people.models import Role
+from caunoi.testing import survey_campaign
 
 pytestmark = pytest.mark.django_db(transaction=True)
 TODAY = datetime.date.today()
@@ -133,11 +134,7 @@ def test_published_survey_results_follow_new_answers_and_a_withdrawal(world):
     from caunoi.reports import services as reports
     from caunoi.surveys import services as surveys
 
-    campaign = surveys.campaign_create(
-        actor=world.province_officer, unit=world.province, form=surveys.form_builtin(),
-        title="Đánh giá trưởng khu", start=TODAY - datetime.timedelta(days=1),
-        end=TODAY + datetime.timedelta(days=30),
-    )  # fmt: skip
+    campaign = survey_campaign(world)
     rows = "khu,danh_gia\n" + f"{world.area_a1.code},rat_tot\n" * 6
     surveys.responses_import(
         actor=world.province_officer, campaign=campaign, data=rows.encode(), filename="x.csv"
