@@ -119,20 +119,12 @@ def test_resident_asks_the_head_from_home(e2e_world, e2e_settings, new_page, js)
 @JS
 def test_commune_officer_sees_whom_to_remind_first(e2e_world, new_page, js):
     from caunoi.core.workdays import add_working_days
-    from caunoi.directives import services
     from caunoi.directives.models import Directive
+    from caunoi.testing import send_directive
 
     w = e2e_world
-    d = services.directive_create(
-        actor=w.officer_a,
-        commune=w.commune_a,
-        title="Rà soát hộ nghèo",
-        body="Lập danh sách hộ nghèo. " * 80,
-        category="social",
-        due_date=add_working_days(datetime.date.today(), 10),
-        areas=[w.area_a1, w.area_a2],
-    )
-    services.directive_send(actor=w.officer_a, directive=d, reason="")
+    due = add_working_days(datetime.date.today(), 10)
+    d = send_directive(w, body="Lập danh sách hộ nghèo. " * 80, due=due)
     Directive.objects.filter(pk=d.pk).update(
         due_date=datetime.date.today() - datetime.timedelta(days=2)
     )

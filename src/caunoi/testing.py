@@ -296,6 +296,41 @@ def plan_meeting(world: World, **kw: Any) -> Any:
     )
 
 
+def send_directive(
+    world: World,
+    *,
+    areas: list[Unit] | None = None,
+    due: datetime.date | None = None,
+    send: bool = True,
+    reason: str = "",
+    title: str = "Rà soát hộ nghèo",
+    body: str = "Lập danh sách hộ nghèo của khu.",
+    category: str = "social",
+    actor: Person | None = None,
+    commune: Unit | None = None,
+    **kw: Any,
+) -> Any:
+    """A commune's task for its areas (Đồng Xuân's officer to Khu 3 and Khu 4 unless `actor`,
+    `commune` and `areas` say), due in 30 days, sent (with `reason`, for a rushed one) unless
+    `send` is false; `kw` passed on to the service (e.g. `files`)."""
+    from django.utils import timezone
+
+    from caunoi.directives import services
+
+    actor = actor or world.officer_a
+    d = services.directive_create(
+        actor=actor,
+        commune=commune or world.commune_a,
+        title=title,
+        body=body,
+        category=category,
+        due_date=due or timezone.localdate() + datetime.timedelta(days=30),
+        areas=areas if areas is not None else [world.area_a1, world.area_a2],
+        **kw,
+    )
+    return services.directive_send(actor=actor, directive=d, reason=reason) if send else d
+
+
 def household_count_drift() -> dict:
     """{area code: (kept, real)} for every area whose kept household count is wrong."""
     from django.db.models import Count, Q
@@ -406,6 +441,27 @@ def vn_2025_province(code: int = 25) -> list:
     return [p for p in data if p["code"] == code]
 
 
+def vn_province(
+    name: str, code: int, wards: Iterable[tuple] = (), *, districts: Iterable[tuple] = ()
+) -> dict:
+    """One province as the vietnam-provinces package writes it: `wards` (name, code[, division
+    type, "xã" unless said]) right under it, the 2025 layout; or, with `districts` (name, code,
+    wards), under its districts ("huyện"), the 2022 layout."""
+
+    def ward_list(rows: Iterable[tuple]) -> list[dict]:
+        return [{"name": r[0], "code": r[1], "division_type": (*r[2:], "xã")[0]} for r in rows]
+
+    province: dict[str, Any] = {"name": name, "code": code, "division_type": "tỉnh"}
+    if districts:
+        province["districts"] = [
+            {"name": d, "code": c, "division_type": "huyện", "wards": ward_list(w)}
+            for d, c, w in districts
+        ]
+    else:
+        province["wards"] = ward_list(wards)
+    return province
+
+
 def reform_2025(world: World, two_level: TwoLevel) -> Unit:
     """Carry the test world through the 2025 reform: today's Tỉnh Phú Thọ (25) holds Xã Đồng
     Xuân, Xã Hanh Cù and Vĩnh Phúc's Phường Xuân Hòa right under it, imported as a new user would
@@ -414,19 +470,13 @@ def reform_2025(world: World, two_level: TwoLevel) -> Unit:
     from caunoi.territory.importers import vnprovinces
     from caunoi.territory.services import Decision
 
-    data = [
-        {
-            "name": "Phú Thọ",
-            "code": 25,
-            "division_type": "tỉnh",
-            "wards": [
-                {"name": world.commune_a.name, "code": 8119, "division_type": "xã"},
-                {"name": world.commune_b.name, "code": 8122, "division_type": "xã"},
-                {"name": two_level.ward.name, "code": 9001, "division_type": "phường"},
-                {"name": two_level.commune.name, "code": 9002, "division_type": "xã"},
-            ],
-        }
+    wards = [
+        (world.commune_a.name, 8119),
+        (world.commune_b.name, 8122),
+        (two_level.ward.name, 9001, "phường"),
+        (two_level.commune.name, 9002),
     ]
+    data = [vn_province("Phú Thọ", 25, wards)]
     decision = Decision(effective_date=REFORM_DAY, number="1676/NQ-UBTVQH15")
     report = vnprovinces.import_units(data, actor=None, decision=decision)
     assert report.ok, report.errors
