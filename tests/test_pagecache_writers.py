@@ -8,7 +8,6 @@ import datetime
 import gzip
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from caunoi.core.pdf import text_lines
@@ -24,11 +23,8 @@ TODAY = datetime.date.today()
 
 
 @pytest.fixture(autouse=True)
-def _cache_on(settings):
-    settings.PAGE_CACHE_SECONDS = 60
-    cache.clear()
-    yield
-    cache.clear()
+def _cache_on(page_cache_on):
+    """Every test here with the page cache on (the root `page_cache_on`)."""
 
 
 def read(url: str) -> str:

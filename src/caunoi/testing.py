@@ -128,14 +128,10 @@ def build_world() -> World:
     household_b1 = add_household(
         area_b1, 1, "Ngô Văn Hải", phone="0912000222", address="Số 1, Khu 1", members=3
     )
+    units = {"province": province, "district": district, "commune_a": commune_a}
+    units |= {"commune_b": commune_b, "area_a1": area_a1, "area_a2": area_a2, "area_b1": area_b1}
     w = World(
-        province=province,
-        district=district,
-        commune_a=commune_a,
-        commune_b=commune_b,
-        area_a1=area_a1,
-        area_a2=area_a2,
-        area_b1=area_b1,
+        **units,
         household_a1=household_a1,
         household_b1=household_b1,
         province_officer=make_person("Nguyễn Thị Hà", username="tinh"),
@@ -250,16 +246,9 @@ def fund_campaign(
     `decision` says."""
     from caunoi.funds import services
 
-    return services.campaign_create(
-        actor=actor,
-        fund=fund,
-        name=name,
-        level=level,
-        amount=amount,
-        start=start,
-        end=end,
-        decision=decision or fund.decision,
-    )
+    fields: dict[str, Any] = {"level": level, "amount": amount, "start": start, "end": end}
+    decision = decision or fund.decision
+    return services.campaign_create(actor=actor, fund=fund, name=name, decision=decision, **fields)
 
 
 def survey_campaign(
@@ -299,36 +288,27 @@ def plan_meeting(world: World, **kw: Any) -> Any:
 def send_directive(
     world: World,
     *,
-    areas: list[Unit] | None = None,
     due: datetime.date | None = None,
     send: bool = True,
     reason: str = "",
-    title: str = "Rà soát hộ nghèo",
-    body: str = "Lập danh sách hộ nghèo của khu.",
-    category: str = "social",
-    actor: Person | None = None,
-    commune: Unit | None = None,
     **kw: Any,
 ) -> Any:
-    """A commune's task for its areas (Đồng Xuân's officer to Khu 3 and Khu 4 unless `actor`,
-    `commune` and `areas` say), due in 30 days, sent (with `reason`, for a rushed one) unless
-    `send` is false; `kw` passed on to the service (e.g. `files`)."""
+    """A commune's task for its areas, due in 30 days unless `due` says, sent (with `reason`, for
+    a rushed one) unless `send` is false; `kw` passed on to the service: Đồng Xuân's officer to
+    Khu 3 and Khu 4 unless `actor`, `commune` and `areas` say (`title`, `body`, `files`, ...)."""
     from django.utils import timezone
 
     from caunoi.directives import services
 
-    actor = actor or world.officer_a
-    d = services.directive_create(
-        actor=actor,
-        commune=commune or world.commune_a,
-        title=title,
-        body=body,
-        category=category,
-        due_date=due or timezone.localdate() + datetime.timedelta(days=30),
-        areas=areas if areas is not None else [world.area_a1, world.area_a2],
-        **kw,
-    )
-    return services.directive_send(actor=actor, directive=d, reason=reason) if send else d
+    kw.setdefault("actor", world.officer_a)
+    kw.setdefault("commune", world.commune_a)
+    kw.setdefault("areas", [world.area_a1, world.area_a2])
+    kw.setdefault("title", "Rà soát hộ nghèo")
+    kw.setdefault("body", "Lập danh sách hộ nghèo của khu.")
+    kw.setdefault("category", "social")
+    due = due or timezone.localdate() + datetime.timedelta(days=30)
+    d = services.directive_create(due_date=due, **kw)
+    return services.directive_send(actor=kw["actor"], directive=d, reason=reason) if send else d
 
 
 def household_count_drift() -> dict:
@@ -404,6 +384,21 @@ def json_body(response: Any) -> Any:
 def bearer(raw: str) -> dict[str, str]:
     """The test client's headers for a request with the API token `raw`."""
     return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+
+
+def jpeg_with_gps() -> bytes:
+    """A small JPEG carrying EXIF with a maker and a GPS block (what a phone camera writes)."""
+    import io
+
+    from PIL import Image
+
+    im = Image.new("RGB", (64, 48), (200, 180, 160))
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    exif[0x8825] = {1: "N", 2: (21.0, 17.0, 0.0), 3: "E", 4: (105.0, 12.0, 0.0)}
+    out = io.BytesIO()
+    im.save(out, format="JPEG", exif=exif.tobytes())
+    return out.getvalue()
 
 
 def tiny_pdf() -> bytes:

@@ -1,9 +1,7 @@
 import datetime
-import io
 
 import pytest
 from django.db import connection
-from PIL import Image
 
 from caunoi.funds import guard, services
 from caunoi.people.models import Role
@@ -50,19 +48,6 @@ def spend(world, fund, amount=1000, *, actor=None, **kw):
     second keeper approves it); paid to "X" for "Y" on 1 March 2026 unless `kw` says."""
     kw = {"payee": "X", "purpose": "Y", "spent_on": datetime.date(2026, 3, 1), **kw}
     return services.expense_record(actor=actor or world.head_a1, fund=fund, amount=amount, **kw)
-
-
-def jpeg_with_gps() -> io.BytesIO:
-    """A small JPEG carrying EXIF with a GPS block (what a phone camera writes)."""
-    im = Image.new("RGB", (64, 48), (200, 180, 160))
-    exif = Image.Exif()
-    exif[0x010F] = "PhoneMaker"  # Make
-    gps = {1: "N", 2: (21.0, 17.0, 0.0), 3: "E", 4: (105.0, 12.0, 0.0)}
-    exif[0x8825] = gps
-    out = io.BytesIO()
-    im.save(out, format="JPEG", exif=exif.tobytes())
-    out.seek(0)
-    return out
 
 
 def tamper(sql, params):

@@ -17,10 +17,17 @@ from caunoi.core.submissions import new_key
 from caunoi.funds import services
 from caunoi.funds.models import Contribution, Entry, Expense
 from caunoi.people.models import Role
-from caunoi.territory.services import household_create
-from caunoi.testing import decide, fund_campaign, give, make_fund, make_person
+from caunoi.testing import (
+    add_household,
+    decide,
+    fund_campaign,
+    give,
+    jpeg_with_gps,
+    make_fund,
+    make_person,
+)
 
-from .conftest import contribute, jpeg_with_gps, spend
+from .conftest import contribute, spend
 
 pytestmark = pytest.mark.django_db
 D = datetime.date(2026, 3, 1)
@@ -93,7 +100,7 @@ def test_future_date_and_forged_household(world, fund, client_for):
 def test_expense_flow_second_person_and_public_page(world, fund, treasurer_a1, client_for):
     contribute(world, fund, 500_000)
     head = client_for(world.head_a1)
-    photo = SimpleUploadedFile("hoa-don.jpg", jpeg_with_gps().read(), content_type="image/jpeg")
+    photo = SimpleUploadedFile("hoa-don.jpg", jpeg_with_gps(), content_type="image/jpeg")
     r = head.post(
         fund_url(fund, "funds:expense_add"),
         {
@@ -235,9 +242,7 @@ def test_household_page_only_for_its_own_household(world, fund, client, client_f
     assert signed_out["Location"] == f"{reverse('accounts:signin')}?next={url}"
     assert client_for(world.head_b1).get(url).status_code == 404
     assert client_for(world.resident_a1).get(url).status_code == 200
-    neighbour = household_create(
-        actor=None, area=world.area_a1, code="08119-03-002", address="Số 2", members=2
-    )
+    neighbour = add_household(world.area_a1, 2, address="Số 2")
     other = reverse("funds:household", args=[fund.area.code, neighbour.code])
     assert client_for(world.resident_a1).get(other).status_code == 403  # not theirs
     missing = reverse("funds:household", args=[fund.area.code, "08119-03-999"])
@@ -518,7 +523,7 @@ def test_invoice_public_copy_covers_personal_data(world, fund, treasurer_a1, cli
     from PIL import Image
 
     contribute(world, fund, 100_000)
-    photo = SimpleUploadedFile("hd.jpg", jpeg_with_gps().read(), content_type="image/jpeg")
+    photo = SimpleUploadedFile("hd.jpg", jpeg_with_gps(), content_type="image/jpeg")
     expense = spend(world, fund, invoice=photo)
     services.expense_approve(actor=treasurer_a1, expense=expense)
     head = client_for(world.head_a1)
@@ -656,14 +661,7 @@ def test_treasurer_finds_the_household_by_house_number_or_name(
 ):
     """Issue 12 item 10: the keeper types what they know (house number, name, code); the date
     is today and the campaign the fund's open one unless changed."""
-    household_create(
-        actor=None,
-        area=world.area_a1,
-        code="08119-03-012",
-        address="Số 12, Khu 3",
-        representative_name="Nguyễn Văn An",
-        members=3,
-    )
+    add_household(world.area_a1, 12, "Nguyễn Văn An", address="Số 12, Khu 3", members=3)
     today = datetime.date.today()
     days = today - datetime.timedelta(days=10), today + datetime.timedelta(days=30)
     campaign = fund_campaign(world.head_a1, fund, "Đợt thu 2026", *days)
