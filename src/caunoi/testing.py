@@ -374,6 +374,19 @@ def build_two_level(*, areas: int = 2) -> TwoLevel:
     return TwoLevel(province, ward, commune, area_list, officer)
 
 
+def get_as(client: Any, url: str, world: World, *who: str) -> dict[str, int]:
+    """{who: the status of GET `url`} for each person of `world` named, in turn, signed in on
+    `client` ("signed_out": nobody); the client is left as the last one named."""
+    got = {}
+    for name in who:
+        if name == "signed_out":
+            client.logout()
+        else:
+            client.force_login(getattr(world, name))
+        got[name] = client.get(url).status_code
+    return got
+
+
 def json_body(response: Any) -> Any:
     """An API response's JSON, read as UTF-8."""
     import json
