@@ -32,10 +32,9 @@ def invoice_photo(tmp_path) -> Path:
 def treasurer_and_fund(w):
     """Khu 3's treasurer (0912000005) and its study fund, set up by its residents' decision."""
     from caunoi.people.models import Role
-    from caunoi.testing import BANK, decide, give, make_fund, make_person
+    from caunoi.testing import BANK, appoint, decide, make_fund
 
-    treasurer = make_person("Đặng Thị Lan", phone="0912000005", password=None)
-    give(treasurer, Role.TREASURER, w.area_a1)
+    appoint("Đặng Thị Lan", "0912000005", Role.TREASURER, w.area_a1)
     decision = decide(w, 120, 150, number="01/NQ-KDC", subject="Lập Quỹ khuyến học")
     return make_fund(w, decision, **BANK)
 

@@ -54,6 +54,13 @@ def give(person: Person, role: str, unit: Unit, **extra) -> Mandate:
     return Mandate.objects.create(person=person, role=role, unit=unit, start=START, **extra)
 
 
+def appoint(name: str, phone: str, role: str, unit: Unit, **extra: Any) -> Person:
+    """Someone who signs in by phone, holding `role` on `unit` from START."""
+    person = make_person(name, phone=phone, password=None)
+    give(person, role, unit, **extra)
+    return person
+
+
 def make_unit(
     kind: str, code: str, name: str, parent: Unit | None = None, *, short: str = "", **extra: Any
 ) -> Unit:

@@ -6,14 +6,12 @@ from django.utils import timezone
 
 from caunoi.directives.models import Assignment, Directive, Status
 from caunoi.people.models import Role
-from caunoi.testing import give, make_person, send_directive
+from caunoi.testing import appoint, send_directive
 
 
 @pytest.fixture
 def head_a2(world):
-    person = make_person("Phan Thị Lan", phone="0912000005", password=None)
-    give(person, Role.HEAD, world.area_a2)
-    return person
+    return appoint("Phan Thị Lan", "0912000005", Role.HEAD, world.area_a2)
 
 
 def far_due(days: int = 30) -> datetime.date:

@@ -5,7 +5,7 @@ from django.db import connection
 
 from caunoi.funds import guard, services
 from caunoi.people.models import Role
-from caunoi.testing import BANK, decide, give, make_fund, make_person
+from caunoi.testing import BANK, appoint, decide, make_fund
 
 TODAY = datetime.date(2026, 3, 15)
 
@@ -17,9 +17,7 @@ def _english(english):
 
 @pytest.fixture
 def treasurer_a1(world):
-    person = make_person("Đặng Thị Lan", phone="0912000005", password=None)
-    give(person, Role.TREASURER, world.area_a1)
-    return person
+    return appoint("Đặng Thị Lan", "0912000005", Role.TREASURER, world.area_a1)
 
 
 @pytest.fixture

@@ -19,12 +19,11 @@ from caunoi.funds.models import Contribution, Entry, Expense
 from caunoi.people.models import Role
 from caunoi.testing import (
     add_household,
+    appoint,
     decide,
     fund_campaign,
-    give,
     jpeg_with_gps,
     make_fund,
-    make_person,
 )
 
 from .conftest import contribute, spend
@@ -431,8 +430,7 @@ def test_unit_section_on_the_public_area_and_commune_pages(world, fund):
     assert "Open a fund" not in html
     empty = _slot("unit", world.head_a1, unit=world.area_a2)
     assert "keeps no fund" in empty and "Open a fund" not in empty
-    head_a2 = make_person("Cao Văn Tiến", phone="0912000006", password=None)
-    give(head_a2, Role.HEAD, world.area_a2)
+    head_a2 = appoint("Cao Văn Tiến", "0912000006", Role.HEAD, world.area_a2)
     assert "Open a fund" in _slot("unit", head_a2, unit=world.area_a2)
     overview = reverse("funds:overview", args=["xa", world.commune_a.code])
     assert overview in _slot("unit", world.officer_a, unit=world.commune_a)
