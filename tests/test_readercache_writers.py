@@ -11,7 +11,6 @@ import re
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -31,11 +30,8 @@ TODAY = datetime.date.today()
 
 
 @pytest.fixture(autouse=True)
-def _cache_on(settings):
-    settings.PAGE_CACHE_SECONDS = 60
-    cache.clear()
-    yield
-    cache.clear()
+def _cache_on(page_cache_on):
+    """Every test here with the page cache on (the root `page_cache_on`)."""
 
 
 class Reader:
