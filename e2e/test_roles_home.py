@@ -149,21 +149,10 @@ def test_commune_officer_sees_whom_to_remind_first(e2e_world, new_page, js):
 
 @JS
 def test_zalo_sharing_without_and_with_script(e2e_world, new_page, js):
-    from django.test import TestCase
-
-    from caunoi.outreach import services
+    from caunoi.outreach.tests.factories import publish
 
     w = e2e_world
-    notice = services.notice_create(
-        actor=w.head_a1,
-        unit=w.area_a1,
-        areas=[w.area_a1],
-        title="Họp khu dân cư tháng 6",
-        body="Mời đại diện các hộ họp lúc 19:30 tại nhà văn hóa.",
-        category="meeting",
-    )
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        services.notice_publish(actor=w.head_a1, notice=notice)
+    notice = publish(w, body="Mời đại diện các hộ họp lúc 19:30 tại nhà văn hóa.")
     page = phone_page(new_page, js)
     page.goto(notice.get_absolute_url())
     check(page, "notice-zalo", js)

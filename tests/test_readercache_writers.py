@@ -20,6 +20,7 @@ from caunoi.directives import reminders
 from caunoi.directives import services as directives
 from caunoi.feedback import services as feedback
 from caunoi.outreach import services as outreach
+from caunoi.outreach.tests.factories import draft
 from caunoi.people import services as people
 from caunoi.people.models import Mandate, Role
 from caunoi.surveys import services as surveys
@@ -55,14 +56,17 @@ class Reader:
         return page
 
 
+VACCINATION = {
+    "title": "Lịch tiêm phòng",
+    "body": "Tiêm phòng dại cho chó mèo sáng Chủ nhật.",
+    "category": "health",
+}
+
+
 def test_a_residents_home_follows_a_notice_sent_and_read(world):
     resident = Reader(world.resident_a1)
     assert "thông báo mới" not in resident.warm()
-    notice = outreach.notice_create(
-        actor=world.head_a1, unit=world.area_a1, areas=[world.area_a1],
-        title="Lịch tiêm phòng", body="Tiêm phòng dại cho chó mèo sáng Chủ nhật.",
-        category="health",
-    )  # fmt: skip
+    notice = draft(world, **VACCINATION)
     outreach.notice_publish(actor=world.head_a1, notice=notice)
     assert "1 thông báo mới" in resident.read()
     resident.warm()
@@ -71,11 +75,7 @@ def test_a_residents_home_follows_a_notice_sent_and_read(world):
 
 
 def test_a_households_notices_follow_its_got_it(world):
-    notice = outreach.notice_create(
-        actor=world.head_a1, unit=world.area_a1, areas=[world.area_a1],
-        title="Lịch tiêm phòng", body="Tiêm phòng dại cho chó mèo sáng Chủ nhật.",
-        category="health",
-    )  # fmt: skip
+    notice = draft(world, **VACCINATION)
     outreach.notice_publish(actor=world.head_a1, notice=notice)
     mine = Reader(world.resident_a1, "/thong-bao-cua-toi/")
     assert "Lịch tiêm phòng" in mine.warm()
