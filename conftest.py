@@ -57,6 +57,17 @@ def _test_settings(settings, tmp_path):
 
 
 @pytest.fixture
+def page_cache_on(settings):
+    """The page cache on (a minute), empty before and after the test."""
+    from django.core.cache import cache
+
+    settings.PAGE_CACHE_SECONDS = 60
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
 def counts_stay_true(db):
     """Use in tests that write households: afterwards every area's kept count is the real one."""
     from caunoi.testing import household_count_drift

@@ -215,9 +215,14 @@ def last_code(path: str, phone: str) -> str:
     return found.group(1)
 
 
-def phone_sign_in(page, settings, number: str) -> None:
-    """Sign in with a code by SMS, the way heads and residents do (SMS_BACKEND="file")."""
-    page.goto("/dang-nhap/so-dien-thoai/")
+def phone_sign_in(page, settings, number: str, *, from_sign_in_page: bool = False) -> None:
+    """Sign in with a code by SMS, the way heads and residents do (SMS_BACKEND="file"); with
+    `from_sign_in_page`, reached by the sign-in page's link rather than by its address."""
+    if from_sign_in_page:
+        page.goto("/dang-nhap/")
+        page.get_by_role("link", name=exact("Sign in with your phone number")).click()
+    else:
+        page.goto("/dang-nhap/so-dien-thoai/")
     page.get_by_label(t("Phone number")).fill(number)
     page.get_by_role("button", name=exact("Send me a code")).click()
     page.get_by_label(t("Code from the SMS")).fill(last_code(settings.SMS_FILE_PATH, number))

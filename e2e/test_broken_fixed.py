@@ -15,9 +15,8 @@ import datetime
 import re
 
 import pytest
-from harness import audit, check_layout, exact, sign_in, t
+from harness import audit, check_layout, exact, phone_sign_in, sign_in, t
 from playwright.sync_api import expect
-from test_feedback import sign_in_by_phone
 from test_roles_home import residents_question
 
 pytestmark = pytest.mark.browser
@@ -133,7 +132,7 @@ def test_the_notice_preview_counts_sms_and_the_pdf_has_its_title(
     khu3_households(w)
     sms_chosen(w)
     page = phone_page(new_page, js)
-    sign_in_by_phone(page, e2e_settings, w.head_a1.phone)
+    phone_sign_in(page, e2e_settings, w.head_a1.phone)
     page.goto(f"/khu/{w.area_a1.code}/thong-bao/")
     page.get_by_role("link", name=exact("Write a notice")).click()
     page.get_by_label(t("Title")).fill("Tiêm phòng dại cho chó mèo")
@@ -181,7 +180,7 @@ def test_a_head_cannot_report_more_households_than_the_area_has(
     services.directive_send(actor=w.officer_a, directive=d)
     a = d.assignments.get()
     page = phone_page(new_page, js)
-    sign_in_by_phone(page, e2e_settings, w.head_a1.phone)
+    phone_sign_in(page, e2e_settings, w.head_a1.phone)
     page.goto(f"/viec/{a.pk}/hoan-thanh/")
     page.get_by_label(t("What was done")).fill("Đã phát tờ rơi đến các hộ.")
     page.get_by_label(t("Households reached")).fill("10000")
@@ -212,7 +211,7 @@ def test_the_residents_home_announces_an_answer_in_vietnamese(
     with translation.override("en"):
         services.request_answer(actor=w.head_a1, request=asked, answer="Mai thay bóng.")
     page = phone_page(new_page, js)
-    sign_in_by_phone(page, e2e_settings, w.resident_a1.phone)
+    phone_sign_in(page, e2e_settings, w.resident_a1.phone)
     main = page.get_by_role("main")
     expect(main).to_contain_text(f"Câu hỏi số {asked.pk} của bạn đã có câu trả lời")
     expect(main).not_to_contain_text("has an answer")
@@ -222,20 +221,13 @@ def test_the_residents_home_announces_an_answer_in_vietnamese(
 @JS
 def test_an_empty_survey_answer_is_a_clear_message(e2e_world, e2e_settings, new_page, js):
     """Item 7: sending the answer page empty names what is missing (it was a server error)."""
-    from django.utils import timezone
-
-    from caunoi.surveys import services
+    from caunoi.testing import survey_campaign
 
     e2e_settings.SMS_BACKEND = "file"
     w = e2e_world
-    today = timezone.localdate()
-    campaign = services.campaign_create(
-        actor=w.officer_a, unit=w.commune_a, form=services.form_builtin(),
-        title="Lấy ý kiến về trưởng khu", start=today - datetime.timedelta(days=1),
-        end=today + datetime.timedelta(days=30),
-    )  # fmt: skip
+    campaign = survey_campaign(w, "Lấy ý kiến về trưởng khu", actor=w.officer_a, unit=w.commune_a)
     page = phone_page(new_page, js)
-    sign_in_by_phone(page, e2e_settings, w.resident_a1.phone)
+    phone_sign_in(page, e2e_settings, w.resident_a1.phone)
     page.goto(f"/khao-sat/{campaign.pk}/tra-loi/")
     page.get_by_role("button", name=exact("Send my answers")).click()
     expect(page.get_by_role("alert")).to_be_visible()

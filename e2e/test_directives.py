@@ -2,21 +2,13 @@
 gives a reason), a head acknowledges and completes it on a 360 px phone without JavaScript, and the
 officer and the province see the completion and the rushed-work figures move."""
 
-import json
 import re
-from pathlib import Path
 
 import pytest
-from harness import audit, exact, sign_in, t, visit
+from harness import audit, exact, last_code, sign_in, t, visit
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
-
-
-def last_code(path: str, phone: str) -> str:
-    lines = [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines()]
-    text = [m["text"] for m in lines if m["to"] == phone][-1]
-    return re.search(r"\b(\d{6})\b", text).group(1)
 
 
 def no_script(page) -> None:

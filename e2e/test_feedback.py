@@ -3,31 +3,15 @@ commune officer answers; the resident confirms; the area's public page shows the
 personal data."""
 
 import io
-import json
 import re
 from pathlib import Path
 
 import pytest
-from harness import audit, exact, sign_in, t, visit
+from harness import audit, exact, last_code, phone_sign_in, sign_in, t, visit
 from PIL import Image
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
-
-
-def last_code(path: str, phone: str) -> str:
-    lines = [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines()]
-    text = [m["text"] for m in lines if m["to"] == phone][-1]
-    return re.search(r"\b(\d{6})\b", text).group(1)
-
-
-def sign_in_by_phone(page, settings, number: str) -> None:
-    page.goto("/dang-nhap/so-dien-thoai/")
-    page.get_by_label(t("Phone number")).fill(number)
-    page.get_by_role("button", name=exact("Send me a code")).click()
-    page.get_by_label(t("Code from the SMS")).fill(last_code(settings.SMS_FILE_PATH, number))
-    page.get_by_role("main").get_by_role("button", name=exact("Sign in")).click()
-    page.wait_for_load_state("load")
 
 
 def photo_with_gps(tmp_path) -> Path:
@@ -57,7 +41,7 @@ def test_ask_escalate_answer_confirm_public(
     area_url = f"/khu/{w.area_a1.code}/"
 
     # The resident signs in with a code and asks, with a photo carrying GPS.
-    sign_in_by_phone(phone, e2e_settings, w.resident_a1.phone)
+    phone_sign_in(phone, e2e_settings, w.resident_a1.phone)
     visit(phone, area_url, "feedback-area-before")
     phone.get_by_role("link", name=exact("Ask a question or report a problem")).click()
     audit(phone, "feedback-ask")
@@ -80,7 +64,7 @@ def test_ask_escalate_answer_confirm_public(
 
     # The head sees it on their home page and sends it to the commune.
     head = new_page("phone")
-    sign_in_by_phone(head, e2e_settings, w.head_a1.phone)
+    phone_sign_in(head, e2e_settings, w.head_a1.phone)
     expect(head.get_by_role("heading", name=t("Questions waiting for your answer"))).to_be_visible()
     audit(head, "feedback-head-home")
     head.get_by_role("link", name=re.compile(f"#{pk}")).click()
@@ -203,7 +187,7 @@ def test_the_head_sees_what_is_masked_before_publishing(
         public=True,
     )
     e2e_settings.SMS_BACKEND = "file"
-    sign_in_by_phone(phone, e2e_settings, w.head_a1.phone)
+    phone_sign_in(phone, e2e_settings, w.head_a1.phone)
     phone.goto(f"/hoi-dap/{req.pk}/tra-loi/")
     preview = phone.get_by_role("region", name=t("What the public will read"))
     expect(preview).to_contain_text(t("[name]"))

@@ -3,10 +3,10 @@ invoice photo, a second person approves it, the resident opens the receipt, the 
 balance, statements and the chain's status, and a row tampered in the database is named there."""
 
 import datetime
-import json
 import re
 from pathlib import Path
 
+import harness
 import pytest
 from harness import audit, exact, t, visit
 from PIL import Image
@@ -15,20 +15,9 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.browser
 
 
-def last_code(path: str, phone: str) -> str:
-    lines = [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines()]
-    text = [m["text"] for m in lines if m["to"] == phone][-1]
-    return re.search(r"\b(\d{6})\b", text).group(1)
-
-
 def phone_sign_in(page, settings, number: str) -> None:
-    page.goto("/dang-nhap/")
-    page.get_by_role("link", name=exact("Sign in with your phone number")).click()
-    page.get_by_label(t("Phone number")).fill(number)
-    page.get_by_role("button", name=exact("Send me a code")).click()
-    page.get_by_label(t("Code from the SMS")).fill(last_code(settings.SMS_FILE_PATH, number))
-    page.get_by_role("main").get_by_role("button", name=exact("Sign in")).click()
-    page.wait_for_load_state("load")
+    """Sign in by SMS code from the sign-in page's link to it (the way a head finds it)."""
+    harness.phone_sign_in(page, settings, number, from_sign_in_page=True)
 
 
 def invoice_photo(tmp_path) -> Path:
@@ -42,33 +31,12 @@ def invoice_photo(tmp_path) -> Path:
 
 def treasurer_and_fund(w):
     """Khu 3's treasurer (0912000005) and its study fund, set up by its residents' decision."""
-    from caunoi.funds import services
     from caunoi.people.models import Role
-    from caunoi.testing import give, make_person
+    from caunoi.testing import BANK, appoint, decide, make_fund
 
-    treasurer = make_person("Đặng Thị Lan", phone="0912000005", password=None)
-    give(treasurer, Role.TREASURER, w.area_a1)
-    decision = services.decision_record(
-        actor=w.head_a1,
-        area=w.area_a1,
-        number="01/NQ-KDC",
-        date=datetime.date(2026, 1, 10),
-        method="meeting",
-        subject="Lập Quỹ khuyến học",
-        households_in_favour=120,
-        households_total=150,
-    )
-    return services.fund_create(
-        actor=w.head_a1,
-        area=w.area_a1,
-        name="Quỹ khuyến học",
-        kind="study",
-        purpose="Thưởng học sinh giỏi",
-        decision=decision,
-        bank_bin="970405",
-        bank_account="3100205123456",
-        bank_name="Agribank",
-    )
+    appoint("Đặng Thị Lan", "0912000005", Role.TREASURER, w.area_a1)
+    decision = decide(w, 120, 150, number="01/NQ-KDC", subject="Lập Quỹ khuyến học")
+    return make_fund(w, decision, **BANK)
 
 
 def test_fund_flow_on_a_phone(e2e_world, e2e_settings, phone, new_page, tmp_path):
@@ -172,41 +140,16 @@ def test_fund_flow_on_a_phone(e2e_world, e2e_settings, phone, new_page, tmp_path
 
 
 def test_household_vietqr_and_commune_overview(e2e_world, e2e_settings, phone, new_page):
-    from caunoi.funds import services
+    from caunoi.testing import BANK, decide, fund_campaign, make_fund
 
     e2e_settings.SMS_BACKEND = "file"
     w = e2e_world
-    decision = services.decision_record(
-        actor=w.head_a1,
-        area=w.area_a1,
-        number="01/NQ-KDC",
-        date=datetime.date(2026, 1, 10),
-        method="ballot",
-        subject="Đóng góp làm đường",
-        households_in_favour=100,
-        households_total=150,
-    )
-    fund = services.fund_create(
-        actor=w.head_a1,
-        area=w.area_a1,
-        name="Quỹ làm đường",
-        kind="works",
-        purpose="Bê tông hóa đường khu",
-        decision=decision,
-        bank_bin="970405",
-        bank_account="3100205123456",
-        bank_name="Agribank",
-    )
-    services.campaign_create(
-        actor=w.head_a1,
-        fund=fund,
-        name="Làm đường năm 2026",
-        level="person",
-        amount=50_000,
-        start=datetime.date(2026, 1, 1),
-        end=datetime.date(2026, 12, 31),
-        decision=decision,
-    )
+    subject = "Đóng góp làm đường"
+    decision = decide(w, 100, 150, number="01/NQ-KDC", method="ballot", subject=subject)
+    purpose = "Bê tông hóa đường khu"
+    fund = make_fund(w, decision, name="Quỹ làm đường", kind="works", purpose=purpose, **BANK)
+    year = datetime.date(2026, 1, 1), datetime.date(2026, 12, 31)
+    fund_campaign(w.head_a1, fund, "Làm đường năm 2026", *year, level="person", amount=50_000)
     phone_sign_in(phone, e2e_settings, "0912000111")
     phone.get_by_role("link", name=re.compile(w.household_a1.code)).click()
     expect(phone.get_by_role("main")).to_contain_text("200.000")  # 4 members × 50.000

@@ -19,19 +19,13 @@ def test_prepare_invite_record_minutes_on_a_phone(
     from django.utils import timezone
 
     from caunoi.meetings.models import Meeting
-    from caunoi.territory.services import household_create
+    from caunoi.testing import add_household
 
     e2e_settings.SMS_BACKEND = "file"
     e2e_settings.MEDIA_ROOT = str(tmp_path / "media")
     w = e2e_world
     for i in range(2, 6):
-        household_create(
-            actor=None,
-            area=w.area_a1,
-            code=f"08119-03-{i:03d}",
-            members=2,
-            representative_name=f"Đại diện hộ {i}",
-        )
+        add_household(w.area_a1, i, f"Đại diện hộ {i}")
     day = (datetime.date.today() + datetime.timedelta(days=5)).isoformat()
 
     phone_sign_in(phone, e2e_settings, "0912000001")
@@ -124,29 +118,16 @@ def test_meeting_by_clusters_and_the_channel_it_chose_on_a_phone(
 
     from caunoi.meetings import services
     from caunoi.meetings.models import Meeting
-    from caunoi.territory.services import household_create
+    from caunoi.testing import add_household, plan_meeting
 
     e2e_settings.SMS_BACKEND = "file"
     e2e_settings.MEDIA_ROOT = str(tmp_path / "media")
     w = e2e_world
     for i in range(2, 6):
-        household_create(
-            actor=None,
-            area=w.area_a1,
-            code=f"08119-03-{i:03d}",
-            members=2,
-            representative_name=f"Đại diện hộ {i}",
-        )
+        add_household(w.area_a1, i, f"Đại diện hộ {i}")
     w.area_a1.refresh_from_db()
-    meeting = services.meeting_create(
-        actor=w.head_a1,
-        area=w.area_a1,
-        kind="regular",
-        title="Họp khu theo cụm",
-        starts_at=timezone.now() + datetime.timedelta(days=5),
-        place="Nhà văn hóa Khu 3",
-        convener_name="Hoàng Văn Sơn",
-    )
+    starts_at = timezone.now() + datetime.timedelta(days=5)
+    meeting = plan_meeting(w, title="Họp khu theo cụm", starts_at=starts_at)
     title = "Thông báo cho các hộ qua Zalo"
     services.item_add(
         actor=w.head_a1, meeting=meeting, title=title, kind="decision", matter="channels"

@@ -2,30 +2,14 @@
 reach page shows who is missing, reminds only them and marks one told after a visit."""
 
 import datetime
-import json
 import re
 from pathlib import Path
 
 import pytest
-from harness import audit, exact, sign_in, t, visit
+from harness import audit, exact, phone_sign_in, sign_in, t, visit
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
-
-
-def last_code(path: str, phone: str) -> str:
-    lines = [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines()]
-    text = [m["text"] for m in lines if m["to"] == phone][-1]
-    return re.search(r"\b(\d{6})\b", text).group(1)
-
-
-def phone_sign_in(page, settings, number: str) -> None:
-    page.goto("/dang-nhap/so-dien-thoai/")
-    page.get_by_label(t("Phone number")).fill(number)
-    page.get_by_role("button", name=exact("Send me a code")).click()
-    page.get_by_label(t("Code from the SMS")).fill(last_code(settings.SMS_FILE_PATH, number))
-    page.get_by_role("main").get_by_role("button", name=exact("Sign in")).click()
-    page.wait_for_load_state("load")
 
 
 def test_notice_reaches_every_household(e2e_world, e2e_settings, new_page):

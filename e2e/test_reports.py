@@ -2,8 +2,6 @@
 the year's report, sorts a table by a link, drills down to a residential area and its head's
 scorecard; publishes the survey's results, which a resident reads without an account."""
 
-import datetime
-
 import pytest
 from harness import audit, exact, sign_in, t, visit
 from playwright.sync_api import expect
@@ -12,35 +10,17 @@ pytestmark = pytest.mark.browser
 
 
 def _data(world):
-    from django.utils import timezone
 
-    from caunoi.directives import services as directives
     from caunoi.surveys import services as surveys
     from caunoi.surveys.models import Channel
+    from caunoi.testing import send_directive, survey_campaign
 
-    today = datetime.date.today()
-    campaign = surveys.campaign_create(
-        actor=world.province_officer,
-        unit=world.province,
-        form=surveys.form_builtin(),
-        title="Đánh giá trưởng khu",
-        start=today - datetime.timedelta(days=1),
-        end=today + datetime.timedelta(days=30),
-    )
+    campaign = survey_campaign(world)
     rows = [(world.area_a1, {"danh_gia": "rat_tot"})] * 7 + [
         (world.area_b1, {"danh_gia": "hieu_qua"})
     ] * 6
     surveys.responses_bulk(campaign=campaign, rows=rows, channel=Channel.IMPORT)
-    d = directives.directive_create(
-        actor=world.officer_a,
-        commune=world.commune_a,
-        title="Rà soát hộ nghèo",
-        body="Lập danh sách.",
-        category="social",
-        due_date=timezone.localdate() + datetime.timedelta(days=30),
-        areas=[world.area_a1, world.area_a2],
-    )
-    directives.directive_send(actor=world.officer_a, directive=d, reason="")
+    send_directive(world, body="Lập danh sách.")
     return campaign
 
 

@@ -15,9 +15,8 @@ import datetime
 import re
 
 import pytest
-from harness import audit, check_layout, exact, sign_in, t, visit
+from harness import audit, check_layout, exact, phone_sign_in, sign_in, t, visit
 from playwright.sync_api import expect
-from test_feedback import sign_in_by_phone
 from test_funds import treasurer_and_fund
 
 pytestmark = pytest.mark.browser
@@ -40,34 +39,17 @@ def check(page, name: str, js: bool) -> None:
 
 @JS
 def test_treasurer_records_a_contribution_from_home(e2e_world, e2e_settings, new_page, js):
-    from caunoi.funds import services
-    from caunoi.territory.services import household_create
+    from caunoi.testing import add_household, fund_campaign
 
     e2e_settings.SMS_BACKEND = "file"
     w = e2e_world
     fund = treasurer_and_fund(w)
-    decision = fund.decision
     today = datetime.date.today()
-    services.campaign_create(
-        actor=w.head_a1,
-        fund=fund,
-        name="Đợt thu năm nay",
-        level="household",
-        amount=100_000,
-        start=today - datetime.timedelta(days=5),
-        end=today + datetime.timedelta(days=25),
-        decision=decision,
-    )
-    household_create(
-        actor=None,
-        area=w.area_a1,
-        code="08119-03-012",
-        address="Số 12, Khu 3",
-        representative_name="Nguyễn Văn An",
-        members=3,
-    )
+    days = today - datetime.timedelta(days=5), today + datetime.timedelta(days=25)
+    fund_campaign(w.head_a1, fund, "Đợt thu năm nay", *days)
+    add_household(w.area_a1, 12, "Nguyễn Văn An", address="Số 12, Khu 3", members=3)
     page = phone_page(new_page, js)
-    sign_in_by_phone(page, e2e_settings, "0912000005")
+    phone_sign_in(page, e2e_settings, "0912000005")
     check(page, "treasurer-home", js)
     page.get_by_role("link", name=exact("Record a contribution")).click()
     check(page, "treasurer-contribution-form", js)
@@ -99,7 +81,7 @@ def test_head_answers_a_question_from_home(e2e_world, e2e_settings, new_page, js
     w = e2e_world
     asked = residents_question(w)
     page = phone_page(new_page, js)
-    sign_in_by_phone(page, e2e_settings, w.head_a1.phone)
+    phone_sign_in(page, e2e_settings, w.head_a1.phone)
     check(page, "head-home-question", js)
     page.get_by_role("link", name=re.compile(f"#{asked.pk}")).click()
     check(page, "head-question-answer-first", js)
@@ -122,7 +104,7 @@ def test_resident_asks_the_head_from_home(e2e_world, e2e_settings, new_page, js)
     with translation.override("vi"):
         services.categories_ensure_defaults(actor=None, commune=w.commune_a)
     page = phone_page(new_page, js)
-    sign_in_by_phone(page, e2e_settings, w.resident_a1.phone)
+    phone_sign_in(page, e2e_settings, w.resident_a1.phone)
     check(page, "resident-home-ask", js)
     expect(page.get_by_role("heading", name=t("Where you live"))).to_be_visible()
     page.get_by_role("link", name=t("Ask the head of %(area)s") % {"area": "Khu 3"}).click()
@@ -137,20 +119,12 @@ def test_resident_asks_the_head_from_home(e2e_world, e2e_settings, new_page, js)
 @JS
 def test_commune_officer_sees_whom_to_remind_first(e2e_world, new_page, js):
     from caunoi.core.workdays import add_working_days
-    from caunoi.directives import services
     from caunoi.directives.models import Directive
+    from caunoi.testing import send_directive
 
     w = e2e_world
-    d = services.directive_create(
-        actor=w.officer_a,
-        commune=w.commune_a,
-        title="Rà soát hộ nghèo",
-        body="Lập danh sách hộ nghèo. " * 80,
-        category="social",
-        due_date=add_working_days(datetime.date.today(), 10),
-        areas=[w.area_a1, w.area_a2],
-    )
-    services.directive_send(actor=w.officer_a, directive=d, reason="")
+    due = add_working_days(datetime.date.today(), 10)
+    d = send_directive(w, body="Lập danh sách hộ nghèo. " * 80, due=due)
     Directive.objects.filter(pk=d.pk).update(
         due_date=datetime.date.today() - datetime.timedelta(days=2)
     )
@@ -175,21 +149,10 @@ def test_commune_officer_sees_whom_to_remind_first(e2e_world, new_page, js):
 
 @JS
 def test_zalo_sharing_without_and_with_script(e2e_world, new_page, js):
-    from django.test import TestCase
-
-    from caunoi.outreach import services
+    from caunoi.outreach.tests.factories import publish
 
     w = e2e_world
-    notice = services.notice_create(
-        actor=w.head_a1,
-        unit=w.area_a1,
-        areas=[w.area_a1],
-        title="Họp khu dân cư tháng 6",
-        body="Mời đại diện các hộ họp lúc 19:30 tại nhà văn hóa.",
-        category="meeting",
-    )
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        services.notice_publish(actor=w.head_a1, notice=notice)
+    notice = publish(w, body="Mời đại diện các hộ họp lúc 19:30 tại nhà văn hóa.")
     page = phone_page(new_page, js)
     page.goto(notice.get_absolute_url())
     check(page, "notice-zalo", js)
@@ -205,18 +168,12 @@ def test_a_household_answers_a_kobo_form_with_cascading_choices(e2e_world, new_p
     from caunoi.surveys import services
     from caunoi.surveys.models import Response
     from caunoi.surveys.tests.test_kobo import kobo_form
+    from caunoi.testing import survey_campaign
 
     w = e2e_world
     today = datetime.date.today()
-    campaign = services.campaign_create(
-        actor=w.province_officer,
-        unit=w.province,
-        form=services.form_import(actor=None, data=kobo_form()),
-        title="Khảo sát hộ",
-        start=today - datetime.timedelta(days=1),
-        end=today + datetime.timedelta(days=30),
-        target=5,
-    )
+    form = services.form_import(actor=None, data=kobo_form())
+    campaign = survey_campaign(w, "Khảo sát hộ", form=form, target=5)
     ((_household, code),) = services.invitations_issue(
         actor=None, campaign=campaign, area=w.area_a1
     )
@@ -244,18 +201,10 @@ def test_a_household_answers_a_kobo_form_with_cascading_choices(e2e_world, new_p
 
 def test_the_printable_report_fits_a_phone(e2e_world, new_page):
     from caunoi.surveys import services
+    from caunoi.testing import survey_campaign
 
     w = e2e_world
-    today = datetime.date.today()
-    campaign = services.campaign_create(
-        actor=w.province_officer,
-        unit=w.province,
-        form=services.form_builtin(),
-        title="Đánh giá trưởng khu",
-        start=today - datetime.timedelta(days=1),
-        end=today + datetime.timedelta(days=30),
-        target=5,
-    )
+    campaign = survey_campaign(w, target=5)
     from caunoi.surveys.models import Channel
 
     rows = [(w.area_a1, {"danh_gia": "rat_tot"})] * 12 + [(w.area_b1, {"danh_gia": "hieu_qua"})] * 9

@@ -1,20 +1,12 @@
 """Heads and residents sign in with their phone number and the code the SMS gateway carries."""
 
-import json
 import re
-from pathlib import Path
 
 import pytest
-from harness import audit, exact, t, visit
+from harness import audit, exact, last_code, t, visit
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
-
-
-def last_code(path: str, phone: str) -> str:
-    lines = [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines()]
-    text = [m["text"] for m in lines if m["to"] == phone][-1]
-    return re.search(r"\b(\d{6})\b", text).group(1)
 
 
 @pytest.mark.parametrize(

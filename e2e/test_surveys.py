@@ -1,8 +1,6 @@
 """Surveys in the browser: a household answers on a 360 px phone with its one-time code and cannot
 answer twice; a clerk types paper sheets with the keyboard only; the results page shows them."""
 
-import datetime
-
 import pytest
 from harness import audit, exact, sign_in, t, visit
 from playwright.sync_api import expect
@@ -12,18 +10,9 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def campaign(e2e_world):
-    from caunoi.surveys import services
+    from caunoi.testing import survey_campaign
 
-    today = datetime.date.today()
-    return services.campaign_create(
-        actor=None,
-        unit=e2e_world.province,
-        form=services.form_builtin(),
-        title="Đánh giá trưởng khu 2026",
-        start=today - datetime.timedelta(days=1),
-        end=today + datetime.timedelta(days=30),
-        target=10,
-    )
+    return survey_campaign(e2e_world, "Đánh giá trưởng khu 2026", actor=None, target=10)
 
 
 def test_household_answers_once_with_its_code(e2e_world, campaign, phone):

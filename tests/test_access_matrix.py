@@ -29,7 +29,7 @@ from caunoi.funds import services as funds
 from caunoi.people.models import Role
 from caunoi.territory.models import AreaType, Kind
 from caunoi.territory.services import household_create
-from caunoi.testing import build_world, give, make_person, make_unit
+from caunoi.testing import appoint, build_world, give, make_person, make_unit
 
 pytestmark = pytest.mark.django_db
 
@@ -150,8 +150,7 @@ def grounds(django_db_setup, django_db_blocker, tmp_path_factory):
 
 def _build_grounds() -> Grounds:
     w = build_world()
-    treasurer = make_person("Đặng Thị Lan", phone="0912000005", password=None)
-    give(treasurer, Role.TREASURER, w.area_a1)
+    treasurer = appoint("Đặng Thị Lan", "0912000005", Role.TREASURER, w.area_a1)
     own = Ground(w.province, w.district, w.commune_a, w.area_a1, w.household_a1,
                  *_objects(w.area_a1, w.household_a1, w.head_a1, w.resident_a1, "A"))  # fmt: skip
 

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from caunoi.funds import selectors as funds_selectors
 from caunoi.funds import services as funds
 from caunoi.funds.models import Entry, Fund
-from caunoi.testing import build_world
+from caunoi.testing import build_world, decide, make_fund
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -23,24 +23,9 @@ def counts() -> dict[str, int]:
 
 def populate() -> None:
     world = build_world()
-    decision = funds.decision_record(
-        actor=world.head_a1,
-        area=world.area_a1,
-        number="01/NQ-KDC",
-        date=datetime.date(2026, 1, 5),
-        method="meeting",
-        subject="Lập Quỹ khuyến học",
-        households_in_favour=1,
-        households_total=1,
-    )
-    fund = funds.fund_create(
-        actor=world.head_a1,
-        area=world.area_a1,
-        name="Quỹ khuyến học",
-        kind="study",
-        purpose="Khen thưởng học sinh giỏi",
-        decision=decision,
-    )
+    on = datetime.date(2026, 1, 5)
+    decision = decide(world, 1, 1, number="01/NQ-KDC", date=on, subject="Lập Quỹ khuyến học")
+    fund = make_fund(world, decision, purpose="Khen thưởng học sinh giỏi")
     for i in range(5):
         funds.contribution_record(
             actor=world.head_a1,

@@ -13,7 +13,6 @@ import re
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -28,18 +27,15 @@ from caunoi.outreach import services as outreach
 from caunoi.people import services as people
 from caunoi.people.models import Mandate, Role
 from caunoi.surveys import services as surveys
-from caunoi.testing import make_person
+from caunoi.testing import make_person, survey_campaign
 
 pytestmark = pytest.mark.django_db(transaction=True)
 TODAY = datetime.date.today()
 
 
 @pytest.fixture(autouse=True)
-def _cache_on(settings):
-    settings.PAGE_CACHE_SECONDS = 60
-    cache.clear()
-    yield
-    cache.clear()
+def _cache_on(page_cache_on):
+    """Every test here with the page cache on (the root `page_cache_on`)."""
 
 
 def read(url: str) -> str:
@@ -69,15 +65,6 @@ def notice_draft(world, title: str):
     return outreach.notice_create(
         actor=world.head_a1, unit=world.area_a1, areas=[world.area_a1], title=title,
         body="Mời đại diện các hộ dự họp lúc 19 giờ.", category="meeting",
-    )  # fmt: skip
-
-
-def open_campaign(world):
-    """The province's survey of its heads, open for a month since yesterday."""
-    return surveys.campaign_create(
-        actor=world.province_officer, unit=world.province, form=surveys.form_builtin(),
-        title="Đánh giá trưởng khu", start=TODAY - datetime.timedelta(days=1),
-        end=TODAY + datetime.timedelta(days=30),
     )  # fmt: skip
 
 
@@ -158,7 +145,7 @@ def test_published_survey_results_follow_new_answers_and_a_withdrawal(world):
 
     from caunoi.reports import services as reports
 
-    campaign = open_campaign(world)
+    campaign = survey_campaign(world)
     rows = "khu,danh_gia\n" + f"{world.area_a1.code},rat_tot\n" * 6
     surveys.responses_import(
         actor=world.province_officer, campaign=campaign, data=rows.encode(), filename="x.csv"
@@ -290,7 +277,7 @@ def test_a_helper_named_by_a_head_sees_the_area_they_help_in(world, settings):
 
 
 def test_a_survey_answered_leaves_the_households_home(world):
-    campaign = open_campaign(world)
+    campaign = survey_campaign(world)
     resident = Reader(world.resident_a1)
     before = resident.warm()
     surveys.response_submit_household(

@@ -54,6 +54,13 @@ def give(person: Person, role: str, unit: Unit, **extra) -> Mandate:
     return Mandate.objects.create(person=person, role=role, unit=unit, start=START, **extra)
 
 
+def appoint(name: str, phone: str, role: str, unit: Unit, **extra: Any) -> Person:
+    """Someone who signs in by phone, holding `role` on `unit` from START."""
+    person = make_person(name, phone=phone, password=None)
+    give(person, role, unit, **extra)
+    return person
+
+
 def make_unit(
     kind: str, code: str, name: str, parent: Unit | None = None, *, short: str = "", **extra: Any
 ) -> Unit:
@@ -101,6 +108,16 @@ def add_households(
     return made
 
 
+def add_household(
+    area: Unit, n: int, name: str = "", *, phone: str = "", address: str = "", members: int = 2
+) -> Household:
+    """Household `<area>-NNN` of `area`, represented by `name` (reachable at `phone`), made
+    through the service; the area is not read again (`add_households` does)."""
+    code = f"{area.code}-{n:03d}"
+    fields = {"address": address, "representative_name": name, "representative_phone": phone}
+    return household_create(actor=None, area=area, code=code, members=members, **fields)
+
+
 def build_world() -> World:
     def unit(kind, code, name, short, parent=None, **kw):
         return make_unit(kind, code, name, parent, short=short, **kw)
@@ -112,32 +129,16 @@ def build_world() -> World:
     area_a1 = unit(Kind.AREA, "08119-03", "Khu 3", "Khu 3", commune_a, area_type=AreaType.KHU)
     area_a2 = unit(Kind.AREA, "08119-04", "Khu 4", "Khu 4", commune_a, area_type=AreaType.KHU)
     area_b1 = unit(Kind.AREA, "08122-01", "Khu 1", "Khu 1", commune_b, area_type=AreaType.KHU)
-    household_a1 = household_create(
-        actor=None,
-        area=area_a1,
-        code="08119-03-001",
-        address="Số 1, Khu 3",
-        representative_name="Bùi Thị Thảo",
-        representative_phone="0912 000 111",
-        members=4,
+    household_a1 = add_household(
+        area_a1, 1, "Bùi Thị Thảo", phone="0912 000 111", address="Số 1, Khu 3", members=4
     )
-    household_b1 = household_create(
-        actor=None,
-        area=area_b1,
-        code="08122-01-001",
-        address="Số 1, Khu 1",
-        representative_name="Ngô Văn Hải",
-        representative_phone="0912000222",
-        members=3,
+    household_b1 = add_household(
+        area_b1, 1, "Ngô Văn Hải", phone="0912000222", address="Số 1, Khu 1", members=3
     )
+    units = {"province": province, "district": district, "commune_a": commune_a}
+    units |= {"commune_b": commune_b, "area_a1": area_a1, "area_a2": area_a2, "area_b1": area_b1}
     w = World(
-        province=province,
-        district=district,
-        commune_a=commune_a,
-        commune_b=commune_b,
-        area_a1=area_a1,
-        area_a2=area_a2,
-        area_b1=area_b1,
+        **units,
         household_a1=household_a1,
         household_b1=household_b1,
         province_officer=make_person("Nguyễn Thị Hà", username="tinh"),
@@ -186,6 +187,135 @@ def record_results(
         results=results,
         **fields,
     )
+
+
+def decide(
+    world: World,
+    favour: int,
+    total: int,
+    *,
+    actor: Person | None = None,
+    area: Unit | None = None,
+    number: str = "01/NQ",
+    date: datetime.date = datetime.date(2026, 1, 10),
+    method: str = "meeting",
+    subject: str = "x",
+) -> Any:
+    """A residents' decision typed from its minutes (funds): `favour` of `total` households
+    agreed (on Khu 3 by its head unless `area` and `actor` say)."""
+    from caunoi.funds import services
+
+    return services.decision_record(
+        actor=actor or world.head_a1,
+        area=area or world.area_a1,
+        number=number,
+        date=date,
+        method=method,
+        subject=subject,
+        households_in_favour=favour,
+        households_total=total,
+    )
+
+
+BANK = {"bank_bin": "970405", "bank_name": "Agribank", "bank_account": "3100205123456"}
+
+
+def make_fund(
+    world: World,
+    decision: Any = None,
+    *,
+    name: str = "Quỹ khuyến học",
+    kind: str = "study",
+    purpose: str = "Thưởng học sinh giỏi",
+    **extra: Any,
+) -> Any:
+    """A fund of Khu 3 opened by its head (`actor` and `area` in `extra` say otherwise) on
+    `decision`; `extra` passed on to the service (e.g. `**BANK`)."""
+    from caunoi.funds import services
+
+    extra.setdefault("actor", world.head_a1)
+    extra.setdefault("area", world.area_a1)
+    return services.fund_create(name=name, kind=kind, purpose=purpose, decision=decision, **extra)
+
+
+def fund_campaign(
+    actor: Person,
+    fund: Any,
+    name: str,
+    start: datetime.date,
+    end: datetime.date,
+    *,
+    level: str = "household",
+    amount: int | None = 100_000,
+    decision: Any = None,
+) -> Any:
+    """A collection campaign of `fund` set up by `actor`, on the fund's own decision unless
+    `decision` says."""
+    from caunoi.funds import services
+
+    fields: dict[str, Any] = {"level": level, "amount": amount, "start": start, "end": end}
+    decision = decision or fund.decision
+    return services.campaign_create(actor=actor, fund=fund, name=name, decision=decision, **fields)
+
+
+def survey_campaign(
+    world: World, title: str = "Đánh giá trưởng khu", *, days: int = 30, **extra: Any
+) -> Any:
+    """An open survey campaign (from yesterday to `days` days on) of the province on the built-in
+    form, set up by the province officer; `extra` passed on to the service (`actor`, `unit`,
+    `form`, `start`, `target`, ...)."""
+    from caunoi.surveys import services
+
+    today = datetime.date.today()
+    extra.setdefault("actor", world.province_officer)
+    extra.setdefault("unit", world.province)
+    extra.setdefault("start", today - datetime.timedelta(days=1))
+    if "form" not in extra:
+        extra["form"] = services.form_builtin()
+    return services.campaign_create(title=title, end=today + datetime.timedelta(days=days), **extra)
+
+
+def plan_meeting(world: World, **kw: Any) -> Any:
+    """A residents' meeting of Khu 3 called by its head a week from now (`kw` says otherwise:
+    `actor`, `area`, `kind`, `title`, `starts_at`, `place`, `convener_name`, ...)."""
+    from django.utils import timezone
+
+    from caunoi.meetings import services
+
+    kw.setdefault("kind", "regular")
+    kw.setdefault("title", "Họp khu dân cư cuối năm 2026")
+    kw.setdefault("starts_at", timezone.now() + datetime.timedelta(days=7))
+    kw.setdefault("place", "Nhà văn hóa Khu 3")
+    kw.setdefault("convener_name", "Hoàng Văn Sơn")
+    return services.meeting_create(
+        actor=kw.pop("actor", world.head_a1), area=kw.pop("area", world.area_a1), **kw
+    )
+
+
+def send_directive(
+    world: World,
+    *,
+    due: datetime.date | None = None,
+    send: bool = True,
+    reason: str = "",
+    **kw: Any,
+) -> Any:
+    """A commune's task for its areas, due in 30 days unless `due` says, sent (with `reason`, for
+    a rushed one) unless `send` is false; `kw` passed on to the service: Đồng Xuân's officer to
+    Khu 3 and Khu 4 unless `actor`, `commune` and `areas` say (`title`, `body`, `files`, ...)."""
+    from django.utils import timezone
+
+    from caunoi.directives import services
+
+    kw.setdefault("actor", world.officer_a)
+    kw.setdefault("commune", world.commune_a)
+    kw.setdefault("areas", [world.area_a1, world.area_a2])
+    kw.setdefault("title", "Rà soát hộ nghèo")
+    kw.setdefault("body", "Lập danh sách hộ nghèo của khu.")
+    kw.setdefault("category", "social")
+    due = due or timezone.localdate() + datetime.timedelta(days=30)
+    d = services.directive_create(due_date=due, **kw)
+    return services.directive_send(actor=kw["actor"], directive=d, reason=reason) if send else d
 
 
 def household_count_drift() -> dict:
@@ -251,6 +381,19 @@ def build_two_level(*, areas: int = 2) -> TwoLevel:
     return TwoLevel(province, ward, commune, area_list, officer)
 
 
+def get_as(client: Any, url: str, world: World, *who: str) -> dict[str, int]:
+    """{who: the status of GET `url`} for each person of `world` named, in turn, signed in on
+    `client` ("signed_out": nobody); the client is left as the last one named."""
+    got = {}
+    for name in who:
+        if name == "signed_out":
+            client.logout()
+        else:
+            client.force_login(getattr(world, name))
+        got[name] = client.get(url).status_code
+    return got
+
+
 def json_body(response: Any) -> Any:
     """An API response's JSON, read as UTF-8."""
     import json
@@ -261,6 +404,21 @@ def json_body(response: Any) -> Any:
 def bearer(raw: str) -> dict[str, str]:
     """The test client's headers for a request with the API token `raw`."""
     return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+
+
+def jpeg_with_gps() -> bytes:
+    """A small JPEG carrying EXIF with a maker and a GPS block (what a phone camera writes)."""
+    import io
+
+    from PIL import Image
+
+    im = Image.new("RGB", (64, 48), (200, 180, 160))
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    exif[0x8825] = {1: "N", 2: (21.0, 17.0, 0.0), 3: "E", 4: (105.0, 12.0, 0.0)}
+    out = io.BytesIO()
+    im.save(out, format="JPEG", exif=exif.tobytes())
+    return out.getvalue()
 
 
 def tiny_pdf() -> bytes:
@@ -298,6 +456,27 @@ def vn_2025_province(code: int = 25) -> list:
     return [p for p in data if p["code"] == code]
 
 
+def vn_province(
+    name: str, code: int, wards: Iterable[tuple] = (), *, districts: Iterable[tuple] = ()
+) -> dict:
+    """One province as the vietnam-provinces package writes it: `wards` (name, code[, division
+    type, "xã" unless said]) right under it, the 2025 layout; or, with `districts` (name, code,
+    wards), under its districts ("huyện"), the 2022 layout."""
+
+    def ward_list(rows: Iterable[tuple]) -> list[dict]:
+        return [{"name": r[0], "code": r[1], "division_type": (*r[2:], "xã")[0]} for r in rows]
+
+    province: dict[str, Any] = {"name": name, "code": code, "division_type": "tỉnh"}
+    if districts:
+        province["districts"] = [
+            {"name": d, "code": c, "division_type": "huyện", "wards": ward_list(w)}
+            for d, c, w in districts
+        ]
+    else:
+        province["wards"] = ward_list(wards)
+    return province
+
+
 def reform_2025(world: World, two_level: TwoLevel) -> Unit:
     """Carry the test world through the 2025 reform: today's Tỉnh Phú Thọ (25) holds Xã Đồng
     Xuân, Xã Hanh Cù and Vĩnh Phúc's Phường Xuân Hòa right under it, imported as a new user would
@@ -306,19 +485,13 @@ def reform_2025(world: World, two_level: TwoLevel) -> Unit:
     from caunoi.territory.importers import vnprovinces
     from caunoi.territory.services import Decision
 
-    data = [
-        {
-            "name": "Phú Thọ",
-            "code": 25,
-            "division_type": "tỉnh",
-            "wards": [
-                {"name": world.commune_a.name, "code": 8119, "division_type": "xã"},
-                {"name": world.commune_b.name, "code": 8122, "division_type": "xã"},
-                {"name": two_level.ward.name, "code": 9001, "division_type": "phường"},
-                {"name": two_level.commune.name, "code": 9002, "division_type": "xã"},
-            ],
-        }
+    wards = [
+        (world.commune_a.name, 8119),
+        (world.commune_b.name, 8122),
+        (two_level.ward.name, 9001, "phường"),
+        (two_level.commune.name, 9002),
     ]
+    data = [vn_province("Phú Thọ", 25, wards)]
     decision = Decision(effective_date=REFORM_DAY, number="1676/NQ-UBTVQH15")
     report = vnprovinces.import_units(data, actor=None, decision=decision)
     assert report.ok, report.errors

@@ -6,7 +6,6 @@ import re
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -18,11 +17,8 @@ pytestmark = pytest.mark.django_db(transaction=True)  # the versions are written
 
 
 @pytest.fixture(autouse=True)
-def _cache_on(settings):
-    settings.PAGE_CACHE_SECONDS = 60
-    cache.clear()
-    yield
-    cache.clear()
+def _cache_on(page_cache_on):
+    """Every test here with the page cache on (the root `page_cache_on`)."""
 
 
 def households_shown(response) -> int:

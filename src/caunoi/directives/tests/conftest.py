@@ -1,19 +1,17 @@
 import datetime
+import functools
 
 import pytest
 from django.utils import timezone
 
-from caunoi.directives import services
 from caunoi.directives.models import Assignment, Directive, Status
 from caunoi.people.models import Role
-from caunoi.testing import give, make_person
+from caunoi.testing import appoint, send_directive
 
 
 @pytest.fixture
 def head_a2(world):
-    person = make_person("Phan Thị Lan", phone="0912000005", password=None)
-    give(person, Role.HEAD, world.area_a2)
-    return person
+    return appoint("Phan Thị Lan", "0912000005", Role.HEAD, world.area_a2)
 
 
 def far_due(days: int = 30) -> datetime.date:
@@ -58,31 +56,5 @@ def counters_stay_true(db):
 
 @pytest.fixture
 def make_directive(world):
-    def make(
-        *,
-        areas=None,
-        due=None,
-        send=True,
-        reason="khẩn",
-        title="Rà soát hộ nghèo",
-        body="Lập danh sách hộ nghèo của khu.",
-        actor=None,
-        commune=None,
-        **kw,
-    ):
-        actor = actor or world.officer_a
-        d = services.directive_create(
-            actor=actor,
-            commune=commune or world.commune_a,
-            title=title,
-            body=body,
-            category="social",
-            due_date=due or far_due(),
-            areas=areas if areas is not None else [world.area_a1, world.area_a2],
-            **kw,
-        )
-        if send:
-            d = services.directive_send(actor=actor, directive=d, reason=reason)
-        return d
-
-    return make
+    """`send_directive` on the test world, sent as urgent ("khẩn") unless `reason` says."""
+    return functools.partial(send_directive, world, reason="khẩn")

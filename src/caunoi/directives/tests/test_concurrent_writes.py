@@ -8,9 +8,8 @@ import pytest
 from django.test import Client
 
 from caunoi.accounts.services import api_token_create
-from caunoi.directives import services
 from caunoi.directives.models import Directive
-from caunoi.testing import build_world, run_parallel
+from caunoi.testing import build_world, run_parallel, send_directive
 
 from .conftest import far_due
 
@@ -19,16 +18,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_concurrent_api_amends_all_succeed_and_each_is_recorded():
     world = build_world()
-    d = services.directive_create(
-        actor=world.officer_a,
-        commune=world.commune_a,
-        title="Tổng vệ sinh",
-        body="Ra quân sáng chủ nhật.",
-        category="campaign",
-        due_date=far_due(),
-        areas=[world.area_a1, world.area_a2],
-    )
-    services.directive_send(actor=world.officer_a, directive=d)
+    body = "Ra quân sáng chủ nhật."
+    d = send_directive(world, title="Tổng vệ sinh", body=body, category="campaign", due=far_due())
     _token, raw = api_token_create(actor=None, person=world.officer_a, name="test")
     writers = 6
     numbers = iter(range(writers))

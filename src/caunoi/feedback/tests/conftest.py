@@ -2,7 +2,6 @@ import io
 
 import pytest
 from django.core.management import call_command
-from PIL import Image
 
 from caunoi.feedback import services
 from caunoi.feedback.models import Category
@@ -44,18 +43,7 @@ def asked(world, cats):
     return ask(world, cats)
 
 
-def jpeg_with_gps() -> bytes:
-    im = Image.new("RGB", (40, 30), (200, 30, 30))
-    exif = Image.Exif()
-    exif[0x010F] = "PhoneMaker"  # Make
-    gps = {1: "N", 2: (21.0, 18.0, 0.0), 3: "E", 4: (105.0, 12.0, 0.0)}
-    exif[0x8825] = gps
-    out = io.BytesIO()
-    im.save(out, format="JPEG", exif=exif)
-    return out.getvalue()
-
-
-__all__ = ["Category", "ask", "jpeg_with_gps"]
+__all__ = ["Category", "ask"]
 
 
 @pytest.fixture(autouse=True)

@@ -106,7 +106,7 @@ def test_record_page_access(client_for, world, cats):
 def test_photos_of_a_private_question_stay_private(client_for, world, cats):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from .conftest import jpeg_with_gps
+    from caunoi.testing import jpeg_with_gps
 
     photo = SimpleUploadedFile("a.jpg", jpeg_with_gps(), content_type="image/jpeg")
     req = ask(world, cats, photos=[photo], public=False)

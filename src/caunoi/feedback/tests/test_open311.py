@@ -234,7 +234,7 @@ def test_methods_other_than_get_and_post(client):
 def test_media_url_points_to_the_public_photo(client, world, cats, client_for):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from .conftest import jpeg_with_gps
+    from caunoi.testing import jpeg_with_gps
 
     photo = SimpleUploadedFile("a.jpg", jpeg_with_gps(), content_type="image/jpeg")
     req = ask(world, cats, photos=[photo])

@@ -13,8 +13,9 @@ from caunoi.core.models import AuditEntry
 from caunoi.feedback import services
 from caunoi.feedback.models import Notification, Photo, Request, Status
 from caunoi.people.models import Person
+from caunoi.testing import jpeg_with_gps
 
-from .conftest import ask, jpeg_with_gps
+from .conftest import ask
 
 pytestmark = pytest.mark.django_db
 KEY = "k" * 24
@@ -544,21 +545,13 @@ def test_the_demo_resident_may_still_ask_today(world, cats):
     """Issue 12 item 11: the demo's questions are history, not today's asking."""
     from caunoi.feedback import demo
     from caunoi.people.models import Role
-    from caunoi.territory.services import household_create
-    from caunoi.testing import add_area, give, make_person
+    from caunoi.testing import add_area, add_household, give, make_person
 
     for n in (1, 2):
         area = add_area(world.commune_a, n)
         give(make_person(f"Trưởng {n}", phone=f"091200009{n}", password=None), Role.HEAD, area)
     khu1 = world.commune_a.children.get(code="08119-01")
-    home = household_create(
-        actor=None,
-        area=khu1,
-        code="08119-01-001",
-        address="Số 1",
-        representative_name="Hà",
-        members=2,
-    )
+    home = add_household(khu1, 1, "Hà", address="Số 1")
     resident = make_person("Hà", phone="0912000002", password=None)
     give(resident, Role.RESIDENT, khu1, household=home)
     world.officer_a.username = "xa.dongxuan"

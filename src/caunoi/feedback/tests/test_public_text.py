@@ -11,7 +11,7 @@ import pytest
 from caunoi.core.models import AuditEntry
 from caunoi.feedback import services
 from caunoi.feedback.models import Request, Status
-from caunoi.territory.services import household_create
+from caunoi.testing import add_household
 
 from .conftest import ask
 
@@ -26,14 +26,9 @@ COMPLAINT = (
 @pytest.fixture
 def neighbour(world):
     """A second household of Khu 3, whose representative the question names."""
-    return household_create(
-        actor=None,
-        area=world.area_a1,
-        code="08119-03-002",
-        address="Số 12 ngõ 5, Khu 3",
-        representative_name="Nguyễn Văn Thật",
-        representative_phone="0912 000 222",
-        members=3,
+    address = "Số 12 ngõ 5, Khu 3"
+    return add_household(
+        world.area_a1, 2, "Nguyễn Văn Thật", phone="0912 000 222", address=address, members=3
     )
 
 
@@ -117,9 +112,7 @@ def test_answering_publishes_the_masked_version_and_the_public_never_sees_the_or
 
 
 def test_the_head_keeps_a_piece_masked_by_mistake_and_it_is_audited(client_for, world, cats):
-    household_create(
-        actor=None, area=world.area_a1, code="08119-03-003", representative_name="Lê Văn Hùng"
-    )
+    add_household(world.area_a1, 3, "Lê Văn Hùng", members=1)
     req = ask(world, cats, text="Đường Lê Văn Hùng ngập sau mưa, ông Lê Văn Hùng đã báo.")
     assert req.public_text == "Đường [name] ngập sau mưa, ông [name] đã báo."
     head = client_for(world.head_a1)

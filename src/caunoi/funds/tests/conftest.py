@@ -1,13 +1,11 @@
 import datetime
-import io
 
 import pytest
 from django.db import connection
-from PIL import Image
 
 from caunoi.funds import guard, services
 from caunoi.people.models import Role
-from caunoi.testing import give, make_person
+from caunoi.testing import BANK, appoint, decide, make_fund
 
 TODAY = datetime.date(2026, 3, 15)
 
@@ -19,53 +17,15 @@ def _english(english):
 
 @pytest.fixture
 def treasurer_a1(world):
-    person = make_person("Đặng Thị Lan", phone="0912000005", password=None)
-    give(person, Role.TREASURER, world.area_a1)
-    return person
-
-
-def decide(
-    world,
-    favour,
-    total,
-    *,
-    actor=None,
-    area=None,
-    number="01/NQ",
-    date=datetime.date(2026, 1, 10),
-    method="meeting",
-    subject="x",
-):
-    """A residents' decision typed from its minutes: `favour` of `total` households agreed (on
-    Khu 3 by its head unless `area` and `actor` say)."""
-    return services.decision_record(
-        actor=actor or world.head_a1,
-        area=area or world.area_a1,
-        number=number,
-        date=date,
-        method=method,
-        subject=subject,
-        households_in_favour=favour,
-        households_total=total,
-    )
+    return appoint("Đặng Thị Lan", "0912000005", Role.TREASURER, world.area_a1)
 
 
 @pytest.fixture
 def fund(world):
     subject = "Lập Quỹ khuyến học, mỗi hộ đóng 100.000 đồng một năm"
     decision = decide(world, 120, 150, number="01/NQ-KDC", subject=subject)
-    return services.fund_create(
-        actor=world.head_a1,
-        area=world.area_a1,
-        name="Quỹ khuyến học",
-        kind="study",
-        purpose="Thưởng học sinh giỏi của khu",
-        decision=decision,
-        bank_bin="970405",
-        bank_name="Agribank",
-        bank_account="3100205123456",
-        bank_account_name="Hoàng Văn Sơn",
-    )
+    purpose = "Thưởng học sinh giỏi của khu"
+    return make_fund(world, decision, purpose=purpose, **BANK, bank_account_name="Hoàng Văn Sơn")
 
 
 def contribute(world, fund, amount=100_000, *, paid_on=datetime.date(2026, 3, 1), **kw):
@@ -86,19 +46,6 @@ def spend(world, fund, amount=1000, *, actor=None, **kw):
     second keeper approves it); paid to "X" for "Y" on 1 March 2026 unless `kw` says."""
     kw = {"payee": "X", "purpose": "Y", "spent_on": datetime.date(2026, 3, 1), **kw}
     return services.expense_record(actor=actor or world.head_a1, fund=fund, amount=amount, **kw)
-
-
-def jpeg_with_gps() -> io.BytesIO:
-    """A small JPEG carrying EXIF with a GPS block (what a phone camera writes)."""
-    im = Image.new("RGB", (64, 48), (200, 180, 160))
-    exif = Image.Exif()
-    exif[0x010F] = "PhoneMaker"  # Make
-    gps = {1: "N", 2: (21.0, 17.0, 0.0), 3: "E", 4: (105.0, 12.0, 0.0)}
-    exif[0x8825] = gps
-    out = io.BytesIO()
-    im.save(out, format="JPEG", exif=exif.tobytes())
-    out.seek(0)
-    return out
 
 
 def tamper(sql, params):

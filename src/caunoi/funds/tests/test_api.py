@@ -146,12 +146,7 @@ def test_approval_access(world, fund, treasurer_a1, client, client_for):
 
 
 def test_no_door_edits_or_deletes_an_entry(world, fund, client_for):
-    contribute(
-        world,
-        fund,
-        1000,
-        paid_on=datetime.date(2026, 3, 1),
-    )
+    contribute(world, fund, 1000)  # paid on 1 March 2026
     head = client_for(world.head_a1)
     url = f"/api/v1/funds/{fund.pk}/entries/1"
     assert head.get(url).status_code == 200
@@ -166,12 +161,7 @@ def test_no_door_edits_or_deletes_an_entry(world, fund, client_for):
 def test_admin_cannot_change_or_delete_entries(world, fund, client):
     from caunoi.testing import make_person
 
-    contribute(
-        world,
-        fund,
-        1000,
-        paid_on=datetime.date(2026, 3, 1),
-    )
+    contribute(world, fund, 1000)  # paid on 1 March 2026
     admin = make_person("Quản trị", username="root")
     admin.is_staff = admin.is_superuser = True
     admin.save()

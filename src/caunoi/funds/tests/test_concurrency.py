@@ -77,10 +77,9 @@ def test_parallel_contributions_and_approvals_keep_one_chain(world, fund, treasu
 
 def test_two_approvers_at_once_approve_once(world, fund, treasurer_a1):
     from caunoi.people.models import Role
-    from caunoi.testing import give, make_person
+    from caunoi.testing import appoint
 
-    deputy = make_person("Cao Văn Tiến", phone="0912000006", password=None)
-    give(deputy, Role.DEPUTY_HEAD, world.area_a1)
+    deputy = appoint("Cao Văn Tiến", "0912000006", Role.DEPUTY_HEAD, world.area_a1)
     contribute(world, fund, 10_000)
     expense = services.expense_record(
         actor=world.head_a1, fund=fund, amount=5_000, payee="X", purpose="Y", spent_on=D

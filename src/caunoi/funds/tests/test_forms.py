@@ -5,8 +5,7 @@ from django.urls import reverse
 
 from caunoi.core.submissions import new_key
 from caunoi.funds.models import Campaign, Decision, Exemption, Fund
-
-from .conftest import decide
+from caunoi.testing import decide, make_fund
 
 pytestmark = pytest.mark.django_db
 
@@ -150,27 +149,11 @@ def test_a_decision_that_did_not_pass_cannot_found_a_fund(world, client_for):
 
     from django.core.exceptions import ValidationError
 
-    from caunoi.funds import services
-
-    d = decide(
-        world,
-        75,
-        150,
-        number="05/NQ",
-        date=datetime.date(2026, 1, 5),
-        method="ballot",
-        subject="Làm cổng chào",
-    )
+    on = datetime.date(2026, 1, 5)
+    d = decide(world, 75, 150, number="05/NQ", date=on, method="ballot", subject="Làm cổng chào")
     assert not d.passed  # 75 of 150 is not MORE than half
     with pytest.raises(ValidationError) as err:
-        services.fund_create(
-            actor=world.head_a1,
-            area=world.area_a1,
-            name="Quỹ cổng chào",
-            kind="works",
-            purpose="x",
-            decision=d,
-        )
+        make_fund(world, d, name="Quỹ cổng chào", kind="works", purpose="x")
     assert "did not pass" in str(err.value)
     assert not Fund.objects.exists()
     page = client_for(world.head_a1).get(reverse("funds:area", args=[world.area_a1.code]))

@@ -14,8 +14,9 @@ from caunoi.core.exceptions import ApplicationError
 from caunoi.core.models import AuditEntry
 from caunoi.funds import chain, selectors, services
 from caunoi.funds.models import Entry, Expense, LedgerIsAppendOnly
+from caunoi.testing import jpeg_with_gps
 
-from .conftest import contribute, jpeg_with_gps, spend, tamper
+from .conftest import contribute, spend, tamper
 
 pytestmark = pytest.mark.django_db
 D = datetime.date(2026, 3, 1)
@@ -38,7 +39,7 @@ def test_contribution_gets_numbered_receipt_and_chained_entry(world, fund):
 
 def test_expense_needs_a_second_person(world, fund, treasurer_a1):
     contribute(world, fund, amount=500_000)
-    invoice = SimpleUploadedFile("hoa-don.jpg", jpeg_with_gps().read(), content_type="image/jpeg")
+    invoice = SimpleUploadedFile("hoa-don.jpg", jpeg_with_gps(), content_type="image/jpeg")
     expense = spend(
         world,
         fund,

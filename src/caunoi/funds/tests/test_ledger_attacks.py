@@ -83,17 +83,23 @@ def _approved_expense(world, fund, treasurer):
     return services.expense_approve(actor=treasurer, expense=expense)
 
 
+def roll_tip_back(fund, *, to_seq: int) -> None:
+    """The fund's kept tip (last seq, hash and balance) set back to its entry `to_seq`, under the
+    guard, as someone hiding entries after it would."""
+    entry = Entry.objects.get(fund=fund, seq=to_seq)
+    tamper(
+        "UPDATE funds_fund SET last_seq = %s, last_hash = %s, balance = %s WHERE id = %s",
+        [to_seq, entry.hash, entry.balance, fund.pk],
+    )
+
+
 def test_deleted_expense_entry_with_tip_rolled_back_is_caught(world, fund, treasurer_a1, client):
     """The issue's attack: delete an approved expense's entry, roll the fund's tip back. The chain
     itself holds (it is one entry shorter), but the expense has lost its entry."""
     expense = _approved_expense(world, fund, treasurer_a1)
-    first = Entry.objects.get(fund=fund, seq=1)
     tamper("UPDATE funds_expense SET entry_id = NULL WHERE id = %s", [expense.pk])
     tamper("DELETE FROM funds_entry WHERE id = %s", [expense.entry_id])
-    tamper(
-        "UPDATE funds_fund SET last_seq = 1, last_hash = %s, balance = %s WHERE id = %s",
-        [first.hash, first.balance, fund.pk],
-    )
+    roll_tip_back(fund, to_seq=1)
     verdict = selectors.fund_verdict(fund)
     assert not verdict.ok and verdict.problem == "missing"
     assert not selectors.fund_verdicts([fund.__class__.objects.get(pk=fund.pk)])[fund.pk].ok
@@ -201,13 +207,9 @@ def test_shortened_ledger_is_caught_by_a_published_checkpoint(world, fund, clien
         contribute(world, fund)
     _statement_pdf(client, fund)
     last = Entry.objects.get(fund=fund, seq=3)
-    second = Entry.objects.get(fund=fund, seq=2)
     tamper("DELETE FROM funds_contribution WHERE entry_id = %s", [last.pk])
     tamper("DELETE FROM funds_entry WHERE id = %s", [last.pk])
-    tamper(
-        "UPDATE funds_fund SET last_seq = 2, last_hash = %s, balance = %s WHERE id = %s",
-        [second.hash, second.balance, fund.pk],
-    )
+    roll_tip_back(fund, to_seq=2)
     verdict = selectors.fund_verdict(fund)
     assert not verdict.ok and (verdict.problem, verdict.bad_seq) == ("checkpoint", 3)
 

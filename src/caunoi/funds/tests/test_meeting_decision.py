@@ -13,10 +13,7 @@ from caunoi.funds import services
 from caunoi.funds.models import Decision
 from caunoi.meetings import services as meetings
 from caunoi.meetings.models import Meeting
-from caunoi.territory.services import household_create
-from caunoi.testing import record_results
-
-from .conftest import decide
+from caunoi.testing import add_household, decide, make_fund, plan_meeting, record_results
 
 pytestmark = pytest.mark.django_db
 
@@ -24,16 +21,13 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def held(world):
     for i in range(2, 11):
-        household_create(actor=None, area=world.area_a1, code=f"08119-03-{i:03d}", members=2)
+        add_household(world.area_a1, i)
     world.area_a1.refresh_from_db()
-    m = meetings.meeting_create(
-        actor=world.head_a1,
-        area=world.area_a1,
-        kind="regular",
+    m = plan_meeting(
+        world,
         title="Họp khu",
         starts_at=timezone.now() + datetime.timedelta(days=1),
         place="Nhà văn hóa",
-        convener_name="Hoàng Văn Sơn",
     )
     meetings.item_add(
         actor=world.head_a1, meeting=m, title="Lập Quỹ khuyến học", kind="decision", matter="fund"
@@ -72,14 +66,7 @@ def test_fund_founded_by_the_meetings_decision(world, held, client_for):
         actor=world.head_a1, area=world.area_a1, item_pk=passed.pk
     )
     assert again == decision
-    fund = services.fund_create(
-        actor=world.head_a1,
-        area=world.area_a1,
-        name="Quỹ khuyến học",
-        kind="study",
-        purpose="Thưởng học sinh giỏi",
-        decision=decision,
-    )
+    fund = make_fund(world, decision)
     assert fund.decision.meeting_item.meeting == held
     area = client.get(reverse("funds:area", args=[world.area_a1.code])).content.decode()
     assert "From the minutes of the meeting recorded on Cầu Nối" in area

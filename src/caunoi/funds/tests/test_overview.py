@@ -18,15 +18,13 @@ from caunoi.funds.models import Contribution, Expense, Fund
 from caunoi.territory import rollup
 from caunoi.territory.selectors import in_order
 from caunoi.territory.services import household_create
-from caunoi.testing import build_two_level
-
-from .conftest import jpeg_with_gps
+from caunoi.testing import build_two_level, jpeg_with_gps
 
 pytestmark = pytest.mark.django_db
 
 
 def photo() -> SimpleUploadedFile:
-    return SimpleUploadedFile("hoa-don.jpg", jpeg_with_gps().read(), content_type="image/jpeg")
+    return SimpleUploadedFile("hoa-don.jpg", jpeg_with_gps(), content_type="image/jpeg")
 
 
 def days_ago(n: int) -> datetime.date:

@@ -17,10 +17,16 @@ from caunoi.core.submissions import new_key
 from caunoi.funds import services
 from caunoi.funds.models import Contribution, Entry, Expense
 from caunoi.people.models import Role
-from caunoi.territory.services import household_create
-from caunoi.testing import give, make_person
+from caunoi.testing import (
+    add_household,
+    appoint,
+    decide,
+    fund_campaign,
+    jpeg_with_gps,
+    make_fund,
+)
 
-from .conftest import contribute, decide, jpeg_with_gps, spend
+from .conftest import contribute, spend
 
 pytestmark = pytest.mark.django_db
 D = datetime.date(2026, 3, 1)
@@ -93,7 +99,7 @@ def test_future_date_and_forged_household(world, fund, client_for):
 def test_expense_flow_second_person_and_public_page(world, fund, treasurer_a1, client_for):
     contribute(world, fund, 500_000)
     head = client_for(world.head_a1)
-    photo = SimpleUploadedFile("hoa-don.jpg", jpeg_with_gps().read(), content_type="image/jpeg")
+    photo = SimpleUploadedFile("hoa-don.jpg", jpeg_with_gps(), content_type="image/jpeg")
     r = head.post(
         fund_url(fund, "funds:expense_add"),
         {
@@ -235,9 +241,7 @@ def test_household_page_only_for_its_own_household(world, fund, client, client_f
     assert signed_out["Location"] == f"{reverse('accounts:signin')}?next={url}"
     assert client_for(world.head_b1).get(url).status_code == 404
     assert client_for(world.resident_a1).get(url).status_code == 200
-    neighbour = household_create(
-        actor=None, area=world.area_a1, code="08119-03-002", address="Số 2", members=2
-    )
+    neighbour = add_household(world.area_a1, 2, address="Số 2")
     other = reverse("funds:household", args=[fund.area.code, neighbour.code])
     assert client_for(world.resident_a1).get(other).status_code == 403  # not theirs
     missing = reverse("funds:household", args=[fund.area.code, "08119-03-999"])
@@ -327,15 +331,9 @@ def test_poster_qr_leads_to_the_public_page(world, fund, client, tmp_path):
 
 @pytest.fixture
 def per_person(world, fund):
-    return services.campaign_create(
-        actor=world.head_a1,
-        fund=fund,
-        name="Đóng góp năm 2026",
-        level="person",
-        amount=20_000,
-        start=datetime.date(2026, 1, 1),
-        end=datetime.date(2026, 12, 31),
-        decision=fund.decision,
+    year = datetime.date(2026, 1, 1), datetime.date(2026, 12, 31)
+    return fund_campaign(
+        world.head_a1, fund, "Đóng góp năm 2026", *year, level="person", amount=20_000
     )
 
 
@@ -382,13 +380,7 @@ def test_fund_page_queries_constant(world, fund, client, django_assert_max_num_q
 def test_overview_flags_and_constant_queries(
     world, fund, treasurer_a1, client_for, django_assert_max_num_queries
 ):
-    bare = services.fund_create(
-        actor=world.head_a1,
-        area=world.area_a1,
-        name="Quỹ vì người nghèo",
-        kind="poor",
-        purpose="Giúp hộ nghèo",
-    )
+    bare = make_fund(world, name="Quỹ vì người nghèo", kind="poor", purpose="Giúp hộ nghèo")
     contribute(
         world,
         bare,
@@ -404,12 +396,12 @@ def test_overview_flags_and_constant_queries(
     assert "contribution with no decision behind it" in html
     assert "expense with no invoice" in html
     assert re.search(r"ledger silent for 90 days", html)
-    other = services.fund_create(
-        actor=None, area=world.area_a2, name="Quỹ đường", kind="works", purpose="Làm đường"
+    make_fund(
+        world, actor=None, area=world.area_a2, name="Quỹ đường", kind="works", purpose="Làm đường"
     )
-    assert other
     with django_assert_max_num_queries(len(first.captured_queries)):
-        client.get(url)
+        after = client.get(url).content.decode()
+    assert "Khu 4" not in html and "Khu 4" in after  # the second fund's area has its line now
     province = client_for(world.province_officer).get(
         reverse("funds:overview", args=["tinh", world.province.code])
     )
@@ -438,8 +430,7 @@ def test_unit_section_on_the_public_area_and_commune_pages(world, fund):
     assert "Open a fund" not in html
     empty = _slot("unit", world.head_a1, unit=world.area_a2)
     assert "keeps no fund" in empty and "Open a fund" not in empty
-    head_a2 = make_person("Cao Văn Tiến", phone="0912000006", password=None)
-    give(head_a2, Role.HEAD, world.area_a2)
+    head_a2 = appoint("Cao Văn Tiến", "0912000006", Role.HEAD, world.area_a2)
     assert "Open a fund" in _slot("unit", head_a2, unit=world.area_a2)
     overview = reverse("funds:overview", args=["xa", world.commune_a.code])
     assert overview in _slot("unit", world.officer_a, unit=world.commune_a)
@@ -467,9 +458,7 @@ def test_area_funds_page_queries_constant(world, fund, client, django_assert_max
     with django_assert_max_num_queries(20) as first:
         client.get(url)
     for name in ("Quỹ vì người nghèo", "Quỹ làm đường"):
-        other = services.fund_create(
-            actor=world.head_a1, area=world.area_a1, name=name, kind="other", purpose="x"
-        )
+        other = make_fund(world, name=name, kind="other", purpose="x")
         for _ in range(3):
             contribute(world, other, 1000)
     with django_assert_max_num_queries(len(first.captured_queries)):
@@ -478,8 +467,8 @@ def test_area_funds_page_queries_constant(world, fund, client, django_assert_max
 
 
 def test_someone_else_s_ids_are_not_found(world, fund, client_for):
-    other = services.fund_create(
-        actor=world.head_b1, area=world.area_b1, name="Quỹ khu 1", kind="other", purpose="x"
+    other = make_fund(
+        world, actor=world.head_b1, area=world.area_b1, name="Quỹ khu 1", kind="other", purpose="x"
     )
     expense = services.expense_record(
         actor=world.head_b1, fund=other, amount=1000, payee="X", purpose="Y", spent_on=D
@@ -492,15 +481,9 @@ def test_someone_else_s_ids_are_not_found(world, fund, client_for):
     # B's fund through A's address
     assert head.get(reverse("funds:contribution_add", args=[a, other.pk])).status_code == 404
     # a campaign of another fund in the form
-    campaign = services.campaign_create(
-        actor=world.head_b1,
-        fund=other,
-        name="Khác",
-        level="voluntary",
-        amount=None,
-        start=D,
-        end=D,
-        decision=decide(world, 1, 1, actor=world.head_b1, area=world.area_b1, number="1", date=D),
+    decision = decide(world, 1, 1, actor=world.head_b1, area=world.area_b1, number="1", date=D)
+    campaign = fund_campaign(
+        world.head_b1, other, "Khác", D, D, level="voluntary", amount=None, decision=decision
     )
     r = post_contribution(head, fund, campaign=campaign.pk)
     assert r.status_code == 200 and not Entry.objects.exists()
@@ -520,16 +503,7 @@ def test_household_page_queries_constant(world, fund, client_for, django_assert_
     with django_assert_max_num_queries(25) as first:
         client.get(url)
     pay(10)
-    services.campaign_create(
-        actor=world.head_a1,
-        fund=fund,
-        name="Đợt 2",
-        level="household",
-        amount=5000,
-        start=D,
-        end=D,
-        decision=fund.decision,
-    )
+    fund_campaign(world.head_a1, fund, "Đợt 2", D, D, amount=5000)
     with django_assert_max_num_queries(len(first.captured_queries)):
         assert client.get(url).status_code == 200
 
@@ -547,7 +521,7 @@ def test_invoice_public_copy_covers_personal_data(world, fund, treasurer_a1, cli
     from PIL import Image
 
     contribute(world, fund, 100_000)
-    photo = SimpleUploadedFile("hd.jpg", jpeg_with_gps().read(), content_type="image/jpeg")
+    photo = SimpleUploadedFile("hd.jpg", jpeg_with_gps(), content_type="image/jpeg")
     expense = spend(world, fund, invoice=photo)
     services.expense_approve(actor=treasurer_a1, expense=expense)
     head = client_for(world.head_a1)
@@ -602,16 +576,7 @@ KEEPER_PAGES += ["invoice_cover"]
 )
 def test_keeper_pages_access(world, fund, treasurer_a1, client, client_for, page, who, status):
     c = contribute(world, fund, 10_000)
-    campaign = services.campaign_create(
-        actor=world.head_a1,
-        fund=fund,
-        name="Đợt 1",
-        level="voluntary",
-        amount=None,
-        start=D,
-        end=D,
-        decision=fund.decision,
-    )
+    campaign = fund_campaign(world.head_a1, fund, "Đợt 1", D, D, level="voluntary", amount=None)
     expense = services.expense_record(
         actor=treasurer_a1, fund=fund, amount=1000, payee="X", purpose="Y", spent_on=D
     )
@@ -694,25 +659,10 @@ def test_treasurer_finds_the_household_by_house_number_or_name(
 ):
     """Issue 12 item 10: the keeper types what they know (house number, name, code); the date
     is today and the campaign the fund's open one unless changed."""
-    household_create(
-        actor=None,
-        area=world.area_a1,
-        code="08119-03-012",
-        address="Số 12, Khu 3",
-        representative_name="Nguyễn Văn An",
-        members=3,
-    )
+    add_household(world.area_a1, 12, "Nguyễn Văn An", address="Số 12, Khu 3", members=3)
     today = datetime.date.today()
-    campaign = services.campaign_create(
-        actor=world.head_a1,
-        fund=fund,
-        name="Đợt thu 2026",
-        level="household",
-        amount=100_000,
-        start=today - datetime.timedelta(days=10),
-        end=today + datetime.timedelta(days=30),
-        decision=fund.decision,
-    )
+    days = today - datetime.timedelta(days=10), today + datetime.timedelta(days=30)
+    campaign = fund_campaign(world.head_a1, fund, "Đợt thu 2026", *days)
     client = client_for(treasurer_a1)
     page = client.get(fund_url(fund, "funds:contribution_add")).content.decode()
     assert f'value="{today.isoformat()}"' in page  # the date: today

@@ -12,15 +12,15 @@ from caunoi.core.submissions import new_key
 from caunoi.meetings import services
 from caunoi.outreach import services as outreach
 from caunoi.outreach.models import ChannelDecision
-from caunoi.testing import record_results
+from caunoi.testing import plan_meeting, record_results
 
-from .conftest import begin, plan
+from .conftest import begin
 
 pytestmark = pytest.mark.django_db
 
 
 def _held(world, *, votes_for):
-    meeting = plan(world, title="Họp khu bàn cách thông báo")
+    meeting = plan_meeting(world, title="Họp khu bàn cách thông báo")
     item = services.item_add(
         actor=world.head_a1,
         meeting=meeting,

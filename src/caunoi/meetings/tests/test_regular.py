@@ -12,8 +12,7 @@ from caunoi.core.indicators import REGISTRY
 from caunoi.meetings import selectors
 from caunoi.meetings.models import Meeting, Status
 from caunoi.reports.scorecards import MEASURES
-
-from .conftest import plan
+from caunoi.testing import plan_meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +20,7 @@ D = datetime.date
 
 
 def _past(world, area, day, *, status=Status.HELD, kind="regular"):
-    m = plan(world, area=area, kind="regular", actor=world.head_a1)
+    m = plan_meeting(world, area=area, kind="regular", actor=world.head_a1)
     Meeting.objects.filter(pk=m.pk).update(
         starts_at=timezone.make_aware(datetime.datetime(day.year, day.month, day.day, 19)),
         status=status,

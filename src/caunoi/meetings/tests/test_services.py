@@ -12,9 +12,9 @@ from caunoi.core.audit import AuditEntry
 from caunoi.meetings import services
 from caunoi.meetings.models import Convener, Item, Meeting, Status
 from caunoi.outreach.models import Delivery, Notice
-from caunoi.testing import tiny_pdf
+from caunoi.testing import plan_meeting, tiny_pdf
 
-from .conftest import begin, plan
+from .conftest import begin
 
 pytestmark = pytest.mark.django_db
 
@@ -45,17 +45,19 @@ def test_convener_follows_r_4_1():
 
 def test_plan_refuses_past_dates_and_empty_fields(world):
     with pytest.raises(ValidationError) as exc:
-        plan(world, starts_at=timezone.now() - datetime.timedelta(days=2), place=" ", title="")
+        plan_meeting(
+            world, starts_at=timezone.now() - datetime.timedelta(days=2), place=" ", title=""
+        )
     assert set(exc.value.message_dict) == {"starts_at", "place", "title"}
     assert not Meeting.objects.exists()
 
 
 def test_cluster_meeting_is_part_of_a_meeting_of_the_same_area(world):
     with pytest.raises(ValidationError) as exc:
-        plan(world, kind="cluster")
+        plan_meeting(world, kind="cluster")
     assert "part_of" in exc.value.message_dict
-    whole = plan(world)
-    part = plan(world, kind="cluster", part_of=whole, title="Họp cụm dân cư xóm Đồng")
+    whole = plan_meeting(world)
+    part = plan_meeting(world, kind="cluster", part_of=whole, title="Họp cụm dân cư xóm Đồng")
     assert part.part_of == whole and part.convener == Convener.HEAD
 
 
@@ -101,7 +103,7 @@ def test_invitation_is_a_notice_to_every_household_once(world, meeting):
 
 
 def test_no_invitation_without_agenda(world, households):
-    empty = plan(world)
+    empty = plan_meeting(world)
     with pytest.raises(ValidationError):
         services.meeting_invite(actor=world.head_a1, meeting=empty)
     assert not Notice.objects.exists()

@@ -4,7 +4,7 @@ import pytest
 
 from caunoi.outreach import services
 from caunoi.outreach.models import Channel
-from caunoi.territory.services import household_create
+from caunoi.testing import add_household
 
 
 @pytest.fixture
@@ -13,24 +13,11 @@ def outreach(world, settings):
     settings.SMS_BACKEND = "file"
     settings.ZALO_BACKEND = "file"
     settings.ZALO_FILE_PATH = settings.SMS_FILE_PATH.replace("sms.jsonl", "zalo.jsonl")
-    world.household_a1b = household_create(
-        actor=None,
-        area=world.area_a1,
-        code="08119-03-002",
-        address="Số 2, Khu 3",
-        representative_name="Trần Văn Tú",
-        representative_phone="0912000112",
-        members=2,
+    area = world.area_a1
+    world.household_a1b = add_household(
+        area, 2, "Trần Văn Tú", phone="0912000112", address="Số 2, Khu 3"
     )
-    world.household_a1c = household_create(
-        actor=None,
-        area=world.area_a1,
-        code="08119-03-003",
-        address="Số 3, Khu 3",
-        representative_name="Lý Thị Lan",
-        representative_phone="",
-        members=1,
-    )
+    world.household_a1c = add_household(area, 3, "Lý Thị Lan", address="Số 3, Khu 3", members=1)
     world.area_a1.refresh_from_db()
     for channel in (Channel.SMS, Channel.ZALO):
         services.channel_decision_record(

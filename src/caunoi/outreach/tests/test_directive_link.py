@@ -12,21 +12,15 @@ from caunoi.directives import services as directive_services
 from caunoi.directives.models import Assignment, Report, Status
 from caunoi.outreach import services
 from caunoi.outreach.models import Notice
+from caunoi.testing import send_directive
 
 from .factories import draft, publish
 
 
 def _task(world, area=None, title="Phổ biến lịch tiêm phòng"):
-    d = directive_services.directive_create(
-        actor=world.officer_a,
-        commune=world.commune_a,
-        title=title,
-        body="Thông báo lịch tiêm cho mọi hộ.",
-        category="social",
-        due_date=timezone.localdate() + datetime.timedelta(days=40),
-        areas=[area or world.area_a1],
-    )
-    d = directive_services.directive_send(actor=world.officer_a, directive=d, reason="")
+    due = timezone.localdate() + datetime.timedelta(days=40)
+    body = "Thông báo lịch tiêm cho mọi hộ."
+    d = send_directive(world, areas=[area or world.area_a1], due=due, title=title, body=body)
     return Assignment.objects.get(directive=d)
 
 

@@ -20,7 +20,7 @@ from caunoi.outreach.models import ChannelDecision, Delivery, Notice
 from caunoi.territory.models import Household
 from caunoi.testing import tiny_pdf
 
-from .factories import publish
+from .factories import draft, publish
 
 
 def docx_bytes() -> bytes:
@@ -114,14 +114,7 @@ def test_the_loudspeaker_page_shows_the_rule_it_follows(outreach, client, settin
 
 
 def test_the_confirm_page_shows_the_sms_limit(outreach, client_for):
-    notice = services.notice_create(
-        actor=outreach.head_a1,
-        unit=outreach.area_a1,
-        areas=[outreach.area_a1],
-        title="Họp",
-        body="Họp khu.",
-        category="meeting",
-    )
+    notice = draft(outreach, title="Họp", body="Họp khu.")
     page = client_for(outreach.head_a1).get(reverse("outreach:confirm", args=[notice.pk]))
     assert str(policy.SMS_MAX_SEGMENTS.label) in page.content.decode()
 

@@ -51,12 +51,10 @@ def test_the_preview_names_the_households_no_message_reaches(outreach, client_fo
 
 
 def test_the_preview_names_at_most_a_few(outreach, client_for, monkeypatch):
-    from caunoi.territory.services import household_create
+    from caunoi.testing import add_household
 
     for k in range(4, 7):
-        household_create(
-            actor=None, area=outreach.area_a1, code=f"08119-03-00{k}", address=f"Số {k}"
-        )
+        add_household(outreach.area_a1, k, address=f"Số {k}", members=1)
     monkeypatch.setattr(selectors, "UNREACHED_NAMED", 2)
     notice = draft(outreach)
     reach = selectors.notice_reach_preview(list(notice.targets.all()))

@@ -7,42 +7,36 @@ from django.http import Http404
 from caunoi.people import access
 from caunoi.people.models import Role
 
+OK = "ok"
+# (who, permission, where, outcome): the unit back, 403 on one's own ground, 404 off it
+CHECKS = [
+    ("officer_a", "VIEW", "area_a1", OK),  # the commune's officer sees inside its areas
+    ("officer_a", "MANAGE_MANDATES", "commune_a", OK),
+    ("officer_b", "VIEW", "area_a1", 404),  # the neighbour commune
+    ("officer_b", "VIEW", "commune_a", 404),
+    ("resident_a1", "VIEW", "area_a1", 403),  # a resident: their own area is not theirs to view
+    ("resident_a1", "VIEW", "area_a2", 404),
+    ("head_a1", "VIEW", "area_a1", OK),  # the head: their area, not the commune's audit
+    ("head_a1", "VIEW_AUDIT", "commune_a", 403),
+    ("head_a1", "VIEW", "area_b1", 404),
+    ("inspector_a1", "VIEW", "area_a1", OK),  # the inspector reads but does not manage
+    ("inspector_a1", "MANAGE_HOUSEHOLDS", "area_a1", 403),
+    ("district_officer", "VIEW", "area_b1", OK),  # district and province cover all below
+    ("province_officer", "VIEW", "area_b1", OK),
+    ("district_officer", "MANAGE_MANDATES", "commune_a", 403),
+]
+
 
 @pytest.mark.django_db
 class TestCheck:
-    def test_officer_of_commune_sees_inside_its_areas(self, world):
-        assert access.check(world.officer_a, access.VIEW, world.area_a1) == world.area_a1
-        assert access.check(world.officer_a, access.MANAGE_MANDATES, world.commune_a)
-
-    def test_neighbour_commune_gets_404(self, world):
-        with pytest.raises(Http404):
-            access.check(world.officer_b, access.VIEW, world.area_a1)
-        with pytest.raises(Http404):
-            access.check(world.officer_b, access.VIEW, world.commune_a)
-
-    def test_resident_gets_403_on_own_area_and_404_next_door(self, world):
-        with pytest.raises(PermissionDenied):
-            access.check(world.resident_a1, access.VIEW, world.area_a1)
-        with pytest.raises(Http404):
-            access.check(world.resident_a1, access.VIEW, world.area_a2)
-
-    def test_head_sees_own_area_but_not_the_commune_audit(self, world):
-        assert access.check(world.head_a1, access.VIEW, world.area_a1)
-        with pytest.raises(PermissionDenied):
-            access.check(world.head_a1, access.VIEW_AUDIT, world.commune_a)
-        with pytest.raises(Http404):
-            access.check(world.head_a1, access.VIEW, world.area_b1)
-
-    def test_inspector_reads_but_does_not_manage(self, world):
-        assert access.check(world.inspector_a1, access.VIEW, world.area_a1)
-        with pytest.raises(PermissionDenied):
-            access.check(world.inspector_a1, access.MANAGE_HOUSEHOLDS, world.area_a1)
-
-    def test_district_and_province_cover_everything_below(self, world):
-        for person in (world.district_officer, world.province_officer):
-            assert access.check(person, access.VIEW, world.area_b1)
-        with pytest.raises(PermissionDenied):
-            access.check(world.district_officer, access.MANAGE_MANDATES, world.commune_a)
+    @pytest.mark.parametrize(("who", "perm", "where", "outcome"), CHECKS)
+    def test_check(self, world, who, perm, where, outcome):
+        person, unit = getattr(world, who), getattr(world, where)
+        if outcome == OK:
+            assert access.check(person, getattr(access, perm), unit) == unit
+            return
+        with pytest.raises(PermissionDenied if outcome == 403 else Http404):
+            access.check(person, getattr(access, perm), unit)
 
     def test_anonymous_gets_404(self, world):
         from django.contrib.auth.models import AnonymousUser

@@ -6,6 +6,7 @@ from django.utils import timezone
 from caunoi.core.models import AuditEntry
 from caunoi.people.models import Mandate, Role
 from caunoi.people.services import mandate_create, mandate_end
+from caunoi.testing import get_as
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -65,12 +66,22 @@ def test_related_objects_are_named(world, client_for):
 def test_audit_page_access(world, client_for, client):
     page = url(world.commune_a)
     assert client.get(page).status_code == 302
-    assert client_for(world.officer_a).get(page).status_code == 200
-    assert client_for(world.officer_b).get(page).status_code == 404
-    assert client_for(world.head_a1).get(page).status_code == 403
-    assert client_for(world.resident_a1).get(page).status_code == 403
-    assert client_for(world.inspector_a1).get(page).status_code == 403
-    assert client_for(world.district_officer).get(page).status_code == 200
+    people = (
+        "officer_a",
+        "officer_b",
+        "head_a1",
+        "resident_a1",
+        "inspector_a1",
+        "district_officer",
+    )
+    assert get_as(client, page, world, *people) == {
+        "officer_a": 200,
+        "officer_b": 404,
+        "head_a1": 403,
+        "resident_a1": 403,
+        "inspector_a1": 403,
+        "district_officer": 200,
+    }
     assert client_for(world.district_officer).get(url(world.district, "huyen")).status_code == 200
     assert client_for(world.province_officer).get(url(world.province, "tinh")).status_code == 200
     assert client_for(world.officer_a).get(url(world.district, "huyen")).status_code == 403

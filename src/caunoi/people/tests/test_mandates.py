@@ -5,6 +5,7 @@ import pytest
 
 from caunoi.core.models import AuditEntry
 from caunoi.people.models import Mandate, Person, Role
+from caunoi.testing import get_as
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -42,12 +43,15 @@ def counts():
 def test_commune_page_access(world, client_for, client):
     page = url(world.commune_a)
     assert client.get(page).status_code == 302  # signed out: to the sign-in page
-    assert client_for(world.officer_a).get(page).status_code == 200
-    assert client_for(world.officer_b).get(page).status_code == 404
-    assert client_for(world.head_a1).get(page).status_code == 403
-    assert client_for(world.resident_a1).get(page).status_code == 403
-    assert client_for(world.district_officer).get(page).status_code == 403
-    assert client_for(world.province_officer).get(page).status_code == 200
+    people = ("officer_a", "officer_b", "head_a1", "resident_a1", "district_officer")
+    assert get_as(client, page, world, *people, "province_officer") == {
+        "officer_a": 200,
+        "officer_b": 404,
+        "head_a1": 403,
+        "resident_a1": 403,
+        "district_officer": 403,
+        "province_officer": 200,
+    }
     assert client_for(world.officer_a).put(page).status_code == 405
     assert client_for(world.officer_a).get("/xa/99999/can-bo/").status_code == 404
 

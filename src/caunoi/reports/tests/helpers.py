@@ -6,19 +6,14 @@ from django.utils import timezone
 
 from caunoi.directives import services as directive_services
 from caunoi.directives.models import Assignment
+from caunoi.testing import send_directive
 
 
 def send_task(world, areas, *, due_in: int = 30, reason: str = ""):
-    d = directive_services.directive_create(
-        actor=world.officer_a,
-        commune=world.commune_a,
-        title="Việc",
-        body="Làm.",
-        category="social",
-        due_date=timezone.localdate() + datetime.timedelta(days=due_in),
-        areas=list(areas),
+    due = timezone.localdate() + datetime.timedelta(days=due_in)
+    return send_directive(
+        world, areas=list(areas), due=due, reason=reason, title="Việc", body="Làm."
     )
-    return directive_services.directive_send(actor=world.officer_a, directive=d, reason=reason)
 
 
 def task_done(world, area, head) -> None:

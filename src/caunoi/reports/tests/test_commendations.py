@@ -13,7 +13,7 @@ from caunoi.people.models import Role
 from caunoi.reports import reminders, services
 from caunoi.reports.models import CommendationReminder, Proposal, ProposalLine
 from caunoi.reports.tests.helpers import task_done
-from caunoi.testing import give, make_person
+from caunoi.testing import appoint, give, make_person
 
 pytestmark = pytest.mark.django_db
 
@@ -29,9 +29,7 @@ def leader(world):
 
 @pytest.fixture
 def head_a2(world):
-    person = make_person("Đỗ Thị Hoa", phone="0912000009", password=None)
-    give(person, Role.HEAD, world.area_a2)
-    return person
+    return appoint("Đỗ Thị Hoa", "0912000009", Role.HEAD, world.area_a2)
 
 
 @pytest.fixture

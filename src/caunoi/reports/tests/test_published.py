@@ -1,25 +1,16 @@
-import datetime
-
 import pytest
 from django.urls import reverse
 
 from caunoi.reports.models import Publication
 from caunoi.surveys import services as survey_services
+from caunoi.testing import survey_campaign
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def campaign(world):
-    today = datetime.date.today()
-    campaign = survey_services.campaign_create(
-        actor=world.province_officer,
-        unit=world.province,
-        form=survey_services.form_builtin(),
-        title="Đánh giá trưởng khu",
-        start=today - datetime.timedelta(days=1),
-        end=today + datetime.timedelta(days=30),
-    )
+    campaign = survey_campaign(world)
     rows = (
         "khu,danh_gia\n"
         + f"{world.area_a1.code},rat_tot\n" * 6

@@ -1,13 +1,10 @@
-import datetime
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from caunoi.core.indicators import indicator_list
-from caunoi.directives import services as directive_services
 from caunoi.reports import selectors
-from caunoi.testing import build_two_level
+from caunoi.testing import build_two_level, send_directive
 
 pytestmark = pytest.mark.django_db
 
@@ -20,16 +17,7 @@ def url(unit, **query):
 @pytest.fixture
 def sent(world):
     """A task Đồng Xuân sent to its two areas today, due in 30 days."""
-    d = directive_services.directive_create(
-        actor=world.officer_a,
-        commune=world.commune_a,
-        title="Rà soát hộ nghèo",
-        body="Lập danh sách.",
-        category="social",
-        due_date=timezone.localdate() + datetime.timedelta(days=30),
-        areas=[world.area_a1, world.area_a2],
-    )
-    return directive_services.directive_send(actor=world.officer_a, directive=d, reason="")
+    return send_directive(world, body="Lập danh sách.")
 
 
 def test_every_app_declares_its_indicators():

@@ -9,6 +9,7 @@ from caunoi.directives.models import Assignment
 from caunoi.reports import scorecards
 from caunoi.reports.models import EmulationRules
 from caunoi.reports.tests.helpers import send_task
+from caunoi.testing import get_as
 
 pytestmark = pytest.mark.django_db
 
@@ -62,12 +63,8 @@ def test_head_sees_own_card_only(world, client):
     assert page.status_code == 200
     assert "Cách tính" in page.content.decode()
     assert client.get(reverse("reports:scorecard", args=[world.area_a2.code])).status_code == 404
-    client.force_login(world.officer_b)
-    assert client.get(own).status_code == 404
-    client.force_login(world.resident_a1)
-    assert client.get(own).status_code == 403
-    client.force_login(world.officer_a)
-    assert client.get(own).status_code == 200
+    got = get_as(client, own, world, "officer_b", "resident_a1", "officer_a")
+    assert got == {"officer_b": 404, "resident_a1": 403, "officer_a": 200}
 
 
 def test_province_enters_versioned_rules(world, client):
@@ -146,11 +143,5 @@ def test_needs_support_two_years_running_never_public(world, client):
     assert [card.score for card in lines[0].cards] == [0.0, 0.0]
     assert needs_support(world.commune_a, year=year - 1) == []  # one year only, then
     url = reverse("reports:support", args=[world.commune_a.code])
-    client.force_login(world.officer_a)
-    assert client.get(url).status_code == 200
-    client.force_login(world.officer_b)
-    assert client.get(url).status_code == 404
-    client.force_login(world.head_a1)
-    assert client.get(url).status_code == 403
-    client.logout()
-    assert client.get(url).status_code == 302
+    got = get_as(client, url, world, "officer_a", "officer_b", "head_a1", "signed_out")
+    assert got == {"officer_a": 200, "officer_b": 404, "head_a1": 403, "signed_out": 302}

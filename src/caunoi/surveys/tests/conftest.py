@@ -1,20 +1,9 @@
-import datetime
-
 import pytest
 
-from caunoi.surveys import services
+from caunoi.testing import survey_campaign
 
 
 @pytest.fixture
 def campaign(world):
     """An open province campaign on the article's built-in form."""
-    today = datetime.date.today()
-    return services.campaign_create(
-        actor=world.province_officer,
-        unit=world.province,
-        form=services.form_builtin(),
-        title="Đánh giá trưởng khu 2026",
-        start=today - datetime.timedelta(days=1),
-        end=today + datetime.timedelta(days=30),
-        target=20,
-    )
+    return survey_campaign(world, "Đánh giá trưởng khu 2026", target=20)

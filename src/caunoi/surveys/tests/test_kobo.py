@@ -14,6 +14,7 @@ from pyxform.xls2xform import convert
 from caunoi.surveys import services, xlsform
 from caunoi.surveys.answering import clean_answers
 from caunoi.surveys.models import Response
+from caunoi.testing import survey_campaign
 
 VI, EN = "Vietnamese (vi)", "English (en)"
 SURVEY_HEADER = [
@@ -221,17 +222,8 @@ def test_what_stays_unsupported_is_refused_at_once_with_every_row(english):
 
 @pytest.fixture
 def kobo_campaign(world):
-    today = datetime.date.today()
     form = services.form_import(actor=None, data=kobo_form())
-    return services.campaign_create(
-        actor=world.province_officer,
-        unit=world.province,
-        form=form,
-        title="Khảo sát hộ",
-        start=today - datetime.timedelta(days=1),
-        end=today + datetime.timedelta(days=30),
-        target=5,
-    )
+    return survey_campaign(world, "Khảo sát hộ", form=form, target=5)
 
 
 def test_cascading_choices_are_offered_by_the_server_without_script(

@@ -7,6 +7,7 @@ import pytest
 from caunoi.core.models import AuditEntry
 from caunoi.territory.models import Household
 from caunoi.territory.services import household_create
+from caunoi.testing import get_as
 
 # Whatever these tests do to households, every area keeps its true household count.
 # Messages are asserted in English (the msgids); test_i18n keeps the Vietnamese complete.
@@ -75,15 +76,12 @@ def test_nfd_text_is_stored_as_nfc(world, client_for):
 
 
 @pytest.mark.django_db
-def test_access_to_the_household_pages(world, client_for):
+def test_access_to_the_household_pages(world, client, client_for):
     edit = f"/khu/{world.area_a1.code}/ho/{world.household_a1.code}/sua/"
+    people = ("officer_a", "head_a1", "resident_a1", "inspector_a1", "officer_b", "head_b1")
+    expected = dict(zip(people, (200, 200, 403, 403, 404, 404), strict=True))
     for url in (add_url(world), edit):
-        assert client_for(world.officer_a).get(url).status_code == 200
-        assert client_for(world.head_a1).get(url).status_code == 200
-        assert client_for(world.resident_a1).get(url).status_code == 403
-        assert client_for(world.inspector_a1).get(url).status_code == 403
-        assert client_for(world.officer_b).get(url).status_code == 404
-        assert client_for(world.head_b1).get(url).status_code == 404
+        assert get_as(client, url, world, *people) == expected, url
     # someone else's household through this area's address
     other = f"/khu/{world.area_a1.code}/ho/{world.household_b1.code}/sua/"
     assert client_for(world.head_a1).get(other).status_code == 404

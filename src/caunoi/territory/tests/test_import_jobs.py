@@ -13,23 +13,13 @@ from caunoi.core.models import OutboxEvent
 from caunoi.territory import jobs
 from caunoi.territory.importers import areas
 from caunoi.territory.models import AreaType, ImportJob, Kind, Level, Unit
-from caunoi.testing import make_unit
+from caunoi.testing import make_unit, vn_province
 
 pytestmark = pytest.mark.usefixtures("english")
 
 FORM = {"effective_date": "01/07/2025", "decision_number": "1676/NQ-UBTVQH15"}
-DATA = [
-    {
-        "name": "Phú Thọ",
-        "code": 25,
-        "division_type": "tỉnh",
-        "wards": [
-            {"name": "Xã Đồng Xuân", "code": 8119, "division_type": "xã"},
-            {"name": "Xã Quang Minh", "code": 8974, "division_type": "xã"},
-            {"name": "Xã Tiến Thắng", "code": 8995, "division_type": "xã"},
-        ],
-    }
-]
+WARDS = [("Xã Đồng Xuân", 8119), ("Xã Quang Minh", 8974), ("Xã Tiến Thắng", 8995)]
+DATA = [vn_province("Phú Thọ", 25, WARDS)]
 
 
 def _file(data=DATA):

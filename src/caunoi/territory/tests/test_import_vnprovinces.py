@@ -11,7 +11,7 @@ from caunoi.territory.importers import vnprovinces
 from caunoi.territory.models import Kind, Level, Restructuring, Unit, UnitVersion
 from caunoi.territory.selectors import unit_figures
 from caunoi.territory.services import household_create, unit_create
-from caunoi.testing import reform_decision, vn_2025_province
+from caunoi.testing import reform_decision, vn_2025_province, vn_province
 
 DATA_2025 = vietnam_provinces.NESTED_DIVISIONS_JSON_PATH
 JULY_2025 = datetime.date(2025, 7, 1)
@@ -124,22 +124,8 @@ def test_code_of_retired_unit_is_not_reused():
 
 
 def _small(**overrides):
-    province = {
-        "name": "Tỉnh Phú Thọ",
-        "code": 25,
-        "division_type": "tỉnh",
-        "districts": [
-            {
-                "name": "Huyện Thanh Ba",
-                "code": 230,
-                "division_type": "huyện",
-                "wards": [
-                    {"name": "Xã Đồng Xuân", "code": 8119, "division_type": "xã"},
-                    {"name": "Xã Hanh Cù", "code": 8122, "division_type": "xã"},
-                ],
-            }
-        ],
-    }
+    thanh_ba = ("Huyện Thanh Ba", 230, [("Xã Đồng Xuân", 8119), ("Xã Hanh Cù", 8122)])
+    province = vn_province("Tỉnh Phú Thọ", 25, districts=[thanh_ba])
     province.update(overrides)
     return [province]
 
@@ -184,33 +170,10 @@ def test_nfd_and_eth_are_fixed_and_reported():
 
 @pytest.mark.django_db
 def test_whole_country_retires_merged_provinces():
-    old = _small() + [
-        {
-            "name": "Tỉnh Vĩnh Phúc",
-            "code": 26,
-            "division_type": "tỉnh",
-            "districts": [
-                {
-                    "name": "Huyện Lập Thạch",
-                    "code": 253,
-                    "division_type": "huyện",
-                    "wards": [{"name": "Xã Tiên Lữ", "code": 8950, "division_type": "xã"}],
-                }
-            ],
-        }
-    ]
+    lap_thach = ("Huyện Lập Thạch", 253, [("Xã Tiên Lữ", 8950)])
+    old = _small() + [vn_province("Tỉnh Vĩnh Phúc", 26, districts=[lap_thach])]
     assert vnprovinces.import_units(old, actor=None).ok
-    new = [
-        {
-            "name": "Phú Thọ",
-            "code": 25,
-            "division_type": "tỉnh",
-            "wards": [
-                {"name": "Xã Đồng Xuân", "code": 8119, "division_type": "xã"},
-                {"name": "Xã Tiên Lữ", "code": 8950, "division_type": "xã"},
-            ],
-        }
-    ]
+    new = [vn_province("Phú Thọ", 25, [("Xã Đồng Xuân", 8119), ("Xã Tiên Lữ", 8950)])]
     # the province file alone takes in the provinces it was formed from (vietnamadminunits)
     report = vnprovinces.import_units(new, actor=None, decision=reform_decision())
     assert report.ok, report.errors

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from caunoi.territory import selectors
 from caunoi.territory.importers import areas
 from caunoi.territory.models import Household, Level, Restructuring, Unit
+from caunoi.testing import vn_province
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DAY = "2025-07-01"
@@ -198,24 +199,9 @@ def test_merge_areas_with_confirmation(world, client_for):
 def test_province_import(world, client_for):
     c = client_for(world.province_officer)
     url = f"/tinh/{world.province.code}/nhap/"
+    wards = [("Xã Đồng Xuân", 8119), ("Xã Hanh Cù", 8122), ("Xã Đông Lĩnh", 8125)]
     data = [
-        {
-            "name": "Tỉnh Phú Thọ",
-            "code": 25,
-            "division_type": "tỉnh",
-            "districts": [
-                {
-                    "name": "Huyện Thanh Ba",
-                    "code": 230,
-                    "division_type": "huyện",
-                    "wards": [
-                        {"name": "Xã Đồng Xuân", "code": 8119, "division_type": "xã"},
-                        {"name": "Xã Hanh Cù", "code": 8122, "division_type": "xã"},
-                        {"name": "Xã Đông Lĩnh", "code": 8125, "division_type": "xã"},
-                    ],
-                }
-            ],
-        },
+        vn_province("Tỉnh Phú Thọ", 25, districts=[("Huyện Thanh Ba", 230, wards)]),
         {"name": "Tỉnh Vĩnh Phúc", "code": 26, "division_type": "tỉnh", "districts": []},
     ]
     f = SimpleUploadedFile("units.json", json.dumps(data).encode(), "application/json")

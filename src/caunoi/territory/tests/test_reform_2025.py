@@ -11,7 +11,7 @@ from caunoi.territory.importers import vnprovinces
 from caunoi.territory.models import Kind, Level, Restructuring, Unit
 from caunoi.territory.selectors import unit_figures
 from caunoi.territory.services import household_create, unit_create
-from caunoi.testing import reform_decision, vn_2025_province
+from caunoi.testing import reform_decision, vn_2025_province, vn_province
 
 JULY_2025 = datetime.date(2025, 7, 1)
 JUNE_2022 = datetime.date(2022, 6, 13)
@@ -128,36 +128,14 @@ def test_a_wrong_users_line_is_refused():
 @pytest.mark.django_db
 def test_a_province_that_takes_the_code_of_another_is_renamed_with_its_merge():
     def province(name, code, commune, ccode):
-        return {
-            "name": name,
-            "code": code,
-            "division_type": "tỉnh",
-            "districts": [
-                {
-                    "name": "Huyện Một",
-                    "code": code * 10,
-                    "division_type": "huyện",
-                    "wards": [{"name": commune, "code": ccode, "division_type": "xã"}],
-                }
-            ],
-        }
+        return vn_province(name, code, districts=[("Huyện Một", code * 10, [(commune, ccode)])])
 
     old = [
         province("Tỉnh Lào Cai", 10, "Xã Một", 90001),
         province("Tỉnh Yên Bái", 15, "Xã Hai", 90002),
     ]
     assert vnprovinces.import_units(old, actor=None).ok
-    new = [
-        {
-            "name": "Lào Cai",
-            "code": 15,
-            "division_type": "tỉnh",
-            "wards": [
-                {"name": "Xã Một", "code": 90001, "division_type": "xã"},
-                {"name": "Xã Hai", "code": 90002, "division_type": "xã"},
-            ],
-        }
-    ]
+    new = [vn_province("Lào Cai", 15, [("Xã Một", 90001), ("Xã Hai", 90002)])]
     report = vnprovinces.import_units(
         new, actor=None, decision=reform_decision(), whole_country=True
     )

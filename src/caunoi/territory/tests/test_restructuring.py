@@ -172,26 +172,21 @@ def test_merge_refusals(world):
 
 @pytest.mark.django_db
 def test_merge_areas_moves_households(world):
-    units_merge(
-        actor=world.officer_a,
-        sources=[world.area_a1, world.area_a2],
-        keeper=world.area_a2,
-        name="Khu 4",
-        decision=decision(),
-    )
+    def merge_khu_3_into_khu_4():
+        sources = [world.area_a1, world.area_a2]
+        kept = world.area_a2
+        return units_merge(
+            actor=world.officer_a, sources=sources, keeper=kept, name="Khu 4", decision=decision()
+        )
+
+    merge_khu_3_into_khu_4()
     assert Household.objects.get(pk=world.household_a1.pk).area == world.area_a2
     assert not reload(world.area_a1).is_current
     assert names(selectors.unit_children(world.commune_a)) == ["Khu 4"]
     assert names(selectors.unit_children(world.commune_a, on=BEFORE)) == ["Khu 3", "Khu 4"]
     # a second identical submission does nothing more
     with pytest.raises(ValidationError):
-        units_merge(
-            actor=world.officer_a,
-            sources=[world.area_a1, world.area_a2],
-            keeper=world.area_a2,
-            name="Khu 4",
-            decision=decision(),
-        )
+        merge_khu_3_into_khu_4()
     assert Restructuring.objects.count() == 1
 
 

@@ -5,7 +5,7 @@ import pytest
 
 from caunoi.territory import maps
 from caunoi.territory.models import Level, Unit
-from caunoi.testing import build_two_level, reform_2025
+from caunoi.testing import build_two_level, reform_2025, vn_province
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -88,15 +88,7 @@ def test_province_import_page_previews_the_mapping_then_imports(
 
     two = build_two_level(areas=1)
     data = [
-        {
-            "name": "Phú Thọ",
-            "code": 25,
-            "division_type": "tỉnh",
-            "wards": [
-                {"name": "Xã Đồng Xuân", "code": 8119, "division_type": "xã"},
-                {"name": "Phường Xuân Hòa", "code": 9001, "division_type": "phường"},
-            ],
-        }
+        vn_province("Phú Thọ", 25, [("Xã Đồng Xuân", 8119), ("Phường Xuân Hòa", 9001, "phường")])
     ]
     c = client_for(world.province_officer)
     url = "/tinh/25/nhap/"
