@@ -324,8 +324,9 @@ CACHES = {
 # asks for a refresh, at most once in this many seconds per unit, year and language.
 REPORT_REFRESH_LEASE_SECONDS = env_int("REPORT_REFRESH_LEASE_SECONDS", 300)
 
-# Public pages for readers signed out are kept this long at most (`caunoi.core.pagecache`); every
-# write bumps their version first, so this only bounds what changes with time alone. 0: off.
+# Public pages for readers signed out, and signed-in pages marked `@reader_page` (per session), are
+# kept this long at most (`caunoi.core.pagecache`); every write bumps their version first, so this
+# only bounds what changes with time alone. 0: off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60)
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -433,7 +433,9 @@ class PageCache:
         # reader) and the version it was made at
         key = ("reader:" if session else "page:") + lang + ":"
         address = f"{session}\0{request.get_full_path()}".encode()
-        key += hashlib.blake2b(address, digest_size=16).hexdigest()
+        # keyed by the site's secret: a new SECRET_KEY (which ends every session) keeps nothing
+        secret = settings.SECRET_KEY.encode()[:64]
+        key += hashlib.blake2b(address, digest_size=16, key=secret).hexdigest()
         today = timezone.localdate().toordinal()
         kept = cache.get(key)
         if kept is not None:
