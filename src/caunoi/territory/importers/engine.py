@@ -61,6 +61,23 @@ def _check_lines(report: ImportReport, lines: dict[str, str], known, new_codes, 
             )
 
 
+def _change(actor, decision, report: ImportReport, r: dict, unit: Unit, diff, *, parent=None):
+    """Give `unit` what its row `r` says differs (`diff`: its name, kind, parent) in one act, and
+    count each change in the report."""
+    unit = unit_change(
+        actor=actor,
+        unit=unit,
+        decision=decision,
+        name=r["name"] if "name" in diff else None,
+        short_name=r["short_name"] if "name" in diff else None,
+        kind=diff.get("kind"),
+        parent=parent if "parent" in diff else None,
+    )
+    for what in diff:
+        report.count("changed", CHANGE_WORD[what]())
+    return unit
+
+
 def _messages(exc: ValidationError) -> str:
     return " ".join(str(m) for m in exc.messages)
 
@@ -389,17 +406,7 @@ def apply(
                         continue
                     if key in changes:
                         r, unit, diff = changes[key]
-                        unit = unit_change(
-                            actor=actor,
-                            unit=unit,
-                            decision=decision,
-                            name=r["name"] if "name" in diff else None,
-                            short_name=r["short_name"] if "name" in diff else None,
-                            kind=diff.get("kind"),
-                            parent=parent if "parent" in diff else None,
-                        )
-                        for what in diff:
-                            report.count("changed", CHANGE_WORD[what]())
+                        unit = _change(actor, decision, report, r, unit, diff, parent=parent)
                     elif key in unchanged:
                         unit = unchanged[key]
                         report.unchanged += 1
@@ -492,16 +499,7 @@ def apply(
                     report.error(f"{keeper.name} ({keeper.code})", _messages(exc))
             for r, unit, diff in provinces_changed.values() if report.ok else ():
                 try:
-                    unit_change(
-                        actor=actor,
-                        unit=unit,
-                        decision=decision,
-                        name=r["name"] if "name" in diff else None,
-                        short_name=r["short_name"] if "name" in diff else None,
-                        kind=diff.get("kind"),
-                    )
-                    for what in diff:
-                        report.count("changed", CHANGE_WORD[what]())
+                    _change(actor, decision, report, r, unit, diff)
                 except ValidationError as exc:
                     report.error(r["where"], _messages(exc))
             if not report.ok:
