@@ -21,8 +21,8 @@ outreach app receives those reports at `POST /api/v1/outreach/sms-status`.
 """
 
 from collections.abc import Callable
-from typing import Any
 from dataclasses import replace
+from typing import Any
 
 from django.conf import settings
 from django.utils.module_loading import import_string

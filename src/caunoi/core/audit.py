@@ -21,7 +21,7 @@ from django.db import models, transaction
 from django.forms.models import model_to_dict
 
 from caunoi.core import memo, pagecache
-from caunoi.core.models import AuditEntry
+from caunoi.core.models import AuditEntry, user_or_none
 
 _NAME = re.compile(r"^[a-z]+\.[a-z_]+\.[a-z_]+$")
 
@@ -118,9 +118,8 @@ def audit_record(*, actor, action: str, obj: models.Model, unit=None, before=Non
     if unit is not None:
         pagecache.bump(unit)  # the unit's public pages changed, in this same transaction
     memo.forget()  # what this request read before its write is read again
-    signed_in = getattr(actor, "is_authenticated", False)
     return AuditEntry.objects.create(
-        actor=actor if signed_in else None,
+        actor=user_or_none(actor),
         on_behalf_of=acting_for(actor, unit),
         action=action,
         object_type=obj._meta.label_lower,

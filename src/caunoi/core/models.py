@@ -14,6 +14,12 @@ def user_ref(*, on_delete=models.PROTECT, null: bool = True, **options) -> model
     )
 
 
+def user_or_none(actor):
+    """What a user column stores for `actor`: the signed-in user, or None for the system (a demo,
+    an import, a task) and for a visitor signed out."""
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
 class AuditEntry(models.Model):
     """One write: who, when, what, the values before and after. Written in the writer's
     transaction by `caunoi.core.audit.audit_record`; never edited."""

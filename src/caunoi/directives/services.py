@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from caunoi.core import uploads
 from caunoi.core.audit import audit_created, audit_record, snapshot
 from caunoi.core.exceptions import ApplicationError
+from caunoi.core.models import user_or_none
 from caunoi.core.text import normalize
 from caunoi.core.uploads import IMAGE, check_upload, strip_image
 from caunoi.core.workdays import working_days_between
@@ -124,7 +125,7 @@ def directive_create(
         source_number=source_number,
         due_date=due_date,
         all_areas=all_areas,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=user_or_none(actor),
     )
     for f, kind in checked:
         Attachment.objects.create(
@@ -350,7 +351,7 @@ def _next_version(
     DirectiveChange.objects.create(
         directive=directive,
         version=directive.version,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=user_or_none(actor),
         changes=changes,
         note=note,
     )

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from caunoi.core.audit import audit_record
+from caunoi.core.models import user_or_none
 from caunoi.core.workdays import add_working_days
 from caunoi.surveys.services import CODE_DIGITS, code_hash, format_code
 from caunoi.territory.models import Household
@@ -119,7 +120,7 @@ def _answer(*, actor, slip: Slip, answers: dict[int, str]) -> Slip:
         raise ValidationError(_("This household has already answered: one slip per household."))
     slip.answers = _check_answers(ballot, answers)
     slip.answered_at = timezone.now()
-    slip.entered_by = actor if getattr(actor, "is_authenticated", False) else None
+    slip.entered_by = user_or_none(actor)
     slip.code_hash = ""  # used: the code opens nothing any more
     slip.save(update_fields=["answers", "answered_at", "entered_by", "code_hash"])
     audit_record(

@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from caunoi.core.audit import audit_change, audit_created, audit_record, snapshot
+from caunoi.core.models import user_or_none
 from caunoi.core.phones import normalize_phone
 from caunoi.core.text import normalize, search_key
 
@@ -268,7 +269,7 @@ def restructuring_create(kind: str, decision: Decision, actor) -> Restructuring:
         decision_date=decision.date,
         decision_authority=decision.authority,
         note=decision.note,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=user_or_none(actor),
     )
     r.full_clean()
     r.save()
