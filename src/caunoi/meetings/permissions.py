@@ -3,8 +3,6 @@ hand views and API handlers their scoped objects."""
 
 from typing import Any
 
-from django.http import Http404
-
 from caunoi.people import access
 from caunoi.people.access import Permission
 from caunoi.people.models import Role
@@ -56,14 +54,8 @@ FOLLOW = Permission(
 
 def access_meeting(*, user: Any, pk: int, perm: Permission) -> Meeting:
     meeting = Meeting.objects.filter(pk=pk).select_related("area__parent", "notice").first()
-    if meeting is None:
-        raise Http404
-    access.check(user, perm, meeting.area)
-    return meeting
+    return access.check_object(user, perm, meeting, lambda m: m.area)
 
 
 def access_document(*, user: Any, meeting: Meeting, pk: int) -> Document:
-    document = meeting.documents.filter(pk=pk).first()
-    if document is None:
-        raise Http404
-    return document
+    return access.found(meeting.documents.filter(pk=pk).first())
