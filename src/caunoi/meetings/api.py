@@ -333,13 +333,6 @@ def _ballot_out(ballot: Ballot) -> dict:
     }
 
 
-def _ballot_of(meeting: Meeting) -> Ballot:
-    ballot = selectors.ballot_get(meeting=meeting)
-    if ballot is None:
-        raise Http404
-    return ballot
-
-
 @router.get(
     "/{meeting_id}/decisions",
     response={200: list[DecisionOut], **SIGNED_IN_ERRORS},
@@ -385,7 +378,7 @@ def cluster_votes(request, meeting_id: int, payload: ClusterVotesIn):
 )
 def ballot(request, meeting_id: int):
     m = perms.access_meeting(user=request.auth, pk=meeting_id, perm=perms.BALLOTS)
-    return _ballot_out(_ballot_of(m))
+    return _ballot_out(perms.access_ballot(m))
 
 
 @router.get(
@@ -396,7 +389,8 @@ def ballot(request, meeting_id: int):
 @paginate(ListPage)
 def slips(request, meeting_id: int):
     m = perms.access_meeting(user=request.auth, pk=meeting_id, perm=perms.BALLOTS)
-    return _ballot_of(m).slips.select_related("household").order_by("household__code", "id")
+    slips = perms.access_ballot(m).slips.select_related("household")
+    return slips.order_by("household__code", "id")
 
 
 @router.post(
@@ -407,7 +401,7 @@ def slips(request, meeting_id: int):
 )
 def slip_enter(request, meeting_id: int, payload: SlipIn):
     m = perms.access_meeting(user=request.auth, pk=meeting_id, perm=perms.PREPARE)
-    found = _ballot_of(m)
+    found = perms.access_ballot(m)
     household = m.area.households.filter(code=normalize(payload.household)).first()
     if household is None:
         raise Http404
@@ -428,5 +422,5 @@ def slip_enter(request, meeting_id: int, payload: SlipIn):
 )
 def ballot_close(request, meeting_id: int):
     m = perms.access_meeting(user=request.auth, pk=meeting_id, perm=perms.PREPARE)
-    closed = ballots.ballot_close(actor=request.auth, ballot=_ballot_of(m))
+    closed = ballots.ballot_close(actor=request.auth, ballot=perms.access_ballot(m))
     return _ballot_out(closed)

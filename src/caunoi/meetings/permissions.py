@@ -7,7 +7,8 @@ from caunoi.people import access
 from caunoi.people.access import Permission
 from caunoi.people.models import Role
 
-from .models import Document, Meeting
+from . import selectors
+from .models import Ballot, Document, Meeting
 
 # Preparing, inviting and recording: the head and deputy, and the commune (which convenes an
 # election or dismissal meeting, or assigns a convener when the post is vacant).
@@ -59,3 +60,9 @@ def access_meeting(*, user: Any, pk: int, perm: Permission) -> Meeting:
 
 def access_document(*, user: Any, meeting: Meeting, pk: int) -> Document:
     return access.found(meeting.documents.filter(pk=pk).first())
+
+
+def access_ballot(meeting: Meeting) -> Ballot:
+    """The household ballot of a meeting the caller already has (`access_meeting`); 404 when none
+    was opened."""
+    return access.found(selectors.ballot_get(meeting=meeting))
