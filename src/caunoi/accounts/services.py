@@ -18,6 +18,7 @@ from django.utils.translation import ngettext, ngettext_lazy
 from caunoi import channels
 from caunoi.core.audit import audit_change, audit_created, audit_record
 from caunoi.core.exceptions import ApplicationError
+from caunoi.core.models import locked
 from caunoi.core.phones import normalize_phone
 from caunoi.core.ratelimit import Limit, RateLimited
 from caunoi.core.text import normalize
@@ -360,7 +361,7 @@ def api_token_create(*, actor, person: Person, name: str) -> tuple[ApiToken, str
 
 @transaction.atomic
 def api_token_revoke(*, actor, token: ApiToken) -> ApiToken:
-    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    token = locked(token)
     if token.revoked_at is not None:
         raise ApplicationError(_("This token was already revoked."), code="already_revoked")
     with audit_change(
@@ -485,7 +486,7 @@ def delegation_confirm(*, actor: Person, delegation: Delegation, code: str) -> D
 def delegation_end(*, actor: Person, delegation: Delegation) -> Delegation:
     """The head (or the commune) ends the delegation now; ending it twice ends it once."""
     with transaction.atomic():
-        d = Delegation.objects.select_for_update().get(pk=delegation.pk)
+        d = locked(delegation)
         if d.ended_at is None:
             d.ended_at, d.ended_by = timezone.now(), actor
             d.save(update_fields=["ended_at", "ended_by"])

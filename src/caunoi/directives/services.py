@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from caunoi.core import uploads
 from caunoi.core.audit import audit_created, audit_record, snapshot
 from caunoi.core.exceptions import ApplicationError
-from caunoi.core.models import user_or_none
+from caunoi.core.models import locked, user_or_none
 from caunoi.core.text import normalize
 from caunoi.core.uploads import IMAGE, check_upload, strip_image
 from caunoi.core.workdays import working_days_between
@@ -226,7 +226,7 @@ def directive_send(
 ) -> Directive:
     """Send a draft: the heads see it at once. Below the minimum lead time or above a head's cap,
     a reason is required and stored. Sending twice (a double click) sends once."""
-    directive = Directive.objects.select_for_update().get(pk=directive.pk)
+    directive = locked(directive)
     if directive.state != Directive.State.DRAFT:
         return directive
     now = now or timezone.now()
@@ -302,7 +302,7 @@ def directive_amend(
     today: datetime.date | None = None,
 ) -> Directive:
     """Change a sent directive; the heads see what changed. Nothing is overwritten silently."""
-    directive = Directive.objects.select_for_update().get(pk=directive.pk)
+    directive = locked(directive)
     if directive.state == Directive.State.WITHDRAWN:
         raise ApplicationError(_("This task was withdrawn; it can no longer change."))
     today = today or timezone.localdate()
@@ -368,7 +368,7 @@ def _next_version(
 
 @transaction.atomic
 def directive_withdraw(*, actor, directive: Directive, reason: str) -> Directive:
-    directive = Directive.objects.select_for_update().get(pk=directive.pk)
+    directive = locked(directive)
     if directive.state == Directive.State.WITHDRAWN:
         return directive
     reason = normalize(reason or "").strip()

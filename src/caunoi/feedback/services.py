@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from caunoi.core import redact
 from caunoi.core.audit import audit_change, audit_created, audit_record, snapshot
 from caunoi.core.exceptions import ApplicationError
-from caunoi.core.models import user_or_none
+from caunoi.core.models import locked, user_or_none
 from caunoi.core.ratelimit import Limit, RateLimited
 from caunoi.core.text import normalize, search_key, slug
 from caunoi.core.uploads import IMAGES, check_upload, strip_image
@@ -404,7 +404,7 @@ def request_record(*, actor, area: Unit, full_name: str, phone: str, **fields) -
 
 
 def _lock(req: Request) -> Request:
-    return Request.objects.select_for_update().select_related("area", "category").get(pk=req.pk)
+    return locked(req, "area", "category")
 
 
 def _require_open(req: Request, *, tier: str | None = None) -> None:
