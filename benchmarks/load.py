@@ -19,8 +19,8 @@ warms every worker's cache (each gunicorn process has its own LocMemCache).
 Cases: /healthz (the baseline); public pages read signed out (area, commune, province, an area's
 fund, a public notice, the demo's survey results published at the province, the commune's FAQ,
 the funds' statement PDF), the area page's repeat visit
-(If-None-Match: a 304), search and the Open311 list (not cached); signed in: the head's inbox and
-the resident's home.
+(If-None-Match: a 304), search and the Open311 list (not cached); signed in (kept per session,
+`@reader_page`): the head's inbox, the resident's home and their household's notices.
 
     make bench-load                      # SQLite (and PostgreSQL with BENCH_DATABASE_URL)
     python benchmarks/load.py --seconds 12 --connections 50 --db postgres
@@ -128,6 +128,11 @@ def prepare() -> None:
             "headers": [f"Cookie: {head}"],
         },
         {"label": "signed in: resident's home /", "path": "/", "headers": [f"Cookie: {resident}"]},
+        {
+            "label": "signed in: household's notices",
+            "path": "/thong-bao-cua-toi/",
+            "headers": [f"Cookie: {resident}"],
+        },
     ]
     print("CASES " + json.dumps(cases))
 

@@ -1,6 +1,7 @@
 """What accounts adds to others' pages (see caunoi.core.sections): a head's helpers, the places a
 helper works on, and the commune's list of heads' helpers."""
 
+from caunoi.core.pagecache import reader_scope
 from caunoi.core.sections import section
 from caunoi.people import access
 
@@ -24,3 +25,9 @@ def helpers_on_commune(request, unit):
     if not unit.is_commune or not access.can(request.user, access.VIEW_AUDIT, unit):
         return None
     return {"unit": unit}
+
+
+@reader_scope
+def helped_areas(person):
+    """A helper's signed-in pages read the areas they help in."""
+    return [d.area.path for d in selectors.delegation_list_held(person)]

@@ -16,6 +16,7 @@ import re
 from contextlib import contextmanager
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
 from django.forms.models import model_to_dict
@@ -108,6 +109,23 @@ def acting_for(actor, unit):
     return actor.on_behalf_of(unit)
 
 
+def _is_person(model: Any) -> bool:
+    meta = getattr(model, "_meta", None)
+    return meta is not None and meta.label == settings.AUTH_USER_MODEL
+
+
+def _people_named(obj: models.Model) -> list[Any]:
+    """The persons `obj` is (a person) or names in its foreign keys (a mandate's holder, a
+    delegation's helper, a notification's reader): ids, read from the row, no query."""
+    if _is_person(obj):
+        return [obj.pk]
+    return [
+        getattr(obj, field.attname)
+        for field in obj._meta.concrete_fields
+        if field.many_to_one and _is_person(field.related_model)
+    ]
+
+
 def audit_record(*, actor, action: str, obj: models.Model, unit=None, before=None, after=None):
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record must run inside the writer's transaction")
@@ -117,10 +135,14 @@ def audit_record(*, actor, action: str, obj: models.Model, unit=None, before=Non
     _check_references(obj, after)
     if unit is not None:
         pagecache.bump(unit)  # the unit's public pages changed, in this same transaction
+    signed_in = user_or_none(actor)
+    behalf = acting_for(actor, unit)
+    # and the signed-in pages of who did it, for whom, and of everyone the row names
+    pagecache.bump_readers(signed_in, behalf, *_people_named(obj))
     memo.forget()  # what this request read before its write is read again
     return AuditEntry.objects.create(
-        actor=user_or_none(actor),
-        on_behalf_of=acting_for(actor, unit),
+        actor=signed_in,
+        on_behalf_of=behalf,
         action=action,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),

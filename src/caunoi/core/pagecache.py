@@ -41,8 +41,11 @@ pieces with the reader's token and nonce between them in *stored* (uncompressed)
 a new CRC, and no compression at all per request. As the token is never compressed, let alone in
 a window shared with what the page reflects, a page cannot be used to guess it (BREACH).
 
-Signed-in readers (a session cookie) and anyone with a message waiting are never served from the
-cache: their pages depend on who they are; nor are answers that set a cookie other than CSRF's.
+A signed-in reader (a session cookie) is served from the cache only for the pages marked
+`@reader_page` (the head's inbox, the home page), one copy per session and address, keyed by
+their session as stored, their password and the versions of their own row (`bump_readers`) and
+of the units they read (`reader_scope`); see `reader_page`. Anyone with a message waiting in its
+cookie is never served from the cache, nor are answers that set a cookie other than CSRF's.
 """
 
 import functools
@@ -91,8 +94,26 @@ def bump(unit: Any) -> None:
     """One more change on `unit`'s public pages, written with the writer's transaction: at its
     commit, last and in path order (`caunoi.core.backends`); nothing if it rolls back."""
     path = _own_path(unit)
-    if not path:
-        return
+    if path:
+        _bump_row(path)
+
+
+def reader_row(person_id: Any) -> str:
+    """The version row of one person's signed-in pages ("@" sorts after every unit path)."""
+    return f"@{person_id}"
+
+
+def bump_readers(*people: Any) -> None:
+    """One more change on these persons' (or person ids') own signed-in pages, as `bump` does:
+    what a write changes for them that is not a write on a unit they read (a notification for
+    them, a mandate or a delegation given to them, what they did themselves)."""
+    for person in people:
+        person_id = getattr(person, "pk", person)
+        if person_id is not None:
+            _bump_row(reader_row(person_id))
+
+
+def _bump_row(path: str) -> None:
     conn = transaction.get_connection()
     if hasattr(conn, "pagecache_bump") and conn.in_atomic_block:
         conn.pagecache_bump(path)
@@ -105,16 +126,24 @@ def bump(unit: Any) -> None:
 @functools.lru_cache(maxsize=4096)
 def _version_sql(path: str) -> tuple[str, tuple[str, ...]]:
     """The SQL (a scalar) summing the rows of `path`'s ancestors, itself and everything below."""
-    parts = [p for p in path.split("/") if p]
-    ancestors = ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
-    # below `path`: every string that starts with it sorts before path[:-1] + "0" ("/" < "0")
-    holes = ", ".join(["%s"] * len(ancestors)) or "NULL"  # (no path: no ancestor)
+    return _sum_sql((path,))
+
+
+def _sum_sql(paths: tuple[str, ...], rows: tuple[str, ...] = ()) -> tuple[str, tuple[str, ...]]:
+    """The SQL (a scalar) summing, once each, the rows of every path's ancestors, itself and
+    everything below it, and the `rows` named."""
+    exact = set(rows)
+    ranges: list[str] = []
+    for path in paths:
+        parts = [p for p in path.split("/") if p]
+        exact.update("/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts)))
+        # below `path`: every string that starts with it sorts before path[:-1] + "0" ("/" < "0")
+        ranges += [path, path[:-1] + "0"]
+    holes = ", ".join(["%s"] * len(exact)) or "NULL"  # (no path: no ancestor)
+    where = " OR ".join([f"path IN ({holes})"] + ["(path > %s AND path < %s)"] * len(paths))
     table = connection.ops.quote_name(PageVersion._meta.db_table)
-    sql = (
-        f"SELECT COALESCE(SUM(n), 0) FROM {table} "
-        f"WHERE path IN ({holes}) OR (path > %s AND path < %s)"
-    )
-    return sql, (*ancestors, path, path[:-1] + "0")
+    sql = f"SELECT COALESCE(SUM(n), 0) FROM {table} WHERE {where}"
+    return sql, (*sorted(exact), *ranges)
 
 
 def version(unit: Any) -> int:
@@ -149,12 +178,82 @@ def _route_version(route: tuple[str, Any, str]) -> int | None:
     return int(total) if now == path else None
 
 
+# --------------------------------------------------------------------------- signed-in pages
+READER = "@"  # the first item of a signed-in page's route
+_DB_SESSIONS = "django.contrib.sessions.backends.db"
+# Where the apps say which units a person's signed-in pages read (`@reader_scope`).
+READER_SCOPES: list[Callable[[Any], Any]] = []
+
+
+def reader_scope(paths_of: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """Register `paths_of(person)`: the paths of the units whose data the person's signed-in
+    pages show (their mandates' units, the areas they help in…), in an app's `sections.py`."""
+    READER_SCOPES.append(paths_of)
+    return paths_of
+
+
+def reader_paths(person: Any) -> tuple[str, ...]:
+    return tuple(sorted({path for scope in READER_SCOPES for path in scope(person) if path}))
+
+
+@functools.lru_cache(maxsize=4096)
+def _reader_sql(person_id: Any, paths: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+    from django.contrib.auth import get_user_model
+    from django.contrib.sessions.models import Session
+
+    qn = connection.ops.quote_name
+    user = get_user_model()._meta
+    pk = getattr(user.pk, "column", None) or "id"
+    active = "is_active" in {f.name for f in user.concrete_fields}
+    total, params = _sum_sql(paths, (reader_row(person_id),))
+    sql = (
+        f"SELECT (SELECT {qn('session_data')} FROM {qn(Session._meta.db_table)} "
+        f"WHERE {qn('session_key')} = %s AND {qn('expire_date')} > %s), "
+        f"(SELECT {qn('password')} FROM {qn(user.db_table)} WHERE {qn(pk)} = %s"
+        f"{' AND ' + qn('is_active') if active else ''}), ({total})"
+    )
+    return sql, params
+
+
+def _reader_state(route: tuple[str, str, Any, tuple[str, ...]]) -> str | None:
+    """What a signed-in page was made for, in one statement: the session as stored (who, the
+    messages waiting in it), the person's password (a new one signs every session out) and the
+    version of their own row and of every unit they read. None: the session is over."""
+    _reader, session_key, person_id, paths = route
+    sql, params = _reader_sql(person_id, paths)
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [session_key, now, person_id, *params])
+        data, password, total = cursor.fetchone()
+    if data is None or password is None:
+        return None
+    seen = hashlib.blake2b(f"{data}\0{password}".encode(), digest_size=16).hexdigest()
+    return f"{seen}:{int(total)}"
+
+
+def _state(route: tuple) -> Any:
+    return _reader_state(route) if route[0] == READER else _route_version(route)
+
+
 def _cacheable(request: HttpRequest) -> bool:
     return (
         request.method in ("GET", "HEAD")
         and settings.PAGE_CACHE_SECONDS > 0
         and not settings.CSRF_USE_SESSIONS  # the token's secret would be in a session not read yet
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+    )
+
+
+def _reader_cacheable(request: HttpRequest) -> bool:
+    """A signed-in reader's page may be kept: sessions in the database (the one statement reads
+    them), and no message waiting in a cookie."""
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.PAGE_CACHE_SECONDS > 0
+        and not settings.CSRF_USE_SESSIONS
+        and settings.SESSION_ENGINE == _DB_SESSIONS
+        and bool(request.COOKIES.get(settings.SESSION_COOKIE_NAME))
         and "messages" not in request.COOKIES
     )
 
@@ -268,11 +367,15 @@ def _tag(entry: dict[str, Any], secret: str) -> str:
 
 
 def _serve(
-    request: HttpRequest, entry: dict[str, Any], csrf: CsrfViewMiddleware, cookies: Any = None
+    request: HttpRequest,
+    entry: dict[str, Any],
+    csrf: CsrfViewMiddleware,
+    cookies: Any = None,
+    private: bool = False,
 ) -> HttpResponse:
     """The kept answer for this reader: a 304 if they have it, else with their own token,
     nonce and CSRF cookie, gzipped if they asked for it. `cookies`: those the answer set when it
-    was made (this reader's)."""
+    was made (this reader's); `private`: a signed-in page, for this reader's browser only."""
     with_token = entry["token"]
     if with_token and "CSRF_COOKIE" not in request.META:
         csrf.process_request(request)  # the reader's secret, from their cookie (if valid)
@@ -304,8 +407,8 @@ def _serve(
         if with_token:
             csrf.process_response(request, response)  # the CSRF cookie, renewed as Django does
     response["ETag"] = etag
-    response["Cache-Control"] = "private, no-cache" if with_token else "no-cache"
-    if with_token:
+    response["Cache-Control"] = "private, no-cache" if with_token or private else "no-cache"
+    if with_token or private:
         patch_vary_headers(response, ("Cookie",))
     return response
 
@@ -319,28 +422,37 @@ class PageCache:
         self.csrf = CsrfViewMiddleware(get_response)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not _cacheable(request):
+        if _cacheable(request):
+            session = ""
+        elif _reader_cacheable(request):
+            session = request.COOKIES[settings.SESSION_COOKIE_NAME]
+        else:
             return self.get_response(request)
         lang = translation.get_language_from_request(request)
-        # one entry per address: the page with the route (unit) and version it was made at
-        key = "page:" + lang + ":"
-        key += hashlib.blake2b(request.get_full_path().encode(), digest_size=12).hexdigest()
+        # one entry per address (and session, signed in): the page with the route (unit, or
+        # reader) and the version it was made at
+        key = ("reader:" if session else "page:") + lang + ":"
+        address = f"{session}\0{request.get_full_path()}".encode()
+        key += hashlib.blake2b(address, digest_size=16).hexdigest()
         today = timezone.localdate().toordinal()
         kept = cache.get(key)
         if kept is not None:
             route, number, day, entry = kept
-            if day == today and _route_version(route) == number:
-                return _serve(request, entry, self.csrf)
+            mine = not session or route[:2] == (READER, session)
+            if mine and day == today and _state(route) == number:
+                return _serve(request, entry, self.csrf, private=bool(session))
         response = self.get_response(request)
         marked = getattr(response, "pagecache", None)
         if marked is None:
             return response
+        route, number = marked
+        if (route[0] == READER) != bool(session) or (session and route[1] != session):
+            return response
         entry = _entry(request, response, lang)
         if entry is None:
             return response
-        route, number = marked
         cache.set(key, (route, number, today, entry), settings.PAGE_CACHE_SECONDS)
-        return _serve(request, entry, self.csrf, cookies=response.cookies)
+        return _serve(request, entry, self.csrf, cookies=response.cookies, private=bool(session))
 
 
 def public_page(unit_of: Callable[..., Any]) -> Callable:
@@ -366,3 +478,30 @@ def public_page(unit_of: Callable[..., Any]) -> Callable:
         return wrapper
 
     return decorate
+
+
+def reader_page(view: Callable) -> Callable:
+    """Mark the view's answer to a signed-in reader as kept by `PageCache`, for their session:
+    keyed by their session as stored, their password, their own version row (`bump_readers`)
+    and the versions of the units `reader_paths` names, all read here, before the view reads
+    anything. Put it under `login_required`."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = getattr(request, "user", None)
+        session = request.COOKIES.get(settings.SESSION_COOKIE_NAME) or ""
+        if not (
+            _reader_cacheable(request)
+            and user is not None
+            and user.is_authenticated
+            and session == request.session.session_key
+        ):
+            return view(request, *args, **kwargs)
+        route = (READER, session, user.pk, reader_paths(user))
+        number = _reader_state(route)
+        response = view(request, *args, **kwargs)
+        if number is not None:
+            response.pagecache = (route, number)
+        return response
+
+    return wrapper

@@ -11,8 +11,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from . import health
+from .pagecache import reader_page
 
 
+@reader_page
 def home(request):
     """Signed in: what the apps put on the home page (`{% sections "home" %}`); otherwise search
     and browse."""

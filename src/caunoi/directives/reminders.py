@@ -7,6 +7,7 @@ import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from caunoi.core import pagecache
 from caunoi.core.workdays import add_working_days
 
 from . import policy
@@ -21,7 +22,7 @@ def reminders_send(*, today: datetime.date | None = None) -> int:
         (a, Reminder.Kind.OVERDUE if a.directive.due_date < today else Reminder.Kind.DUE_SOON)
         for a in Assignment.objects.open()
         .filter(directive__due_date__lte=soon)
-        .select_related("directive")
+        .select_related("directive", "area")
     ]
     existing = set(
         Reminder.objects.filter(assignment__in=[a for a, _ in candidates]).values_list(
@@ -35,6 +36,7 @@ def reminders_send(*, today: datetime.date | None = None) -> int:
         try:
             with transaction.atomic():
                 Reminder.objects.create(assignment=a, kind=kind)
+                pagecache.bump(a.area)  # the head's inbox shows it (no audit: a reminder)
         except IntegrityError:  # another worker made it a moment ago
             continue
         created += 1
@@ -43,6 +45,10 @@ def reminders_send(*, today: datetime.date | None = None) -> int:
 
 def reminders_mark_read(*, assignment: Assignment) -> int:
     """The head opened the task: its reminders are read. Returns how many were unread."""
-    return Reminder.objects.filter(assignment=assignment, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
+    with transaction.atomic():
+        read = Reminder.objects.filter(assignment=assignment, read_at__isnull=True).update(
+            read_at=timezone.now()
+        )
+        if read:
+            pagecache.bump(assignment.area)  # the inbox no longer shows them (no audit: a read)
+    return read

@@ -13,7 +13,7 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from caunoi.core import uploads
+from caunoi.core import pagecache, uploads
 from caunoi.core.audit import audit_created, audit_record, snapshot
 from caunoi.core.exceptions import ApplicationError
 from caunoi.core.models import locked, user_or_none
@@ -443,6 +443,7 @@ def assignment_acknowledge(*, actor, assignment: Assignment) -> Assignment:
         if a.seen_version != a.directive.version:
             a.seen_version = a.directive.version
             a.save(update_fields=["seen_version"])
+            pagecache.bump(a.area)  # the inbox no longer flags it as changed (no audit: a read)
         return a
     before = snapshot(a, ASSIGNMENT_FIELDS)
     a.status = Status.ACKNOWLEDGED

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from caunoi.core.pagecache import reader_page
 from caunoi.core.pages import (
     SubmissionForm,
     bound,
@@ -241,6 +242,7 @@ def attachment(request, code: str, pk: int, file_pk: int):
 
 
 @login_required
+@reader_page
 def inbox(request):
     open_items, closed = selectors.assignment_inbox(request.user)
     return render(

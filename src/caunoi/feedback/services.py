@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from caunoi.core import redact
+from caunoi.core import pagecache, redact
 from caunoi.core.audit import audit_change, audit_created, audit_record, snapshot
 from caunoi.core.exceptions import ApplicationError
 from caunoi.core.models import locked, user_or_none
@@ -516,6 +516,7 @@ def _notify(req: Request, kind: str, **params) -> None:
         Notification.objects.create(
             person_id=req.author_id, request=req, kind=kind, params={"request": req.pk, **params}
         )
+        pagecache.bump_readers(req.author_id)  # their home page lists it
 
 
 @transaction.atomic
@@ -598,9 +599,12 @@ def request_publish_edit(
 
 
 def notifications_read(*, person, request: Request) -> None:
-    Notification.objects.filter(person=person, request=request, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
+    with transaction.atomic():
+        read = Notification.objects.filter(
+            person=person, request=request, read_at__isnull=True
+        ).update(read_at=timezone.now())
+        if read:
+            pagecache.bump_readers(person)  # their home page no longer lists them
 
 
 # --- Climbing when overdue ----------------------------------------------------------------------

@@ -21,6 +21,7 @@ from caunoi.core.outbox import outbox_add
 from caunoi.core.text import normalize
 from caunoi.directives import services as directive_services
 from caunoi.meetings import selectors as meetings
+from caunoi.people import selectors as people_selectors
 from caunoi.territory import rollup
 from caunoi.territory.models import Household, Unit
 
@@ -510,9 +511,12 @@ def acknowledgement_record(
 
 def delivery_mark_read(*, notice: Notice, household: Household) -> None:
     """The household opened the notice on its page (no audit: a read, not a decision)."""
-    notice.deliveries.filter(household=household, channel=Channel.WEB, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
+    with transaction.atomic():
+        read = notice.deliveries.filter(
+            household=household, channel=Channel.WEB, read_at__isnull=True
+        ).update(read_at=timezone.now())
+        if read:  # the count of unread notices on its representatives' home pages
+            pagecache.bump_readers(*people_selectors.household_representative_ids(household))
 
 
 def acknowledgement_from_sms(*, phone: str, text: str) -> Acknowledgement | None:

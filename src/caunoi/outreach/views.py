@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from caunoi.core.pagecache import public_page
+from caunoi.core.pagecache import public_page, reader_page
 from caunoi.core.pages import (
     SubmissionForm,
     bound,
@@ -464,6 +464,7 @@ def notice_listen(request, pk: int):
 
 @login_required
 @require_GET
+@reader_page
 def my_notices(request):
     """The signed-in resident's household page: its notices, newest first, unread marked."""
     households = people_selectors.household_list_represented(request.user)

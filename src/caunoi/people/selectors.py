@@ -522,6 +522,15 @@ def household_list_represented(person: Any) -> list[Household]:
     return [m.household for m in mandates if m.household is not None]
 
 
+def household_representative_ids(household: Household) -> list[int]:
+    """The persons representing `household` today (their active resident mandates)."""
+    return list(
+        Mandate.objects.active()
+        .filter(household=household, role=Role.RESIDENT)
+        .values_list("person_id", flat=True)
+    )
+
+
 # --- The heads' profile in the province's report -----------------------------------------------
 
 AGE_BANDS = ((0, 39), (40, 49), (50, 59), (60, 200))

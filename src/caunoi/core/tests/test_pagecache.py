@@ -5,6 +5,7 @@ nobody signed in served from it. Runs on SQLite and on PostgreSQL."""
 import re
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.test import Client
@@ -223,3 +224,105 @@ def test_a_unit_moved_in_the_tree_is_read_again(world):
         Client().get(url)
     assert len(moved) > 1  # through the view, not the kept copy
     Unit.objects.filter(pk=world.area_a1.pk).update(path=old)
+
+
+# --- signed-in pages (`@reader_page`): kept per session ------------------------------------------
+
+
+def own_parts_out(html: bytes) -> bytes:
+    """The page less what is drawn anew for each answer (the CSP nonce, the CSRF token)."""
+    html = re.sub(rb'nonce="[^"]+"', b'nonce=""', html)
+    return re.sub(rb'(name="csrfmiddlewaretoken" value=")[^"]+', rb"\1", html)
+
+
+def signed_in(person) -> Client:
+    client = Client()
+    client.force_login(person)  # a real session row, as signing in makes
+    return client
+
+
+def test_a_signed_in_home_is_kept_for_its_session_and_read_in_one_query(world):
+    client = signed_in(world.resident_a1)
+    first = client.get("/")
+    assert "Bùi Thị Thảo" in first.content.decode()
+    with CaptureQueriesContext(connection) as hit:
+        again = client.get("/")
+    assert len(hit) == 1  # the session, the password and the versions: one statement
+    assert own_parts_out(again.content) == own_parts_out(first.content)
+    assert again["Cache-Control"] == "private, no-cache"
+    assert "Cookie" in again["Vary"]
+
+
+def test_each_session_has_its_own_copy(world):
+    head, resident = signed_in(world.head_a1), signed_in(world.resident_a1)
+    for _ in range(2):
+        assert "Hoàng Văn Sơn" in head.get("/").content.decode()
+        page = resident.get("/").content.decode()
+        assert "Bùi Thị Thảo" in page and "Hoàng Văn Sơn" not in page
+    # a cookie naming a session that is not the kept one's is never answered with it
+    other = Client()
+    other.cookies[settings.SESSION_COOKIE_NAME] = "x" * 32
+    assert "Bùi Thị Thảo" not in other.get("/").content.decode()
+
+
+def test_a_session_ended_or_a_new_password_is_not_answered_from_the_copy(world):
+    from django.contrib.sessions.models import Session
+
+    client = signed_in(world.head_a1)
+    client.get("/viec/")
+    assert client.get("/viec/").status_code == 200  # kept
+    Session.objects.all().delete()  # signed out elsewhere (or expired and cleared)
+    assert client.get("/viec/").status_code == 302  # to sign in, not the kept inbox
+    client = signed_in(world.officer_a)
+    assert "Lê Thị Nhung" in client.get("/").content.decode()
+    client.get("/")
+    world.officer_a.set_password("another-horse-battery")
+    world.officer_a.save()  # every session of hers ends (Django's session hash)
+    assert "Lê Thị Nhung" not in client.get("/").content.decode()
+
+
+def test_a_message_waiting_is_shown(world):
+    """A message (its cookie; one too long for it overflows into the session, with the cookie
+    marking it) is never lost behind a kept page."""
+    from types import SimpleNamespace
+
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.base import Message
+    from django.contrib.messages.storage.cookie import CookieStorage
+
+    client = signed_in(world.resident_a1)
+    client.get("/")
+    client.get("/")  # kept
+    storage = CookieStorage(SimpleNamespace(COOKIES={}))
+    client.cookies["messages"] = storage._encode([Message(constants.SUCCESS, "Đã lưu.")])
+    assert "Đã lưu." in client.get("/").content.decode()
+    assert "Đã lưu." not in client.get("/").content.decode()  # shown once
+
+
+def test_a_changed_session_is_read_again(world):
+    from django.contrib.sessions.backends.db import SessionStore
+
+    client = signed_in(world.resident_a1)
+    client.get("/")
+    store = SessionStore(client.cookies[settings.SESSION_COOKIE_NAME].value)
+    store["seen"] = 1
+    store.save()
+    with CaptureQueriesContext(connection) as miss:
+        client.get("/")
+    assert len(miss) > 1
+
+
+def test_a_write_by_someone_else_on_the_readers_area_shows(world):
+    client = signed_in(world.head_a1)
+    before = own_parts_out(client.get("/viec/").content)
+    assert own_parts_out(client.get("/viec/").content) == before
+    with transaction.atomic():
+        pagecache.bump(world.area_a1)
+    with CaptureQueriesContext(connection) as miss:
+        client.get("/viec/")
+    assert len(miss) > 1  # read again through the view
+    with transaction.atomic():
+        pagecache.bump(world.area_b1)  # a neighbour commune's write keeps the copy
+    with CaptureQueriesContext(connection) as hit:
+        client.get("/viec/")
+    assert len(hit) == 1
