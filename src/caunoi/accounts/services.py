@@ -13,11 +13,12 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 
 from caunoi import channels
 from caunoi.core.audit import audit_change, audit_created, audit_record
 from caunoi.core.exceptions import ApplicationError
+from caunoi.core.models import locked
 from caunoi.core.phones import normalize_phone
 from caunoi.core.ratelimit import Limit, RateLimited
 from caunoi.core.text import normalize
@@ -156,47 +157,49 @@ def _otp_ip_limit() -> Limit:
     return Limit("otp.ip", per=policy.OTP_MAX_PER_IP_PER_HOUR.value, seconds=3600)
 
 
+def _count(limit: Limit, key: str, refusal, *, error: type[RateLimited] = RateLimited) -> None:
+    """Count one code request on `limit` for `key`; past it, refuse with `refusal` (an
+    `ngettext_lazy` whose number is the wait, in "seconds" or "minutes")."""
+    if limit.add(key) > limit.per:
+        seconds = limit.retry_after()
+        raise error(refusal % {"seconds": seconds, "minutes": _minutes(seconds)})
+
+
 def _otp_phone_hit(phone: str) -> None:
     """Count one code request on the phone: one per OTP_RESEND_SECONDS, OTP_MAX_PER_HOUR an
     hour."""
-    resend = _otp_resend_limit()
-    if resend.add(phone) > resend.per:
-        seconds = resend.retry_after()
-        raise OtpTooSoon(
-            ngettext(
-                "A code was sent a moment ago. You can ask for a new one in %(seconds)d second.",
-                "A code was sent a moment ago. You can ask for a new one in %(seconds)d seconds.",
-                seconds,
-            )
-            % {"seconds": seconds}
-        )
-    hourly = _otp_phone_limit()
-    if hourly.add(phone) > hourly.per:
-        minutes = _minutes(hourly.retry_after())
-        raise RateLimited(
-            ngettext(
-                "This phone number has asked for too many codes. Try again in %(minutes)d minute.",
-                "This phone number has asked for too many codes. Try again in %(minutes)d minutes.",
-                minutes,
-            )
-            % {"minutes": minutes}
-        )
+    _count(
+        _otp_resend_limit(),
+        phone,
+        ngettext_lazy(
+            "A code was sent a moment ago. You can ask for a new one in %(seconds)d second.",
+            "A code was sent a moment ago. You can ask for a new one in %(seconds)d seconds.",
+            "seconds",
+        ),
+        error=OtpTooSoon,
+    )
+    _count(
+        _otp_phone_limit(),
+        phone,
+        ngettext_lazy(
+            "This phone number has asked for too many codes. Try again in %(minutes)d minute.",
+            "This phone number has asked for too many codes. Try again in %(minutes)d minutes.",
+            "minutes",
+        ),
+    )
 
 
 def _otp_ip_hit(ip: str) -> None:
     """Count one code request from the network address: OTP_MAX_PER_IP_PER_HOUR an hour."""
-    network = _otp_ip_limit()
-    if network.add(ip) > network.per:
-        minutes = _minutes(network.retry_after())
-        raise RateLimited(
-            ngettext(
-                "Too many codes were asked for from this network. Try again in %(minutes)d minute.",
-                "Too many codes were asked for from this network. Try again in %(minutes)d "
-                "minutes.",
-                minutes,
-            )
-            % {"minutes": minutes}
-        )
+    _count(
+        _otp_ip_limit(),
+        ip,
+        ngettext_lazy(
+            "Too many codes were asked for from this network. Try again in %(minutes)d minute.",
+            "Too many codes were asked for from this network. Try again in %(minutes)d minutes.",
+            "minutes",
+        ),
+    )
 
 
 def _code_hash(phone: str, code: str) -> str:
@@ -358,7 +361,7 @@ def api_token_create(*, actor, person: Person, name: str) -> tuple[ApiToken, str
 
 @transaction.atomic
 def api_token_revoke(*, actor, token: ApiToken) -> ApiToken:
-    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    token = locked(token)
     if token.revoked_at is not None:
         raise ApplicationError(_("This token was already revoked."), code="already_revoked")
     with audit_change(
@@ -483,7 +486,7 @@ def delegation_confirm(*, actor: Person, delegation: Delegation, code: str) -> D
 def delegation_end(*, actor: Person, delegation: Delegation) -> Delegation:
     """The head (or the commune) ends the delegation now; ending it twice ends it once."""
     with transaction.atomic():
-        d = Delegation.objects.select_for_update().get(pk=delegation.pk)
+        d = locked(delegation)
         if d.ended_at is None:
             d.ended_at, d.ended_by = timezone.now(), actor
             d.save(update_fields=["ended_at", "ended_by"])

@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from caunoi.core.exceptions import ApplicationError
-from caunoi.core.pages import SubmissionForm, bound, paginate, render, write_once
+from caunoi.core.pages import bound, button_post, paginate, render, write_once
 from caunoi.core.phones import mask_phone
 from caunoi.core.ratelimit import ip_address
 from caunoi.people import access
@@ -239,17 +239,12 @@ def delegation_confirm(request, pk: int):
 @require_POST
 def delegation_end(request, pk: int):
     delegation = _delegation_given(request.user, pk)
-    form = SubmissionForm(request.POST)
-    form.is_valid()  # its one field is optional: always valid
-    url = reverse("accounts:delegations")
-    response = write_once(
+    return button_post(
         request,
-        form,
-        lambda data: services.delegation_end(actor=request.user, delegation=delegation),
-        next=url,
+        lambda: services.delegation_end(actor=request.user, delegation=delegation),
+        back=reverse("accounts:delegations"),
         success=_("%(name)s can no longer act for you.") % {"name": delegation.helper.full_name},
     )
-    return response or redirect(url)
 
 
 @require_GET

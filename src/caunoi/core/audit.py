@@ -22,7 +22,7 @@ from django.db import models, transaction
 from django.forms.models import model_to_dict
 
 from caunoi.core import memo, pagecache
-from caunoi.core.models import AuditEntry
+from caunoi.core.models import AuditEntry, user_or_none
 
 _NAME = re.compile(r"^[a-z]+\.[a-z_]+\.[a-z_]+$")
 
@@ -135,13 +135,13 @@ def audit_record(*, actor, action: str, obj: models.Model, unit=None, before=Non
     _check_references(obj, after)
     if unit is not None:
         pagecache.bump(unit)  # the unit's public pages changed, in this same transaction
-    signed_in = getattr(actor, "is_authenticated", False)
+    signed_in = user_or_none(actor)
     behalf = acting_for(actor, unit)
     # and the signed-in pages of who did it, for whom, and of everyone the row names
-    pagecache.bump_readers(actor if signed_in else None, behalf, *_people_named(obj))
+    pagecache.bump_readers(signed_in, behalf, *_people_named(obj))
     memo.forget()  # what this request read before its write is read again
     return AuditEntry.objects.create(
-        actor=actor if signed_in else None,
+        actor=signed_in,
         on_behalf_of=behalf,
         action=action,
         object_type=obj._meta.label_lower,

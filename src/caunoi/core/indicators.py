@@ -66,6 +66,19 @@ class Table:
     def chart_column(self) -> Column | None:
         return next((c for c in self.columns if c.chart), None)
 
+    @classmethod
+    def of_rollup(
+        cls,
+        result: Any,
+        columns: list[Column],
+        values: Callable[[Any], dict[str, Any]],
+        note: StrOrPromise = "",
+    ) -> Table:
+        """The table of a roll-up (`territory.rollup`): `values(figures)` of its total, and of each
+        of its lines (a child unit's)."""
+        lines = [Line(line.unit, values(line.figures)) for line in result]
+        return cls(columns=columns, total=values(result.total.figures), lines=lines, note=note)
+
 
 Compute = Callable[..., Table | None]
 

@@ -1,3 +1,5 @@
+from typing import TypeVar
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -12,6 +14,24 @@ def user_ref(*, on_delete=models.PROTECT, null: bool = True, **options) -> model
     return models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=on_delete, null=null, related_name="+", **options
     )
+
+
+def user_or_none(actor):
+    """What a user column stores for `actor`: the signed-in user, or None for the system (a demo,
+    an import, a task) and for a visitor signed out."""
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+M = TypeVar("M", bound=models.Model)
+
+
+def locked(obj: M, *related: str) -> M:
+    """`obj` read again and locked until its transaction ends (`SELECT … FOR UPDATE`), with the
+    `related` rows joined: the first step of a write that checks the row's state."""
+    rows = type(obj)._default_manager.select_for_update()
+    if related:
+        rows = rows.select_related(*related)
+    return rows.get(pk=obj.pk)
 
 
 class AuditEntry(models.Model):

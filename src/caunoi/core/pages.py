@@ -125,6 +125,27 @@ def write_once(
     return redirect(url)
 
 
+def button_post(
+    request: HttpRequest,
+    write: Callable[[], Any],
+    *,
+    back: str,
+    next: str | Callable[[Any], str] | None = None,
+    success: str | Callable[[Any], str] | None = None,
+) -> HttpResponse:
+    """A one-button form with no page of its own (a POST carrying only its one-time key,
+    `SubmissionForm`): `write()` once, then to `next` (by default `back`) with the `success`
+    message; a refusal goes back to `back` with its errors as messages."""
+    form = SubmissionForm(request.POST)
+    form.is_valid()  # its one field is optional: always valid
+    response = write_once(request, form, lambda data: write(), next=next or back, success=success)
+    if response is not None:
+        return response
+    for error in form.non_field_errors():
+        messages.error(request, str(error))
+    return redirect(back)
+
+
 def form_page(
     request: HttpRequest,
     template: str,

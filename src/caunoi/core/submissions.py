@@ -19,7 +19,7 @@ import secrets
 
 from django.db import IntegrityError, transaction
 
-from caunoi.core.models import Submission
+from caunoi.core.models import Submission, user_or_none
 
 _KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
@@ -37,7 +37,7 @@ def submission_claim(*, key: str | None, actor=None) -> tuple[Submission | None,
     key is not idempotent: (None, True), and the caller proceeds as for any other POST."""
     if key is None or not valid_key(key):
         return None, True
-    actor = actor if getattr(actor, "is_authenticated", False) else None
+    actor = user_or_none(actor)
     try:
         with transaction.atomic():
             return Submission.objects.create(key=key, actor=actor), True

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from caunoi.core import pagecache, uploads
 from caunoi.core.audit import audit_created, audit_record, snapshot
 from caunoi.core.exceptions import ApplicationError
+from caunoi.core.models import locked, user_or_none
 from caunoi.core.text import normalize
 from caunoi.core.uploads import IMAGE, check_upload, strip_image
 from caunoi.core.workdays import working_days_between
@@ -124,7 +125,7 @@ def directive_create(
         source_number=source_number,
         due_date=due_date,
         all_areas=all_areas,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=user_or_none(actor),
     )
     for f, kind in checked:
         Attachment.objects.create(
@@ -225,7 +226,7 @@ def directive_send(
 ) -> Directive:
     """Send a draft: the heads see it at once. Below the minimum lead time or above a head's cap,
     a reason is required and stored. Sending twice (a double click) sends once."""
-    directive = Directive.objects.select_for_update().get(pk=directive.pk)
+    directive = locked(directive)
     if directive.state != Directive.State.DRAFT:
         return directive
     now = now or timezone.now()
@@ -301,7 +302,7 @@ def directive_amend(
     today: datetime.date | None = None,
 ) -> Directive:
     """Change a sent directive; the heads see what changed. Nothing is overwritten silently."""
-    directive = Directive.objects.select_for_update().get(pk=directive.pk)
+    directive = locked(directive)
     if directive.state == Directive.State.WITHDRAWN:
         raise ApplicationError(_("This task was withdrawn; it can no longer change."))
     today = today or timezone.localdate()
@@ -350,7 +351,7 @@ def _next_version(
     DirectiveChange.objects.create(
         directive=directive,
         version=directive.version,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=user_or_none(actor),
         changes=changes,
         note=note,
     )
@@ -367,7 +368,7 @@ def _next_version(
 
 @transaction.atomic
 def directive_withdraw(*, actor, directive: Directive, reason: str) -> Directive:
-    directive = Directive.objects.select_for_update().get(pk=directive.pk)
+    directive = locked(directive)
     if directive.state == Directive.State.WITHDRAWN:
         return directive
     reason = normalize(reason or "").strip()

@@ -10,7 +10,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from caunoi.core.pagecache import reader_page
-from caunoi.core.pages import SubmissionForm, bound, form_page, paginate, render, write_once
+from caunoi.core.pages import (
+    SubmissionForm,
+    bound,
+    button_post,
+    form_page,
+    paginate,
+    render,
+)
 from caunoi.core.responses import file_response
 from caunoi.people import access
 from caunoi.people.access import unit_required
@@ -274,20 +281,13 @@ def assignment(request, pk: int):
 @require_POST
 def assignment_acknowledge(request, pk: int):
     a = permissions.access_assignment(user=request.user, pk=pk)
-    form = SubmissionForm(request.POST)
-    form.is_valid()  # one optional field: always valid
-    response = write_once(
+    return button_post(  # refused when the task was withdrawn meanwhile
         request,
-        form,
-        lambda data: services.assignment_acknowledge(actor=request.user, assignment=a),
+        lambda: services.assignment_acknowledge(actor=request.user, assignment=a),
+        back=_assignment_url(a),
         next=_assignment_url,
         success=_("Received. The commune can see that you have the task."),
     )
-    if response is not None:
-        return response
-    for error in form.non_field_errors():  # refused (the task was withdrawn meanwhile)
-        messages.error(request, str(error))
-    return redirect(_assignment_url(a))
 
 
 def _step(request, pk: int, form_class, run, success: str, *, title: str, button: str):

@@ -19,7 +19,7 @@ from . import permissions as perms
 from . import policy, selectors
 from .models import Election
 
-router = Router(tags=["elections"])
+router = Router(tags=["elections"], auth=SIGNED_IN)
 
 
 class CandidateOut(Schema):
@@ -100,7 +100,6 @@ class ElectionDetailOut(ElectionOut):
 
 @router.get(
     "/areas/{code}",
-    auth=SIGNED_IN,
     response={200: list[ElectionOut], **SIGNED_IN_ERRORS},
     summary="An area's elections of the head",
 )
@@ -114,7 +113,6 @@ def area_elections(request, code: str):
 
 @router.get(
     "/{election_id}",
-    auth=SIGNED_IN,
     response={200: ElectionDetailOut, **SIGNED_IN_ERRORS},
     summary="An election: timeline, candidates, count and result",
 )

@@ -4,8 +4,6 @@ the area's households and those above read."""
 
 from typing import Any
 
-from django.http import Http404
-
 from caunoi.meetings import permissions as meetings
 from caunoi.people import access
 from caunoi.people.access import Permission
@@ -26,15 +24,9 @@ def access_election(*, user: Any, pk: int, perm: Permission) -> Election:
     election = (
         Election.objects.filter(pk=pk).select_related("area__parent", "meeting", "winner").first()
     )
-    if election is None:
-        raise Http404
-    access.check(user, perm, election.area)
-    return election
+    return access.check_object(user, perm, election, lambda e: e.area)
 
 
 def access_leaving(*, user: Any, pk: int, perm: Permission) -> Leaving:
     leaving = Leaving.objects.filter(pk=pk).select_related("area__parent", "meeting").first()
-    if leaving is None:
-        raise Http404
-    access.check(user, perm, leaving.area)
-    return leaving
+    return access.check_object(user, perm, leaving, lambda x: x.area)

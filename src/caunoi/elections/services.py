@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from caunoi.core.audit import audit_created, audit_record
+from caunoi.core.models import locked
 from caunoi.core.phones import normalize_phone
 from caunoi.core.text import normalize, search_key
 from caunoi.meetings import arithmetic
@@ -219,7 +220,7 @@ def re_election_decide(*, actor, election: Election, **fields) -> Election:
     """The commune decides a re-election after a round without a winner (R-3.6.2), held within
     the declared days; the list's candidates of the failed round stand again unless the list is
     changed."""
-    election = Election.objects.select_for_update().get(pk=election.pk)
+    election = locked(election)
     if election.status not in (Status.FAILED, Status.NOT_HELD):
         raise ValidationError(_("Only an election without a winner is held again."))
     if Election.objects.filter(previous=election).exists():
@@ -792,9 +793,7 @@ def leaving_start(
 def leaving_count(*, actor, leaving: Leaving, households_present: int, votes_for: int) -> Leaving:
     """The meeting's count: with a quorum, the head leaves when more than half of ALL households
     agree (R-2.5.4, declared)."""
-    leaving = (
-        Leaving.objects.select_for_update().select_related("area", "meeting").get(pk=leaving.pk)
-    )
+    leaving = locked(leaving, "area", "meeting")
     if leaving.state != Leaving.State.STARTED:
         return leaving
     total = leaving.area.household_count
@@ -837,9 +836,7 @@ def leaving_decide(
 ) -> Leaving:
     """The commune's decision ends the head's mandate; a new election is due within the declared
     days (people.policy.HEAD_VACANCY_ELECTION_DAYS, the register's alert)."""
-    leaving = (
-        Leaving.objects.select_for_update().select_related("area", "mandate").get(pk=leaving.pk)
-    )
+    leaving = locked(leaving, "area", "mandate")
     if leaving.state == Leaving.State.DECIDED:
         return leaving
     if leaving.state != Leaving.State.AGREED:

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 
-from caunoi.core.indicators import Column, Line, Table, indicator, share, year_range, years_spanned
+from caunoi.core.indicators import Column, Table, indicator, share, year_range, years_spanned
 from caunoi.territory import rollup
 
 from .models import Request
@@ -43,14 +43,14 @@ def answered(unit, year: int, *, children: bool = True) -> Table | None:
     result: rollup.RollUp[Any] = rollup.rollup(facts, unit, figures=FIGURES, children=children)
     if not result.total.figures.asked:
         return None
-    return Table(
-        columns=[
+    return Table.of_rollup(
+        result,
+        [
             Column("asked", _("Questions asked")),
             Column("answered", _("Answered")),
             Column("in_time_share", _("Answered in time"), kind="share", chart=True),
             Column("reopen_rate", _("Reopened"), kind="share"),
         ],
-        total=_values(result.total.figures),
-        lines=[Line(line.unit, _values(line.figures)) for line in result],
-        note=_("In time: answered by the due date of its category, of all questions asked."),
+        _values,
+        _("In time: answered by the due date of its category, of all questions asked."),
     )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from caunoi.core import pagecache, redact
 from caunoi.core.audit import audit_change, audit_created, audit_record, snapshot
 from caunoi.core.exceptions import ApplicationError
+from caunoi.core.models import locked, user_or_none
 from caunoi.core.ratelimit import Limit, RateLimited
 from caunoi.core.text import normalize, search_key, slug
 from caunoi.core.uploads import IMAGES, check_upload, strip_image
@@ -129,7 +130,7 @@ def _event(req: Request, kind: str, actor, note: str = "", hours=None) -> Event:
         request=req,
         kind=kind,
         level=req.level,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=user_or_none(actor),
         note=note,
         hours=hours,
     )
@@ -341,7 +342,7 @@ def request_create(
     if len(place) > 200:
         raise ValidationError({"place": _("Describe the place in at most 200 characters.")})
     clean_photos = check_photos(photos)
-    author = author or (actor if getattr(actor, "is_authenticated", False) else None)
+    author = author or user_or_none(actor)
     if author is not None and not contact_phone:
         contact_phone = author.phone or ""
     if contact_phone:
@@ -403,7 +404,7 @@ def request_record(*, actor, area: Unit, full_name: str, phone: str, **fields) -
 
 
 def _lock(req: Request) -> Request:
-    return Request.objects.select_for_update().select_related("area", "category").get(pk=req.pk)
+    return locked(req, "area", "category")
 
 
 def _require_open(req: Request, *, tier: str | None = None) -> None:

@@ -11,7 +11,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from caunoi.core.indicators import Column, Line, Table, indicator, share, years_spanned
+from caunoi.core.indicators import Column, Table, indicator, share, years_spanned
 from caunoi.territory import rollup
 
 from . import policy, selectors
@@ -47,16 +47,16 @@ def published(unit, year: int, *, children: bool = True) -> Table | None:
     result: rollup.RollUp[Any] = rollup.rollup(facts, unit, figures=figures, children=children)
     if not result.total.figures.areas:
         return None
-    return Table(
-        columns=[
+    return Table.of_rollup(
+        result,
+        [
             Column("areas", _("Areas keeping a fund")),
             Column("written", _("Ledger written in the year")),
             Column("written_share", _("Written in the year"), kind="share", chart=True),
             Column("flagged", _("Areas flagged today")),
         ],
-        total=_values(result.total.figures),
-        lines=[Line(line.unit, _values(line.figures)) for line in result],
-        note=_(
+        _values,
+        _(
             "Flags, as of today: a contribution with no decision, an expense with no invoice, "
             "or a ledger silent for %(n)s days."
         )

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from caunoi.core.audit import audit_created, audit_record, snapshot
 from caunoi.core.exceptions import ApplicationError
+from caunoi.core.models import locked
 from caunoi.core.money import MAX_AMOUNT, format_vnd
 from caunoi.core.templatetags.caunoi import pct
 from caunoi.core.text import normalize
@@ -314,13 +315,9 @@ def exemption_grant(*, actor, campaign: Campaign, household, reason: str) -> Exe
 # ----------------------------------------------------------------------------------- the ledger
 
 
-def _locked(fund: Fund) -> Fund:
-    return Fund.objects.select_for_update().select_related("area").get(pk=fund.pk)
-
-
 def _locked_open(fund: Fund) -> Fund:
     """The fund locked for a write to its ledger, if its area still exists."""
-    fund = _locked(fund)
+    fund = locked(fund, "area")
     _check_current(fund.area)
     return fund
 
@@ -343,7 +340,7 @@ def _append(
     document: str = "",
     reverses: Entry | None = None,
 ) -> Entry:
-    """Append one entry to a fund whose row the caller holds locked (`_locked`)."""
+    """Append one entry to a fund whose row the caller holds locked (`core.models.locked`)."""
     if amount == 0:
         raise ValidationError({"amount": _("Enter an amount greater than 0.")})
     balance = fund.balance + amount
@@ -531,7 +528,7 @@ def invoice_cover(*, actor, expense: Expense, cells: list[int]) -> Expense:
     from django.core.files.base import ContentFile
     from PIL import Image, ImageDraw
 
-    expense = Expense.objects.select_for_update().select_related("fund__area").get(pk=expense.pk)
+    expense = locked(expense, "fund__area")
     if not expense.invoice or not expense.invoice_type.startswith("image/"):
         raise ApplicationError(_("Only a photo can have parts covered."), code="not_a_photo")
     cells = sorted(set(cells))
@@ -568,7 +565,7 @@ def invoice_cover(*, actor, expense: Expense, cells: list[int]) -> Expense:
 
 
 def _pending_for_decision(*, actor, expense: Expense) -> Expense:
-    expense = Expense.objects.select_for_update().get(pk=expense.pk)
+    expense = locked(expense)
     if expense.status != Expense.Status.PENDING:
         raise AlreadyDecided
     if expense.recorded_by_id == getattr(actor, "pk", None):
@@ -602,7 +599,7 @@ def expense_approve(*, actor, expense: Expense) -> Expense:
 @transaction.atomic
 def expense_reject(*, actor, expense: Expense, reason: str) -> Expense:
     reason = _text(reason, "reason")
-    fund = _locked(expense.fund)
+    fund = locked(expense.fund, "area")
     expense = _pending_for_decision(actor=actor, expense=expense)
     return _decided(
         actor=actor,

@@ -25,7 +25,7 @@ from . import ballots, clusters, selectors, services
 from . import permissions as perms
 from .models import Ballot, ClusterResult, Item, Meeting, Slip
 
-router = Router(tags=["meetings"])
+router = Router(tags=["meetings"], auth=SIGNED_IN)
 
 
 class VerdictOut(Schema):
@@ -143,7 +143,6 @@ def _area(request, code: str, perm):
 
 @router.get(
     "/areas/{code}",
-    auth=SIGNED_IN,
     response={200: list[MeetingOut], **SIGNED_IN_ERRORS},
     summary="An area's meetings",
 )
@@ -154,7 +153,6 @@ def area_meetings(request, code: str):
 
 @router.post(
     "/areas/{code}",
-    auth=SIGNED_IN,
     response={201: MeetingDetailOut, **SIGNED_IN_ERRORS},
     summary="Plan a meeting",
 )
@@ -166,7 +164,6 @@ def meeting_add(request, code: str, payload: MeetingIn):
 
 @router.get(
     "/{meeting_id}",
-    auth=SIGNED_IN,
     response={200: MeetingDetailOut, **SIGNED_IN_ERRORS},
     summary="A meeting, its agenda and results",
 )
@@ -176,7 +173,6 @@ def meeting(request, meeting_id: int):
 
 @router.post(
     "/{meeting_id}/items",
-    auth=SIGNED_IN,
     response={201: ItemOut, **SIGNED_IN_ERRORS},
     summary="Add an agenda item",
 )
@@ -187,7 +183,6 @@ def item_add(request, meeting_id: int, payload: ItemIn):
 
 @router.post(
     "/{meeting_id}/attendance",
-    auth=SIGNED_IN,
     response={200: MeetingDetailOut, **SIGNED_IN_ERRORS},
     summary="Record the households represented",
     description="Below the quorum the meeting is recorded as not held. Recorded once.",
@@ -201,7 +196,6 @@ def attendance(request, meeting_id: int, payload: AttendanceIn):
 
 @router.post(
     "/{meeting_id}/results",
-    auth=SIGNED_IN,
     response={200: MeetingDetailOut, **SIGNED_IN_ERRORS},
     summary="Record the chair, secretary, voting method and each item's votes",
     description="All or nothing; impossible counts are refused with the numbers named.",
@@ -339,16 +333,8 @@ def _ballot_out(ballot: Ballot) -> dict:
     }
 
 
-def _ballot_of(meeting: Meeting) -> Ballot:
-    ballot = selectors.ballot_get(meeting=meeting)
-    if ballot is None:
-        raise Http404
-    return ballot
-
-
 @router.get(
     "/{meeting_id}/decisions",
-    auth=SIGNED_IN,
     response={200: list[DecisionOut], **SIGNED_IN_ERRORS},
     summary="A meeting's decisions and their tallies",
     description="For the area's officers. A meeting held by clusters lists each cluster's votes.",
@@ -361,7 +347,6 @@ def decisions(request, meeting_id: int):
 
 @router.get(
     "/{meeting_id}/decisions/{item_id}",
-    auth=SIGNED_IN,
     response={200: DecisionOut, **SIGNED_IN_ERRORS},
     summary="One decision of a meeting and its tally",
 )
@@ -375,7 +360,6 @@ def decision(request, meeting_id: int, item_id: int):
 
 @router.post(
     "/{meeting_id}/cluster-votes",
-    auth=SIGNED_IN,
     response={200: MeetingDetailOut, **SIGNED_IN_ERRORS},
     summary="Record a cluster meeting's votes on the meeting's items",
     description="The meeting's totals are its clusters' sums. Recorded once; all or nothing.",
@@ -388,38 +372,36 @@ def cluster_votes(request, meeting_id: int, payload: ClusterVotesIn):
 
 @router.get(
     "/{meeting_id}/ballot",
-    auth=SIGNED_IN,
     response={200: BallotOut, **SIGNED_IN_ERRORS},
     summary="The household ballot after a meeting without quorum",
     description="The tally is given once the ballot is closed and counted.",
 )
 def ballot(request, meeting_id: int):
     m = perms.access_meeting(user=request.auth, pk=meeting_id, perm=perms.BALLOTS)
-    return _ballot_out(_ballot_of(m))
+    return _ballot_out(perms.access_ballot(m))
 
 
 @router.get(
     "/{meeting_id}/ballot/slips",
-    auth=SIGNED_IN,
     response={200: list[SlipOut], **SIGNED_IN_ERRORS},
     summary="The ballot's slips: which households answered (never what)",
 )
 @paginate(ListPage)
 def slips(request, meeting_id: int):
     m = perms.access_meeting(user=request.auth, pk=meeting_id, perm=perms.BALLOTS)
-    return _ballot_of(m).slips.select_related("household").order_by("household__code", "id")
+    slips = perms.access_ballot(m).slips.select_related("household")
+    return slips.order_by("household__code", "id")
 
 
 @router.post(
     "/{meeting_id}/ballot/slips",
-    auth=SIGNED_IN,
     response={201: SlipOut, **SIGNED_IN_ERRORS},
     summary="Enter a household's paper slip",
     description="One slip per household: a second one is refused.",
 )
 def slip_enter(request, meeting_id: int, payload: SlipIn):
     m = perms.access_meeting(user=request.auth, pk=meeting_id, perm=perms.PREPARE)
-    found = _ballot_of(m)
+    found = perms.access_ballot(m)
     household = m.area.households.filter(code=normalize(payload.household)).first()
     if household is None:
         raise Http404
@@ -434,12 +416,11 @@ def slip_enter(request, meeting_id: int, payload: SlipIn):
 
 @router.post(
     "/{meeting_id}/ballot/close",
-    auth=SIGNED_IN,
     response={200: BallotOut, **SIGNED_IN_ERRORS},
     summary="Close and count the household ballot",
     description="Counted against all households of the area; closing twice counts once.",
 )
 def ballot_close(request, meeting_id: int):
     m = perms.access_meeting(user=request.auth, pk=meeting_id, perm=perms.PREPARE)
-    closed = ballots.ballot_close(actor=request.auth, ballot=_ballot_of(m))
+    closed = ballots.ballot_close(actor=request.auth, ballot=perms.access_ballot(m))
     return _ballot_out(closed)

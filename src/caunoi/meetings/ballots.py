@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from caunoi.core.audit import audit_record
+from caunoi.core.models import locked, user_or_none
 from caunoi.core.workdays import add_working_days
 from caunoi.surveys.services import CODE_DIGITS, code_hash, format_code
 from caunoi.territory.models import Household
@@ -41,7 +42,7 @@ def is_report_overdue(ballot: Ballot, *, today: datetime.date | None = None) -> 
 
 @transaction.atomic
 def ballot_open(*, actor, meeting: Meeting, closes_on: datetime.date) -> Ballot:
-    meeting = Meeting.objects.select_for_update().select_related("area").get(pk=meeting.pk)
+    meeting = locked(meeting, "area")
     existing = Ballot.objects.filter(meeting=meeting).first()
     if existing is not None:
         return existing
@@ -119,7 +120,7 @@ def _answer(*, actor, slip: Slip, answers: dict[int, str]) -> Slip:
         raise ValidationError(_("This household has already answered: one slip per household."))
     slip.answers = _check_answers(ballot, answers)
     slip.answered_at = timezone.now()
-    slip.entered_by = actor if getattr(actor, "is_authenticated", False) else None
+    slip.entered_by = user_or_none(actor)
     slip.code_hash = ""  # used: the code opens nothing any more
     slip.save(update_fields=["answers", "answered_at", "entered_by", "code_hash"])
     audit_record(
@@ -176,7 +177,7 @@ def tally(ballot: Ballot) -> dict[int, tuple[int, int, int]]:
 @transaction.atomic
 def ballot_close(*, actor, ballot: Ballot) -> Ballot:
     """Count the slips into the meeting's decisions, against all households of the area."""
-    ballot = Ballot.objects.select_for_update().select_related("meeting__area").get(pk=ballot.pk)
+    ballot = locked(ballot, "meeting__area")
     if not ballot.is_open:
         return ballot
     counts = tally(ballot)
@@ -209,7 +210,7 @@ def ballot_close(*, actor, ballot: Ballot) -> Ballot:
 @transaction.atomic
 def ballot_report(*, actor, ballot: Ballot, reported_on: datetime.date) -> Ballot:
     """The day the decision went to the commune (UBND xã and UBMTTQ xã, R-4.7)."""
-    ballot = Ballot.objects.select_for_update().select_related("meeting__area").get(pk=ballot.pk)
+    ballot = locked(ballot, "meeting__area")
     if ballot.is_open:
         raise ValidationError(_("Close and count the ballot first."))
     if reported_on is None or reported_on > timezone.localdate():

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from caunoi.core.audit import audit_record
+from caunoi.core.models import locked
 
 from . import audit
 from .models import Attendance, ClusterResult, Convener, Item, Kind, Meeting, Status
@@ -79,7 +80,7 @@ def cluster_authorise(
     """The head authorises `chair_name` to chair a cluster's sub-meeting of `meeting`."""
     from . import services
 
-    meeting = Meeting.objects.select_for_update().select_related("area").get(pk=meeting.pk)
+    meeting = locked(meeting, "area")
     if meeting.kind == Kind.CLUSTER:
         raise ValidationError(_("A cluster meeting is part of a meeting of the same area."))
     if meeting.is_recorded:
@@ -152,7 +153,7 @@ def cluster_results_record(
     recorded once."""
     from . import services
 
-    cluster = Meeting.objects.select_for_update().select_related("area").get(pk=cluster.pk)
+    cluster = locked(cluster, "area")
     if cluster.kind != Kind.CLUSTER or cluster.part_of_id is None:
         raise ValidationError(_("Only a cluster meeting is part of another meeting."))
     if cluster.status == Status.HELD:

@@ -10,7 +10,7 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Least
 from django.utils.translation import gettext_lazy as _
 
-from caunoi.core.indicators import Column, Line, Table, indicator, share, years_spanned
+from caunoi.core.indicators import Column, Table, indicator, share, years_spanned
 from caunoi.territory import rollup
 
 from . import policy, selectors
@@ -52,16 +52,16 @@ def regular(unit, year: int, *, children: bool = True) -> Table | None:
     result: rollup.RollUp[Any] = rollup.rollup(areas, unit, figures=figures, children=children)
     if not result.total.figures.areas or not per_year:
         return None
-    return Table(
-        columns=[
+    return Table.of_rollup(
+        result,
+        [
             Column("areas", _("Areas")),
             Column("held", _("Regular meetings held with quorum")),
             Column("areas_met", _("Areas that held all their regular meetings")),
             Column("held_share", _("Of the regular meetings due"), kind="share", chart=True),
         ],
-        total=_values(result.total.figures, per_year),
-        lines=[Line(line.unit, _values(line.figures, per_year)) for line in result],
-        note=_(
+        lambda figures: _values(figures, per_year),
+        _(
             "%(n)s regular meetings a year per area (mid-year and year-end), each held with more "
             "than half of the households represented; an area's extra meetings count at most "
             "%(n)s."

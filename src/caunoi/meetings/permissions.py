@@ -3,13 +3,12 @@ hand views and API handlers their scoped objects."""
 
 from typing import Any
 
-from django.http import Http404
-
 from caunoi.people import access
 from caunoi.people.access import Permission
 from caunoi.people.models import Role
 
-from .models import Document, Meeting
+from . import selectors
+from .models import Ballot, Document, Meeting
 
 # Preparing, inviting and recording: the head and deputy, and the commune (which convenes an
 # election or dismissal meeting, or assigns a convener when the post is vacant).
@@ -56,14 +55,14 @@ FOLLOW = Permission(
 
 def access_meeting(*, user: Any, pk: int, perm: Permission) -> Meeting:
     meeting = Meeting.objects.filter(pk=pk).select_related("area__parent", "notice").first()
-    if meeting is None:
-        raise Http404
-    access.check(user, perm, meeting.area)
-    return meeting
+    return access.check_object(user, perm, meeting, lambda m: m.area)
 
 
 def access_document(*, user: Any, meeting: Meeting, pk: int) -> Document:
-    document = meeting.documents.filter(pk=pk).first()
-    if document is None:
-        raise Http404
-    return document
+    return access.found(meeting.documents.filter(pk=pk).first())
+
+
+def access_ballot(meeting: Meeting) -> Ballot:
+    """The household ballot of a meeting the caller already has (`access_meeting`); 404 when none
+    was opened."""
+    return access.found(selectors.ballot_get(meeting=meeting))

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from caunoi.core import uploads
 from caunoi.core.audit import audit_created, audit_record, snapshot
+from caunoi.core.models import locked
 from caunoi.core.text import normalize
 from caunoi.outreach import services as outreach
 from caunoi.outreach.models import Category
@@ -141,7 +142,7 @@ def item_add(
         matter = ""
     if errors:
         raise ValidationError(errors)
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting = locked(meeting)
     last = meeting.items.order_by("-order").values_list("order", flat=True).first() or 0
     item = Item.objects.create(
         meeting=meeting,
@@ -249,7 +250,7 @@ def invitation_text(meeting: Meeting) -> str:
 def meeting_invite(*, actor, meeting: Meeting) -> Meeting:
     """The invitation as an outreach notice to every household of the area (the channels the
     community chose), with Mẫu 01 attached. Inviting twice invites once."""
-    meeting = Meeting.objects.select_for_update().select_related("area").get(pk=meeting.pk)
+    meeting = locked(meeting, "area")
     if meeting.notice_id is not None:
         return meeting
     _editable(meeting)
@@ -309,7 +310,7 @@ def attendance_record(
     sheet (`households_present`). Below the quorum the meeting is recorded as not held."""
     from . import clusters
 
-    meeting = Meeting.objects.select_for_update().select_related("area").get(pk=meeting.pk)
+    meeting = locked(meeting, "area")
     if meeting.is_recorded:
         return meeting  # recorded once: a second sheet does not overwrite the first
     _on_the_day(meeting)
@@ -479,7 +480,7 @@ def results_record(
     sums (`clusters.totals`): `results` are not typed for it."""
     from . import clusters
 
-    meeting = Meeting.objects.select_for_update().select_related("area").get(pk=meeting.pk)
+    meeting = locked(meeting, "area")
     if meeting.status == Status.HELD:
         return meeting
     if meeting.status != Status.OPEN:
@@ -590,7 +591,7 @@ def results_record(
 @transaction.atomic
 def minutes_upload(*, actor, meeting: Meeting, file) -> Meeting:
     """The signed paper minutes, scanned or photographed (judged by content; EXIF stripped)."""
-    meeting = Meeting.objects.select_for_update().select_related("area").get(pk=meeting.pk)
+    meeting = locked(meeting, "area")
     if meeting.status not in (Status.HELD, Status.NOT_HELD, Status.BALLOTED):
         raise ValidationError(_("Minutes are uploaded after the meeting is recorded."))
     if file is None:

@@ -41,7 +41,7 @@ from .forms import (
     ResultsForm,
     SlipForm,
 )
-from .models import CHECKLIST, Ballot, Meeting, Status
+from .models import CHECKLIST, Meeting, Status
 
 ICS = "text/calendar; charset=utf-8"
 
@@ -477,13 +477,6 @@ def readiness(request, unit):
 # ------------------------------------------------------------------------ household ballot
 
 
-def _ballot(meeting) -> Ballot:
-    ballot = selectors.ballot_get(meeting=meeting)
-    if ballot is None:
-        raise Http404
-    return ballot
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def ballot_open(request, pk: int):
@@ -507,7 +500,7 @@ def ballot_open(request, pk: int):
 def ballot_slips(request, pk: int):
     """The slips with fresh codes, as a PDF to print (the codes exist only in this file)."""
     meeting = _prepare(request, pk)
-    ballot = _ballot(meeting)
+    ballot = perms.access_ballot(meeting)
     try:
         slips = ballots.slips_issue(actor=request.user, ballot=ballot)
     except ValidationError as exc:
@@ -522,7 +515,7 @@ def ballot_slips(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def slip_enter(request, pk: int):
     meeting = _prepare(request, pk)
-    ballot = _ballot(meeting)
+    ballot = perms.access_ballot(meeting)
     waiting = list(
         selectors.household_list(meeting=meeting).filter(
             pk__in=ballot.slips.filter(answered_at__isnull=True).values("household_id")
@@ -552,7 +545,7 @@ def slip_enter(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def ballot_close(request, pk: int):
     meeting = _prepare(request, pk)
-    ballot = _ballot(meeting)
+    ballot = perms.access_ballot(meeting)
     form = ConfirmForm(**bound(request))
     return _meeting_form(
         request,
@@ -570,7 +563,7 @@ def ballot_close(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def ballot_report(request, pk: int):
     meeting = _prepare(request, pk)
-    ballot = _ballot(meeting)
+    ballot = perms.access_ballot(meeting)
     form = ReportForm(**bound(request))
     return _meeting_form(
         request,

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
-from caunoi.core.indicators import Column, Line, Table, indicator, share, year_range, years_spanned
+from caunoi.core.indicators import Column, Table, indicator, share, year_range, years_spanned
 from caunoi.territory import rollup
 
 from .models import Notice, NoticeArea
@@ -50,14 +50,14 @@ def reach(unit, year: int, *, children: bool = True) -> Table | None:
     )
     if not result.total.figures.notices:
         return None
-    return Table(
-        columns=[
+    return Table.of_rollup(
+        result,
+        [
             Column("notices", _("Notices")),
             Column("households", _("Households reached")),
             Column("acknowledged", _("Households that acknowledged")),
             Column("share", _("Acknowledged"), kind="share", chart=True),
         ],
-        total=_values(result.total.figures),
-        lines=[Line(line.unit, _values(line.figures)) for line in result],
-        note=_("Each notice counts once per household it went to; “acknowledged”: “Got it”."),
+        _values,
+        _("Each notice counts once per household it went to; “acknowledged”: “Got it”."),
     )

@@ -16,6 +16,7 @@ from caunoi.channels import DeliveryReport
 from caunoi.core import pagecache, speech, uploads
 from caunoi.core.audit import audit_change, audit_created, audit_record, snapshot
 from caunoi.core.exceptions import ApplicationError
+from caunoi.core.models import locked
 from caunoi.core.outbox import outbox_add
 from caunoi.core.text import normalize
 from caunoi.directives import services as directive_services
@@ -386,7 +387,7 @@ def notice_publish(*, actor, notice: Notice) -> Notice:
     """Publish a draft: every household of its areas gets its deliveries, and the outgoing
     messages an outbox event, all in this transaction. Publishing twice publishes once."""
     with transaction.atomic():
-        notice = Notice.objects.select_for_update().get(pk=notice.pk)
+        notice = locked(notice)
         if notice.status != Notice.Status.DRAFT:
             return notice
         now = timezone.now()
@@ -445,7 +446,7 @@ def notice_remind(*, actor, notice: Notice, areas: list[Unit]) -> int:
     if not notice.is_published:
         raise ValidationError(_("This notice has not been published yet."))
     with transaction.atomic():
-        Notice.objects.select_for_update().get(pk=notice.pk)
+        locked(notice)
         round_ = (notice.deliveries.aggregate(m=Max("round"))["m"] or 0) + 1
         covered = _fan_out(
             notice=notice,

@@ -13,7 +13,15 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from caunoi.core.pagecache import public_page, reader_page
-from caunoi.core.pages import SubmissionForm, bound, form_page, paginate, render, write_once
+from caunoi.core.pages import (
+    SubmissionForm,
+    bound,
+    button_post,
+    form_page,
+    paginate,
+    render,
+    write_once,
+)
 from caunoi.core.responses import file_response
 from caunoi.directives import selectors as directive_selectors
 from caunoi.people import access
@@ -187,10 +195,8 @@ def notice_reach(request, pk: int):
 @require_POST
 def notice_remind(request, pk: int):
     notice = perms.access_notice(user=request.user, pk=pk, perm=perms.PUBLISH)
-    form = SubmissionForm(request.POST)
-    form.is_valid()  # its one field is optional: always valid
 
-    def write(data):
+    def write():
         n = services.notice_remind(
             actor=request.user, notice=notice, areas=[t.area for t in notice.scope]
         )
@@ -214,11 +220,7 @@ def notice_remind(request, pk: int):
             )
         return notice
 
-    response = write_once(request, form, write, next=_reach_url)
-    if response is None:
-        _refused(request, form)
-        return redirect(_reach_url(notice))
-    return response
+    return button_post(request, write, back=_reach_url(notice), next=_reach_url)
 
 
 @login_required
@@ -296,17 +298,12 @@ def area_channel_drop(request, unit, pk: int):
     decision = perms.access_channel_decision(user=request.user, pk=pk, perm=perms.PUBLISH)
     if decision.area_id != unit.pk:
         raise Http404
-    form = SubmissionForm(request.POST)
-    form.is_valid()  # its one field is optional: always valid
-    url = reverse("outreach:channels", args=[unit.code])
-    response = write_once(
+    return button_post(
         request,
-        form,
-        lambda data: services.channel_decision_remove(actor=request.user, decision=decision),
-        next=url,
+        lambda: services.channel_decision_remove(actor=request.user, decision=decision),
+        back=reverse("outreach:channels", args=[unit.code]),
         success=_("The channel is no longer used."),
     )
-    return response or redirect(url)
 
 
 @require_GET
@@ -369,22 +366,14 @@ def notice_acknowledge(request, pk: int):
     household = notice.household
     if household is None:
         raise PermissionDenied  # they may read it, but it was not sent to a household of theirs
-    form = SubmissionForm(request.POST)
-    form.is_valid()  # its one field is optional: always valid
-    url = notice.get_absolute_url()
-    response = write_once(
+    return button_post(
         request,
-        form,
-        lambda data: services.acknowledgement_record(
+        lambda: services.acknowledgement_record(
             notice=notice, household=household, how="web", by=request.user
         ),
-        next=url,
+        back=notice.get_absolute_url(),
         success=_("Thank you. The head knows that your household got this notice."),
     )
-    if response is None:
-        _refused(request, form)
-        return redirect(url)
-    return response
 
 
 @require_GET

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from caunoi.core.indicators import Column, Line, Table, indicator
+from caunoi.core.indicators import Column, Table, indicator
 
 from . import selectors
 
@@ -20,14 +20,14 @@ def party(unit, year: int, *, children: bool = True) -> Table | None:
     report = selectors.register_rollup(unit, today=timezone.localdate(), children=children)
     if not report.total.figures.heads:
         return None
-    return Table(
-        columns=[
+    return Table.of_rollup(
+        report,
+        [
             Column("areas", _("Residential areas")),
             Column("heads", _("Heads")),
             Column("party", _("Party members"), kind="share", chart=True),
             Column("concurrent", _("Also holding another post"), kind="share"),
         ],
-        total=_values(report.total.figures),
-        lines=[Line(line.unit, _values(line.figures)) for line in report],
-        note=_("From the head register as it stands today, over the heads with a profile."),
+        _values,
+        _("From the head register as it stands today, over the heads with a profile."),
     )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from caunoi.core import pagecache
 from caunoi.core.audit import audit_change, audit_created, audit_record, snapshot
+from caunoi.core.models import user_or_none
 from caunoi.core.phones import normalize_phone
 from caunoi.core.text import normalize
 from caunoi.territory.models import Household, Unit
@@ -381,7 +382,7 @@ def allowance_rate_add(
         concurrent=concurrent,
         amount=amount,
         basis=basis,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=user_or_none(actor),
     )
     audit_created(actor=actor, action=audit.ALLOWANCE_RATE_ADDED, obj=rate, unit=province)
     return rate

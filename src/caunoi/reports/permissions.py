@@ -38,17 +38,12 @@ def check_national(user) -> None:
 
 def access_publication(*, user, pk: int, perm: Permission):
     """A live publication, if `user` holds `perm` on the unit that published it."""
-    from django.http import Http404
-
     from caunoi.people import access
 
     from .models import Publication
 
     publication = Publication.objects.select_related("unit", "campaign").filter(pk=pk).first()
-    if publication is None:
-        raise Http404
-    access.check(user, perm, publication.unit)
-    return publication
+    return access.check_object(user, perm, publication, lambda p: p.unit)
 
 
 # Enter the province's emulation rules for heads: its officers.
@@ -114,17 +109,12 @@ def can_decide(user, proposal) -> bool:
 
 def access_proposal(*, user, pk: int, perm: Permission = COMMEND_READ):
     """A proposal, if `user` holds `perm` on its commune (404 off the ground)."""
-    from django.http import Http404
-
     from caunoi.people import access
 
     from .models import Proposal
 
     proposal = Proposal.objects.select_related("commune").filter(pk=pk).first()
-    if proposal is None:
-        raise Http404
-    access.check(user, perm, proposal.commune)
-    return proposal
+    return access.check_object(user, perm, proposal, lambda p: p.commune)
 
 
 def access_own_line(*, user, pk: int):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from caunoi.core.audit import audit_record
+from caunoi.core.models import locked
 from caunoi.core.text import normalize
 
 from . import audit
@@ -35,7 +36,7 @@ def publication_create(*, actor: Any, campaign: Any, unit: Any, note: str = "") 
 
 @transaction.atomic
 def publication_withdraw(*, actor: Any, publication: Publication) -> Publication:
-    publication = Publication.objects.select_for_update().get(pk=publication.pk)
+    publication = locked(publication)
     if publication.withdrawn_at is None:
         publication.withdrawn_at = timezone.now()
         publication.withdrawn_by = actor
@@ -246,7 +247,7 @@ def proposal_decide(*, actor: Any, proposal: Any, decisions: dict[int, tuple[str
     from .models import Proposal, ProposalLine
     from .permissions import deciding_unit
 
-    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    proposal = locked(proposal)
     if proposal.state != Proposal.State.PENDING:
         raise ValidationError(_("This proposal is not waiting for a decision."))
     if proposal.submitted_by_id == getattr(actor, "pk", None):
@@ -293,7 +294,7 @@ def line_amend(*, actor: Any, line: Any, reason: str, because: str) -> Any:
     the decision's time counts from now."""
     from .models import Proposal, ProposalLine
 
-    line = ProposalLine.objects.select_for_update().select_related("proposal").get(pk=line.pk)
+    line = locked(line, "proposal")
     reason, because = normalize(reason or "").strip(), normalize(because or "").strip()
     if line.state != ProposalLine.State.RETURNED:
         raise ValidationError(_("Only a line returned for changes can be amended."))
@@ -323,7 +324,7 @@ def line_consent(*, actor: Any, line: Any, public: bool) -> Any:
     """The head says whether an approved commendation may be shown on the area's public page."""
     from .models import Proposal, ProposalLine
 
-    line = ProposalLine.objects.select_for_update().select_related("proposal").get(pk=line.pk)
+    line = locked(line, "proposal")
     if line.state != ProposalLine.State.APPROVED or line.proposal.state != Proposal.State.DECIDED:
         raise ValidationError(_("Only a decided commendation can be shown publicly."))
     if line.public != public:

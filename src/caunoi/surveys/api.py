@@ -13,7 +13,7 @@ from . import policy, selectors
 from .models import Campaign
 from .permissions import RESULTS, access_campaign_at
 
-router = Router(tags=["surveys"])
+router = Router(tags=["surveys"], auth=SIGNED_IN)
 
 
 class CampaignOut(Schema):
@@ -74,7 +74,6 @@ class ResultsOut(Schema):
 
 @router.get(
     "/campaigns",
-    auth=SIGNED_IN,
     response={200: list[CampaignOut], **SIGNED_IN_ERRORS},
     summary="Survey campaigns on the caller's ground",
     description="National campaigns, those in the caller's ground and those above it, newest "
@@ -87,7 +86,6 @@ def campaigns(request):
 
 @router.get(
     "/campaigns/{campaign_id}/results/{level}/{code}",
-    auth=SIGNED_IN,
     response={200: ResultsOut, **SIGNED_IN_ERRORS},
     summary="Results of a unit in a campaign",
     description="Counts and shares with 95% Wilson intervals per question; per child unit the "

@@ -20,6 +20,7 @@ from openpyxl import load_workbook
 from caunoi.core import pagecache
 from caunoi.core.audit import audit_record
 from caunoi.core.exceptions import ApplicationError
+from caunoi.core.models import locked
 from caunoi.core.text import normalize
 from caunoi.territory import rollup
 from caunoi.territory.models import Level, Unit
@@ -282,7 +283,7 @@ def response_submit_code(
         raise ApplicationError(
             _("This code is not valid. Check the code on your slip."), code="bad_code"
         )
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    invitation = locked(invitation)
     campaign = invitation.campaign
     _check_open(campaign)
     if invitation.used:

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from caunoi.core import outbox
 from caunoi.core.audit import audit_record
+from caunoi.core.models import locked
 
 from . import audit, vnunits
 from .importers import ImportReport
@@ -83,7 +84,7 @@ def import_job_create(
 def import_job_apply(*, actor, checked: ImportJob, area_moves: dict[str, str]) -> ImportJob:
     """Import for real what `checked` (a finished check) showed, with the officer's choices for
     the areas of divided communes. Confirming twice gives the same import."""
-    checked = ImportJob.objects.select_for_update().get(pk=checked.pk)
+    checked = locked(checked)
     if checked.applied_as_id is not None:
         return checked.applied_as  # type: ignore[return-value]
     mapping = {**checked.options.get("mapping", {}), **area_moves}

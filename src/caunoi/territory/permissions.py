@@ -35,7 +35,4 @@ def access_import_job(*, user: Any, unit: Unit, pk: int, perm: Permission):
     from .models import ImportJob
 
     job = ImportJob.objects.select_related("unit", "actor").filter(pk=pk, unit=unit).first()
-    if job is None:
-        raise Http404
-    access.check(user, perm, unit)
-    return job
+    return access.check_object(user, perm, job, lambda j: unit)

@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from caunoi.core.audit import audit_change, audit_created, audit_record, snapshot
+from caunoi.core.models import locked, user_or_none
 from caunoi.core.phones import normalize_phone
 from caunoi.core.text import normalize, search_key
 
@@ -167,7 +168,7 @@ def household_create(*, actor, area: Unit, code: str = "", **values) -> Househol
 
 @transaction.atomic
 def household_update(*, actor, household: Household, **values) -> Household:
-    household = Household.objects.select_for_update().get(pk=household.pk)
+    household = locked(household)
     before = snapshot(household, HOUSEHOLD_FIELDS)
     for key, value in _household_clean(values).items():
         setattr(household, key, value)
@@ -268,7 +269,7 @@ def restructuring_create(kind: str, decision: Decision, actor) -> Restructuring:
         decision_date=decision.date,
         decision_authority=decision.authority,
         note=decision.note,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=user_or_none(actor),
     )
     r.full_clean()
     r.save()
@@ -412,7 +413,7 @@ def unit_change(
 ) -> Unit:
     """Rename, reclassify and/or move one unit in one act (what an import finds changed)."""
     decision = _check_decision(decision)
-    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    unit = locked(unit)
     version = _check_changeable(unit, decision.effective_date)
     before = snapshot(unit, UNIT_FIELDS)
     changes: dict = {}
@@ -564,7 +565,7 @@ def units_absorb(*, actor, sources: list[Unit], target: Unit, decision: Decision
     formed from former ones, under a new code): one merge, their children (and for areas their
     households) move to it."""
     decision = _check_decision(decision)
-    target = Unit.objects.select_for_update().get(pk=target.pk)
+    target = locked(target)
     if not target.is_current or target.valid_from != decision.effective_date:
         raise ValidationError(
             _("%(name)s must begin on the day the merge takes effect.") % {"name": target.name}
@@ -650,7 +651,7 @@ def unit_dissolve(
     """Retire a unit. What it still holds (child units; for an area, its households) moves to
     `children_to`, which is required when there is anything to move."""
     decision = _check_decision(decision)
-    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    unit = locked(unit)
     version = _check_changeable(unit, decision.effective_date)
     children = list(_current_children(unit))
     active = unit.households.filter(is_active=True).exists() if unit.level == Level.AREA else False
@@ -740,7 +741,7 @@ def area_create(
 def unit_correct(*, actor, unit: Unit, name: str, area_type: str | None = None) -> Unit:
     """Fix a typing mistake in the current name: no restructuring, the current version is
     corrected in place (and audited)."""
-    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    unit = locked(unit)
     if not unit.is_current:
         raise ValidationError(_("%(name)s no longer exists.") % {"name": unit.name})
     name = normalize(name)

@@ -148,6 +148,25 @@ class TestFormPage:
     def test_get_is_unbound(self):
         assert pages.bound(_request()) == {}
 
+    def test_a_button_writes_once_and_a_refused_one_goes_back_with_the_refusal(self):
+        key = new_key()
+        done = []
+        for _ in range(2):
+            request = _request("post", "/nut/", {"submission": key})
+            response = pages.button_post(
+                request, lambda: done.append(1) or done, back="/lai/", next="/xong/", success="Đã."
+            )
+            assert (response.status_code, response["Location"]) == (302, "/xong/")
+        assert done == [1]
+
+        def refuse():
+            raise ApplicationError("Không làm được.")
+
+        request = _request("post", "/nut/", {"submission": new_key()})
+        response = pages.button_post(request, refuse, back="/lai/", success="Đã.")
+        assert (response.status_code, response["Location"]) == (302, "/lai/")
+        assert [str(m) for m in request._messages] == ["Không làm được."]
+
 
 def test_pager_keeps_the_query_string():
     page = Paginator(list(range(120)), pages.PER_PAGE).get_page(2)

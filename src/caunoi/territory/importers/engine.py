@@ -22,6 +22,7 @@ Changing or retiring existing units needs a `Decision` (effective date, decision
 written unless every row passes."""
 
 import datetime
+from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -44,6 +45,37 @@ from . import ImportRefused, ImportReport, MappingLine
 
 class _DryRun(Exception):
     """Raised at the end of a dry run to roll everything back."""
+
+
+def _check_lines(report: ImportReport, lines: dict[str, str], known, new_codes, *, unknown: str):
+    """Refuse each line {old code: new commune code} of a user's mapping whose old code is not
+    one of `known` (`unknown` says what it should be) or whose new code is not a commune of the
+    list."""
+    for old, new in lines.items():
+        if old not in known:
+            report.error(f"{old} → {new}", unknown % {"code": old})
+        elif new not in new_codes:
+            report.error(
+                f"{old} → {new}",
+                _("Code %(code)s is not a commune of the new list.") % {"code": new},
+            )
+
+
+def _change(actor, decision, report: ImportReport, r: dict, unit: Unit, diff, *, parent=None):
+    """Give `unit` what its row `r` says differs (`diff`: its name, kind, parent) in one act, and
+    count each change in the report."""
+    unit = unit_change(
+        actor=actor,
+        unit=unit,
+        decision=decision,
+        name=r["name"] if "name" in diff else None,
+        short_name=r["short_name"] if "name" in diff else None,
+        kind=diff.get("kind"),
+        parent=parent if "parent" in diff else None,
+    )
+    for what in diff:
+        report.count("changed", CHANGE_WORD[what]())
+    return unit
 
 
 def _messages(exc: ValidationError) -> str:
@@ -144,17 +176,13 @@ def plan(
     retire_codes = {u.code: u for u in retire if u.level == Level.COMMUNE}
     row_codes = {r["code"] for r in rows if r["level"] == Level.COMMUNE}
     row_names = {r["code"]: r["name"] for r in rows if r["level"] == Level.COMMUNE}
-    for old, new in user_mapping.items():
-        if old not in retire_codes:
-            report.error(
-                f"{old} → {new}",
-                _("Code %(code)s is not a commune that this list retires.") % {"code": old},
-            )
-        elif new not in row_codes:
-            report.error(
-                f"{old} → {new}",
-                _("Code %(code)s is not a commune of the new list.") % {"code": new},
-            )
+    _check_lines(
+        report,
+        user_mapping,
+        retire_codes,
+        row_codes,
+        unknown=_("Code %(code)s is not a commune that this list retires."),
+    )
     with_areas = dict(
         Unit.objects.filter(
             parent__in=[u for u in retire_codes.values()]
@@ -250,17 +278,13 @@ def plan(
             level=Level.AREA, code__in=list(area_moves), valid_to__isnull=True
         )
     }
-    for old, new in area_moves.items():
-        if old not in areas:
-            report.error(
-                f"{old} → {new}",
-                _("Code %(code)s is not a current residential area.") % {"code": old},
-            )
-        elif new not in row_codes:
-            report.error(
-                f"{old} → {new}",
-                _("Code %(code)s is not a commune of the new list.") % {"code": new},
-            )
+    _check_lines(
+        report,
+        area_moves,
+        areas,
+        row_codes,
+        unknown=_("Code %(code)s is not a current residential area."),
+    )
     for code, n in sorted(with_areas.items()):
         if code in retire_codes and code not in resolved:
             unit = retire_codes[code]
@@ -282,6 +306,37 @@ def plan(
         "area_moves": {areas[old]: new for old, new in area_moves.items() if old in areas},
         "provinces": province_codes,
     }
+
+
+def import_units(
+    parse: Callable[..., list[dict]],
+    source,
+    *,
+    actor,
+    provinces: set[str] | None = None,
+    decision=None,
+    valid_from: datetime.date | None = None,
+    mapping: dict[str, str] | None = None,
+    whole_country: bool = False,
+    dry_run: bool = False,
+    progress=None,
+) -> ImportReport:
+    """An importer's `import_units`: its `parse(source, provinces=, report=)` gives the rows (the
+    whole file, or the provinces whose codes are given), then `apply` checks and writes them, all
+    or nothing. `whole_country` holds only when no provinces are chosen."""
+    report = ImportReport()
+    rows = parse(source, provinces=provinces, report=report)
+    return apply(
+        rows,
+        actor=actor,
+        report=report,
+        decision=decision,
+        valid_from=valid_from,
+        mapping=mapping,
+        whole_country=whole_country and not provinces,
+        dry_run=dry_run,
+        progress=progress,
+    )
 
 
 def apply(
@@ -351,17 +406,7 @@ def apply(
                         continue
                     if key in changes:
                         r, unit, diff = changes[key]
-                        unit = unit_change(
-                            actor=actor,
-                            unit=unit,
-                            decision=decision,
-                            name=r["name"] if "name" in diff else None,
-                            short_name=r["short_name"] if "name" in diff else None,
-                            kind=diff.get("kind"),
-                            parent=parent if "parent" in diff else None,
-                        )
-                        for what in diff:
-                            report.count("changed", CHANGE_WORD[what]())
+                        unit = _change(actor, decision, report, r, unit, diff, parent=parent)
                     elif key in unchanged:
                         unit = unchanged[key]
                         report.unchanged += 1
@@ -454,16 +499,7 @@ def apply(
                     report.error(f"{keeper.name} ({keeper.code})", _messages(exc))
             for r, unit, diff in provinces_changed.values() if report.ok else ():
                 try:
-                    unit_change(
-                        actor=actor,
-                        unit=unit,
-                        decision=decision,
-                        name=r["name"] if "name" in diff else None,
-                        short_name=r["short_name"] if "name" in diff else None,
-                        kind=diff.get("kind"),
-                    )
-                    for what in diff:
-                        report.count("changed", CHANGE_WORD[what]())
+                    _change(actor, decision, report, r, unit, diff)
                 except ValidationError as exc:
                     report.error(r["where"], _messages(exc))
             if not report.ok:

@@ -7,8 +7,6 @@ from 1 July 2025 the district columns are gone. The header row is
 found by its names (case, diacritics and spacing ignored). Rows go to `engine.apply`, so importing a
 newer list over an older one records the changes as restructurings."""
 
-import datetime
-
 from django.utils.translation import gettext as _
 
 from caunoi.core.text import fold
@@ -182,28 +180,6 @@ def parse(source, *, provinces: set[str] | None, report: ImportReport) -> list[d
     return rows
 
 
-def import_units(
-    source,
-    *,
-    actor,
-    provinces: set[str] | None = None,
-    decision=None,
-    valid_from: datetime.date | None = None,
-    mapping: dict[str, str] | None = None,
-    whole_country: bool = False,
-    dry_run: bool = False,
-    progress=None,
-) -> ImportReport:
-    report = ImportReport()
-    rows = parse(source, provinces=provinces, report=report)
-    return engine.apply(
-        rows,
-        actor=actor,
-        report=report,
-        decision=decision,
-        valid_from=valid_from,
-        mapping=mapping,
-        whole_country=whole_country and not provinces,
-        dry_run=dry_run,
-        progress=progress,
-    )
+def import_units(source, **options) -> ImportReport:
+    """Import the units of a GSO spreadsheet: `engine.import_units` with this layout's `parse`."""
+    return engine.import_units(parse, source, **options)

@@ -8,7 +8,6 @@ Either the whole country or the provinces whose codes are given. Names are norma
 `Ð` read as `Đ`; such fixes are reported. Codes are zero-padded as the GSO writes them (province 2,
 district 3, commune 5 digits)."""
 
-import datetime
 import json
 from pathlib import Path
 
@@ -162,39 +161,21 @@ def parse(data, *, provinces: set[str] | None = None, report: ImportReport) -> l
     return rows
 
 
-def import_units(
-    source,
-    *,
-    actor,
-    valid_from: datetime.date | None = None,
-    provinces: set[str] | None = None,
-    decision=None,
-    mapping: dict[str, str] | None = None,
-    whole_country: bool = False,
-    dry_run: bool = False,
-    progress=None,
-) -> ImportReport:
+def import_units(source, **options) -> ImportReport:
     """Import units (the whole file, or the provinces whose codes are given), all or nothing.
 
     Over an older era of the same provinces, `decision` (a `services.Decision`) says when and by
     which act the changes took effect; see `engine` for what becomes a rename, move, merge or
     retirement. `mapping` {old commune code: new commune code} records merges the file cannot
     say."""
-    report = ImportReport()
+    return engine.import_units(_parse_file, source, **options)
+
+
+def _parse_file(source, *, provinces: set[str] | None, report: ImportReport) -> list[dict]:
+    """`parse` of the file's bytes; a file that is not this layout's JSON is the report's error."""
     try:
         data = load(source)
     except ValueError as exc:
         report.error("—", str(exc))
-        return report
-    rows = parse(data, provinces=provinces, report=report)
-    return engine.apply(
-        rows,
-        actor=actor,
-        report=report,
-        decision=decision,
-        valid_from=valid_from,
-        mapping=mapping,
-        whole_country=whole_country and not provinces,
-        dry_run=dry_run,
-        progress=progress,
-    )
+        return []
+    return parse(data, provinces=provinces, report=report)
