@@ -22,7 +22,6 @@ outreach app receives those reports at `POST /api/v1/outreach/sms-status`.
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
 
 from django.conf import settings
 from django.utils.module_loading import import_string
@@ -61,25 +60,25 @@ ZALO = "zalo"
 EMAIL = "email"
 
 
-def _from_settings(prefix: str) -> Callable[[], Config]:
-    """The reader of a sending channel's `<prefix>_BACKEND`, `<prefix>_FILE_PATH`,
-    `<prefix>_HTTP_URL`, `…_HTTP_TOKEN`, `…_HTTP_TIMEOUT` (and `<prefix>_SENDER` where there is
-    one), read at each send."""
+def _sms() -> Config:
+    return Config(
+        backend=settings.SMS_BACKEND,
+        file_path=settings.SMS_FILE_PATH,
+        http_url=settings.SMS_HTTP_URL,
+        http_token=settings.SMS_HTTP_TOKEN,
+        http_timeout=settings.SMS_HTTP_TIMEOUT,
+        sender=settings.SMS_SENDER,
+    )
 
-    def config() -> Config:
-        def setting(name: str) -> Any:
-            return getattr(settings, f"{prefix}_{name}")
 
-        return Config(
-            backend=setting("BACKEND"),
-            file_path=setting("FILE_PATH"),
-            http_url=setting("HTTP_URL"),
-            http_token=setting("HTTP_TOKEN"),
-            http_timeout=setting("HTTP_TIMEOUT"),
-            sender=getattr(settings, f"{prefix}_SENDER", ""),
-        )
-
-    return config
+def _zalo() -> Config:
+    return Config(
+        backend=settings.ZALO_BACKEND,
+        file_path=settings.ZALO_FILE_PATH,
+        http_url=settings.ZALO_HTTP_URL,
+        http_token=settings.ZALO_HTTP_TOKEN,
+        http_timeout=settings.ZALO_HTTP_TIMEOUT,
+    )
 
 
 def _email() -> Config:
@@ -92,7 +91,7 @@ SPECS: dict[str, Spec] = {
         label="SMS",
         prefix="SMS",
         recipient="phone number",
-        config=_from_settings("SMS"),
+        config=_sms,
         max_text=280,  # about 4 concatenated Unicode SMS
         reports=True,
     ),
@@ -101,7 +100,7 @@ SPECS: dict[str, Spec] = {
         label="Zalo",
         prefix="ZALO",
         recipient="phone number",
-        config=_from_settings("ZALO"),
+        config=_zalo,
         max_text=2000,
     ),
     EMAIL: Spec(
