@@ -186,6 +186,8 @@ def broker_child(mode: str) -> None:
     if mode == "prepare":
         run.build_demo(int(os.environ.get("HOUSEHOLDS", "20")))
 
+    from django.utils import timezone
+
     from caunoi.core.models import OutboxEvent
     from caunoi.outreach.models import Channel, Delivery, Notice
     from caunoi.people.models import Person
@@ -241,7 +243,9 @@ def broker_child(mode: str) -> None:
             "stored": Notice.objects.filter(pk__in=published, status="published").count(),
             "sms": sms.count(),
             "sms_not_sent": sms.exclude(status=Delivery.Status.SENT).count(),
-            "outbox_pending": OutboxEvent.objects.filter(done_at__isnull=True).count(),
+            "outbox_pending": OutboxEvent.objects.filter(  # due and not done, whatever topic
+                done_at__isnull=True, available_at__lte=timezone.now()
+            ).count(),
             "refused": events.exclude(last_error="").count(),
             "handed_over_again": events.filter(attempts__gt=1).count(),
         }  # fmt: skip
@@ -471,7 +475,7 @@ def broker_down(down: int, seconds: int) -> int:
         f"SMS file, {len(set(sent))} distinct, {doubled} doubled, {max(lost, 0)} lost; "
         f"deliveries not sent: {counts['sms_not_sent']}"
     )
-    print(f"outbox pending at the end: {counts['outbox_pending']}")
+    print(f"outbox pending at the end (events due, not done): {counts['outbox_pending']}")
     result = {
         "pages": total, "pages_not_200": sum(bad.values()), "published": len(published),
         "stored": counts["stored"], "failed_writes": len(failed_writes),
