@@ -236,12 +236,15 @@ def broker_child(mode: str) -> None:
     elif mode == "check":
         published = json.loads(os.environ["FAULTS_PUBLISHED"])
         sms = Delivery.objects.filter(notice_id__in=published, channel=Channel.SMS)
+        no_phone = sms.filter(recipient="")  # failed at the fan-out: no message to send
+        sms = sms.exclude(recipient="")
         events = OutboxEvent.objects.filter(
             topic="outreach.dispatch", payload__notice__in=published
         )
         counts = {
             "stored": Notice.objects.filter(pk__in=published, status="published").count(),
             "sms": sms.count(),
+            "no_phone": no_phone.count(),
             "sms_not_sent": sms.exclude(status=Delivery.Status.SENT).count(),
             "outbox_pending": OutboxEvent.objects.filter(  # due and not done, whatever topic
                 done_at__isnull=True, available_at__lte=timezone.now()
@@ -433,7 +436,7 @@ def broker_down(down: int, seconds: int) -> int:
             drained = time.monotonic() - start
             if counts["outbox_pending"] == 0 and counts["sms_not_sent"] == 0:
                 break
-            if drained - load_over > 150:
+            if drained - load_over > 90:
                 break
             time.sleep(3)
     finally:
@@ -460,6 +463,14 @@ def broker_down(down: int, seconds: int) -> int:
             + mark
         )
     total = sum(sum(c.values()) for c in seen.values())
+    spans = {"before": [], "down": [], "after": []}
+    for second, answers in seen.items():
+        span = "before" if second + 1 <= killed_at else "after" if second >= back_at else "down"
+        spans[span].append(sum(answers.values()))
+    print(
+        "answers per second, mean (min–max): "
+        + "; ".join(f"{k} {sum(v) / len(v):.0f} ({min(v)}–{max(v)})" for k, v in spans.items() if v)
+    )
     print(f"pages: {total} answers, {sum(bad.values())} not 200 {dict(bad) or ''}")
     print(
         f"notices: {len(published)} published, {counts['stored']} stored, "
@@ -471,7 +482,8 @@ def broker_down(down: int, seconds: int) -> int:
         f"again: {worker_restarts[0]}"
     )
     print(
-        f"SMS: {counts['sms']} expected (the publications' deliveries), {len(sent)} lines in the "
+        f"SMS: {counts['sms']} expected (the publications' deliveries to a phone; "
+        f"{counts['no_phone']} households without one), {len(sent)} lines in the "
         f"SMS file, {len(set(sent))} distinct, {doubled} doubled, {max(lost, 0)} lost; "
         f"deliveries not sent: {counts['sms_not_sent']}"
     )
