@@ -172,7 +172,7 @@ def test_faults_benchmark_keeps_pages_and_messages_through_a_broker_outage(clone
     env["BENCH_VAR_DIR"] = env["CAUNOI_VAR_DIR"]
     env["BENCH_PORT"] = os.environ.get("BENCH_PORT") or str(_free_port())
     env["FAULTS_BROKER_PORT"] = str(_free_port())
-    out = bench("faults.py", env, "--broker-down", "3", "--seconds", "9")
+    out = bench("faults.py", env, "--broker-down", "2", "--seconds", "6")
     assert "(broker down)" in out and ", 0 not 200" in out
     assert "0 doubled, 0 lost" in out
     assert "outbox pending at the end (events due, not done): 0" in out
