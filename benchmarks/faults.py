@@ -94,6 +94,9 @@ def postgres_restarted(args) -> None:
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
     }
     env.setdefault("CAUNOI_VAR_DIR", str(ROOT / "var" / "bench-faults"))
+    # the clients ask through the demo's one Open311 key: its hourly limit (200, an abuse guard)
+    # would answer 429 after 200 questions, as in steady.py
+    env.setdefault("OPEN311_MAX_PER_KEY_PER_HOUR", "100000")
     Path(env["CAUNOI_VAR_DIR"], "static").mkdir(parents=True, exist_ok=True)
     before = stored_questions(env)
     saved = dict(os.environ)
