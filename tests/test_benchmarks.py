@@ -163,6 +163,21 @@ def test_load_benchmark_runs_at_a_tiny_size(clones):
     assert "not 2xx/3xx" not in out and "socket errors" not in out
 
 
+@pytest.mark.skipif(shutil.which("redis-server") is None, reason="redis-server is not installed")
+def test_faults_benchmark_keeps_pages_and_messages_through_a_broker_outage(clones):
+    """`benchmarks/faults.py --broker-down` for a few seconds on the tiny demo, with a Redis and a
+    Celery worker of its own: every page answered 200 while the broker was down, every notice
+    stored, every SMS sent once, the outbox empty at the end (the script exits 1 otherwise)."""
+    env = clones.env("faults")
+    env["BENCH_VAR_DIR"] = env["CAUNOI_VAR_DIR"]
+    env["BENCH_PORT"] = os.environ.get("BENCH_PORT") or str(_free_port())
+    env["FAULTS_BROKER_PORT"] = str(_free_port())
+    out = bench("faults.py", env, "--broker-down", "2", "--seconds", "6")
+    assert "(broker down)" in out and ", 0 not 200" in out
+    assert "0 doubled, 0 lost" in out
+    assert "outbox pending at the end (events due, not done): 0" in out
+
+
 def _free_port() -> int:
     import socket
 
