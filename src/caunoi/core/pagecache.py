@@ -235,26 +235,27 @@ def _state(route: tuple) -> Any:
     return _reader_state(route) if route[0] == READER else _route_version(route)
 
 
-def _cacheable(request: HttpRequest) -> bool:
+def _keepable(request: HttpRequest) -> bool:
     return (
         request.method in ("GET", "HEAD")
         and settings.PAGE_CACHE_SECONDS > 0
         and not settings.CSRF_USE_SESSIONS  # the token's secret would be in a session not read yet
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and "messages" not in request.COOKIES
+        and "messages" not in request.COOKIES  # a message waiting in its cookie
     )
+
+
+def _cacheable(request: HttpRequest) -> bool:
+    """A page for a reader signed out may be kept."""
+    return _keepable(request) and settings.SESSION_COOKIE_NAME not in request.COOKIES
 
 
 def _reader_cacheable(request: HttpRequest) -> bool:
     """A signed-in reader's page may be kept: sessions in the database (the one statement reads
-    them), and no message waiting in a cookie."""
+    them)."""
     return (
-        request.method in ("GET", "HEAD")
-        and settings.PAGE_CACHE_SECONDS > 0
-        and not settings.CSRF_USE_SESSIONS
+        _keepable(request)
         and settings.SESSION_ENGINE == _DB_SESSIONS
         and bool(request.COOKIES.get(settings.SESSION_COOKIE_NAME))
-        and "messages" not in request.COOKIES
     )
 
 
