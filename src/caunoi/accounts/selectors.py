@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
+from caunoi.core.memo import per_request
 from caunoi.core.models import AuditEntry
 from caunoi.core.phones import normalize_phone
 from caunoi.people.models import Delegation, Mandate, Person, Role
@@ -51,7 +52,16 @@ def delegation_list_given(person: Person) -> QuerySet[Delegation]:
 
 
 def delegation_list_held(person: Person) -> list[Delegation]:
-    return list(Delegation.objects.active().filter(helper=person).select_related("head", "area"))
+    """The delegations the person holds today, read once per request (`core.memo`: the home
+    page's helpers section and the kept page's scope both ask)."""
+    return list(
+        per_request(
+            ("accounts.delegation_list_held", person.pk),
+            lambda: list(
+                Delegation.objects.active().filter(helper=person).select_related("head", "area")
+            ),
+        )
+    )
 
 
 def delegation_list_of_commune(commune: Unit) -> QuerySet[Delegation]:
