@@ -20,6 +20,33 @@ def _flush_past_the_ledger_guard():
     BaseDatabaseOperations.execute_sql_flush = execute_sql_flush  # type: ignore[method-assign]
 
 
+def _flush_by_delete_on_postgresql():
+    """A transactional test's flush on PostgreSQL: DELETE instead of TRUNCATE. TRUNCATE gives each
+    of the ~80 tables and their indexes new files, about 2.5 s a flush here against 0.1 s for the
+    DELETEs, and the browser tests flush after every test. The tables hold a few hundred rows then;
+    foreign keys are checked once all are deleted, so the order does not matter. Sequences are not
+    reset, as Django's own flush does not unless asked (then, and for a cascade: TRUNCATE)."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    truncate = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if reset_sequences or allow_cascade or not tables:
+            return truncate(
+                self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
+            )
+        deletes = [
+            f"{style.SQL_KEYWORD('DELETE FROM')} {style.SQL_FIELD(self.quote_name(t))}"
+            for t in tables
+        ]
+        # checked at the end, before the ledger guard's triggers come back (no ALTER TABLE while
+        # a table has checks pending)
+        return ["SET CONSTRAINTS ALL DEFERRED", *deletes, "SET CONSTRAINTS ALL IMMEDIATE"]
+
+    DatabaseOperations.sql_flush = sql_flush  # type: ignore[method-assign]
+
+
+_flush_by_delete_on_postgresql()
 _flush_past_the_ledger_guard()
 
 
