@@ -30,9 +30,7 @@ def test_an_empty_post_by_the_resident_is_a_form_error(world, campaign, client_f
 @pytest.mark.parametrize(
     "who", ["head_a1", "inspector_a1", "officer_a", "district_officer", "province_officer"]
 )
-def test_an_empty_post_by_someone_with_no_household_there_is_404(
-    world, campaign, client_for, who
-):
+def test_an_empty_post_by_someone_with_no_household_there_is_404(world, campaign, client_for, who):
     """Only a household's representative answers for it: for anyone else the page is not theirs
     (404, as for a campaign that does not exist), whatever the POST holds."""
     person = getattr(world, who)
