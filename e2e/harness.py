@@ -194,9 +194,13 @@ def exact(msgid: str, lang: str = "vi") -> re.Pattern:
     return re.compile(rf"^\s*{re.escape(t(msgid, lang))}\s*$")
 
 
-def sign_in(page, username: str, password: str = PASSWORD, *, lang: str = "vi") -> None:
-    """Sign in through the password form, the way an official does (labels, then the button)."""
-    page.goto("/dang-nhap/")
+def sign_in(
+    page, username: str, password: str = PASSWORD, *, lang: str = "vi", sent_here: bool = False
+) -> None:
+    """Sign in through the password form, the way an official does (labels, then the button);
+    `sent_here`: from the sign-in page a page sent them to (its `?next=` kept), not a fresh one."""
+    if not sent_here:
+        page.goto("/dang-nhap/")
     page.get_by_role("link", name=exact("Officials: sign in with a password", lang)).click()
     page.get_by_label(t("Phone number or username", lang)).fill(username)
     page.get_by_label(t("Password", lang), exact=True).fill(password)

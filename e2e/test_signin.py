@@ -87,9 +87,13 @@ def test_sign_in_page_and_sign_out(e2e_world, phone):
     nav = phone.get_by_role("navigation", name=t("Main menu"))
     expect(nav.get_by_role("link", name=exact("Sign in"))).to_be_visible()
     expect(footer.get_by_role("button", name=exact("Sign out"))).to_have_count(0)
-    # Signed out for real: the household list is refused (or sends to sign-in), data unseen.
-    response = phone.goto("/khu/08119-03/ho/")
-    assert response.status in (403, 404) or "/dang-nhap/" in phone.url, response.status
+    # Signed out for real: the household list sends to sign-in (and back), its data unseen.
+    phone.goto("/khu/08119-03/ho/")
+    expect(phone).to_have_url(re.compile(r"/dang-nhap/\?next=/khu/08119-03/ho/$"))
+    expect(phone.get_by_role("heading", level=1)).to_have_text(t("Sign in"))
     expect(phone.get_by_role("main")).not_to_contain_text(
         e2e_world.household_a1.representative_name
     )
+    sign_in(phone, "huyen", sent_here=True)
+    expect(phone).to_have_url(re.compile("/khu/08119-03/ho/$"))
+    expect(phone.get_by_role("main")).to_contain_text(e2e_world.household_a1.representative_name)

@@ -11,7 +11,7 @@ from typing import Any
 from django.db import connections
 
 from caunoi.people.models import Mandate, Person, Role
-from caunoi.territory.models import AreaType, Household, Kind, Unit
+from caunoi.territory.models import AreaType, Household, Kind, Level, Unit
 from caunoi.territory.services import household_create, unit_create
 
 START = datetime.date(2021, 7, 1)
@@ -322,7 +322,7 @@ def household_count_drift() -> dict:
     """{area code: (kept, real)} for every area whose kept household count is wrong."""
     from django.db.models import Count, Q
 
-    rows = Unit.objects.filter(level=4).annotate(
+    rows = Unit.objects.filter(level=Level.AREA).annotate(
         real=Count("households", filter=Q(households__is_active=True))
     )
     return {u.code: (u.household_count, u.real) for u in rows if u.household_count != u.real}

@@ -70,6 +70,6 @@ def delegation_list_of_commune(commune: Unit) -> QuerySet[Delegation]:
     ).select_related("head", "helper", "area", "mandate")
 
 
-def done_on_behalf_list(person: Person) -> QuerySet[AuditEntry]:
+def audit_entry_list_on_behalf(person: Person) -> QuerySet[AuditEntry]:
     """What helpers did for this person, newest first."""
     return AuditEntry.objects.filter(on_behalf_of=person).select_related("actor", "unit")

@@ -202,7 +202,7 @@ def delegations(request):
         form=form,
         given=list(selectors.delegation_list_given(request.user)),
         held=selectors.delegation_list_held(request.user),
-        done=paginate(request, selectors.done_on_behalf_list(request.user)),
+        done=paginate(request, selectors.audit_entry_list_on_behalf(request.user)),
         today=timezone.localdate(),
     )
 

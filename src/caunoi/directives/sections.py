@@ -17,7 +17,7 @@ def directives_on_home(request):
         return None
     works = bool(Access.for_user(user).paths(permissions.WORK))
     tasks = selectors.assignment_inbox(user)[0][:HOME_TASKS] if works else None
-    grounds = selectors.ground_list(user)
+    grounds = selectors.unit_list_followed(user)
     if tasks is None and not grounds:
         return None
     return {"tasks": tasks, "grounds": grounds}

@@ -26,7 +26,8 @@ from django.db.models.functions import Cast, TruncDate
 from django.utils import timezone
 
 from caunoi.people.access import Access
-from caunoi.people.models import Mandate, Person, Role
+from caunoi.people.models import Person
+from caunoi.people.selectors import mandate_list_of_heads
 from caunoi.territory import rollup
 from caunoi.territory.models import Level, Unit
 
@@ -58,16 +59,6 @@ def assignment_open_counts(area_ids) -> dict[int, int]:
         .annotate(n=Count("id"))
     )
     return {r["area_id"]: r["n"] for r in rows}
-
-
-def head_by_area(area_ids, day: datetime.date | None = None) -> dict[int, Person]:
-    """{area id: the person heading it on `day`} (one query)."""
-    rows = (
-        Mandate.objects.active(on=day)
-        .filter(role=Role.HEAD, unit_id__in=list(area_ids))
-        .select_related("person")
-    )
-    return {m.unit_id: m.person for m in rows}
 
 
 def directive_list(*, commune: Unit, today: datetime.date | None = None):
@@ -177,7 +168,7 @@ def reminder_unread(assignments) -> dict[int, list[Reminder]]:
     return out
 
 
-def ground_list(user) -> list[Unit]:
+def unit_list_followed(user) -> list[Unit]:
     """The communes, districts and provinces whose tasks `user` follows through a mandate there
     (none for someone who follows everywhere: they have no ground of their own)."""
     paths = Access.for_user(user).paths(permissions.FOLLOW)
@@ -219,7 +210,7 @@ class HeadRow:
         return self.open_items > policy.MAX_OPEN.value
 
 
-def heads_late(rows: list[HeadRow]) -> list[HeadRow]:
+def head_list_late(rows: list[HeadRow]) -> list[HeadRow]:
     """The heads with overdue tasks, most overdue first: whom the commune should call today."""
     return sorted((r for r in rows if r.overdue), key=lambda r: (-r.overdue, r.area.code))
 
@@ -229,7 +220,7 @@ def head_list(*, commune: Unit, year: int | None = None) -> list[HeadRow]:
     (4 queries)."""
     today = timezone.localdate()
     areas = area_list(commune=commune)
-    heads = head_by_area([a.pk for a in areas])
+    heads = {pk: m.person for pk, m in mandate_list_of_heads(areas).items()}
     rows = {a.pk: HeadRow(area=a, head=heads.get(a.pk)) for a in areas}
     live = Assignment.objects.live().filter(commune=commune)
     if year:

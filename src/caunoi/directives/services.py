@@ -21,6 +21,7 @@ from caunoi.core.text import normalize
 from caunoi.core.uploads import IMAGE, check_upload, strip_image
 from caunoi.core.workdays import working_days_between
 from caunoi.people.models import Person
+from caunoi.people.selectors import mandate_list_of_heads
 from caunoi.territory import rollup
 from caunoi.territory.models import Unit
 
@@ -188,7 +189,7 @@ def directive_preview(directive: Directive, *, now: datetime.datetime | None = N
     assignments = list(directive.assignments.select_related("area").order_by("area__code"))
     ids = [a.area_id for a in assignments]
     loads = selectors.assignment_open_counts(ids)
-    heads = selectors.head_by_area(ids, today)
+    heads = {pk: m.person for pk, m in mandate_list_of_heads(ids, on=today).items()}
     cap = policy.MAX_OPEN.value
     lead = working_days_between(today, directive.due_date)
     burst_since = now - datetime.timedelta(hours=policy.BURST_HOURS.value)

@@ -68,7 +68,7 @@ def ground(request, unit):
             total=selectors.directive_lesson5(unit, year=year, communes=False).total.figures,
             year=year,
             heads=heads,
-            late=selectors.heads_late(heads),
+            late=selectors.head_list_late(heads),
             can_issue=access.can(request.user, permissions.ISSUE, unit),
             rules=policy.RULES,
             cap=policy.MAX_OPEN.value,

@@ -11,8 +11,8 @@ from django.utils import timezone
 from caunoi.territory.models import Level, Unit
 
 from . import policy
+from .dates import add_months
 from .models import AllowanceRate, HeadProfile, Mandate, Role, TermState
-from .selectors import add_months
 
 RATES_2009 = [  # (post, concurrent, amount): QĐ 325/2009/QĐ-UBND Phú Thọ
     ("head", False, 220_000),

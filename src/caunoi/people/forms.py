@@ -1,8 +1,8 @@
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from caunoi.core.forms import DATE_FORMATS
+from caunoi.core.money import parse_vnd
 from caunoi.core.pages import SubmissionForm
 from caunoi.core.phones import normalize_phone
 from caunoi.core.text import normalize
@@ -200,15 +200,17 @@ class AllowanceRateForm(SubmissionForm):
     concurrent = forms.BooleanField(label=_("Holding another paid post too"), required=False)
     amount = forms.CharField(
         label=_("Monthly amount (đồng)"),
-        max_length=15,
+        max_length=20,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "w-phone"}),
+        error_messages={
+            "required": _("Enter the amount in đồng."),
+            "max_length": _("Enter the amount as a number of đồng."),
+        },
     )
     basis = forms.CharField(
         label=_("Legal basis"), max_length=200, help_text=_("e.g. Nghị quyết 17/2023/NQ-HĐND")
     )
 
     def clean_amount(self):
-        raw = "".join(self.cleaned_data["amount"].replace(".", "").replace(",", "").split())
-        if not raw.isdigit() or int(raw) <= 0:
-            raise ValidationError(_("Enter an amount greater than 0."))
-        return int(raw)
+        # "1.500.000", "1500000 đ" (typed in NFC or NFD); "1,5" is refused, not read as 15
+        return parse_vnd(normalize(self.cleaned_data["amount"]))

@@ -1,4 +1,3 @@
-import calendar
 import dataclasses
 import datetime
 import json
@@ -25,6 +24,7 @@ from caunoi.territory.models import Household, Level, Unit
 from caunoi.territory.selectors import in_order
 
 from . import policy
+from .dates import add_months
 from .models import (
     ROLE_LEVEL,
     AllowanceRate,
@@ -109,6 +109,20 @@ def mandate_list_by_unit(units: list[Unit]) -> dict[int, list[Mandate]]:
     return by_unit
 
 
+def mandate_list_of_heads(areas, *, on: datetime.date | None = None) -> dict[int, Mandate]:
+    """{area id: the mandate of its head on `on` (today by default), its person joined} for the
+    given areas (units or ids), one query; an area with two heads that day (a handover) shows the
+    one who started last. The one read of "the head of each area": territory's pages, directives,
+    feedback and reports."""
+    mandates = (
+        Mandate.objects.active(on=on)
+        .filter(unit__in=list(areas), role=Role.HEAD)
+        .select_related("person")
+        .order_by("unit_id", "-start", "-pk")
+    )
+    return {m.unit_id: m for m in reversed(list(mandates))}
+
+
 def mandate_list_active(*, ground: Q, within: Unit | None = None, role: str | None = None):
     """Active mandates on units matching `ground` (an access filter with the "unit__" prefix),
     optionally within a unit's subtree and of one role, by unit (the API's list; it lived in the
@@ -121,7 +135,7 @@ def mandate_list_active(*, ground: Q, within: Unit | None = None, role: str | No
     return qs.select_related("person", "unit", "household").order_by("unit__path", "role", "id")
 
 
-def child_level_label(unit: Unit):
+def unit_children_label(unit: Unit):
     if (
         unit.level == Level.PROVINCE
         and not unit.children.filter(level=Level.DISTRICT, valid_to__isnull=True).exists()
@@ -258,12 +272,6 @@ def audit_entry_rows(entries) -> list[dict]:
 
 
 # --- The head register ----------------------------------------------------------------------------
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def mandate_term_end(mandate: Mandate) -> datetime.date:

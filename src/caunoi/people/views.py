@@ -77,7 +77,7 @@ def mandates(request, unit):
         unit=unit,
         own=rows[0],
         children=rows[1:],
-        children_label=selectors.child_level_label(unit),
+        children_label=selectors.unit_children_label(unit),
         form=form if form.fields["role"].choices and allowed else None,
     )
 

@@ -182,7 +182,11 @@ def household_find(*, area: Unit, query: str, limit: int = 10) -> list[Household
 
 
 def area_head_mandates(areas):
-    """{area_id: Mandate} of the current heads of the given areas (one query)."""
+    """{area_id: Mandate} of the current heads of the given areas (one query).
+
+    Leftover, to be deleted: the read is `people.selectors.mandate_list_of_heads` (territory's
+    models and selectors know no mandate); feedback's and reports' selectors still call this one
+    until their owners switch them."""
     from caunoi.people.models import Mandate, Role
 
     mandates = (

@@ -17,6 +17,7 @@ from caunoi.core.responses import xlsx_response
 from caunoi.core.text import sort_key
 from caunoi.people import access
 from caunoi.people.access import unit_required
+from caunoi.people.selectors import mandate_list_of_heads
 
 from . import jobs, maps, names, permissions, selectors, services
 from .forms import (
@@ -87,14 +88,14 @@ def unit_detail(request, level: Level, code: str):
         "ancestors": ancestors,
     }
     if unit.is_area:
-        context["head"] = selectors.area_head_mandates([unit]).get(unit.pk)
+        context["head"] = mandate_list_of_heads([unit]).get(unit.pk)
         context["household_count"] = unit.household_count
         return render(request, "territory/area_detail.html", unit=unit, **context)
     children = _in_order(selectors.unit_children(unit, on=on))
     context.update(
         children=children,
         figures=selectors.unit_figures(selectors.unit_descendant_counts(unit, on=on)),
-        heads=selectors.area_head_mandates(children) if unit.is_commune and not on else {},
+        heads=mandate_list_of_heads(children) if unit.is_commune and not on else {},
         map=maps.province_map(unit, request.GET.get("chi_so", ""))
         if unit.is_province and not on
         else None,

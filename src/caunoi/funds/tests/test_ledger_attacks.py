@@ -38,10 +38,9 @@ def test_database_refuses_delete_of_an_entry(world, fund):
     assert Entry.objects.filter(pk=entry.pk).exists()
 
 
+@pytest.mark.postgres  # SQLite has no TRUNCATE statement (DELETE without WHERE is refused above)
 def test_database_refuses_truncate(world, fund):
     contribute(world, fund)
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite has no TRUNCATE statement (DELETE without WHERE is refused above)")
     with connection.cursor() as cur:  # the test's own pending FK checks would refuse first
         cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
     assert "append-only" in _refused("TRUNCATE funds_entry CASCADE")

@@ -152,7 +152,7 @@ def test_bad_date(world, client):
 
 @pytest.mark.django_db
 def test_message_in_the_callers_language(world, client):
-    _, data = get(client, "/units/commune/99999", HTTP_ACCEPT_LANGUAGE="en")
+    _, data = get(client, "/units/commune/99999")  # the `english` fixture's caller
     assert data["message"] == "There is no unit with this level and code."
 
 
