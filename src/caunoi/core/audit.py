@@ -13,6 +13,7 @@ it): a code there is refused too.
 import datetime
 import decimal
 import re
+from collections.abc import Callable
 from contextlib import contextmanager
 from typing import Any
 
@@ -101,12 +102,22 @@ def _check_references(obj: models.Model, values) -> None:
             )
 
 
+ACTING_FOR: list[Callable[[Any, Any], Any]] = []
+
+
+def acting_for_answer(answer: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+    """Register `answer(actor, unit)`: the person `actor` acts for on `unit` (a helper for the head
+    who named them), or None. The access layer registers it (`people.access`); core knows no
+    mandate."""
+    ACTING_FOR.append(answer)
+    return answer
+
+
 def acting_for(actor, unit):
-    """The person `actor` acts for on `unit` (a helper for the head who named them), or None:
-    the user model answers (`on_behalf_of(unit)`), core knows no mandate."""
-    if not getattr(actor, "is_authenticated", False) or not hasattr(actor, "on_behalf_of"):
+    """The person `actor` acts for on `unit`, or None (see `acting_for_answer`)."""
+    if not getattr(actor, "is_authenticated", False):
         return None
-    return actor.on_behalf_of(unit)
+    return next((p for p in (answer(actor, unit) for answer in ACTING_FOR) if p), None)
 
 
 def _is_person(model: Any) -> bool:

@@ -40,13 +40,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import CharField, IntegerField, Q, Value
 from django.http import Http404
 
-from caunoi.people.models import (
-    Delegation,
-    DelegationKind,
-    Mandate,
-    Role,
-    acting_for_answered_by,
-)
+from caunoi.core.audit import acting_for_answer
+from caunoi.people.models import Delegation, DelegationKind, Mandate, Person, Role
 from caunoi.territory.models import Level, Unit
 
 if TYPE_CHECKING:
@@ -234,9 +229,12 @@ def can(user: Any, perm: Permission, unit: Unit) -> bool:
     return Access.for_user(user).can(perm, unit)
 
 
-# `Person.on_behalf_of` (what `core.audit` asks) is answered here, the models importing no layer
-# above them.
-acting_for_answered_by(lambda person, unit: Access.for_user(person).acting_for(unit))
+@acting_for_answer
+def head_acted_for(person: Any, unit: Unit | None) -> Person | None:
+    """The head `person` acts for on `unit` (a helper named by a delegation, with no mandate of
+    their own there), or None: `core.audit` records it as "X for Y"."""
+    head = Access.for_user(person).acting_for(unit)
+    return Person.objects.filter(pk=head).first() if head else None
 
 
 def check(user: Any, perm: Permission, unit: Unit) -> Unit:

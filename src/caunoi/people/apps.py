@@ -8,6 +8,6 @@ class PeopleConfig(AppConfig):
     verbose_name = _("People and mandates")
 
     def ready(self) -> None:
-        # (the access layer, which answers `Person.on_behalf_of`; the change log's labels; the
-        # home section; the report's indicators)
+        # (the access layer, which tells core.audit whom a helper acts for; the change log's labels;
+        # the home section; the report's indicators)
         from . import access, audit, indicators, sections  # noqa: F401

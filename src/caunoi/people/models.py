@@ -3,29 +3,13 @@
 `Person` is `AUTH_USER_MODEL` and stays here (see `caunoi.accounts`, which holds how a person signs
 in: one-time codes, API tokens)."""
 
-from collections.abc import Callable
-from typing import Any
-
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
-from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from caunoi.territory.models import Level
-
-# The head a helper acts for on a unit is the access layer's answer (its grants: the person's
-# own mandates and the delegations lent to them), and `people.access` sits above these models: it
-# hands that answer in when it loads (people's ready() imports it), so that the models import
-# nothing of the layers above them.
-_acting_for: Callable[[Any, Any], int | None] | None = None
-
-
-def acting_for_answered_by(answer: Callable[[Any, Any], int | None]) -> None:
-    """`answer(person, unit)` → the id of the head `person` acts for on `unit`, or None."""
-    global _acting_for
-    _acting_for = answer
 
 
 class PersonManager(BaseUserManager):
@@ -77,14 +61,6 @@ class Person(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[-1] if self.full_name else ""
-
-    def on_behalf_of(self, unit):
-        """The head this person acts for on `unit` (a helper named by a delegation, with no
-        mandate of their own there), or None. `caunoi.core.audit` records it as "X for Y"."""
-        if _acting_for is None:
-            raise ImproperlyConfigured("caunoi.people.access is not loaded (people's ready())")
-        head = _acting_for(self, unit)
-        return Person.objects.filter(pk=head).first() if head else None
 
 
 class Role(models.TextChoices):

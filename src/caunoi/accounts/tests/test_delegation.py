@@ -16,6 +16,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from caunoi.accounts import services
+from caunoi.core.audit import acting_for
 from caunoi.core.models import AuditEntry
 from caunoi.directives import permissions as directive_perms
 from caunoi.feedback import permissions as feedback_perms
@@ -177,8 +178,8 @@ def test_the_helper_can_do_exactly_the_delegated_kinds_on_that_area(world, sms, 
     for elsewhere in (world.area_a2, world.area_b1, world.commune_b):
         with pytest.raises(Http404):
             access.check(helper, feedback_perms.ANSWER, elsewhere)
-    assert helper.on_behalf_of(a1) == world.head_a1
-    assert helper.on_behalf_of(world.area_a2) is None
+    assert acting_for(helper, a1) == world.head_a1
+    assert acting_for(helper, world.area_a2) is None
     assert access.Access.for_user(helper).roles == set()  # the head's role is not theirs
 
 
