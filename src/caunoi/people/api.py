@@ -14,7 +14,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from caunoi.api.api import SIGNED_IN, SIGNED_IN_ERRORS
 from caunoi.api.schemas import LevelName
-from caunoi.core.api import ListPage, paginate
+from caunoi.core.api import IdempotencyKey, ListPage, once, paginate
 from caunoi.core.exceptions import ApplicationError
 from caunoi.people import access
 from caunoi.people.models import Role
@@ -264,21 +264,26 @@ def mandates(
     "must be allowed to appoint that role there.",
     tags=["mandates"],
 )
-def mandate_add(request, payload: MandateIn):
+def mandate_add(request, payload: MandateIn, key: IdempotencyKey = None):
     user = request.auth
     unit = unit_or_404(payload.level, payload.code)
     unit = permissions.appointment_check(user=user, role=payload.role.value, unit=unit)
-    mandate = mandate_appoint(
-        actor=user,
-        unit=unit,
-        role=payload.role.value,
-        phone=payload.phone,
-        full_name=payload.full_name,
-        start=payload.start,
-        end=payload.end,
-        household_code=payload.household,
-        decision_number=payload.decision_number,
-        decision_date=payload.decision_date,
-        note=payload.note,
+    mandate = once(
+        request,
+        key,
+        lambda: mandate_appoint(
+            actor=user,
+            unit=unit,
+            role=payload.role.value,
+            phone=payload.phone,
+            full_name=payload.full_name,
+            start=payload.start,
+            end=payload.end,
+            household_code=payload.household,
+            decision_number=payload.decision_number,
+            decision_date=payload.decision_date,
+            note=payload.note,
+        ),
+        replay=lambda pk: permissions.access_mandate(user=user, pk=int(pk), within=unit),
     )
     return Status(201, mandate)  # with the person, unit and household the service gave it

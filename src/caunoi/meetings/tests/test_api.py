@@ -11,8 +11,16 @@ from .conftest import begin
 pytestmark = pytest.mark.django_db
 
 
-def post(client, url, body):
-    return client.post(url, json.dumps(body), content_type="application/json")
+def post(client, url, body, **headers):
+    return client.post(url, json.dumps(body), content_type="application/json", **headers)
+
+
+def twice(client, url, body, key):
+    """The write sent, then retried with the same Idempotency-Key: the same answer both times."""
+    first, again = (post(client, url, body, HTTP_IDEMPOTENCY_KEY=key) for _ in range(2))
+    assert first.status_code == again.status_code and first.status_code in (200, 201), first.content
+    assert again.json() == first.json()
+    return first.json()
 
 
 def test_flow_and_verdicts(world, households, client_for):
@@ -77,3 +85,45 @@ def test_access(world, meeting, client_for):
     assert resident.get(f"/api/v1/meetings/{meeting.pk}").status_code == 200
     r = post(resident, f"/api/v1/meetings/{meeting.pk}/items", {"title": "x", "kind": "record"})
     assert r.status_code == 403
+
+
+def test_retried_writes_record_once(world, households, client_for):
+    from caunoi.meetings.models import Item, Meeting
+
+    client = client_for(world.head_a1)
+    base = f"/api/v1/meetings/areas/{world.area_a1.code}"
+    plan = {
+        "kind": "regular",
+        "title": "Họp khu",
+        "starts_at": (timezone.now() + datetime.timedelta(days=3)).isoformat(),
+        "place": "Nhà văn hóa",
+        "convener_name": "Hoàng Văn Sơn",
+    }
+    meeting = twice(client, base, plan, "meeting-plan-0001")
+    refused = post(
+        client, base, {**plan, "title": "Họp khác"}, HTTP_IDEMPOTENCY_KEY="meeting-plan-0001"
+    )
+    assert refused.status_code == 422 and refused.json()["code"] == "idempotency_key_reused"
+    assert Meeting.objects.filter(area=world.area_a1).count() == 1
+    url = f"/api/v1/meetings/{meeting['id']}"
+    item = twice(
+        client,
+        f"{url}/items",
+        {"title": "Lập quỹ", "kind": "decision", "matter": "fund"},
+        "meeting-item-0001",
+    )
+    assert Item.objects.filter(meeting_id=meeting["id"]).count() == 1
+    begin(Meeting.objects.get(pk=meeting["id"]))
+    # recorded once: without the key, the second would be refused
+    twice(client, f"{url}/attendance", {"households_present": 6}, "meeting-attendance-01")
+    results = {
+        "chair_name": "Hoàng Văn Sơn",
+        "chair_for": 6,
+        "secretary_name": "Bùi Thị Thảo",
+        "secretary_for": 4,
+        "method": "hands",
+        "method_for": 6,
+        "results": [{"item": item["id"], "votes_for": 6, "votes_against": 0, "votes_abstained": 0}],
+    }
+    held = twice(client, f"{url}/results", results, "meeting-results-0001")
+    assert held["status"] == "held" and held["items"][0]["votes_for"] == 6
