@@ -35,7 +35,6 @@ from ninja.utils import check_csrf
 from caunoi.accounts.services import api_token_authenticate
 from caunoi.core.api import IDEMPOTENCY_HEADER
 from caunoi.core.exceptions import ApplicationError
-from caunoi.territory.api import unit_or_404 as _unit_or_404  # noqa: F401  (directives imports it)
 
 from .schemas import Error
 

@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from caunoi.api.api import SIGNED_IN, SIGNED_IN_ERRORS, _unit_or_404
-from caunoi.api.schemas import LevelName
+from caunoi.api.api import SIGNED_IN, SIGNED_IN_ERRORS
+from caunoi.api.schemas import LEVEL_OF_NAME, LevelName
 from caunoi.core.api import IdempotencyKey, ListPage, once, paginate
 from caunoi.core.text import normalize
 from caunoi.people import access
@@ -334,7 +334,9 @@ def assignment_decline(request, pk: int, payload: ReasonIn, key: IdempotencyKey 
     "minimum lead time, median lead time, the most open at once on one head, bursts; per commune.",
 )
 def lesson5(request, level: LevelName, code: str, year: int | None = Query(None, ge=2000, le=2100)):
-    unit = access.check(request.auth, permissions.FOLLOW, _unit_or_404(level, code))
+    unit = access.access_unit(
+        user=request.auth, level=LEVEL_OF_NAME[level], code=normalize(code), perm=permissions.FOLLOW
+    )
     if unit.is_area:
         raise Http404(_("Not found."))
     year = year or timezone.localdate().year

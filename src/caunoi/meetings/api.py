@@ -131,16 +131,6 @@ class ResultsIn(Schema):
     results: list[VotesIn]
 
 
-def _area(request, code: str, perm):
-    return access.access_unit(
-        user=request.auth,
-        level=Level.AREA,
-        code=normalize(code),
-        perm=perm,
-        current=perm is perms.PREPARE,
-    )
-
-
 @router.get(
     "/areas/{code}",
     response={200: list[MeetingOut], **SIGNED_IN_ERRORS},
@@ -148,7 +138,10 @@ def _area(request, code: str, perm):
 )
 @paginate(ListPage)
 def area_meetings(request, code: str):
-    return selectors.meeting_list(area=_area(request, code, perms.READ)).select_related("area")
+    area = access.access_unit(
+        user=request.auth, level=Level.AREA, code=normalize(code), perm=perms.READ
+    )
+    return selectors.meeting_list(area=area).select_related("area")
 
 
 @router.post(
@@ -157,7 +150,9 @@ def area_meetings(request, code: str):
     summary="Plan a meeting",
 )
 def meeting_add(request, code: str, payload: MeetingIn, key: IdempotencyKey = None):
-    area = _area(request, code, perms.PREPARE)
+    area = access.access_unit(
+        user=request.auth, level=Level.AREA, code=normalize(code), perm=perms.PREPARE, current=True
+    )
     meeting = once(
         request,
         key,
