@@ -193,6 +193,7 @@ def verify(request, fund_id: int):
     description="Tips of the chain printed on statements and posters, newest first, each checked "
     "against today's ledger.",
 )
+@paginate(ListPage)
 def checkpoints(request, fund_id: int):
     return [
         {
