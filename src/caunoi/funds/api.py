@@ -18,11 +18,10 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from caunoi.api.api import SIGNED_IN, SIGNED_IN_ERRORS
-from caunoi.api.schemas import Error
+from caunoi.api.schemas import Error, LevelName
 from caunoi.core.api import AreaRowOut, IdempotencyKey, ListPage, once, paginate
 from caunoi.core.text import normalize
-from caunoi.territory import selectors as territory
-from caunoi.territory.models import Level
+from caunoi.territory.api import unit_or_404
 
 from . import permissions as perms
 from . import selectors, services
@@ -156,10 +155,7 @@ def _receipt(fund: Fund, token: str) -> Contribution:
 @router.get("/areas/{code}", response={200: list[FundOut], 404: Error}, summary="An area's funds")
 @paginate(ListPage)
 def area_funds(request, code: str):
-    area = territory.unit_get(level=Level.AREA, code=normalize(code))
-    if area is None:
-        raise Http404(_("There is no unit with this level and code."))
-    return selectors.fund_list(area=area)
+    return selectors.fund_list(area=unit_or_404(LevelName.area, code))  # public, like the page
 
 
 @router.get(
