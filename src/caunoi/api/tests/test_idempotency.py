@@ -3,17 +3,16 @@ something takes an optional Idempotency-Key, declared in the OpenAPI schema with
 answer; two concurrent requests with one key record once. Runs on both databases (the suite's
 SQLite test database is a file; PostgreSQL with DATABASE_URL)."""
 
-import datetime
 import json
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 from caunoi.accounts.services import api_token_create
 from caunoi.core.api import IDEMPOTENCY_HEADER
 from caunoi.funds.models import Contribution
 from caunoi.meetings.models import Meeting
+from caunoi.meetings.tests.test_api import plan
 from caunoi.testing import BANK, bearer, build_world, decide, make_fund, run_parallel
 
 # Every POST of the API that makes or records something (the state changes that are not retried
@@ -86,14 +85,7 @@ def test_a_concurrent_double_contribution_is_recorded_once():
 def test_a_concurrent_double_meeting_is_planned_once():
     world = build_world()
     _token, raw = api_token_create(actor=None, person=world.head_a1, name="test")
-    plan = {
-        "kind": "regular",
-        "title": "Họp khu",
-        "starts_at": (timezone.now() + datetime.timedelta(days=3)).isoformat(),
-        "place": "Nhà văn hóa",
-        "convener_name": "Hoàng Văn Sơn",
-    }
     url = f"/api/v1/meetings/areas/{world.area_a1.code}"
-    results = _twins(url, plan, raw, "double-meeting-0001")
+    results = _twins(url, plan(), raw, "double-meeting-0001")
     assert [status for _ok, (status, _body) in results] == [201, 201], results
     assert Meeting.objects.filter(area=world.area_a1).count() == 1
