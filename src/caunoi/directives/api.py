@@ -267,15 +267,20 @@ def assignment_list(request):
     return [*open_items, *closed]
 
 
-def _act(request, pk: int, key: str | None, run: Callable[[Assignment], Any]) -> Assignment:
+def _act(
+    request, pk: int, key: str | None, service: Callable[..., Any], payload: Schema | None = None
+) -> Assignment:
+    """A head's report on the assignment `pk`: `service(actor, assignment, **the payload's
+    fields)`, once per key; the answer is the assignment as it is now."""
     a = permissions.access_assignment(user=request.auth, pk=pk)
-    once(request, key, lambda: run(a), replay=lambda _pk: a)
+    fields = payload.dict() if payload is not None else {}
+    once(
+        request,
+        key,
+        lambda: service(actor=request.auth, assignment=a, **fields),
+        replay=lambda _pk: a,
+    )
     return permissions.access_assignment(user=request.auth, pk=pk)
-
-
-def _work(request, assignment, payload: Schema) -> dict:
-    """A head's report on `assignment`: the service's arguments, the payload's fields included."""
-    return {"actor": request.auth, "assignment": assignment, **payload.dict()}
 
 
 @router.post(
@@ -284,12 +289,7 @@ def _work(request, assignment, payload: Schema) -> dict:
     summary="Received",
 )
 def assignment_acknowledge(request, pk: int, key: IdempotencyKey = None):
-    return _act(
-        request,
-        pk,
-        key,
-        lambda a: services.assignment_acknowledge(actor=request.auth, assignment=a),
-    )
+    return _act(request, pk, key, services.assignment_acknowledge)
 
 
 @router.post(
@@ -298,9 +298,7 @@ def assignment_acknowledge(request, pk: int, key: IdempotencyKey = None):
     summary="Report progress",
 )
 def assignment_progress(request, pk: int, payload: ProgressIn, key: IdempotencyKey = None):
-    return _act(
-        request, pk, key, lambda a: services.assignment_progress(**_work(request, a, payload))
-    )
+    return _act(request, pk, key, services.assignment_progress, payload)
 
 
 @router.post(
@@ -310,9 +308,7 @@ def assignment_progress(request, pk: int, payload: ProgressIn, key: IdempotencyK
     description="Text and figures here; photos and files through the page (multipart).",
 )
 def assignment_complete(request, pk: int, payload: CompleteIn, key: IdempotencyKey = None):
-    return _act(
-        request, pk, key, lambda a: services.assignment_complete(**_work(request, a, payload))
-    )
+    return _act(request, pk, key, services.assignment_complete, payload)
 
 
 @router.post(
@@ -321,9 +317,7 @@ def assignment_complete(request, pk: int, payload: CompleteIn, key: IdempotencyK
     summary="Cannot be done",
 )
 def assignment_decline(request, pk: int, payload: ReasonIn, key: IdempotencyKey = None):
-    return _act(
-        request, pk, key, lambda a: services.assignment_decline(**_work(request, a, payload))
-    )
+    return _act(request, pk, key, services.assignment_decline, payload)
 
 
 @router.get(
