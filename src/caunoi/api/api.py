@@ -9,6 +9,10 @@ pages. Mandates need a signed-in caller: a browser session (with the CSRF token 
 decided by `caunoi.people.access`, as for the pages: a unit outside the caller's ground answers 404,
 one on their ground they may not see answers 403.
 
+Every write that makes or records something takes an optional `Idempotency-Key` header: a retry
+with the same key and body answers the first result again and writes nothing; the same key with
+another body answers 422 (`caunoi.core.api.once`).
+
 Errors are JSON `{"message": ..., "code": ...}` (plus `errors` by field for refused values), the
 message in the caller's language (Accept-Language). Dates are ISO 8601; text is UTF-8.
 """
@@ -29,8 +33,8 @@ from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
 from caunoi.accounts.services import api_token_authenticate
+from caunoi.core.api import IDEMPOTENCY_HEADER
 from caunoi.core.exceptions import ApplicationError
-from caunoi.territory.api import unit_or_404 as _unit_or_404  # noqa: F401  (directives imports it)
 
 from .schemas import Error
 
@@ -82,7 +86,8 @@ SIGNED_IN_ERRORS = {code: Error for code in (400, 401, 403, 404)}
 class CaunoiAPI(NinjaAPI):
     """The schema declares every status the handlers below can answer: 400 wherever a parameter
     or a body is read (refused values), 401 wherever authentication is needed, 404 wherever the
-    path names something; a client (or schemathesis) reading the schema meets no surprise."""
+    path names something, 422 wherever an `Idempotency-Key` is taken (a key used for another
+    request); a client (or schemathesis) reading the schema meets no surprise."""
 
     def get_openapi_schema(self, **kwargs):
         schema = super().get_openapi_schema(**kwargs)
@@ -105,6 +110,9 @@ class CaunoiAPI(NinjaAPI):
                     wanted.append("401")
                 if "{" in path:
                     wanted.append("404")
+                headers = {p.get("name") for p in operation.get("parameters", ())}
+                if IDEMPOTENCY_HEADER in headers:
+                    wanted.append("422")
                 for status in wanted:
                     if status not in responses and int(status) not in responses:
                         responses[status] = error

@@ -70,6 +70,9 @@ class Submission(models.Model):
     key = models.CharField(max_length=64, unique=True)
     actor = user_ref(on_delete=models.CASCADE, blank=True)
     result_url = models.CharField(max_length=300, blank=True)
+    # An API write's request (method, path, body) hashed: the same key with another request is
+    # refused (`caunoi.core.api.once`). Empty for the pages' forms, whose key the server made.
+    fingerprint = models.CharField(max_length=64, blank=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)
 
     def __str__(self) -> str:

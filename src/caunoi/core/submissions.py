@@ -32,15 +32,19 @@ def valid_key(key: str | None) -> bool:
     return bool(key and _KEY.match(key))
 
 
-def submission_claim(*, key: str | None, actor=None) -> tuple[Submission | None, bool]:
+def submission_claim(
+    *, key: str | None, actor=None, fingerprint: str = ""
+) -> tuple[Submission | None, bool]:
     """(row, True) when this key is new; (earlier row, False) for a replay. A missing or malformed
-    key is not idempotent: (None, True), and the caller proceeds as for any other POST."""
+    key is not idempotent: (None, True), and the caller proceeds as for any other POST.
+    `fingerprint` is kept on a new row for the caller to compare on a replay (the API's)."""
     if key is None or not valid_key(key):
         return None, True
     actor = user_or_none(actor)
     try:
         with transaction.atomic():
-            return Submission.objects.create(key=key, actor=actor), True
+            row = Submission.objects.create(key=key, actor=actor, fingerprint=fingerprint)
+            return row, True
     except IntegrityError:
         return Submission.objects.get(key=key), False
 

@@ -2,8 +2,8 @@
 their assignments; anyone following a ground reads lesson 5. Same access rules as the pages
 (`permissions.access_*`, `access.access_unit`); lists are pages `{items, count, limit, offset}`.
 
-Writes accept an `Idempotency-Key` header (16–64 characters of A–Z, a–z, 0–9, _ and -): a retried
-request with the same key does not act twice and answers with the current state."""
+Writes accept an `Idempotency-Key` header (`caunoi.core.api.once`): a retried request with the
+same key does not act twice and answers with the current state."""
 
 import datetime
 from collections.abc import Callable
@@ -11,16 +11,14 @@ from enum import StrEnum
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from caunoi.api.api import SIGNED_IN, SIGNED_IN_ERRORS, _unit_or_404
-from caunoi.api.schemas import LevelName
-from caunoi.core.api import ListPage, paginate
-from caunoi.core.submissions import submission_claim, submission_done
+from caunoi.api.api import SIGNED_IN, SIGNED_IN_ERRORS
+from caunoi.api.schemas import LEVEL_OF_NAME, LevelName
+from caunoi.core.api import IdempotencyKey, ListPage, once, paginate
 from caunoi.core.text import normalize
 from caunoi.people import access
 from caunoi.territory import rollup
@@ -162,22 +160,6 @@ def _with_recipients(directive: Directive) -> Directive:
     return directive
 
 
-def _once(request, run: Callable[[], Any], *, replay: Callable[[str], Any]) -> Any:
-    """Run `run()` once per `Idempotency-Key`: the claim is made in the writer's transaction, so a
-    refusal rolls it back with everything else and the corrected retry acts. A replay answers
-    `replay(what the first call remembered)`."""
-    with transaction.atomic():
-        sub, first = submission_claim(
-            key=request.headers.get("Idempotency-Key"), actor=request.auth
-        )
-        if not first:
-            assert sub is not None  # a replay has the first call's row
-            return replay(sub.result_url)
-        obj = run()
-        submission_done(sub, url=str(obj.pk))
-    return obj
-
-
 @router.get(
     "/directives",
     response={200: list[DirectiveOut], **SIGNED_IN_ERRORS},
@@ -199,7 +181,7 @@ def directive_list(request, commune: str = Query(..., max_length=20)):
     "the minimum lead time or above a head's open-task cap, `reason` is required (400 with "
     "errors.reason otherwise, nothing made).",
 )
-def directive_add(request, payload: DirectiveIn):
+def directive_add(request, payload: DirectiveIn, key: IdempotencyKey = None):
     user = request.auth
     commune = access.access_unit(
         user=user, level=Level.COMMUNE, code=normalize(payload.commune), perm=permissions.ISSUE
@@ -229,7 +211,7 @@ def directive_add(request, payload: DirectiveIn):
     def replay(pk: str) -> Directive:
         return permissions.access_directive(user=user, pk=int(pk), perm=permissions.FOLLOW)
 
-    d = _once(request, run, replay=replay)
+    d = once(request, key, run, replay=replay)
     return Status(201, _with_recipients(d))
 
 
@@ -246,10 +228,11 @@ def directive_get(request, pk: int):
     response={200: DirectiveOut, **SIGNED_IN_ERRORS},
     summary="Amend a task",
 )
-def directive_amend(request, pk: int, payload: AmendIn):
+def directive_amend(request, pk: int, payload: AmendIn, key: IdempotencyKey = None):
     d = permissions.access_directive(user=request.auth, pk=pk, perm=permissions.ISSUE)
-    _once(
+    once(
         request,
+        key,
         lambda: services.directive_amend(actor=request.auth, directive=d, **payload.dict()),
         replay=lambda _pk: d,
     )
@@ -284,15 +267,20 @@ def assignment_list(request):
     return [*open_items, *closed]
 
 
-def _act(request, pk: int, run: Callable[[Assignment], Any]) -> Assignment:
+def _act(
+    request, pk: int, key: str | None, service: Callable[..., Any], payload: Schema | None = None
+) -> Assignment:
+    """A head's report on the assignment `pk`: `service(actor, assignment, **the payload's
+    fields)`, once per key; the answer is the assignment as it is now."""
     a = permissions.access_assignment(user=request.auth, pk=pk)
-    _once(request, lambda: run(a), replay=lambda _pk: a)
+    fields = payload.dict() if payload is not None else {}
+    once(
+        request,
+        key,
+        lambda: service(actor=request.auth, assignment=a, **fields),
+        replay=lambda _pk: a,
+    )
     return permissions.access_assignment(user=request.auth, pk=pk)
-
-
-def _work(request, assignment, payload: Schema) -> dict:
-    """A head's report on `assignment`: the service's arguments, the payload's fields included."""
-    return {"actor": request.auth, "assignment": assignment, **payload.dict()}
 
 
 @router.post(
@@ -300,10 +288,8 @@ def _work(request, assignment, payload: Schema) -> dict:
     response={200: AssignmentOut, **SIGNED_IN_ERRORS},
     summary="Received",
 )
-def assignment_acknowledge(request, pk: int):
-    return _act(
-        request, pk, lambda a: services.assignment_acknowledge(actor=request.auth, assignment=a)
-    )
+def assignment_acknowledge(request, pk: int, key: IdempotencyKey = None):
+    return _act(request, pk, key, services.assignment_acknowledge)
 
 
 @router.post(
@@ -311,8 +297,8 @@ def assignment_acknowledge(request, pk: int):
     response={200: AssignmentOut, **SIGNED_IN_ERRORS},
     summary="Report progress",
 )
-def assignment_progress(request, pk: int, payload: ProgressIn):
-    return _act(request, pk, lambda a: services.assignment_progress(**_work(request, a, payload)))
+def assignment_progress(request, pk: int, payload: ProgressIn, key: IdempotencyKey = None):
+    return _act(request, pk, key, services.assignment_progress, payload)
 
 
 @router.post(
@@ -321,8 +307,8 @@ def assignment_progress(request, pk: int, payload: ProgressIn):
     summary="Done, with evidence",
     description="Text and figures here; photos and files through the page (multipart).",
 )
-def assignment_complete(request, pk: int, payload: CompleteIn):
-    return _act(request, pk, lambda a: services.assignment_complete(**_work(request, a, payload)))
+def assignment_complete(request, pk: int, payload: CompleteIn, key: IdempotencyKey = None):
+    return _act(request, pk, key, services.assignment_complete, payload)
 
 
 @router.post(
@@ -330,8 +316,8 @@ def assignment_complete(request, pk: int, payload: CompleteIn):
     response={200: AssignmentOut, **SIGNED_IN_ERRORS},
     summary="Cannot be done",
 )
-def assignment_decline(request, pk: int, payload: ReasonIn):
-    return _act(request, pk, lambda a: services.assignment_decline(**_work(request, a, payload)))
+def assignment_decline(request, pk: int, payload: ReasonIn, key: IdempotencyKey = None):
+    return _act(request, pk, key, services.assignment_decline, payload)
 
 
 @router.get(
@@ -342,7 +328,9 @@ def assignment_decline(request, pk: int, payload: ReasonIn):
     "minimum lead time, median lead time, the most open at once on one head, bursts; per commune.",
 )
 def lesson5(request, level: LevelName, code: str, year: int | None = Query(None, ge=2000, le=2100)):
-    unit = access.check(request.auth, permissions.FOLLOW, _unit_or_404(level, code))
+    unit = access.access_unit(
+        user=request.auth, level=LEVEL_OF_NAME[level], code=normalize(code), perm=permissions.FOLLOW
+    )
     if unit.is_area:
         raise Http404(_("Not found."))
     year = year or timezone.localdate().year

@@ -6,7 +6,9 @@ Writing needs a signed-in keeper of the area (contributions, expenses, correctio
 keeper (approval). There is no operation that edits or deletes an entry: PUT, PATCH and DELETE on
 an entry answer 405; a correction is `POST …/entries/{seq}/reverse`.
 
-Lists answer `{"items", "count", "limit", "offset"}` (caunoi.core.api.ListPage).
+Lists answer `{"items", "count", "limit", "offset"}` (caunoi.core.api.ListPage). The writes that
+record something take an `Idempotency-Key` header (caunoi.core.api.once): a retried contribution
+or expense is recorded once.
 """
 
 import datetime
@@ -16,15 +18,14 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from caunoi.api.api import SIGNED_IN, SIGNED_IN_ERRORS
-from caunoi.api.schemas import Error
-from caunoi.core.api import AreaRowOut, ListPage, paginate
+from caunoi.api.schemas import Error, LevelName
+from caunoi.core.api import AreaRowOut, IdempotencyKey, ListPage, once, paginate
 from caunoi.core.text import normalize
-from caunoi.territory import selectors as territory
-from caunoi.territory.models import Level
+from caunoi.territory.api import unit_or_404
 
 from . import permissions as perms
 from . import selectors, services
-from .models import Entry, Expense, Fund
+from .models import Contribution, Entry, Expense, Fund
 
 router = Router(tags=["funds"])
 
@@ -143,13 +144,18 @@ def _public_fund(pk: int) -> Fund:
     return fund
 
 
+def _receipt(fund: Fund, token: str) -> Contribution:
+    """A contribution of `fund` by its receipt's token (a replayed write's answer)."""
+    c = selectors.contribution_get(token=token)
+    if c is None or c.fund_id != fund.pk:
+        raise Http404
+    return c
+
+
 @router.get("/areas/{code}", response={200: list[FundOut], 404: Error}, summary="An area's funds")
 @paginate(ListPage)
 def area_funds(request, code: str):
-    area = territory.unit_get(level=Level.AREA, code=normalize(code))
-    if area is None:
-        raise Http404(_("There is no unit with this level and code."))
-    return selectors.fund_list(area=area)
+    return selectors.fund_list(area=unit_or_404(LevelName.area, code))  # public, like the page
 
 
 @router.get(
@@ -183,6 +189,7 @@ def verify(request, fund_id: int):
     description="Tips of the chain printed on statements and posters, newest first, each checked "
     "against today's ledger.",
 )
+@paginate(ListPage)
 def checkpoints(request, fund_id: int):
     return [
         {
@@ -203,21 +210,28 @@ def checkpoints(request, fund_id: int):
     response={201: ReceiptOut, **SIGNED_IN_ERRORS},
     summary="Record a contribution",
 )
-def contribution_add(request, fund_id: int, payload: ContributionIn):
+def contribution_add(request, fund_id: int, payload: ContributionIn, key: IdempotencyKey = None):
     fund = perms.access_fund(user=request.auth, pk=fund_id, perm=perms.RECORD)
     campaign = None
     if payload.campaign is not None:
         campaign = selectors.campaign_get(area=fund.area, pk=payload.campaign, fund=fund)
         if campaign is None:
             raise Http404(_("There is no such campaign in this fund."))
-    c = services.contribution_record(
-        actor=request.auth,
-        fund=fund,
-        household=selectors.household_get(area=fund.area, code=normalize(payload.household)),
-        amount=payload.amount,
-        method=payload.method,
-        paid_on=payload.paid_on,
-        campaign=campaign,
+    c = once(
+        request,
+        key,
+        lambda: services.contribution_record(
+            actor=request.auth,
+            fund=fund,
+            household=selectors.household_get(area=fund.area, code=normalize(payload.household)),
+            amount=payload.amount,
+            method=payload.method,
+            paid_on=payload.paid_on,
+            campaign=campaign,
+        ),
+        # the receipt's token: the contribution as its receipt page reads it
+        remember=lambda c: c.token,
+        replay=lambda token: _receipt(fund, token),
     )
     return Status(
         201,
@@ -237,21 +251,28 @@ def contribution_add(request, fund_id: int, payload: ContributionIn):
     response={201: ExpenseOut, **SIGNED_IN_ERRORS},
     summary="Record an expense (it waits for a second person)",
 )
-def expense_add(request, fund_id: int, payload: ExpenseIn):
+def expense_add(request, fund_id: int, payload: ExpenseIn, key: IdempotencyKey = None):
     fund = perms.access_fund(user=request.auth, pk=fund_id, perm=perms.RECORD)
     decision = None
     if payload.decision is not None:
         decision = selectors.decision_get(area=fund.area, pk=payload.decision)
         if decision is None:
             raise Http404(_("There is no such decision in this area."))
-    e = services.expense_record(
-        actor=request.auth,
-        fund=fund,
-        amount=payload.amount,
-        payee=payload.payee,
-        purpose=payload.purpose,
-        spent_on=payload.spent_on,
-        decision=decision,
+    e = once(
+        request,
+        key,
+        lambda: services.expense_record(
+            actor=request.auth,
+            fund=fund,
+            amount=payload.amount,
+            payee=payload.payee,
+            purpose=payload.purpose,
+            spent_on=payload.spent_on,
+            decision=decision,
+        ),
+        replay=lambda pk: perms.access_expense(
+            user=request.auth, pk=int(pk), perm=perms.RECORD, area=fund.area
+        ),
     )
     return Status(201, e)
 
@@ -284,8 +305,15 @@ def expense_reject(request, expense_id: int, payload: ReasonIn):
     response={201: EntryOut, **SIGNED_IN_ERRORS},
     summary="Correct an entry by a reversing entry",
 )
-def entry_reverse(request, fund_id: int, seq: int, payload: ReasonIn):
+def entry_reverse(request, fund_id: int, seq: int, payload: ReasonIn, key: IdempotencyKey = None):
     entry = perms.access_entry(user=request.auth, fund_pk=fund_id, seq=seq, perm=perms.RECORD)
-    return Status(
-        201, services.entry_reverse(actor=request.auth, entry=entry, reason=payload.reason)
+    reversing = once(
+        request,
+        key,
+        lambda: services.entry_reverse(actor=request.auth, entry=entry, reason=payload.reason),
+        remember=lambda e: str(e.seq),
+        replay=lambda at: perms.access_entry(
+            user=request.auth, fund_pk=fund_id, seq=int(at), perm=perms.RECORD
+        ),
     )
+    return Status(201, reversing)

@@ -16,7 +16,7 @@ from django.urls import reverse
 from ninja import Field, Router, Schema, Status
 
 from caunoi.api.api import SIGNED_IN, SIGNED_IN_ERRORS
-from caunoi.core.api import AreaRowOut, ListPage, paginate
+from caunoi.core.api import AreaRowOut, IdempotencyKey, ListPage, once, paginate
 from caunoi.core.text import normalize
 from caunoi.people import access
 from caunoi.territory.models import Level
@@ -131,16 +131,6 @@ class ResultsIn(Schema):
     results: list[VotesIn]
 
 
-def _area(request, code: str, perm):
-    return access.access_unit(
-        user=request.auth,
-        level=Level.AREA,
-        code=normalize(code),
-        perm=perm,
-        current=perm is perms.PREPARE,
-    )
-
-
 @router.get(
     "/areas/{code}",
     response={200: list[MeetingOut], **SIGNED_IN_ERRORS},
@@ -148,7 +138,10 @@ def _area(request, code: str, perm):
 )
 @paginate(ListPage)
 def area_meetings(request, code: str):
-    return selectors.meeting_list(area=_area(request, code, perms.READ)).select_related("area")
+    area = access.access_unit(
+        user=request.auth, level=Level.AREA, code=normalize(code), perm=perms.READ
+    )
+    return selectors.meeting_list(area=area).select_related("area")
 
 
 @router.post(
@@ -156,9 +149,16 @@ def area_meetings(request, code: str):
     response={201: MeetingDetailOut, **SIGNED_IN_ERRORS},
     summary="Plan a meeting",
 )
-def meeting_add(request, code: str, payload: MeetingIn):
-    area = _area(request, code, perms.PREPARE)
-    meeting = services.meeting_create(actor=request.auth, area=area, **payload.dict())
+def meeting_add(request, code: str, payload: MeetingIn, key: IdempotencyKey = None):
+    area = access.access_unit(
+        user=request.auth, level=Level.AREA, code=normalize(code), perm=perms.PREPARE, current=True
+    )
+    meeting = once(
+        request,
+        key,
+        lambda: services.meeting_create(actor=request.auth, area=area, **payload.dict()),
+        replay=lambda pk: _meeting(request, int(pk)),
+    )
     return Status(201, meeting)
 
 
@@ -168,7 +168,12 @@ def meeting_add(request, code: str, payload: MeetingIn):
     summary="A meeting, its agenda and results",
 )
 def meeting(request, meeting_id: int):
-    return perms.access_meeting(user=request.auth, pk=meeting_id, perm=perms.READ)
+    return _meeting(request, meeting_id)
+
+
+def _meeting(request, pk: int) -> Meeting:
+    """The meeting as the caller reads it now: a write's answer, and its replay."""
+    return perms.access_meeting(user=request.auth, pk=pk, perm=perms.READ)
 
 
 @router.post(
@@ -176,9 +181,17 @@ def meeting(request, meeting_id: int):
     response={201: ItemOut, **SIGNED_IN_ERRORS},
     summary="Add an agenda item",
 )
-def item_add(request, meeting_id: int, payload: ItemIn):
+def item_add(request, meeting_id: int, payload: ItemIn, key: IdempotencyKey = None):
     m = perms.access_meeting(user=request.auth, pk=meeting_id, perm=perms.PREPARE)
-    return Status(201, services.item_add(actor=request.auth, meeting=m, **payload.dict()))
+    item = once(
+        request,
+        key,
+        lambda: services.item_add(actor=request.auth, meeting=m, **payload.dict()),
+        replay=lambda pk: access.found(
+            next((i for i in selectors.item_list(meeting=m) if i.pk == int(pk)), None)
+        ),
+    )
+    return Status(201, item)
 
 
 @router.post(
@@ -187,10 +200,15 @@ def item_add(request, meeting_id: int, payload: ItemIn):
     summary="Record the households represented",
     description="Below the quorum the meeting is recorded as not held. Recorded once.",
 )
-def attendance(request, meeting_id: int, payload: AttendanceIn):
+def attendance(request, meeting_id: int, payload: AttendanceIn, key: IdempotencyKey = None):
     m = perms.access_meeting(user=request.auth, pk=meeting_id, perm=perms.PREPARE)
-    return services.attendance_record(
-        actor=request.auth, meeting=m, households_present=payload.households_present
+    return once(
+        request,
+        key,
+        lambda: services.attendance_record(
+            actor=request.auth, meeting=m, households_present=payload.households_present
+        ),
+        replay=lambda pk: _meeting(request, int(pk)),
     )
 
 
@@ -200,14 +218,19 @@ def attendance(request, meeting_id: int, payload: AttendanceIn):
     summary="Record the chair, secretary, voting method and each item's votes",
     description="All or nothing; impossible counts are refused with the numbers named.",
 )
-def results(request, meeting_id: int, payload: ResultsIn):
+def results(request, meeting_id: int, payload: ResultsIn, key: IdempotencyKey = None):
     m = perms.access_meeting(user=request.auth, pk=meeting_id, perm=perms.PREPARE)
     data = payload.dict()
     rows = data.pop("results")
     votes = {v["item"]: (v["votes_for"], v["votes_against"], v["votes_abstained"]) for v in rows}
     methods = {v["item"]: v["method"] for v in rows if v["method"]}
-    return services.results_record(
-        actor=request.auth, meeting=m, results=votes, methods=methods, **data
+    return once(
+        request,
+        key,
+        lambda: services.results_record(
+            actor=request.auth, meeting=m, results=votes, methods=methods, **data
+        ),
+        replay=lambda pk: _meeting(request, int(pk)),
     )
 
 
@@ -364,10 +387,15 @@ def decision(request, meeting_id: int, item_id: int):
     summary="Record a cluster meeting's votes on the meeting's items",
     description="The meeting's totals are its clusters' sums. Recorded once; all or nothing.",
 )
-def cluster_votes(request, meeting_id: int, payload: ClusterVotesIn):
+def cluster_votes(request, meeting_id: int, payload: ClusterVotesIn, key: IdempotencyKey = None):
     m = perms.access_meeting(user=request.auth, pk=meeting_id, perm=perms.PREPARE)
     votes = {v.item: (v.votes_for, v.votes_against, v.votes_abstained) for v in payload.results}
-    return clusters.cluster_results_record(actor=request.auth, cluster=m, results=votes)
+    return once(
+        request,
+        key,
+        lambda: clusters.cluster_results_record(actor=request.auth, cluster=m, results=votes),
+        replay=lambda pk: _meeting(request, int(pk)),
+    )
 
 
 @router.get(
@@ -399,17 +427,22 @@ def slips(request, meeting_id: int):
     summary="Enter a household's paper slip",
     description="One slip per household: a second one is refused.",
 )
-def slip_enter(request, meeting_id: int, payload: SlipIn):
+def slip_enter(request, meeting_id: int, payload: SlipIn, key: IdempotencyKey = None):
     m = perms.access_meeting(user=request.auth, pk=meeting_id, perm=perms.PREPARE)
     found = perms.access_ballot(m)
     household = m.area.households.filter(code=normalize(payload.household)).first()
     if household is None:
         raise Http404
-    slip = ballots.slip_enter(
-        actor=request.auth,
-        ballot=found,
-        household=household,
-        answers={a.item: a.answer for a in payload.answers},
+    slip = once(
+        request,
+        key,
+        lambda: ballots.slip_enter(
+            actor=request.auth,
+            ballot=found,
+            household=household,
+            answers={a.item: a.answer for a in payload.answers},
+        ),
+        replay=lambda pk: found.slips.select_related("household").get(pk=int(pk)),
     )
     return Status(201, slip)
 
@@ -420,7 +453,13 @@ def slip_enter(request, meeting_id: int, payload: SlipIn):
     summary="Close and count the household ballot",
     description="Counted against all households of the area; closing twice counts once.",
 )
-def ballot_close(request, meeting_id: int):
+def ballot_close(request, meeting_id: int, key: IdempotencyKey = None):
     m = perms.access_meeting(user=request.auth, pk=meeting_id, perm=perms.PREPARE)
-    closed = ballots.ballot_close(actor=request.auth, ballot=perms.access_ballot(m))
+    found = perms.access_ballot(m)
+    closed = once(
+        request,
+        key,
+        lambda: ballots.ballot_close(actor=request.auth, ballot=found),
+        replay=lambda _pk: perms.access_ballot(m),
+    )
     return _ballot_out(closed)

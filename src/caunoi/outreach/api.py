@@ -6,8 +6,12 @@
   "failed", "reason"}`, same token) for a message the HTTP backend sent with that `reference`
   (`caunoi.channels.DeliveryReport`).
 * `GET /notices/{id}/reach` — a notice's reach per area on the caller's ground.
+
+The gateway's two POSTs take an `Idempotency-Key` header (`caunoi.core.api.once`): a gateway that
+retries with the same key is answered as the first time, and nothing is recorded twice.
 """
 
+import json
 import secrets
 
 from django.conf import settings
@@ -17,6 +21,7 @@ from ninja.security import HttpBearer
 
 from caunoi import channels
 from caunoi.api.api import SIGNED_IN  # the API's own auth (this router is mounted at its end)
+from caunoi.core.api import IdempotencyKey, once
 
 from . import permissions as perms
 from . import services
@@ -44,9 +49,12 @@ router = Router(tags=["outreach"])
 
 
 @router.post("/sms-replies", auth=GatewayToken(), response=SmsReplyOut)
-def sms_reply(request, payload: SmsReplyIn):
-    ack = services.acknowledgement_from_sms(phone=payload.sender, text=payload.text)
-    return {"acknowledged": ack is not None, "notice": ack.notice_id if ack else None}
+def sms_reply(request, payload: SmsReplyIn, key: IdempotencyKey = None):
+    def run() -> dict:
+        ack = services.acknowledgement_from_sms(phone=payload.sender, text=payload.text)
+        return {"acknowledged": ack is not None, "notice": ack.notice_id if ack else None}
+
+    return once(request, key, run, remember=json.dumps, replay=json.loads)
 
 
 class SmsStatusIn(Schema):
@@ -60,15 +68,18 @@ class SmsStatusOut(Schema):
 
 
 @router.post("/sms-status", auth=GatewayToken(), response=SmsStatusOut)
-def sms_status(request, payload: SmsStatusIn):
+def sms_status(request, payload: SmsStatusIn, key: IdempotencyKey = None):
     """The gateway's delivery report for a message sent with `reference`."""
     report = channels.DeliveryReport(
         reference=payload.reference,
         delivered=payload.status == "delivered",
         reason=payload.reason,
     )
-    d = services.delivery_report(report=report)
-    return {"updated": d is not None}
+
+    def run() -> dict:
+        return {"updated": services.delivery_report(report=report) is not None}
+
+    return once(request, key, run, remember=json.dumps, replay=json.loads)
 
 
 class AreaReach(Schema):

@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from caunoi.api.api import SIGNED_IN, SIGNED_IN_ERRORS
-from caunoi.api.schemas import LevelName
-from caunoi.core.api import ListPage, paginate
+from caunoi.api.schemas import LEVEL_OF_NAME, LevelName
+from caunoi.core.api import IdempotencyKey, ListPage, once, paginate
 from caunoi.core.exceptions import ApplicationError
+from caunoi.core.text import normalize
 from caunoi.people import access
 from caunoi.people.models import Role
 from caunoi.people.services import mandate_appoint
@@ -123,7 +124,9 @@ class RegisterFigures(Schema):
 )
 @paginate(ListPage)
 def head_register(request, level: LevelName, code: str):
-    unit = access.check(request.auth, access.VIEW, unit_or_404(level, code))
+    unit = access.access_unit(
+        user=request.auth, level=LEVEL_OF_NAME[level], code=normalize(code), perm=access.VIEW
+    )
     return selectors.register_rows(unit, today=timezone.localdate())
 
 
@@ -136,7 +139,9 @@ def head_register(request, level: LevelName, code: str):
     tags=["heads"],
 )
 def head_register_figures(request, level: LevelName, code: str):
-    unit = access.check(request.auth, access.VIEW, unit_or_404(level, code))
+    unit = access.access_unit(
+        user=request.auth, level=LEVEL_OF_NAME[level], code=normalize(code), perm=access.VIEW
+    )
     today = timezone.localdate()
     rows = selectors.register_rows(unit, today=today)
     figures = selectors.register_figures(unit, rows=rows, today=today)
@@ -246,7 +251,9 @@ def mandates(
             raise ApplicationError(
                 _("Give both the level and the code of the unit."), code="invalid"
             )
-        within = access.check(user, access.VIEW, unit_or_404(level, code))
+        within = access.access_unit(
+            user=user, level=LEVEL_OF_NAME[level], code=normalize(code), perm=access.VIEW
+        )
     elif not acc.paths(access.VIEW):
         raise PermissionDenied
     return selectors.mandate_list_active(
@@ -264,21 +271,26 @@ def mandates(
     "must be allowed to appoint that role there.",
     tags=["mandates"],
 )
-def mandate_add(request, payload: MandateIn):
+def mandate_add(request, payload: MandateIn, key: IdempotencyKey = None):
     user = request.auth
     unit = unit_or_404(payload.level, payload.code)
     unit = permissions.appointment_check(user=user, role=payload.role.value, unit=unit)
-    mandate = mandate_appoint(
-        actor=user,
-        unit=unit,
-        role=payload.role.value,
-        phone=payload.phone,
-        full_name=payload.full_name,
-        start=payload.start,
-        end=payload.end,
-        household_code=payload.household,
-        decision_number=payload.decision_number,
-        decision_date=payload.decision_date,
-        note=payload.note,
+    mandate = once(
+        request,
+        key,
+        lambda: mandate_appoint(
+            actor=user,
+            unit=unit,
+            role=payload.role.value,
+            phone=payload.phone,
+            full_name=payload.full_name,
+            start=payload.start,
+            end=payload.end,
+            household_code=payload.household,
+            decision_number=payload.decision_number,
+            decision_date=payload.decision_date,
+            note=payload.note,
+        ),
+        replay=lambda pk: permissions.access_mandate(user=user, pk=int(pk), within=unit),
     )
     return Status(201, mandate)  # with the person, unit and household the service gave it

@@ -201,6 +201,22 @@ def test_appoint_twice_is_refused(world, client_for):
 
 
 @pytest.mark.django_db
+def test_a_retried_appointment_appoints_once(world, client_for):
+    client = client_for(world.officer_a)
+    key = {"HTTP_IDEMPOTENCY_KEY": "appoint-head-00001"}
+    first = client.post(URL, appointment(world), content_type="application/json", **key)
+    again = client.post(URL, appointment(world), content_type="application/json", **key)
+    assert first.status_code == again.status_code == 201, first.content
+    assert body(again) == body(first)
+    assert Mandate.objects.filter(unit=world.area_a2, role=Role.HEAD).count() == 1
+    assert AuditEntry.objects.filter(action="people.mandate.created").count() == 1
+    other = appointment(world, phone="0912999001", full_name="Lê Văn Hùng")
+    refused = client.post(URL, other, content_type="application/json", **key)
+    assert refused.status_code == 422 and body(refused)["code"] == "idempotency_key_reused"
+    assert not Person.objects.filter(phone="0912999001").exists()
+
+
+@pytest.mark.django_db
 def test_appoint_outside_the_ground_or_without_the_right(world, client_for):
     payload = appointment(world)
     response = client_for(world.officer_b).post(URL, payload, content_type="application/json")

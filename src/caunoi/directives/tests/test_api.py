@@ -79,9 +79,16 @@ def test_officer_sends_and_head_completes_through_the_api(world, api):
     d = body(r)
     assert d["below_min_lead"] and d["recipients"] == 2 and d["rush_reason"] == "Đoàn kiểm tra về"
     again = officer(
-        "post", "/directives", {**rushed, "reason": "khác"}, **{"Idempotency-Key": "x" * 20}
+        "post",
+        "/directives",
+        {**rushed, "reason": "Đoàn kiểm tra về"},
+        **{"Idempotency-Key": "x" * 20},
     )
     assert again.status_code == 201 and body(again)["id"] == d["id"]
+    other = officer(
+        "post", "/directives", {**rushed, "reason": "khác"}, **{"Idempotency-Key": "x" * 20}
+    )
+    assert other.status_code == 422 and body(other)["code"] == "idempotency_key_reused"
     assert Directive.objects.count() == 1
 
     head = api(world.head_a1)

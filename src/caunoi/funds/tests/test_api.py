@@ -6,7 +6,7 @@ import json
 import pytest
 
 from caunoi.funds import chain
-from caunoi.funds.models import Entry
+from caunoi.funds.models import Contribution, Entry, Expense
 
 from .conftest import contribute, spend
 
@@ -14,8 +14,8 @@ pytestmark = pytest.mark.django_db
 D = "2026-03-01"
 
 
-def post(client, url, body):
-    return client.post(url, json.dumps(body), content_type="application/json")
+def post(client, url, body, **headers):
+    return client.post(url, json.dumps(body), content_type="application/json", **headers)
 
 
 def test_public_reads_and_independent_chain_check(world, fund, client):
@@ -94,6 +94,43 @@ def test_keeper_records_and_second_person_approves(world, fund, treasurer_a1, cl
     assert r.status_code == 403 and r.json()["code"] == "same_person"
     r = post(client_for(treasurer_a1), f"/api/v1/funds/expenses/{expense_id}/approve", {})
     assert r.status_code == 200 and r.json()["status"] == "approved" and r.json()["entry"] == 2
+
+
+def test_a_retried_write_records_once(world, fund, client_for):
+    head = client_for(world.head_a1)
+    writes = [
+        (
+            f"/api/v1/funds/{fund.pk}/contributions",
+            {"household": "08119-03-001", "amount": 200_000, "paid_on": D},
+            {"household": "08119-03-001", "amount": 300_000, "paid_on": D},
+        ),
+        (
+            f"/api/v1/funds/{fund.pk}/expenses",
+            {"amount": 80_000, "payee": "Nhà sách", "purpose": "Mua vở", "spent_on": D},
+            {"amount": 90_000, "payee": "Nhà sách", "purpose": "Mua vở", "spent_on": D},
+        ),
+        (
+            f"/api/v1/funds/{fund.pk}/entries/1/reverse",
+            {"reason": "Ghi nhầm số tiền"},
+            {"reason": "Lý do khác"},
+        ),
+    ]
+    for n, (url, body, other) in enumerate(writes):
+        key = {"HTTP_IDEMPOTENCY_KEY": f"funds-write-{n:04d}"}
+        first = post(head, url, body, **key)
+        again = post(head, url, body, **key)
+        assert first.status_code == again.status_code == 201, first.content
+        assert again.json() == first.json()
+        refused = post(head, url, other, **key)
+        assert refused.status_code == 422 and refused.json()["code"] == "idempotency_key_reused"
+    assert Contribution.objects.filter(fund=fund).count() == 1
+    assert Expense.objects.filter(fund=fund).count() == 1
+    # the contribution, then its reversing entry: each once
+    assert Entry.objects.filter(fund=fund).count() == 2
+    no_key = post(head, *writes[0][:2])
+    assert no_key.status_code == 201 and Contribution.objects.filter(fund=fund).count() == 2
+    bad_key = post(head, *writes[0][:2], HTTP_IDEMPOTENCY_KEY="short")
+    assert bad_key.status_code == 400 and Contribution.objects.filter(fund=fund).count() == 2
 
 
 @pytest.mark.parametrize(

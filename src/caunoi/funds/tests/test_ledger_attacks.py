@@ -224,6 +224,8 @@ def test_api_lists_checkpoints_and_the_tip(world, fund, client):
     contribute(world, fund)
     _statement_pdf(client, fund)
     fund.refresh_from_db()
-    rows = client.get(f"/api/v1/funds/{fund.pk}/checkpoints").json()
+    page = client.get(f"/api/v1/funds/{fund.pk}/checkpoints").json()
+    assert (page["count"], page["limit"], page["offset"]) == (1, 100, 0)  # the one list shape
+    rows = page["items"]
     assert [(r["seq"], r["hash"], r["agrees"]) for r in rows] == [(1, fund.last_hash, True)]
     assert client.get(f"/api/v1/funds/{fund.pk}/verify").json()["tip_hash"] == fund.last_hash

@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from caunoi.meetings import ballots, clusters, services
+from caunoi.meetings.models import ClusterResult, Slip
 
 from .conftest import begin
 
@@ -17,8 +18,16 @@ pytestmark = pytest.mark.django_db
 LATER = timezone.localdate() + datetime.timedelta(days=7)
 
 
-def post(client, url, body=None):
-    return client.post(url, json.dumps(body or {}), content_type="application/json")
+def post(client, url, body=None, **headers):
+    return client.post(url, json.dumps(body or {}), content_type="application/json", **headers)
+
+
+def twice(client, url, body, key):
+    """The write sent, then retried with the same Idempotency-Key: the same answer both times."""
+    first, again = (post(client, url, body, HTTP_IDEMPOTENCY_KEY=key) for _ in range(2))
+    assert first.status_code == again.status_code and first.status_code in (200, 201), first.content
+    assert again.json() == first.json()
+    return first.json()
 
 
 @pytest.fixture
@@ -84,6 +93,18 @@ def test_ballot_read_record_close(world, failed, households, client_for):
     assert client.get(f"{base}/decisions/{item.pk + 999}").status_code == 404
 
 
+def test_retried_ballot_writes_record_once(world, failed, households, client_for):
+    client = client_for(world.head_a1)
+    item = failed.items.get(kind="decision")
+    base = f"/api/v1/meetings/{failed.pk}"
+    body = {"household": households[0].code, "answers": [{"item": item.pk, "answer": "for"}]}
+    slip = twice(client, f"{base}/ballot/slips", body, "ballot-slip-00001")
+    assert slip["household"] == households[0].code and slip["answered"]
+    assert Slip.objects.filter(ballot__meeting=failed, answered_at__isnull=False).count() == 1
+    closed = twice(client, f"{base}/ballot/close", {}, "ballot-close-0001")
+    assert not closed["is_open"] and closed["tally"][0]["votes_for"] == 1
+
+
 def test_cluster_votes_through_the_api(world, meeting, households, client_for):
     client = client_for(world.head_a1)
     cluster = clusters.cluster_authorise(
@@ -105,7 +126,8 @@ def test_cluster_votes_through_the_api(world, meeting, households, client_for):
     r = post(client, url, too_many)
     assert r.status_code == 400 and "more than the 7 households represented" in r.content.decode()
     ok = {"results": [{"item": item.pk, "votes_for": 6, "votes_against": 1, "votes_abstained": 0}]}
-    assert post(client, url, ok).status_code == 200
+    twice(client, url, ok, "cluster-votes-0001")  # recorded once: a retry answers the same
+    assert ClusterResult.objects.filter(cluster=cluster).count() == 1
     services.attendance_record(actor=world.head_a1, meeting=meeting)
     got = client.get(f"/api/v1/meetings/{meeting.pk}/decisions").json()["items"][0]
     assert got["clusters"] == [
@@ -144,9 +166,18 @@ def test_ballot_api_access(world, failed, client_for):
         assert client_for(world.officer_a).get(url).status_code == 200
         assert client_for(world.officer_b).get(url).status_code == 404
         assert client_for(world.resident_a1).get(url).status_code == 403
-    for url in (f"{base}/ballot/slips", f"{base}/ballot/close", f"{base}/cluster-votes"):
-        assert post(client_for(world.officer_b), url).status_code in (400, 404)
-        assert post(client_for(world.resident_a1), url).status_code in (400, 403)
+    item = failed.items.get(kind="decision")
+    writes = {  # valid bodies: what answers is the access rule, not the body's check
+        f"{base}/ballot/slips": {
+            "household": world.area_a1.households.first().code,
+            "answers": [{"item": item.pk, "answer": "for"}],
+        },
+        f"{base}/ballot/close": {},
+        f"{base}/cluster-votes": {"results": []},
+    }
+    for url, body in writes.items():
+        assert post(client_for(world.officer_b), url, body).status_code == 404
+        assert post(client_for(world.resident_a1), url, body).status_code == 403
     assert client_for(world.resident_a1).post(f"{base}/ballot/close").status_code == 403
     assert client_for(world.officer_b).post(f"{base}/ballot/close").status_code == 404
     paths = client_for(world.head_a1).get("/api/v1/openapi.json").json()["paths"]
