@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from caunoi.core.official import to_docx, to_pdf
-from caunoi.core.pages import bound, form_page, object_form_page, render
+from caunoi.core.pages import SubmissionForm, bound, form_page, object_form_page, render
 from caunoi.core.responses import docx_response, pdf_response
 from caunoi.people import access
 from caunoi.people.access import unit_required
@@ -29,7 +29,6 @@ from . import documents, policy, selectors, services
 from . import permissions as perms
 from .forms import (
     CandidateForm,
-    ConfirmForm,
     CountForm,
     ElectionForm,
     LeavingCountForm,
@@ -180,7 +179,7 @@ def publish(request, pk: int):
     return _form(
         request,
         election,
-        ConfirmForm(**bound(request)),
+        SubmissionForm(**bound(request)),
         write=lambda data: services.list_publish(actor=request.user, election=election),
         success=_("The candidate list is published on the area's page."),
         title=_("Publish the candidate list"),

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
+from caunoi.core.codes import code_hash
 from caunoi.territory.models import Household, Level, Unit
 from caunoi.territory.selectors import in_order
 
@@ -219,8 +220,6 @@ def ballot_get(*, meeting: Meeting) -> Ballot | None:
 def slip_open_get(*, code: str) -> Slip | None:
     """Public, by its one-time code only: the unanswered slip that code opens (None for a wrong,
     used or empty code)."""
-    from caunoi.surveys.services import code_hash
-
     if not code:
         return None
     return (

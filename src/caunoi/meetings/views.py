@@ -17,7 +17,14 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from caunoi.core.pages import bound, form_page, object_form_page, render, write_once
+from caunoi.core.pages import (
+    SubmissionForm,
+    bound,
+    form_page,
+    object_form_page,
+    render,
+    write_once,
+)
 from caunoi.core.ratelimit import Limit, RateLimited, ip_address
 from caunoi.core.responses import bytes_response, docx_response, file_response, pdf_response
 from caunoi.people import access
@@ -32,7 +39,6 @@ from .forms import (
     ChecklistForm,
     ClusterForm,
     ClusterResultsForm,
-    ConfirmForm,
     DocumentForm,
     ItemForm,
     MeetingForm,
@@ -246,7 +252,7 @@ def checklist(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def invite(request, pk: int):
     meeting = _prepare(request, pk)
-    form = ConfirmForm(**bound(request))
+    form = SubmissionForm(**bound(request))
     return form_page(
         request,
         "meetings/invite.html",
@@ -288,7 +294,7 @@ def attendance(request, pk: int):
         return _meeting_form(
             request,
             meeting,
-            ConfirmForm(**bound(request)),
+            SubmissionForm(**bound(request)),
             write=lambda data: services.attendance_record(actor=request.user, meeting=meeting),
             success=_("Households represented recorded."),
             title=_("Add up the clusters' households"),
@@ -546,7 +552,7 @@ def slip_enter(request, pk: int):
 def ballot_close(request, pk: int):
     meeting = _prepare(request, pk)
     ballot = perms.access_ballot(meeting)
-    form = ConfirmForm(**bound(request))
+    form = SubmissionForm(**bound(request))
     return _meeting_form(
         request,
         meeting,

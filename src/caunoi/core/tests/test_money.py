@@ -1,5 +1,3 @@
-
-
 def test_one_rounding_for_percentages_on_pages_and_in_documents():
     """Half up everywhere: 1 of 16 is 6,25 % → 6,3 (Python's format would give 6,2)."""
     from django.template import Context, Template
