@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from caunoi.core import uploads
-from caunoi.core.audit import audit_created, audit_record, snapshot
+from caunoi.core.audit import audit_created, audit_record
 from caunoi.core.models import locked
 from caunoi.core.text import normalize
 from caunoi.outreach import services as outreach
@@ -160,19 +160,6 @@ def item_add(
         fields=["order", "title", "kind", "matter"],
     )
     return item
-
-
-@transaction.atomic
-def item_remove(*, actor, item: Item) -> None:
-    _editable(item.meeting)
-    audit_record(
-        actor=actor,
-        action=audit.ITEM_REMOVED,
-        obj=item,
-        unit=item.meeting.area,
-        before=snapshot(item, ["order", "title", "kind"]),
-    )
-    item.delete()
 
 
 @transaction.atomic
