@@ -168,7 +168,7 @@ def meeting_detail(request, pk: int):
         ballot=ballot_info,
         parent=parent,
         clusters=clusters.cluster_list(meeting=meeting) if parent is None else [],
-        cluster_totals=clusters.totals(meeting) if parent is None else None,
+        cluster_totals=selectors.cluster_totals(meeting) if parent is None else None,
         rules=policy.RULES[:3],
     )
 
@@ -290,7 +290,7 @@ def invitation(request, pk: int, fmt: str):
 def attendance(request, pk: int):
     meeting = _prepare(request, pk)
     if not meeting.is_cluster and meeting.clusters.exists():
-        sums = clusters.totals(meeting)
+        sums = selectors.cluster_totals(meeting)
         return _meeting_form(
             request,
             meeting,
@@ -356,7 +356,7 @@ def results(request, pk: int):
         ),
         success=_("Results recorded. The minutes are ready."),
         meeting=meeting,
-        cluster_votes=clusters.totals(meeting).votes if clustered else None,
+        cluster_votes=selectors.cluster_totals(meeting).votes if clustered else None,
         needed_procedural=arithmetic.needed_more_than(
             meeting.households_present or 0, policy.PROCEDURAL_SHARE.value
         ),

@@ -385,7 +385,7 @@ def proposal(request: HttpRequest, pk: int) -> HttpResponse:
     from .models import Proposal, ProposalLine
 
     item = permissions.access_proposal(user=request.user, pk=pk)
-    lines = selectors.proposal_lines(item)
+    lines = selectors.proposal_line_list(item)
     can_decide = permissions.can_decide(request.user, item)
     can_amend = item.commune.is_current and access.can(
         request.user, permissions.COMMEND_PROPOSE, item.commune
@@ -465,7 +465,7 @@ def own_commendations(request: HttpRequest, unit) -> HttpResponse:
 
     from .forms import ConsentForm
 
-    lines = selectors.own_lines(request.user, unit)
+    lines = selectors.own_line_list(request.user, unit)
     form = ConsentForm(**bound(request))
     if request.method == "POST" and form.is_valid():
         pk = db_id(request.POST.get("line", ""))
