@@ -203,23 +203,16 @@ def test_a_share_reads_the_same_on_the_page_and_in_the_minutes(world, meeting, c
     from caunoi.meetings import services
     from caunoi.testing import add_household
 
+    from .test_services import results
+
     for i in range(11, 17):
         add_household(world.area_a1, i, f"Đại diện hộ {i}", phone=f"09120010{i:02d}")
     world.area_a1.refresh_from_db()
     assert world.area_a1.household_count == 16
     begin(meeting)
     services.attendance_record(actor=world.head_a1, meeting=meeting, households_present=9)
-    items = {i.kind: i for i in meeting.items.all()}
-    services.results_record(
-        actor=world.head_a1,
-        meeting=meeting,
-        chair_name="Hoàng Văn Sơn",
-        chair_for=9,
-        secretary_name="Bùi Thị Thảo",
-        secretary_for=9,
-        method="hands",
-        method_for=9,
-        results={items["decision"].pk: (1, 8, 0), items["comment"].pk: (1, 0, 0)},
+    results(
+        meeting, decision=(1, 8, 0), comment=(1, 0, 0), chair_for=9, secretary_for=9, method_for=9
     )
     client = client_for(world.head_a1)
     page = client.get(meeting.get_absolute_url()).content.decode()
