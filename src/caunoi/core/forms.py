@@ -39,3 +39,27 @@ def _picked(field_class, label, widget, formats, messages, kwargs):
     return field_class(
         label=label, input_formats=formats, widget=widget, error_messages=messages, **kwargs
     )
+
+
+COUNT_MESSAGES = {
+    "invalid": _("Enter a whole number."),
+    "required": _("Enter a number."),
+    "min_value": _("Enter a number (0 or more)."),
+    "max_value": _("This number is too large."),
+}
+
+
+def count_field(label, *, required=True, help_text="") -> forms.IntegerField:
+    """A count typed from a paper sheet (households represented, votes, ballots): a whole number
+    from 0 to 100 000, on the phone's digit keyboard."""
+    return forms.IntegerField(
+        label=label,
+        required=required,
+        min_value=0,
+        max_value=100_000,
+        help_text=help_text,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "class": "w-date", "autocomplete": "off"}
+        ),
+        error_messages=COUNT_MESSAGES,
+    )

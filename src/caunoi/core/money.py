@@ -5,8 +5,10 @@ way ("1.250.000", "1250000", "1 250 000 đ") and shown as `1.250.000 ₫`.
 """
 
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
+from django.utils import numberformat
 from django.utils.translation import gettext as _
 
 # A community fund in one residential area never moves a billion đồng in one entry; anything above
@@ -67,3 +69,22 @@ def group(amount: int) -> str:
 def format_vnd(amount: int) -> str:
     """1250000 → "1.250.000 ₫"."""
     return f"{group(amount)}\u00a0₫"
+
+
+def format_number(value, decimals: int | None = None) -> str:
+    """Grouped with dots, decimal comma, rounded half up to `decimals` (Django's own formatter
+    would cut the digits off: 61,896 → 61,8; Python's `round` and `f"{x:.1f}"` round half to even:
+    6,25 → 6,2). The `num` and `pct` template filters and the official documents all use it."""
+    if value is None or value == "":
+        return ""
+    if decimals is not None:
+        value = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return numberformat.format(
+        value, ",", decimal_pos=decimals, grouping=3, thousand_sep=".", force_grouping=True
+    )
+
+
+def format_percent(share, decimals: int = 1) -> str:
+    """A share as a percentage without its sign, rounded half up: 0.0625 → "6,3" (the `pct`
+    filter writes "6,3%", an official document "6,3 %")."""
+    return format_number(float(share) * 100, decimals)

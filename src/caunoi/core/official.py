@@ -21,6 +21,7 @@ import io
 from dataclasses import dataclass, field
 
 from . import pdf as core_pdf
+from .money import format_percent
 
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
@@ -229,3 +230,9 @@ def to_docx(doc: Official, *, pages: list[Official] | None = None) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def percent_of(count: int, total: int) -> str:
+    """`count` of `total` as a document writes it: "6,3 %" (rounded half up, as the pages' `pct`
+    filter rounds), "—" of nothing."""
+    return f"{format_percent(count / total)} %" if total else "—"

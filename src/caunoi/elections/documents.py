@@ -6,14 +6,10 @@ from __future__ import annotations
 
 import datetime
 
-from caunoi.core.official import Block, Official, Para, Table
+from caunoi.core.official import Block, Official, Para, Table, percent_of
 
 from . import policy
 from .models import Election, Status
-
-
-def _pct(count: int, total: int) -> str:
-    return f"{100 * count / total:.1f}".replace(".", ",") + " %" if total else "—"
 
 
 def _commune(election: Election) -> str:
@@ -108,7 +104,7 @@ def counting_minutes(election: Election) -> Official:
     present = meeting.households_present or 0
     rows = [
         ["1", "Tổng số hộ gia đình của khu dân cư", str(total)],
-        ["2", "Số hộ gia đình có đại diện tham dự", f"{present} ({_pct(present, total)})"],
+        ["2", "Số hộ gia đình có đại diện tham dự", f"{present} ({percent_of(present, total)})"],
     ]
     if election.ballots_valid is not None:
         rows += [
@@ -146,7 +142,7 @@ def counting_minutes(election: Election) -> Official:
             Table(
                 ["Họ và tên", "Số phiếu bầu", "Tỷ lệ trên tổng số hộ"],
                 [
-                    [c.full_name, str(c.votes or 0), _pct(c.votes or 0, total)]
+                    [c.full_name, str(c.votes or 0), percent_of(c.votes or 0, total)]
                     for c in election.candidates.all()
                 ],
                 widths=[0.5, 0.2, 0.3],

@@ -1,9 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from caunoi.core.forms import date_field, time_field
+from caunoi.core.forms import count_field, date_field, time_field
 from caunoi.core.pages import SubmissionForm
-from caunoi.meetings.forms import count_field
 
 from .models import ELIGIBILITY, Candidate, Leaving, Reason
 
@@ -71,10 +70,6 @@ class CandidateForm(SubmissionForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-
-
-class ConfirmForm(SubmissionForm):
-    """A button that writes once."""
 
 
 class CountForm(SubmissionForm):

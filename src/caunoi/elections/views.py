@@ -11,25 +11,25 @@ import datetime
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from caunoi.core.official import to_docx, to_pdf
-from caunoi.core.pages import bound, form_page, object_form_page, render
+from caunoi.core.pagecache import public_page
+from caunoi.core.pages import SubmissionForm, bound, form_page, object_form_page, render
 from caunoi.core.responses import docx_response, pdf_response
 from caunoi.people import access
 from caunoi.people.access import unit_required
 from caunoi.people.selectors import mandate_term_end
-from caunoi.territory.models import Level, Unit
+from caunoi.territory.models import Level
+from caunoi.territory.selectors import area_page_unit, unit_get
 
 from . import documents, policy, selectors, services
 from . import permissions as perms
 from .forms import (
     CandidateForm,
-    ConfirmForm,
     CountForm,
     ElectionForm,
     LeavingCountForm,
@@ -40,6 +40,12 @@ from .forms import (
     TemporaryForm,
 )
 from .models import Candidate, Election, Leaving, Status
+
+
+def _status_url(area) -> str:
+    """The elections of the area's commune: the way back from a form about the area."""
+    commune = area.parent
+    return reverse("elections:status", args=[commune.url_prefix, commune.code]) if commune else "/"
 
 
 def _form(request, election, form, **kwargs):
@@ -64,10 +70,14 @@ def status(request, unit):
 
 
 @require_GET
+@public_page(area_page_unit)
 def area_public(request, code: str):
     """The area's elections for anyone: the published candidates and the results (names, years
     of birth, votes; no phone)."""
-    area = get_object_or_404(Unit, level=Level.AREA, code=code)
+    # public: the area's published lists and results are for everyone, as its page is.
+    area = unit_get(level=Level.AREA, code=code)
+    if area is None:
+        raise Http404
     elections = [e for e in selectors.election_list(area=area) if e.status != Status.DECIDED]
     return render(request, "elections/area_public.html", unit=area, elections=elections)
 
@@ -98,7 +108,7 @@ def decide(request, unit):
         success=_("Election decided. Now list the candidates of the Front work committee."),
         title=_("Decide the election of the head"),
         button=_("Decide the election"),
-        back=reverse("elections:status", args=["xa", unit.parent.code]) if unit.parent else "/",
+        back=_status_url(unit),
         rules=policy.TIMELINE_RULES,
     )
 
@@ -180,7 +190,7 @@ def publish(request, pk: int):
     return _form(
         request,
         election,
-        ConfirmForm(**bound(request)),
+        SubmissionForm(**bound(request)),
         write=lambda data: services.list_publish(actor=request.user, election=election),
         success=_("The candidate list is published on the area's page."),
         title=_("Publish the candidate list"),
@@ -356,7 +366,7 @@ def leaving_start(request, unit):
             "then the commune's decision ends the mandate."
         ),
         button=_("Plan the meeting"),
-        back=reverse("elections:status", args=["xa", unit.parent.code]) if unit.parent else "/",
+        back=_status_url(unit),
         rules=policy.LEAVING_RULES,
     )
 

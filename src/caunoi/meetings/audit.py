@@ -7,7 +7,6 @@ from caunoi.core.audit import action
 MEETING_CREATED = action("meetings.meeting.created", _("Community meeting planned"))
 MEETING_CHANGED = action("meetings.meeting.changed", _("Community meeting changed"))
 ITEM_ADDED = action("meetings.item.added", _("Agenda item added"))
-ITEM_REMOVED = action("meetings.item.removed", _("Agenda item removed"))
 DOCUMENT_ADDED = action("meetings.document.added", _("Meeting document attached"))
 CHECKLIST_TICKED = action("meetings.checklist.ticked", _("Meeting preparation checklist updated"))
 MEETING_INVITED = action("meetings.meeting.invited", _("Meeting invitation sent to the households"))

@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from caunoi.core.audit import audit_record
+from caunoi.core.codes import CODE_DIGITS, code_hash, format_code
 from caunoi.core.models import locked, user_or_none
 from caunoi.core.workdays import add_working_days
-from caunoi.surveys.services import CODE_DIGITS, code_hash, format_code
 from caunoi.territory.models import Household
 
 from . import audit, policy

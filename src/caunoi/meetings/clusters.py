@@ -4,67 +4,29 @@ on the meeting's items; the meeting's own figures are their sums, for the quorum
 decision (against all households of the area, as ever).
 
 Never counted twice: a household ticked at one cluster cannot be ticked at another, typed counts
-together cannot exceed the area's households, a cluster records once, and the meeting adds its
-clusters up rather than taking a count of its own beside them."""
+together cannot exceed the area's households (`services.attendance_record`), a cluster records
+once, and the meeting adds its clusters up (`selectors.cluster_totals`) rather than taking a count
+of its own beside them. This module builds on `services` (a cluster is a meeting it makes);
+`services` does not import it."""
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from caunoi.core.audit import audit_record
 from caunoi.core.models import locked
 
-from . import audit
-from .models import Attendance, ClusterResult, Convener, Item, Kind, Meeting, Status
+from . import audit, services
+from .models import ClusterResult, Convener, Item, Kind, Meeting, Status
 
 
 def cluster_list(*, meeting: Meeting) -> list[Meeting]:
     return list(meeting.clusters.order_by("starts_at", "id"))
-
-
-@dataclass(frozen=True)
-class Totals:
-    """A clustered meeting's figures: its clusters' sums."""
-
-    clusters: int
-    recorded: int  # clusters whose households are recorded
-    present: int
-    votes: dict[int, tuple[int, int, int]] = field(default_factory=dict)
-
-    voted: int = 0  # clusters whose votes are recorded
-
-    @property
-    def complete(self) -> bool:
-        return self.clusters > 0 and self.recorded == self.clusters
-
-
-def totals(meeting: Meeting) -> Totals:
-    clusters = list(meeting.clusters.all())
-    recorded = [c for c in clusters if c.households_present is not None]
-    ticked = set(
-        Attendance.objects.filter(meeting__in=recorded).values_list("household_id", flat=True)
-    )
-    typed = sum(
-        c.households_present or 0
-        for c in recorded
-        if not Attendance.objects.filter(meeting=c).exists()
-    )
-    votes = {
-        row["item_id"]: (row["f"], row["a"], row["ab"])
-        for row in ClusterResult.objects.filter(cluster__part_of=meeting)
-        .values("item_id")
-        .annotate(f=Sum("votes_for"), a=Sum("votes_against"), ab=Sum("votes_abstained"))
-        .order_by()
-    }
-    voted = sum(1 for c in clusters if c.status == Status.HELD)
-    return Totals(len(clusters), len(recorded), len(ticked) + typed, votes, voted)
 
 
 @transaction.atomic
@@ -78,8 +40,6 @@ def cluster_authorise(
     chair_name: str,
 ) -> Meeting:
     """The head authorises `chair_name` to chair a cluster's sub-meeting of `meeting`."""
-    from . import services
-
     meeting = locked(meeting, "area")
     if meeting.kind == Kind.CLUSTER:
         raise ValidationError(_("A cluster meeting is part of a meeting of the same area."))
@@ -111,48 +71,12 @@ def cluster_authorise(
     return cluster
 
 
-def check_attendance(cluster: Meeting, present: int, household_ids: set[int]) -> None:
-    """No household twice across the clusters, and no more households than the area has."""
-    siblings = Meeting.objects.filter(part_of_id=cluster.part_of_id).exclude(pk=cluster.pk)
-    if household_ids:
-        twice = (
-            Attendance.objects.filter(meeting__in=siblings, household_id__in=household_ids)
-            .select_related("household", "meeting")
-            .order_by("household__code")
-        )
-        codes = [f"{a.household.code} ({a.meeting.title})" for a in twice]
-        if codes:
-            raise ValidationError(
-                {
-                    "households": _(
-                        "Already counted at another cluster's meeting: %(codes)s. A household "
-                        "is counted once."
-                    )
-                    % {"codes": ", ".join(codes)}
-                }
-            )
-    others = sum(s.households_present or 0 for s in siblings)
-    total = cluster.area.household_count
-    if others + present > total:
-        raise ValidationError(
-            {
-                "households_present": _(
-                    "%(present)s here and %(others)s at the other clusters make %(sum)s, but the "
-                    "area has %(total)s households."
-                )
-                % {"present": present, "others": others, "sum": others + present, "total": total}
-            }
-        )
-
-
 @transaction.atomic
 def cluster_results_record(
     *, actor, cluster: Meeting, results: dict[int, tuple[int, int, int]]
 ) -> Meeting:
     """The cluster's for/against/abstained on each item of the meeting voted on, all or nothing;
     recorded once."""
-    from . import services
-
     cluster = locked(cluster, "area")
     if cluster.kind != Kind.CLUSTER or cluster.part_of_id is None:
         raise ValidationError(_("Only a cluster meeting is part of another meeting."))

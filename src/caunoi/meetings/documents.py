@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 from django.utils import timezone
 
-from caunoi.core.official import Block, Official, Para, Table, to_docx, to_pdf
+from caunoi.core.official import Block, Official, Para, Table, percent_of, to_docx, to_pdf
 
 from . import arithmetic, policy
 from .models import Ballot, Convener, Item, ItemMethod, Meeting, Method, Status
@@ -50,10 +50,6 @@ def _issuer(meeting: Meeting) -> list[str]:
 
 def _place_date(meeting: Meeting, day: datetime.date) -> str:
     return f"{meeting.area.short_name}, ngày {day:%d} tháng {day:%m} năm {day:%Y}"
-
-
-def _pct(count: int, total: int) -> str:
-    return f"{100 * count / total:.1f}".replace(".", ",") + " %" if total else "—"
 
 
 # --------------------------------------------------------------------------- Mẫu 01: invitation
@@ -128,7 +124,7 @@ def minutes(meeting: Meeting) -> Official:
         blocks.append(Para(f"- Thư ký: {meeting.secretary_name}."))
     blocks += [
         Para(f"- Tổng số hộ gia đình của khu dân cư: {total} hộ."),
-        Para(f"- Số hộ gia đình có đại diện tham dự: {present} hộ ({_pct(present, total)})."),
+        Para(f"- Số hộ gia đình có đại diện tham dự: {present} hộ ({percent_of(present, total)})."),
         Para(f"- Số hộ gia đình không có đại diện tham dự: {total - present} hộ."),
     ]
     clusters = list(meeting.clusters.order_by("starts_at", "id"))
@@ -187,7 +183,7 @@ def minutes(meeting: Meeting) -> Official:
             else:
                 result = (
                     f"{'Thông qua' if verdict.ok else 'Không thông qua'} "
-                    f"({_pct(verdict.count, verdict.total)} tổng số hộ)"
+                    f"({percent_of(verdict.count, verdict.total)} tổng số hộ)"
                 )
             rows.append(
                 [

@@ -5,29 +5,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from caunoi.core.forms import date_field, time_field
+from caunoi.core.forms import count_field, date_field, time_field
 from caunoi.core.pages import SubmissionForm
 
 from .models import CHECKLIST, MEETING_METHODS, Item, Kind, Method, Slip
-
-NUMBER = {"inputmode": "numeric", "class": "w-date", "autocomplete": "off"}
-
-
-def count_field(label, *, required=True, help_text=""):
-    return forms.IntegerField(
-        label=label,
-        required=required,
-        min_value=0,
-        max_value=100_000,
-        help_text=help_text,
-        widget=forms.TextInput(attrs=NUMBER),
-        error_messages={
-            "invalid": _("Enter a whole number."),
-            "required": _("Enter a number."),
-            "min_value": _("Enter a number (0 or more)."),
-            "max_value": _("This number is too large."),
-        },
-    )
 
 
 class MeetingForm(SubmissionForm):
@@ -117,10 +98,6 @@ class ChecklistForm(SubmissionForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-
-
-class ConfirmForm(SubmissionForm):
-    """A button that writes once (inviting)."""
 
 
 class AttendanceForm(SubmissionForm):

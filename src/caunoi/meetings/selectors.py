@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet, Sum
 from django.utils import timezone
 
+from caunoi.core.codes import code_hash
 from caunoi.territory.models import Household, Level, Unit
 from caunoi.territory.selectors import in_order
 
 from . import policy
-from .models import Ballot, ClusterResult, Item, Meeting, Slip, Status
+from .models import Attendance, Ballot, ClusterResult, Item, Meeting, Slip, Status
 
 
 def meeting_list(*, area: Unit) -> QuerySet[Meeting]:
@@ -219,8 +220,6 @@ def ballot_get(*, meeting: Meeting) -> Ballot | None:
 def slip_open_get(*, code: str) -> Slip | None:
     """Public, by its one-time code only: the unanswered slip that code opens (None for a wrong,
     used or empty code)."""
-    from caunoi.surveys.services import code_hash
-
     if not code:
         return None
     return (
@@ -234,3 +233,41 @@ def slip_open_get(*, code: str) -> Slip | None:
 def cluster_result_list(*, meeting: Meeting) -> list[ClusterResult]:
     """Each cluster's votes on `meeting`'s items (the caller has access to the meeting)."""
     return list(ClusterResult.objects.filter(item__meeting=meeting).select_related("cluster"))
+
+
+@dataclass(frozen=True)
+class Totals:
+    """A clustered meeting's figures: its clusters' sums."""
+
+    clusters: int
+    recorded: int  # clusters whose households are recorded
+    present: int
+    votes: dict[int, tuple[int, int, int]] = field(default_factory=dict)
+
+    voted: int = 0  # clusters whose votes are recorded
+
+    @property
+    def complete(self) -> bool:
+        return self.clusters > 0 and self.recorded == self.clusters
+
+
+def cluster_totals(meeting: Meeting) -> Totals:
+    clusters = list(meeting.clusters.all())
+    recorded = [c for c in clusters if c.households_present is not None]
+    ticked = set(
+        Attendance.objects.filter(meeting__in=recorded).values_list("household_id", flat=True)
+    )
+    typed = sum(
+        c.households_present or 0
+        for c in recorded
+        if not Attendance.objects.filter(meeting=c).exists()
+    )
+    votes = {
+        row["item_id"]: (row["f"], row["a"], row["ab"])
+        for row in ClusterResult.objects.filter(cluster__part_of=meeting)
+        .values("item_id")
+        .annotate(f=Sum("votes_for"), a=Sum("votes_against"), ab=Sum("votes_abstained"))
+        .order_by()
+    }
+    voted = sum(1 for c in clusters if c.status == Status.HELD)
+    return Totals(len(clusters), len(recorded), len(ticked) + typed, votes, voted)

@@ -13,14 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from caunoi.core import uploads
-from caunoi.core.audit import audit_created, audit_record, snapshot
+from caunoi.core.audit import audit_created, audit_record
 from caunoi.core.models import locked
 from caunoi.core.text import normalize
 from caunoi.outreach import services as outreach
 from caunoi.outreach.models import Category
 from caunoi.territory.models import Household, Unit
 
-from . import arithmetic, audit, documents, policy
+from . import arithmetic, audit, documents, policy, selectors
 from .models import (
     CHECKLIST,
     MEETING_METHODS,
@@ -163,19 +163,6 @@ def item_add(
 
 
 @transaction.atomic
-def item_remove(*, actor, item: Item) -> None:
-    _editable(item.meeting)
-    audit_record(
-        actor=actor,
-        action=audit.ITEM_REMOVED,
-        obj=item,
-        unit=item.meeting.area,
-        before=snapshot(item, ["order", "title", "kind"]),
-    )
-    item.delete()
-
-
-@transaction.atomic
 def document_add(*, actor, meeting: Meeting, file, item: Item | None = None) -> Document:
     _editable(meeting)
     if file is None:
@@ -308,8 +295,6 @@ def attendance_record(
 ) -> Meeting:
     """The households represented: ticked on the list (`households`) or typed from the paper
     sheet (`households_present`). Below the quorum the meeting is recorded as not held."""
-    from . import clusters
-
     meeting = locked(meeting, "area")
     if meeting.is_recorded:
         return meeting  # recorded once: a second sheet does not overwrite the first
@@ -347,7 +332,7 @@ def attendance_record(
             }
         )
     if meeting.is_cluster:
-        clusters.check_attendance(meeting, present, {h.pk for h in households or []})
+        _check_cluster_attendance(meeting, present, {h.pk for h in households or []})
     meeting.households_total = total
     meeting.households_present = present
     if meeting.is_cluster:  # a cluster's quorum is not judged alone: the meeting's sum is
@@ -378,12 +363,44 @@ def attendance_record(
     return meeting
 
 
+def _check_cluster_attendance(cluster: Meeting, present: int, household_ids: set[int]) -> None:
+    """No household twice across the clusters, and no more households than the area has."""
+    siblings = Meeting.objects.filter(part_of_id=cluster.part_of_id).exclude(pk=cluster.pk)
+    if household_ids:
+        twice = (
+            Attendance.objects.filter(meeting__in=siblings, household_id__in=household_ids)
+            .select_related("household", "meeting")
+            .order_by("household__code")
+        )
+        codes = [f"{a.household.code} ({a.meeting.title})" for a in twice]
+        if codes:
+            raise ValidationError(
+                {
+                    "households": _(
+                        "Already counted at another cluster's meeting: %(codes)s. A household "
+                        "is counted once."
+                    )
+                    % {"codes": ", ".join(codes)}
+                }
+            )
+    others = sum(s.households_present or 0 for s in siblings)
+    total = cluster.area.household_count
+    if others + present > total:
+        raise ValidationError(
+            {
+                "households_present": _(
+                    "%(present)s here and %(others)s at the other clusters make %(sum)s, but the "
+                    "area has %(total)s households."
+                )
+                % {"present": present, "others": others, "sum": others + present, "total": total}
+            }
+        )
+
+
 def _attendance_from_clusters(*, actor, meeting: Meeting, typed, ticked) -> Meeting:
     """A meeting by clusters: its households represented are its clusters' sum (a household
-    ticked at two clusters cannot be: `clusters.check_attendance`)."""
-    from . import clusters
-
-    sums = clusters.totals(meeting)
+    ticked at two clusters cannot be: `_check_cluster_attendance`)."""
+    sums = selectors.cluster_totals(meeting)
     if not sums.complete:
         raise ValidationError(
             _(
@@ -477,9 +494,7 @@ def results_record(
 
     `methods` is each voted item's method (show of hands or secret ballot; the meeting's
     `method` by default). A meeting held by clusters takes its items' votes from its clusters'
-    sums (`clusters.totals`): `results` are not typed for it."""
-    from . import clusters
-
+    sums (`selectors.cluster_totals`): `results` are not typed for it."""
     meeting = locked(meeting, "area")
     if meeting.status == Status.HELD:
         return meeting
@@ -521,7 +536,7 @@ def results_record(
     summaries = summaries or {}
     methods = methods or {}
     if meeting.clusters.exists():
-        sums = clusters.totals(meeting)
+        sums = selectors.cluster_totals(meeting)
         if sums.voted < sums.clusters:
             raise ValidationError(
                 _(

@@ -17,7 +17,14 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from caunoi.core.pages import bound, form_page, object_form_page, render, write_once
+from caunoi.core.pages import (
+    SubmissionForm,
+    bound,
+    form_page,
+    object_form_page,
+    render,
+    write_once,
+)
 from caunoi.core.ratelimit import Limit, RateLimited, ip_address
 from caunoi.core.responses import bytes_response, docx_response, file_response, pdf_response
 from caunoi.people import access
@@ -32,7 +39,6 @@ from .forms import (
     ChecklistForm,
     ClusterForm,
     ClusterResultsForm,
-    ConfirmForm,
     DocumentForm,
     ItemForm,
     MeetingForm,
@@ -162,7 +168,7 @@ def meeting_detail(request, pk: int):
         ballot=ballot_info,
         parent=parent,
         clusters=clusters.cluster_list(meeting=meeting) if parent is None else [],
-        cluster_totals=clusters.totals(meeting) if parent is None else None,
+        cluster_totals=selectors.cluster_totals(meeting) if parent is None else None,
         rules=policy.RULES[:3],
     )
 
@@ -246,7 +252,7 @@ def checklist(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def invite(request, pk: int):
     meeting = _prepare(request, pk)
-    form = ConfirmForm(**bound(request))
+    form = SubmissionForm(**bound(request))
     return form_page(
         request,
         "meetings/invite.html",
@@ -284,11 +290,11 @@ def invitation(request, pk: int, fmt: str):
 def attendance(request, pk: int):
     meeting = _prepare(request, pk)
     if not meeting.is_cluster and meeting.clusters.exists():
-        sums = clusters.totals(meeting)
+        sums = selectors.cluster_totals(meeting)
         return _meeting_form(
             request,
             meeting,
-            ConfirmForm(**bound(request)),
+            SubmissionForm(**bound(request)),
             write=lambda data: services.attendance_record(actor=request.user, meeting=meeting),
             success=_("Households represented recorded."),
             title=_("Add up the clusters' households"),
@@ -350,7 +356,7 @@ def results(request, pk: int):
         ),
         success=_("Results recorded. The minutes are ready."),
         meeting=meeting,
-        cluster_votes=clusters.totals(meeting).votes if clustered else None,
+        cluster_votes=selectors.cluster_totals(meeting).votes if clustered else None,
         needed_procedural=arithmetic.needed_more_than(
             meeting.households_present or 0, policy.PROCEDURAL_SHARE.value
         ),
@@ -546,7 +552,7 @@ def slip_enter(request, pk: int):
 def ballot_close(request, pk: int):
     meeting = _prepare(request, pk)
     ballot = perms.access_ballot(meeting)
-    form = ConfirmForm(**bound(request))
+    form = SubmissionForm(**bound(request))
     return _meeting_form(
         request,
         meeting,

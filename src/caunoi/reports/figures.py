@@ -26,23 +26,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.functional import Promise
 
-from caunoi.core import outbox, pagecache
+from caunoi.core import outbox
 
 from .models import ReportFigures
+from .selectors import report_version, unit_report
+from .sorting import apply_sort
 
 TOPIC = "reports.figures"
-
-
-def version(unit: Any) -> int:
-    """The page version the figures of `unit` follow; for the national report (None) every
-    unit's: any write anywhere moves it (one indexed sum over the communes' rows)."""
-    if unit is not None:
-        return pagecache.version(unit)
-    from django.db.models import Sum
-
-    from caunoi.core.models import PageVersion
-
-    return int(PageVersion.objects.aggregate(n=Sum("n"))["n"] or 0)
 
 
 @dataclass
@@ -55,8 +45,6 @@ class Stored:
 def _compute(unit: Any, *, year: int, lang: str) -> tuple[Any, float]:
     from django.utils import translation
 
-    from .selectors import unit_report
-
     t0 = time.perf_counter()
     with translation.override(lang):
         report = unit_report(unit, year=year, lang=lang)
@@ -68,7 +56,7 @@ def figures_refresh(*, unit: Any, year: int, lang: str) -> ReportFigures:
     computation leaves the row stale, never wrongly fresh)."""
     from django.utils import translation
 
-    at = version(unit)
+    at = report_version(unit)
     report, seconds = _compute(unit, year=year, lang=lang)
     with translation.override(lang):  # the lazy labels are kept as they read in `lang`
         _shown(report)
@@ -166,8 +154,6 @@ def _ask_refresh(row: ReportFigures) -> None:
 def report_read(unit: Any, *, year: int, lang: str, sort: str = "") -> Stored:
     """The stored report of `unit` (None: the whole country) for `year` (computed now if there
     is none), sorted."""
-    from .selectors import apply_sort
-
     row = ReportFigures.objects.filter(unit=unit, year=year, lang=lang).first()
     if row is None:
         row = figures_refresh(unit=unit, year=year, lang=lang)
@@ -175,7 +161,7 @@ def report_read(unit: Any, *, year: int, lang: str, sort: str = "") -> Stored:
         stale = False
     else:
         report = _loads(row.data)
-        stale = row.version != version(unit)
+        stale = row.version != report_version(unit)
         if stale and settings.CELERY_TASK_ALWAYS_EAGER:
             # No worker (the embedded default): the read after a write computes again.
             row = figures_refresh(unit=unit, year=year, lang=lang)

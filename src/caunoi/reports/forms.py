@@ -13,10 +13,6 @@ class PublishForm(SubmissionForm):
     )
 
 
-class WithdrawForm(SubmissionForm):
-    pass
-
-
 class RulesForm(SubmissionForm):
     """The province's emulation rules: a weight (points) and a target (%) per measure, the three
     thresholds and the basis. Built with the measures and the rules in force as initial values."""

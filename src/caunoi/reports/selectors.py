@@ -12,6 +12,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from caunoi.core import pagecache
 from caunoi.core.indicators import LESSONS, Column, Indicator, Line, Table, indicator_list
 from caunoi.people.selectors import HeadsReport, heads_report
 from caunoi.surveys.selectors import Results, campaign_list_covering, campaign_results
@@ -23,6 +24,8 @@ from caunoi.territory.selectors import (
     unit_figures,
     unit_node_children,
 )
+
+from .sorting import parse_sort, sorted_lines
 
 LESSON_TITLES = {
     1: _("Lesson 1: every policy reaches every household"),
@@ -106,16 +109,27 @@ class Report:
     lessons: list[Lesson]
 
 
+def report_version(unit: Unit | None) -> int:
+    """The page version a unit's report follows (its stored figures are fresh at it, its years
+    are kept under it); for the national report (None) every unit's: any write anywhere moves it
+    (one indexed sum over the communes' rows)."""
+    if unit is not None:
+        return pagecache.version(unit)
+    from django.db.models import Sum
+
+    from caunoi.core.models import PageVersion
+
+    return int(PageVersion.objects.aggregate(n=Sum("n"))["n"] or 0)
+
+
 def report_years(unit: Unit | None) -> list[int]:
     """The years in which some app holds facts on `unit`'s ground (None: the whole country), and
     this year, newest first (kept in the cache until a write on the ground moves the unit's page
     version)."""
     from django.core.cache import cache
 
-    from .figures import version
-
     pk = unit.pk if unit is not None else "national"
-    key = f"report-years:{pk}:{version(unit)}:{timezone.localdate().year}"
+    key = f"report-years:{pk}:{report_version(unit)}:{timezone.localdate().year}"
     found = cache.get(key)
     if found is None:
         found = _report_years(unit)
@@ -148,23 +162,13 @@ def report_structure(unit: Unit | None, *, year: int, children: bool = True) -> 
     return Structure(figures, on, lines)
 
 
-def _sorted(table: Table, sort: str) -> list[Line]:
-    key = sort.lstrip("-")
-    if key not in {c.key for c in table.columns}:
-        return table.lines
-    missing = [line for line in table.lines if line.values.get(key) is None]
-    present = [line for line in table.lines if line.values.get(key) is not None]
-    present.sort(key=lambda line: (line.values[key], line.unit.code), reverse=sort.startswith("-"))
-    return present + missing
-
-
-def section_for(
+def section_get(
     ind: Indicator, unit: Unit | None, *, year: int, sort: str = "", trend: bool = True
 ) -> Section | None:
     table = ind.compute(unit, year, children=True)
     if table is None:
         return None
-    section = Section(ind, table, _sorted(table, sort), sort)
+    section = Section(ind, table, sorted_lines(table, sort), sort)
     column: Column | None = table.chart_column
     years = sorted(ind.years(unit)) if ind.years is not None and trend else []
     if column is not None and len(years) > 1:
@@ -172,12 +176,6 @@ def section_for(
             t = table if y == year else ind.compute(unit, y, children=False)
             section.trend.append((y, t.total.get(column.key) if t else None))
     return section
-
-
-def parse_sort(value: str) -> tuple[str, str]:
-    """ "outreach.reach:-share" → ("outreach.reach", "-share")."""
-    key, _sep, column = (value or "").partition(":")
-    return key, column
 
 
 def unit_report(
@@ -195,7 +193,7 @@ def unit_report(
     for number in LESSONS:
         sections = []
         for ind in indicator_list(number):
-            found = section_for(
+            found = section_get(
                 ind, unit, year=year, sort=sort_column if ind.key == sort_key else ""
             )
             if found is not None:
@@ -214,16 +212,6 @@ def unit_report(
         surveys=surveys,
         lessons=lessons,
     )
-
-
-def apply_sort(report: Report, sort: str) -> Report:
-    """Order one indicator's lines ("<indicator>:[-]<column>"), the others by code."""
-    sort_key, sort_column = parse_sort(sort)
-    for lesson in report.lessons:
-        for section in lesson.sections:
-            section.sort = sort_column if section.indicator.key == sort_key else ""
-            section.lines = _sorted(section.table, section.sort)
-    return report
 
 
 # --- Published survey results (public, no account) ----------------------------------------------
@@ -327,11 +315,11 @@ def proposal_list(unit: Unit) -> Any:
     return qs.filter(commune__path__startswith=unit.path).exclude(commune=unit)
 
 
-def proposal_lines(proposal: Any) -> list[Any]:
+def proposal_line_list(proposal: Any) -> list[Any]:
     return list(proposal.lines.select_related("person", "area").order_by("area__code", "id"))
 
 
-def own_lines(person: Any, area: Unit) -> list[Any]:
+def own_line_list(person: Any, area: Unit) -> list[Any]:
     """A head's own commendation lines (proposed for this area)."""
     from .models import ProposalLine
 

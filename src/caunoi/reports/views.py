@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -15,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from caunoi.core.pagecache import public_page
-from caunoi.core.pages import bound, form_page, render
+from caunoi.core.pages import bound, button_post, form_page, paginate, render
+from caunoi.core.params import db_id, whole_number
 from caunoi.core.replica import reads_from_replica
 from caunoi.core.responses import csv_response, pdf_response, xlsx_response
 from caunoi.people import access
@@ -26,14 +26,18 @@ from caunoi.territory.models import Level, Unit
 from caunoi.territory.selectors import unit_get
 
 from . import exports, figures, permissions, scorecards, selectors, services
-from .forms import PublishForm, RulesForm, WithdrawForm
+from .forms import PublishForm, RulesForm
+
+
+def _asked_year(request: HttpRequest) -> int | None:
+    """The year typed in `?nam=`, or None when it is no whole number ("²", "-1", "abc")."""
+    return whole_number(request.GET.get("nam", ""))
 
 
 def _year(request: HttpRequest, unit: Unit | None) -> tuple[int, list[int]]:
     years = selectors.report_years(unit)
-    raw = request.GET.get("nam", "")
-    year = int(raw) if raw.isdigit() and int(raw) in years else years[0]
-    return year, years
+    year = _asked_year(request)
+    return (year if year in years else years[0]), years
 
 
 def _page(request: HttpRequest, unit: Unit | None, **context: Any) -> HttpResponse:
@@ -183,11 +187,13 @@ def publish(request: HttpRequest, pk: int, level, code: str) -> HttpResponse:
 @require_http_methods(["POST"])
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     publication = permissions.access_publication(user=request.user, pk=pk, perm=permissions.PUBLISH)
-    form = WithdrawForm(**bound(request))
-    form.is_valid()
-    services.publication_withdraw(actor=request.user, publication=publication)
     unit = publication.unit
-    return redirect(reverse("reports:report", args=[unit.url_prefix, unit.code]))
+    return button_post(
+        request,
+        lambda: services.publication_withdraw(actor=request.user, publication=publication),
+        back=reverse("reports:report", args=[unit.url_prefix, unit.code]),
+        success=_("The published results are withdrawn."),
+    )
 
 
 @require_GET
@@ -225,9 +231,9 @@ def published(request: HttpRequest, pk: int, level=None, code: str | None = None
 
 
 def _plain_year(request: HttpRequest) -> int:
-    raw = request.GET.get("nam", "")
+    year = _asked_year(request)
     this = timezone.localdate().year
-    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= this + 1 else this
+    return year if year is not None and 2000 <= year <= this + 1 else this
 
 
 @require_http_methods(["GET", "POST"])
@@ -311,13 +317,19 @@ def commendations(request: HttpRequest, unit) -> HttpResponse:
     late steps flagged, and the reminders of deadlines near."""
     from . import reminders
 
-    proposals = list(selectors.proposal_list(unit)[:200])
-    communes = [unit.pk] if unit.is_commune else sorted({p.commune_id for p in proposals})
+    proposals = selectors.proposal_list(unit)
+    communes = (
+        [unit.pk]
+        if unit.is_commune
+        else sorted(set(proposals.order_by().values_list("commune_id", flat=True)))
+    )
+    page = paginate(request, proposals)
     return render(
         request,
         "reports/commendations.html",
         unit=unit,
-        proposals=proposals,
+        proposals=page.object_list,
+        page=page,
         reminders=list(reminders.reminders_for(communes)[:50]),
         can_propose=unit.is_commune
         and unit.is_current
@@ -340,9 +352,9 @@ def propose(request: HttpRequest, unit) -> HttpResponse:
     """The commune proposes heads with their scorecards and a reason for each."""
     from .forms import ProposeForm
 
-    raw = request.GET.get("nam", "")
+    asked = _asked_year(request)
     this = timezone.localdate().year
-    year = int(raw) if raw.isdigit() and this - 2 <= int(raw) <= this else _default_commend_year()
+    year = asked if asked is not None and this - 2 <= asked <= this else _default_commend_year()
     candidates = selectors.commendation_candidates(unit, year=year)
     form = ProposeForm(**bound(request), candidates=candidates, awards=_awards(unit))
     return form_page(
@@ -373,7 +385,7 @@ def proposal(request: HttpRequest, pk: int) -> HttpResponse:
     from .models import Proposal, ProposalLine
 
     item = permissions.access_proposal(user=request.user, pk=pk)
-    lines = selectors.proposal_lines(item)
+    lines = selectors.proposal_line_list(item)
     can_decide = permissions.can_decide(request.user, item)
     can_amend = item.commune.is_current and access.can(
         request.user, permissions.COMMEND_PROPOSE, item.commune
@@ -453,12 +465,14 @@ def own_commendations(request: HttpRequest, unit) -> HttpResponse:
 
     from .forms import ConsentForm
 
-    lines = selectors.own_lines(request.user, unit)
+    lines = selectors.own_line_list(request.user, unit)
     form = ConsentForm(**bound(request))
     if request.method == "POST" and form.is_valid():
-        raw = request.POST.get("line", "")
-        line = next((x for x in lines if raw.isdigit() and x.pk == int(raw)), None)
-        if line is None:
+        pk = db_id(request.POST.get("line", ""))
+        if pk is None:
+            raise Http404
+        line = permissions.access_own_line(user=request.user, pk=pk)
+        if line.area_id != unit.pk:  # one's own line, but proposed for another area
             raise Http404
         response = write_once(
             request,

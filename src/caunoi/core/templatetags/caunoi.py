@@ -1,23 +1,12 @@
 """Vietnamese numbers in templates: {{ n|num }} 2.328 · {{ x|pct }} 61,9% · {{ v|vnd }}."""
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django import template
-from django.utils import numberformat
+
+from caunoi.core.money import format_number, format_percent
 
 register = template.Library()
-
-
-def format_number(value, decimals: int | None = None) -> str:
-    """Grouped with dots, decimal comma, rounded half up to `decimals` (Django's own formatter
-    would cut the digits off: 61,896 → 61,8)."""
-    if value is None or value == "":
-        return ""
-    if decimals is not None:
-        value = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    return numberformat.format(
-        value, ",", decimal_pos=decimals, grouping=3, thousand_sep=".", force_grouping=True
-    )
 
 
 @register.filter
@@ -38,7 +27,7 @@ def pct(value, decimals=1):
     """A share (0.619) as a percentage: 61,9%."""
     if value is None or value == "":
         return ""
-    return f"{format_number(float(value) * 100, int(decimals))}%"
+    return f"{format_percent(value, int(decimals))}%"
 
 
 @register.filter

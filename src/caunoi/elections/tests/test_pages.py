@@ -288,3 +288,23 @@ def test_the_api_reads_elections(world, client_for, client):
     client.force_login(world.officer_b)
     assert client.get(f"/api/v1/elections/{e.pk}").status_code == 404
     assert client.get(f"/api/v1/elections/areas/{world.area_a1.code}").status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_public_page_is_kept_and_follows_each_write(world, page_cache_on):
+    """The area's public elections page is kept for readers signed out (`core.pagecache`), and
+    each write of the election (publish, count) moves the area's version: never stale."""
+    from django.test import Client
+
+    url = reverse("elections:area", args=[world.area_a1.code])
+    reader = Client()
+    assert "Vũ Thị Lan" not in reader.get(url).content.decode()
+    assert reader.get(url).status_code == 200  # now from the cache
+    e = ready(world)
+    assert "Vũ Thị Lan" in reader.get(url).content.decode()
+    son, lan = e.candidates.all()
+    services.election_count(
+        actor=world.officer_a, election=e, votes={son.pk: 200, lan.pk: 10}, **ballot(216, 210)
+    )
+    page = reader.get(url).content.decode()
+    assert 'data-status="elected"' in page and 'data-status="published"' not in page

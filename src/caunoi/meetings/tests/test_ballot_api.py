@@ -167,7 +167,10 @@ def test_ballot_api_access(world, failed, client_for):
         assert client_for(world.officer_b).get(url).status_code == 404
         assert client_for(world.resident_a1).get(url).status_code == 403
     item = failed.items.get(kind="decision")
-    writes = {  # valid bodies: what answers is the access rule, not the body's check
+    # Each write with a body the schema accepts, so that the answer is the access rule's: missing
+    # off the ground (404), refused on it without the permission (403). (An empty body is refused
+    # by the schema first, 400, before anyone's access is looked at.)
+    writes = {
         f"{base}/ballot/slips": {
             "household": world.area_a1.households.first().code,
             "answers": [{"item": item.pk, "answer": "for"}],
@@ -176,8 +179,8 @@ def test_ballot_api_access(world, failed, client_for):
         f"{base}/cluster-votes": {"results": []},
     }
     for url, body in writes.items():
-        assert post(client_for(world.officer_b), url, body).status_code == 404
-        assert post(client_for(world.resident_a1), url, body).status_code == 403
+        assert post(client_for(world.officer_b), url, body).status_code == 404, url
+        assert post(client_for(world.resident_a1), url, body).status_code == 403, url
     assert client_for(world.resident_a1).post(f"{base}/ballot/close").status_code == 403
     assert client_for(world.officer_b).post(f"{base}/ballot/close").status_code == 404
     paths = client_for(world.head_a1).get("/api/v1/openapi.json").json()["paths"]

@@ -195,3 +195,27 @@ def test_resident_asks_a_question_on_an_item(world, meeting, client_for):
     form = client.get(ask, {"noi-dung": "About item 2 “Lập Quỹ khuyến học” of the meeting: "})
     assert form.context["form"].initial["text"].startswith("About item 2 “Lập Quỹ khuyến học”")
     assert "noi-dung=" in page
+
+
+def test_a_share_reads_the_same_on_the_page_and_in_the_minutes(world, meeting, client_for):
+    """1 of 16 households is 6,25 %: rounded half up to 6,3 on the page and in the minutes alike
+    (`core.money.format_percent`), not 6,2 as `f"{x:.1f}"` rounds it."""
+    from caunoi.meetings import services
+    from caunoi.testing import add_household
+
+    from .test_services import results
+
+    for i in range(11, 17):
+        add_household(world.area_a1, i, f"Đại diện hộ {i}", phone=f"09120010{i:02d}")
+    world.area_a1.refresh_from_db()
+    assert world.area_a1.household_count == 16
+    begin(meeting)
+    services.attendance_record(actor=world.head_a1, meeting=meeting, households_present=9)
+    results(
+        meeting, decision=(1, 8, 0), comment=(1, 0, 0), chair_for=9, secretary_for=9, method_for=9
+    )
+    client = client_for(world.head_a1)
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "1 of 16 (6,3%;" in page
+    word = docx_text(client.get(url("minutes", meeting, "docx")))
+    assert "Không thông qua (6,3 % tổng số hộ)" in word and "6,2" not in word

@@ -40,7 +40,7 @@ def test_regular_meetings_due_by_a_day(settings):
     assert selectors.regular_due_by(2026, D(2026, 10, 1)) == 3
 
 
-def test_areas_behind_are_overdue_on_the_readiness_page(world, households, client_for):
+def test_areas_behind_are_overdue_on_the_readiness_page(world, households, client_for, monkeypatch):
     year = timezone.localdate().year
     _past(world, world.area_a1, D(year, 1, 10))  # held with quorum
     _past(world, world.area_a1, D(year, 1, 20), status=Status.NOT_HELD)  # no quorum: not held
@@ -52,13 +52,23 @@ def test_areas_behind_are_overdue_on_the_readiness_page(world, households, clien
     assert rows[world.area_a2.pk].held == 0 and rows[world.area_a2.pk].overdue
     late = selectors.regular_meetings(unit=world.commune_a, today=D(year + 1, 1, 2), year=year)
     assert all(r.overdue for r in late)  # two due by the year's end, one held at most
+    # The page reads today's date: on 1 December one regular meeting is due, whatever day the
+    # test runs (in January to June none would be, and nothing would be overdue).
+    read_date = timezone.localdate
+    monkeypatch.setattr(
+        timezone,
+        "localdate",
+        lambda value=None, timezone=None: (
+            D(year, 12, 1) if value is None else read_date(value, timezone)
+        ),
+    )
     page = client_for(world.officer_a).get(
         reverse("meetings:readiness", args=["xa", world.commune_a.code])
     )
     html = page.content.decode()
-    today = timezone.localdate()
-    if selectors.regular_due_by(today.year, today) >= 1:
-        assert world.area_a2.name in html and 'data-overdue="yes"' in html
+    assert page.context["year"] == year and selectors.regular_due_by(year, D(year, 12, 1)) == 1
+    assert world.area_a2.name in html and 'data-overdue="yes"' in html
+    assert html.count('data-overdue="yes"') == 1  # area_a1 held its one
     assert "Regular community meetings a year" in html  # the rule, with its basis
     neighbour = client_for(world.officer_b).get(
         reverse("meetings:readiness", args=["xa", world.commune_a.code])

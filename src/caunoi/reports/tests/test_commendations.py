@@ -284,3 +284,76 @@ def test_access(world, evidence, leader, client):
         == 404
     )
     assert client.get(detail).status_code == 403  # the proposal itself: the commune's
+
+
+def _counted_by_hand(proposals):
+    """The lesson-5 figures as the indicator counted them in Python before the roll-up."""
+    from caunoi.core.indicators import share
+
+    lines = [line for p in proposals for line in p.lines.all()]
+    decided = [p for p in proposals if p.decided_at is not None]
+    approved = ProposalLine.State.APPROVED
+    return {
+        "proposals": len(proposals),
+        "heads": len(lines),
+        "commended": sum(1 for p in decided for x in p.lines.all() if x.state == approved),
+        "proposed_in_time": share(sum(1 for p in proposals if not p.proposed_late), len(proposals)),
+        "decided_in_time": share(sum(1 for p in decided if not p.decided_late), len(decided)),
+    }
+
+
+def test_the_lesson_5_roll_up_counts_as_before(world, evidence, leader):
+    """`territory.rollup` over the proposals gives the figures counting them one by one gave: for
+    the country, the province, the district and each commune, with a line per child that
+    proposed (a late proposal, a late decision, an undecided one and a refused line among them)."""
+    from caunoi.core.indicators import REGISTRY
+    from caunoi.directives import services as directive_services
+    from caunoi.directives.models import Assignment
+    from caunoi.testing import send_directive
+
+    due = timezone.localdate() + datetime.timedelta(days=30)
+    task = send_directive(  # Hanh Cù's head does a task in time: the other commune proposes too
+        world, actor=world.officer_b, commune=world.commune_b, areas=[world.area_b1], due=due
+    )
+    directive_services.assignment_complete(
+        actor=world.head_b1, assignment=Assignment.objects.get(directive=task), note="Xong"
+    )
+    mine = _propose(world)
+    lines = {x.area_id: x for x in mine.lines.all()}
+    services.proposal_decide(
+        actor=leader,
+        proposal=mine,
+        decisions={
+            lines[world.area_a1.pk].pk: ("approved", ""),
+            lines[world.area_a2.pk].pk: ("refused", "Chưa đủ minh chứng"),
+        },
+    )
+    other = services.proposal_create(
+        actor=world.officer_b,
+        commune=world.commune_b,
+        year=YEAR,
+        award="district",
+        lines=[{"area": world.area_b1.pk, "reason": "Tốt"}],
+    )
+    late = timezone.now() + datetime.timedelta(days=400)
+    Proposal.objects.filter(pk=other.pk).update(submitted_at=late)  # proposed late, undecided
+    Proposal.objects.filter(pk=mine.pk).update(decide_by=datetime.date(2000, 1, 1))  # late
+    indicator = REGISTRY["reports.commendations"]
+    for unit in (None, world.province, world.district, world.commune_a, world.commune_b):
+        path = unit.path if unit is not None else ""
+        everyone = list(
+            Proposal.objects.filter(year=YEAR, commune__path__startswith=path)
+            .select_related("commune")
+            .prefetch_related("lines")
+        )
+        table = indicator.compute(unit, YEAR)
+        assert table.total == _counted_by_hand(everyone), unit
+        for line in table.lines:
+            under = [p for p in everyone if p.commune.path.startswith(line.unit.path)]
+            assert under and line.values == _counted_by_hand(under), line.unit
+        if unit is not None and unit.is_commune:
+            assert table.lines == []
+    district = indicator.compute(world.district, YEAR)
+    assert [line.unit for line in district.lines] == [world.commune_a, world.commune_b]
+    assert indicator.compute(world.province, YEAR).total["decided_in_time"] == 0.0
+    assert indicator.compute(world.commune_b, YEAR).total["proposed_in_time"] == 0.0
