@@ -24,6 +24,7 @@ from caunoi.core import redact
 from caunoi.core.audit import done_for
 from caunoi.core.exceptions import ApplicationError
 from caunoi.core.pagecache import public_page
+from caunoi.core.params import db_id
 from caunoi.core.pages import (
     SubmissionForm,
     bound,
@@ -545,10 +546,7 @@ def faq(request, code: str):
 def search(request):
     form = SearchForm(request.GET or None)
     q = form.cleaned_data["q"] if form.is_valid() else ""
-    unit = None
-    if request.GET.get("don-vi", "").isdigit():
-        # public: any unit's name may narrow a search of the public answers.
-        unit = Unit.objects.filter(pk=request.GET["don-vi"]).first()
+    unit = selectors.unit_public_get(db_id(request.GET.get("don-vi", "")))
     results = selectors.request_public_list(unit, q=q, limit=50) if q else []
     return render(request, "feedback/search.html", form=form, q=q, results=results, unit=unit)
 

@@ -446,6 +446,35 @@ def test_search_ignores_diacritics(client, world, cats, asked):
     assert f"/hoi-dap/{asked.pk}/" not in r.content.decode()
 
 
+def test_search_narrows_to_a_unit_by_its_id(client, world, cats, asked):
+    services.request_answer(actor=world.head_a1, request=asked, answer="Đã san lấp")
+    own = client.get("/hoi-dap/tim-kiem/", {"q": "sut lun", "don-vi": world.commune_a.pk})
+    assert own.context["unit"] == world.commune_a
+    assert f"/hoi-dap/{asked.pk}/" in own.content.decode()
+    other = client.get("/hoi-dap/tim-kiem/", {"q": "sut lun", "don-vi": world.commune_b.pk})
+    assert f"/hoi-dap/{asked.pk}/" not in other.content.decode()
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "²",  # "²".isdigit() is true, int("²") fails
+        "１２",  # full-width digits
+        "-1",
+        "abc",
+        "9" * 40,
+        str(2**63),  # one past BIGINT
+        unicodedata.normalize("NFD", "Đồng Xuân"),
+        "",
+    ],
+)
+def test_search_by_a_unit_that_cannot_be_one_searches_everywhere(client, world, cats, asked, raw):
+    services.request_answer(actor=world.head_a1, request=asked, answer="Đã san lấp")
+    r = client.get("/hoi-dap/tim-kiem/", {"q": "sut lun", "don-vi": raw})
+    assert r.status_code == 200 and r.context.get("unit") is None
+    assert f"/hoi-dap/{asked.pk}/" in r.content.decode()
+
+
 def test_commune_forwards_returns_and_redacts_through_the_pages(client_for, world, cats, asked):
     services.request_escalate(actor=world.head_a1, request=asked)
     officer = client_for(world.officer_a)
