@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -24,7 +23,6 @@ from caunoi.core import redact
 from caunoi.core.audit import done_for
 from caunoi.core.exceptions import ApplicationError
 from caunoi.core.pagecache import public_page
-from caunoi.core.params import db_id
 from caunoi.core.pages import (
     SubmissionForm,
     bound,
@@ -32,8 +30,10 @@ from caunoi.core.pages import (
     form_page,
     paginate,
     render,
+    sign_in_if_missing,
     write_once,
 )
+from caunoi.core.params import db_id
 from caunoi.core.phones import mask_phone
 from caunoi.core.ratelimit import ip_address
 from caunoi.core.responses import file_response
@@ -236,6 +236,7 @@ def record(request, unit: Unit):
 # --- One request --------------------------------------------------------------------------------
 
 
+@sign_in_if_missing
 def detail(request, pk: int):
     """The request whole for its asker and the staff of its ground; its public page for anyone
     else once it is answered and shown; sign-in for someone signed out."""
@@ -271,12 +272,7 @@ def detail(request, pk: int):
 
 
 def _public_detail(request, pk: int):
-    try:
-        req = selectors.request_public_get(pk)
-    except Http404:
-        if not request.user.is_authenticated:  # perhaps their own, after the session expired
-            return redirect_to_login(request.get_full_path())
-        raise
+    req = selectors.request_public_get(pk)
     return render(
         request,
         "feedback/public_detail.html",
@@ -457,6 +453,7 @@ def publish(request, pk: int):
 
 
 @require_GET
+@sign_in_if_missing
 def photo(request, pk: int):
     """A question's photo: for its asker and staff, or for anyone once shown publicly."""
     try:

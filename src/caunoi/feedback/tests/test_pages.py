@@ -108,15 +108,19 @@ def test_photos_lose_their_exif_and_are_served_through_access(client_for, world,
     exif = Image.open(io.BytesIO(data)).getexif()
     assert not exif.get(0x8825) and not exif.get(0x010F)
     resident.logout()
-    # Not public until answered: the public gets 404.
-    assert client.get(f"/hoi-dap/anh/{p.pk}/").status_code == 404
+    # Not public until answered: a stranger gets 404; someone signed out goes to sign-in and back
+    # (it may be their own, after their session expired).
+    url = f"/hoi-dap/anh/{p.pk}/"
+    assert client_for(world.head_b1).get(url).status_code == 404
+    assert client.get(url)["Location"] == f"/dang-nhap/?next={url}"
     services.request_answer(actor=world.head_a1, request=p.request, answer="Đã sửa")
-    assert client.get(f"/hoi-dap/anh/{p.pk}/").status_code == 200
+    assert client.get(url).status_code == 200
     # The head hides the photo (a face): the public no longer gets it.
     services.request_publish_edit(
         actor=world.head_a1, request=p.request, public_text="Ống nước vỡ", hidden_photos=[p.pk]
     )
-    assert client.get(f"/hoi-dap/anh/{p.pk}/").status_code == 404
+    assert client_for(world.head_b1).get(url).status_code == 404
+    assert client.get(url).status_code == 302
 
 
 def test_nfd_text_through_the_page(client_for, world, cats):
