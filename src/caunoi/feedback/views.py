@@ -66,8 +66,8 @@ BACKEND = "caunoi.accounts.backends.PhoneOrUsernameBackend"
 
 def _current_area(code: str) -> Unit:
     # public: any current residential area takes questions, from anyone.
-    area = territory_selectors.unit_get(level=Level.AREA, code=code)
-    if area is None or not area.is_current:
+    area = access.found(territory_selectors.unit_get(level=Level.AREA, code=code))
+    if not area.is_current:
         raise Http404
     return area
 
@@ -523,9 +523,7 @@ def stats(request, unit: Unit):
 @public_page(territory_selectors.commune_page_unit)
 def faq(request, code: str):
     # public: a commune's frequently asked questions are for anyone.
-    commune = territory_selectors.unit_get(level=Level.COMMUNE, code=code)
-    if commune is None:
-        raise Http404
+    commune = access.found(territory_selectors.unit_get(level=Level.COMMUNE, code=code))
     form = SearchForm(request.GET or None)
     q = form.cleaned_data["q"] if form.is_valid() else ""
     return render(
