@@ -9,8 +9,8 @@ import pytest
 from django import forms
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.storage.fallback import FallbackStorage
-from django.core.management import call_command
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
@@ -350,3 +350,21 @@ def test_sections_render_in_order_and_skip_what_has_nothing(monkeypatch):
     assert [t for t, _ in shown] == ["a.html", "b.html"]
     with pytest.raises(ValueError):
         sections.section("sidebar", "x.html")
+
+
+def test_every_slot_has_a_section_and_a_page_that_renders_it():
+    """A slot nobody fills, or that no page renders, is a hook nothing uses."""
+    import pathlib
+
+    templates = pathlib.Path(__file__).resolve().parents[2]
+    rendered = " ".join(p.read_text() for p in templates.glob("**/templates/**/*.html"))
+    for slot in sections.SLOTS:
+        assert sections.REGISTRY[slot], slot
+        assert f'{{% sections "{slot}"' in rendered, slot
+
+
+@pytest.mark.django_db
+def test_the_signed_out_home_and_the_search_page_share_core_search_box(client):
+    for url in ("/", "/tim-kiem/"):
+        body = client.get(url).content.decode()
+        assert 'action="/tim-kiem/" role="search"' in body and 'name="q"' in body, url
