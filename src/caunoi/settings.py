@@ -297,8 +297,10 @@ if CELERY_QUEUES_BY_KIND:
         "reports.*": {"queue": "reports"},
         "directives.*": {"queue": "periodic"},
         "feedback.*": {"queue": "periodic"},
+        "core.*": {"queue": "periodic"},
     }
-# What `celery beat` runs (or cron: dispatch_outbox, send_task_reminders, escalate_overdue).
+# What `celery beat` runs (or cron: dispatch_outbox, send_task_reminders, escalate_overdue,
+# purge_rate_limits).
 CELERY_BEAT_SCHEDULE = {
     "outbox-relay": {"task": "outbox.relay", "schedule": 60.0},
     "task-reminders": {"task": "directives.send_reminders", "schedule": crontab(hour=7, minute=0)},
@@ -310,6 +312,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.commendation_reminders",
         "schedule": crontab(hour=7, minute=15),
     },
+    "purge-rate-limits": {"task": "core.purge_rate_limits", "schedule": crontab(hour=3, minute=0)},
 }
 
 CACHES = {

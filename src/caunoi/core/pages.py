@@ -18,19 +18,23 @@
 * `render(request, template, unit=…, **context)`: a page about a unit, with its breadcrumbs.
 * `paginate(request, queryset)`: one page size and one parameter (`?trang=`); the pager include
   `core/_pager.html` keeps the rest of the query string.
+* `@sign_in_if_missing`: a page that is public or private depending on its object (a question, a
+  notice): someone signed out who may not see it goes to sign-in and back.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import wraps
 from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.shortcuts import render as django_render
 
@@ -177,3 +181,22 @@ def paginate(request: HttpRequest, items: Any, *, per_page: int = PER_PAGE) -> P
     """The page asked for by `?trang=` (the last one when past the end, the first when not a
     number). Show it with `{% include "core/_pager.html" %}`."""
     return Paginator(items, per_page).get_page(request.GET.get(PAGE_PARAM))
+
+
+def sign_in_if_missing(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """For a page public or private depending on its object (a question, a notice sent to some
+    households): someone signed out who may not see it (404 or 403) is sent to sign-in and back
+    here, as `unit_required` and `login_required` do, since it may be theirs once signed in (their
+    session expired). Whether it exists is told to no one: a missing object does the same. Those
+    signed in get the 404 or 403."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except (Http404, PermissionDenied):
+            if request.user.is_authenticated:
+                raise
+            return redirect_to_login(request.get_full_path())
+
+    return wrapper

@@ -7,7 +7,8 @@
 A key's hits are counted in fixed windows in one table (`core.RateCounter`) by a single
 `INSERT … ON CONFLICT DO UPDATE … RETURNING`, so two requests at the same moment never both pass
 the last free place. `count()` reads without hitting; `reset()` forgets a key (a right code after
-wrong ones). `purge()` (Celery beat, daily) drops windows that have ended.
+wrong ones). `purge()` drops windows that have ended: daily, the `core.purge_rate_limits` task
+from Celery beat (or the `purge_rate_limits` command from cron).
 """
 
 from __future__ import annotations

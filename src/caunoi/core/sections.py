@@ -3,7 +3,6 @@ knowing the app. The slots:
 
 * `home`: the signed-in home page (`request`);
 * `unit`: a unit's public page, the area's included (`request`, `unit`);
-* `inbox`: the head's inbox (`request`, `area`);
 * `head`: a head's (or deputy's) entry in the commune's register (`request`, `mandate`).
 
 An app registers its sections in its `sections.py` (imported by its AppConfig.ready()):
@@ -25,7 +24,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-SLOTS = ("home", "unit", "inbox", "head")
+SLOTS = ("home", "unit", "head")
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from . import responses
+
 IMAGE = "image"
 PDF = "pdf"
 DOCX = "docx"
@@ -99,19 +101,13 @@ def detect(f) -> Checked | None:
     """What the bytes really are (None when none of the kinds we accept)."""
     head = _head(f)
     if head.startswith(b"%PDF-"):
-        return Checked(PDF, "pdf", "application/pdf") if _parses_as_pdf(f) else None
+        return Checked(PDF, "pdf", responses.PDF) if _parses_as_pdf(f) else None
     if head.startswith(b"PK\x03\x04"):
         kind = _office_kind(f)
         if kind == DOCX:
-            return Checked(
-                DOCX,
-                "docx",
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-            )
+            return Checked(DOCX, "docx", responses.DOCX)
         if kind == XLSX:
-            return Checked(
-                XLSX, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            )
+            return Checked(XLSX, "xlsx", responses.XLSX)
         return None
     try:
         with Image.open(f) as im:

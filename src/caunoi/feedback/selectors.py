@@ -160,6 +160,12 @@ def request_public_list(unit: Unit | None, *, q: str = "", faq: bool = False, li
     )
 
 
+def unit_public_get(pk: int | None) -> Unit | None:
+    """Public: any unit (today's or retired) by its id, to narrow a search of the public answers
+    to it; None for no id (`core.params.db_id` gives None for what cannot be one)."""
+    return None if pk is None else Unit.objects.filter(pk=pk).first()
+
+
 def category_list(commune: Unit, *, active_only=True) -> QuerySet[Category]:
     qs = Category.objects.filter(commune=commune)
     return qs.filter(is_active=True) if active_only else qs

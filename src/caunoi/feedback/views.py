@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -31,8 +30,10 @@ from caunoi.core.pages import (
     form_page,
     paginate,
     render,
+    sign_in_if_missing,
     write_once,
 )
+from caunoi.core.params import db_id
 from caunoi.core.phones import mask_phone
 from caunoi.core.ratelimit import ip_address
 from caunoi.core.responses import file_response
@@ -65,8 +66,8 @@ BACKEND = "caunoi.accounts.backends.PhoneOrUsernameBackend"
 
 def _current_area(code: str) -> Unit:
     # public: any current residential area takes questions, from anyone.
-    area = territory_selectors.unit_get(level=Level.AREA, code=code)
-    if area is None or not area.is_current:
+    area = access.found(territory_selectors.unit_get(level=Level.AREA, code=code))
+    if not area.is_current:
         raise Http404
     return area
 
@@ -235,6 +236,7 @@ def record(request, unit: Unit):
 # --- One request --------------------------------------------------------------------------------
 
 
+@sign_in_if_missing
 def detail(request, pk: int):
     """The request whole for its asker and the staff of its ground; its public page for anyone
     else once it is answered and shown; sign-in for someone signed out."""
@@ -270,12 +272,7 @@ def detail(request, pk: int):
 
 
 def _public_detail(request, pk: int):
-    try:
-        req = selectors.request_public_get(pk)
-    except Http404:
-        if not request.user.is_authenticated:  # perhaps their own, after the session expired
-            return redirect_to_login(request.get_full_path())
-        raise
+    req = selectors.request_public_get(pk)
     return render(
         request,
         "feedback/public_detail.html",
@@ -456,6 +453,7 @@ def publish(request, pk: int):
 
 
 @require_GET
+@sign_in_if_missing
 def photo(request, pk: int):
     """A question's photo: for its asker and staff, or for anyone once shown publicly."""
     try:
@@ -525,9 +523,7 @@ def stats(request, unit: Unit):
 @public_page(territory_selectors.commune_page_unit)
 def faq(request, code: str):
     # public: a commune's frequently asked questions are for anyone.
-    commune = territory_selectors.unit_get(level=Level.COMMUNE, code=code)
-    if commune is None:
-        raise Http404
+    commune = access.found(territory_selectors.unit_get(level=Level.COMMUNE, code=code))
     form = SearchForm(request.GET or None)
     q = form.cleaned_data["q"] if form.is_valid() else ""
     return render(
@@ -545,10 +541,7 @@ def faq(request, code: str):
 def search(request):
     form = SearchForm(request.GET or None)
     q = form.cleaned_data["q"] if form.is_valid() else ""
-    unit = None
-    if request.GET.get("don-vi", "").isdigit():
-        # public: any unit's name may narrow a search of the public answers.
-        unit = Unit.objects.filter(pk=request.GET["don-vi"]).first()
+    unit = selectors.unit_public_get(db_id(request.GET.get("don-vi", "")))
     results = selectors.request_public_list(unit, q=q, limit=50) if q else []
     return render(request, "feedback/search.html", form=form, q=q, results=results, unit=unit)
 

@@ -31,8 +31,7 @@ def funds_on_home(request):
     user = request.user
     if not user.is_authenticated:
         return None
-    paths = access.Access.for_user(user).paths(perms.APPROVE)
-    awaiting = list(selectors.expense_awaiting(user=user, paths=paths)[:AWAITING_SHOWN])
+    awaiting = list(selectors.expense_awaiting(user=user, perm=perms.APPROVE)[:AWAITING_SHOWN])
     households = people_selectors.household_list_represented(user)
     kept = selectors.fund_list_kept(user=user)
     if not awaiting and not households and not kept:

@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from caunoi.people.access import Access, Permission
 from caunoi.people.models import Mandate, Role
 from caunoi.territory import rollup
 from caunoi.territory import selectors as territory_selectors
@@ -90,15 +91,14 @@ def expense_list(*, fund, statuses=None, latest: int | None = None):
     return qs[:latest] if latest else qs
 
 
-def expense_awaiting(*, user, paths: list[str]):
-    """Expenses waiting for a second person on the user's ground that someone else recorded."""
-    if not paths:
-        return Expense.objects.none()
-    q = Q()
-    for p in paths:
-        q |= Q(fund__area__path__startswith=p)
+def expense_awaiting(*, user, perm: Permission):
+    """Expenses waiting for a second person where the user holds `perm` (approving) that someone
+    else recorded."""
     return (
-        Expense.objects.filter(q, status=Expense.Status.PENDING)
+        Expense.objects.filter(
+            Access.for_user(user).unit_filter(perm, "fund__area__"),
+            status=Expense.Status.PENDING,
+        )
         .exclude(recorded_by=user)
         .select_related("fund__area")
         .order_by("created_at")

@@ -50,13 +50,6 @@ PUBLIC_STATUSES = [Expense.Status.APPROVED, Expense.Status.REJECTED]
 EXPENSES_SHOWN = 50  # on a fund's page, the latest expenses (the ledger has every approved one)
 
 
-def _public_area(code: str):
-    area = territory.unit_get(level=Level.AREA, code=code)
-    if area is None:
-        raise Http404
-    return area
-
-
 def _public_fund(area, pk: int):
     fund = selectors.fund_get(pk=pk, area=area)
     if fund is None:
@@ -70,7 +63,7 @@ def _public_fund(area, pk: int):
 @require_GET
 @public_page(territory.area_page_unit)
 def area_funds(request, code: str):
-    area = _public_area(code)
+    area = access.found(territory.unit_get(level=Level.AREA, code=code))
     funds = list(selectors.fund_list(area=area))
     verdicts = selectors.fund_verdicts(funds)
     return render(
@@ -88,7 +81,7 @@ def area_funds(request, code: str):
 @require_GET
 @public_page(territory.area_page_unit)
 def fund_detail(request, code: str, pk: int):
-    area = _public_area(code)
+    area = access.found(territory.unit_get(level=Level.AREA, code=code))
     fund = _public_fund(area, pk)
     # Pending expenses are for those who read everything; decided ones are public.
     statuses = None if access.can(request.user, perms.READ, area) else PUBLIC_STATUSES
@@ -126,7 +119,7 @@ def _period(request):
 @require_GET
 @public_page(territory.area_page_unit)
 def statement(request, code: str, pk: int, fmt: str):
-    area = _public_area(code)
+    area = access.found(territory.unit_get(level=Level.AREA, code=code))
     fund = _public_fund(area, pk)
     st = selectors.fund_statement(fund=fund, period=_period(request))
     name = f"cong-khai-thu-chi-{area.code}-{fund.pk}-{st.period.slug}"
@@ -142,7 +135,7 @@ def statement(request, code: str, pk: int, fmt: str):
 @require_GET
 @public_page(territory.area_page_unit)
 def poster(request, code: str):
-    area = _public_area(code)
+    area = access.found(territory.unit_get(level=Level.AREA, code=code))
     url = request.build_absolute_uri(reverse("funds:area", args=[area.code]))
     funds = list(selectors.fund_list(area=area))
     checkpoints = {
@@ -200,7 +193,7 @@ def receipt_pdf(request, token: str):
 def invoice(request, code: str, pk: int):
     """The photo or PDF a keeper uploaded: untrusted, so sandboxed. The public gets the copy with
     personal data covered; `?goc=1` gives the original to those who read everything."""
-    area = _public_area(code)
+    area = access.found(territory.unit_get(level=Level.AREA, code=code))
     expense = perms.access_expense(
         user=request.user, pk=pk, perm=perms.READ, area=area, public=True
     )
@@ -220,7 +213,7 @@ def invoice(request, code: str, pk: int):
 
 @require_GET
 def expense_detail(request, code: str, pk: int):
-    area = _public_area(code)
+    area = access.found(territory.unit_get(level=Level.AREA, code=code))
     expense = perms.access_expense(
         user=request.user, pk=pk, perm=perms.READ, area=area, public=True
     )
@@ -500,7 +493,7 @@ def entry_reverse(request, unit, pk: int, seq: int):
 @login_required
 @require_GET
 def household_funds(request, code: str, household_code: str):
-    area = _public_area(code)
+    area = access.found(territory.unit_get(level=Level.AREA, code=code))
     household = perms.access_household(user=request.user, area=area, code=household_code)
     funds = [f for f in selectors.fund_list(area=area) if f.can_receive_transfers]
     return render(
@@ -516,7 +509,7 @@ def household_funds(request, code: str, household_code: str):
 @login_required
 @require_GET
 def household_vietqr(request, code: str, household_code: str, campaign_pk: int):
-    area = _public_area(code)
+    area = access.found(territory.unit_get(level=Level.AREA, code=code))
     household = perms.access_household(user=request.user, area=area, code=household_code)
     campaign = selectors.campaign_get(area=area, pk=campaign_pk)
     if campaign is None or not campaign.fund.can_receive_transfers:

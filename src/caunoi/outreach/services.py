@@ -4,7 +4,7 @@ import datetime
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F, Max
@@ -427,8 +427,8 @@ def notice_publish(*, actor, notice: Notice) -> Notice:
                     notice_title=notice.title,
                     households=total,
                 )
-            except (PermissionDenied, ApplicationError):
-                pass  # the task was withdrawn or is no longer this person's: the notice still goes
+            except ApplicationError:
+                pass  # the task was withdrawn (or not sent): the notice still goes
 
         audit_record(
             actor=actor,

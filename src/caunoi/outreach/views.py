@@ -20,6 +20,7 @@ from caunoi.core.pages import (
     form_page,
     paginate,
     render,
+    sign_in_if_missing,
     write_once,
 )
 from caunoi.core.responses import file_response
@@ -325,6 +326,7 @@ def ground_reach(request, unit):
 
 @require_GET
 @public_page(selectors.notice_page_unit)
+@sign_in_if_missing
 def notice_detail(request, pk: int):
     notice = perms.access_notice_to_read(user=request.user, pk=pk)
     household = notice.household
@@ -377,6 +379,7 @@ def notice_acknowledge(request, pk: int):
 
 
 @require_GET
+@sign_in_if_missing
 def notice_attachment(request, pk: int, att: int):
     """An uploaded file: an image or PDF shown in the browser, anything else downloaded, always
     sandboxed (caunoi.core.responses)."""
@@ -391,6 +394,7 @@ def notice_attachment(request, pk: int, att: int):
 
 @require_GET
 @public_page(selectors.notice_page_unit)
+@sign_in_if_missing
 def notice_print(request, pk: int):
     notice = perms.access_notice_to_read(user=request.user, pk=pk)
     return documents.notice_board_pdf(
@@ -400,6 +404,7 @@ def notice_print(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 @public_page(selectors.notice_page_unit)
+@sign_in_if_missing
 def notice_loudspeaker(request, pk: int):
     """The script to read aloud, its audio (listen, download for the loudspeaker operator), and
     for those who publish it, another voice or speed on request."""
@@ -440,6 +445,7 @@ def notice_loudspeaker(request, pk: int):
 
 
 @require_GET
+@sign_in_if_missing
 def notice_audio(request, pk: int, audio: int):
     """The audio file: played in the page, or downloaded (`?tai=1`) for the loudspeaker."""
     notice = perms.access_notice_to_read(user=request.user, pk=pk)
@@ -456,6 +462,7 @@ def notice_audio(request, pk: int, audio: int):
 
 
 @require_GET
+@sign_in_if_missing
 def notice_listen(request, pk: int):
     """The short link an SMS carries: the notice's page, at its player."""
     notice = perms.access_notice_to_read(user=request.user, pk=pk)

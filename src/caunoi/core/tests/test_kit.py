@@ -10,6 +10,7 @@ from django import forms
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
@@ -19,7 +20,7 @@ from ninja import Router
 from ninja.testing import TestClient
 from openpyxl import Workbook, load_workbook
 
-from caunoi.core import audit, pages, policy, ratelimit, responses, sections, xlsx
+from caunoi.core import audit, pages, policy, ratelimit, responses, sections, tasks, xlsx
 from caunoi.core.api import ListPage, paginate
 from caunoi.core.exceptions import ApplicationError
 from caunoi.core.models import AuditEntry, RateCounter, Submission
@@ -277,10 +278,25 @@ def test_a_limit_lets_per_through_then_refuses_with_429():
 
 
 @pytest.mark.django_db
-def test_ended_windows_are_purged():
+def test_ended_windows_are_purged_daily_by_beat_and_current_ones_kept():
     old = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
     RateCounter.objects.create(key="x", window_start=old, count=3)
-    assert ratelimit.purge() == 1
+    limit = ratelimit.Limit("test.purge", per=3, seconds=3600)
+    limit.hit("0912000003")
+    assert tasks.purge_rate_limits() == 1  # the task beat runs
+    assert not RateCounter.objects.filter(key="x").exists()
+    assert limit.count("0912000003") == 1  # the current window is kept
+    call_command("purge_rate_limits", stdout=io.StringIO())  # the same from cron
+    assert limit.count("0912000003") == 1
+
+
+def test_every_beat_entry_names_a_registered_task(settings):
+    from caunoi.celery import app
+
+    app.loader.import_default_modules()
+    names = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "core.purge_rate_limits" in names
+    assert names <= set(app.tasks)
 
 
 @pytest.mark.postgres
@@ -334,3 +350,21 @@ def test_sections_render_in_order_and_skip_what_has_nothing(monkeypatch):
     assert [t for t, _ in shown] == ["a.html", "b.html"]
     with pytest.raises(ValueError):
         sections.section("sidebar", "x.html")
+
+
+def test_every_slot_has_a_section_and_a_page_that_renders_it():
+    """A slot nobody fills, or that no page renders, is a hook nothing uses."""
+    import pathlib
+
+    templates = pathlib.Path(__file__).resolve().parents[2]
+    rendered = " ".join(p.read_text() for p in templates.glob("**/templates/**/*.html"))
+    for slot in sections.SLOTS:
+        assert sections.REGISTRY[slot], slot
+        assert f'{{% sections "{slot}"' in rendered, slot
+
+
+@pytest.mark.django_db
+def test_the_signed_out_home_and_the_search_page_share_core_search_box(client):
+    for url in ("/", "/tim-kiem/"):
+        body = client.get(url).content.decode()
+        assert 'action="/tim-kiem/" role="search"' in body and 'name="q"' in body, url

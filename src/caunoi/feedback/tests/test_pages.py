@@ -7,6 +7,7 @@ import unicodedata
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from PIL import Image
 
 from caunoi.core.models import AuditEntry
@@ -89,7 +90,7 @@ def test_a_non_image_named_jpg_is_refused(client_for, world, cats):
     assert Request.objects.count() == 0 and Photo.objects.count() == 0
 
 
-def test_photos_lose_their_exif_and_are_served_through_access(client_for, world, cats, client):
+def test_photos_lose_their_exif_and_are_served_through_access(client_for, world, cats):
     resident = client_for(world.resident_a1)
     raw = jpeg_with_gps()
     assert Image.open(io.BytesIO(raw)).getexif().get(0x8825)
@@ -108,15 +109,20 @@ def test_photos_lose_their_exif_and_are_served_through_access(client_for, world,
     exif = Image.open(io.BytesIO(data)).getexif()
     assert not exif.get(0x8825) and not exif.get(0x010F)
     resident.logout()
-    # Not public until answered: the public gets 404.
-    assert client.get(f"/hoi-dap/anh/{p.pk}/").status_code == 404
+    # Not public until answered: a stranger gets 404; someone signed out goes to sign-in and back
+    # (it may be their own, after their session expired).
+    url = f"/hoi-dap/anh/{p.pk}/"
+    signed_out = Client()
+    assert signed_out.get(url)["Location"] == f"/dang-nhap/?next={url}"
+    assert client_for(world.head_b1).get(url).status_code == 404
     services.request_answer(actor=world.head_a1, request=p.request, answer="Đã sửa")
-    assert client.get(f"/hoi-dap/anh/{p.pk}/").status_code == 200
+    assert signed_out.get(url).status_code == 200
     # The head hides the photo (a face): the public no longer gets it.
     services.request_publish_edit(
         actor=world.head_a1, request=p.request, public_text="Ống nước vỡ", hidden_photos=[p.pk]
     )
-    assert client.get(f"/hoi-dap/anh/{p.pk}/").status_code == 404
+    assert signed_out.get(url).status_code == 302
+    assert client_for(world.head_b1).get(url).status_code == 404
 
 
 def test_nfd_text_through_the_page(client_for, world, cats):
@@ -444,6 +450,35 @@ def test_search_ignores_diacritics(client, world, cats, asked):
     assert f"/hoi-dap/{asked.pk}/" in r.content.decode()
     r = client.get(f"/xa/{world.commune_b.code}/cau-hoi-thuong-gap/", {"q": "san lap"})
     assert f"/hoi-dap/{asked.pk}/" not in r.content.decode()
+
+
+def test_search_narrows_to_a_unit_by_its_id(client, world, cats, asked):
+    services.request_answer(actor=world.head_a1, request=asked, answer="Đã san lấp")
+    own = client.get("/hoi-dap/tim-kiem/", {"q": "sut lun", "don-vi": world.commune_a.pk})
+    assert own.context["unit"] == world.commune_a
+    assert f"/hoi-dap/{asked.pk}/" in own.content.decode()
+    other = client.get("/hoi-dap/tim-kiem/", {"q": "sut lun", "don-vi": world.commune_b.pk})
+    assert f"/hoi-dap/{asked.pk}/" not in other.content.decode()
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "²",  # "²".isdigit() is true, int("²") fails
+        "１２",  # full-width digits
+        "-1",
+        "abc",
+        "9" * 40,
+        str(2**63),  # one past BIGINT
+        unicodedata.normalize("NFD", "Đồng Xuân"),
+        "",
+    ],
+)
+def test_search_by_a_unit_that_cannot_be_one_searches_everywhere(client, world, cats, asked, raw):
+    services.request_answer(actor=world.head_a1, request=asked, answer="Đã san lấp")
+    r = client.get("/hoi-dap/tim-kiem/", {"q": "sut lun", "don-vi": raw})
+    assert r.status_code == 200 and r.context.get("unit") is None
+    assert f"/hoi-dap/{asked.pk}/" in r.content.decode()
 
 
 def test_commune_forwards_returns_and_redacts_through_the_pages(client_for, world, cats, asked):

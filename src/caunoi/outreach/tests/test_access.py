@@ -1,7 +1,10 @@
 """Who may do what: the right person can, the neighbour commune gets 404, the one who sees but may
 not act gets 403; residents see their own area's notices and public ones."""
 
+from urllib.parse import quote
+
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from caunoi.outreach.models import Acknowledgement, Notice
@@ -78,9 +81,35 @@ def test_an_officer_only_reaches_areas_of_their_commune(outreach, client_for):
 
 def test_private_notice_is_seen_by_its_households_only(outreach, notice, client, client_for):
     url = notice.get_absolute_url()
-    assert client.get(url).status_code == 404  # anonymous
+    assert client.get(url)["Location"] == f"{reverse('accounts:signin')}?next={url}"  # anonymous
     assert client_for(outreach.head_b1).get(url).status_code == 404
     assert client_for(outreach.resident_a1).get(url).status_code == 200
+
+
+def test_a_private_notice_sends_someone_signed_out_to_sign_in_and_back(
+    outreach, notice, client_for
+):
+    """A resident whose session expired opens the SMS's link: sign-in, then the page. A stranger
+    signed in gets 404, as for a notice that does not exist (which also asks for sign-in)."""
+    attachment = notice.attachments.create(
+        file="a.pdf", name="a.pdf", kind="pdf", content_type="application/pdf", size=10
+    )
+    pages = [
+        notice.get_absolute_url(),
+        reverse("outreach:attachment", args=[notice.pk, attachment.pk]),
+        reverse("outreach:print", args=[notice.pk]),
+        reverse("outreach:loudspeaker", args=[notice.pk]),
+        reverse("outreach:listen", args=[notice.pk]),
+        reverse("outreach:audio", args=[notice.pk, 1]),
+        reverse("outreach:notice", args=[999999]),
+    ]
+    signed_out = Client()
+    stranger = client_for(outreach.head_b1)
+    for url in pages:
+        response = signed_out.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"] == f"{reverse('accounts:signin')}?next={quote(url)}"
+        assert stranger.get(url).status_code == 404, url
 
 
 def test_public_notice_is_public_with_open_graph(outreach, client):
@@ -95,7 +124,7 @@ def test_public_notice_is_public_with_open_graph(outreach, client):
 
 def test_draft_is_never_public(outreach, client, client_for):
     notice = draft(outreach, is_public=True)
-    assert client.get(notice.get_absolute_url()).status_code == 404
+    assert client.get(notice.get_absolute_url()).status_code == 302  # sign-in, as for a missing one
     assert client_for(outreach.resident_a1).get(notice.get_absolute_url()).status_code == 404
 
 
