@@ -16,6 +16,7 @@ def campaign(e2e_world):
 
 
 def test_household_answers_once_with_its_code(e2e_world, campaign, phone):
+    from caunoi.core.codes import format_code
     from caunoi.surveys import services
     from caunoi.surveys.models import Response
 
@@ -23,7 +24,7 @@ def test_household_answers_once_with_its_code(e2e_world, campaign, phone):
         actor=None, campaign=campaign, area=e2e_world.area_a1
     )
     visit(phone, "/tra-loi/", "survey-code")
-    phone.get_by_label(t("Your one-time code")).fill(services.format_code(code))
+    phone.get_by_label(t("Your one-time code")).fill(format_code(code))
     phone.get_by_role("button", name=exact("Continue")).click()
     audit(phone, "survey-answer")
     phone.get_by_role("button", name=exact("Send my answers")).click()

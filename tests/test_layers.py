@@ -9,8 +9,6 @@ import pytest
 SRC = Path(__file__).resolve().parent.parent / "src" / "caunoi"
 TERRITORY_DATA = ("models", "selectors", "rollup", "converters", "importers", "jobs", "maps",
                   "names", "services")  # fmt: skip
-# (module, imported) pairs the docs name as leftovers, to be deleted with them
-LEFTOVERS = {("caunoi.territory.selectors", "caunoi.people.models")}
 
 
 def _module(path: Path) -> str:
@@ -38,15 +36,11 @@ def sources(*parts: str):
             yield path
 
 
-def _leftover(module: str, name: str) -> bool:
-    return any(m == module and (name == i or name.startswith(i + ".")) for m, i in LEFTOVERS)
-
-
 def offending(paths, forbidden: tuple[str, ...]) -> list[tuple[str, str]]:
     found = set()
     for path in paths:
         for name in imports(path):
-            if name.startswith(forbidden) and not _leftover(_module(path), name):
+            if name.startswith(forbidden):
                 found.add((_module(path), name))
     return sorted(found)
 

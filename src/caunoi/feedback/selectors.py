@@ -374,9 +374,9 @@ def request_statistics(ground: Unit, *, since=None) -> dict:
             if row is not None:
                 row.hours.setdefault(level, []).append(hours)
     if per_area:  # each area's current head, by name
-        from caunoi.territory.selectors import area_head_mandates
+        from caunoi.people.selectors import mandate_list_of_heads
 
-        heads = {k: m.person.full_name for k, m in area_head_mandates(list(by_unit)).items()}
+        heads = {k: m.person.full_name for k, m in mandate_list_of_heads(list(by_unit)).items()}
         for key, row in by_unit.items():
             row.label = " — ".join(filter(None, [row.label, heads.get(key)]))
     return {

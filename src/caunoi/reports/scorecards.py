@@ -225,9 +225,9 @@ def scorecard(area: Unit, *, year: int, province: Unit) -> Scorecard:
 
 def head_of(area: Unit) -> Any:
     """The area's current head (a Person), or None."""
-    from caunoi.territory.selectors import area_head_mandates
+    from caunoi.people.selectors import mandate_list_of_heads
 
-    mandate = area_head_mandates([area.pk]).get(area.pk)
+    mandate = mandate_list_of_heads([area.pk]).get(area.pk)
     return mandate.person if mandate else None
 
 
@@ -242,11 +242,11 @@ def needs_support(commune: Unit, *, year: int) -> list[SupportLine]:
     """The areas of `commune` whose scorecard fell below the province's floor in `year` and in
     the year before (TT 04/2012 Điều 13's other side: support, a deputy, a lighter load); never a
     public ranking. Scored for the area's current head."""
-    from caunoi.territory.selectors import area_head_mandates
+    from caunoi.people.selectors import mandate_list_of_heads
 
     province = commune.lineage()[0]
     areas = in_order(Unit.objects.filter(parent=commune, valid_to__isnull=True))
-    heads = area_head_mandates([a.pk for a in areas])
+    heads = mandate_list_of_heads([a.pk for a in areas])
     out = []
     for area in areas:
         cards = [scorecard(area, year=y, province=province) for y in (year, year - 1)]

@@ -287,14 +287,14 @@ class Candidate:
 
 def commendation_candidates(commune: Unit, *, year: int) -> list[Candidate]:
     """The commune's current areas with a head, each with the head's scorecard for `year`."""
-    from caunoi.territory.selectors import area_head_mandates
+    from caunoi.people.selectors import mandate_list_of_heads
 
     from . import policy
     from .scorecards import scorecard
 
     province = commune.lineage()[0]
     areas = in_order(Unit.objects.filter(parent=commune, valid_to__isnull=True))
-    heads = area_head_mandates([a.pk for a in areas])
+    heads = mandate_list_of_heads([a.pk for a in areas])
     out = []
     for area in areas:
         mandate = heads.get(area.pk)

@@ -19,7 +19,6 @@ from openpyxl import load_workbook
 from caunoi.core import pagecache
 from caunoi.core.audit import audit_record
 from caunoi.core.codes import CODE_DIGITS, code_hash
-from caunoi.core.codes import format_code as format_code  # surveys.views and the tests call it here
 from caunoi.core.codes import hash_key as _secret
 from caunoi.core.exceptions import ApplicationError
 from caunoi.core.models import locked

@@ -15,6 +15,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from caunoi.core.codes import format_code
 from caunoi.core.exceptions import ApplicationError
 from caunoi.core.pages import bound, form_page, render, write_once
 from caunoi.core.ratelimit import Limit, RateLimited, ip_address
@@ -368,7 +369,7 @@ def codes(request, pk: int, code: str):
     slips = [
         {
             "household": h,
-            "code": services.format_code(c),
+            "code": format_code(c),
             "url": request.build_absolute_uri(reverse("surveys:answer_code", args=[c])),
         }
         for h, c in issued

@@ -181,23 +181,6 @@ def household_find(*, area: Unit, query: str, limit: int = 10) -> list[Household
     return list(households.filter(q)[:limit])
 
 
-def area_head_mandates(areas):
-    """{area_id: Mandate} of the current heads of the given areas (one query).
-
-    Leftover, to be deleted: the read is `people.selectors.mandate_list_of_heads` (territory's
-    models and selectors know no mandate); feedback's and reports' selectors still call this one
-    until their owners switch them."""
-    from caunoi.people.models import Mandate, Role
-
-    mandates = (
-        Mandate.objects.active()
-        .filter(unit__in=areas, role=Role.HEAD)
-        .select_related("person")
-        .order_by("unit_id", "-start")
-    )
-    return {m.unit_id: m for m in reversed(list(mandates))}
-
-
 def unit_figures(counts: dict) -> dict:
     """Counts by kind turned into the figures a unit's page shows."""
     by_level: dict[int, int] = {}

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from caunoi.core.codes import format_code
 from caunoi.surveys import services, xlsform
 from caunoi.surveys.models import Ballot, Channel, Form, Response
 from caunoi.surveys.tests.test_surveys import FULL_FORM
@@ -114,7 +115,7 @@ def test_unknown_campaign_unit_outside_it_and_retired_units_are_404(world, campa
 
 def test_answer_by_code_once(world, campaign, client):
     ((_hh, code),) = services.invitations_issue(actor=None, campaign=campaign, area=world.area_a1)
-    page = client.post(reverse("surveys:answer_start"), {"code": services.format_code(code)})
+    page = client.post(reverse("surveys:answer_start"), {"code": format_code(code)})
     assert page.url == reverse("surveys:answer_code", args=[code])
     page = client.post(page.url, {"danh_gia": ""})
     assert "This question needs an answer." in page.content.decode()
