@@ -147,7 +147,7 @@ def assignment_inbox(user, *, recent_days: int = 30):
     return open_items, closed
 
 
-def open_assignments_of_area(user, area: Unit) -> list[Assignment]:
+def assignment_list_open_of_area(user, area: Unit) -> list[Assignment]:
     """The open tasks of `area` that `user` works on (what a notice from it may carry out)."""
     if not Access.for_user(user).can(permissions.WORK, area):
         return []

@@ -15,8 +15,8 @@ from caunoi.meetings import arithmetic
 from caunoi.people import access
 from caunoi.territory.models import Level
 
+from . import deadlines, policy, selectors
 from . import permissions as perms
-from . import policy, selectors
 from .models import Election
 
 router = Router(tags=["elections"], auth=SIGNED_IN)
@@ -78,7 +78,7 @@ class ElectionDetailOut(ElectionOut):
 
     @staticmethod
     def resolve_recognition_due(e: Election) -> datetime.date:
-        return selectors.recognition_due(e)
+        return deadlines.recognition_due(e)
 
     @staticmethod
     def resolve_candidates(e: Election) -> list:

@@ -9,29 +9,15 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from caunoi.core.workdays import add_working_days
 from caunoi.people.selectors import RegisterRow, register_rows
 from caunoi.territory.models import Unit
 
-from . import policy
-from .models import Election, Leaving, Status
+from . import deadlines
+from .models import Election, Leaving
 
 
 def election_list(*, area: Unit) -> QuerySet[Election]:
     return Election.objects.filter(area=area).select_related("winner", "meeting")
-
-
-def recognition_due(election: Election) -> datetime.date:
-    return add_working_days(election.election_day, policy.RECOGNITION_WORKDAYS.value)
-
-
-def recognition_overdue(election: Election, *, today: datetime.date | None = None) -> bool:
-    today = today or timezone.localdate()
-    return election.status == Status.ELECTED and recognition_due(election) < today
-
-
-def re_election_due(election: Election) -> datetime.date:
-    return election.election_day + datetime.timedelta(days=policy.RE_ELECTION_DAYS.value)
 
 
 @dataclass
@@ -46,7 +32,7 @@ class StatusRow:
         return self.register.area
 
 
-def status_rows(commune: Unit, *, today: datetime.date | None = None) -> list[StatusRow]:
+def election_status_rows(commune: Unit, *, today: datetime.date | None = None) -> list[StatusRow]:
     """Every current area of the commune: its head's term end and alerts (people's register) and
     its latest election (3 queries)."""
     today = today or timezone.localdate()
@@ -71,7 +57,8 @@ def status_rows(commune: Unit, *, today: datetime.date | None = None) -> list[St
             election=latest.get(r.area.pk),
             leaving=leaving.get(r.area.pk),
             overdue=bool(
-                latest.get(r.area.pk) and recognition_overdue(latest[r.area.pk], today=today)
+                latest.get(r.area.pk)
+                and deadlines.recognition_overdue(latest[r.area.pk], today=today)
             ),
         )
         for r in rows

@@ -24,9 +24,9 @@ from caunoi.people import access
 from caunoi.people.access import unit_required
 from caunoi.people.selectors import mandate_term_end
 from caunoi.territory.models import Level
-from caunoi.territory.selectors import area_page_unit, unit_get
+from caunoi.territory.selectors import unit_get, unit_of_area_page
 
-from . import documents, policy, selectors, services
+from . import deadlines, documents, policy, selectors, services
 from . import permissions as perms
 from .forms import (
     CandidateForm,
@@ -57,7 +57,7 @@ def _form(request, election, form, **kwargs):
 @unit_required(perms.FOLLOW, level=(Level.PROVINCE, Level.DISTRICT, Level.COMMUNE))
 @require_GET
 def status(request, unit):
-    rows = selectors.status_rows(unit)
+    rows = selectors.election_status_rows(unit)
     return render(
         request,
         "elections/status.html",
@@ -70,7 +70,7 @@ def status(request, unit):
 
 
 @require_GET
-@public_page(area_page_unit)
+@public_page(unit_of_area_page)
 def area_public(request, code: str):
     """The area's elections for anyone: the published candidates and the results (names, years
     of birth, votes; no phone)."""
@@ -133,9 +133,9 @@ def election_detail(request, pk: int):
         timeline=_timeline(election),
         needed=services.arithmetic.needed_more_than(total, policy.WIN_SHARE.value),
         total=total,
-        recognition_due=selectors.recognition_due(election),
-        overdue=selectors.recognition_overdue(election),
-        re_election_due=selectors.re_election_due(election),
+        recognition_due=deadlines.recognition_due(election),
+        overdue=deadlines.recognition_overdue(election),
+        re_election_due=deadlines.re_election_due(election),
         failed_rounds=services.failed_rounds(election),
         next_round=nxt,
         today=timezone.localdate(),

@@ -520,7 +520,7 @@ def stats(request, unit: Unit):
     return render(request, "feedback/stats.html", unit=unit, s=figures)
 
 
-@public_page(territory_selectors.commune_page_unit)
+@public_page(territory_selectors.unit_of_commune_page)
 def faq(request, code: str):
     # public: a commune's frequently asked questions are for anyone.
     commune = access.found(territory_selectors.unit_get(level=Level.COMMUNE, code=code))

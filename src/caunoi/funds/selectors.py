@@ -560,7 +560,7 @@ def household_choices(*, area) -> list[tuple[str, str]]:
     ]
 
 
-def household_of_user(user, area):
+def household_get_of_user(user, area):
     """The household whose representative `user` is, in `area` (or None)."""
     if not getattr(user, "is_authenticated", False):
         return None

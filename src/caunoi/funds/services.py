@@ -121,7 +121,7 @@ def decision_record(
         )
     if Decision.objects.filter(area=area, number=number).exists():
         raise ValidationError({"number": _("This area already has a decision with this number.")})
-    since = meetings.first_recorded_on(area=area)
+    since = meetings.meeting_first_recorded_on(area=area)
     if since is not None and date >= since:
         raise ValidationError(
             {

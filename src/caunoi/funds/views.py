@@ -61,7 +61,7 @@ def _public_fund(area, pk: int):
 
 
 @require_GET
-@public_page(territory.area_page_unit)
+@public_page(territory.unit_of_area_page)
 def area_funds(request, code: str):
     area = access.found(territory.unit_get(level=Level.AREA, code=code))
     funds = list(selectors.fund_list(area=area))
@@ -74,12 +74,12 @@ def area_funds(request, code: str):
         decisions=selectors.decision_list(area=area),
         threshold=policy.DECISION_THRESHOLD.value,
         can_record=area.is_current and access.can(request.user, perms.RECORD, area),
-        household=selectors.household_of_user(request.user, area),
+        household=selectors.household_get_of_user(request.user, area),
     )
 
 
 @require_GET
-@public_page(territory.area_page_unit)
+@public_page(territory.unit_of_area_page)
 def fund_detail(request, code: str, pk: int):
     area = access.found(territory.unit_get(level=Level.AREA, code=code))
     fund = _public_fund(area, pk)
@@ -117,7 +117,7 @@ def _period(request):
 
 
 @require_GET
-@public_page(territory.area_page_unit)
+@public_page(territory.unit_of_area_page)
 def statement(request, code: str, pk: int, fmt: str):
     area = access.found(territory.unit_get(level=Level.AREA, code=code))
     fund = _public_fund(area, pk)
@@ -133,7 +133,7 @@ def statement(request, code: str, pk: int, fmt: str):
 
 
 @require_GET
-@public_page(territory.area_page_unit)
+@public_page(territory.unit_of_area_page)
 def poster(request, code: str):
     area = access.found(territory.unit_get(level=Level.AREA, code=code))
     url = request.build_absolute_uri(reverse("funds:area", args=[area.code]))
@@ -158,7 +158,7 @@ def _shows_payer(request, c) -> bool:
     area = c.fund.area
     if access.can(request.user, perms.READ, area):
         return True
-    return selectors.household_of_user(request.user, area) == c.household
+    return selectors.household_get_of_user(request.user, area) == c.household
 
 
 @require_GET

@@ -12,7 +12,7 @@ from caunoi.core.codes import code_hash
 from caunoi.territory.models import Household, Level, Unit
 from caunoi.territory.selectors import in_order
 
-from . import policy
+from . import deadlines, policy
 from .models import Attendance, Ballot, ClusterResult, Item, Meeting, Slip, Status
 
 
@@ -60,7 +60,7 @@ class Readiness:
         return not self.missing and not self.no_agenda and not self.not_invited
 
 
-def readiness(*, unit: Unit, days: int | None = None) -> list[Readiness]:
+def meeting_readiness(*, unit: Unit, days: int | None = None) -> list[Readiness]:
     """Meetings of the areas under `unit` in the next `days` (the rule by default), each with
     what is not ready yet."""
     days = days if days is not None else policy.READINESS_DAYS.value
@@ -122,7 +122,7 @@ def passed_decision_get(*, area: Unit, pk: int) -> Item | None:
     return next((i for i in passed_decision_list(area=area) if i.pk == pk), None)
 
 
-def first_recorded_on(*, area: Unit) -> datetime.date | None:
+def meeting_first_recorded_on(*, area: Unit) -> datetime.date | None:
     """The day of the area's first meeting recorded on Cầu Nối: decisions since then are the
     recorded meetings' own, not typed in."""
     first = (
@@ -138,24 +138,6 @@ def first_recorded_on(*, area: Unit) -> datetime.date | None:
 
 # A meeting held with a quorum (its results may still be being typed).
 WITH_QUORUM = (Status.OPEN, Status.HELD)
-
-
-def regular_due_by(year: int, today: datetime.date) -> int:
-    """How many regular meetings of `year` are due by `today` (MEETINGS_REGULAR_PER_YEAR, R-4.3):
-    the year split into as many equal parts, the k-th meeting due by the end of the k-th part
-    (two a year: by 30/06 and by 31/12)."""
-    return sum(1 for deadline in regular_deadlines(year) if today > deadline)
-
-
-def regular_deadlines(year: int) -> list[datetime.date]:
-    """The last day of each regular meeting of `year` (the end of its part of the year)."""
-    per_year = policy.REGULAR_PER_YEAR.value
-    out = []
-    for k in range(1, per_year + 1):
-        month = max(1, (12 * k) // per_year)
-        nxt = datetime.date(year + month // 12, month % 12 + 1, 1)
-        out.append(nxt - datetime.timedelta(days=1))
-    return out
 
 
 # `in_order`'s name and code of a row about an area
@@ -196,14 +178,14 @@ def _regular_held(year: int):
     return Coalesce(Subquery(held, output_field=IntegerField()), 0)
 
 
-def regular_meetings(
+def meeting_list_regular(
     *, unit: Unit, year: int | None = None, today: datetime.date | None = None
 ) -> list[RegularRow]:
     """Each current area under `unit`: its regular meetings held with a quorum in `year` against
     those due by `today` (R-4.3), in Vietnamese order of their names; one query."""
     today = today or timezone.localdate()
     year = year or today.year
-    due = regular_due_by(year, today)
+    due = deadlines.regular_due_by(year, today)
     per_year = policy.REGULAR_PER_YEAR.value
     areas = Unit.objects.filter(
         level=Level.AREA, valid_to__isnull=True, path__startswith=unit.path

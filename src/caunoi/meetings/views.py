@@ -31,7 +31,7 @@ from caunoi.people import access
 from caunoi.people.access import unit_required
 from caunoi.territory.models import Level
 
-from . import arithmetic, ballots, clusters, documents, policy, selectors, services
+from . import arithmetic, ballots, clusters, deadlines, documents, policy, selectors, services
 from . import permissions as perms
 from .forms import (
     AttendanceForm,
@@ -462,9 +462,9 @@ def minutes_scan(request, pk: int):
 @unit_required(perms.FOLLOW, level=(Level.PROVINCE, Level.DISTRICT, Level.COMMUNE))
 @require_GET
 def readiness(request, unit):
-    rows = selectors.readiness(unit=unit)
+    rows = selectors.meeting_readiness(unit=unit)
     today = timezone.localdate()
-    regular = selectors.regular_meetings(unit=unit, today=today)
+    regular = selectors.meeting_list_regular(unit=unit, today=today)
     return render(
         request,
         "meetings/readiness.html",
@@ -475,7 +475,7 @@ def readiness(request, unit):
         year=today.year,
         overdue=[r for r in regular if r.overdue],
         regular_areas=len(regular),
-        deadlines=selectors.regular_deadlines(today.year),
+        deadlines=deadlines.regular_deadlines(today.year),
         rules=[policy.REGULAR_PER_YEAR, policy.READINESS_DAYS],
     )
 

@@ -92,7 +92,7 @@ def channel_decision_record(
         elif decided_on > timezone.localdate():
             errors["decided_on"] = _("The meeting's date cannot be in the future.")
         else:
-            since = meetings.first_recorded_on(area=area)
+            since = meetings.meeting_first_recorded_on(area=area)
             if since is not None and decided_on >= since:
                 errors["decided_on"] = _(
                     "The area's meetings are recorded on Cầu Nối since %(date)s: choose the "

@@ -72,7 +72,9 @@ def notice_new(request, unit):
     """An area's head writes to its households; a commune's officer to some or all of its
     areas. The draft is checked on the next page before anything is sent."""
     areas = list(territory_selectors.unit_children(unit)) if unit.is_commune else None
-    tasks = directive_selectors.open_assignments_of_area(request.user, unit) if unit.is_area else []
+    tasks = (
+        directive_selectors.assignment_list_open_of_area(request.user, unit) if unit.is_area else []
+    )
     form = NoticeForm(**bound(request, files=True), areas=areas, tasks=tasks)
 
     def write(data):

@@ -9,7 +9,7 @@ from . import permissions, selectors
 
 @section("unit", "reports/_unit_commendations.html", order=60)
 def commendations_on_unit(request, unit):
-    items = selectors.area_public_commendations(unit) if unit.is_area else []
+    items = selectors.commendation_list_public_of_area(unit) if unit.is_area else []
     user = request.user
     links = {}
     if user.is_authenticated:
@@ -25,7 +25,7 @@ def commendations_on_unit(request, unit):
 
 @section("head", "reports/_head_commendations.html", order=50)
 def commendations_of_head(request, mandate):
-    return {"items": selectors.person_commendations(mandate.person)}
+    return {"items": selectors.commendation_list_of_person(mandate.person)}
 
 
 @section("home", "reports/_home.html", order=90)

@@ -242,12 +242,12 @@ def published_page_unit(*, pk: int, level: Any = None, code: str | None = None, 
     """The unit whose version keys a published result's page (`core.pagecache`): the one its
     address names, else the publication's. Its version covers the publication's (an ancestor),
     the responses below it (each bumps its area) and the territory's names."""
-    from caunoi.territory.selectors import page_unit
+    from caunoi.territory.selectors import unit_of_page
 
     from .models import Publication
 
     if code is not None:
-        return page_unit(level=level, code=code)
+        return unit_of_page(level=level, code=code)
     found = Publication.objects.filter(pk=pk).select_related("unit").only("unit").first()
     return found.unit if found else None
 
@@ -330,7 +330,7 @@ def own_line_list(person: Any, area: Unit) -> list[Any]:
     )
 
 
-def person_commendations(person: Any) -> list[Any]:
+def commendation_list_of_person(person: Any) -> list[Any]:
     """Every approved and decided commendation of a person (their register's history)."""
     from .models import Proposal, ProposalLine
 
@@ -345,7 +345,7 @@ def person_commendations(person: Any) -> list[Any]:
     )
 
 
-def area_public_commendations(area: Unit) -> list[Any]:
+def commendation_list_public_of_area(area: Unit) -> list[Any]:
     """The decided commendations of the area's heads who consented to show them."""
     from .models import Proposal, ProposalLine
 

@@ -24,17 +24,17 @@ def unit_get(*, level: int, code: str) -> Unit | None:
     return Unit.objects.select_related("parent").filter(level=level, code=code).first()
 
 
-def page_unit(*, level: int, code: str, **_url: object) -> Unit | None:
+def unit_of_page(*, level: int, code: str, **_url: object) -> Unit | None:
     """The unit whose version keys a public page at `<level>/<code>/…` (`core.pagecache`)."""
     return Unit.objects.filter(level=level, code=code).only("pk", "path", "level").first()
 
 
-def area_page_unit(*, code: str, **_url: object) -> Unit | None:
-    return page_unit(level=Level.AREA, code=code)
+def unit_of_area_page(*, code: str, **_url: object) -> Unit | None:
+    return unit_of_page(level=Level.AREA, code=code)
 
 
-def commune_page_unit(*, code: str, **_url: object) -> Unit | None:
-    return page_unit(level=Level.COMMUNE, code=code)
+def unit_of_commune_page(*, code: str, **_url: object) -> Unit | None:
+    return unit_of_page(level=Level.COMMUNE, code=code)
 
 
 def unit_ancestors(unit: Unit) -> list[Unit]:

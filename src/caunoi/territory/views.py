@@ -57,7 +57,7 @@ def browse(request):
 
 
 @require_GET
-@public_page(selectors.page_unit)
+@public_page(selectors.unit_of_page)
 def unit_detail(request, level: Level, code: str):
     # public: a unit's page is open to everyone, like the tree (what is inside is not shown here).
     unit = selectors.unit_get(level=level, code=code)

@@ -154,7 +154,7 @@ def test_the_demo_has_meetings_in_dong_xuan():
     assert ChannelDecision.objects.filter(channel="sms", meeting_item__isnull=True).exists()
     ballot = Ballot.objects.get()
     assert ballot.meeting.status == Status.BALLOTED and not ballots.is_report_overdue(ballot)
-    rows = meeting_selectors.readiness(unit=dong_xuan)
+    rows = meeting_selectors.meeting_readiness(unit=dong_xuan)
     # the regular meeting being prepared (the decided election's meeting is on the list too)
     (regular,) = [r for r in rows if r.meeting.kind == "regular"]
     assert not regular.ready
@@ -176,7 +176,7 @@ def test_the_demo_has_elections_in_every_state():
     assert 2 * first.meeting.households_present > total and 2 * lead <= total
     assert [e for e in by_status[ElectionStatus.FAILED] if not hasattr(e, "next_round")]
     assert by_status[ElectionStatus.DECIDED]
-    rows = election_selectors.status_rows(dong_xuan)
+    rows = election_selectors.election_status_rows(dong_xuan)
     assert {r.election.status for r in rows if r.election} >= {
         ElectionStatus.RECOGNISED,
         ElectionStatus.ELECTED,

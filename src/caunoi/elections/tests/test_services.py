@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from caunoi.core.audit import AuditEntry
-from caunoi.elections import services
+from caunoi.elections import deadlines, services
 from caunoi.elections.models import Election, Leaving, Status
 from caunoi.meetings.models import Meeting
 from caunoi.meetings.models import Status as MeetingStatus
@@ -400,16 +400,15 @@ def test_half_of_the_households_do_not_dismiss(world):
 
 def test_recognition_is_overdue_after_the_declared_working_days(world, client_for):
     from caunoi.core.workdays import add_working_days
-    from caunoi.elections import selectors
 
     e = ready(world, n_households=10, names=("Vũ Thị Lan",))
     e = services.election_count(
         actor=world.officer_a, election=e, votes={e.candidates.get().pk: 7}, **ballot(8, 8)
     )
     due = add_working_days(e.election_day, 4)
-    assert selectors.recognition_due(e) == due
-    assert not selectors.recognition_overdue(e, today=due)
-    assert selectors.recognition_overdue(e, today=due + datetime.timedelta(days=1))
+    assert deadlines.recognition_due(e) == due
+    assert not deadlines.recognition_overdue(e, today=due)
+    assert deadlines.recognition_overdue(e, today=due + datetime.timedelta(days=1))
     Election.objects.filter(pk=e.pk).update(election_day=TODAY() - datetime.timedelta(days=30))
     page = client_for(world.officer_a).get(f"/xa/{world.commune_a.code}/bau-cu/").content.decode()
     assert "Overdue" in page

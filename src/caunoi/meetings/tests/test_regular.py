@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from caunoi.core.indicators import REGISTRY
-from caunoi.meetings import selectors
+from caunoi.meetings import deadlines, selectors
 from caunoi.meetings.models import Meeting, Status
 from caunoi.reports.scorecards import MEASURES
 from caunoi.testing import plan_meeting
@@ -30,14 +30,14 @@ def _past(world, area, day, *, status=Status.HELD, kind="regular"):
 
 
 def test_regular_meetings_due_by_a_day(settings):
-    assert selectors.regular_deadlines(2026) == [D(2026, 6, 30), D(2026, 12, 31)]
-    assert selectors.regular_due_by(2026, D(2026, 6, 30)) == 0
-    assert selectors.regular_due_by(2026, D(2026, 7, 1)) == 1
-    assert selectors.regular_due_by(2026, D(2027, 1, 1)) == 2
-    assert selectors.regular_due_by(2027, D(2026, 12, 1)) == 0
+    assert deadlines.regular_deadlines(2026) == [D(2026, 6, 30), D(2026, 12, 31)]
+    assert deadlines.regular_due_by(2026, D(2026, 6, 30)) == 0
+    assert deadlines.regular_due_by(2026, D(2026, 7, 1)) == 1
+    assert deadlines.regular_due_by(2026, D(2027, 1, 1)) == 2
+    assert deadlines.regular_due_by(2027, D(2026, 12, 1)) == 0
     settings.MEETINGS_REGULAR_PER_YEAR = 4
-    assert selectors.regular_deadlines(2026)[0] == D(2026, 3, 31)
-    assert selectors.regular_due_by(2026, D(2026, 10, 1)) == 3
+    assert deadlines.regular_deadlines(2026)[0] == D(2026, 3, 31)
+    assert deadlines.regular_due_by(2026, D(2026, 10, 1)) == 3
 
 
 def test_areas_behind_are_overdue_on_the_readiness_page(world, households, client_for, monkeypatch):
@@ -45,12 +45,13 @@ def test_areas_behind_are_overdue_on_the_readiness_page(world, households, clien
     _past(world, world.area_a1, D(year, 1, 10))  # held with quorum
     _past(world, world.area_a1, D(year, 1, 20), status=Status.NOT_HELD)  # no quorum: not held
     rows = {
-        r.area.pk: r for r in selectors.regular_meetings(unit=world.commune_a, today=D(year, 12, 1))
+        r.area.pk: r
+        for r in selectors.meeting_list_regular(unit=world.commune_a, today=D(year, 12, 1))
     }
     assert rows[world.area_a1.pk].held == 1 and rows[world.area_a1.pk].due == 1
     assert not rows[world.area_a1.pk].overdue
     assert rows[world.area_a2.pk].held == 0 and rows[world.area_a2.pk].overdue
-    late = selectors.regular_meetings(unit=world.commune_a, today=D(year + 1, 1, 2), year=year)
+    late = selectors.meeting_list_regular(unit=world.commune_a, today=D(year + 1, 1, 2), year=year)
     assert all(r.overdue for r in late)  # two due by the year's end, one held at most
     # The page reads today's date: on 1 December one regular meeting is due, whatever day the
     # test runs (in January to June none would be, and nothing would be overdue).
@@ -66,7 +67,7 @@ def test_areas_behind_are_overdue_on_the_readiness_page(world, households, clien
         reverse("meetings:readiness", args=["xa", world.commune_a.code])
     )
     html = page.content.decode()
-    assert page.context["year"] == year and selectors.regular_due_by(year, D(year, 12, 1)) == 1
+    assert page.context["year"] == year and deadlines.regular_due_by(year, D(year, 12, 1)) == 1
     assert world.area_a2.name in html and 'data-overdue="yes"' in html
     assert html.count('data-overdue="yes"') == 1  # area_a1 held its one
     assert "Regular community meetings a year" in html  # the rule, with its basis
@@ -110,6 +111,6 @@ def test_the_areas_come_in_vietnamese_order(world):
 
     Unit.objects.filter(pk=world.area_a1.pk).update(name="Khu 10")
     Unit.objects.filter(pk=world.area_a2.pk).update(name="Khu 2")
-    rows = selectors.regular_meetings(unit=world.commune_a, today=D(2026, 12, 1))
+    rows = selectors.meeting_list_regular(unit=world.commune_a, today=D(2026, 12, 1))
     names = [r.area.name for r in rows]
     assert names.index("Khu 2") < names.index("Khu 10")  # by value, not by code or as text

@@ -72,9 +72,9 @@ def test_checklist_and_readiness(world, meeting):
     from caunoi.meetings import selectors
 
     services.checklist_set(actor=world.head_a1, meeting=meeting, ticked=["room", "signin"])
-    row = selectors.readiness(unit=world.commune_a)[0]
+    row = selectors.meeting_readiness(unit=world.commune_a)[0]
     assert not row.ready and row.not_invited and len(row.missing) == 3
-    assert selectors.readiness(unit=world.commune_b) == []
+    assert selectors.meeting_readiness(unit=world.commune_b) == []
     with pytest.raises(ValidationError):
         services.checklist_set(actor=world.head_a1, meeting=meeting, ticked=["cake"])
 

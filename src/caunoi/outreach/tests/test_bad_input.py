@@ -3,6 +3,7 @@
 import datetime
 import io
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -11,13 +12,13 @@ from PIL import Image
 from caunoi.core.models import AuditEntry
 from caunoi.outreach.models import Delivery, Notice
 
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def post(client, area, **data):
     base = {"title": "Thông báo", "body": "Nội dung", "category": "other", "is_public": "1"}
     base.update(data)
-    return client.post(
-        reverse("outreach:new", args=["khu", area.code]), base, HTTP_ACCEPT_LANGUAGE="en"
-    )
+    return client.post(reverse("outreach:new", args=["khu", area.code]), base)
 
 
 def nothing_changed():
